@@ -1,0 +1,86 @@
+"""``python -m cx_core``: the headless twin of the pages. Prints one JSON document.
+
+Exit codes: 0 success; 2 unusable input (one plain line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import CXError
+from .ingest import load_inputs, load_mapping_file
+from .summary import build_summary
+from .workspace import Workspace
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's default prints usage + exits 2; keep it one line
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m cx_core", description="CX insight explorer, headless.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    summarize = sub.add_parser("summarize", help="load a survey (and CRM) export and print the summary JSON")
+    summarize.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
+    summarize.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
+    summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
+    summarize.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
+    summarize.add_argument("--themes", action="store_true", help="add verbatim themes")
+    return parser
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CXError(f"The {what} file {str(path)!r} does not exist.") from None
+    except IsADirectoryError:
+        raise CXError(f"The {what} path {str(path)!r} is a folder, not a file.") from None
+    except OSError:
+        raise CXError(f"The {what} file {str(path)!r} cannot be read.") from None
+
+
+def summarize(args: argparse.Namespace) -> dict:
+    mappings = {}
+    if args.mapping:
+        mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
+    loaded = load_inputs(
+        _read(args.survey, "survey"),
+        str(args.survey),
+        _read(args.crm, "CRM") if args.crm else None,
+        str(args.crm) if args.crm else None,
+        survey_mapping=mappings.get("survey"),
+        crm_mapping=mappings.get("crm"),
+    )
+    ws = Workspace.from_loaded(loaded)
+    try:
+        return build_summary(ws, min_n=args.min_n)
+    finally:
+        ws.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "summarize":
+            result = summarize(args)
+        else:  # pragma: no cover - argparse restricts the choices
+            parser.error("unknown command")
+    except CXError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception:  # noqa: BLE001 - the CLI promise: one clear line, never a traceback
+        print("error: the input could not be processed (unexpected problem in the file).", file=sys.stderr)
+        return 2
+    text = json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n"
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: not an error of ours
+        return 0
+    return 0

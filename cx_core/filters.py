@@ -1,0 +1,94 @@
+"""The filters every page shares, and their translation into a parameterised WHERE clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InvalidParameterError
+from .schema import DIMENSIONS
+from .sql import in_list, quote_ident, where_clause
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Date range plus selected values per dimension. Empty selections mean "all".
+
+    Frozen and hashable, so it can key a cache together with the data's content hash.
+    """
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    dims: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
+
+    @classmethod
+    def make(cls, date_from=None, date_to=None, **selected) -> Filters:
+        """Build filters from keyword selections, e.g. ``Filters.make(segment=["SMB"])``."""
+        dims = []
+        for name, values in sorted(selected.items()):
+            if name not in DIMENSIONS:
+                raise InvalidParameterError(f"'{name}' is not a filterable dimension.")
+            values = tuple(str(v) for v in (values or ()))
+            if values:
+                dims.append((name, values))
+        return cls(date_from, date_to, tuple(dims))
+
+    def selected(self, name: str) -> tuple[str, ...]:
+        return dict(self.dims).get(name, ())
+
+    def conditions(self, params: dict[str, Any], *, exclude: str | None = None) -> list[str]:
+        """SQL conditions on the ``facts`` view; values are added to ``params``.
+
+        ``exclude`` leaves one dimension out (used when grouping by that dimension).
+        """
+        conds: list[str] = []
+        if self.date_from:
+            params["f_date_from"] = dt.datetime.combine(self.date_from, dt.time.min)
+            conds.append("submitted_at >= $f_date_from")
+        if self.date_to:
+            params["f_date_to"] = dt.datetime.combine(self.date_to, dt.time.max)
+            conds.append("submitted_at <= $f_date_to")
+        for i, (name, values) in enumerate(self.dims):
+            if name == exclude or not values:
+                continue
+            if name not in DIMENSIONS:
+                raise InvalidParameterError(f"'{name}' is not a filterable dimension.")
+            conds.append(f"{quote_ident(name)} IN {in_list(f'f_dim{i}', list(values), params)}")
+        return conds
+
+    def where(self, params: dict[str, Any], *, extra: list[str] | None = None) -> str:
+        return where_clause(self.conditions(params) + list(extra or []))
+
+    def describe(self) -> str:
+        """A short plain-language description, e.g. for chart titles and report slides."""
+        parts = []
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or '…'} – {self.date_to or '…'}")
+        for name, values in self.dims:
+            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
+            parts.append(f"{name}: {shown}")
+        return "; ".join(parts) if parts else "all responses"
+
+    def to_dict(self) -> dict:
+        return {
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "dims": {name: list(values) for name, values in self.dims},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Filters:
+        def day(v):
+            if not v:
+                return None
+            try:
+                return dt.date.fromisoformat(str(v))
+            except ValueError as exc:
+                raise InvalidParameterError(f"'{str(v)[:20]}' is not a date (YYYY-MM-DD).") from exc
+
+        dims = {k: v for k, v in (data.get("dims") or {}).items() if k in DIMENSIONS}
+        return cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)
+
+
+NO_FILTERS = Filters()

@@ -1,0 +1,46 @@
+"""Messages shared by several pages."""
+
+MESSAGES = {
+    "app.title": {"en": "CX Insight Explorer", "ja": "CXインサイト・エクスプローラー"},
+    "app.tagline": {
+        "en": "How each customer group and each role feels about you, why, and whom to call.",
+        "ja": "顧客グループと役割ごとの評価、その理由、そして誰に連絡すべきか。",
+    },
+    "nav.data": {"en": "Data", "ja": "データ"},
+    "nav.overview": {"en": "Overview", "ja": "概要"},
+    "sidebar.language": {"en": "Language", "ja": "言語"},
+    "sidebar.filters": {"en": "Filters", "ja": "フィルター"},
+    "sidebar.date_range": {"en": "Date range", "ja": "期間"},
+    "sidebar.dataset": {"en": "Data: {name}", "ja": "データ: {name}"},
+    "sidebar.sample": {"en": "built-in sample", "ja": "組み込みサンプル"},
+    "sidebar.uploaded": {"en": "your upload", "ja": "アップロードしたデータ"},
+    "dim.segment": {"en": "Segment", "ja": "セグメント"},
+    "dim.industry": {"en": "Industry", "ja": "業種"},
+    "dim.region": {"en": "Region", "ja": "地域"},
+    "dim.respondent_role": {"en": "Role", "ja": "役割"},
+    "dim.journey_stage": {"en": "Journey stage", "ja": "ジャーニー段階"},
+    "dim.touchpoint": {"en": "Touchpoint", "ja": "タッチポイント"},
+    "dim.survey_type": {"en": "Survey type", "ja": "調査種別"},
+    "dim.owner": {"en": "Account owner", "ja": "担当者"},
+    "metric.nps": {"en": "NPS", "ja": "NPS"},
+    "metric.csat": {"en": "CSAT", "ja": "CSAT（満足度）"},
+    "metric.ces": {"en": "CES", "ja": "CES（手間の少なさ）"},
+    "metric.n": {"en": "n = {n}", "ja": "n = {n}"},
+    "metric.ci": {"en": "95% CI {low} to {high}", "ja": "95%信頼区間 {low} 〜 {high}"},
+    "metric.not_available": {"en": "not in the data", "ja": "データなし"},
+    "nps.promoters": {"en": "Promoters (9-10)", "ja": "推奨者 (9-10)"},
+    "nps.passives": {"en": "Passives (7-8)", "ja": "中立者 (7-8)"},
+    "nps.detractors": {"en": "Detractors (0-6)", "ja": "批判者 (0-6)"},
+    "error.generic": {
+        "en": "Something went wrong while computing this view. The data is unchanged; try another filter.",
+        "ja": "この画面の計算中に問題が発生しました。データは変更されていません。別の条件でお試しください。",
+    },
+    "error.no_data": {
+        "en": "No responses match the current filters. Clear a filter to see results.",
+        "ja": "現在のフィルターに一致する回答がありません。フィルターを解除してください。",
+    },
+    "small_sample.flag": {
+        "en": "Fewer than {min_n} answers: shown for reference, not ranked.",
+        "ja": "回答が{min_n}件未満のため参考値です（順位付けしません）。",
+    },
+}

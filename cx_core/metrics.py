@@ -1,0 +1,141 @@
+"""Core scores (NPS, CSAT, CES) overall and by group, computed in DuckDB from the ``facts`` view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import InvalidParameterError
+from .filters import NO_FILTERS, Filters
+from .schema import DIMENSIONS
+from .sql import checked_column, run, run_rows
+from .stats import MeanResult, NpsResult, mean_from_moments, nps_from_counts
+from .workspace import Workspace
+
+DEFAULT_MIN_N = 30
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The headline numbers of the current selection."""
+
+    nps: NpsResult
+    csat: MeanResult | None
+    ces: MeanResult | None
+    responses: int
+    accounts: int
+    first_date: str | None
+    last_date: str | None
+
+    def to_dict(self) -> dict:
+        return {
+            "nps": self.nps.to_dict(),
+            "csat": self.csat.to_dict() if self.csat else None,
+            "ces": self.ces.to_dict() if self.ces else None,
+            "responses": self.responses,
+            "accounts": self.accounts,
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+        }
+
+
+_AGG = """
+    count(*) AS n,
+    sum(is_promoter) AS promoters,
+    sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,
+    sum(is_detractor) AS detractors,
+    count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
+    sum(CASE WHEN csat >= 4 THEN 1 ELSE 0 END) AS csat_top,
+    count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
+    sum(CASE WHEN ces >= 6 THEN 1 ELSE 0 END) AS ces_top
+"""
+
+
+def _scores(row) -> tuple[NpsResult, MeanResult | None, MeanResult | None]:
+    nps = nps_from_counts(row["promoters"] or 0, row["passives"] or 0, row["detractors"] or 0)
+    csat = (
+        mean_from_moments(row["csat_n"], row["csat_sum"] or 0, row["csat_sq"] or 0, row["csat_top"] or 0)
+        if row["csat_n"]
+        else None
+    )
+    ces = (
+        mean_from_moments(row["ces_n"], row["ces_sum"] or 0, row["ces_sq"] or 0, row["ces_top"] or 0)
+        if row["ces_n"]
+        else None
+    )
+    return nps, csat, ces
+
+
+def overview(ws: Workspace, filters: Filters = NO_FILTERS) -> Overview:
+    """NPS, CSAT (mean of 1-5, top-2-box share) and CES (mean of 1-7) for the selection."""
+    params: dict = {}
+    where = filters.where(params)
+    frame = run(
+        ws.con,
+        f"SELECT {_AGG}, count(DISTINCT account_key) AS accounts, "
+        f"strftime(min(submitted_at), '%Y-%m-%d') AS first_date, strftime(max(submitted_at), '%Y-%m-%d') AS last_date "
+        f"FROM facts {where}",
+        params,
+    )
+    row = frame.iloc[0]
+    nps, csat, ces = _scores(row)
+    return Overview(nps, csat, ces, int(row["n"]), int(row["accounts"] or 0), row["first_date"], row["last_date"])
+
+
+def nps_distribution(ws: Workspace, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Count of answers for each likelihood-to-recommend value 0-10 (all 11 values present)."""
+    params: dict = {}
+    where = filters.where(params)
+    rows = dict(run_rows(ws.con, f"SELECT nps, count(*) FROM facts {where} GROUP BY nps", params))
+    frame = pd.DataFrame({"score": list(range(11)), "count": [int(rows.get(i, 0)) for i in range(11)]})
+    frame["category"] = ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
+    return frame
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """Scores of one group (a segment, a role...) with its n and whether it is too small to rank."""
+
+    group: str
+    nps: NpsResult
+    csat: MeanResult | None
+    ces: MeanResult | None
+    small_sample: bool
+
+    def to_dict(self, key: str = "group") -> dict:
+        return {
+            key: self.group,
+            "n": self.nps.n,
+            "nps": self.nps.score,
+            "ci95": list(self.nps.ci95) if self.nps.ci95 else None,
+            "promoters": self.nps.promoters,
+            "passives": self.nps.passives,
+            "detractors": self.nps.detractors,
+            "csat": self.csat.score if self.csat else None,
+            "ces": self.ces.score if self.ces else None,
+            "small_sample": self.small_sample,
+        }
+
+
+def scores_by_group(
+    ws: Workspace, dimension: str, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N
+) -> list[GroupScore]:
+    """Scores for each value of ``dimension``; solid groups first by NPS, small groups last.
+
+    Groups with fewer than ``min_n`` answers are flagged ``small_sample`` and listed after the
+    solid ones (alphabetically), so they are never ranked as if they were solid.
+    """
+    if dimension not in DIMENSIONS:
+        raise InvalidParameterError(f"'{dimension}' is not a dimension you can group by.")
+    column = checked_column(dimension, DIMENSIONS)
+    params: dict = {}
+    where = filters.where(params)
+    frame = run(ws.con, f"SELECT {column} AS grp, {_AGG} FROM facts {where} GROUP BY 1", params)
+    groups = []
+    for _, row in frame.iterrows():
+        nps, csat, ces = _scores(row)
+        groups.append(GroupScore(str(row["grp"]), nps, csat, ces, nps.n < min_n))
+    solid = sorted((g for g in groups if not g.small_sample), key=lambda g: -(g.nps.score or 0))
+    small = sorted((g for g in groups if g.small_sample), key=lambda g: g.group)
+    return solid + small

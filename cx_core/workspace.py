@@ -1,0 +1,128 @@
+"""One DuckDB database per browser session (or CLI run), locked down after loading.
+
+A :class:`Workspace` is created by the page layer for each session and kept in that session's
+state; it is never shared between sessions (not in ``st.cache_resource``, not in a module global).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from .errors import NoDataError
+from .ingest import InputReport, LoadedData
+from .ingest.validate import ACCOUNT_COLUMNS
+from .schema import Driver
+
+DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_THREADS = 2
+
+_DIMENSION_SQL = """
+CREATE VIEW facts AS
+SELECT
+    r.*,
+    a.account_name,
+    coalesce(a.segment, '(not set)') AS segment,
+    coalesce(a.industry, '(not set)') AS industry,
+    coalesce(a.region, '(not set)') AS region,
+    coalesce(a.owner, '(not set)') AS owner,
+    a.arr,
+    a.renewal_date,
+    a.churned,
+    a.account_key IS NOT NULL AS crm_matched,
+    CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END AS is_promoter,
+    CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END AS is_detractor
+FROM responses r
+LEFT JOIN accounts a ON r.account_key = a.account_key
+"""
+
+
+@dataclass
+class Workspace:
+    """A session's private DuckDB connection with the canonical tables.
+
+    Tables: ``responses``, ``accounts`` (empty without a CRM file), ``ratings`` (long driver
+    ratings), ``drivers`` (the catalogue), ``rejected`` (every rejected row with its reason),
+    and the view ``facts`` (responses joined to accounts).
+    """
+
+    con: duckdb.DuckDBPyConnection
+    reports: list[InputReport] = field(default_factory=list)
+    drivers: list[Driver] = field(default_factory=list)
+    has_crm: bool = False
+    loaded: LoadedData | None = None
+
+    @classmethod
+    def from_loaded(
+        cls, loaded: LoadedData, *, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int = DEFAULT_THREADS
+    ) -> Workspace:
+        """Create a fresh in-memory database holding ``loaded`` and lock it down."""
+        con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": str(threads)})
+        responses = loaded.survey.responses
+        accounts = (
+            loaded.crm.accounts
+            if loaded.crm is not None
+            else pd.DataFrame({c: pd.Series(dtype=object) for c in ACCOUNT_COLUMNS})
+        )
+        if loaded.crm is None:
+            accounts["arr"] = accounts["arr"].astype("float64")
+        drivers = pd.DataFrame(
+            [d.to_dict() for d in loaded.survey.drivers],
+            columns=["key", "label", "need", "category", "scale_min", "scale_max"],
+        )
+        rejected = pd.DataFrame(
+            [(r.kind, x.row, x.reason) for r in loaded.reports for x in r.rejected],
+            columns=["file_kind", "row", "reason"],
+        )
+        frames = {
+            "responses": responses,
+            "accounts": accounts,
+            "ratings": loaded.survey.ratings,
+            "drivers": drivers,
+            "rejected": rejected,
+        }
+        for name, frame in frames.items():
+            # Registered frames are read once into real tables, then unregistered: the database
+            # must not keep references to Python objects of the loading code.
+            con.register("_incoming", frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")  # name is a constant above
+            con.unregister("_incoming")
+        con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
+        con.execute("ALTER TABLE accounts ALTER renewal_date TYPE DATE USING TRY_CAST(renewal_date AS DATE)")
+        con.execute("ALTER TABLE accounts ALTER churned TYPE BOOLEAN USING TRY_CAST(churned AS BOOLEAN)")
+        con.execute(_DIMENSION_SQL)
+        lock_down(con)
+        return cls(
+            con=con,
+            reports=loaded.reports,
+            drivers=list(loaded.survey.drivers),
+            has_crm=loaded.crm is not None,
+            loaded=loaded,
+        )
+
+    def response_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM responses").fetchone()[0])
+
+    def require_rows(self) -> None:
+        if self.response_count() == 0:
+            raise NoDataError("No survey responses are loaded.")
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:  # already closed
+            pass
+
+
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Forbid file and network access and freeze the configuration of ``con``.
+
+    After this, a crafted value or header cannot make the database read or write a file on the
+    server (``read_csv('/etc/passwd')``, ``COPY ... TO``, ``INSTALL``, ``ATTACH`` all fail).
+    """
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")

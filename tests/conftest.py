@@ -1,0 +1,39 @@
+"""Shared fixtures: the sample data, generated in code from the fixed seed, and a workspace on it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from cx_core import Workspace, load_inputs  # noqa: E402
+from cx_core.sample import generate, sample_bytes  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The generated sample story (frames + planted truth)."""
+    return generate()
+
+
+@pytest.fixture(scope="session")
+def sample_files() -> tuple[bytes, bytes]:
+    return sample_bytes()
+
+
+@pytest.fixture(scope="session")
+def sample_loaded(sample_files):
+    survey, crm = sample_files
+    return load_inputs(survey, "survey.csv", crm, "crm.csv")
+
+
+@pytest.fixture()
+def ws(sample_loaded):
+    workspace = Workspace.from_loaded(sample_loaded)
+    yield workspace
+    workspace.close()
