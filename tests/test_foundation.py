@@ -104,3 +104,23 @@ def test_workspaces_are_independent(sample_loaded):
 )
 def test_role_normalisation(label, role):
     assert normalise_role(label) == role
+
+
+def test_weighted_account_nps_by_hand():
+    from cx_core.weighting import weighted_account_nps
+
+    survey = (
+        "response_id,account_id,role,nps\n"
+        "1,A,CEO,10\n"  # executive +100
+        "2,A,Engineer,0\n"  # engineer -100
+        "3,A,Engineer,8\n"  # engineer 0 -> engineer NPS -50
+        "4,B,Buyer,9\n"
+    ).encode()
+    ws = Workspace.from_loaded(load_inputs(survey, "s.csv"))
+    frame = weighted_account_nps(ws, weights={"executive": 3, "engineer": 1}).set_index("account_id")
+    # (3 * 100 + 1 * -50) / 4 = 62.5 ; plain NPS of A = (1 - 1) / 3 = 0
+    assert frame.loc["A", "weighted_nps"] == pytest.approx(62.5)
+    assert frame.loc["A", "plain_nps"] == pytest.approx(0)
+    assert frame.loc["A", "roles_responded"] == ["engineer", "executive"]
+    assert frame.loc["B", "weighted_nps"] == pytest.approx(100)
+    ws.close()
