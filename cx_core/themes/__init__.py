@@ -13,9 +13,29 @@ quotes; whatever goes wrong, it falls back to the offline themes with a message.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
+from ._analysis import (
+    comments_from_workspace,
+    crm_names,
+    theme_by_dimension,
+    theme_impact,
+    theme_table,
+    theme_trend,
+)
 from ._embed import Embedder, ngram_vectors, use_available
+from ._llm import (
+    ENV_KEYS,
+    PROMPT_VERSION,
+    CostEstimate,
+    LLMConfig,
+    ThemeNaming,
+    ThemeRequest,
+    build_requests,
+    estimate_cost,
+    llm_cache_key,
+    make_client,
+)
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
 from ._offline import OfflineSettings, extract_offline
@@ -24,7 +44,7 @@ from ._split import split_units
 from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
 
 
-class ThemeEngine(str, Enum):
+class ThemeEngine(StrEnum):
     """Which engine names the themes."""
 
     OFFLINE = "offline"
@@ -52,7 +72,7 @@ def extract_themes(
     engine = ThemeEngine(engine)
     if engine is ThemeEngine.OFFLINE:
         return extract_offline(comments, settings, embedder=embedder, progress=progress)
-    from ._llm import extract_llm  # noqa: PLC0415 - keeps the openai import off the offline path
+    from ._llm import extract_llm  # noqa: PLC0415
 
     return extract_llm(
         comments, llm, client=client, redactor=redactor, settings=settings, embedder=embedder, progress=progress
@@ -60,6 +80,22 @@ def extract_themes(
 
 
 __all__ = [
+    "ENV_KEYS",
+    "PROMPT_VERSION",
+    "CostEstimate",
+    "LLMConfig",
+    "ThemeNaming",
+    "ThemeRequest",
+    "build_requests",
+    "comments_from_workspace",
+    "crm_names",
+    "estimate_cost",
+    "llm_cache_key",
+    "make_client",
+    "theme_by_dimension",
+    "theme_impact",
+    "theme_table",
+    "theme_trend",
     "CommentRecord",
     "Embedder",
     "OfflineSettings",

@@ -163,9 +163,7 @@ def extract_offline(
         for rid in ids:
             assignments[rid].append(key)
         mean_nps, det_share, nps = _nps_stats([by_id[r].nps for r in ids])
-        tok_counts = Counter(
-            tok for t in members for tok in set(_tokens(mask_pii(t))) for _ in units[t].response_ids
-        )
+        tok_counts = Counter(tok for t in members for tok in set(_tokens(mask_pii(t))) for _ in units[t].response_ids)
         keywords = sorted(
             tok_counts,
             key=lambda w: (-(tok_counts[w] / all_tokens[w]) * math.log1p(tok_counts[w]), w),
@@ -233,4 +231,12 @@ def _quotes(members, sim, units, by_id, n_quotes: int) -> list[Quote]:
         rid = next((r for r in units[t].response_ids if r not in used), units[t].response_ids[0])
         used.add(rid)
         quotes.append(Quote(response_id=rid, text=str(by_id[rid].text), excerpt=mask_pii(t)))
+    # Few distinct clauses: show further responses with the same words (at least 3 quotes when possible).
+    for t in picked:
+        for rid in units[t].response_ids:
+            if len(quotes) >= min(3, n_quotes):
+                return quotes
+            if rid not in used:
+                used.add(rid)
+                quotes.append(Quote(response_id=rid, text=str(by_id[rid].text), excerpt=mask_pii(t)))
     return quotes

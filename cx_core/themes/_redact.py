@@ -30,7 +30,19 @@ _PHONE = re.compile(
 _US_ZIP = re.compile(r"\b([A-Z]{2})\s+\d{5}(?:-\d{4})?\b")
 _EN_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?")
 _JA_HONORIFIC = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{1,12})(?=(様|さま|さん|氏|殿|君|くん|ちゃん))")
-_KEEP_BEFORE_HONORIFIC = {"客", "お客", "皆", "各位", "御社", "貴社", "担当者", "ご担当者", "関係者", "利用者", "お得意"}
+_KEEP_BEFORE_HONORIFIC = {
+    "客",
+    "お客",
+    "皆",
+    "各位",
+    "御社",
+    "貴社",
+    "担当者",
+    "ご担当者",
+    "関係者",
+    "利用者",
+    "お得意",
+}
 
 
 def mask_pii(text: str) -> str:
@@ -54,9 +66,7 @@ class Redactor:
         cleaned = {unicodedata.normalize("NFKC", str(n)).strip() for n in names if n and str(n).strip()}
         cleaned = {n for n in cleaned if len(n) >= 3}
         ordered = sorted(cleaned, key=lambda n: (-len(n), n))
-        self._names = (
-            re.compile("|".join(re.escape(n) for n in ordered), re.IGNORECASE) if ordered else None
-        )
+        self._names = re.compile("|".join(re.escape(n) for n in ordered), re.IGNORECASE) if ordered else None
 
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFKC", str(text))

@@ -93,7 +93,8 @@ class ThemeResult:
     n_substantive: int
     uncovered_share: float
     engine: str = "offline"
-    messages: list[str] = field(default_factory=list)
+    messages: list[dict] = field(default_factory=list)
+    """Notices for the person, as ``{"code": message key, **values}`` (e.g. why the LLM fell back)."""
 
     @property
     def n_non_answers(self) -> int:
