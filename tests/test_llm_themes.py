@@ -15,7 +15,16 @@ import pytest
 
 from cx_core.themes import CommentRecord, LLMConfig, Redactor, ThemeEngine, extract_themes, llm_cache_key
 
-PII = ("田中", "taro.yamada", "03-1234-5678", "090-1234-5678", "100-0001", "Smith", "j.smith@example.com", "Sakura Seiki")
+PII = (
+    "田中",
+    "taro.yamada",
+    "03-1234-5678",
+    "090-1234-5678",
+    "100-0001",
+    "Smith",
+    "j.smith@example.com",
+    "Sakura Seiki",
+)
 
 
 class FakeServer:
@@ -126,9 +135,7 @@ def config(server, **kw) -> LLMConfig:
 
 
 def run(server, **kw):
-    return extract_themes(
-        comments(), ThemeEngine.LLM, llm=config(server, **kw), redactor=Redactor(["Sakura Seiki 12"])
-    )
+    return extract_themes(comments(), ThemeEngine.LLM, llm=config(server, **kw), redactor=Redactor(["Sakura Seiki 12"]))
 
 
 def test_llm_names_themes_and_sends_no_pii(server):

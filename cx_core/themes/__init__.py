@@ -61,13 +61,15 @@ def extract_themes(
     settings: OfflineSettings | None = None,
     embedder: Embedder | None = None,
     progress: ProgressCallback | None = None,
+    offline: ThemeResult | None = None,
 ) -> ThemeResult:
     """Themes of ``comments`` with the chosen engine.
 
     For ``ThemeEngine.LLM`` pass ``llm`` (an :class:`LLMConfig`) and optionally ``client`` (an
     ``openai.OpenAI``-compatible client; built from ``llm`` when omitted) and ``redactor`` (with
     the CRM account names). The LLM engine never raises for model trouble: it returns the
-    offline themes with an explanation in ``result.messages``.
+    offline themes with an explanation in ``result.messages``. ``offline`` reuses an offline
+    result of the same comments (the LLM engine then only names its groups).
     """
     engine = ThemeEngine(engine)
     if engine is ThemeEngine.OFFLINE:
@@ -75,7 +77,14 @@ def extract_themes(
     from ._llm import extract_llm  # noqa: PLC0415
 
     return extract_llm(
-        comments, llm, client=client, redactor=redactor, settings=settings, embedder=embedder, progress=progress
+        comments,
+        llm,
+        client=client,
+        redactor=redactor,
+        settings=settings,
+        embedder=embedder,
+        progress=progress,
+        offline=offline,
     )
 
 
