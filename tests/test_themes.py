@@ -194,3 +194,27 @@ def test_record_dates_are_optional():
         [CommentRecord(f"R{i}", "Late delivery again.", 5.0, submitted_at=dt.datetime(2026, 1, 1)) for i in range(3)]
     )
     assert result.themes and result.themes[0].count == 3
+
+
+def test_cli_themes_offline_and_llm_fallback(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CX_LLM_MODEL")}
+    base = [sys.executable, "-m", "cx_core", "summarize", "--survey", "sample_data/survey.csv"]
+    base += ["--crm", "sample_data/crm.csv", "--themes"]
+    out = subprocess.run(base, cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["themes"] and 0 <= doc["themes_uncovered_share"] <= 0.1
+    first = doc["themes"][0]
+    assert {"label", "count", "share", "sentiment", "response_ids", "quotes"} <= set(first)
+    assert first["count"] == len(first["response_ids"]) and first["sentiment"]["mean_nps"] is not None
+    out = subprocess.run([*base, "--engine", "llm"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["themes"] and doc["themes_messages"] == [{"code": "themes.msg.no_key"}]
