@@ -18,6 +18,7 @@ PAGES = [
         "pages/overview.py", title=t("nav.overview", lang), icon=":material/speed:", url_path="overview", default=True
     ),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
+    st.Page("pages/themes.py", title=t("nav.themes", lang), icon=":material/forum:", url_path="themes"),
 ]
 
 st.navigation(PAGES).run()

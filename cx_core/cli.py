@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
     summarize.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     summarize.add_argument("--themes", action="store_true", help="add verbatim themes")
+    summarize.add_argument(
+        "--engine",
+        choices=("offline", "llm"),
+        default="offline",
+        help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
+    )
     return parser
 
 
@@ -58,7 +65,9 @@ def summarize(args: argparse.Namespace) -> dict:
     )
     ws = Workspace.from_loaded(loaded)
     try:
-        return build_summary(ws, min_n=args.min_n)
+        return build_summary(
+            ws, min_n=args.min_n, themes=args.themes, theme_engine=args.engine, environ=dict(os.environ)
+        )
     finally:
         ws.close()
 

@@ -33,8 +33,20 @@ def join_report(ws: Workspace) -> dict | None:
     }
 
 
-def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> dict:
-    """The summary document of a workspace (see the README for the keys)."""
+def build_summary(
+    ws: Workspace,
+    filters: Filters = NO_FILTERS,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    themes: bool = False,
+    theme_engine: str = "offline",
+    environ: dict | None = None,
+) -> dict:
+    """The summary document of a workspace (see the README for the keys).
+
+    ``themes`` adds ``themes`` and ``themes_uncovered_share``; with ``theme_engine="llm"`` the LLM
+    settings are read from ``environ`` (the caller's environment, passed in explicitly).
+    """
     loaded = ws.loaded
     mapping = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
     if loaded and loaded.crm_mapping:
@@ -61,4 +73,36 @@ def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = 
         if ws.has_crm
         else [],
     }
+    if themes:
+        summary.update(themes_summary(ws, filters, theme_engine, environ or {}))
     return summary
+
+
+def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict) -> dict:
+    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
+    from .themes import LLMConfig, Redactor, comments_from_workspace, crm_names, extract_themes  # noqa: PLC0415
+
+    comments = comments_from_workspace(ws, filters)
+    if engine == "llm":
+        result = extract_themes(comments, "llm", llm=LLMConfig.from_mapping(environ), redactor=Redactor(crm_names(ws)))
+    else:
+        result = extract_themes(comments, "offline")
+    return {
+        "themes": [
+            {
+                "label": t.label,
+                "count": t.count,
+                "share": t.share,
+                "sentiment": t.sentiment,
+                "response_ids": t.response_ids,
+                "quotes": [q.to_dict() for q in t.quotes],
+                "need": t.need or None,
+                "source": t.source,
+            }
+            for t in result.themes
+        ],
+        "themes_uncovered_share": result.uncovered_share,
+        "themes_engine": result.engine,
+        "themes_non_answers": result.n_non_answers,
+        "themes_messages": result.messages,
+    }

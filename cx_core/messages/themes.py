@@ -1,0 +1,129 @@
+"""Messages of the Themes page (verbatim themes)."""
+
+MESSAGES = {
+    "nav.themes": {"en": "Themes", "ja": "テーマ"},
+    "themes.title": {"en": "Verbatim themes", "ja": "コメントのテーマ"},
+    "themes.caption": {
+        "en": "{comments} comments · {substantive} with content · {non_answers} non-answers (e.g. 'no comment') "
+        "· {uncovered} of comments with content got no theme · engine: {engine}",
+        "ja": "コメント{comments}件 · 内容あり{substantive}件 · 無回答{non_answers}件（「特になし」など） "
+        "· テーマなし{uncovered} · エンジン: {engine}",
+    },
+    "themes.no_comments": {
+        "en": "No comments in the selected responses.",
+        "ja": "選択した回答にコメントがありません。",
+    },
+    "themes.engine": {"en": "Engine", "ja": "エンジン"},
+    "themes.engine.offline": {
+        "en": "Offline (no key, nothing leaves this machine)",
+        "ja": "オフライン（キー不要・外部送信なし）",
+    },
+    "themes.engine.llm": {"en": "LLM (names and explains each theme)", "ja": "LLM（テーマ名と説明を生成）"},
+    "themes.llm_settings": {"en": "LLM settings", "ja": "LLMの設定"},
+    "themes.api_key": {
+        "en": "API key (kept for this session only, never shown)",
+        "ja": "APIキー（このセッションのみ保持・表示しません）",
+    },
+    "themes.base_url": {"en": "Base URL (empty = OpenAI)", "ja": "ベースURL（空欄 = OpenAI）"},
+    "themes.model": {"en": "Model", "ja": "モデル"},
+    "themes.key_source": {"en": "A key is configured ({source}).", "ja": "キーが設定されています（{source}）。"},
+    "themes.llm_needs_key": {
+        "en": "To use the LLM engine, set OPENAI_API_KEY (and optionally OPENAI_BASE_URL for Azure, Ollama or "
+        "vLLM, and CX_LLM_MODEL) as environment variables or in .streamlit/secrets.toml, or enter a key in "
+        "the settings above. Showing offline themes meanwhile.",
+        "ja": "LLMエンジンを使うには、環境変数または .streamlit/secrets.toml に OPENAI_API_KEY（必要に応じて "
+        "OPENAI_BASE_URL〔Azure・Ollama・vLLM用〕と CX_LLM_MODEL）を設定するか、上の設定でキーを入力して"
+        "ください。それまではオフラインのテーマを表示します。",
+    },
+    "themes.estimate": {
+        "en": "{requests} requests (one per theme, not per comment) · about {tokens_in} input and {tokens_out} "
+        "output tokens · estimated cost ${cost} at the configured prices",
+        "ja": "リクエスト{requests}件（コメント単位ではなくテーマ単位）· 入力約{tokens_in}・出力約{tokens_out}"
+        "トークン · 想定費用 ${cost}",
+    },
+    "themes.preview": {
+        "en": "Preview exactly what will be sent (redacted)",
+        "ja": "送信内容のプレビュー（匿名化済み）",
+    },
+    "themes.run_llm": {"en": "Name themes with the LLM", "ja": "LLMでテーマ名を生成"},
+    "themes.progress": {"en": "Asking the model: {status}", "ja": "モデルに問い合わせ中: {status}"},
+    "themes.llm_cached": {
+        "en": "LLM names from this session (same comments, prompt and model).",
+        "ja": "このセッションのLLM結果を表示しています（同じコメント・プロンプト・モデル）。",
+    },
+    "themes.table": {"en": "Themes", "ja": "テーマ一覧"},
+    "themes.col.label": {"en": "Theme", "ja": "テーマ"},
+    "themes.col.count": {"en": "Comments", "ja": "コメント数"},
+    "themes.col.share": {"en": "Share of comments (%)", "ja": "コメントに占める割合 (%)"},
+    "themes.col.mean_nps": {"en": "Mean score (0-10)", "ja": "平均スコア (0-10)"},
+    "themes.col.detractors": {"en": "Detractors (%)", "ja": "批判者 (%)"},
+    "themes.col.nps": {"en": "NPS", "ja": "NPS"},
+    "themes.col.need": {"en": "Need", "ja": "ニーズ"},
+    "themes.col.description": {"en": "Description", "ja": "説明"},
+    "themes.col.action": {"en": "Suggested action", "ja": "推奨アクション"},
+    "themes.col.source": {"en": "Named by", "ja": "命名"},
+    "themes.col.group": {"en": "Group", "ja": "グループ"},
+    "themes.col.n": {"en": "Comments in group (n)", "ja": "グループのコメント数 (n)"},
+    "themes.col.quarter": {"en": "Quarter", "ja": "四半期"},
+    "themes.col.response_id": {"en": "Response ID", "ja": "回答ID"},
+    "themes.col.quote": {"en": "Comment", "ja": "コメント"},
+    "themes.col.excerpt": {"en": "Part about this theme", "ja": "テーマに該当する部分"},
+    "themes.col.n_with": {"en": "n with theme", "ja": "テーマあり n"},
+    "themes.col.nps_with": {"en": "NPS with theme", "ja": "テーマありのNPS"},
+    "themes.col.n_without": {"en": "n without theme", "ja": "テーマなし n"},
+    "themes.col.nps_without": {"en": "NPS without theme", "ja": "テーマなしのNPS"},
+    "themes.col.difference": {"en": "Difference (points)", "ja": "差（ポイント）"},
+    "themes.chart_title": {
+        "en": "Comments per theme (n = {n} comments with content)",
+        "ja": "テーマ別コメント数（内容あり n = {n}）",
+    },
+    "themes.by_segment": {
+        "en": "Themes by customer segment (share of the segment's comments)",
+        "ja": "セグメント別テーマ（セグメント内コメントに占める割合）",
+    },
+    "themes.by_role": {
+        "en": "Themes by role (share of the role's comments)",
+        "ja": "役割別テーマ（役割内コメントに占める割合）",
+    },
+    "themes.impact": {
+        "en": "Theme impact on NPS: comments with vs without the theme",
+        "ja": "テーマのNPSへの影響: テーマあり/なしのNPS比較",
+    },
+    "themes.trend": {
+        "en": "Theme trend by quarter (share of that quarter's comments)",
+        "ja": "四半期別テーマ推移（その四半期のコメントに占める割合）",
+    },
+    "themes.quotes": {"en": "Read the quotes of a theme", "ja": "テーマのコメントを読む"},
+    "themes.pick_theme": {"en": "Theme", "ja": "テーマ"},
+    "themes.all_quotes": {"en": "All {n} comments of this theme", "ja": "このテーマの全コメント（{n}件）"},
+    "themes.small_groups": {
+        "en": "Groups with fewer than {min_n} comments are flagged small: read their shares with care.",
+        "ja": "コメントが{min_n}件未満のグループは少数サンプルです。割合の解釈に注意してください。",
+    },
+    "themes.source.offline": {"en": "offline", "ja": "オフライン"},
+    "themes.source.llm": {"en": "LLM", "ja": "LLM"},
+    "themes.msg.no_key": {
+        "en": "No LLM key is configured: showing offline themes.",
+        "ja": "LLMのキーが設定されていないため、オフラインのテーマを表示しています。",
+    },
+    "themes.msg.llm_failed": {
+        "en": "The LLM could not name the themes ({reason}): showing offline themes.",
+        "ja": "LLMでテーマ名を生成できませんでした（{reason}）。オフラインのテーマを表示しています。",
+    },
+    "themes.msg.llm_partial": {
+        "en": "{failed} theme(s) kept their offline label ({reason}).",
+        "ja": "{failed}件のテーマはオフラインの名前のままです（{reason}）。",
+    },
+    "themes.reason.rate_limit": {"en": "rate limit reached (429)", "ja": "レート制限（429）"},
+    "themes.reason.timeout": {"en": "the endpoint did not answer in time", "ja": "応答がタイムアウトしました"},
+    "themes.reason.connection": {"en": "the endpoint cannot be reached", "ja": "接続できません"},
+    "themes.reason.server": {"en": "server error", "ja": "サーバーエラー"},
+    "themes.reason.auth": {"en": "the key was rejected", "ja": "キーが拒否されました"},
+    "themes.reason.model_not_found": {"en": "the model was not found", "ja": "モデルが見つかりません"},
+    "themes.reason.rejected": {"en": "the request was rejected", "ja": "リクエストが拒否されました"},
+    "themes.reason.invalid": {
+        "en": "the answers were not valid or cited quotes outside the theme",
+        "ja": "回答が不正か、テーマ外の引用を含んでいました",
+    },
+    "themes.reason.client": {"en": "the settings are not usable", "ja": "設定が使用できません"},
+}

@@ -1,0 +1,124 @@
+"""Verbatim themes: turn free-text comments into a short list of themes anyone can check.
+
+One interface, two engines::
+
+    result = extract_themes(comments, ThemeEngine.OFFLINE)               # default: no key, no network
+    result = extract_themes(comments, ThemeEngine.LLM, llm=LLMConfig(...))  # names themes with a model
+
+Every theme carries its count, share, sentiment (mean NPS, detractor share, NPS), the response ids
+it covers and 3-5 verbatim quotes with their response ids. The LLM engine groups comments locally
+first (offline engine), then asks the model only to name and describe each group from redacted
+quotes; whatever goes wrong, it falls back to the offline themes with a message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ._analysis import (
+    comments_from_workspace,
+    crm_names,
+    theme_by_dimension,
+    theme_impact,
+    theme_table,
+    theme_trend,
+)
+from ._embed import Embedder, ngram_vectors, use_available
+from ._llm import (
+    ENV_KEYS,
+    PROMPT_VERSION,
+    CostEstimate,
+    LLMConfig,
+    ThemeNaming,
+    ThemeRequest,
+    build_requests,
+    estimate_cost,
+    llm_cache_key,
+    make_client,
+)
+from ._metrics import adjusted_rand_index
+from ._nonanswers import is_non_answer
+from ._offline import OfflineSettings, extract_offline
+from ._redact import Redactor, mask_pii
+from ._split import split_units
+from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
+
+
+class ThemeEngine(StrEnum):
+    """Which engine names the themes."""
+
+    OFFLINE = "offline"
+    LLM = "llm"
+
+
+def extract_themes(
+    comments: list[CommentRecord],
+    engine: ThemeEngine | str = ThemeEngine.OFFLINE,
+    *,
+    llm=None,
+    client=None,
+    redactor: Redactor | None = None,
+    settings: OfflineSettings | None = None,
+    embedder: Embedder | None = None,
+    progress: ProgressCallback | None = None,
+    offline: ThemeResult | None = None,
+) -> ThemeResult:
+    """Themes of ``comments`` with the chosen engine.
+
+    For ``ThemeEngine.LLM`` pass ``llm`` (an :class:`LLMConfig`) and optionally ``client`` (an
+    ``openai.OpenAI``-compatible client; built from ``llm`` when omitted) and ``redactor`` (with
+    the CRM account names). The LLM engine never raises for model trouble: it returns the
+    offline themes with an explanation in ``result.messages``. ``offline`` reuses an offline
+    result of the same comments (the LLM engine then only names its groups).
+    """
+    engine = ThemeEngine(engine)
+    if engine is ThemeEngine.OFFLINE:
+        return extract_offline(comments, settings, embedder=embedder, progress=progress)
+    from ._llm import extract_llm  # noqa: PLC0415
+
+    return extract_llm(
+        comments,
+        llm,
+        client=client,
+        redactor=redactor,
+        settings=settings,
+        embedder=embedder,
+        progress=progress,
+        offline=offline,
+    )
+
+
+__all__ = [
+    "ENV_KEYS",
+    "PROMPT_VERSION",
+    "CostEstimate",
+    "LLMConfig",
+    "ThemeNaming",
+    "ThemeRequest",
+    "build_requests",
+    "comments_from_workspace",
+    "crm_names",
+    "estimate_cost",
+    "llm_cache_key",
+    "make_client",
+    "theme_by_dimension",
+    "theme_impact",
+    "theme_table",
+    "theme_trend",
+    "CommentRecord",
+    "Embedder",
+    "OfflineSettings",
+    "ProgressCallback",
+    "Quote",
+    "Redactor",
+    "Theme",
+    "ThemeEngine",
+    "ThemeResult",
+    "adjusted_rand_index",
+    "extract_themes",
+    "is_non_answer",
+    "mask_pii",
+    "ngram_vectors",
+    "split_units",
+    "use_available",
+]

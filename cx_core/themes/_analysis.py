@@ -1,0 +1,175 @@
+"""Views of a theme result: table, theme x segment/role, impact on NPS, trend by quarter.
+
+Comments are read from the workspace with the shared filters (parameterised SQL); the views are
+small aggregates (one row per theme and group), never raw rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..filters import NO_FILTERS, Filters
+from ..sql import run
+from ..workspace import Workspace
+from ._types import CommentRecord, ThemeResult
+
+
+def comments_from_workspace(ws: Workspace, filters: Filters = NO_FILTERS) -> list[CommentRecord]:
+    """The non-empty comments of the filtered responses, with NPS, segment, role and date."""
+    params: dict = {}
+    where = filters.where(params, extra=["comment IS NOT NULL", "trim(comment) <> ''"])
+    frame = run(
+        ws.con,
+        f"SELECT response_id, comment, nps, segment, respondent_role, submitted_at FROM facts {where} "
+        "ORDER BY response_id",
+        params,
+    )
+    records = []
+    for rid, text, nps, segment, role, when in frame.itertuples(index=False, name=None):
+        records.append(
+            CommentRecord(
+                response_id=str(rid),
+                text=str(text),
+                nps=None if pd.isna(nps) else float(nps),
+                segment=None if pd.isna(segment) else str(segment),
+                role=None if pd.isna(role) else str(role),
+                submitted_at=None if pd.isna(when) else pd.Timestamp(when).to_pydatetime(),
+            )
+        )
+    return records
+
+
+def crm_names(ws: Workspace) -> list[str]:
+    """Account names known from the CRM (to redact before text leaves the machine)."""
+    if not ws.has_crm:
+        return []
+    frame = run(ws.con, "SELECT DISTINCT account_name FROM accounts WHERE account_name IS NOT NULL")
+    return [str(v) for v in frame["account_name"]]
+
+
+def theme_table(result: ThemeResult) -> pd.DataFrame:
+    """One row per theme: key, label, count, share, mean NPS, detractor share, NPS, need, source."""
+    return pd.DataFrame(
+        [
+            {
+                "key": t.key,
+                "label": t.label,
+                "count": t.count,
+                "share": t.share,
+                "mean_nps": t.mean_nps,
+                "detractor_share": t.detractor_share,
+                "nps": t.nps,
+                "need": t.need,
+                "description": t.description,
+                "action": t.action,
+                "source": t.source,
+            }
+            for t in result.themes
+        ],
+        columns=[
+            "key",
+            "label",
+            "count",
+            "share",
+            "mean_nps",
+            "detractor_share",
+            "nps",
+            "need",
+            "description",
+            "action",
+            "source",
+        ],
+    )
+
+
+def _frames(result: ThemeResult, comments: list[CommentRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = set(result.assignments)
+    base = pd.DataFrame(
+        [
+            {
+                "response_id": c.response_id,
+                "nps": c.nps,
+                "segment": c.segment or "(not set)",
+                "role": c.role or "(not set)",
+                "submitted_at": c.submitted_at,
+            }
+            for c in comments
+            if c.response_id in ids
+        ],
+        columns=["response_id", "nps", "segment", "role", "submitted_at"],
+    )
+    pairs = pd.DataFrame(
+        [(rid, key) for rid, keys in result.assignments.items() for key in keys], columns=["response_id", "key"]
+    )
+    return base, pairs
+
+
+def _labels(result: ThemeResult) -> dict[str, str]:
+    return {t.key: t.label for t in result.themes}
+
+
+def theme_by_dimension(result: ThemeResult, comments: list[CommentRecord], dimension: str) -> pd.DataFrame:
+    """Theme x ``segment`` or ``role``: count, the group's comments (n) and the share of them."""
+    if dimension not in ("segment", "role"):
+        raise ValueError("dimension must be 'segment' or 'role'")
+    base, pairs = _frames(result, comments)
+    cols = ["key", "label", "group", "count", "n", "share"]
+    if base.empty or pairs.empty:
+        return pd.DataFrame(columns=cols)
+    n = base.groupby(dimension).size().rename("n")
+    merged = pairs.merge(base[["response_id", dimension]], on="response_id")
+    counts = merged.groupby(["key", dimension]).size().rename("count").reset_index()
+    counts = counts.merge(n, left_on=dimension, right_index=True)
+    counts["share"] = (counts["count"] / counts["n"]).round(4)
+    counts["label"] = counts["key"].map(_labels(result))
+    counts = counts.rename(columns={dimension: "group"})
+    order = {t.key: i for i, t in enumerate(result.themes)}
+    counts["_o"] = counts["key"].map(order)
+    return counts.sort_values(["_o", "group"])[cols].reset_index(drop=True)
+
+
+def _nps(values: pd.Series) -> float | None:
+    values = values.dropna()
+    if values.empty:
+        return None
+    return round(100 * (float((values >= 9).mean()) - float((values <= 6).mean())), 1)
+
+
+def theme_impact(result: ThemeResult, comments: list[CommentRecord]) -> pd.DataFrame:
+    """NPS of comments with vs without each theme (with both n), and the difference in points."""
+    base, pairs = _frames(result, comments)
+    rows = []
+    for theme in result.themes:
+        has = base["response_id"].isin(set(pairs.loc[pairs["key"] == theme.key, "response_id"]))
+        with_, without = base.loc[has, "nps"], base.loc[~has, "nps"]
+        nps_with, nps_without = _nps(with_), _nps(without)
+        rows.append(
+            {
+                "key": theme.key,
+                "label": theme.label,
+                "n_with": int(with_.notna().sum()),
+                "nps_with": nps_with,
+                "n_without": int(without.notna().sum()),
+                "nps_without": nps_without,
+                "difference": None if nps_with is None or nps_without is None else round(nps_with - nps_without, 1),
+            }
+        )
+    return pd.DataFrame(rows, columns=["key", "label", "n_with", "nps_with", "n_without", "nps_without", "difference"])
+
+
+def theme_trend(result: ThemeResult, comments: list[CommentRecord]) -> pd.DataFrame:
+    """Per theme and quarter: count, comments that quarter (n) and share."""
+    base, pairs = _frames(result, comments)
+    cols = ["key", "label", "quarter", "count", "n", "share"]
+    base = base.dropna(subset=["submitted_at"])
+    if base.empty or pairs.empty:
+        return pd.DataFrame(columns=cols)
+    stamps = pd.to_datetime(base["submitted_at"])
+    base = base.assign(quarter=stamps.dt.year.astype(str) + "-Q" + stamps.dt.quarter.astype(str))
+    n = base.groupby("quarter").size().rename("n")
+    merged = pairs.merge(base[["response_id", "quarter"]], on="response_id")
+    counts = merged.groupby(["key", "quarter"]).size().rename("count").reset_index()
+    counts = counts.merge(n, left_on="quarter", right_index=True)
+    counts["share"] = (counts["count"] / counts["n"]).round(4)
+    counts["label"] = counts["key"].map(_labels(result))
+    return counts.sort_values(["key", "quarter"])[cols].reset_index(drop=True)

@@ -1,0 +1,115 @@
+"""The data the theme engines take and give back (plain dataclasses, JSON-ready)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+ProgressCallback = Callable[[float, str], None]
+"""Called with (fraction done 0..1, short status text) while an engine runs."""
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    """One free-text comment and the context the theme views need."""
+
+    response_id: str
+    text: str
+    nps: float | None = None
+    segment: str | None = None
+    role: str | None = None
+    submitted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A representative quote: the sentence or clause that carries the theme, and its response."""
+
+    response_id: str
+    text: str
+    excerpt: str = ""
+    """The sentence or clause of ``text`` that carries the theme."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Theme:
+    """One theme: a readable label, how often it occurs, how its commenters feel, and its quotes."""
+
+    key: str
+    label: str
+    count: int
+    share: float
+    mean_nps: float | None
+    detractor_share: float | None
+    nps: float | None
+    response_ids: list[str]
+    quotes: list[Quote]
+    keywords: list[str] = field(default_factory=list)
+    description: str = ""
+    need: str = ""
+    need_category: str = ""
+    action: str = ""
+    source: str = "offline"
+
+    @property
+    def sentiment(self) -> dict:
+        return {"mean_nps": self.mean_nps, "detractor_share": self.detractor_share, "nps": self.nps}
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "count": self.count,
+            "share": self.share,
+            "sentiment": self.sentiment,
+            "response_ids": list(self.response_ids),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "keywords": list(self.keywords),
+            "description": self.description,
+            "need": self.need,
+            "need_category": self.need_category,
+            "action": self.action,
+            "source": self.source,
+        }
+
+
+@dataclass
+class ThemeResult:
+    """Themes of a set of comments, with the bookkeeping that makes them checkable.
+
+    ``assignments`` maps each substantive response id to the keys of its themes (possibly
+    several, possibly none); ``non_answer_ids`` lists comments like "no comment" / "特になし",
+    which are reported but never form a theme.
+    """
+
+    themes: list[Theme]
+    assignments: dict[str, list[str]]
+    non_answer_ids: list[str]
+    n_comments: int
+    n_substantive: int
+    uncovered_share: float
+    engine: str = "offline"
+    messages: list[dict] = field(default_factory=list)
+    """Notices for the person, as ``{"code": message key, **values}`` (e.g. why the LLM fell back)."""
+
+    @property
+    def n_non_answers(self) -> int:
+        return len(self.non_answer_ids)
+
+    def theme(self, key: str) -> Theme | None:
+        return next((t for t in self.themes if t.key == key), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "engine": self.engine,
+            "n_comments": self.n_comments,
+            "n_substantive": self.n_substantive,
+            "n_non_answers": self.n_non_answers,
+            "uncovered_share": self.uncovered_share,
+            "themes": [t.to_dict() for t in self.themes],
+            "messages": list(self.messages),
+        }
