@@ -9,6 +9,7 @@ from cx_core.messages import LANGUAGES
 from cx_core.schema import DIMENSIONS
 from cx_core.sql import checked_column, run_rows
 
+from .presenter import render_presenter_switch
 from .session import dataset_name, get_workspace, language
 
 SIDEBAR_DIMENSIONS = ("segment", "respondent_role", "region", "industry", "journey_stage", "survey_type")
@@ -34,6 +35,7 @@ def render_sidebar() -> Filters:
             horizontal=True,
             key="app_language",
         )
+        render_presenter_switch()
         lang = language()
         name = t("sidebar.sample", lang) if dataset_name() == "sample" else t("sidebar.uploaded", lang)
         st.caption(t("sidebar.dataset", lang, name=name))
