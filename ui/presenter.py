@@ -98,8 +98,20 @@ def _exit_presenter() -> None:
     st.session_state[PRESENTER_KEY] = False
 
 
+def _keep_across_pages() -> None:
+    # Streamlit forgets a widget's value when another page draws "the same" widget; writing the
+    # value back under its key before the widget is drawn carries it over (the documented trick).
+    for key in (LANGUAGE_KEY, PRESENTER_KEY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def render_presenter_switch() -> bool:
-    """The presenter-mode switch (in the sidebar); keeps ``present`` and ``lang`` in the link."""
+    """The presenter-mode switch (first thing in the sidebar); keeps ``present`` and ``lang`` in the link.
+
+    Also keeps the language and presenter mode when moving between pages.
+    """
+    _keep_across_pages()
     lang = st.session_state.get(LANGUAGE_KEY, "en")
     st.sidebar.toggle(t("present.switch", lang), key=PRESENTER_KEY, help=t("present.switch_help", lang))
     active = presenter_active()

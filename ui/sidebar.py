@@ -28,6 +28,7 @@ def render_sidebar() -> Filters:
     """Draw the language switch and filters; store and return the current :class:`Filters`."""
     ws = get_workspace()
     with st.sidebar:
+        render_presenter_switch()
         st.radio(
             t("sidebar.language", language()),
             LANGUAGES,
@@ -35,7 +36,6 @@ def render_sidebar() -> Filters:
             horizontal=True,
             key="app_language",
         )
-        render_presenter_switch()
         lang = language()
         name = t("sidebar.sample", lang) if dataset_name() == "sample" else t("sidebar.uploaded", lang)
         st.caption(t("sidebar.dataset", lang, name=name))
