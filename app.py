@@ -8,10 +8,12 @@ drops elements drawn outside ``page.run()`` on reruns, and every page must be te
 import streamlit as st
 
 from cx_core import t
+from ui.presenter import init_from_url
 from ui.session import language
 
 st.set_page_config(page_title="CX Insight Explorer", page_icon=":bar_chart:", layout="wide")
 
+init_from_url()  # ?present=1 and ?lang=ja from a shared link; else the browser's language
 lang = language()
 PAGES = [
     st.Page(

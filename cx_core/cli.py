@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="offline",
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
     )
+    report = sub.add_parser("report", help="write a report of the data as a self-contained HTML or PPTX file")
+    report.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
+    report.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
+    report.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
+    report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
+    report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
+    report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     return parser
 
 
@@ -72,12 +79,56 @@ def summarize(args: argparse.Namespace) -> dict:
         ws.close()
 
 
+def _load_workspace(args: argparse.Namespace) -> Workspace:
+    mappings = {}
+    if args.mapping:
+        mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
+    loaded = load_inputs(
+        _read(args.survey, "survey"),
+        str(args.survey),
+        _read(args.crm, "CRM") if args.crm else None,
+        str(args.crm) if args.crm else None,
+        survey_mapping=mappings.get("survey"),
+        crm_mapping=mappings.get("crm"),
+    )
+    return Workspace.from_loaded(loaded)
+
+
+def write_report(args: argparse.Namespace) -> dict:
+    """Build the report of the whole data set and write it; returns what was written (for stdout)."""
+    from .report import build_report, report_bytes
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("html", "pptx"):
+        raise CXError(f"The report file must end in .html or .pptx, not {args.out.suffix or '(nothing)'!r}.")
+    ws = _load_workspace(args)
+    try:
+        report = build_report(ws, lang=args.lang, min_n=args.min_n)
+        data = report_bytes(report, fmt)
+    finally:
+        ws.close()
+    try:
+        args.out.write_bytes(data)
+    except OSError:
+        raise CXError(f"The report cannot be written to {str(args.out)!r}.") from None
+    return {
+        "report": str(args.out),
+        "format": fmt,
+        "lang": args.lang,
+        "bytes": len(data),
+        "sections": [s.key for s in report.sections],
+        "n": report.n,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "summarize":
             result = summarize(args)
+        elif args.command == "report":
+            result = write_report(args)
         else:  # pragma: no cover - argparse restricts the choices
             parser.error("unknown command")
     except CXError as exc:

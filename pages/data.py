@@ -9,6 +9,7 @@ from cx_core import Mapping, t
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, make_driver
 from cx_core.sql import run
 from cx_core.summary import join_report
+from ui.export import table_downloads, workspace_file_widgets
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, set_workspace, suggest_for_upload
 from ui.sidebar import render_sidebar
@@ -91,6 +92,9 @@ with guard(lang):
         st.rerun()
 
 with guard(lang):
+    workspace_file_widgets(lang)
+
+with guard(lang):
     ws = get_workspace()
     st.subheader(t("data.loaded", lang))
     st.dataframe(
@@ -127,13 +131,7 @@ with guard(lang):
             columns={"file_kind": t("data.kind", lang), "row": t("data.row", lang), "reason": t("data.reason", lang)}
         )
         st.dataframe(shown, hide_index=True, key="data_table_rejected")
-        st.download_button(
-            t("data.rejected_download", lang),
-            rejected.to_csv(index=False).encode("utf-8-sig"),
-            file_name="rejected_rows.csv",
-            mime="text/csv",
-            key="data_download_rejected",
-        )
+        table_downloads(shown, "rejected_rows", "data_download_rejected", lang)
 
     st.subheader(t("data.mapping", lang))
     loaded = ws.loaded

@@ -9,6 +9,7 @@ from cx_core.messages import LANGUAGES
 from cx_core.schema import DIMENSIONS
 from cx_core.sql import checked_column, run_rows
 
+from .presenter import render_presenter_switch
 from .session import dataset_name, get_workspace, language
 
 SIDEBAR_DIMENSIONS = ("segment", "respondent_role", "region", "industry", "journey_stage", "survey_type")
@@ -27,6 +28,7 @@ def render_sidebar() -> Filters:
     """Draw the language switch and filters; store and return the current :class:`Filters`."""
     ws = get_workspace()
     with st.sidebar:
+        render_presenter_switch()
         st.radio(
             t("sidebar.language", language()),
             LANGUAGES,

@@ -1,0 +1,145 @@
+"""Vega-Lite chart specs for sections, and server-side rendering to SVG and PNG.
+
+Rendering uses ``vl-convert`` (no browser, no network). Japanese labels need a Japanese font on
+the server: the repository ships a subset of Noto Sans CJK JP (``fonts/``, SIL OFL) that is
+registered before the first render, so a fresh machine renders Japanese instead of boxes.
+Characters outside the subset fall back to the machine's own fonts (for example Debian's
+``fonts-noto-cjk``) when present.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FAMILY = "CX Sans JP"
+# Browsers (the page, the HTML report) use the first of these they have; the server uses ours.
+FONT_STACK = f"{FONT_FAMILY}, Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+COLOURS = {"promoter": "#2e7d32", "passive": "#9e9e9e", "detractor": "#c62828", "bar": "#1f5fa8", "small": "#bdbdbd"}
+
+_fonts_lock = threading.Lock()
+_fonts_registered = False
+
+
+def ensure_fonts() -> bool:
+    """Register the shipped Japanese font with vl-convert once per process; True when available."""
+    global _fonts_registered
+    with _fonts_lock:
+        if not _fonts_registered:
+            import vl_convert
+
+            if (FONT_DIR / "CXSansJP-Regular.otf").is_file():
+                vl_convert.register_font_directory(str(FONT_DIR))
+                _fonts_registered = True
+    return _fonts_registered
+
+
+def export_spec(spec: dict, *, scale_text: float = 1.0) -> dict:
+    """A copy of ``spec`` set up for export: the shipped font, white background, larger text if asked."""
+    out = copy.deepcopy(spec)
+    config = out.setdefault("config", {})
+    config["font"] = FONT_STACK
+    out.setdefault("background", "white")
+    if scale_text != 1.0:
+        config.setdefault("title", {})["fontSize"] = round(15 * scale_text)
+        config.setdefault("axis", {}).update(
+            {"labelFontSize": round(11 * scale_text), "titleFontSize": round(12 * scale_text)}
+        )
+    return out
+
+
+def chart_svg(spec: dict) -> str:
+    """The chart as an SVG document (text stays text, so it can be searched and edited)."""
+    import vl_convert
+
+    ensure_fonts()
+    return vl_convert.vegalite_to_svg(export_spec(spec))
+
+
+def chart_png(spec: dict, *, scale: float = 2.0) -> bytes:
+    """The chart as a PNG image (``scale`` 2 is sharp on a projector and in slides)."""
+    import vl_convert
+
+    ensure_fonts()
+    return vl_convert.vegalite_to_png(export_spec(spec), scale=scale)
+
+
+def big_text(spec: dict, factor: float = 1.6) -> dict:
+    """A copy of ``spec`` with larger titles and labels, for presenter mode."""
+    out = copy.deepcopy(spec)
+    config = out.setdefault("config", {})
+    config.setdefault("title", {})["fontSize"] = round(16 * factor)
+    config.setdefault("axis", {}).update({"labelFontSize": round(12 * factor), "titleFontSize": round(12 * factor)})
+    config.setdefault("legend", {}).update({"labelFontSize": round(12 * factor), "titleFontSize": round(12 * factor)})
+    if isinstance(out.get("height"), (int, float)):
+        out["height"] = round(out["height"] * 1.5)
+    return out
+
+
+def horizontal_bars(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    domain: tuple[float, float] | None = None,
+    colour_field: str | None = None,
+    colour_scale: dict | None = None,
+    with_interval: bool = False,
+    tooltip: list[dict] | None = None,
+) -> dict:
+    """Horizontal bars of ``value`` by ``label`` (data order kept), optionally with 95% interval rules.
+
+    ``values`` are records with ``label`` and ``value`` (and ``low``/``high`` for intervals).
+    """
+    x = {"field": "value", "type": "quantitative", "title": x_title}
+    if domain:
+        x["scale"] = {"domain": list(domain)}
+    y = {"field": "label", "type": "nominal", "title": y_title, "sort": None}
+    bar_encoding: dict = {"x": x, "y": y}
+    if colour_field:
+        bar_encoding["color"] = {"field": colour_field, "type": "nominal", "legend": None, **(colour_scale or {})}
+    else:
+        bar_encoding["color"] = {"value": COLOURS["bar"]}
+    if tooltip:
+        bar_encoding["tooltip"] = tooltip
+    layers: list[dict] = [{"mark": {"type": "bar"}, "encoding": bar_encoding}]
+    if with_interval:
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#212121", "strokeWidth": 2},
+                "encoding": {"x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}, "y": y},
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": max(80, 34 * len(values)),
+        "layer": layers,
+    }
+
+
+def vertical_bars(
+    values: list[dict], *, title: str | list[str], x_title: str, y_title: str, colour_scale: dict
+) -> dict:
+    """Vertical bars of ``value`` by ordinal ``label`` coloured by ``category`` (e.g. the 0-10 answers)."""
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 260,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "label", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "category", "type": "nominal", "legend": None, **colour_scale},
+            "tooltip": [{"field": "label", "type": "ordinal"}, {"field": "value", "type": "quantitative"}],
+        },
+    }

@@ -1,0 +1,318 @@
+"""Report sections: one insight each (a finding, its n, the filters, a table and a chart).
+
+A section is what one presenter screen, one HTML block and one slide show. Pages, the HTML and
+PPTX reports and the CLI all build sections through the same functions, so their numbers agree.
+
+Adding a section is one function::
+
+    @section_builder("drivers")
+    def drivers_section(ctx: ReportContext) -> Section | list[Section] | None:
+        ...
+
+and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
+:data:`DEFAULT_SECTIONS`). A builder returns ``None`` when it has nothing to say (e.g. no CRM file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from ..filters import Filters
+from ..i18n_format import chart_title, describe_filters, format_number, format_percent, title_detail
+from ..messages import t
+from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, nps_distribution, overview, scores_by_group
+from ..roles import role_label
+from ..stats import nps_difference_test
+from ..workspace import Workspace
+from .charts import COLOURS, horizontal_bars, vertical_bars
+
+
+@dataclass
+class Section:
+    """One insight: ``title`` states the finding with its n and filters; ``finding`` says it in a sentence.
+
+    ``table`` is what the section's numbers are (exported as CSV/XLSX, shown in reports);
+    ``chart`` an optional Vega-Lite spec (rendered in the page, as SVG/PNG in exports and reports).
+    """
+
+    key: str
+    title: str
+    finding: str
+    n: int
+    filters_text: str
+    table: pd.DataFrame | None = None
+    chart: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportContext:
+    """What every section builder gets: the workspace, the filters, the language and the min n."""
+
+    ws: Workspace
+    filters: Filters
+    lang: str = "en"
+    min_n: int = DEFAULT_MIN_N
+    #: session extras a builder may use (role weights, driver catalogue...); never required
+    extras: dict = field(default_factory=dict)
+
+    @cached_property
+    def filters_text(self) -> str:
+        return describe_filters(self.filters, self.lang)
+
+    @cached_property
+    def overview(self) -> Overview:
+        return overview(self.ws, self.filters)
+
+    def title(self, finding: str, n: int | None) -> str:
+        return chart_title(finding, n, self.filters_text, self.lang)
+
+    def chart_title(self, finding: str, n: int | None) -> list[str]:
+        """The same title on two lines (finding, then n and filters): charts are narrower than slides."""
+        return [finding, title_detail(n, self.filters_text, self.lang)]
+
+
+SectionBuilder = Callable[[ReportContext], "Section | list[Section] | None"]
+SECTION_BUILDERS: dict[str, SectionBuilder] = {}
+DEFAULT_SECTIONS: tuple[str, ...] = ("headline", "nps_split", "nps_distribution", "by_segment", "by_role")
+
+
+def section_builder(name: str) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register a section builder under ``name`` (a decorator)."""
+
+    def register(fn: SectionBuilder) -> SectionBuilder:
+        SECTION_BUILDERS[name] = fn
+        return fn
+
+    return register
+
+
+def build_sections(ctx: ReportContext, names: tuple[str, ...] | list[str] = DEFAULT_SECTIONS) -> list[Section]:
+    """Run the named builders in order; unknown names raise ``KeyError`` (a programming error)."""
+    sections: list[Section] = []
+    for name in names:
+        result = SECTION_BUILDERS[name](ctx)
+        if result is None:
+            continue
+        sections.extend(result if isinstance(result, list) else [result])
+    return sections
+
+
+# --- overview sections ---------------------------------------------------------------------------
+
+
+def _ci_text(ci, lang: str, digits: int = 0, sign: bool = False) -> str:
+    if not ci:
+        return ""
+    return t(
+        "metric.ci",
+        lang,
+        low=format_number(ci[0], lang, digits=digits, sign=sign),
+        high=format_number(ci[1], lang, digits=digits, sign=sign),
+    )
+
+
+@section_builder("headline")
+def headline_section(ctx: ReportContext) -> Section:
+    """NPS, CSAT and CES with n, 95% interval and top-2-box share."""
+    ov, lang = ctx.overview, ctx.lang
+    rows = [("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)]
+    for name, result in (("csat", ov.csat), ("ces", ov.ces)):
+        if result is not None:
+            rows.append((name, result.score, result.n, result.ci95, result.top_box_share, 2, False))
+    table = pd.DataFrame(
+        {
+            t("present.col_metric", lang): [t(f"metric.{r[0]}", lang) for r in rows],
+            t("present.col_score", lang): [r[1] for r in rows],
+            "n": [r[2] for r in rows],
+            t("overview.ci_low", lang): [r[3][0] if r[3] else None for r in rows],
+            t("overview.ci_high", lang): [r[3][1] if r[3] else None for r in rows],
+            t("present.col_top2", lang): [r[4] for r in rows],
+        }
+    )
+    finding = t(
+        "present.headline_finding",
+        lang,
+        nps=format_number(ov.nps.score, lang, sign=True),
+        ci=_ci_text(ov.nps.ci95, lang, sign=True),
+        n=format_number(ov.nps.n, lang),
+        accounts=format_number(ov.accounts, lang),
+    )
+    return Section(
+        "headline",
+        ctx.title(t("present.headline_title", lang, nps=format_number(ov.nps.score, lang, sign=True)), ov.nps.n),
+        finding,
+        ov.nps.n,
+        ctx.filters_text,
+        table,
+    )
+
+
+@section_builder("nps_split")
+def nps_split_section(ctx: ReportContext) -> Section | None:
+    """The share of promoters, passives and detractors."""
+    nps, lang = ctx.overview.nps, ctx.lang
+    if not nps.n:
+        return None
+    labels = [t("nps.promoters", lang), t("nps.passives", lang), t("nps.detractors", lang)]
+    counts = [nps.promoters, nps.passives, nps.detractors]
+    shares = [round(100 * c / nps.n, 1) for c in counts]
+    table = pd.DataFrame(
+        {t("overview.category", lang): labels, t("overview.share", lang): shares, t("overview.count", lang): counts}
+    )
+    finding = t(
+        "present.split_finding",
+        lang,
+        promoters=format_percent(shares[0], lang),
+        detractors=format_percent(shares[2], lang),
+    )
+    title = ctx.title(finding, nps.n)
+    values = [
+        {"label": label, "value": share, "count": count, "category": category}
+        for label, share, count, category in zip(
+            labels, shares, counts, ("promoter", "passive", "detractor"), strict=True
+        )
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(finding, nps.n),
+        x_title=t("overview.share", lang),
+        y_title="",
+        domain=(0, 100),
+        colour_field="category",
+        colour_scale={
+            "scale": {
+                "domain": ["promoter", "passive", "detractor"],
+                "range": [COLOURS["promoter"], COLOURS["passive"], COLOURS["detractor"]],
+            }
+        },
+        tooltip=[
+            {"field": "label", "type": "nominal", "title": t("overview.category", lang)},
+            {"field": "value", "type": "quantitative", "title": t("overview.share", lang), "format": ".1f"},
+            {"field": "count", "type": "quantitative", "title": t("overview.count", lang)},
+        ],
+    )
+    return Section("nps_split", title, finding, nps.n, ctx.filters_text, table, chart)
+
+
+@section_builder("nps_distribution")
+def nps_distribution_section(ctx: ReportContext) -> Section | None:
+    """How many answered each value 0-10."""
+    lang = ctx.lang
+    dist = nps_distribution(ctx.ws, ctx.filters)
+    n = int(dist["count"].sum())
+    if not n:
+        return None
+    top = dist.loc[dist["count"].idxmax()]
+    finding = t("present.distribution_finding", lang, score=int(top["score"]), count=format_number(top["count"], lang))
+    title = ctx.title(finding, n)
+    table = pd.DataFrame(
+        {t("overview.score", lang): dist["score"], t("overview.count", lang): dist["count"].astype(int)}
+    )
+    values = [
+        {"label": str(s), "value": int(c), "category": cat}
+        for s, c, cat in zip(dist["score"], dist["count"], dist["category"], strict=True)
+    ]
+    chart = vertical_bars(
+        values,
+        title=ctx.chart_title(finding, n),
+        x_title="0-10",
+        y_title=t("overview.count", lang),
+        colour_scale={
+            "scale": {
+                "domain": ["detractor", "passive", "promoter"],
+                "range": [COLOURS["detractor"], COLOURS["passive"], COLOURS["promoter"]],
+            }
+        },
+    )
+    return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart)
+
+
+def group_section(
+    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
+) -> Section | None:
+    """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
+
+    Public so other pages can build "NPS by <anything>" sections with one call.
+    """
+    lang = ctx.lang
+    groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
+    if not groups:
+        return None
+    n = sum(g.nps.n for g in groups)
+    solid = [g for g in groups if not g.small_sample]
+    names = {g.group: label(g.group, lang) for g in groups}
+    if len(solid) >= 2:
+        best, worst = solid[0], solid[-1]
+        _, p_value = nps_difference_test(best.nps, worst.nps)
+        # Honest wording: a gap inside the margin of error is not called a lead.
+        finding = t(
+            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
+            lang,
+            best=names[best.group],
+            best_nps=format_number(best.nps.score, lang, sign=True),
+            worst=names[worst.group],
+            worst_nps=format_number(worst.nps.score, lang, sign=True),
+            gap=format_number((best.nps.score or 0) - (worst.nps.score or 0), lang),
+        )
+    else:
+        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
+    small = t("present.small_tag", lang)
+    table = pd.DataFrame(
+        {
+            t("overview.group", lang): [names[g.group] for g in groups],
+            t("metric.nps", lang): [g.nps.score for g in groups],
+            "n": [g.nps.n for g in groups],
+            t("overview.ci_low", lang): [g.nps.ci95[0] if g.nps.ci95 else None for g in groups],
+            t("overview.ci_high", lang): [g.nps.ci95[1] if g.nps.ci95 else None for g in groups],
+            t("overview.small", lang): [g.small_sample for g in groups],
+        }
+    )
+    heading = f"{t(heading_key, lang)}: {finding}"
+    title = ctx.title(heading, n)
+    values = [
+        {
+            "label": names[g.group] + (f" ({small})" if g.small_sample else ""),
+            "value": g.nps.score,
+            "low": g.nps.ci95[0] if g.nps.ci95 else None,
+            "high": g.nps.ci95[1] if g.nps.ci95 else None,
+            "n": g.nps.n,
+            "kind": "small" if g.small_sample else "solid",
+        }
+        for g in groups
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(heading, n),
+        x_title=t("metric.nps", lang),
+        y_title="",
+        domain=(-100, 100),
+        colour_field="kind",
+        colour_scale={"scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]}},
+        with_interval=True,
+        tooltip=[
+            {"field": "label", "type": "nominal", "title": t("overview.group", lang)},
+            {"field": "value", "type": "quantitative", "title": t("metric.nps", lang), "format": "+.0f"},
+            {"field": "n", "type": "quantitative", "title": "n"},
+        ],
+    )
+    notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
+    return Section(key, title, finding, n, ctx.filters_text, table, chart, notes)
+
+
+@section_builder("by_segment")
+def by_segment_section(ctx: ReportContext) -> Section | None:
+    """NPS by customer segment (needs a CRM file)."""
+    if not ctx.ws.has_crm:
+        return None
+    return group_section(ctx, "by_segment", "segment", "overview.by_segment")
+
+
+@section_builder("by_role")
+def by_role_section(ctx: ReportContext) -> Section | None:
+    """NPS by the respondent's role."""
+    return group_section(ctx, "by_role", "respondent_role", "overview.by_role", label=role_label)

@@ -1,0 +1,309 @@
+"""Save a workspace as one file and open it again later to continue.
+
+The file (``.cxw``) is a ZIP archive of plain members anyone can inspect:
+
+- ``manifest.json``: format name, format version, when it was saved, what is inside;
+- ``responses.csv``, ``ratings.csv``, ``accounts.csv`` (with a CRM file): the canonical tables;
+- ``inputs.json``: each input file's report (format, encoding, row accounting, rejected rows);
+- ``mapping.json``, ``columns.json``, ``drivers.json``: how the columns were mapped;
+- ``role_weights.json``, ``driver_catalogue.json``, ``follow_up_notes.csv``: the session's edits,
+  when there are any.
+
+Opening validates everything and raises :class:`~cx_core.errors.InputFileError` with a plain
+message for a wrong, damaged, oversized or newer-format file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputFileError
+from .ingest import InputReport, LoadedData, Mapping
+from .ingest.parse import Rejection
+from .ingest.validate import ACCOUNT_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData
+from .messages import t
+from .schema import Driver
+from .sql import run, run_rows
+from .workspace import Workspace
+
+FORMAT_NAME = "cx-insight-workspace"
+FORMAT_VERSION = 1
+FILE_SUFFIX = ".cxw"
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here, long before memory runs out
+FOLLOW_UP_TABLE = "follow_up_notes"
+
+_RESPONSE_TEXT = ("response_id", "account_id", "account_key", "respondent_role", "role_label", "comment")
+_RESPONSE_TEXT += ("journey_stage", "touchpoint", "survey_type")
+_ACCOUNT_TEXT = ("account_id", "account_key", "account_name", "segment", "industry", "region", "owner")
+_ALLOWED = {
+    "manifest.json",
+    "responses.csv",
+    "ratings.csv",
+    "accounts.csv",
+    "inputs.json",
+    "mapping.json",
+    "columns.json",
+    "drivers.json",
+    "role_weights.json",
+    "driver_catalogue.json",
+    "follow_up_notes.csv",
+}
+
+
+@dataclass
+class SavedWorkspace:
+    """What a workspace file holds, ready to become a :class:`Workspace` again."""
+
+    loaded: LoadedData
+    saved_at: str
+    dataset: str = "workspace"
+    role_weights: dict[str, float] | None = None
+    driver_catalogue: Any = None
+    follow_up_notes: pd.DataFrame | None = None
+    manifest: dict = field(default_factory=dict)
+
+    def to_workspace(self) -> Workspace:
+        """A fresh, locked-down workspace with the saved tables (and follow-up notes, if any)."""
+        ws = Workspace.from_loaded(self.loaded)
+        if self.follow_up_notes is not None:
+            attach_table(ws, FOLLOW_UP_TABLE, self.follow_up_notes)
+        return ws
+
+
+def attach_table(ws: Workspace, name: str, frame: pd.DataFrame) -> None:
+    """Create (or replace) table ``name`` in ``ws`` from ``frame`` (``name`` is a constant of ours)."""
+    ws.con.register("_restored", frame)
+    try:
+        ws.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _restored")
+    finally:
+        ws.con.unregister("_restored")
+
+
+def _has_table(ws: Workspace, name: str) -> bool:
+    rows = run_rows(ws.con, "SELECT count(*) FROM information_schema.tables WHERE table_name = $name", {"name": name})
+    return bool(rows[0][0])
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, pd.DataFrame):
+        return {"__frame__": json.loads(value.to_json(orient="split", date_format="iso", force_ascii=False))}
+    return value
+
+
+def _from_json_ready(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"__frame__"}:
+        frame = value["__frame__"]
+        return pd.DataFrame(frame.get("data", []), columns=frame.get("columns"))
+    return value
+
+
+def save_workspace_file(
+    ws: Workspace,
+    *,
+    dataset: str = "workspace",
+    role_weights: dict[str, float] | None = None,
+    driver_catalogue: Any = None,
+    follow_up_notes: pd.DataFrame | None = None,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The workspace as one ``.cxw`` file (bytes).
+
+    ``follow_up_notes`` defaults to the workspace's ``follow_up_notes`` table when it exists.
+    ``driver_catalogue`` may be anything JSON can hold, or a DataFrame.
+    """
+    loaded = ws.loaded
+    if follow_up_notes is None and _has_table(ws, FOLLOW_UP_TABLE):
+        follow_up_notes = run(ws.con, f"SELECT * FROM {FOLLOW_UP_TABLE}")
+    members: dict[str, bytes] = {
+        "responses.csv": run(ws.con, "SELECT * FROM responses").to_csv(index=False).encode("utf-8"),
+        "ratings.csv": run(ws.con, "SELECT * FROM ratings").to_csv(index=False).encode("utf-8"),
+        "inputs.json": json.dumps([r.to_dict() for r in ws.reports], ensure_ascii=False).encode("utf-8"),
+        "drivers.json": json.dumps([d.to_dict() for d in ws.drivers], ensure_ascii=False).encode("utf-8"),
+    }
+    if ws.has_crm:
+        members["accounts.csv"] = run(ws.con, "SELECT * FROM accounts").to_csv(index=False).encode("utf-8")
+    if loaded is not None:
+        mapping = {"survey": loaded.survey_mapping.to_dict()}
+        if loaded.crm_mapping:
+            mapping["crm"] = loaded.crm_mapping.to_dict()
+        members["mapping.json"] = json.dumps(mapping, ensure_ascii=False).encode("utf-8")
+        columns = {"survey": loaded.survey_columns, "crm": loaded.crm_columns}
+        members["columns.json"] = json.dumps(columns, ensure_ascii=False).encode("utf-8")
+    if role_weights is not None:
+        members["role_weights.json"] = json.dumps(role_weights).encode("utf-8")
+    if driver_catalogue is not None:
+        text = json.dumps(_json_ready(driver_catalogue), ensure_ascii=False, default=str)
+        members["driver_catalogue.json"] = text.encode("utf-8")
+    if follow_up_notes is not None:
+        members["follow_up_notes.csv"] = follow_up_notes.to_csv(index=False).encode("utf-8")
+    manifest = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "saved_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        "dataset": dataset,
+        "has_crm": ws.has_crm,
+        "responses": ws.response_count(),
+        "members": sorted(members),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _corrupt(lang: str, detail: str) -> InputFileError:
+    return InputFileError(t("present.ws_corrupt", lang, detail=detail))
+
+
+def _read_csv(data: bytes, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(data), dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""])
+    for column in text_columns:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+    return frame
+
+
+def _responses(data: bytes) -> pd.DataFrame:
+    frame = _read_csv(data, _RESPONSE_TEXT)
+    missing = [c for c in RESPONSE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"responses.csv lacks {', '.join(missing[:3])}")
+    frame = frame[list(RESPONSE_COLUMNS)]
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], errors="coerce")
+    for column in ("nps", "csat", "ces"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    if frame["nps"].isna().any() or not frame["nps"].between(0, 10).all():
+        raise ValueError("responses.csv has NPS values outside 0-10")
+    frame["nps"] = frame["nps"].astype("int64")
+    frame["source_row"] = pd.to_numeric(frame["source_row"], errors="coerce").fillna(0).astype("int64")
+    return frame
+
+
+def _accounts(data: bytes) -> pd.DataFrame:
+    frame = _read_csv(data, (*_ACCOUNT_TEXT, "renewal_date", "churned"))
+    missing = [c for c in ACCOUNT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"accounts.csv lacks {', '.join(missing[:3])}")
+    frame = frame[list(ACCOUNT_COLUMNS)]
+    frame["arr"] = pd.to_numeric(frame["arr"], errors="coerce").astype("float64")
+    frame["churned"] = frame["churned"].map({"True": True, "False": False, "true": True, "false": False})
+    return frame
+
+
+def _ratings(data: bytes) -> pd.DataFrame:
+    frame = _read_csv(data, ("response_id", "driver"))
+    if list(frame.columns)[:3] != ["response_id", "driver", "score"]:
+        raise ValueError("ratings.csv has unexpected columns")
+    frame["score"] = pd.to_numeric(frame["score"], errors="coerce").astype("float64")
+    return frame[["response_id", "driver", "score"]]
+
+
+def _report(data: dict) -> InputReport:
+    return InputReport(
+        path=str(data["path"]),
+        kind=str(data["kind"]),
+        format=str(data["format"]),
+        encoding=str(data["encoding"]),
+        header_rows=int(data["header_rows"]),
+        rows_read=int(data["rows_read"]),
+        rows_loaded=int(data["rows_loaded"]),
+        rejected=[Rejection(int(r["row"]), str(r["reason"])) for r in data.get("rejected", [])],
+        notes=[str(n) for n in data.get("notes", [])],
+    )
+
+
+def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
+    """Read a ``.cxw`` file saved by :func:`save_workspace_file`; raise ``InputFileError`` if unusable."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputFileError(t("present.ws_not_zip", lang)) from None
+    names = {info.filename for info in infos}
+    if "manifest.json" not in names:
+        raise InputFileError(t("present.ws_not_zip", lang))
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise InputFileError(t("present.ws_too_big", lang, limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    unknown = sorted(names - _ALLOWED)
+    if unknown:
+        raise _corrupt(lang, f"unexpected member {unknown[0][:40]!r}")
+    try:
+        manifest = json.loads(archive.read("manifest.json"))
+    except (ValueError, zipfile.BadZipFile, OSError):
+        raise _corrupt(lang, "manifest.json") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise InputFileError(t("present.ws_not_zip", lang))
+    version = manifest.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise _corrupt(lang, "version")
+    if version > FORMAT_VERSION:
+        raise InputFileError(t("present.ws_version", lang, version=version))
+    for required in ("responses.csv", "ratings.csv", "inputs.json", "drivers.json"):
+        if required not in names:
+            raise _corrupt(lang, f"{required} missing")
+
+    def member_json(name: str, default=None):
+        return json.loads(archive.read(name)) if name in names else default
+
+    try:
+        responses = _responses(archive.read("responses.csv"))
+        ratings = _ratings(archive.read("ratings.csv"))
+        reports = [_report(r) for r in member_json("inputs.json", [])]
+        drivers = [Driver(**d) for d in member_json("drivers.json", [])]
+        mapping = member_json("mapping.json", {}) or {}
+        columns = member_json("columns.json", {}) or {}
+        survey_report = next(r for r in reports if r.kind == "survey")
+        crm_report = next((r for r in reports if r.kind == "crm"), None)
+        survey_mapping = (
+            Mapping.from_dict({**mapping["survey"], "kind": "survey"})
+            if "survey" in mapping
+            else Mapping("survey", {}, [])
+        )
+        loaded = LoadedData(
+            survey=SurveyData(responses, ratings, drivers, list(survey_report.rejected), list(survey_report.notes)),
+            survey_report=survey_report,
+            survey_mapping=survey_mapping,
+            survey_columns=[str(c) for c in columns.get("survey", [])],
+        )
+        if "accounts.csv" in names:
+            accounts = _accounts(archive.read("accounts.csv"))
+            report = crm_report or InputReport("crm.csv", "crm", "csv", "utf-8", 1, len(accounts), len(accounts))
+            loaded.crm = CrmData(accounts, list(report.rejected), list(report.notes))
+            loaded.crm_report = report
+            loaded.crm_mapping = (
+                Mapping.from_dict({**mapping["crm"], "kind": "crm"}) if "crm" in mapping else Mapping("crm", {}, [])
+            )
+            loaded.crm_columns = [str(c) for c in columns.get("crm", [])]
+        role_weights = member_json("role_weights.json")
+        if role_weights is not None and not (
+            isinstance(role_weights, dict) and all(isinstance(v, (int, float)) for v in role_weights.values())
+        ):
+            raise ValueError("role_weights.json is not a table of numbers")
+        catalogue = _from_json_ready(member_json("driver_catalogue.json"))
+        notes = None
+        if "follow_up_notes.csv" in names:
+            notes = pd.read_csv(io.BytesIO(archive.read("follow_up_notes.csv")), keep_default_na=False, na_values=[""])
+    except InputFileError:
+        raise
+    except (KeyError, StopIteration):
+        raise _corrupt(lang, "incomplete members") from None
+    except (ValueError, TypeError, zipfile.BadZipFile, OSError, pd.errors.ParserError) as exc:
+        raise _corrupt(lang, str(exc)[:120]) from None
+    return SavedWorkspace(
+        loaded=loaded,
+        saved_at=str(manifest.get("saved_at", "")),
+        dataset=str(manifest.get("dataset", "workspace")),
+        role_weights={str(k): float(v) for k, v in role_weights.items()} if role_weights else None,
+        driver_catalogue=catalogue,
+        follow_up_notes=notes,
+        manifest=manifest,
+    )

@@ -1,0 +1,138 @@
+"""Saving a workspace as one file and opening it again gives the same numbers; bad files are refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from cx_core import Filters, InputFileError, overview, scores_by_group
+from cx_core.weighting import weighted_account_nps
+from cx_core.workspace_file import (
+    FOLLOW_UP_TABLE,
+    MAX_UNPACKED_BYTES,
+    attach_table,
+    open_workspace_file,
+    save_workspace_file,
+)
+
+
+def _rezip(data: bytes, change) -> bytes:
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def test_round_trip_keeps_data_numbers_and_session_edits(ws):
+    notes = pd.DataFrame({"account_id": ["ACC-0001"], "note": ["=call the CFO"], "done": [False]})
+    attach_table(ws, FOLLOW_UP_TABLE, notes)
+    weights = {"executive": 4.0, "procurement": 2.0}
+    catalogue = pd.DataFrame({"key": ["delivery"], "need": ["fulfilment"]})
+    data = save_workspace_file(ws, dataset="upload", role_weights=weights, driver_catalogue=catalogue)
+    saved = open_workspace_file(data)
+    restored = saved.to_workspace()
+    try:
+        assert saved.manifest["version"] == 1 and saved.dataset == "upload"
+        assert saved.role_weights == weights
+        pd.testing.assert_frame_equal(saved.driver_catalogue, catalogue)
+        smb = Filters.make(segment=["SMB"])
+        assert overview(restored, smb) == overview(ws, smb)
+        assert [g.to_dict() for g in scores_by_group(restored, "industry")] == [
+            g.to_dict() for g in scores_by_group(ws, "industry")
+        ]
+        pd.testing.assert_frame_equal(
+            weighted_account_nps(restored, weights=weights), weighted_account_nps(ws, weights=weights)
+        )
+        for table in ("responses", "accounts", "ratings", "drivers", "rejected"):
+            before = ws.con.execute(f"SELECT * FROM {table} ORDER BY ALL").df()
+            after = restored.con.execute(f"SELECT * FROM {table} ORDER BY ALL").df()
+            pd.testing.assert_frame_equal(before, after, check_dtype=False)
+        restored_notes = restored.con.execute(f"SELECT * FROM {FOLLOW_UP_TABLE}").df()
+        assert restored_notes["note"].tolist() == ["=call the CFO"]
+        assert [r.to_dict() for r in restored.reports] == [r.to_dict() for r in ws.reports]
+        assert saved.loaded.survey_mapping == ws.loaded.survey_mapping
+    finally:
+        restored.close()
+
+
+def test_workspace_without_crm_or_extras(sample_files):
+    from cx_core import Workspace, load_inputs
+
+    survey, _ = sample_files
+    ws = Workspace.from_loaded(load_inputs(survey, "survey.csv"))
+    try:
+        saved = open_workspace_file(save_workspace_file(ws))
+        assert saved.loaded.crm is None and saved.role_weights is None and saved.follow_up_notes is None
+        restored = saved.to_workspace()
+        assert overview(restored) == overview(ws) and not restored.has_crm
+        restored.close()
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a zip at all", b"PK\x03\x04broken", b"account_id,nps\nA,9\n"],
+)
+def test_not_a_workspace_file(data):
+    with pytest.raises(InputFileError, match="not a saved workspace"):
+        open_workspace_file(data)
+
+
+def test_other_zip_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"format": "something-else", "version": 1}))
+    with pytest.raises(InputFileError, match="not a saved workspace"):
+        open_workspace_file(out.getvalue())
+
+
+def test_damaged_members_give_clear_errors(ws):
+    good = save_workspace_file(ws)
+
+    def drop_responses(m):
+        del m["responses.csv"]
+
+    def bad_nps(m):
+        m["responses.csv"] = m["responses.csv"].replace(b",10,", b",99,", 1)
+
+    def bad_json(m):
+        m["inputs.json"] = b"{not json"
+
+    def extra_member(m):
+        m["../evil.sh"] = b"rm -rf /"
+
+    for change in (drop_responses, bad_nps, bad_json, extra_member):
+        with pytest.raises(InputFileError, match="damaged or incomplete"):
+            open_workspace_file(_rezip(good, change))
+
+
+def test_newer_format_is_refused_politely(ws):
+    def newer(m):
+        manifest = json.loads(m["manifest.json"])
+        manifest["version"] = 99
+        m["manifest.json"] = json.dumps(manifest).encode()
+
+    with pytest.raises(InputFileError, match="newer version"):
+        open_workspace_file(_rezip(save_workspace_file(ws), newer), lang="en")
+    with pytest.raises(InputFileError, match="新しいバージョン"):
+        open_workspace_file(_rezip(save_workspace_file(ws), newer), lang="ja")
+
+
+def test_zip_bomb_is_refused(monkeypatch, ws):
+    import cx_core.workspace_file as module
+
+    monkeypatch.setattr(module, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(InputFileError, match="too large"):
+        open_workspace_file(save_workspace_file(ws))
+    assert MAX_UNPACKED_BYTES >= 100 * 1024 * 1024

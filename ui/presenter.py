@@ -1,0 +1,215 @@
+"""Presenter mode and shareable links.
+
+- :func:`init_from_url` (called once by ``app.py`` before anything is drawn) reads ``?present=1``
+  and ``?lang=ja`` from the link, and otherwise defaults the language to the browser's.
+- :func:`render_presenter_switch` draws the switch in the sidebar and keeps the link in sync.
+- :func:`render_sections` shows report sections: all of them with their exports normally, one
+  insight per screen with previous/next in presenter mode. A page adopts presenter mode with it::
+
+      sections = build_sections(ReportContext(ws, filters, lang), ["by_segment", "by_role"])
+      render_sections(sections, "segments", lang)
+
+- :func:`controls` wraps a page's widgets so presenter mode hides them (their values are kept).
+
+The only HTML written here is the constant CSS below: never any user text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from cx_core import t
+from cx_core.messages import LANGUAGES
+from cx_core.report import Section
+from cx_core.report.charts import big_text
+
+PRESENTER_KEY = "presenter_mode"
+LANGUAGE_KEY = "app_language"
+_URL_READ_KEY = "cx_url_state_read"
+
+# Constant CSS (no user text): hide the sidebar, header and controls; enlarge text and figures.
+_PRESENTER_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], div[class*="st-key-ctl_"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1.5rem 3rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.45rem !important; }
+h1 { font-size: 3.2rem !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
+[data-testid="stMetricValue"] { font-size: 4.5rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
+[data-testid="stDataFrame"] { font-size: 1.3rem !important; }
+</style>
+"""
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so data text (segment names, comments) is shown literally, never as links/images."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def _browser_language() -> str | None:
+    try:
+        locale = st.context.locale
+    except Exception:  # noqa: BLE001 - older Streamlit or no browser (tests): no preference
+        return None
+    if isinstance(locale, str) and locale.lower().startswith("ja"):
+        return "ja"
+    if isinstance(locale, str) and locale:
+        return "en"
+    return None
+
+
+def init_from_url() -> None:
+    """On a session's first run: presenter mode and language from the link, else the browser's language."""
+    if st.session_state.get(_URL_READ_KEY):
+        return
+    st.session_state[_URL_READ_KEY] = True
+    params = st.query_params
+    if params.get("present") in ("1", "true", "yes"):
+        st.session_state[PRESENTER_KEY] = True
+    wanted = params.get("lang")
+    if wanted in LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = wanted
+    elif LANGUAGE_KEY not in st.session_state:
+        browser = _browser_language()
+        if browser in LANGUAGES:
+            st.session_state[LANGUAGE_KEY] = browser
+
+
+def presenter_active() -> bool:
+    return bool(st.session_state.get(PRESENTER_KEY, False))
+
+
+def _set_param(name: str, value: str | None) -> None:
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def _exit_presenter() -> None:
+    st.session_state[PRESENTER_KEY] = False
+
+
+def _keep_across_pages() -> None:
+    # Streamlit forgets a widget's value when another page draws "the same" widget; writing the
+    # value back under its key before the widget is drawn carries it over (the documented trick).
+    for key in (LANGUAGE_KEY, PRESENTER_KEY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def render_presenter_switch() -> bool:
+    """The presenter-mode switch (first thing in the sidebar); keeps ``present`` and ``lang`` in the link.
+
+    Also keeps the language and presenter mode when moving between pages.
+    """
+    _keep_across_pages()
+    lang = st.session_state.get(LANGUAGE_KEY, "en")
+    st.sidebar.toggle(t("present.switch", lang), key=PRESENTER_KEY, help=t("present.switch_help", lang))
+    active = presenter_active()
+    _set_param("present", "1" if active else None)
+    _set_param("lang", lang if lang in LANGUAGES else None)
+    if active:
+        # Drawn in the main area even though this runs inside the sidebar block: the sidebar is
+        # hidden in presenter mode, and every page (adopted or not) needs a way out.
+        main = getattr(st, "_main", None) or st.sidebar
+        main.html(_PRESENTER_CSS)
+        main.button(t("present.exit", lang), key="presenter_exit", on_click=_exit_presenter, type="tertiary")
+    return active
+
+
+@contextmanager
+def controls(key: str) -> Iterator[None]:
+    """A container for a page's widgets that presenter mode hides (values are kept)."""
+    with st.container(key=f"ctl_{key}"):
+        yield
+
+
+def render_section(section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True) -> None:
+    """One section: its chart (the title states finding, n and filters), or title and table; exports."""
+    from .export import chart_downloads, table_downloads
+
+    has_table = section.table is not None and not section.table.empty
+    if big:
+        st.header(md_escape(section.finding), anchor=False)
+        st.caption(md_escape(section.title))
+    if section.chart:
+        spec = big_text(section.chart) if big else section.chart
+        st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
+    elif not big:
+        st.subheader(md_escape(section.title), anchor=False)
+    if has_table and (big and not section.chart or not big):
+        st.dataframe(section.table, hide_index=True, key=f"{key}_table_{section.key}")
+    for note in section.notes:
+        st.caption(md_escape(note))
+    if exports and not big:
+        name = f"{key}_{section.key}"
+        cols = st.columns(2)
+        if section.chart:
+            with cols[0]:
+                chart_downloads(section.chart, name, f"{key}_dl_chart_{section.key}", lang)
+        if has_table:
+            with cols[1]:
+                table_downloads(section.table, name, f"{key}_dl_table_{section.key}", lang)
+
+
+def _slide_index(key: str, total: int) -> int:
+    state_key = f"{key}_slide"
+    if state_key not in st.session_state:
+        try:
+            st.session_state[state_key] = int(st.query_params.get("slide", "1")) - 1
+        except ValueError:
+            st.session_state[state_key] = 0
+    index = min(max(int(st.session_state[state_key]), 0), max(total - 1, 0))
+    st.session_state[state_key] = index
+    return index
+
+
+def _step(key: str, delta: int, total: int) -> None:
+    state_key = f"{key}_slide"
+    st.session_state[state_key] = min(max(st.session_state.get(state_key, 0) + delta, 0), total - 1)
+
+
+def render_sections(sections: list[Section], key: str, lang: str, *, columns: int = 1) -> None:
+    """All sections with exports; in presenter mode one section per screen with previous/next."""
+    if not sections:
+        return
+    if not presenter_active():
+        _set_param("slide", None)
+        for start in range(0, len(sections), columns):
+            row = sections[start : start + columns]
+            cells = st.columns(len(row)) if len(row) > 1 else [st.container()]
+            for cell, section in zip(cells, row, strict=True):
+                with cell:
+                    render_section(section, key, lang)
+        return
+    total = len(sections)
+    index = _slide_index(key, total)
+    _set_param("slide", str(index + 1))
+    render_section(sections[index], key, lang, big=True)
+    back, position, forward = st.columns([1, 2, 1])
+    back.button(
+        t("present.previous", lang),
+        key=f"{key}_previous",
+        on_click=_step,
+        args=(key, -1, total),
+        disabled=index == 0,
+        width="stretch",
+    )
+    position.markdown(t("present.position", lang, current=index + 1, total=total))
+    forward.button(
+        t("present.next", lang),
+        key=f"{key}_next",
+        on_click=_step,
+        args=(key, 1, total),
+        disabled=index >= total - 1,
+        width="stretch",
+    )
