@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 unusable input (one plain line on stderr, never a trace
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -21,6 +22,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m cx_core", description="CX insight explorer, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -30,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
     summarize.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     summarize.add_argument("--themes", action="store_true", help="add verbatim themes")
+    summarize.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the date renewals, periods and follow-up due dates are relative to (YYYY-MM-DD; default today)",
+    )
     return parser
 
 
@@ -58,7 +72,7 @@ def summarize(args: argparse.Namespace) -> dict:
     )
     ws = Workspace.from_loaded(loaded)
     try:
-        return build_summary(ws, min_n=args.min_n)
+        return build_summary(ws, min_n=args.min_n, as_of=args.as_of or dt.date.today())
     finally:
         ws.close()
 

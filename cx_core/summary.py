@@ -6,6 +6,8 @@ the headless twin of the pages.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
 from .sql import run_rows
@@ -33,7 +35,9 @@ def join_report(ws: Workspace) -> dict | None:
     }
 
 
-def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> dict:
+def build_summary(
+    ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N, as_of: dt.date | None = None
+) -> dict:
     """The summary document of a workspace (see the README for the keys)."""
     loaded = ws.loaded
     mapping = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
@@ -61,4 +65,8 @@ def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = 
         if ws.has_crm
         else [],
     }
+    if ws.has_crm:
+        from .accounts import accounts_summary  # local import: accounts builds on this module's peers
+
+        summary.update(accounts_summary(ws, as_of or dt.date.today(), filters))
     return summary

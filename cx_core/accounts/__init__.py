@@ -8,10 +8,11 @@
   :func:`save_follow_ups` in the session's workspace.
 """
 
-from ._actions import comment_needs, need_action, reason_text, reasons_text, roles_text
+from ._actions import comment_needs, need_action, need_label, reason_text, reasons_text, roles_text
 from ._detail import DRIVER_WINDOW_DAYS, AccountView, account_options, account_view
 from ._follow_up import (
     FOLLOW_UP_COLUMNS,
+    accounts_summary,
     follow_up_list,
     follow_up_state,
     follow_up_totals,
@@ -47,6 +48,7 @@ __all__ = [
     "RISK_LEVELS",
     "RiskRules",
     "account_category",
+    "accounts_summary",
     "account_filters",
     "account_health",
     "account_options",
@@ -59,6 +61,7 @@ __all__ = [
     "follow_up_state",
     "follow_up_totals",
     "need_action",
+    "need_label",
     "nps_band",
     "reason_text",
     "reasons_text",

@@ -187,3 +187,52 @@ def follow_up_totals(items: pd.DataFrame) -> dict:
         "accounts_at_risk": int(len(accounts)),
         "arr_at_risk": float(accounts["arr"].astype("float64").fillna(0).sum()),
     }
+
+
+def accounts_summary(
+    ws: Workspace,
+    as_of: dt.date,
+    filters: Filters = NO_FILTERS,
+    weights: dict[str, float] | None = None,
+    rules: RiskRules = DEFAULT_RULES,
+) -> dict:
+    """The summary keys of the CLI: ``as_of``, ``accounts``, ``account_outcomes``, ``follow_up``."""
+    from ._outcomes import cx_outcomes
+
+    health = account_health(ws, as_of, filters, weights, rules)
+    outcomes = cx_outcomes(health)
+    items = follow_up_list(ws, as_of, filters=filters, weights=weights, rules=rules, health=health)
+
+    def plain(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    accounts = [
+        {
+            "account_id": row["account_id"],
+            "account_name": row["account_name"],
+            "owner": row["owner"],
+            "arr": plain(row["arr"]),
+            "renewal_date": plain(row["renewal_date"]),
+            "weighted_nps": plain(row["weighted_nps"]),
+            "nps_change": plain(row["nps_change"]),
+            "respondents": int(row["respondents"]),
+            "roles_responded": list(row["roles_responded"]),
+            "roles_missing": list(row["roles_missing"]),
+            "detractors": int(row["detractors"]),
+            "risk": row["risk"],
+            "reasons": list(row["reasons"]),
+        }
+        for row in health.to_dict("records")
+    ]
+    follow_up = [{k: plain(v) for k, v in row.items()} for row in items.to_dict("records")]
+    return {
+        "as_of": as_of.isoformat(),
+        "account_rules": rules.to_dict(),
+        "accounts": accounts,
+        "account_outcomes": outcomes.to_dict() | {"follow_up_totals": follow_up_totals(items)},
+        "follow_up": follow_up,
+    }
