@@ -169,8 +169,9 @@ def follow_up_list(
         )
     frame = pd.DataFrame(rows, columns=[c for c in FOLLOW_UP_COLUMNS if c not in ("done", "note")])
     state = follow_up_state(ws).set_index("item_id")
-    frame["done"] = frame["item_id"].map(state["done"]).fillna(False).astype(bool)
-    frame["note"] = frame["item_id"].map(state["note"])
+    done, notes = state["done"].to_dict(), state["note"].to_dict()
+    frame["done"] = [bool(done.get(i, False)) for i in frame["item_id"]]
+    frame["note"] = [notes.get(i) for i in frame["item_id"]]
     frame["_arr"] = frame["arr"].astype("float64").fillna(-1.0)
     frame["_kind"] = (frame["kind"] != "account").astype(int)
     frame = frame.sort_values(["_arr", "_kind", "due_date", "item_id"], ascending=[False, True, True, True])
