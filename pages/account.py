@@ -51,10 +51,10 @@ with guard(lang):
     c1.metric(t("account_page.metric_arr", lang), "—" if pd.isna(acc["arr"]) else f"{acc['arr']:,.0f}")
     c2.metric(t("account_page.metric_risk", lang), t(f"accounts.risk.{acc['risk']}", lang))
     wnps = acc["weighted_nps"]
-    c3.metric(t("account_page.metric_wnps", lang), "—" if wnps is None else f"{wnps:+.0f}")
+    c3.metric(t("account_page.metric_wnps", lang), "—" if pd.isna(wnps) else f"{wnps:+.0f}")
     c3.caption(t("metric.n", lang, n=acc["respondents"]))
     change = acc["nps_change"]
-    c4.metric(t("account_page.metric_change", lang), "—" if change is None else f"{change:+.0f}")
+    c4.metric(t("account_page.metric_change", lang), "—" if pd.isna(change) else f"{change:+.0f}")
     st.caption(
         t(
             "account_page.summary",

@@ -30,6 +30,10 @@ def money(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def band_label(band: str) -> str:
+    return t("accounts.category.no_response", lang) if band == "no_response" else band
+
+
 def outcome_table(frame: pd.DataFrame, label_fn) -> pd.DataFrame:
     shown = frame.copy()
     shown["group"] = shown["group"].map(label_fn)
@@ -168,7 +172,6 @@ with guard(lang):
         )
     with right:
         st.markdown(f"**{t('accounts.by_band', lang)}**")
-        band_label = lambda g: t("accounts.category.no_response", lang) if g == "no_response" else g  # noqa: E731
         st.dataframe(outcome_table(outcomes.by_band, band_label), hide_index=True, key="accounts_outcomes_band")
     bands = outcomes.by_band.assign(group=outcomes.by_band["group"].map(band_label))
     group, rate = t("accounts.col.group", lang), t("accounts.col.churn_rate", lang)

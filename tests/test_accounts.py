@@ -26,6 +26,7 @@ from cx_core.accounts import (
     follow_up_list,
     follow_up_state,
     follow_up_totals,
+    need_action,
     nps_band,
     risk_level,
     save_follow_up,
@@ -285,3 +286,36 @@ def test_segment_filter_limits_accounts_and_detractors(module_ws):
     assert set(health["segment"]) == {"SMB"}
     listed = follow_up_list(module_ws, AS_OF, filters=smb, health=health)
     assert set(listed["account_id"]) <= set(health["account_id"])
+
+
+def test_small_messy_crm():
+    survey = (
+        b"response_id,account_id,role,submitted,nps,comment\n"
+        b"1,A,CEO,2026-09-20,3,Deliveries arrived late\n"
+        b"2,A,Engineer,2026-09-21,9,\n"
+        b"3,B,Buyer,2026-05-01,10,great\n"
+        b"4,Z,CEO,2026-09-22,2,=cmd|' /C calc'!A0\n"
+    )
+    crm = (
+        b"account_id,account_name,arr,renewal_date,owner,churned\n"
+        b"A,=HYPERLINK(1),1000,2026-10-20,Sato,No\n"
+        b"B,Beta,,,Suzuki,No\n"
+        b"C,Gamma,500,2026-11-01,Ito,Yes\n"
+    )
+    ws = Workspace.from_loaded(load_inputs(survey, "s.csv", crm, "c.csv"))
+    try:
+        health = account_health(ws, AS_OF).set_index("account_id")
+        assert set(health.index) == {"A", "B", "C"}  # Z is not in the CRM
+        assert health.loc["A", "risk"] == "high"  # executive detractor, renewal in 19 days
+        assert health.loc["A", "roles_missing"] == ["procurement"]
+        assert pd.isna(health.loc["B", "weighted_nps"]) and pd.isna(health.loc["B", "days_to_renewal"])
+        assert health.loc["B", "reasons"] == ["key_roles_silent"] and health.loc["B", "risk"] == "medium"
+        assert health.loc["C", "respondents"] == 0 and health.loc["C", "risk"] == "high"  # churned
+        outcomes = cx_outcomes(health.reset_index())
+        assert outcomes.small_data and outcomes.arr_at_risk == 1500
+        items = follow_up_list(ws, AS_OF)
+        detractors = items[items["kind"] == "detractor"]
+        assert set(detractors["item_id"]) == {"response:1", "response:4"}  # the unmatched one too
+        assert detractors.set_index("item_id").loc["response:1", "action"] == need_action("fulfilment", "en")
+    finally:
+        ws.close()
