@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 unusable input (one plain line on stderr, never a trace
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -22,6 +23,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m cx_core", description="CX insight explorer, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -36,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("offline", "llm"),
         default="offline",
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
+    )
+    summarize.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the date renewals, periods and follow-up due dates are relative to (YYYY-MM-DD; default today)",
     )
     report = sub.add_parser("report", help="write a report of the data as a self-contained HTML or PPTX file")
     report.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
@@ -73,7 +87,12 @@ def summarize(args: argparse.Namespace) -> dict:
     ws = Workspace.from_loaded(loaded)
     try:
         return build_summary(
-            ws, min_n=args.min_n, themes=args.themes, theme_engine=args.engine, environ=dict(os.environ)
+            ws,
+            min_n=args.min_n,
+            themes=args.themes,
+            theme_engine=args.engine,
+            environ=dict(os.environ),
+            as_of=args.as_of or dt.date.today(),
         )
     finally:
         ws.close()

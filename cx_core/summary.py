@@ -6,6 +6,8 @@ the headless twin of the pages.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
 from .sql import run_rows
@@ -41,11 +43,13 @@ def build_summary(
     themes: bool = False,
     theme_engine: str = "offline",
     environ: dict | None = None,
+    as_of: dt.date | None = None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
     ``themes`` adds ``themes`` and ``themes_uncovered_share``; with ``theme_engine="llm"`` the LLM
-    settings are read from ``environ`` (the caller's environment, passed in explicitly).
+    settings are read from ``environ`` (the caller's environment, passed in explicitly). With a CRM
+    file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
     """
     loaded = ws.loaded
     mapping = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
@@ -75,6 +79,10 @@ def build_summary(
     }
     if themes:
         summary.update(themes_summary(ws, filters, theme_engine, environ or {}))
+    if ws.has_crm:
+        from .accounts import accounts_summary  # local import: accounts builds on this module's peers
+
+        summary.update(accounts_summary(ws, as_of or dt.date.today(), filters))
     return summary
 
 

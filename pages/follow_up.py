@@ -1,0 +1,129 @@
+"""Follow-up: the closed loop - every detractor and every high-risk account, whom to call, why and
+about what; mark items done, add notes, download the list."""
+
+import pandas as pd
+import streamlit as st
+
+from cx_core import t
+from cx_core.accounts import DEFAULT_RULES, follow_up_list, follow_up_totals, save_follow_ups
+from cx_core.export import to_csv_bytes, to_xlsx_bytes
+from ui.accounts import as_of_input, role_weights
+from ui.render import guard
+from ui.session import get_workspace, language
+from ui.sidebar import render_sidebar
+
+EDITOR_KEY = "follow_up_editor"
+FLASH_KEY = "follow_up_saved_count"
+EDITABLE = ("done", "note")
+
+filters = render_sidebar()
+lang = language()
+st.title(t("follow_up.title", lang))
+
+
+def _same(a, b) -> bool:
+    empty = lambda v: v is None or (isinstance(v, float) and v != v) or v == ""  # noqa: E731
+    return (empty(a) and empty(b)) or a == b
+
+
+def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, bool, str | None]]:
+    """(item_id, done, note) of the rows whose done or note the person changed."""
+    changes = []
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        if not (_same(bool(old["done"]), bool(new["done"])) and _same(old["note"], new["note"])):
+            note = new["note"]
+            changes.append((old["item_id"], bool(new["done"]), None if _same(note, None) else str(note)))
+    return changes
+
+
+with guard(lang):
+    ws = get_workspace()
+    as_of = as_of_input(lang, key="follow_up_as_of")
+    rules = DEFAULT_RULES
+    items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=role_weights(), rules=rules)
+    totals = follow_up_totals(items)
+    (latest_from, _), _ = rules.periods(as_of)
+    st.caption(
+        t(
+            "follow_up.caption",
+            lang,
+            latest_from=latest_from,
+            as_of=as_of,
+            detractor_days=rules.detractor_due_business_days,
+            account_days=rules.account_due_days,
+        )
+    )
+    if not ws.has_crm:
+        st.info(t("accounts.no_crm", lang))
+    st.markdown(
+        t(
+            "follow_up.totals",
+            lang,
+            items=f"{totals['items']:,}",
+            open=f"{totals['open']:,}",
+            accounts=totals["accounts_at_risk"],
+            arr=f"{totals['arr_at_risk']:,.0f}",
+        )
+    )
+    saved = st.session_state.pop(FLASH_KEY, None)
+    if saved:
+        st.success(t("follow_up.saved", lang, count=saved))
+    if items.empty:
+        st.info(t("follow_up.empty", lang))
+        st.stop()
+
+    f1, f2 = st.columns([3, 1])
+    owners = sorted(str(o) for o in items["owner"].dropna().unique())
+    picked_owners = f1.multiselect(t("follow_up.owner_filter", lang), owners, key="follow_up_owner")
+    show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
+    view = items
+    if picked_owners:
+        view = view[view["owner"].isin(picked_owners)]
+    if not show_done:
+        view = view[~view["done"]]
+    view = view.reset_index(drop=True)
+    shown = view.assign(
+        kind=view["kind"].map(lambda k: t(f"follow_up.kind.{k}", lang)),
+        risk=view["risk"].map(lambda r: t(f"accounts.risk.{r}", lang) if isinstance(r, str) else None),
+        note=view["note"].astype(object).where(view["note"].notna(), None),
+    )
+    labels = {c: t(f"follow_up.col.{c}", lang) for c in shown.columns}
+    edited = st.data_editor(
+        shown,
+        key=EDITOR_KEY,
+        hide_index=True,
+        num_rows="fixed",
+        disabled=[c for c in shown.columns if c not in EDITABLE],
+        column_order=[c for c in shown.columns if c != "item_id"],
+        column_config={
+            "done": st.column_config.CheckboxColumn(labels["done"]),
+            "note": st.column_config.TextColumn(labels["note"], max_chars=2000),
+            "arr": st.column_config.NumberColumn(labels["arr"], format="%,.0f"),
+            "due_date": st.column_config.DateColumn(labels["due_date"]),
+            **{c: labels[c] for c in shown.columns if c not in ("done", "note", "arr", "due_date")},
+        },
+    )
+    changes = changed_rows(shown, edited)
+    if changes:
+        # Saved in the session's workspace; the editor then restarts from the saved state so
+        # its row positions always match the rows shown.
+        st.session_state[FLASH_KEY] = save_follow_ups(ws, changes)
+        del st.session_state[EDITOR_KEY]
+        st.rerun()
+
+    export = shown.rename(columns=labels)
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button(
+        t("follow_up.download_csv", lang),
+        data=to_csv_bytes(export),
+        file_name=f"follow_up_{as_of}.csv",
+        mime="text/csv",
+        key="follow_up_download_csv",
+    )
+    d2.download_button(
+        t("follow_up.download_xlsx", lang),
+        data=to_xlsx_bytes(export, "follow-up"),
+        file_name=f"follow_up_{as_of}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="follow_up_download_xlsx",
+    )
