@@ -6,8 +6,10 @@ the headless twin of the pages.
 
 from __future__ import annotations
 
+from .drivers import drivers_summary
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
+from .moments import has_journey_data, moments_summary
 from .sql import run_rows
 from .workspace import Workspace
 
@@ -61,4 +63,8 @@ def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = 
         if ws.has_crm
         else [],
     }
+    if ws.drivers:
+        summary["drivers"] = drivers_summary(ws, filters, min_n=min_n)
+    if has_journey_data(ws):
+        summary["moments"] = moments_summary(ws, filters, min_n=min_n)
     return summary
