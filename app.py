@@ -17,6 +17,8 @@ PAGES = [
     st.Page(
         "pages/overview.py", title=t("nav.overview", lang), icon=":material/speed:", url_path="overview", default=True
     ),
+    st.Page("pages/drivers.py", title=t("nav.drivers", lang), icon=":material/tune:", url_path="drivers"),
+    st.Page("pages/moments.py", title=t("nav.moments", lang), icon=":material/route:", url_path="moments"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ]
 
