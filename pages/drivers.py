@@ -157,17 +157,17 @@ def needs_section(ws, catalogue: list[dict]) -> None:
     base = alt.Chart(shown, title=t("drivers.needs_chart_title", lang, measure=value_title))
     x = alt.X("item:N", sort=None, title=None)
     colour_field = "group:N" if by != "none" else "category:N"
+    # grouped bars side by side when a dimension is chosen; one bar per need otherwise
+    offset = {"xOffset": alt.XOffset("group:N")} if by != "none" else {}
     bars = base.mark_bar().encode(
         x=x,
-        xOffset=alt.XOffset("group:N") if by != "none" else alt.XOffset(),
+        **offset,
         y=alt.Y("value:Q", title=value_title),
         color=alt.Color(colour_field, title=None),
         opacity=alt.condition("datum.small", alt.value(0.35), alt.value(1.0)),
         tooltip=["group", "item", "n", alt.Tooltip("value:Q", format=".2f"), "low", "high"],
     )
-    errors = base.mark_rule(color="black").encode(
-        x=x, xOffset=alt.XOffset("group:N") if by != "none" else alt.XOffset(), y="low:Q", y2="high:Q"
-    )
+    errors = base.mark_rule(color="black").encode(x=x, y="low:Q", y2="high:Q", **offset)
     st.altair_chart(bars + errors, width="stretch", key="drivers_chart_needs")
     table = shown.drop(columns=["kind"]).rename(
         columns={
