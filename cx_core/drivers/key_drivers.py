@@ -28,6 +28,10 @@ SPLIT_METHODS: tuple[str, ...] = ("median", "mean")
 QUADRANTS: tuple[str, ...] = ("fix_first", "keep_up", "maintain", "lower_priority")
 
 DEFAULT_RESAMPLES = 200
+# Above this many responses the bootstrap uses proportionally fewer resamples (never fewer than
+# MIN_RESAMPLES): the intervals are narrow there anyway, and the page must stay interactive.
+LARGE_N = 20_000
+MIN_RESAMPLES = 50
 DEFAULT_SEED = 20261122
 MIN_PER_DRIVER = 10  # fewer complete responses per driver than this: the ranking is not trusted
 TOP_STABILITY = 0.8  # the top driver must stay first in this share of resamples
@@ -213,7 +217,9 @@ def key_drivers(
     - ``missing``: ``"listwise"`` (only responses that rated every driver) or ``"pairwise"``
       (each correlation from the responses that answered both).
     - ``split``: quadrant lines at the ``"median"`` or ``"mean"`` importance and performance.
-    - ``resamples``/``seed``: the bootstrap (fixed seed, so the same data gives the same intervals).
+    - ``resamples``/``seed``: the bootstrap (fixed seed, so the same data gives the same intervals);
+      above :data:`LARGE_N` responses proportionally fewer resamples are drawn (at least
+      :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
     """
     for value, allowed, what in (
         (outcome, OUTCOMES, "outcome"),
@@ -253,7 +259,8 @@ def key_drivers(
             if np.isfinite(point).all():
                 r_squared = round(r2, 4)
                 shares[usable] = point
-                boot = bootstrap_shares(model, missing, resamples, seed)
+                effective = min(resamples, max(MIN_RESAMPLES, resamples * LARGE_N // max(len(model), 1)))
+                boot = bootstrap_shares(model, missing, effective, seed)
                 kept = len(boot)
                 if kept:
                     low, high = np.percentile(boot, [2.5, 97.5], axis=0)

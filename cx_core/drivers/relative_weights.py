@@ -38,13 +38,39 @@ def relative_weights(corr: np.ndarray) -> np.ndarray:
     return (lam**2) @ (beta**2)
 
 
+def _weighted_corr(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Correlation of complete rows, each row counted ``weights`` times."""
+    # raw moments (one pass, no centred copy): ratings are on small scales, so this is stable
+    total = weights.sum()
+    mean = (weights @ values) / total
+    cov = (values * weights[:, None]).T @ values / total - np.outer(mean, mean)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.sqrt(np.diag(cov))
+        return cov / np.outer(scale, scale)
+
+
+def _weighted_pairwise_corr(values: np.ndarray, present: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Pairwise correlation; ``values`` has 0 where a value is missing, ``present`` is 0/1."""
+    weighted = present * weights[:, None]
+    n = present.T @ weighted  # weighted rows where both i and j are present
+    sum_i = values.T @ weighted  # [i, j]: sum of column i over rows where j is present too
+    sum_sq_i = (values**2).T @ weighted
+    cross = values.T @ (values * weights[:, None])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = cross - sum_i * sum_i.T / n
+        var_i = sum_sq_i - sum_i**2 / n
+        corr = cov / np.sqrt(var_i * var_i.T)
+    corr[n < 3] = np.nan
+    np.fill_diagonal(corr, 1.0)
+    return corr
+
+
 def listwise_corr(matrix: np.ndarray) -> tuple[np.ndarray, int]:
     """Correlation of the rows without any missing value, and how many rows that is."""
     complete = matrix[np.isfinite(matrix).all(axis=1)]
     if len(complete) < 3:
         return np.full((matrix.shape[1], matrix.shape[1]), np.nan), len(complete)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.corrcoef(complete, rowvar=False), len(complete)
+    return _weighted_corr(complete, np.ones(len(complete))), len(complete)
 
 
 def pairwise_corr(matrix: np.ndarray) -> tuple[np.ndarray, int]:
@@ -53,19 +79,13 @@ def pairwise_corr(matrix: np.ndarray) -> tuple[np.ndarray, int]:
     Returns the matrix and the smallest number of rows behind any pair. Computed with matrix
     products (no loop over pairs), so it is cheap enough for the bootstrap.
     """
-    present = np.isfinite(matrix).astype(float)
-    values = np.where(present > 0, matrix, 0.0)
-    n = present.T @ present  # rows where both i and j are present
-    sum_i = values.T @ present  # [i, j]: sum of column i over rows where j is present too
-    sum_sq_i = (values**2).T @ present
-    cross = values.T @ values
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cov = cross - sum_i * sum_i.T / n
-        var_i = sum_sq_i - sum_i**2 / n
-        corr = cov / np.sqrt(var_i * var_i.T)
-    corr[n < 3] = np.nan
-    np.fill_diagonal(corr, 1.0)
-    return corr, int(n.min()) if n.size else 0
+    present = np.isfinite(matrix)
+    if present.all():  # nothing missing: pairwise is listwise, and cheaper
+        return listwise_corr(matrix)
+    presence = present.astype(float)
+    values = np.where(present, matrix, 0.0)
+    pair_n = presence.T @ presence
+    return _weighted_pairwise_corr(values, presence, np.ones(len(matrix))), int(pair_n.min()) if pair_n.size else 0
 
 
 def correlation(matrix: np.ndarray, missing: str) -> tuple[np.ndarray, int]:
@@ -89,15 +109,25 @@ def importance_shares(corr: np.ndarray) -> tuple[np.ndarray, float]:
 def bootstrap_shares(matrix: np.ndarray, missing: str, resamples: int, seed: int) -> np.ndarray:
     """Importance shares (percent) for ``resamples`` bootstrap resamples of the rows.
 
-    Resamples whose correlation cannot be computed (e.g. a driver without variance) are
-    dropped. Returns an array of shape (kept resamples, drivers).
+    A resample is drawn as how many times each row is picked (weights), so no rows are copied.
+    Listwise: resamples the complete rows. Resamples whose correlation cannot be computed (e.g. a
+    driver without variation) are dropped. Returns an array of shape (kept resamples, drivers).
     """
     rng = np.random.default_rng(seed)
-    rows = len(matrix)
+    present = np.isfinite(matrix)
+    pairwise = missing == "pairwise" and not present.all()
+    if pairwise:
+        presence = present.astype(float)
+        values = np.where(present, matrix, 0.0)
+    else:
+        values = matrix[present.all(axis=1)]
+    rows = len(values)
     out = []
+    if rows < 3:
+        return np.empty((0, matrix.shape[1] - 1))
     for _ in range(resamples):
-        sample = matrix[rng.integers(0, rows, rows)]
-        corr, _n = correlation(sample, missing)
+        weights = np.bincount(rng.integers(0, rows, rows), minlength=rows).astype(float)
+        corr = _weighted_pairwise_corr(values, presence, weights) if pairwise else _weighted_corr(values, weights)
         if not np.isfinite(corr).all():
             continue
         shares, _r2 = importance_shares(corr)
