@@ -49,10 +49,10 @@ DRIVERS: tuple[tuple[str, str], ...] = (
 
 # Weight of each driver's z-score in each role's NPS latent.
 _ROLE_WEIGHTS: dict[str, dict[str, float]] = {
-    "executive": {"Account manager understands our business": 0.75, "Recognises our contribution": 0.25},
+    "executive": {"Account manager understands our business": 0.95, "Recognises our contribution": 0.25},
     "procurement": {"Price transparency": 0.95, "Total cost": 0.2},
     "engineer": {"Product quality": 0.95, "Support responsiveness": 0.25},
-    "admin": {"Ease of doing business": 0.8, "Order accuracy": 0.2},
+    "admin": {"Ease of doing business": 0.95, "Order accuracy": 0.2},
 }
 _COMMON_WEIGHTS = {"On-time delivery": 0.6}
 

@@ -109,7 +109,25 @@ NEED_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "product",
         ("product", "quality", "range", "feature", "reliab", "performance", "製品", "品質", "機能", "品揃え", "性能"),
     ),
-    ("effort", ("easy", "ease", "effort", "simple", "hassle", "手間", "簡単", "使いやす", "分かりやす")),
+    (
+        "effort",
+        (
+            "easy",
+            "ease",
+            "effort",
+            "simple",
+            "hassle",
+            "smooth",
+            "convenient",
+            "手間",
+            "簡単",
+            "使いやす",
+            "分かりやす",
+            "しやす",
+            "やりやす",
+            "スムーズ",
+        ),
+    ),
     (
         "reassurance",
         (
@@ -126,7 +144,24 @@ NEED_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "問い合わせ",
         ),
     ),
-    ("feeling_valued", ("valued", "recogni", "appreciat", "proactive", "savings", "大切", "評価", "提案", "存在感")),
+    (
+        "feeling_valued",
+        (
+            "valued",
+            "recogni",
+            "appreciat",
+            "proactive",
+            "savings",
+            "contribution",
+            "大切",
+            "評価",
+            "提案",
+            "存在感",
+            "貢献",
+            "認め",
+            "感謝",
+        ),
+    ),
     (
         "trust",
         (
@@ -153,11 +188,23 @@ def normalise_text(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _keyword_hit(word: str, text: str) -> bool:
+    # English keywords must start a word ("ease" must not match "please" or "increase"); they
+    # may be stems ("respons" matches "responsiveness"). Japanese has no spaces: plain substring.
+    if word.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}", text) is not None
+    return word in text
+
+
 def suggest_need(name: str, question: str = "") -> str:
-    """Suggest the need of a driver rating from its column name and question text."""
+    """Suggest the need of a driver rating from its column name and question text.
+
+    >>> suggest_need("Price transparency"), suggest_need("納期遵守"), suggest_need("Lease terms")
+    ('price', 'fulfilment', 'other')
+    """
     text = normalise_text(f"{name} {question}")
     for need, words in NEED_KEYWORDS:
-        if any(word in text for word in words):
+        if any(_keyword_hit(word, text) for word in words):
             return need
     return "other"
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .drivers import drivers_summary
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
+from .moments import has_journey_data, moments_summary
 from .sql import run_rows
 from .workspace import Workspace
 
@@ -83,6 +85,10 @@ def build_summary(
         from .accounts import accounts_summary  # local import: accounts builds on this module's peers
 
         summary.update(accounts_summary(ws, as_of or dt.date.today(), filters))
+    if ws.drivers:
+        summary["drivers"] = drivers_summary(ws, filters, min_n=min_n)
+    if has_journey_data(ws):
+        summary["moments"] = moments_summary(ws, filters, min_n=min_n)
     return summary
 
 

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import Mapping, t
+from cx_core.drivers import apply_catalogue
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, make_driver
 from cx_core.sql import run
 from cx_core.summary import join_report
+from ui.catalogue import session_catalogue
 from ui.export import table_downloads, workspace_file_widgets
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, set_workspace, suggest_for_upload
@@ -156,7 +158,8 @@ with guard(lang):
             hide_index=True,
             key="data_table_drivers",
         )
-    mapping_doc = {"survey": loaded.survey_mapping.to_dict()}
+    # the survey mapping carries the needs as edited on the Needs & drivers page
+    mapping_doc = {"survey": apply_catalogue(loaded.survey_mapping, session_catalogue(ws)).to_dict()}
     if loaded.crm_mapping:
         mapping_doc["crm"] = loaded.crm_mapping.to_dict()
 

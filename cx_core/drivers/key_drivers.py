@@ -1,0 +1,352 @@
+"""Key-driver analysis: which drivers move the outcome (importance) and how well we do (performance).
+
+Importance is Johnson's relative weights (see :mod:`.relative_weights`) expressed as a share of R²,
+with bootstrap 95% intervals. The per-response matrix (outcome plus one column per driver) is
+pivoted from the long ``ratings`` table inside DuckDB; only that numeric matrix is fetched.
+Performance (mean on 1-5 or top-2-box share) is aggregated in DuckDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+from ..filters import NO_FILTERS, Filters
+from ..metrics import DEFAULT_MIN_N
+from ..schema import DIMENSIONS, Driver
+from ..sql import checked_column, quote_ident, run_rows
+from ..stats import Z95, wilson_interval
+from ..workspace import Workspace
+from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
+from .relative_weights import MISSING_METHODS, bootstrap_shares, correlation, importance_shares
+
+OUTCOMES: tuple[str, ...] = ("nps", "csat")
+PERFORMANCE_MEASURES: tuple[str, ...] = ("mean", "top2")
+SPLIT_METHODS: tuple[str, ...] = ("median", "mean")
+QUADRANTS: tuple[str, ...] = ("fix_first", "keep_up", "maintain", "lower_priority")
+
+DEFAULT_RESAMPLES = 200
+# Above this many responses the bootstrap uses proportionally fewer resamples (never fewer than
+# MIN_RESAMPLES): the intervals are narrow there anyway, and the page must stay interactive.
+LARGE_N = 20_000
+MIN_RESAMPLES = 50
+DEFAULT_SEED = 20261122
+MIN_PER_DRIVER = 10  # fewer complete responses per driver than this: the ranking is not trusted
+TOP_STABILITY = 0.8  # the top driver must stay first in this share of resamples
+
+
+@dataclass(frozen=True)
+class DriverImportance:
+    """One driver's importance (share of R², %) and performance, and its quadrant."""
+
+    key: str
+    label: str
+    need: str
+    category: str
+    importance: float | None
+    importance_ci95: tuple[float, float] | None
+    performance: float | None
+    performance_ci95: tuple[float, float] | None
+    performance_n: int
+    quadrant: str | None
+    rank: int | None
+
+    def to_dict(self) -> dict:
+        return {
+            "driver": self.label,
+            "key": self.key,
+            "need": self.need,
+            "category": self.category,
+            "importance": self.importance,
+            "importance_ci95": list(self.importance_ci95) if self.importance_ci95 else None,
+            "performance": self.performance,
+            "performance_ci95": list(self.performance_ci95) if self.performance_ci95 else None,
+            "performance_n": self.performance_n,
+            "quadrant": self.quadrant,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class KeyDriverResult:
+    """The key-driver analysis of one selection.
+
+    ``drivers`` are ranked by importance (drivers that could not enter the model come last with
+    ``importance`` None). ``warnings`` holds codes: ``too_few`` (no model), ``small_n`` (fewer
+    than :data:`MIN_PER_DRIVER` complete responses per driver or fewer than ``min_n``),
+    ``top_unstable`` (the top driver is first in fewer than 80% of the bootstrap resamples).
+    """
+
+    outcome: str
+    performance_measure: str
+    missing: str
+    split_method: str
+    responses: int  # responses in the selection with an outcome
+    n_used: int  # listwise: complete responses; pairwise: the smallest pairwise n
+    r_squared: float | None
+    drivers: list[DriverImportance]
+    importance_split: float | None
+    performance_split: float | None
+    resamples: int
+    top_stability: float | None
+    excluded: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ranking_uncertain(self) -> bool:
+        return bool(self.warnings)
+
+    def to_dict(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "performance_measure": self.performance_measure,
+            "missing": self.missing,
+            "split_method": self.split_method,
+            "responses": self.responses,
+            "n_used": self.n_used,
+            "r_squared": self.r_squared,
+            "importance_split": self.importance_split,
+            "performance_split": self.performance_split,
+            "resamples": self.resamples,
+            "top_stability": self.top_stability,
+            "ranking_uncertain": self.ranking_uncertain,
+            "warnings": list(self.warnings),
+            "excluded": list(self.excluded),
+            "drivers": [d.to_dict() for d in self.drivers],
+        }
+
+
+def _selection(filters: Filters, group: tuple[str, str] | None, params: dict) -> str:
+    extra = []
+    if group is not None:
+        dimension, value = group
+        column = checked_column(dimension, DIMENSIONS)
+        params["kd_group"] = str(value)
+        extra.append(f"CAST({column} AS VARCHAR) = $kd_group")
+    return filters.where(params, extra=extra)
+
+
+def driver_matrix(
+    ws: Workspace,
+    drivers: list[Driver],
+    outcome: str,
+    filters: Filters = NO_FILTERS,
+    group: tuple[str, str] | None = None,
+) -> np.ndarray:
+    """One row per response with an outcome: driver scores (NaN when not rated), outcome last.
+
+    The long ``ratings`` table is pivoted in DuckDB with one conditional aggregate per driver; the
+    driver keys are parameters and the column aliases are generated (``x0``, ``x1``...).
+    """
+    if outcome not in OUTCOMES:
+        raise InvalidParameterError(f"'{outcome}' is not an outcome ({', '.join(OUTCOMES)}).")
+    params: dict = {}
+    where = _selection(filters, group, params)
+    columns = []
+    for i, d in enumerate(drivers):
+        params[f"kd_d{i}"] = d.key
+        columns.append(f"max(r.score) FILTER (WHERE r.driver = $kd_d{i}) AS x{i}")
+    y = quote_ident(outcome)
+    sql = (
+        f"SELECT {', '.join(columns)}, any_value(s.y) AS y "
+        f"FROM (SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}) s "
+        "LEFT JOIN ratings r ON r.response_id = s.response_id "
+        "WHERE s.y IS NOT NULL GROUP BY s.response_id ORDER BY s.response_id"
+    )
+    arrays = ws.con.execute(sql, params).fetchnumpy()
+    if not arrays or len(next(iter(arrays.values()))) == 0:
+        return np.empty((0, len(drivers) + 1))
+    return np.column_stack([np.ma.filled(np.ma.asarray(a, dtype=float), np.nan) for a in arrays.values()])
+
+
+def _performance(
+    ws: Workspace, drivers: list[Driver], measure: str, filters: Filters, group: tuple[str, str] | None
+) -> dict[str, tuple[float | None, tuple[float, float] | None, int]]:
+    params: dict = {}
+    where = _selection(filters, group, params)
+    sql = (
+        "SELECT r.driver, count(*) AS n, "
+        "sum(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)) AS s, "
+        "sum(power(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo), 2)) AS sq, "
+        "sum(CASE WHEN r.score >= cat.hi - 1 THEN 1 ELSE 0 END) AS top "
+        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
+        f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
+        "WHERE r.score IS NOT NULL GROUP BY r.driver"
+    )
+    out: dict = {}
+    for key, n, total, total_sq, top in run_rows(ws.con, sql, params):
+        n = int(n)
+        if measure == "mean":
+            mean = total / n
+            var = max((total_sq - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
+            half = Z95 * (var / n) ** 0.5 if var is not None else None
+            ci = (round(mean - half, 3), round(mean + half, 3)) if half is not None else None
+            out[key] = (round(mean, 3), ci, n)
+        else:
+            out[key] = (round(100 * int(top) / n, 2), wilson_interval(int(top), n), n)
+    return out
+
+
+def _quadrant(importance: float, performance: float, imp_split: float, perf_split: float) -> str:
+    if importance >= imp_split:
+        return "fix_first" if performance < perf_split else "keep_up"
+    return "maintain" if performance >= perf_split else "lower_priority"
+
+
+def key_drivers(
+    ws: Workspace,
+    catalogue: CatalogueInput,
+    filters: Filters = NO_FILTERS,
+    *,
+    outcome: str = "nps",
+    performance: str = "mean",
+    group: tuple[str, str] | None = None,
+    missing: str = "listwise",
+    split: str = "median",
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    min_n: int = DEFAULT_MIN_N,
+) -> KeyDriverResult:
+    """Importance (Johnson's relative weights, % of R², bootstrap 95% CI) and performance per driver.
+
+    - ``outcome``: ``"nps"`` (the 0-10 likelihood to recommend) or ``"csat"``.
+    - ``performance``: ``"mean"`` (1-5) or ``"top2"`` (share of the two best answers, %).
+    - ``group``: ``(dimension, value)`` to analyse one segment or role, on top of ``filters``.
+    - ``missing``: ``"listwise"`` (only responses that rated every driver) or ``"pairwise"``
+      (each correlation from the responses that answered both).
+    - ``split``: quadrant lines at the ``"median"`` or ``"mean"`` importance and performance.
+    - ``resamples``/``seed``: the bootstrap (fixed seed, so the same data gives the same intervals);
+      above :data:`LARGE_N` responses proportionally fewer resamples are drawn (at least
+      :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
+    """
+    for value, allowed, what in (
+        (outcome, OUTCOMES, "outcome"),
+        (performance, PERFORMANCE_MEASURES, "performance measure"),
+        (missing, MISSING_METHODS, "missing-data method"),
+        (split, SPLIT_METHODS, "quadrant split"),
+    ):
+        if value not in allowed:
+            raise InvalidParameterError(f"'{value}' is not a {what} ({', '.join(allowed)}).")
+    drivers = normalise_catalogue(catalogue)
+    if not drivers:
+        raise InvalidParameterError("No driver ratings are mapped.")
+    matrix = driver_matrix(ws, drivers, outcome, filters, group)
+    responses = len(matrix)
+    perf = _performance(ws, drivers, performance, filters, group)
+
+    # Drivers without ratings or without variation in this selection cannot enter the model.
+    usable = []
+    excluded = []
+    for i in range(len(drivers)):
+        column = matrix[:, i] if responses else np.array([])
+        values = column[np.isfinite(column)]
+        (usable if len(values) >= 3 and np.ptp(values) > 0 else excluded).append(i)
+    y = matrix[:, -1] if responses else np.array([])
+    warnings: list[str] = []
+    shares = np.full(len(drivers), np.nan)
+    ci = [None] * len(drivers)
+    r_squared = None
+    n_used = 0
+    stability = None
+    kept = 0
+    if usable and responses >= 3 and np.ptp(y) > 0:
+        model = matrix[:, [*usable, matrix.shape[1] - 1]]
+        corr, n_used = correlation(model, missing)
+        if np.isfinite(corr).all() and n_used >= len(usable) + 2:
+            point, r2 = importance_shares(corr)
+            if np.isfinite(point).all():
+                r_squared = round(r2, 4)
+                shares[usable] = point
+                effective = min(resamples, max(MIN_RESAMPLES, resamples * LARGE_N // max(len(model), 1)))
+                boot = bootstrap_shares(model, missing, effective, seed)
+                kept = len(boot)
+                if kept:
+                    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+                    for j, i in enumerate(usable):
+                        ci[i] = (round(float(low[j]), 2), round(float(high[j]), 2))
+                    stability = round(float(np.mean(boot.argmax(axis=1) == int(np.argmax(point)))), 3)
+    if r_squared is None:
+        warnings.append("too_few")
+    else:
+        if n_used < max(MIN_PER_DRIVER * len(usable), min_n):
+            warnings.append("small_n")
+        if stability is not None and stability < TOP_STABILITY:
+            warnings.append("top_unstable")
+
+    modelled = [i for i in usable if np.isfinite(shares[i])]
+    perf_values = [perf[drivers[i].key][0] for i in modelled if perf.get(drivers[i].key, (None,))[0] is not None]
+    imp_values = [float(shares[i]) for i in modelled]
+    centre = np.median if split == "median" else np.mean
+    imp_split = round(float(centre(imp_values)), 2) if imp_values else None
+    perf_split = round(float(centre(perf_values)), 3) if perf_values else None
+
+    order = sorted(range(len(drivers)), key=lambda i: (not np.isfinite(shares[i]), -np.nan_to_num(shares[i])))
+    items = []
+    for rank, i in enumerate(order, start=1):
+        d = drivers[i]
+        value, perf_ci, perf_n = perf.get(d.key, (None, None, 0))
+        importance = round(float(shares[i]), 2) if np.isfinite(shares[i]) else None
+        quadrant = (
+            _quadrant(importance, value, imp_split, perf_split)
+            if importance is not None and value is not None and imp_split is not None and perf_split is not None
+            else None
+        )
+        items.append(
+            DriverImportance(
+                key=d.key,
+                label=d.label,
+                need=d.need,
+                category=d.category,
+                importance=importance,
+                importance_ci95=ci[i],
+                performance=value,
+                performance_ci95=perf_ci,
+                performance_n=perf_n,
+                quadrant=quadrant,
+                rank=rank if importance is not None else None,
+            )
+        )
+    return KeyDriverResult(
+        outcome=outcome,
+        performance_measure=performance,
+        missing=missing,
+        split_method=split,
+        responses=responses,
+        n_used=int(n_used),
+        r_squared=r_squared,
+        drivers=items,
+        importance_split=imp_split,
+        performance_split=perf_split,
+        resamples=kept,
+        top_stability=stability,
+        excluded=[drivers[i].label for i in excluded],
+        warnings=warnings,
+    )
+
+
+def top_driver_by_group(
+    ws: Workspace,
+    catalogue: CatalogueInput,
+    dimension: str,
+    filters: Filters = NO_FILTERS,
+    *,
+    outcome: str = "nps",
+    resamples: int = DEFAULT_RESAMPLES,
+    min_n: int = DEFAULT_MIN_N,
+) -> dict[str, KeyDriverResult]:
+    """The key-driver analysis for each value of ``dimension`` (e.g. each role)."""
+    column = checked_column(dimension, DIMENSIONS)
+    params: dict = {}
+    where = filters.where(params, extra=[f"{column} IS NOT NULL"])
+    values = [
+        str(r[0])
+        for r in run_rows(ws.con, f"SELECT DISTINCT CAST({column} AS VARCHAR) FROM facts {where} ORDER BY 1", params)
+    ]
+    return {
+        value: key_drivers(
+            ws, catalogue, filters, outcome=outcome, group=(dimension, value), resamples=resamples, min_n=min_n
+        )
+        for value in values
+    }

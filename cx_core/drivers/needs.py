@@ -1,0 +1,119 @@
+"""Scores for each need and for rational vs emotional needs, overall or by a dimension.
+
+A need's score for one response is the average of that response's ratings of the need's drivers,
+put on a 1-5 scale; the need's score for a group is the mean over responses. Working per response
+(not per rating) keeps the intervals honest: the ratings one person gives are not independent.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..filters import NO_FILTERS, Filters
+from ..metrics import DEFAULT_MIN_N
+from ..schema import DIMENSIONS, NEEDS
+from ..sql import checked_column, run
+from ..stats import Z95, mean_from_moments
+from ..workspace import Workspace
+from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
+
+CATEGORIES: tuple[str, ...] = ("rational", "emotional")
+
+NEED_COLUMNS: tuple[str, ...] = (
+    "group",
+    "kind",
+    "item",
+    "category",
+    "n",
+    "mean",
+    "mean_ci_low",
+    "mean_ci_high",
+    "top2",
+    "top2_ci_low",
+    "top2_ci_high",
+    "small_sample",
+)
+
+_SQL = """
+WITH sel AS (SELECT response_id, {group} AS grp FROM facts {where}),
+rated AS (
+    SELECT sel.grp, ratings.response_id, cat.need, cat.category,
+           1 + 4 * (ratings.score - cat.lo) / (cat.hi - cat.lo) AS score5,
+           CASE WHEN ratings.score >= cat.hi - 1 THEN 100.0 ELSE 0.0 END AS top2
+    FROM ratings
+    JOIN sel ON ratings.response_id = sel.response_id
+    JOIN {catalogue} ON ratings.driver = cat.driver
+    WHERE ratings.score IS NOT NULL
+),
+per_response AS (
+    SELECT grp, response_id, 'need' AS kind, need AS item, avg(score5) AS s, avg(top2) AS t
+    FROM rated GROUP BY grp, response_id, need
+    UNION ALL
+    SELECT grp, response_id, 'category' AS kind, category AS item, avg(score5) AS s, avg(top2) AS t
+    FROM rated WHERE category IN ('rational', 'emotional') GROUP BY grp, response_id, category
+)
+SELECT grp, kind, item, count(*) AS n, sum(s) AS s_sum, sum(s * s) AS s_sq, sum(t) AS t_sum, sum(t * t) AS t_sq
+FROM per_response GROUP BY grp, kind, item
+"""
+
+
+def need_scores(
+    ws: Workspace,
+    catalogue: CatalogueInput,
+    filters: Filters = NO_FILTERS,
+    *,
+    by: str | None = None,
+    min_n: int = DEFAULT_MIN_N,
+) -> pd.DataFrame:
+    """Mean (1-5) and top-2-box share of each need and of rational/emotional, with n and 95% CIs.
+
+    ``by`` is ``None`` (one group, ``"all"``) or a dimension such as ``"segment"`` or
+    ``"respondent_role"``. Rows: one per group and item; ``kind`` is ``"need"`` or ``"category"``.
+    Groups with fewer than ``min_n`` responses are flagged ``small_sample``. The intervals are
+    normal intervals over responses (each response counts once per need).
+    """
+    drivers = normalise_catalogue(catalogue)
+    params: dict = {}
+    group = "'all'" if by is None else f"CAST({checked_column(by, DIMENSIONS)} AS VARCHAR)"
+    where = filters.where(params)
+    sql = _SQL.format(group=group, where=where, catalogue=catalogue_sql(drivers, params))
+    frame = run(ws.con, sql, params)
+    rows = []
+    for _, r in frame.iterrows():
+        mean = mean_from_moments(r["n"], r["s_sum"], r["s_sq"])
+        top = mean_from_moments(r["n"], r["t_sum"], r["t_sq"])
+        item = str(r["item"])
+        rows.append(
+            {
+                "group": "all" if r["grp"] is None else str(r["grp"]),
+                "kind": str(r["kind"]),
+                "item": item,
+                "category": item if r["kind"] == "category" else _category(drivers, item),
+                "n": int(r["n"]),
+                "mean": mean.score,
+                "mean_ci_low": mean.ci95[0] if mean.ci95 else None,
+                "mean_ci_high": mean.ci95[1] if mean.ci95 else None,
+                "top2": round(top.score, 2) if top.score is not None else None,
+                "top2_ci_low": _clip(top.score, top.se, -1),
+                "top2_ci_high": _clip(top.score, top.se, 1),
+                "small_sample": int(r["n"]) < min_n,
+            }
+        )
+    result = pd.DataFrame(rows, columns=list(NEED_COLUMNS))
+    order = {name: i for i, name in enumerate((*NEEDS, *CATEGORIES))}
+    result["_order"] = result["item"].map(order)
+    return (
+        result.sort_values(["group", "kind", "_order"], ascending=[True, False, True])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def _category(drivers, need: str) -> str:
+    return next((d.category for d in drivers if d.need == need), "other")
+
+
+def _clip(score: float | None, se: float | None, sign: int) -> float | None:
+    if score is None or se is None:
+        return None
+    return round(min(100.0, max(0.0, score + sign * Z95 * se)), 2)

@@ -1,0 +1,190 @@
+"""Moments of truth: which journey stages and touchpoints win or lose customers, and for whom.
+
+For each (journey stage, touchpoint) in the selection: volume, NPS with its 95% interval, the
+detractor share, and the gap to the overall NPS of the same selection. Impact = volume x gap / 100,
+i.e. how many net promoters the moment gains or loses compared with an average answer; the most
+negative impact is the moment to fix first. Moments under the minimum n are flagged, not ranked.
+
+Relationship surveys (periodic, whole-account) are not a moment: they are left out of the moments
+(but still count in the overall NPS the gaps are measured against) unless asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .filters import NO_FILTERS, Filters
+from .metrics import DEFAULT_MIN_N
+from .roles import ROLES
+from .sql import run, run_rows
+from .stats import NpsResult, nps_from_counts, wilson_interval
+from .workspace import Workspace
+
+NOT_SET = "(not set)"
+# Values (matched case-insensitively) that mark a relationship survey rather than a touchpoint.
+_RELATIONSHIP_PATTERNS = ("%relationship%", "%リレーション%", "%関係性%", "%定期%")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One moment of truth: a journey stage and touchpoint with its scores."""
+
+    journey_stage: str
+    touchpoint: str
+    nps: NpsResult
+    detractor_share: float | None
+    detractor_ci95: tuple[float, float] | None
+    gap: float | None  # NPS of the moment minus the overall NPS (points)
+    impact: float | None  # volume x gap / 100: net promoters gained (+) or lost (-)
+    small_sample: bool
+    rank: int | None  # 1 = most harmful; None for small samples
+
+    @property
+    def volume(self) -> int:
+        return self.nps.n
+
+    def to_dict(self) -> dict:
+        return {
+            "journey_stage": self.journey_stage,
+            "touchpoint": self.touchpoint,
+            "volume": self.volume,
+            "nps": self.nps.score,
+            "nps_ci95": list(self.nps.ci95) if self.nps.ci95 else None,
+            "detractor_share": self.detractor_share,
+            "detractor_ci95": list(self.detractor_ci95) if self.detractor_ci95 else None,
+            "gap": self.gap,
+            "impact": self.impact,
+            "small_sample": self.small_sample,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class MomentsResult:
+    """Moments of the selection, most harmful first (small samples last, unranked)."""
+
+    available: bool  # False when the data has no journey stage or touchpoint at all
+    overall: NpsResult
+    moments: list[Moment] = field(default_factory=list)
+    relationship_excluded: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "available": self.available,
+            "overall_nps": self.overall.to_dict(),
+            "relationship_excluded": self.relationship_excluded,
+            "moments": [m.to_dict() for m in self.moments],
+        }
+
+
+def has_journey_data(ws: Workspace) -> bool:
+    """True when at least one response has a journey stage or a touchpoint."""
+    count = run_rows(ws.con, "SELECT count(journey_stage) + count(touchpoint) FROM responses")[0][0]
+    return bool(count)
+
+
+def _relationship_condition(params: dict) -> str:
+    parts = []
+    for i, pattern in enumerate(_RELATIONSHIP_PATTERNS):
+        params[f"mt_rel{i}"] = pattern
+        for column in ("survey_type", "journey_stage", "touchpoint"):
+            parts.append(f"coalesce({column}, '') ILIKE $mt_rel{i}")
+    return "(" + " OR ".join(parts) + ")"
+
+
+_COUNTS = (
+    "count(*) AS n, sum(is_promoter) AS promoters, "
+    "sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives, sum(is_detractor) AS detractors"
+)
+
+
+def _rank(candidates: list[tuple], overall: NpsResult, min_n: int) -> list[Moment]:
+    moments = []
+    for stage, touchpoint, n, promoters, passives, detractors in candidates:
+        nps = nps_from_counts(promoters or 0, passives or 0, detractors or 0)
+        gap = round(nps.score - overall.score, 2) if nps.score is not None and overall.score is not None else None
+        share = round(100 * (detractors or 0) / n, 2) if n else None
+        moments.append(
+            Moment(
+                journey_stage=stage or NOT_SET,
+                touchpoint=touchpoint or NOT_SET,
+                nps=nps,
+                detractor_share=share,
+                detractor_ci95=wilson_interval(int(detractors or 0), int(n)),
+                gap=gap,
+                impact=round(n * gap / 100, 1) if gap is not None else None,
+                small_sample=n < min_n,
+                rank=None,
+            )
+        )
+    solid = sorted((m for m in moments if not m.small_sample), key=lambda m: (m.impact or 0, m.touchpoint))
+    small = sorted((m for m in moments if m.small_sample), key=lambda m: (m.journey_stage, m.touchpoint))
+    ranked = [Moment(**{**m.__dict__, "rank": i}) for i, m in enumerate(solid, start=1)]
+    return ranked + small
+
+
+def moments_of_truth(
+    ws: Workspace,
+    filters: Filters = NO_FILTERS,
+    *,
+    role: str | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    include_relationship: bool = False,
+) -> MomentsResult:
+    """Rank the moments of truth of the selection by impact (most harmful first).
+
+    ``role`` (a canonical role such as ``"procurement"``) restricts everything, including the
+    overall NPS the gaps are measured against, to that role's answers.
+    """
+    params: dict = {}
+    extra = []
+    if role is not None:
+        params["mt_role"] = str(role)
+        extra.append("respondent_role = $mt_role")
+    where = filters.where(params, extra=extra)
+    overall_row = run_rows(ws.con, f"SELECT {_COUNTS} FROM facts {where}", params)[0]
+    overall = nps_from_counts(overall_row[1] or 0, overall_row[2] or 0, overall_row[3] or 0)
+    if not has_journey_data(ws):
+        return MomentsResult(available=False, overall=overall)
+    moment_conditions = ["(journey_stage IS NOT NULL OR touchpoint IS NOT NULL)"]
+    excluded = 0
+    if not include_relationship:
+        rel_params = dict(params)
+        relationship = _relationship_condition(rel_params)
+        rel_where = filters.where(rel_params, extra=[*extra, relationship])
+        excluded = int(run_rows(ws.con, f"SELECT count(*) FROM facts {rel_where}", rel_params)[0][0])
+        moment_conditions.append(f"NOT {_relationship_condition(params)}")
+    where = filters.where(params, extra=[*extra, *moment_conditions])
+    frame = run(
+        ws.con,
+        f"SELECT journey_stage, touchpoint, {_COUNTS} FROM facts {where} GROUP BY journey_stage, touchpoint",
+        params,
+    )
+    candidates = [tuple(r) for r in frame.itertuples(index=False, name=None)]
+    return MomentsResult(
+        available=True, overall=overall, moments=_rank(candidates, overall, min_n), relationship_excluded=excluded
+    )
+
+
+def top_moments_by_role(
+    ws: Workspace, filters: Filters = NO_FILTERS, *, top: int = 3, min_n: int = DEFAULT_MIN_N
+) -> dict[str, list[Moment]]:
+    """For each role in the selection, its ``top`` most harmful moments (gaps to that role's NPS)."""
+    params: dict = {}
+    where = filters.where(params)
+    present = {str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT respondent_role FROM facts {where}", params)}
+    out = {}
+    for role in (r for r in ROLES if r in present):
+        result = moments_of_truth(ws, filters, role=role, min_n=min_n)
+        out[role] = [m for m in result.moments if m.rank is not None and (m.impact or 0) < 0][:top]
+    return out
+
+
+def moments_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> dict:
+    """The CLI's ``moments`` document: ranked moments and the top three per role."""
+    result = moments_of_truth(ws, filters, min_n=min_n)
+    doc = result.to_dict()
+    doc["top_by_role"] = {
+        role: [m.to_dict() for m in moments] for role, moments in top_moments_by_role(ws, filters, min_n=min_n).items()
+    }
+    return doc
