@@ -17,6 +17,7 @@ PAGES = [
     st.Page(
         "pages/overview.py", title=t("nav.overview", lang), icon=":material/speed:", url_path="overview", default=True
     ),
+    st.Page("pages/segments.py", title=t("nav.segments", lang), icon=":material/groups:", url_path="segments"),
     st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ]
 

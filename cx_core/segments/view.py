@@ -12,14 +12,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
-from ..roles import clean_role_weights
-from ..sql import run
+from ..roles import ROLES, clean_role_weights
+from ..sql import in_list, run
 from ..stats import (
     MeanResult,
     NpsResult,
@@ -31,7 +30,6 @@ from ..stats import (
     nps_from_counts,
     nps_subtract,
 )
-from ..weighting import weighted_account_nps
 from ..workspace import Workspace
 from .dimensions import check_filters, checked_dimension
 
@@ -252,7 +250,8 @@ def segmentation_view(
         raise InvalidParameterError(f"'{str(grain)[:30]}' is not a period (month or quarter).")
     min_n = max(1, int(min_n))
     check_filters(ws, filters)
-    aggregates = _aggregate(ws, filters, dimension, row_dim, col_dim, grain)
+    weights = clean_role_weights(weights)
+    aggregates = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
 
     total_rows = aggregates[aggregates["set"] == "total"]
     total = _scores(total_rows.iloc[0]) if len(total_rows) else _scores(None)
@@ -263,7 +262,7 @@ def segmentation_view(
     )
     cross = _crosstab(aggregates[aggregates["set"] == "crosstab"], row_dim, col_dim, metric, min_n)
     trend = _trend(aggregates[aggregates["set"] == "trend"], grain, min_n)
-    accounts = _account_distribution(ws, filters, weights)
+    accounts = _account_distribution(aggregates, weights)
     return SegmentationView(
         filters=filters,
         dimension=dimension,
@@ -288,16 +287,35 @@ _SETS = {
     0b111001: "crosstab",
     0b111110: "trend",
     0b111111: "total",
+    -1: "account_bin",
+    -2: "account_summary",
 }
 
 
 def _aggregate(
-    ws: Workspace, filters: Filters, dimension: str, row_dim: str, col_dim: str, grain: str
+    ws: Workspace,
+    filters: Filters,
+    dimension: str,
+    row_dim: str,
+    col_dim: str,
+    grain: str,
+    weights: dict[str, float] | None = None,
 ) -> pd.DataFrame:
+    """All aggregates of the page in one statement; column ``set`` says which figure a row feeds.
+
+    Sets: ``group``, ``heatmap``, ``crosstab``, ``trend``, ``total`` (score aggregates), and
+    ``account_bin`` (accounts per 10-point bin of role-weighted NPS, in ``bin``) and
+    ``account_summary`` (number of accounts in ``n``, median weighted NPS in ``value``).
+    The weighted NPS follows :func:`cx_core.weighting.weighted_account_nps` exactly (a test checks
+    that both agree); it is computed here so that one scan of the data serves every figure.
+    """
     dim, row, col = (checked_dimension(ws, d) for d in (dimension, row_dim, col_dim))
     segment, role = checked_dimension(ws, "segment"), checked_dimension(ws, "respondent_role")
     params: dict = {"not_set": _NOT_SET}
     where = filters.where(params)
+    weights = clean_role_weights(weights)
+    role_values = in_list("w_role", list(ROLES), params)
+    weight_values = in_list("w_value", [float(weights[r]) for r in ROLES], params)
     # grain is one of two constants (checked by the caller), never a user string
     unit = "quarter" if grain == "quarter" else "month"
     sql = f"""
@@ -305,23 +323,51 @@ def _aggregate(
         SELECT coalesce({dim}, $not_set) AS g_dim, coalesce({segment}, $not_set) AS g_seg,
                coalesce({role}, $not_set) AS g_role, coalesce({row}, $not_set) AS g_row,
                coalesce({col}, $not_set) AS g_col, date_trunc('{unit}', submitted_at) AS g_period,
-               is_promoter, is_detractor, nps, csat, ces
+               account_key, {role} AS role, is_promoter, is_detractor, nps, csat, ces
         FROM facts {where}
-    )
-    SELECT GROUPING(g_dim, g_seg, g_role, g_row, g_col, g_period) AS gid,
-           coalesce(g_dim, g_seg, g_row) AS a,
-           coalesce(g_role, g_col) AS b,
-           g_period AS period,
-           count(*) AS n,
-           sum(is_promoter) AS promoters,
-           count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
-           sum(is_detractor) AS detractors,
-           count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
-           count(*) FILTER (WHERE csat >= 4) AS csat_top,
-           count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
-           count(*) FILTER (WHERE ces >= 6) AS ces_top
-    FROM f
-    GROUP BY GROUPING SETS ((g_dim), (g_seg, g_role), (g_row, g_col), (g_period), ())
+    ),
+    scores AS (
+        SELECT GROUPING(g_dim, g_seg, g_role, g_row, g_col, g_period) AS gid,
+               coalesce(g_dim, g_seg, g_row) AS a,
+               coalesce(g_role, g_col) AS b,
+               g_period AS period,
+               count(*) AS n,
+               sum(is_promoter) AS promoters,
+               count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
+               sum(is_detractor) AS detractors,
+               count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
+               count(*) FILTER (WHERE csat >= 4) AS csat_top,
+               count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
+               count(*) FILTER (WHERE ces >= 6) AS ces_top
+        FROM f
+        GROUP BY GROUPING SETS ((g_dim), (g_seg, g_role), (g_row, g_col), (g_period), ())
+    ),
+    w AS (
+        SELECT unnest(list_value{role_values}) AS role, unnest(list_value{weight_values}) AS weight
+    ),
+    by_role AS (
+        SELECT account_key, role, 100.0 * (sum(is_promoter) - sum(is_detractor)) / count(*) AS role_nps
+        FROM f WHERE account_key IS NOT NULL
+        GROUP BY account_key, role
+    ),
+    accounts AS (
+        SELECT b.account_key,
+               round(CASE WHEN sum(w.weight) > 0 THEN sum(w.weight * b.role_nps) / sum(w.weight) END, 6) AS wnps
+        FROM by_role b JOIN w ON b.role = w.role
+        GROUP BY b.account_key
+    ),
+    rated AS (SELECT wnps FROM accounts WHERE wnps IS NOT NULL)
+    SELECT gid, a, b, period, n, promoters, passives, detractors, csat_n, csat_sum, csat_sq, csat_top,
+           ces_n, ces_sum, ces_sq, ces_top, NULL::INTEGER AS bin, NULL::DOUBLE AS value
+    FROM scores
+    UNION ALL
+    SELECT -1, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           least(floor((wnps + 100) / 10), 19)::INTEGER, NULL
+    FROM rated GROUP BY 17
+    UNION ALL
+    SELECT -2, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, median(wnps)
+    FROM rated
     """
     frame = run(ws.con, sql, params)
     frame["set"] = frame["gid"].map(_SETS)
@@ -358,9 +404,7 @@ def _scores(row) -> Scores:
 
 
 def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tuple[list[GroupRow], int]:
-    solid = sorted(
-        (g for g, s in by_group.items() if s.n >= min_n), key=lambda g: (-(by_group[g].nps.score or 0), g)
-    )
+    solid = sorted((g for g, s in by_group.items() if s.n >= min_n), key=lambda g: (-(by_group[g].nps.score or 0), g))
     small = sorted(g for g, s in by_group.items() if s.n < min_n)
     raw: dict[str, tuple[float | None, float | None]] = {}
     for g in solid:
@@ -437,7 +481,13 @@ def _crosstab(rows: pd.DataFrame, row_dim: str, col_dim: str, metric: str, min_n
     scored = _score_frame(rows, min_n)
     value = scored["n"].astype("float64") if metric == "count" else scored[metric]
     frame = pd.DataFrame(
-        {"row": scored["a"], "col": scored["b"], "value": value, "n": scored["n"], "small_sample": scored["small_sample"]}
+        {
+            "row": scored["a"],
+            "col": scored["b"],
+            "value": value,
+            "n": scored["n"],
+            "small_sample": scored["small_sample"],
+        }
     )
     if row_dim == col_dim:  # a dimension against itself: only the diagonal is meaningful
         frame = frame[frame["row"] == frame["col"]].reset_index(drop=True)
@@ -474,19 +524,22 @@ def _trend(rows: pd.DataFrame, grain: str, min_n: int) -> Trend:
     return Trend(grain, frame, latest)
 
 
-def _account_distribution(ws: Workspace, filters: Filters, weights: dict[str, float] | None) -> AccountDistribution:
-    weights = clean_role_weights(weights)
-    per_account = weighted_account_nps(ws, filters, weights)
-    values = pd.to_numeric(per_account["weighted_nps"], errors="coerce").dropna().to_numpy(dtype="float64")
-    edges = np.asarray(HISTOGRAM_EDGES, dtype="float64")
-    counts, _ = np.histogram(values, bins=edges)  # the last bin includes +100
-    bins = pd.DataFrame({"bin_start": edges[:-1].astype(int), "bin_end": edges[1:].astype(int), "accounts": counts})
+def _account_distribution(rows: pd.DataFrame, weights: dict[str, float]) -> AccountDistribution:
+    edges = HISTOGRAM_EDGES
+    counts = [0] * (len(edges) - 1)
+    for r in rows[rows["set"] == "account_bin"].itertuples(index=False):
+        counts[int(r.bin)] = int(r.n)
+    summary = rows[rows["set"] == "account_summary"]
+    accounts = int(summary["n"].iloc[0]) if len(summary) else 0
+    median = _none_if_nan(summary["value"].iloc[0]) if len(summary) else None
+    bins = pd.DataFrame({"bin_start": list(edges[:-1]), "bin_end": list(edges[1:]), "accounts": counts})
+    negative = sum(counts[: edges.index(0)])  # bins below 0 hold exactly the negative accounts
     return AccountDistribution(
-        weights=weights,
+        weights=dict(weights),
         bins=bins,
-        accounts=int(values.size),
-        median=round(float(np.median(values)), 1) if values.size else None,
-        share_negative=round(100 * float((values < 0).mean()), 1) if values.size else None,
+        accounts=accounts,
+        median=round(float(median), 1) if median is not None and accounts else None,
+        share_negative=round(100 * negative / accounts, 1) if accounts else None,
     )
 
 
