@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
+from .segments import segment_role_summary, trend_summary
 from .sql import run_rows
 from .workspace import Workspace
 
@@ -61,4 +62,7 @@ def build_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = 
         if ws.has_crm
         else [],
     }
+    # segmentation (issue 4): NPS per segment x role cell, and the monthly trend with its latest test
+    summary["by_segment_role"] = segment_role_summary(ws, filters, min_n=min_n) if ws.has_crm else []
+    summary["trend"] = trend_summary(ws, filters, grain="month", min_n=min_n)
     return summary
