@@ -22,12 +22,7 @@ def is_dimension_name(name: object) -> bool:
     """
     if name in DIMENSIONS:
         return True
-    return (
-        isinstance(name, str)
-        and 0 < len(name) <= _MAX_NAME
-        and name.isprintable()
-        and name not in _NOT_DIMENSIONS
-    )
+    return isinstance(name, str) and 0 < len(name) <= _MAX_NAME and name.isprintable() and name not in _NOT_DIMENSIONS
 
 
 # Columns of ``facts`` that identify rows or hold free text: never a filter or a grouping.

@@ -196,12 +196,13 @@ with guard(lang):
         )
         order = list(chart_data["group"])
         colour = alt.Color("small:N", scale=alt.Scale(domain=[False, True], range=[SOLID, SMALL]), legend=None)
-        base = alt.Chart(chart_data, title=title(main, total_n))
+        base = alt.Chart(chart_data)
+        group_title = title(main, total_n)
         y = alt.Y("group:N", sort=order, title=dim_label(dimension))
         chart = base.mark_rule(strokeWidth=2).encode(
             y=y, x=alt.X("low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), x2="high:Q", color=colour
         ) + base.mark_point(filled=True, size=80).encode(y=y, x="nps:Q", color=colour, tooltip=["group", "nps", "n"])
-        st.altair_chart(chart, width="stretch", key="segments_chart_groups")
+        st.altair_chart(chart.properties(title=group_title), width="stretch", key="segments_chart_groups")
         st.dataframe(styled, hide_index=True, key="segments_table_groups")
         note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
         st.caption(t(note, lang, k=view.tested_groups, min_n=min_n))
@@ -258,9 +259,8 @@ with guard(lang):
         else:
             main = t("segments.heatmap_title_none", lang, min_n=min_n)
         seg_t, role_t = t("segments.segment", lang), t("segments.role", lang)
-        base = alt.Chart(heat, title=title(main, total_n)).encode(
-            x=alt.X("role_label:N", title=role_t), y=alt.Y("segment:N", title=seg_t)
-        )
+        heat_title = title(main, total_n)
+        base = alt.Chart(heat).encode(x=alt.X("role_label:N", title=role_t), y=alt.Y("segment:N", title=seg_t))
         rect = base.mark_rect().encode(
             color=alt.Color(
                 "nps:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[-60, 60], clamp=True), title="NPS"
@@ -276,7 +276,7 @@ with guard(lang):
             ],
         )
         text = base.mark_text(fontSize=13).encode(text="label:N")
-        st.altair_chart(rect + text, width="stretch", key="segments_chart_heatmap")
+        st.altair_chart((rect + text).properties(title=heat_title), width="stretch", key="segments_chart_heatmap")
         st.caption(t("segments.heatmap_note", lang, min_n=min_n))
 
     # --- cross-tab -------------------------------------------------------------------------------
@@ -358,7 +358,8 @@ with guard(lang):
                     prev_period=test.b,
                 )
             x = alt.X("period:O", sort=None, title=t("segments.period", lang))
-            base = alt.Chart(frame, title=title(main, int(frame["n"].sum())))
+            trend_title = title(main, int(frame["n"].sum()))
+            base = alt.Chart(frame)
             band = base.mark_area(opacity=0.2, color=SOLID).encode(
                 x=x, y=alt.Y("ci_low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), y2="ci_high:Q"
             )
@@ -371,7 +372,9 @@ with guard(lang):
                 ),
                 tooltip=["period", "nps", "n", "ci_low", "ci_high"],
             )
-            st.altair_chart(band + line + points, width="stretch", key="segments_chart_trend")
+            st.altair_chart(
+                (band + line + points).properties(title=trend_title), width="stretch", key="segments_chart_trend"
+            )
             st.caption(t("segments.trend_note", lang, min_n=min_n))
             if test is not None:
                 st.markdown(statement(test, t("metric.nps", lang), test.a, test.b, min_n))
