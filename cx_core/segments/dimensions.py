@@ -17,7 +17,8 @@ from ..workspace import Workspace
 MAX_LEVELS = 200
 
 
-def _text_columns(ws: Workspace) -> list[str]:
+def text_columns(ws: Workspace) -> list[str]:
+    """Names of the text columns of the ``facts`` view (where dimensions come from)."""
     rows = run_rows(
         ws.con,
         "SELECT column_name FROM (DESCRIBE facts) WHERE column_type = 'VARCHAR'",
@@ -31,7 +32,7 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
     >>> available_dimensions(ws)  # doctest: +SKIP
     ['segment', 'industry', 'region', 'respondent_role', 'journey_stage', 'touchpoint', 'survey_type', 'owner']
     """
-    candidates = [c for c in _text_columns(ws) if is_dimension_name(c)]
+    candidates = [c for c in text_columns(ws) if is_dimension_name(c)]
     if not candidates:
         return []
     counts = run_rows(
@@ -53,16 +54,16 @@ def dimension_values(ws: Workspace, dimension: str) -> list[str]:
     ]
 
 
-def checked_dimension(ws: Workspace, dimension: str) -> str:
+def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
     """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
-    if not is_dimension_name(dimension) or dimension not in _text_columns(ws):
+    if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
         raise InvalidParameterError(f"'{str(dimension)[:60]}' is not a dimension of the loaded data.")
     return quote_ident(dimension)
 
 
-def check_filters(ws: Workspace, filters: Filters) -> None:
+def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
     """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
-    columns = set(_text_columns(ws))
+    columns = set(columns if columns is not None else text_columns(ws))
     for name, _values in filters.dims:
         if name not in columns:
             raise InvalidParameterError(f"'{str(name)[:60]}' is not a dimension of the loaded data.")

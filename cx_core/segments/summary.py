@@ -10,8 +10,8 @@ from .view import _aggregate, _score_frame, _trend
 
 def segment_role_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> list[dict]:
     """``[{segment, role, n, nps, ci95, small_sample}]``: NPS of every segment x role cell."""
-    aggregates = _aggregate(ws, filters, "segment", "segment", "respondent_role", "month")
-    frame = _score_frame(aggregates[aggregates["set"] == "heatmap"], max(1, int(min_n)))
+    sets = _aggregate(ws, filters, "segment", "segment", "respondent_role", "month")
+    frame = _score_frame(sets["heatmap"], max(1, int(min_n)))
     return [
         {
             "segment": r.a,
@@ -29,5 +29,5 @@ def trend_summary(
     ws: Workspace, filters: Filters = NO_FILTERS, *, grain: str = "month", min_n: int = DEFAULT_MIN_N
 ) -> dict:
     """``{grain, periods: [{period, n, nps, ci95, small_sample}], latest_vs_previous}``."""
-    aggregates = _aggregate(ws, filters, "segment", "segment", "respondent_role", grain)
-    return _trend(aggregates[aggregates["set"] == "trend"], grain, max(1, int(min_n))).to_dict()
+    sets = _aggregate(ws, filters, "segment", "segment", "respondent_role", grain)
+    return _trend(sets["trend"], grain, max(1, int(min_n))).to_dict()

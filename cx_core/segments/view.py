@@ -18,7 +18,7 @@ from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..roles import ROLES, clean_role_weights
-from ..sql import in_list, run
+from ..sql import in_list
 from ..stats import (
     MeanResult,
     NpsResult,
@@ -31,7 +31,7 @@ from ..stats import (
     nps_subtract,
 )
 from ..workspace import Workspace
-from .dimensions import check_filters, checked_dimension
+from .dimensions import check_filters, checked_dimension, text_columns
 
 CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_share", "count")
 GRAINS: tuple[str, ...] = ("month", "quarter")
@@ -249,20 +249,16 @@ def segmentation_view(
     if grain not in GRAINS:
         raise InvalidParameterError(f"'{str(grain)[:30]}' is not a period (month or quarter).")
     min_n = max(1, int(min_n))
-    check_filters(ws, filters)
     weights = clean_role_weights(weights)
-    aggregates = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
+    sets = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
 
-    total_rows = aggregates[aggregates["set"] == "total"]
-    total = _scores(total_rows.iloc[0]) if len(total_rows) else _scores(None)
-    by_group = {str(r["a"]): _scores(r) for _, r in aggregates[aggregates["set"] == "group"].iterrows()}
+    total = _scores(sets["total"][0]) if sets["total"] else _scores(None)
+    by_group = {str(r["a"]): _scores(r) for r in sets["group"]}
     groups, tested = _rank_and_test(by_group, total, min_n)
-    heatmap = _score_frame(aggregates[aggregates["set"] == "heatmap"], min_n).rename(
-        columns={"a": "segment", "b": "role"}
-    )
-    cross = _crosstab(aggregates[aggregates["set"] == "crosstab"], row_dim, col_dim, metric, min_n)
-    trend = _trend(aggregates[aggregates["set"] == "trend"], grain, min_n)
-    accounts = _account_distribution(aggregates, weights)
+    heatmap = _score_frame(sets["heatmap"], min_n).rename(columns={"a": "segment", "b": "role"})
+    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n)
+    trend = _trend(sets["trend"], grain, min_n)
+    accounts = _account_distribution(sets["account_bin"], sets["account_summary"], weights)
     return SegmentationView(
         filters=filters,
         dimension=dimension,
@@ -300,8 +296,8 @@ def _aggregate(
     col_dim: str,
     grain: str,
     weights: dict[str, float] | None = None,
-) -> pd.DataFrame:
-    """All aggregates of the page in one statement; column ``set`` says which figure a row feeds.
+) -> dict[str, list[dict]]:
+    """All aggregates of the page in one statement, as plain records keyed by the figure they feed.
 
     Sets: ``group``, ``heatmap``, ``crosstab``, ``trend``, ``total`` (score aggregates), and
     ``account_bin`` (accounts per 10-point bin of role-weighted NPS, in ``bin``) and
@@ -309,8 +305,11 @@ def _aggregate(
     The weighted NPS follows :func:`cx_core.weighting.weighted_account_nps` exactly (a test checks
     that both agree); it is computed here so that one scan of the data serves every figure.
     """
-    dim, row, col = (checked_dimension(ws, d) for d in (dimension, row_dim, col_dim))
-    segment, role = checked_dimension(ws, "segment"), checked_dimension(ws, "respondent_role")
+    columns = text_columns(ws)
+    check_filters(ws, filters, columns)
+    dim, row, col, segment, role = (
+        checked_dimension(ws, d, columns) for d in (dimension, row_dim, col_dim, "segment", "respondent_role")
+    )
     params: dict = {"not_set": _NOT_SET}
     where = filters.where(params)
     weights = clean_role_weights(weights)
@@ -369,22 +368,27 @@ def _aggregate(
            NULL, median(wnps)
     FROM rated
     """
-    frame = run(ws.con, sql, params)
-    frame["set"] = frame["gid"].map(_SETS)
-    return frame
+    # plain tuples, not a DataFrame: the result is a few hundred rows and pandas overhead dominates
+    cursor = ws.con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    sets: dict[str, list[dict]] = {name: [] for name in _SETS.values()}
+    for values in cursor.fetchall():
+        record = dict(zip(names, values, strict=True))
+        sets[_SETS[record["gid"]]].append(record)
+    return sets
 
 
-def _scores(row) -> Scores:
+def _scores(row: dict | None) -> Scores:
     if row is None or not row["n"]:
         return Scores(nps_from_counts(0, 0, 0), None, None)
 
     def count(name: str) -> int:
         value = row[name]
-        return 0 if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+        return 0 if value is None else int(value)
 
     def total(name: str) -> float:
         value = row[name]
-        return 0.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+        return 0.0 if value is None else float(value)
 
     nps = nps_from_counts(count("promoters"), count("passives"), count("detractors"))
     csat = (
@@ -452,10 +456,10 @@ def _compare(metric: str, a: str, sa: Scores, b: str, sb: Scores, min_n: int) ->
 # --- frames for charts ---------------------------------------------------------------------------
 
 
-def _score_frame(rows: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def _score_frame(rows: list[dict], min_n: int) -> pd.DataFrame:
     """a, b, n, nps, ci_low, ci_high, small_sample (+ csat/ces means, detractor share)."""
     records = []
-    for _, r in rows.iterrows():
+    for r in sorted(rows, key=lambda r: (str(r["a"]), str(r["b"]))):
         s = _scores(r)
         ci = s.nps.ci95 or (None, None)
         records.append(
@@ -473,11 +477,10 @@ def _score_frame(rows: pd.DataFrame, min_n: int) -> pd.DataFrame:
             }
         )
     columns = ["a", "b", "n", "nps", "ci_low", "ci_high", "csat_mean", "ces_mean", "detractor_share", "small_sample"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    return frame.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
-def _crosstab(rows: pd.DataFrame, row_dim: str, col_dim: str, metric: str, min_n: int) -> CrossTab:
+def _crosstab(rows: list[dict], row_dim: str, col_dim: str, metric: str, min_n: int) -> CrossTab:
     scored = _score_frame(rows, min_n)
     value = scored["n"].astype("float64") if metric == "count" else scored[metric]
     frame = pd.DataFrame(
@@ -494,10 +497,9 @@ def _crosstab(rows: pd.DataFrame, row_dim: str, col_dim: str, metric: str, min_n
     return CrossTab(row_dim, col_dim, metric, frame)
 
 
-def _trend(rows: pd.DataFrame, grain: str, min_n: int) -> Trend:
-    rows = rows[rows["period"].notna()].sort_values("period")
+def _trend(rows: list[dict], grain: str, min_n: int) -> Trend:
     records, scores = [], []
-    for _, r in rows.iterrows():
+    for r in sorted((r for r in rows if r["period"] is not None), key=lambda r: r["period"]):
         s = _scores(r)
         stamp = pd.Timestamp(r["period"])
         label = f"{stamp.year}-Q{stamp.quarter}" if grain == "quarter" else stamp.strftime("%Y-%m")
@@ -524,14 +526,13 @@ def _trend(rows: pd.DataFrame, grain: str, min_n: int) -> Trend:
     return Trend(grain, frame, latest)
 
 
-def _account_distribution(rows: pd.DataFrame, weights: dict[str, float]) -> AccountDistribution:
+def _account_distribution(bin_rows: list[dict], summary_rows: list[dict], weights: dict[str, float]):
     edges = HISTOGRAM_EDGES
     counts = [0] * (len(edges) - 1)
-    for r in rows[rows["set"] == "account_bin"].itertuples(index=False):
-        counts[int(r.bin)] = int(r.n)
-    summary = rows[rows["set"] == "account_summary"]
-    accounts = int(summary["n"].iloc[0]) if len(summary) else 0
-    median = _none_if_nan(summary["value"].iloc[0]) if len(summary) else None
+    for r in bin_rows:
+        counts[int(r["bin"])] = int(r["n"])
+    accounts = int(summary_rows[0]["n"]) if summary_rows else 0
+    median = summary_rows[0]["value"] if summary_rows else None
     bins = pd.DataFrame({"bin_start": list(edges[:-1]), "bin_end": list(edges[1:]), "accounts": counts})
     negative = sum(counts[: edges.index(0)])  # bins below 0 hold exactly the negative accounts
     return AccountDistribution(
