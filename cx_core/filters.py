@@ -10,6 +10,26 @@ from .errors import InvalidParameterError
 from .schema import DIMENSIONS
 from .sql import in_list, quote_ident, where_clause
 
+_MAX_NAME = 120
+
+
+def is_dimension_name(name: object) -> bool:
+    """True for a canonical dimension or a plausible name of another mapped categorical column.
+
+    Which extra columns really exist depends on the loaded data (see
+    :func:`cx_core.segments.available_dimensions`); here we only refuse what can never be a column
+    name. Names always reach SQL through ``quote_ident``, so this is not what keeps SQL safe.
+    """
+    if name in DIMENSIONS:
+        return True
+    return isinstance(name, str) and 0 < len(name) <= _MAX_NAME and name.isprintable() and name not in _NOT_DIMENSIONS
+
+
+# Columns of ``facts`` that identify rows or hold free text: never a filter or a grouping.
+_NOT_DIMENSIONS = frozenset(
+    {"response_id", "account_id", "account_key", "role_label", "comment", "account_name", "source_row"}
+)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -27,8 +47,8 @@ class Filters:
         """Build filters from keyword selections, e.g. ``Filters.make(segment=["SMB"])``."""
         dims = []
         for name, values in sorted(selected.items()):
-            if name not in DIMENSIONS:
-                raise InvalidParameterError(f"'{name}' is not a filterable dimension.")
+            if not is_dimension_name(name):
+                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
             values = tuple(str(v) for v in (values or ()))
             if values:
                 dims.append((name, values))
@@ -52,8 +72,8 @@ class Filters:
         for i, (name, values) in enumerate(self.dims):
             if name == exclude or not values:
                 continue
-            if name not in DIMENSIONS:
-                raise InvalidParameterError(f"'{name}' is not a filterable dimension.")
+            if not is_dimension_name(name):
+                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
             conds.append(f"{quote_ident(name)} IN {in_list(f'f_dim{i}', list(values), params)}")
         return conds
 
@@ -87,7 +107,7 @@ class Filters:
             except ValueError as exc:
                 raise InvalidParameterError(f"'{str(v)[:20]}' is not a date (YYYY-MM-DD).") from exc
 
-        dims = {k: v for k, v in (data.get("dims") or {}).items() if k in DIMENSIONS}
+        dims = {k: v for k, v in (data.get("dims") or {}).items() if is_dimension_name(k)}
         return cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)
 
 

@@ -132,3 +132,31 @@ def holm_adjust(p_values: list[float | None]) -> list[float | None]:
         running = max(running, value)
         adjusted[i] = running
     return adjusted
+
+
+def mean_difference_test(a: MeanResult, b: MeanResult) -> tuple[float | None, float | None]:
+    """Two-sided z-test (Welch standard error) of mean(a) - mean(b): returns (difference, p).
+
+    Used for CSAT and CES means of two independent groups; None when either side has fewer than
+    two answers (no standard error).
+    """
+    if a.score is None or b.score is None or a.se is None or b.se is None:
+        return None, None
+    se = math.sqrt(a.se**2 + b.se**2)
+    diff = a.score - b.score
+    if se == 0:
+        return round(diff, 3), (1.0 if diff == 0 else 0.0)
+    p = math.erfc(abs(diff / se) / math.sqrt(2))
+    return round(diff, 3), p
+
+
+def nps_subtract(total: NpsResult, part: NpsResult) -> NpsResult:
+    """NPS of the answers in ``total`` that are not in ``part`` ("the rest" of a group)."""
+    return nps_from_counts(
+        total.promoters - part.promoters, total.passives - part.passives, total.detractors - part.detractors
+    )
+
+
+def is_significant(p_value: float | None, alpha: float = 0.05) -> bool:
+    """True when a (possibly adjusted) p-value is below ``alpha``; a missing p is never significant."""
+    return p_value is not None and p_value < alpha

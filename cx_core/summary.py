@@ -12,6 +12,7 @@ from .drivers import drivers_summary
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, overview, scores_by_group
 from .moments import has_journey_data, moments_summary
+from .segments import segment_role_summary, trend_summary
 from .sql import run_rows
 from .workspace import Workspace
 
@@ -89,6 +90,9 @@ def build_summary(
         summary["drivers"] = drivers_summary(ws, filters, min_n=min_n)
     if has_journey_data(ws):
         summary["moments"] = moments_summary(ws, filters, min_n=min_n)
+    # segmentation (issue 4): NPS per segment x role cell, and the monthly trend with its latest test
+    summary["by_segment_role"] = segment_role_summary(ws, filters, min_n=min_n) if ws.has_crm else []
+    summary["trend"] = trend_summary(ws, filters, grain="month", min_n=min_n)
     return summary
 
 

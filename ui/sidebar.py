@@ -1,32 +1,159 @@
-"""The shared sidebar: language and the global filters, returning a :class:`Filters`."""
+"""The shared sidebar: language, the global filters and the minimum n, returning a :class:`Filters`.
+
+Filters cover the date range and every dimension the loaded data has (the canonical ones plus any
+other categorical column mapped, see :func:`cx_core.segments.available_dimensions`). Their state
+lives in the URL query string (``?segment=SMB&segment=Enterprise&date_from=2026-01-01&min_n=20``),
+so a link reproduces the view: the URL is read once when it carries filters this session has not
+written itself (a pasted link), and rewritten after every change.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from cx_core import Filters, t
+from cx_core import DEFAULT_MIN_N, Filters, t
 from cx_core.messages import LANGUAGES
-from cx_core.schema import DIMENSIONS
-from cx_core.sql import checked_column, run_rows
+from cx_core.roles import role_label
+from cx_core.segments import available_dimensions, dimension_values
+from cx_core.sql import run_rows
 
 from .presenter import render_presenter_switch
 from .session import dataset_name, get_workspace, language
 
-SIDEBAR_DIMENSIONS = ("segment", "respondent_role", "region", "industry", "journey_stage", "survey_type")
 FILTERS_KEY = "cx_filters"
+MIN_N_KEY = "cx_min_n"
+DATES_KEY = "sidebar_dates"
+MIN_N_WIDGET = "sidebar_min_n"
+# query-string names besides the dimensions themselves
+URL_DATE_FROM, URL_DATE_TO, URL_MIN_N = "date_from", "date_to", "min_n"
+_CATALOGUE_KEY = "_sidebar_catalogue"
+_URL_WRITTEN_KEY = "_sidebar_url_written"
+# Widget state does not survive a page switch (widgets are per page), so the sidebar's values live
+# in this plain dict, are copied into the widgets before they are drawn, and updated on change.
+_VALUES_KEY = "_sidebar_values"
+LANGUAGE_KEY = "app_language"
+MAX_MIN_N = 10_000
 
 
-def _dimension_values(ws, dimension: str) -> list[str]:
-    column = checked_column(dimension, DIMENSIONS)
-    return [
-        str(r[0])
-        for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts WHERE {column} IS NOT NULL ORDER BY 1")
-    ]
+def widget_key(dimension: str) -> str:
+    """The session-state key of a dimension's multiselect (stable: tests find widgets by it)."""
+    return f"sidebar_{dimension}"
+
+
+def _catalogue(ws) -> tuple[list[str], dict[str, list[str]], dt.date | None, dt.date | None]:
+    """Dimensions, their values and the date span of this session's data (computed once per load)."""
+    cached = st.session_state.get(_CATALOGUE_KEY)
+    if cached is not None and cached[0] is ws:
+        return cached[1]
+    dims = available_dimensions(ws)
+    values = {d: dimension_values(ws, d) for d in dims}
+    first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
+    result = (dims, values, first, last)
+    st.session_state[_CATALOGUE_KEY] = (ws, result)
+    return result
+
+
+def _url_params(dims: list[str]) -> dict[str, list[str]]:
+    """Our part of the current query string (other pages' parameters are left alone)."""
+    ours = {URL_DATE_FROM, URL_DATE_TO, URL_MIN_N, *dims}
+    return {k: list(st.query_params.get_all(k)) for k in st.query_params.keys() if k in ours}
+
+
+def _parse_day(values: list[str]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(values[0]) if values else None
+    except ValueError:
+        return None
+
+
+def _values() -> dict:
+    return st.session_state.setdefault(_VALUES_KEY, {})
+
+
+def _restore_from_url(url: dict[str, list[str]], dims, values, first, last) -> None:
+    """Put the filters of a shared link into the sidebar's state (invalid values are dropped)."""
+    state = _values()
+    for dim in dims:
+        state[widget_key(dim)] = [v for v in url.get(dim, []) if v in set(values[dim])]
+    if first and last:
+        start = _parse_day(url.get(URL_DATE_FROM, [])) or first
+        end = _parse_day(url.get(URL_DATE_TO, [])) or last
+        start, end = min(max(start, first), last), max(min(end, last), first)
+        state[DATES_KEY] = (start, end) if start <= end else (first, last)
+    try:
+        state[MIN_N_WIDGET] = min(max(int(url.get(URL_MIN_N, [DEFAULT_MIN_N])[0]), 1), MAX_MIN_N)
+    except ValueError:
+        state[MIN_N_WIDGET] = DEFAULT_MIN_N
+
+
+def _sanitise_state(dims, values, first, last) -> None:
+    """Keep the state valid for the loaded data (it may have changed since the state was set)."""
+    state = _values()
+    for dim in dims:
+        key = widget_key(dim)
+        allowed = set(values[dim])
+        state[key] = [v for v in state.get(key, st.session_state.get(key, [])) if v in allowed]
+    picked = state.get(DATES_KEY, st.session_state.get(DATES_KEY))
+    if first and last:
+        valid = (
+            isinstance(picked, (tuple, list))
+            and len(picked) in (1, 2)
+            and all(isinstance(d, dt.date) and first <= d <= last for d in picked)
+        )
+        state[DATES_KEY] = tuple(picked) if valid else (first, last)
+    state.setdefault(MIN_N_WIDGET, st.session_state.get(MIN_N_WIDGET, DEFAULT_MIN_N))
+    if LANGUAGE_KEY in st.session_state:
+        state.setdefault(LANGUAGE_KEY, st.session_state[LANGUAGE_KEY])
+    # seed the widgets from the kept values (a widget's own state is lost on a page switch)
+    for key, value in state.items():
+        st.session_state[key] = value
+
+
+def _remember(key: str) -> None:
+    """on_change callback: keep the widget's new value (runs before the script reruns)."""
+    _values()[key] = st.session_state[key]
+
+
+def _to_url(filters: Filters, min_n: int) -> dict[str, list[str]]:
+    params = {name: list(values) for name, values in filters.dims}
+    if filters.date_from:
+        params[URL_DATE_FROM] = [filters.date_from.isoformat()]
+    if filters.date_to:
+        params[URL_DATE_TO] = [filters.date_to.isoformat()]
+    if min_n != DEFAULT_MIN_N:
+        params[URL_MIN_N] = [str(min_n)]
+    return params
+
+
+def _write_url(current: dict[str, list[str]], in_url: dict[str, list[str]]) -> None:
+    if current != in_url:
+        for key in in_url:
+            if key not in current:
+                del st.query_params[key]
+        for key, value in current.items():
+            if in_url.get(key) != value:
+                st.query_params[key] = value if len(value) != 1 else value[0]
+    st.session_state[_URL_WRITTEN_KEY] = current
+
+
+def _dimension_label(dimension: str, lang: str) -> str:
+    label = t(f"dim.{dimension}", lang)
+    return dimension if label == f"dim.{dimension}" else label
 
 
 def render_sidebar() -> Filters:
-    """Draw the language switch and filters; store and return the current :class:`Filters`."""
+    """Draw the language switch, filters and minimum n; store and return the current :class:`Filters`.
+
+    The minimum n is kept in ``st.session_state["cx_min_n"]`` (read it with :func:`current_min_n`).
+    """
     ws = get_workspace()
+    dims, values, first, last = _catalogue(ws)
+    in_url = _url_params(dims)
+    if in_url and in_url != st.session_state.get(_URL_WRITTEN_KEY):
+        _restore_from_url(in_url, dims, values, first, last)  # a shared link, or the URL was edited
+    _sanitise_state(dims, values, first, last)
     with st.sidebar:
         render_presenter_switch()
         st.radio(
@@ -34,32 +161,62 @@ def render_sidebar() -> Filters:
             LANGUAGES,
             format_func=lambda code: {"en": "English", "ja": "日本語"}[code],
             horizontal=True,
-            key="app_language",
+            key=LANGUAGE_KEY,
+            on_change=_remember,
+            args=(LANGUAGE_KEY,),
         )
         lang = language()
         name = t("sidebar.sample", lang) if dataset_name() == "sample" else t("sidebar.uploaded", lang)
         st.caption(t("sidebar.dataset", lang, name=name))
         st.subheader(t("sidebar.filters", lang))
-        first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
         date_from = date_to = None
         if first and last:
             picked = st.date_input(
-                t("sidebar.date_range", lang), value=(first, last), min_value=first, max_value=last, key="sidebar_dates"
+                t("sidebar.date_range", lang),
+                min_value=first,
+                max_value=last,
+                key=DATES_KEY,
+                on_change=_remember,
+                args=(DATES_KEY,),
             )
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 date_from, date_to = picked
                 if date_from == first and date_to == last:
                     date_from = date_to = None
         selected = {}
-        for dimension in SIDEBAR_DIMENSIONS:
-            values = _dimension_values(ws, dimension)
-            if len(values) <= 1:
-                continue
-            selected[dimension] = st.multiselect(t(f"dim.{dimension}", lang), values, key=f"sidebar_{dimension}")
+        for dimension in dims:
+            fmt = (lambda r, lang=lang: role_label(r, lang)) if dimension == "respondent_role" else str
+            selected[dimension] = st.multiselect(
+                _dimension_label(dimension, lang),
+                values[dimension],
+                format_func=fmt,
+                key=widget_key(dimension),
+                on_change=_remember,
+                args=(widget_key(dimension),),
+            )
+        min_n = st.number_input(
+            t("segments.sidebar_min_n", lang),
+            min_value=1,
+            max_value=MAX_MIN_N,
+            step=5,
+            help=t("segments.sidebar_min_n_help", lang),
+            key=MIN_N_WIDGET,
+            on_change=_remember,
+            args=(MIN_N_WIDGET,),
+        )
     filters = Filters.make(date_from, date_to, **selected)
+    min_n = int(min_n)
+    _values().update({widget_key(d): list(v) for d, v in selected.items()} | {MIN_N_WIDGET: min_n})
     st.session_state[FILTERS_KEY] = filters
+    st.session_state[MIN_N_KEY] = min_n
+    _write_url(_to_url(filters, min_n), in_url)
     return filters
 
 
 def current_filters() -> Filters:
     return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def current_min_n() -> int:
+    """The minimum n chosen in the sidebar (groups with fewer answers are flagged, not ranked)."""
+    return int(st.session_state.get(MIN_N_KEY, DEFAULT_MIN_N))

@@ -1,0 +1,69 @@
+"""Which columns of the loaded data can be filtered and grouped by: derived from the data itself.
+
+The canonical dimensions (segment, industry, region, role, journey stage, touchpoint, survey type,
+owner) come first; any other text column of the ``facts`` view with a handful of distinct values
+(a categorical column the person mapped) follows. Identifier and free-text columns never qualify.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidParameterError
+from ..filters import Filters, is_dimension_name
+from ..schema import DIMENSIONS
+from ..sql import quote_ident, run_rows
+from ..workspace import Workspace
+
+# A column with more distinct values than this is treated as free text or an identifier.
+MAX_LEVELS = 200
+
+
+def text_columns(ws: Workspace) -> list[str]:
+    """Names of the text columns of the ``facts`` view (where dimensions come from)."""
+    rows = run_rows(
+        ws.con,
+        "SELECT column_name FROM (DESCRIBE facts) WHERE column_type = 'VARCHAR'",
+    )
+    return [str(r[0]) for r in rows]
+
+
+def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list[str]:
+    """Dimensions with at least two values in the loaded data, canonical ones first.
+
+    >>> available_dimensions(ws)  # doctest: +SKIP
+    ['segment', 'industry', 'region', 'respondent_role', 'journey_stage', 'touchpoint', 'survey_type', 'owner']
+    """
+    candidates = [c for c in text_columns(ws) if is_dimension_name(c)]
+    if not candidates:
+        return []
+    counts = run_rows(
+        ws.con,
+        "SELECT " + ", ".join(f"count(DISTINCT {quote_ident(c)})" for c in candidates) + " FROM facts",
+    )[0]
+    usable = {c for c, k in zip(candidates, counts, strict=True) if 2 <= int(k or 0) <= max_levels}
+    canonical = [d for d in DIMENSIONS if d in usable]
+    extra = sorted(usable - set(DIMENSIONS))
+    return canonical + extra
+
+
+def dimension_values(ws: Workspace, dimension: str) -> list[str]:
+    """The distinct non-empty values of one dimension, sorted."""
+    column = checked_dimension(ws, dimension)
+    return [
+        str(r[0])
+        for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts WHERE {column} IS NOT NULL ORDER BY 1")
+    ]
+
+
+def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
+    """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
+    if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
+        raise InvalidParameterError(f"'{str(dimension)[:60]}' is not a dimension of the loaded data.")
+    return quote_ident(dimension)
+
+
+def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
+    """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
+    columns = set(columns if columns is not None else text_columns(ws))
+    for name, _values in filters.dims:
+        if name not in columns:
+            raise InvalidParameterError(f"'{str(name)[:60]}' is not a dimension of the loaded data.")

@@ -1,0 +1,573 @@
+"""Every figure of the segmentation page from one pass over the filtered data.
+
+:func:`segmentation_view` runs one DuckDB query (a materialised filtered selection aggregated with
+GROUPING SETS: per group, segment x role, the cross-tab, per period and overall) plus the
+role-weighted account query, and derives everything else (ranks, tests, comparisons) from those
+aggregates in Python. Nothing row-level leaves the database except one row per account for the
+weighted NPS, which is binned here before it reaches a chart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import InvalidParameterError
+from ..filters import NO_FILTERS, Filters
+from ..metrics import DEFAULT_MIN_N
+from ..roles import ROLES, clean_role_weights
+from ..sql import in_list
+from ..stats import (
+    MeanResult,
+    NpsResult,
+    holm_adjust,
+    is_significant,
+    mean_difference_test,
+    mean_from_moments,
+    nps_difference_test,
+    nps_from_counts,
+    nps_subtract,
+)
+from ..workspace import Workspace
+from .dimensions import check_filters, checked_dimension, text_columns
+
+CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_share", "count")
+GRAINS: tuple[str, ...] = ("month", "quarter")
+ALPHA = 0.05
+HISTOGRAM_EDGES = tuple(range(-100, 101, 10))
+
+_NOT_SET = "(not set)"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """NPS, CSAT and CES of one set of answers."""
+
+    nps: NpsResult
+    csat: MeanResult | None
+    ces: MeanResult | None
+
+    @property
+    def n(self) -> int:
+        return self.nps.n
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A two-sided test of a difference between two independent sets of answers.
+
+    ``p_adjusted`` is the Holm-adjusted p-value when the test belongs to a family of tests run at
+    once (``correction == "holm"``), else equal to ``p_value``. ``significant`` is decided on
+    ``p_adjusted`` at 95%. ``tested`` is False (with a ``reason``) when a side is under the
+    minimum n or has no variance estimate: no claim is made either way.
+    """
+
+    metric: str
+    a: str
+    b: str
+    difference: float | None
+    p_value: float | None
+    p_adjusted: float | None
+    significant: bool
+    correction: str | None = None
+    tested: bool = True
+    reason: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "metric": self.metric,
+            "a": self.a,
+            "b": self.b,
+            "difference": self.difference,
+            "p_value": _round_p(self.p_value),
+            "p_adjusted": _round_p(self.p_adjusted),
+            "significant": self.significant,
+            "correction": self.correction,
+            "tested": self.tested,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One group of the chosen dimension: its scores, its rank (solid groups only), vs the rest."""
+
+    group: str
+    scores: Scores
+    small_sample: bool
+    rank: int | None
+    vs_rest: Comparison
+
+    def to_dict(self, key: str = "group") -> dict:
+        nps = self.scores.nps
+        return {
+            key: self.group,
+            "n": nps.n,
+            "nps": nps.score,
+            "ci95": list(nps.ci95) if nps.ci95 else None,
+            "csat": self.scores.csat.to_dict() if self.scores.csat else None,
+            "ces": self.scores.ces.to_dict() if self.scores.ces else None,
+            "small_sample": self.small_sample,
+            "rank": self.rank,
+            "vs_rest": self.vs_rest.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    """Two dimensions x one metric; ``frame`` is long: row, col, value, n, small_sample."""
+
+    row_dimension: str
+    col_dimension: str
+    metric: str
+    frame: pd.DataFrame
+
+    def wide(self, what: str = "value") -> pd.DataFrame:
+        """Rows x columns table of ``value`` or ``n``."""
+        if self.frame.empty:
+            return pd.DataFrame()
+        return self.frame.pivot(index="row", columns="col", values=what)
+
+    def to_csv(self) -> bytes:
+        """The long table with counts, as UTF-8 CSV with a BOM so Excel opens Japanese text."""
+        out = self.frame.rename(columns={"row": self.row_dimension, "col": self.col_dimension, "value": self.metric})
+        if self.row_dimension == self.col_dimension:
+            out.columns = [f"{self.row_dimension} (rows)", f"{self.col_dimension} (columns)", *out.columns[2:]]
+        # spreadsheet formula injection: a text cell starting with = + - @ is read as a formula
+        return ("\ufeff" + _neutralised(out).to_csv(index=False)).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class AccountDistribution:
+    """How accounts spread over role-weighted NPS (binned); one account per answer-bearing account."""
+
+    weights: dict[str, float]
+    bins: pd.DataFrame  # bin_start, bin_end, accounts
+    accounts: int
+    median: float | None
+    share_negative: float | None  # share (0-100) of accounts with weighted NPS below 0
+
+    def to_dict(self) -> dict:
+        return {
+            "weights": dict(self.weights),
+            "accounts": self.accounts,
+            "median": self.median,
+            "share_negative": self.share_negative,
+            "bins": self.bins.to_dict(orient="records"),
+        }
+
+
+@dataclass(frozen=True)
+class Trend:
+    """NPS per period with its interval, and the latest period tested against the previous one."""
+
+    grain: str
+    frame: pd.DataFrame  # period, n, nps, ci_low, ci_high, small_sample
+    latest_vs_previous: Comparison | None
+
+    def to_dict(self) -> dict:
+        rows = [
+            {
+                "period": r.period,
+                "n": int(r.n),
+                "nps": _none_if_nan(r.nps),
+                "ci95": None if _none_if_nan(r.ci_low) is None else [r.ci_low, r.ci_high],
+                "small_sample": bool(r.small_sample),
+            }
+            for r in self.frame.itertuples(index=False)
+        ]
+        return {
+            "grain": self.grain,
+            "periods": rows,
+            "latest_vs_previous": self.latest_vs_previous.to_dict() if self.latest_vs_previous else None,
+        }
+
+
+@dataclass(frozen=True)
+class SegmentationView:
+    """Every figure of the segmentation page for one filter state."""
+
+    filters: Filters
+    dimension: str
+    min_n: int
+    total: Scores
+    groups: list[GroupRow]
+    tested_groups: int  # size of the Holm family of the "vs the rest" tests
+    heatmap: pd.DataFrame  # segment, role, n, nps, ci_low, ci_high, small_sample
+    crosstab: CrossTab
+    accounts: AccountDistribution
+    trend: Trend
+    _by_group: dict[str, Scores] = field(default_factory=dict, repr=False)
+
+    def group_names(self) -> list[str]:
+        return [g.group for g in self.groups]
+
+    def compare(self, a: str, b: str, metric: str = "nps") -> Comparison:
+        """Test group ``a`` against group ``b`` on ``nps``, ``csat`` or ``ces`` (one test, no correction)."""
+        if a not in self._by_group or b not in self._by_group:
+            raise InvalidParameterError("Choose two groups that exist in the current selection.")
+        return _compare(metric, a, self._by_group[a], b, self._by_group[b], self.min_n)
+
+    def heatmap_records(self) -> list[dict]:
+        """``[{segment, role, n, nps, ci95, small_sample}]`` for JSON."""
+        return [
+            {
+                "segment": r.segment,
+                "role": r.role,
+                "n": int(r.n),
+                "nps": _none_if_nan(r.nps),
+                "ci95": None if _none_if_nan(r.ci_low) is None else [r.ci_low, r.ci_high],
+                "small_sample": bool(r.small_sample),
+            }
+            for r in self.heatmap.itertuples(index=False)
+        ]
+
+
+def segmentation_view(
+    ws: Workspace,
+    filters: Filters = NO_FILTERS,
+    *,
+    dimension: str = "segment",
+    crosstab: tuple[str, str, str] = ("segment", "respondent_role", "nps"),
+    weights: dict[str, float] | None = None,
+    grain: str = "month",
+    min_n: int = DEFAULT_MIN_N,
+) -> SegmentationView:
+    """Compute every figure of the segmentation page for ``filters``.
+
+    ``dimension`` is the grouping of the score table and its tests; ``crosstab`` is
+    ``(row dimension, column dimension, metric)`` with metric one of :data:`CROSSTAB_METRICS`;
+    ``weights`` are role weights for the account NPS (defaults favour decision makers); ``grain``
+    is ``"month"`` or ``"quarter"``; groups, cells and periods with fewer than ``min_n`` answers
+    are flagged and never ranked or tested.
+    """
+    row_dim, col_dim, metric = crosstab
+    if metric not in CROSSTAB_METRICS:
+        raise InvalidParameterError(f"'{str(metric)[:30]}' is not a cross-tab metric.")
+    if grain not in GRAINS:
+        raise InvalidParameterError(f"'{str(grain)[:30]}' is not a period (month or quarter).")
+    min_n = max(1, int(min_n))
+    weights = clean_role_weights(weights)
+    sets = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
+
+    total = _scores(sets["total"][0]) if sets["total"] else _scores(None)
+    by_group = {str(r["a"]): _scores(r) for r in sets["group"]}
+    groups, tested = _rank_and_test(by_group, total, min_n)
+    heatmap = _score_frame(sets["heatmap"], min_n).rename(columns={"a": "segment", "b": "role"})
+    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n)
+    trend = _trend(sets["trend"], grain, min_n)
+    accounts = _account_distribution(sets["account_bin"], sets["account_summary"], weights)
+    return SegmentationView(
+        filters=filters,
+        dimension=dimension,
+        min_n=min_n,
+        total=total,
+        groups=groups,
+        tested_groups=tested,
+        heatmap=heatmap,
+        crosstab=cross,
+        accounts=accounts,
+        trend=trend,
+        _by_group=by_group,
+    )
+
+
+# --- the one aggregate query ---------------------------------------------------------------------
+
+_SETS = {
+    # grouping id (bit set = column NOT grouped; order g_dim, g_seg, g_role, g_row, g_col, g_period)
+    0b011111: "group",
+    0b100111: "heatmap",
+    0b111001: "crosstab",
+    0b111110: "trend",
+    0b111111: "total",
+    -1: "account_bin",
+    -2: "account_summary",
+}
+
+
+def _aggregate(
+    ws: Workspace,
+    filters: Filters,
+    dimension: str,
+    row_dim: str,
+    col_dim: str,
+    grain: str,
+    weights: dict[str, float] | None = None,
+) -> dict[str, list[dict]]:
+    """All aggregates of the page in one statement, as plain records keyed by the figure they feed.
+
+    Sets: ``group``, ``heatmap``, ``crosstab``, ``trend``, ``total`` (score aggregates), and
+    ``account_bin`` (accounts per 10-point bin of role-weighted NPS, in ``bin``) and
+    ``account_summary`` (number of accounts in ``n``, median weighted NPS in ``value``).
+    The weighted NPS follows :func:`cx_core.weighting.weighted_account_nps` exactly (a test checks
+    that both agree); it is computed here so that one scan of the data serves every figure.
+    """
+    columns = text_columns(ws)
+    check_filters(ws, filters, columns)
+    dim, row, col, segment, role = (
+        checked_dimension(ws, d, columns) for d in (dimension, row_dim, col_dim, "segment", "respondent_role")
+    )
+    params: dict = {"not_set": _NOT_SET}
+    where = filters.where(params)
+    weights = clean_role_weights(weights)
+    role_values = in_list("w_role", list(ROLES), params)
+    weight_values = in_list("w_value", [float(weights[r]) for r in ROLES], params)
+    # grain is one of two constants (checked by the caller), never a user string
+    unit = "quarter" if grain == "quarter" else "month"
+    sql = f"""
+    WITH f AS MATERIALIZED (
+        SELECT coalesce({dim}, $not_set) AS g_dim, coalesce({segment}, $not_set) AS g_seg,
+               coalesce({role}, $not_set) AS g_role, coalesce({row}, $not_set) AS g_row,
+               coalesce({col}, $not_set) AS g_col, date_trunc('{unit}', submitted_at) AS g_period,
+               account_key, {role} AS role, is_promoter, is_detractor, nps, csat, ces
+        FROM facts {where}
+    ),
+    scores AS (
+        SELECT GROUPING(g_dim, g_seg, g_role, g_row, g_col, g_period) AS gid,
+               coalesce(g_dim, g_seg, g_row) AS a,
+               coalesce(g_role, g_col) AS b,
+               g_period AS period,
+               count(*) AS n,
+               sum(is_promoter) AS promoters,
+               count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
+               sum(is_detractor) AS detractors,
+               count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
+               count(*) FILTER (WHERE csat >= 4) AS csat_top,
+               count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
+               count(*) FILTER (WHERE ces >= 6) AS ces_top
+        FROM f
+        GROUP BY GROUPING SETS ((g_dim), (g_seg, g_role), (g_row, g_col), (g_period), ())
+    ),
+    w AS (
+        SELECT unnest(list_value{role_values}) AS role, unnest(list_value{weight_values}) AS weight
+    ),
+    by_role AS (
+        SELECT account_key, role, 100.0 * (sum(is_promoter) - sum(is_detractor)) / count(*) AS role_nps
+        FROM f WHERE account_key IS NOT NULL
+        GROUP BY account_key, role
+    ),
+    accounts AS (
+        SELECT b.account_key,
+               round(CASE WHEN sum(w.weight) > 0 THEN sum(w.weight * b.role_nps) / sum(w.weight) END, 6) AS wnps
+        FROM by_role b JOIN w ON b.role = w.role
+        GROUP BY b.account_key
+    ),
+    rated AS (SELECT wnps FROM accounts WHERE wnps IS NOT NULL)
+    SELECT gid, a, b, period, n, promoters, passives, detractors, csat_n, csat_sum, csat_sq, csat_top,
+           ces_n, ces_sum, ces_sq, ces_top, NULL::INTEGER AS bin, NULL::DOUBLE AS value
+    FROM scores
+    UNION ALL
+    SELECT -1, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           least(floor((wnps + 100) / 10), 19)::INTEGER, NULL
+    FROM rated GROUP BY 17
+    UNION ALL
+    SELECT -2, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, median(wnps)
+    FROM rated
+    """
+    # plain tuples, not a DataFrame: the result is a few hundred rows and pandas overhead dominates
+    cursor = ws.con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    sets: dict[str, list[dict]] = {name: [] for name in _SETS.values()}
+    for values in cursor.fetchall():
+        record = dict(zip(names, values, strict=True))
+        sets[_SETS[record["gid"]]].append(record)
+    return sets
+
+
+def _scores(row: dict | None) -> Scores:
+    if row is None or not row["n"]:
+        return Scores(nps_from_counts(0, 0, 0), None, None)
+
+    def count(name: str) -> int:
+        value = row[name]
+        return 0 if value is None else int(value)
+
+    def total(name: str) -> float:
+        value = row[name]
+        return 0.0 if value is None else float(value)
+
+    nps = nps_from_counts(count("promoters"), count("passives"), count("detractors"))
+    csat = (
+        mean_from_moments(count("csat_n"), total("csat_sum"), total("csat_sq"), count("csat_top"))
+        if count("csat_n")
+        else None
+    )
+    ces = (
+        mean_from_moments(count("ces_n"), total("ces_sum"), total("ces_sq"), count("ces_top"))
+        if count("ces_n")
+        else None
+    )
+    return Scores(nps, csat, ces)
+
+
+# --- groups: rank solid ones, test each against the rest (Holm) ----------------------------------
+
+
+def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tuple[list[GroupRow], int]:
+    solid = sorted((g for g, s in by_group.items() if s.n >= min_n), key=lambda g: (-(by_group[g].nps.score or 0), g))
+    small = sorted(g for g, s in by_group.items() if s.n < min_n)
+    raw: dict[str, tuple[float | None, float | None]] = {}
+    for g in solid:
+        rest = nps_subtract(total.nps, by_group[g].nps)
+        raw[g] = nps_difference_test(by_group[g].nps, rest) if rest.n >= min_n else (None, None)
+    testable = [g for g in solid if raw[g][1] is not None]
+    adjusted = dict(zip(testable, holm_adjust([raw[g][1] for g in testable]), strict=True))
+    family = len(testable)
+    rows = []
+    for rank, g in enumerate(solid, start=1):
+        diff, p = raw[g]
+        if p is None:
+            comparison = Comparison("nps", g, "rest", diff, None, None, False, None, False, "rest_too_small")
+        else:
+            p_adj = adjusted[g]
+            comparison = Comparison(
+                "nps", g, "rest", diff, p, p_adj, is_significant(p_adj, ALPHA), "holm" if family > 1 else None
+            )
+        rows.append(GroupRow(g, by_group[g], False, rank, comparison))
+    for g in small:
+        comparison = Comparison("nps", g, "rest", None, None, None, False, None, False, "small_sample")
+        rows.append(GroupRow(g, by_group[g], True, None, comparison))
+    return rows, family
+
+
+def _compare(metric: str, a: str, sa: Scores, b: str, sb: Scores, min_n: int) -> Comparison:
+    if metric == "nps":
+        ra, rb = sa.nps, sb.nps
+        test = nps_difference_test
+    elif metric in ("csat", "ces"):
+        ra, rb = getattr(sa, metric), getattr(sb, metric)
+        test = mean_difference_test
+        if ra is None or rb is None:
+            return Comparison(metric, a, b, None, None, None, False, None, False, "not_in_data")
+    else:
+        raise InvalidParameterError(f"'{str(metric)[:30]}' cannot be compared (nps, csat or ces).")
+    if ra.n < min_n or rb.n < min_n:
+        return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
+    diff, p = test(ra, rb)
+    if p is None:
+        return Comparison(metric, a, b, diff, None, None, False, None, False, "no_variance")
+    return Comparison(metric, a, b, diff, p, p, is_significant(p, ALPHA))
+
+
+# --- frames for charts ---------------------------------------------------------------------------
+
+
+def _score_frame(rows: list[dict], min_n: int) -> pd.DataFrame:
+    """a, b, n, nps, ci_low, ci_high, small_sample (+ csat/ces means, detractor share)."""
+    records = []
+    for r in sorted(rows, key=lambda r: (str(r["a"]), str(r["b"]))):
+        s = _scores(r)
+        ci = s.nps.ci95 or (None, None)
+        records.append(
+            {
+                "a": str(r["a"]),
+                "b": str(r["b"]),
+                "n": s.n,
+                "nps": s.nps.score,
+                "ci_low": ci[0],
+                "ci_high": ci[1],
+                "csat_mean": s.csat.score if s.csat else None,
+                "ces_mean": s.ces.score if s.ces else None,
+                "detractor_share": round(100 * s.nps.detractors / s.n, 2) if s.n else None,
+                "small_sample": s.n < min_n,
+            }
+        )
+    columns = ["a", "b", "n", "nps", "ci_low", "ci_high", "csat_mean", "ces_mean", "detractor_share", "small_sample"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _crosstab(rows: list[dict], row_dim: str, col_dim: str, metric: str, min_n: int) -> CrossTab:
+    scored = _score_frame(rows, min_n)
+    value = scored["n"].astype("float64") if metric == "count" else scored[metric]
+    frame = pd.DataFrame(
+        {
+            "row": scored["a"],
+            "col": scored["b"],
+            "value": value,
+            "n": scored["n"],
+            "small_sample": scored["small_sample"],
+        }
+    )
+    if row_dim == col_dim:  # a dimension against itself: only the diagonal is meaningful
+        frame = frame[frame["row"] == frame["col"]].reset_index(drop=True)
+    return CrossTab(row_dim, col_dim, metric, frame)
+
+
+def _trend(rows: list[dict], grain: str, min_n: int) -> Trend:
+    records, scores = [], []
+    for r in sorted((r for r in rows if r["period"] is not None), key=lambda r: r["period"]):
+        s = _scores(r)
+        stamp = pd.Timestamp(r["period"])
+        label = f"{stamp.year}-Q{stamp.quarter}" if grain == "quarter" else stamp.strftime("%Y-%m")
+        ci = s.nps.ci95 or (None, None)
+        records.append(
+            {
+                "period": label,
+                "start": stamp.date().isoformat(),
+                "n": s.n,
+                "nps": s.nps.score,
+                "ci_low": ci[0],
+                "ci_high": ci[1],
+                "small_sample": s.n < min_n,
+            }
+        )
+        scores.append((label, s))
+    frame = pd.DataFrame.from_records(
+        records, columns=["period", "start", "n", "nps", "ci_low", "ci_high", "small_sample"]
+    )
+    latest = None
+    if len(scores) >= 2:
+        (prev_label, prev), (last_label, last) = scores[-2], scores[-1]
+        latest = _compare("nps", last_label, last, prev_label, prev, min_n)
+    return Trend(grain, frame, latest)
+
+
+def _account_distribution(bin_rows: list[dict], summary_rows: list[dict], weights: dict[str, float]):
+    edges = HISTOGRAM_EDGES
+    counts = [0] * (len(edges) - 1)
+    for r in bin_rows:
+        counts[int(r["bin"])] = int(r["n"])
+    accounts = int(summary_rows[0]["n"]) if summary_rows else 0
+    median = summary_rows[0]["value"] if summary_rows else None
+    bins = pd.DataFrame({"bin_start": list(edges[:-1]), "bin_end": list(edges[1:]), "accounts": counts})
+    negative = sum(counts[: edges.index(0)])  # bins below 0 hold exactly the negative accounts
+    return AccountDistribution(
+        weights=dict(weights),
+        bins=bins,
+        accounts=accounts,
+        median=round(float(median), 1) if median is not None and accounts else None,
+        share_negative=round(100 * negative / accounts, 1) if accounts else None,
+    )
+
+
+def _none_if_nan(value):
+    if value is None:
+        return None
+    try:
+        return None if math.isnan(value) else value
+    except TypeError:
+        return value
+
+
+def _round_p(p: float | None) -> float | None:
+    return None if p is None else float(f"{p:.4g}")
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    # Neutralise text cells in the frame rather than patching CSV text (quoting makes that unsafe).
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutral_cell)
+    safe.columns = [_neutral_cell(c) for c in safe.columns]
+    return safe
+
+
+def _neutral_cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
