@@ -31,6 +31,8 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 
 # Kana and CJK punctuation: text decoded as CP932 that has none of these is probably not Japanese.
 _JAPANESE = re.compile(r"[\u3000-\u30ff\uff01-\uff9f\u4e00-\u9fff]")
+# Full-width kana: Latin bytes mis-decoded as CP932 give kanji and half-width kana, almost never these.
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def decode_bytes(data: bytes) -> DecodedText:
     for codec in ("utf-8", "cp932"):
         text = data.decode(codec, errors="replace")
         bad = text.count("\ufffd")
-        meaningful = _has_non_ascii(text.replace("\ufffd", "")) if codec == "utf-8" else bool(_JAPANESE.search(text))
+        meaningful = _has_non_ascii(text.replace("\ufffd", "")) if codec == "utf-8" else bool(_KANA.search(text))
         if meaningful and bad <= max(3, len(data) // 2000) and (best is None or bad < best.replaced_bytes):
             best = DecodedText(text, codec, bad)
     if best is not None:

@@ -74,6 +74,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "timestamp",
         "submitted at",
         "submit date",
+        "submit date (utc)",
         "タイムスタンプ",
         "回答日",
         "回答日時",
@@ -94,7 +95,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "紹介したい",
     ),
     "csat": ("csat", "satisfaction", "overall satisfaction", "satisfied", "満足度", "満足"),
-    "ces": ("ces", "effort", "customer effort", "easy to deal with", "ease", "手間", "容易"),
+    "ces": ("ces", "effort", "customer effort", "easy to deal with", "ease", "how easy", "手間", "容易"),
     "comment": (
         "comment",
         "comments",
@@ -338,6 +339,7 @@ class ValueProfile:
     distinct: int
     text_share: float  # share of cells with letters and no number, i.e. free text
     mean_length: float
+    median: float | None = None
 
 
 def value_profile(values: pd.Series, sample: int = 2000) -> ValueProfile:
@@ -358,6 +360,7 @@ def value_profile(values: pd.Series, sample: int = 2000) -> ValueProfile:
         distinct=int(texts.nunique()),
         text_share=float(wordy.mean()),
         mean_length=float(lengths.mean()),
+        median=float(numbers.median()) if len(numbers) else None,
     )
 
 
@@ -406,15 +409,18 @@ def suggest_mapping(table: RawTable, kind: str) -> Mapping:
         if fields[name] is not None or column in used:
             continue
         if name in SCALES:
+            # the header says it is this score: mostly numbers on roughly this scale is enough
+            # (out-of-range cells are then rejected row by row, with their reason)
             lo, hi = SCALES[name]
-            if not _fits_scale(profile(column), lo, hi):
+            p = profile(column)
+            if p.numeric_share < 0.5 or p.median is None or not lo <= p.median <= hi:
                 continue
+        if _is_bookkeeping(table, column) and name != "submitted_at":
+            continue
         if name == "comment" and kind == "survey":
             p = profile(column)
             if p.numeric_share > 0.5:
                 continue
-        if name in ("response_id", "account_id") and _is_bookkeeping(table, column):
-            continue
         fields[name] = column
         used.add(column)
     drivers: list[dict] = []

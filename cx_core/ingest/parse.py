@@ -277,7 +277,7 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
             f"The file has {grid.shape[1]:,} columns; at most {MAX_COLUMNS:,} are supported. "
             "Is it really a survey or CRM export?"
         )
-    grid = grid.fillna("").astype(object)
+    grid = grid.fillna("")
     layout, header_rows = _detect_layout(grid)
     import_ids: dict[str, str] = {}
     labels: dict[str, str] = {}

@@ -16,7 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+# a number standing on its own ("Score: 9", "満足度5"), not part of a word ("user0@x.com", "tok0001")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9@._#-])[-+]?\d+(?:\.\d+)?(?![A-Za-z0-9@_#])")
 _LEADING = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:[-–—:=)./]|$)")
 _BRACKETED = re.compile(r"[(（\[]\s*(\d+(?:\.\d+)?)\s*[)）\]]\s*$")
 _JA_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
@@ -64,9 +65,21 @@ def map_unique(values: pd.Series, func: Callable[[object], object]) -> pd.Series
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    return values if values.dtype == "str" else values.astype("str")
+
+
 def empty_mask(values: pd.Series) -> pd.Series:
     """Vectorised :func:`is_empty` (a boolean Series)."""
-    return map_unique(values, is_empty).astype(bool)
+    if values.empty:
+        return pd.Series([], index=values.index, dtype=bool)
+    text = _as_text(values)
+    mask = text.str.strip().str.lower().isin(EMPTY_MARKERS) | text.isna()
+    # full-width markers ("＃Ｎ/Ａ") need NFKC: only for the few non-ASCII cells, once per value
+    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False)
+    if wide.any():
+        mask[wide] = map_unique(text[wide], is_empty).astype(bool)
+    return mask.astype(bool)
 
 
 def clean_text(value: object) -> str | None:
@@ -77,8 +90,13 @@ def clean_text(value: object) -> str | None:
 
 
 def clean_texts(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`clean_text`."""
-    return map_unique(values, clean_text)
+    """Vectorised :func:`clean_text` (object Series of str or None)."""
+    if values.empty:
+        return pd.Series([], index=values.index, dtype=object)
+    text = _as_text(values).str.replace(r"\s+", " ", regex=True).str.strip()
+    result = text.astype(object)
+    result[empty_mask(values)] = None
+    return result
 
 
 def parse_score(value: object) -> float | None:
@@ -206,10 +224,17 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if values.empty:
         return pd.Series([], index=values.index, dtype="datetime64[us]")
     cleaned = map_unique(values, _clean_date)
-    uniques = pd.Series(cleaned.dropna().unique())
+    uniques = pd.Series(cleaned.dropna().unique(), dtype=object)
     parsed_uniques: dict[str, object] = {}
     if len(uniques):
-        bulk = pd.to_datetime(uniques, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
+        # 24/03/2026 somewhere in the column means every a/b/yyyy date of it is day-first
+        slashed = uniques.str.extract(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{4}")
+        first = pd.to_numeric(slashed[0], errors="coerce")
+        second = pd.to_numeric(slashed[1], errors="coerce")
+        dayfirst = bool((first > 12).any() and not (second > 12).any())
+        bulk = pd.to_datetime(uniques, errors="coerce", format="mixed", utc=True, dayfirst=dayfirst).dt.tz_convert(
+            None
+        )
         for text, stamp in zip(uniques, bulk, strict=True):
             parsed_uniques[text] = stamp if stamp is not pd.NaT else _parse_one_date(text)
     result = cleaned.map(lambda v: parsed_uniques.get(v) if v is not None else None)
