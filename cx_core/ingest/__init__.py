@@ -113,9 +113,7 @@ def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: lis
     return cells.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _report(
-    path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int]
-) -> InputReport:
+def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int]) -> InputReport:
     report = InputReport(
         path=path,
         kind=kind,
@@ -138,8 +136,7 @@ def _nothing_loaded(what: str, report: InputReport) -> InputFileError:
     top = Counter(_reason_kind(r.reason) for r in report.rejected).most_common(1)
     reason = f" Most common reason: {top[0][0]} ({top[0][1]:,} rows)." if top else ""
     return InputFileError(
-        f"None of the {report.rows_read:,} rows of the {what} file could be loaded.{reason} "
-        "Check the column mapping."
+        f"None of the {report.rows_read:,} rows of the {what} file could be loaded.{reason} Check the column mapping."
     )
 
 
@@ -284,7 +281,9 @@ def rejected_rows_csv(reports: list[InputReport]) -> bytes:
     for report in reports:
         cells = report.rejected_cells
         if cells is None:
-            cells = pd.DataFrame({"row": [r.row for r in report.rejected], "reason": [r.reason for r in report.rejected]})
+            cells = pd.DataFrame(
+                {"row": [r.row for r in report.rejected], "reason": [r.reason for r in report.rejected]}
+            )
         if cells.empty:
             continue
         cells = cells.copy()

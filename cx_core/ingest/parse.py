@@ -183,7 +183,9 @@ def _open_workbook(data: bytes):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputFileError("This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV.") from exc
+        raise InputFileError(
+            "This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV."
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged workbooks
         raise InputFileError("This Excel workbook could not be read: save it again as .xlsx or CSV.") from exc
 

@@ -232,9 +232,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
         first = pd.to_numeric(slashed[0], errors="coerce")
         second = pd.to_numeric(slashed[1], errors="coerce")
         dayfirst = bool((first > 12).any() and not (second > 12).any())
-        bulk = pd.to_datetime(uniques, errors="coerce", format="mixed", utc=True, dayfirst=dayfirst).dt.tz_convert(
-            None
-        )
+        bulk = pd.to_datetime(uniques, errors="coerce", format="mixed", utc=True, dayfirst=dayfirst).dt.tz_convert(None)
         for text, stamp in zip(uniques, bulk, strict=True):
             parsed_uniques[text] = stamp if stamp is not pd.NaT else _parse_one_date(text)
     result = cleaned.map(lambda v: parsed_uniques.get(v) if v is not None else None)
