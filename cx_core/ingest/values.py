@@ -76,7 +76,7 @@ def empty_mask(values: pd.Series) -> pd.Series:
     text = _as_text(values)
     mask = text.str.strip().str.lower().isin(EMPTY_MARKERS) | text.isna()
     # full-width markers ("＃Ｎ/Ａ") need NFKC: only for the few non-ASCII cells, once per value
-    wide = text.str.contains(r"[^\x00-\x7f]", regex=True, na=False)
+    wide = ~text.str.isascii().fillna(True).astype(bool)
     if wide.any():
         mask[wide] = map_unique(text[wide], is_empty).astype(bool)
     return mask.astype(bool)
@@ -93,8 +93,14 @@ def clean_texts(values: pd.Series) -> pd.Series:
     """Vectorised :func:`clean_text` (object Series of str or None)."""
     if values.empty:
         return pd.Series([], index=values.index, dtype=object)
-    text = _as_text(values).str.replace(r"\s+", " ", regex=True).str.strip()
+    text = _as_text(values).str.strip()
+    # collapsing inner whitespace runs per cell is slow: only for the cells that have one
+    messy = pd.Series(False, index=text.index)
+    for needle in ("  ", "\t", "\n", "\r", "\u3000", "\xa0"):  # literal searches stay in Arrow
+        messy |= text.str.contains(needle, regex=False, na=False)
     result = text.astype(object)
+    if messy.any():
+        result[messy] = [" ".join(str(v).split()) for v in text[messy]]
     result[empty_mask(values)] = None
     return result
 
@@ -125,17 +131,23 @@ def parse_score(value: object) -> float | None:
 
 
 def parse_scores(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`parse_score`: float64 Series, NaN where no score could be read."""
+    """Vectorised :func:`parse_score`: float64 Series, NaN where no score could be read.
+
+    Scores repeat a handful of values, so each distinct value is parsed once: a numeric fast path,
+    then :func:`parse_score` for the leftovers ("10 - Extremely likely", "９").
+    """
     if values.empty:
         return pd.Series([], index=values.index, dtype="float64")
-    fast = pd.to_numeric(values, errors="coerce")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    unique_values = pd.Series(np.asarray(uniques, dtype=object))
+    fast = pd.to_numeric(unique_values, errors="coerce").astype("float64")
     fast = fast.where(np.isfinite(fast))
     leftover = fast.isna()
     if leftover.any():
-        slow = map_unique(values[leftover], parse_score)
-        fast = fast.astype("float64")
-        fast[leftover] = pd.to_numeric(slow, errors="coerce").astype("float64")
-    return fast.astype("float64")
+        slow = [parse_score(v) for v in unique_values[leftover]]
+        fast[leftover] = np.array([np.nan if v is None else v for v in slow], dtype="float64")
+    table = np.append(fast.to_numpy(dtype="float64", na_value=np.nan), np.nan)  # index -1: missing cells
+    return pd.Series(table[codes], index=values.index, dtype="float64")
 
 
 def parse_number(value: object) -> float | None:
