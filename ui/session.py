@@ -35,6 +35,8 @@ def _load_cached(
     crm_name: str | None,
     survey_mapping_json: str | None,
     crm_mapping_json: str | None,
+    survey_sheet: str | None = None,
+    crm_sheet: str | None = None,
 ) -> LoadedData:
     # ``key`` is the content hash of every input: it is what makes the cache entry unique.
     return load_inputs(
@@ -44,6 +46,8 @@ def _load_cached(
         crm_name,
         survey_mapping=Mapping.from_json(survey_mapping_json) if survey_mapping_json else None,
         crm_mapping=Mapping.from_json(crm_mapping_json) if crm_mapping_json else None,
+        survey_sheet=survey_sheet,
+        crm_sheet=crm_sheet,
     )
 
 
@@ -54,12 +58,15 @@ def load_data(
     crm_name: str | None = None,
     survey_mapping: Mapping | None = None,
     crm_mapping: Mapping | None = None,
+    survey_sheet: str | None = None,
+    crm_sheet: str | None = None,
 ) -> LoadedData:
     """Parse and validate files (cached by content) - raises CXError on unusable input."""
     sm = survey_mapping.to_json() if survey_mapping else None
     cm = crm_mapping.to_json() if crm_mapping else None
-    key = content_hash(survey, crm, (sm or "").encode(), (cm or "").encode())
-    return _load_cached(key, survey, survey_name, crm, crm_name, sm, cm)
+    sheets = f"{survey_sheet}\x00{crm_sheet}".encode()
+    key = content_hash(survey, crm, (sm or "").encode(), (cm or "").encode(), sheets)
+    return _load_cached(key, survey, survey_name, crm, crm_name, sm, cm, survey_sheet, crm_sheet)
 
 
 def set_workspace(loaded: LoadedData, name: str) -> Workspace:
@@ -103,3 +110,31 @@ def suggest_for_upload(data: bytes, name: str, kind: str) -> tuple[list[str], Ma
     """Columns of an uploaded file and the suggested mapping (cached by content hash)."""
     columns, mapping_json = _suggest_cached(content_hash(data, kind.encode()), data, name, kind)
     return columns, Mapping.from_json(mapping_json)
+
+
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs={bytes: lambda b: hashlib.sha256(b).hexdigest()})
+def _preview_cached(
+    key: str,
+    survey: bytes,
+    survey_name: str,
+    crm: bytes | None,
+    crm_name: str | None,
+    survey_sheet: str | None,
+    crm_sheet: str | None,
+):
+    from cx_core.ingest import preview_upload
+
+    return preview_upload(survey, survey_name, crm, crm_name, survey_sheet, crm_sheet)
+
+
+def preview_for_upload(
+    survey: bytes,
+    survey_name: str,
+    crm: bytes | None = None,
+    crm_name: str | None = None,
+    survey_sheet: str | None = None,
+    crm_sheet: str | None = None,
+):
+    """Columns, questions, sheets and suggested mappings of uploaded files (cached by content hash)."""
+    key = content_hash(survey, crm, f"{survey_sheet}\x00{crm_sheet}".encode())
+    return _preview_cached(key, survey, survey_name, crm, crm_name, survey_sheet, crm_sheet)

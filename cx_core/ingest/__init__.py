@@ -1,19 +1,26 @@
 """Ingestion: bytes -> decoded text -> table -> mapping -> validated canonical frames.
 
-The public entry point is :func:`load_inputs`, used by the Data page and the CLI alike.
+The public entry point is :func:`load_inputs`, used by the Data page and the CLI alike, so both
+give the same answers for the same files. :func:`preview_upload` gives the Data page what it needs
+before loading (columns, question texts, sheets, suggested mappings).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..errors import InputFileError
-from .mapping import Mapping, load_mapping_file, suggest_mapping
-from .parse import RawTable, Rejection, read_table
+from .decode import MAX_UPLOAD_BYTES
+from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
+from .parse import RawTable, Rejection, list_sheets, read_table
 from .validate import CrmData, SurveyData, validate_crm, validate_survey
-from .values import normalise_account_key, parse_score
+from .values import normalise_account_key, normalise_account_keys, parse_score
 
 __all__ = [
+    "MAX_UPLOAD_BYTES",
     "CrmData",
     "InputReport",
     "LoadedData",
@@ -21,11 +28,16 @@ __all__ = [
     "RawTable",
     "Rejection",
     "SurveyData",
+    "UploadPreview",
+    "csv_safe",
+    "list_sheets",
     "load_inputs",
     "load_mapping_file",
     "normalise_account_key",
     "parse_score",
+    "preview_upload",
     "read_table",
+    "rejected_rows_csv",
     "suggest_mapping",
     "validate_crm",
     "validate_survey",
@@ -45,6 +57,9 @@ class InputReport:
     rows_loaded: int
     rejected: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    # the original cells of every rejected row (row, reason, then the file's columns)
+    rejected_cells: pd.DataFrame | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -57,6 +72,7 @@ class InputReport:
             "format": self.format,
             "encoding": self.encoding,
             "header_rows": self.header_rows,
+            "sheet": self.sheet,
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected,
@@ -83,7 +99,21 @@ class LoadedData:
         return [r for r in (self.survey_report, self.crm_report) if r is not None]
 
 
-def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes) -> InputReport:
+def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: list[int]) -> pd.DataFrame:
+    reasons = {r.row: r.reason for r in rejected}
+    cells = table.frame.loc[frame_index].copy() if frame_index else table.frame.iloc[0:0].copy()
+    numbers = [table.row_numbers[i] for i in frame_index]
+    cells.insert(0, "reason", [reasons.get(n, "") for n in numbers])
+    cells.insert(0, "row", numbers)
+    # rows rejected while parsing (empty, ragged) have no cells to show
+    extra = [r for r in table.rejected]
+    if extra:
+        parse_level = pd.DataFrame({"row": [r.row for r in extra], "reason": [r.reason for r in extra]})
+        cells = pd.concat([cells, parse_level], ignore_index=True)
+    return cells.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int]) -> InputReport:
     report = InputReport(
         path=path,
         kind=kind,
@@ -94,10 +124,91 @@ def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes)
         rows_loaded=loaded,
         rejected=list(rejected),
         notes=list(notes),
+        sheet=table.sheet,
+        rejected_cells=_rejected_cells(table, list(rejected), frame_index),
     )
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
+
+
+def _nothing_loaded(what: str, report: InputReport) -> InputFileError:
+    top = Counter(_reason_kind(r.reason) for r in report.rejected).most_common(1)
+    reason = f" Most common reason: {top[0][0]} ({top[0][1]:,} rows)." if top else ""
+    return InputFileError(
+        f"None of the {report.rows_read:,} rows of the {what} file could be loaded.{reason} Check the column mapping."
+    )
+
+
+def _reason_kind(reason: str) -> str:
+    # "NPS value 'abc' is not a number" -> "NPS value ... is not a number"
+    head = reason.split("'", 1)[0].strip()
+    return head if head != reason.strip() else reason
+
+
+def crm_keys(table: RawTable, mapping: Mapping) -> set[str]:
+    """The normalised account ids of a CRM table (for join-based suggestions)."""
+    column = mapping.fields.get("account_id")
+    if not column or column not in table.frame.columns:
+        return set()
+    return set(normalise_account_keys(table.frame[column]).dropna())
+
+
+def _complete_survey_mapping(survey: RawTable, mapping: Mapping, crm: RawTable | None, crm_mapping) -> Mapping:
+    if crm is not None and crm_mapping is not None and not mapping.fields.get("account_id"):
+        column = suggest_account_column(survey, mapping, crm_keys(crm, crm_mapping))
+        if column:
+            mapping.fields["account_id"] = column
+            mapping.drivers = [d for d in mapping.drivers if d["column"] != column]
+    return mapping
+
+
+@dataclass
+class UploadPreview:
+    """What the Data page shows before loading: columns, their questions, sheets and suggestions."""
+
+    kind: str
+    columns: list[str]
+    questions: dict[str, str]
+    sheets: list[str]
+    sheet: str | None
+    format: str
+    encoding: str
+    rows_read: int
+    mapping: Mapping
+
+
+def preview_upload(
+    survey_bytes: bytes,
+    survey_name: str,
+    crm_bytes: bytes | None = None,
+    crm_name: str | None = None,
+    survey_sheet: str | None = None,
+    crm_sheet: str | None = None,
+) -> tuple[UploadPreview, UploadPreview | None]:
+    """Read the files and suggest mappings (the survey's account id may come from the CRM join)."""
+    survey = read_table(survey_bytes, survey_name, survey_sheet)
+    survey_mapping = suggest_mapping(survey, "survey")
+    crm = crm_mapping = None
+    if crm_bytes is not None:
+        crm = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
+        crm_mapping = suggest_mapping(crm, "crm")
+    survey_mapping = _complete_survey_mapping(survey, survey_mapping, crm, crm_mapping)
+
+    def preview(kind: str, table: RawTable, mapping: Mapping) -> UploadPreview:
+        return UploadPreview(
+            kind=kind,
+            columns=list(table.frame.columns),
+            questions=dict(table.questions),
+            sheets=list(table.sheets),
+            sheet=table.sheet,
+            format=table.format,
+            encoding=table.encoding,
+            rows_read=table.rows_read,
+            mapping=mapping,
+        )
+
+    return preview("survey", survey, survey_mapping), (preview("crm", crm, crm_mapping) if crm is not None else None)
 
 
 def load_inputs(
@@ -107,23 +218,82 @@ def load_inputs(
     crm_name: str | None = None,
     survey_mapping: Mapping | None = None,
     crm_mapping: Mapping | None = None,
+    survey_sheet: str | None = None,
+    crm_sheet: str | None = None,
 ) -> LoadedData:
     """Read, map and validate a survey file and (optionally) a CRM file.
 
-    Mappings not given are suggested. Raises :class:`~cx_core.errors.CXError` subclasses with
-    plain-language messages for unusable input.
+    Mappings not given are suggested. ``*_sheet`` chooses the worksheet of an XLSX workbook (the
+    first by default). Raises :class:`~cx_core.errors.CXError` subclasses with plain-language
+    messages for unusable input. Every data row ends up loaded or rejected with its reason.
     """
-    survey_table = read_table(survey_bytes, survey_name)
-    survey_mapping = survey_mapping or suggest_mapping(survey_table, "survey")
-    survey = validate_survey(survey_table, survey_mapping)
-    survey_report = _report(survey_name, "survey", survey_table, len(survey.responses), survey.rejected, survey.notes)
-    loaded = LoadedData(survey, survey_report, survey_mapping, list(survey_table.frame.columns))
+    survey_table = read_table(survey_bytes, survey_name, survey_sheet)
+    crm_table = None
     if crm_bytes is not None:
-        crm_table = read_table(crm_bytes, crm_name or "crm.csv")
+        crm_table = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
         crm_mapping = crm_mapping or suggest_mapping(crm_table, "crm")
+    if survey_mapping is None:
+        survey_mapping = _complete_survey_mapping(
+            survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
+        )
+    survey = validate_survey(survey_table, survey_mapping)
+    survey_report = _report(
+        survey_name,
+        "survey",
+        survey_table,
+        len(survey.responses),
+        survey.rejected,
+        survey.notes,
+        survey.rejected_index,
+    )
+    if survey_report.rows_loaded == 0:
+        raise _nothing_loaded("survey", survey_report)
+    loaded = LoadedData(survey, survey_report, survey_mapping, list(survey_table.frame.columns))
+    if crm_table is not None:
         crm = validate_crm(crm_table, crm_mapping)
         loaded.crm = crm
-        loaded.crm_report = _report(crm_name or "crm.csv", "crm", crm_table, len(crm.accounts), crm.rejected, crm.notes)
+        loaded.crm_report = _report(
+            crm_name or "crm.csv", "crm", crm_table, len(crm.accounts), crm.rejected, crm.notes, crm.rejected_index
+        )
+        if loaded.crm_report.rows_loaded == 0:
+            raise _nothing_loaded("CRM", loaded.crm_report)
         loaded.crm_mapping = crm_mapping
         loaded.crm_columns = list(crm_table.frame.columns)
     return loaded
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formulas (``=HYPERLINK(...)``) in a cell written to a download."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rejected_rows_csv(reports: list[InputReport]) -> bytes:
+    """Every rejected row of every file, with its reason and original cells, as CSV for Excel.
+
+    Cells that Excel would run as formulas are prefixed with an apostrophe.
+    """
+    parts = []
+    for report in reports:
+        cells = report.rejected_cells
+        if cells is None:
+            cells = pd.DataFrame(
+                {"row": [r.row for r in report.rejected], "reason": [r.reason for r in report.rejected]}
+            )
+        if cells.empty:
+            continue
+        cells = cells.copy()
+        cells.insert(0, "file", report.path.replace("\\", "/").rsplit("/", 1)[-1])
+        cells.insert(1, "kind", report.kind)
+        parts.append(cells)
+    if not parts:
+        frame = pd.DataFrame(columns=["file", "kind", "row", "reason"])
+    else:
+        frame = pd.concat(parts, ignore_index=True)
+    frame.columns = [csv_safe(str(c)) for c in frame.columns]
+    frame = frame.map(csv_safe)
+    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import MappingError
-from ..schema import CRM_FIELDS, NEEDS, SURVEY_FIELDS, Driver, make_driver, normalise_text
+from ..schema import CRM_FIELDS, NEEDS, SCALES, SURVEY_FIELDS, Driver, make_driver, normalise_text
 from .parse import RawTable
-from .values import parse_score
+from .values import empty_mask, normalise_account_keys, parse_scores
 
 # Synonyms matched against the normalised header (exact match scores higher than contains).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "respondent_id",
         "回答id",
         "回答番号",
+        "recordid",
+        "record id",
+        "#",
+        "token",
+        "submission id",
         "id",
     ),
     "account_id": (
@@ -37,6 +42,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer id",
         "customer_id",
         "company id",
+        "account number",
+        "accountnumber",
+        "external id",
         "取引先id",
         "取引先コード",
         "顧客id",
@@ -64,6 +72,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "end date",
         "recordeddate",
         "timestamp",
+        "submitted at",
+        "submit date",
+        "submit date (utc)",
+        "タイムスタンプ",
         "回答日",
         "回答日時",
         "日付",
@@ -78,9 +90,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "推奨度",
         "推奨",
         "勧め",
+        "薦め",
+        "すすめ",
+        "紹介したい",
     ),
     "csat": ("csat", "satisfaction", "overall satisfaction", "satisfied", "満足度", "満足"),
-    "ces": ("ces", "effort", "customer effort", "easy to deal with", "ease", "手間", "容易"),
+    "ces": ("ces", "effort", "customer effort", "easy to deal with", "ease", "how easy", "手間", "容易"),
     "comment": (
         "comment",
         "comments",
@@ -95,6 +110,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "コメント",
         "理由",
         "ご要望",
+        "感想",
+        "improve",
+        "anything else",
+        "open-ended",
     ),
     "journey_stage": (
         "journey_stage",
@@ -159,20 +178,27 @@ def _normalise_header(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _name_score(field_name: str, header: str, question: str, kind: str) -> float:
+def _name_score(field_name: str, header: str, question: str, kind: str, import_id: str = "") -> float:
     words = SYNONYMS.get(field_name, ())
     if kind == "crm" and field_name in _CRM_EXTRA:
         words = _CRM_EXTRA[field_name] + words
     h = _normalise_header(header)
     q = _normalise_header(question) if question and question != header else ""
+    i = _normalise_header(import_id).replace(" ", "") if import_id else ""
     best = 0.0
     for word in words:
         w = word.replace("_", " ")
         if h == w:
             best = max(best, 1.0)
+        elif i and i == w.replace(" ", ""):
+            best = max(best, 0.95)
+        elif q and q == w:
+            best = max(best, 0.9)
         elif len(w) > 2 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)):
             best = max(best, 0.7)
-        elif q and len(w) > 3 and w in q:
+        elif q and len(w) > 3 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", q) or (not w.isascii() and w in q)):
+            best = max(best, 0.6)
+        elif q and len(w) > 1 and not w.isascii() and w in q:
             best = max(best, 0.6)
     return best
 
@@ -254,61 +280,207 @@ def load_mapping_file(text: str) -> dict[str, Mapping]:
     raise MappingError("The mapping file is not a valid mapping.")
 
 
+# Survey-tool bookkeeping columns: never a score, a driver or a comment.
+_METADATA = frozenset(
+    {
+        "startdate",
+        "enddate",
+        "status",
+        "ipaddress",
+        "ip address",
+        "progress",
+        "duration (in seconds)",
+        "finished",
+        "recipientlastname",
+        "recipientfirstname",
+        "recipientemail",
+        "externalreference",
+        "externaldatareference",
+        "locationlatitude",
+        "locationlongitude",
+        "distributionchannel",
+        "userlanguage",
+        "q recaptchascore",
+        "q relevantidduplicate",
+        "q relevantidduplicatescore",
+        "q relevantidfraudscore",
+        "q relevantidlaststartdate",
+        "collector id",
+        "email address",
+        "first name",
+        "last name",
+        "network id",
+        "start date (utc)",
+        "submit date (utc)",
+        "custom data 1",
+    }
+)
+
+
+def is_companion_column(column: str, import_id: str = "") -> bool:
+    """True for columns a survey tool adds next to a question (``Q7_NPS_GROUP``, display order...)."""
+    text = f"{column} {import_id}".upper()
+    return "_NPS_GROUP" in text or "_DO_" in text or text.endswith(("_DO", "_CLICK COUNT"))
+
+
+def _is_bookkeeping(table: RawTable, column: str) -> bool:
+    if is_companion_column(column, table.import_ids.get(column, "")):
+        return True
+    return _normalise_header(column) in _METADATA
+
+
+@dataclass(frozen=True)
+class ValueProfile:
+    """What a column's values look like (computed on a sample of its non-empty cells)."""
+
+    numeric_share: float
+    low: float | None
+    high: float | None
+    distinct: int
+    text_share: float  # share of cells with letters and no number, i.e. free text
+    mean_length: float
+    median: float | None = None
+
+
+def value_profile(values: pd.Series, sample: int = 2000) -> ValueProfile:
+    """Profile a column from up to ``sample`` non-empty cells."""
+    texts = values.head(sample * 4).astype(str).str.strip()
+    texts = texts[texts.ne("") & ~empty_mask(texts)].head(sample)
+    if texts.empty:
+        return ValueProfile(0.0, None, None, 0, 0.0, 0.0)
+    parsed = parse_scores(texts)
+    numbers = parsed.dropna()
+    share = len(numbers) / len(texts)
+    lengths = texts.str.len()
+    wordy = texts.str.contains(r"[^\W\d_]", regex=True) & parsed.isna()
+    return ValueProfile(
+        numeric_share=share,
+        low=float(numbers.min()) if len(numbers) else None,
+        high=float(numbers.max()) if len(numbers) else None,
+        distinct=int(texts.nunique()),
+        text_share=float(wordy.mean()),
+        mean_length=float(lengths.mean()),
+        median=float(numbers.median()) if len(numbers) else None,
+    )
+
+
 def _numeric_profile(values: pd.Series) -> tuple[float, float | None, float | None]:
     """Share of non-empty values that parse as scores, and their min/max."""
-    sample = [v for v in values.head(500).tolist() if isinstance(v, str) and v.strip()]
-    if not sample:
-        return 0.0, None, None
-    parsed = [parse_score(v) for v in sample]
-    numbers = [p for p in parsed if p is not None]
-    if not numbers:
-        return 0.0, None, None
-    return len(numbers) / len(sample), min(numbers), max(numbers)
+    p = value_profile(values, 500)
+    return p.numeric_share, p.low, p.high
+
+
+def _fits_scale(p: ValueProfile, low: float, high: float, *, min_share: float = 0.8) -> bool:
+    return p.numeric_share >= min_share and p.low is not None and p.low >= low and p.high is not None and p.high <= high
 
 
 def suggest_mapping(table: RawTable, kind: str) -> Mapping:
-    """Suggest a mapping for ``table`` (kind ``"survey"`` or ``"crm"``)."""
+    """Suggest a mapping for ``table`` (kind ``"survey"`` or ``"crm"``).
+
+    Header names, question text and Qualtrics ImportIds are matched against English and Japanese
+    synonyms first; then the values decide: a 0-10 column suggests NPS, a lone 1-5 column CSAT,
+    long free text a comment; other small-scale numeric columns become driver ratings.
+    """
     names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
     columns = list(table.frame.columns)
+    position = {c: i for i, c in enumerate(columns)}
+    profiles: dict[str, ValueProfile] = {}
+
+    def profile(column: str) -> ValueProfile:
+        if column not in profiles:
+            profiles[column] = value_profile(table.frame[column])
+        return profiles[column]
+
     scored: list[tuple[float, str, str]] = []
     for column in columns:
+        if kind == "survey" and is_companion_column(column, table.import_ids.get(column, "")):
+            continue
         question = table.questions.get(column, "")
+        import_id = table.import_ids.get(column, "")
         for name in names:
-            s = _name_score(name, column, question, kind)
+            s = _name_score(name, column, question, kind, import_id)
             if s > 0:
                 scored.append((s, name, column))
     # greedy assignment, best scores first; each field and column used once
-    scored.sort(key=lambda t: (-t[0], columns.index(t[2])))
+    scored.sort(key=lambda t: (-t[0], position[t[2]]))
     fields: dict[str, str | None] = {name: None for name in names}
     used: set[str] = set()
     for _score, name, column in scored:
-        if fields[name] is None and column not in used:
-            if name in ("nps", "csat", "ces"):
-                share, lo, hi = _numeric_profile(table.frame[column])
-                if share < 0.8:
-                    continue
-            fields[name] = column
-            used.add(column)
+        if fields[name] is not None or column in used:
+            continue
+        if name in SCALES:
+            # the header says it is this score: mostly numbers on roughly this scale is enough
+            # (out-of-range cells are then rejected row by row, with their reason)
+            lo, hi = SCALES[name]
+            p = profile(column)
+            if p.numeric_share < 0.5 or p.median is None or not lo <= p.median <= hi:
+                continue
+        if _is_bookkeeping(table, column) and name != "submitted_at":
+            continue
+        if name == "comment" and kind == "survey":
+            p = profile(column)
+            if p.numeric_share > 0.5:
+                continue
+        fields[name] = column
+        used.add(column)
     drivers: list[dict] = []
     if kind == "survey":
+        free = [c for c in columns if c not in used and not _is_bookkeeping(table, c)]
         if fields["nps"] is None:
-            # values 0-10 with both ends used suggest the likelihood-to-recommend question
-            for column in columns:
-                if column in used:
-                    continue
-                share, lo, hi = _numeric_profile(table.frame[column])
-                if share >= 0.9 and lo is not None and lo >= 0 and hi == 10 and lo <= 3:
+            # values 0-10 with the top of the scale used suggest the likelihood-to-recommend question
+            for column in free:
+                p = profile(column)
+                if _fits_scale(p, 0, 10, min_share=0.9) and p.high == 10 and p.low <= 6 and column not in table.labels:
                     fields["nps"] = column
                     used.add(column)
                     break
+        free = [c for c in free if c not in used]
+        if fields["csat"] is None:
+            # a single stand-alone 1-5 column (not part of a matrix) reads as overall satisfaction
+            lone = [c for c in free if c not in table.labels and _fits_scale(profile(c), 1, 5, min_share=0.9)]
+            lone = [c for c in lone if profile(c).high == 5 and profile(c).distinct >= 3]
+            if len(lone) == 1:
+                fields["csat"] = lone[0]
+                used.add(lone[0])
+        free = [c for c in free if c not in used]
+        if fields["comment"] is None:
+            texts = [c for c in free if profile(c).text_share >= 0.7 and profile(c).mean_length >= 12]
+            texts = [c for c in texts if profile(c).distinct >= max(2, 0.3 * min(len(table.frame), 2000) ** 0.5)]
+            if texts:
+                best = max(texts, key=lambda c: profile(c).mean_length)
+                fields["comment"] = best
+                used.add(best)
         for column in columns:
-            if column in used:
+            if column in used or _is_bookkeeping(table, column):
                 continue
-            share, lo, hi = _numeric_profile(table.frame[column])
-            if share >= 0.8 and lo is not None and lo >= 0 and hi is not None and hi <= 10 and hi > lo:
-                driver = make_driver(column, table.questions.get(column, ""))
-                drivers.append({"column": column, "label": column, "need": driver.need, "category": driver.category})
+            p = profile(column)
+            if _fits_scale(p, 0, 10) and p.high > p.low and p.distinct >= 3:
+                label = table.labels.get(column) or column
+                driver = make_driver(label, table.questions.get(column, ""))
+                drivers.append({"column": column, "label": label, "need": driver.need, "category": driver.category})
     return Mapping(kind=kind, fields=fields, drivers=drivers)
+
+
+def suggest_account_column(table: RawTable, mapping: Mapping, crm_keys: set[str], min_share: float = 0.5) -> str | None:
+    """The survey column whose values join best to the CRM's account ids (None if none does).
+
+    Used when no header says "account id": a column most of whose normalised values are account
+    ids of the CRM file is the account id, whatever it is called.
+    """
+    if not crm_keys:
+        return None
+    used = {c for c in mapping.fields.values() if c} | {d["column"] for d in mapping.drivers}
+    best, best_share = None, min_share
+    for column in table.frame.columns:
+        if column in used:
+            continue
+        keys = normalise_account_keys(table.frame[column].head(5000)).dropna()
+        if keys.empty:
+            continue
+        share = float(keys.isin(crm_keys).mean())
+        if share > best_share:
+            best, best_share = column, share
+    return best
 
 
 def set_driver_need(mapping: Mapping, column: str, need: str) -> None:

@@ -2,23 +2,36 @@
 
 Every data row of the file either becomes a row of :attr:`RawTable.frame` or a
 :class:`Rejection` with its reason, so ``rows_read == len(frame) + len(rejected)``.
+
+Survey tools' export layouts are recognised here: Qualtrics (three header rows: column ids,
+question text, ``{"ImportId": ...}``) and SurveyMonkey (two header rows: question, then
+"Response" or the option label of each column of a matrix question).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import sys
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..errors import InputFileError
-from .decode import decode_bytes
+from .decode import ZIP_SIGNATURE, check_size, decode_bytes, sniff_binary
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 MAX_HEADER_CHARS = 200  # longer headers are cut for display; the full text stays as the question
+MAX_COLUMNS = 5000
+_TAGS = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# SurveyMonkey's second header row: the answer-kind cells of single-column questions.
+_SM_RESPONSE_LABELS = frozenset({"response", "open-ended response", "回答", "自由回答", "自由記述の回答"})
+_SM_FIRST_COLUMNS = frozenset({"respondent id", "回答者 id", "回答者id"})
 
 
 @dataclass(frozen=True)
@@ -37,18 +50,29 @@ class RawTable:
     """A parsed file: unique column names, string cells, and everything rejected so far."""
 
     frame: pd.DataFrame  # one column per source column, all values str ("" for empty)
-    row_numbers: list[int]  # file row number of each frame row (1-based, headers counted)
-    format: str
+    row_numbers: list[int]  # file row number of each frame row (1-based record number, headers counted)
+    format: str  # "qualtrics", "surveymonkey", "csv", "tsv", "semicolon", "xlsx"
     encoding: str
     header_rows: int
     rows_read: int
     questions: dict[str, str] = field(default_factory=dict)  # column -> full question text
     rejected: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    import_ids: dict[str, str] = field(default_factory=dict)  # column -> Qualtrics ImportId
+    labels: dict[str, str] = field(default_factory=dict)  # column -> short label (matrix option)
+    container: str = "csv"  # the file type under the layout: csv, tsv, semicolon, xlsx
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+
+def clean_header(text: object) -> str:
+    """A header as people should see it: no HTML tags, control characters or repeated spaces."""
+    full = _CONTROL.sub("", str(text or ""))
+    return " ".join(_TAGS.sub(" ", full).split())
 
 
 def unique_column_names(headers: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Make header names usable: trimmed, non-empty, unique and of bounded length.
+    """Make header names usable: trimmed, tag-free, non-empty, unique and of bounded length.
 
     Returns the names and a mapping name -> the original full header text.
     """
@@ -56,8 +80,8 @@ def unique_column_names(headers: list[str]) -> tuple[list[str], dict[str, str]]:
     originals: dict[str, str] = {}
     seen: set[str] = set()
     for i, header in enumerate(headers):
-        full = (header or "").replace("\x00", "").strip()
-        base = " ".join(full.split())[:MAX_HEADER_CHARS] or f"column_{i + 1}"
+        full = _CONTROL.sub("", str(header or "")).strip()
+        base = clean_header(full)[:MAX_HEADER_CHARS] or f"column_{i + 1}"
         name, k = base, 2
         while name in seen:
             name = f"{base} ({k})"
@@ -70,7 +94,7 @@ def unique_column_names(headers: list[str]) -> tuple[list[str], dict[str, str]]:
 
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter (comma, tab, semicolon or pipe) from the first lines."""
-    sample_lines = text[:20000].splitlines()[:20]
+    sample_lines = text[:50000].splitlines()[:20]
     best, best_score = ",", -1.0
     for delimiter in (",", "\t", ";", "|"):
         counts = [line.count(delimiter) for line in sample_lines if line.strip()]
@@ -84,64 +108,270 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def parse_delimited(text: str, *, encoding: str, header_rows: int = 1, fmt: str = "csv") -> RawTable:
-    """Parse delimited text with quoted cells, any line ending and ragged rows accounted for."""
-    if not text.strip():
-        raise InputFileError("The file is empty.")
-    delimiter = sniff_delimiter(text)
+_CONTAINER = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}
+
+
+def _grid_fast(text: str, delimiter: str) -> pd.DataFrame | None:
+    """All records as a frame of strings with pandas' C parser; None when rows are ragged."""
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+            doublequote=True,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError, MemoryError):
+        return None
+    return grid
+
+
+def _grid_slow(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Python's csv module for ragged files: short rows padded, long rows kept as rejections."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise InputFileError("The file could not be read as a table (a quote is never closed).") from exc
-    if len(rows) < header_rows:
-        raise InputFileError("The file has no header row.")
-    header = rows[header_rows - 1]
-    names, originals = unique_column_names(header)
-    width = len(names)
-    data, numbers, rejected = [], [], []
-    for offset, row in enumerate(rows[header_rows:]):
-        file_row = header_rows + offset + 1
-        if not any(cell.strip() for cell in row):
-            rejected.append(Rejection(file_row, "empty row"))
-            continue
+    if not rows:
+        raise InputFileError("The file is empty.")
+    width = len(rows[0])
+    ragged: dict[int, str] = {}
+    fixed = []
+    for i, row in enumerate(rows):
         if len(row) > width:
-            extra = row[width:]
-            if any(cell.strip() for cell in extra):
-                rejected.append(Rejection(file_row, f"row has {len(row)} values but the header has {width} columns"))
-                continue
+            if any(cell.strip() for cell in row[width:]):
+                ragged[i] = f"row has {len(row)} values but the header has {width} columns"
             row = row[:width]
         elif len(row) < width:
             row = row + [""] * (width - len(row))
-        data.append(row)
-        numbers.append(file_row)
-    frame = pd.DataFrame(data, columns=names, dtype=object) if data else pd.DataFrame(columns=names, dtype=object)
-    if fmt == "csv" and delimiter == "\t":
-        fmt = "tsv"
-    return RawTable(
-        frame=frame,
+        fixed.append(row)
+    return pd.DataFrame(fixed, dtype=object), ragged
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as the text a CSV export would hold (integers without '.0', ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:-9] if text.endswith("T00:00:00") else text
+    return str(value)
+
+
+def list_sheets(data: bytes) -> list[str]:
+    """Names of the worksheets of an XLSX workbook, in order."""
+    return _open_workbook(data).sheetnames
+
+
+def _open_workbook(data: bytes):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InputFileError(
+            "This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV."
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged workbooks
+        raise InputFileError("This Excel workbook could not be read: save it again as .xlsx or CSV.") from exc
+
+
+def _grid_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str, list[str]]:
+    workbook = _open_workbook(data)
+    try:
+        names = list(workbook.sheetnames)
+        if not names:
+            raise InputFileError("The workbook has no worksheets.")
+        chosen = sheet if sheet is not None else names[0]
+        if chosen not in names:
+            raise InputFileError(f"The workbook has no sheet named {chosen[:60]!r}.")
+        rows = []
+        try:
+            for row in workbook[chosen].iter_rows(values_only=True):
+                rows.append([_cell_text(v) for v in row])
+        except Exception as exc:  # noqa: BLE001 - damaged sheet XML
+            raise InputFileError("This Excel sheet could not be read: save it again as .xlsx or CSV.") from exc
+    finally:
+        workbook.close()
+    # trailing empty rows and columns are formatting, not data
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise InputFileError(f"The sheet {chosen[:60]!r} is empty.")
+    width = max(len(r) for r in rows)
+    while width > 0 and not any(len(r) >= width and r[width - 1].strip() for r in rows):
+        width -= 1
+    grid = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=object)
+    return grid, chosen, names
+
+
+def _detect_layout(grid: pd.DataFrame) -> tuple[str, int]:
+    """("qualtrics"|"surveymonkey"|"plain", number of header rows) from the first rows."""
+    if len(grid) >= 3:
+        third = [str(c).strip() for c in grid.iloc[2].tolist()]
+        filled = [c for c in third if c]
+        if filled and sum(c.startswith('{"ImportId"') or c.startswith("{'ImportId'") for c in filled) >= max(
+            1, len(filled) // 2
+        ):
+            return "qualtrics", 3
+    if len(grid) >= 2:
+        first = [str(c).strip() for c in grid.iloc[0].tolist()]
+        second = [str(c).strip().lower() for c in grid.iloc[1].tolist()]
+        response_cells = sum(c in _SM_RESPONSE_LABELS for c in second)
+        spanning = sum(1 for a, b in zip(first, second, strict=True) if not a and b)
+        if response_cells and (spanning or first[0].lower() in _SM_FIRST_COLUMNS):
+            return "surveymonkey", 2
+    return "plain", 1
+
+
+def _qualtrics_headers(grid: pd.DataFrame) -> tuple[list[str], list[str], list[str], list[str]]:
+    ids = [str(c) for c in grid.iloc[0].tolist()]
+    questions = [str(c) for c in grid.iloc[1].tolist()]
+    import_ids = []
+    for cell in grid.iloc[2].tolist():
+        try:
+            value = json.loads(str(cell))
+            import_ids.append(str(value.get("ImportId", "")) if isinstance(value, dict) else "")
+        except (json.JSONDecodeError, TypeError, ValueError):
+            import_ids.append("")
+    # matrix sub-questions read "Question text - Option": the option is the driver's label
+    labels = [q.rsplit(" - ", 1)[1].strip() if " - " in q else "" for q in questions]
+    return ids, questions, import_ids, labels
+
+
+def _surveymonkey_headers(grid: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
+    first = [str(c).strip() for c in grid.iloc[0].tolist()]
+    second = [str(c).strip() for c in grid.iloc[1].tolist()]
+    names, questions, labels = [], [], []
+    current = ""
+    for top, sub in zip(first, second, strict=True):
+        if top:
+            current = top
+        if sub and sub.lower() not in _SM_RESPONSE_LABELS:
+            names.append(f"{current} - {sub}" if current else sub)
+            labels.append(sub)
+        else:
+            names.append(current if top else (current or sub))
+            labels.append("")
+        questions.append(current)
+    return names, questions, labels
+
+
+def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
+    if grid.shape[0] == 0 or grid.shape[1] == 0:
+        raise InputFileError("The file is empty.")
+    if grid.shape[1] > MAX_COLUMNS:
+        raise InputFileError(
+            f"The file has {grid.shape[1]:,} columns; at most {MAX_COLUMNS:,} are supported. "
+            "Is it really a survey or CRM export?"
+        )
+    grid = grid.fillna("")
+    layout, header_rows = _detect_layout(grid)
+    import_ids: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    if layout == "qualtrics":
+        ids, question_texts, import_list, label_list = _qualtrics_headers(grid)
+        names, _ = unique_column_names(ids)
+        questions = {n: q for n, q in zip(names, question_texts, strict=True)}
+        import_ids = {n: i for n, i in zip(names, import_list, strict=True) if i}
+        labels = {n: clean_header(lb) for n, lb in zip(names, label_list, strict=True) if lb}
+    elif layout == "surveymonkey":
+        combined, question_texts, label_list = _surveymonkey_headers(grid)
+        names, _ = unique_column_names(combined)
+        questions = {n: q for n, q in zip(names, question_texts, strict=True)}
+        labels = {n: clean_header(lb) for n, lb in zip(names, label_list, strict=True) if lb}
+    else:
+        names, questions = unique_column_names([str(c) for c in grid.iloc[0].tolist()])
+    body = grid.iloc[header_rows:]
+    body.columns = names
+    rows_read = len(body)
+    record_numbers = pd.Series(range(header_rows + 1, header_rows + 1 + rows_read), index=body.index)
+    rejected: list[Rejection] = []
+    drop = pd.Series(False, index=body.index)
+    for index, reason in ragged.items():
+        if index >= header_rows:
+            drop[index] = True
+            rejected.append(Rejection(int(record_numbers[index]), reason))
+    if rows_read:
+        blank = pd.Series(True, index=body.index)
+        for column in body.columns:
+            blank &= body[column].astype(str).str.strip().eq("")
+        blank &= ~drop
+        for number in record_numbers[blank]:
+            rejected.append(Rejection(int(number), "empty row"))
+        drop |= blank
+    kept = body.loc[~drop].reset_index(drop=True)
+    numbers = record_numbers[~drop].tolist()
+    fmt = layout if layout != "plain" else container
+    table = RawTable(
+        frame=kept,
         row_numbers=numbers,
         format=fmt,
         encoding=encoding,
         header_rows=header_rows,
-        rows_read=len(rows) - header_rows,
-        questions={k: v for k, v in originals.items()},
-        rejected=rejected,
+        rows_read=rows_read,
+        questions=questions,
+        rejected=sorted(rejected, key=lambda r: r.row),
+        import_ids=import_ids,
+        labels=labels,
+        container=container,
     )
+    return table
 
 
-def read_table(data: bytes, filename: str = "upload.csv") -> RawTable:
-    """Read the bytes of a CSV/TSV export into a :class:`RawTable`.
+def parse_delimited(text: str, *, encoding: str, header_rows: int | None = None, fmt: str = "csv") -> RawTable:
+    """Parse delimited text with quoted cells, any line ending and ragged rows accounted for."""
+    if not text.strip():
+        raise InputFileError("The file is empty.")
+    delimiter = sniff_delimiter(text)
+    grid = _grid_fast(text, delimiter)
+    ragged: dict[int, str] = {}
+    if grid is None:
+        grid, ragged = _grid_slow(text, delimiter)
+    container = _CONTAINER.get(delimiter, fmt)
+    return _build(grid, ragged, encoding=encoding, container=container)
 
-    Raises :class:`~cx_core.errors.InputFileError` with a plain-language message when the file is
-    not a usable table.
+
+def _is_xlsx(data: bytes, filename: str) -> bool:
+    return data.startswith(ZIP_SIGNATURE) or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = None) -> RawTable:
+    """Read the bytes of a CSV/TSV/semicolon export or an XLSX workbook into a :class:`RawTable`.
+
+    ``sheet`` chooses the worksheet of a workbook (the first one by default). Raises
+    :class:`~cx_core.errors.InputFileError` with a plain-language message when the file is not a
+    usable table.
     """
-    decoded = decode_bytes(data)
-    table = parse_delimited(decoded.text, encoding=decoded.encoding)
-    if decoded.replaced_bytes:
-        table.notes.append(
-            f"{decoded.replaced_bytes} character(s) could not be decoded as {decoded.encoding} and were replaced."
-        )
+    check_size(data)
+    sniff_binary(data)
+    if _is_xlsx(data, filename):
+        grid, chosen, sheets = _grid_xlsx(data, sheet)
+        table = _build(grid, {}, encoding="unicode (xlsx)", container="xlsx")
+        table.sheet, table.sheets = chosen, sheets
+    else:
+        decoded = decode_bytes(data)
+        table = parse_delimited(decoded.text, encoding=decoded.encoding)
+        if decoded.replaced_bytes:
+            table.notes.append(
+                f"{decoded.replaced_bytes} character(s) could not be decoded as {decoded.encoding} and were replaced."
+            )
     if not len(table.frame.columns):
         raise InputFileError("The file has no columns.")
+    if table.rows_read == 0:
+        raise InputFileError("The file has a header but no data rows.")
     return table

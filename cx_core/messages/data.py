@@ -30,8 +30,15 @@ MESSAGES = {
     "data.preview": {"en": "Preview (first 20 responses)", "ja": "プレビュー（先頭20件）"},
     "data.upload": {"en": "Upload your own data", "ja": "自社データをアップロード"},
     "data.upload_help": {
-        "en": "A survey export (CSV) is required; a CRM accounts export (CSV) adds segments, ARR and owners.",
-        "ja": "アンケートの出力 (CSV) は必須です。CRMの取引先データ (CSV) を加えるとセグメント・ARR・担当者が使えます。",
+        "en": (
+            "A survey export (CSV, TSV or Excel; Qualtrics, SurveyMonkey, Typeform and Google Forms exports "
+            "are recognised) is required; a CRM accounts export adds segments, ARR and owners. "
+            "Files up to 200 MB."
+        ),
+        "ja": (
+            "アンケートの出力 (CSV・TSV・Excel。Qualtrics、SurveyMonkey、Typeform、Googleフォームの出力に対応) は必須です。"
+            "CRMの取引先データを加えるとセグメント・ARR・担当者が使えます。200 MBまで。"
+        ),
     },
     "data.upload_survey": {"en": "Survey responses file", "ja": "アンケート回答ファイル"},
     "data.upload_crm": {"en": "CRM accounts file (optional)", "ja": "CRM取引先ファイル（任意）"},
@@ -45,6 +52,27 @@ MESSAGES = {
     },
     "data.back_to_sample": {"en": "Use the built-in sample data", "ja": "組み込みサンプルデータに戻す"},
     "data.notes": {"en": "Notes", "ja": "注記"},
+    "data.header_rows": {"en": "Header rows", "ja": "見出し行数"},
+    "data.sheet": {"en": "Sheet", "ja": "シート"},
+    "data.sheet_survey": {"en": "Sheet of the survey workbook", "ja": "アンケートのシート"},
+    "data.sheet_crm": {"en": "Sheet of the CRM workbook", "ja": "CRMのシート"},
+    "data.upload_mapping": {
+        "en": "Reuse a saved mapping (JSON, optional)",
+        "ja": "保存した対応付けを使う (JSON、任意)",
+    },
+    "data.mapping_applied": {
+        "en": "The saved mapping was applied; check it below.",
+        "ja": "保存した対応付けを適用しました。下で確認してください。",
+    },
+    "data.detected": {
+        "en": "Detected: {format} · {encoding} · {rows:,} data rows",
+        "ja": "検出結果: {format} · {encoding} · データ{rows:,}行",
+    },
+    "data.open_overview": {"en": "Open the overview", "ja": "概要を開く"},
+    "data.unmatched_more": {
+        "en": "Showing the first {shown:,} unmatched ids.",
+        "ja": "不一致のIDを先頭{shown:,}件表示しています。",
+    },
     "field.response_id": {"en": "Response id", "ja": "回答ID"},
     "field.account_id": {"en": "Account id", "ja": "取引先ID"},
     "field.respondent_role": {"en": "Respondent role", "ja": "回答者の役割"},

@@ -1,0 +1,75 @@
+"""Benchmark: our loader (decode, layout, mapping, validation) vs DuckDB's bare ``read_csv``.
+
+Both read the same UTF-8 survey export written by :mod:`bench.synthetic`. DuckDB only parses and
+types the columns; ours also suggests the mapping, parses scores like "10 - Extremely likely",
+normalises ids and accounts for every row, so the ratio is the price of that work.
+
+``python -m bench.bench_ingest 10000 100000`` prints the rows as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.synthetic import synthetic_csv_bytes
+from cx_core.ingest import load_inputs
+
+
+def _median_seconds(func, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _duckdb_read(path: Path) -> None:
+    con = duckdb.connect(":memory:", config={"threads": "2"})
+    try:
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
+    finally:
+        con.close()
+
+
+def run(sizes: list[int]) -> list[dict]:
+    """One row per size: ``load_inputs`` on the survey file vs DuckDB ``read_csv`` of the same file."""
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            survey, _crm = synthetic_csv_bytes(size, max(50, size // 50))
+            path = Path(tmp) / f"survey_{size}.csv"
+            path.write_bytes(survey)
+            repeats = 5 if size <= 100_000 else 3 if size <= 300_000 else 1
+
+            def ours(path=path, size=size):
+                loaded = load_inputs(path.read_bytes(), path.name)
+                assert loaded.survey_report.rows_loaded == size
+
+            ours_s = _median_seconds(ours, repeats)
+            baseline_s = _median_seconds(lambda path=path: _duckdb_read(path), repeats)
+            results.append(
+                {
+                    "area": "ingest",
+                    "case": "survey csv: load_inputs vs read_csv",
+                    "size": size,
+                    "ours_s": round(ours_s, 4),
+                    "baseline": "duckdb read_csv",
+                    "baseline_s": round(baseline_s, 4),
+                    "ratio": round(ours_s / baseline_s, 2) if baseline_s else None,
+                    "note": f"{len(survey) / 1e6:.1f} MB, {repeats} repeat(s), median; ours includes mapping + validation",
+                }
+            )
+    return results
+
+
+if __name__ == "__main__":
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    print(json.dumps(run(sizes), indent=2))

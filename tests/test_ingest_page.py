@@ -1,0 +1,110 @@
+"""The Data page end to end: upload -> mapping -> load -> overview, and the CLI gives the same NPS."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+from test_ingest_fixtures import FIXTURES, fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def data_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    return at
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key=key).upload(name, data, "application/octet-stream")
+    at.run()
+    return at
+
+
+def page_nps(at: AppTest) -> str:
+    return {m.label: m.value for m in at.metric}["NPS"]
+
+
+def cli_nps(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "cx_core", "summarize", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["metrics"]["nps"]
+
+
+def test_upload_mapping_load_overview_matches_cli():
+    at = upload(data_page(), "data_upload_survey", "qualtrics.csv", fixture("qualtrics.csv"))
+    at = upload(at, "data_upload_crm", "salesforce_crm.csv", fixture("salesforce_crm.csv"))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="data_map_survey_nps").value == "Q1"
+    assert at.selectbox(key="data_map_survey_response_id").value == "ResponseId"
+    assert at.selectbox(key="data_map_crm_account_id").value == "Id"
+    assert at.multiselect(key="data_map_survey_drivers").value == ["Q3_1", "Q3_2", "Q3_3"]
+    at.button(key="data_load_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Loaded 6 of 8 survey rows (2 rejected" in at.success[0].value
+    rejected = next(d.value for d in at.dataframe if "Reason" in d.value.columns)
+    assert sorted(rejected["Reason"]) == [
+        "Qualtrics status: flagged as spam",
+        "Qualtrics status: survey preview",
+        "account id is missing",
+        "duplicate account id 'acc-001'",
+    ]
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception
+    shown = page_nps(at)
+    cli = cli_nps("--survey", str(FIXTURES / "qualtrics.csv"), "--crm", str(FIXTURES / "salesforce_crm.csv"))
+    assert shown == f"{cli['score']:+.0f}" == "+17"
+    assert cli["n"] == 6
+
+
+def test_overriding_the_mapping_changes_the_answer(tmp_path):
+    at = upload(data_page(), "data_upload_survey", "utf8.csv", fixture("utf8.csv"))
+    at.selectbox(key="data_map_survey_nps").set_value("Product quality").run()
+    at.button(key="data_load_button").click().run()
+    assert not at.exception and not at.error
+    # Product quality ratings 5,5,4,3,2,4 read as NPS: all detractors
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert page_nps(at) == "-100"
+    # the same mapping, saved as JSON and given to the CLI, gives the same answer
+    mapping = {"survey": {"fields": {"response_id": "Response ID", "nps": "Product quality"}}}
+    path = tmp_path / "mapping.json"
+    path.write_text(json.dumps(mapping), encoding="utf-8")
+    assert cli_nps("--survey", str(FIXTURES / "utf8.csv"), "--mapping", str(path))["score"] == -100
+
+
+def test_saved_mapping_json_is_applied_on_upload():
+    mapping = {"survey": {"kind": "survey", "fields": {"nps": "Q2", "comment": "Q4_TEXT"}, "drivers": []}}
+    at = upload(data_page(), "data_upload_mapping", "mapping.json", json.dumps(mapping).encode())
+    at = upload(at, "data_upload_survey", "qualtrics.csv", fixture("qualtrics.csv"))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="data_map_survey_nps").value == "Q2"
+    # the saved mapping, not the suggestion, decides: it names no response id column
+    assert at.selectbox(key="data_map_survey_response_id").value == "(not in my file)"
+    assert at.info[0].value.startswith("The saved mapping was applied")
+
+
+def test_xlsx_offers_a_sheet_choice():
+    at = upload(data_page(), "data_upload_survey", "book.xlsx", fixture("two_sheets.xlsx"))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="data_sheet_survey").value == "Responses"
+    assert at.selectbox(key="data_map_survey_nps").value.startswith("How likely")
+    at.selectbox(key="data_sheet_survey").set_value("Wave 2").run()
+    assert at.selectbox(key="data_map_survey_nps").value == "Likelihood to recommend"
+
+
+def test_unusable_upload_gives_one_message_and_page_keeps_running():
+    at = upload(data_page(), "data_upload_survey", "image.csv", fixture("image.csv"))
+    assert not at.exception
+    assert [e.value for e in at.error] == ["This file looks like a PNG image, not a CSV or Excel export."]
+    assert any("Rows read" in d.value.columns for d in at.dataframe)  # the rest of the page still renders
