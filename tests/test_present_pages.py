@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import sample_response_count
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
@@ -37,7 +39,7 @@ def test_presenter_mode_shows_one_insight_per_screen():
     first = at.header[0].value
     assert at.button(key="overview_previous").disabled and not at.button(key="overview_next").disabled
     assert "1 of 5" in " ".join(m.value for m in at.markdown)
-    assert "n = 4,856" in " ".join(c.value for c in at.caption)  # the title states n and filters
+    assert f"n = {sample_response_count():,}" in " ".join(c.value for c in at.caption)  # the title states n and filters
     at.button(key="overview_next").click().run()
     assert at.header[0].value != first and at.query_params["slide"] == "2"
     assert "2 of 5" in " ".join(m.value for m in at.markdown)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import sample_response_count
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "pages/segments.py"
@@ -44,7 +46,7 @@ def test_page_renders_every_figure():
     at = open_segments()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert first_caption(at).startswith("4,856 responses")
+    assert first_caption(at).startswith(f"{sample_response_count():,} responses")
     titles = chart_titles(at)  # groups, heatmap, weighted accounts, trend: each states finding, n, filters
     assert len(titles) == 4, titles
     assert titles[0].startswith("Highest NPS: Mid-market") and "lowest: SMB" in titles[0]
