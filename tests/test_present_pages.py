@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import sample_response_count
 from streamlit.testing.v1 import AppTest
-
-from tests.helpers import sample_response_count
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -3,9 +3,8 @@
 import json
 from pathlib import Path
 
+from helpers import sample_response_count
 from streamlit.testing.v1 import AppTest
-
-from tests.helpers import sample_response_count
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
