@@ -1,34 +1,64 @@
-"""Account: one account for its account manager - answers over time by role, verbatims, drivers
-against the segment and suggested next best actions."""
+"""Account: one account for its account manager - next best actions, the themes of its comments,
+answers over time by role, verbatims and drivers against the segment.
 
-import altair as alt
+Every block is a report section (cx_core.accounts.account_sections): its title states the finding,
+the n and the scope; its table (and chart) can be downloaded; presenter mode shows one per screen.
+"""
+
+import hashlib
+import json
+
 import pandas as pd
 import streamlit as st
 
 from cx_core import t
 from cx_core.accounts import (
     DEFAULT_RULES,
-    DRIVER_WINDOW_DAYS,
     account_health,
     account_options,
+    account_sections,
     account_view,
-    need_label,
+    action_messages,
+    phrase_actions,
+    phrasing_cache_key,
     reasons_text,
     roles_text,
 )
-from cx_core.roles import role_label
+from cx_core.i18n_format import format_date
+from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
 from ui.accounts import as_of_input, role_weights
+from ui.llm import configured_llm
+from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
+
+THEMES_LLM_RESULTS_KEY = "themes_llm_results"  # where the Themes page keeps its LLM-named themes
+PHRASED_KEY = "account_llm_actions"
 
 filters = render_sidebar()
 lang = language()
 st.title(t("account_page.title", lang))
 
 
-def col(name: str) -> str:
-    return t(f"account_page.col.{name}", lang)
+def _comments_hash(comments) -> str:
+    digest = hashlib.sha256()
+    for c in comments:
+        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
+    return digest.hexdigest()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _dataset_themes(key: str, _comments):
+    # ``key`` is the content hash of every comment of the workspace: it alone identifies the entry.
+    return extract_themes(_comments, ThemeEngine.OFFLINE)
+
+
+def _notice(message: dict) -> str:
+    values = {k: v for k, v in message.items() if k != "code"}
+    if "reason" in values:
+        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
+    return t(message["code"], lang, **values)
 
 
 with guard(lang):
@@ -36,15 +66,25 @@ with guard(lang):
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()
-    as_of = as_of_input(lang, key="account_as_of")
-    weights = role_weights()
-    health = account_health(ws, as_of, filters, weights, DEFAULT_RULES)
-    options = dict(account_options(health))
-    if not options:
-        st.warning(t("error.no_data", lang))
-        st.stop()
-    key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
-    view = account_view(ws, key, as_of, lang=lang, weights=weights, health=health)
+    with controls("account"):
+        as_of = as_of_input(lang, key="account_as_of")
+        weights = role_weights()
+        health = account_health(ws, as_of, filters, weights, DEFAULT_RULES)
+        options = dict(account_options(health))
+        if not options:
+            st.warning(t("error.no_data", lang))
+            st.stop()
+        key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
+
+    # Themes of every comment (not just this account's): steadier, and named the same on every account.
+    comments = comments_from_workspace(ws)
+    with st.spinner():
+        themes = _dataset_themes(_comments_hash(comments), comments)
+    config = configured_llm(lang)
+    if config is not None:
+        # The Themes page's LLM-named themes of the same comments carry a classified need: use them.
+        themes = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_cache_key(comments, config), themes)
+    view = account_view(ws, key, as_of, lang=lang, weights=weights, health=health, themes=themes)
     acc = view.health
 
     c1, c2, c3, c4 = st.columns(4)
@@ -59,9 +99,9 @@ with guard(lang):
         t(
             "account_page.summary",
             lang,
-            segment=acc["segment"],
-            owner=acc["owner"],
-            renewal=acc["renewal_date"] or "—",
+            segment=md_escape(acc["segment"]),
+            owner=md_escape(acc["owner"]),
+            renewal=format_date(acc["renewal_date"], lang) if acc["renewal_date"] else "—",
             respondents=acc["respondents"],
         )
     )
@@ -69,82 +109,33 @@ with guard(lang):
         st.markdown(t("account_page.reasons", lang, reasons=reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
     if acc["roles_missing"]:
         st.caption(t("account_page.silent", lang, roles=roles_text(acc["roles_missing"], lang)))
-
-    st.subheader(t("account_page.actions", lang))
-    st.caption(t("account_page.actions_caption", lang))
-    if view.actions.empty:
-        st.info(t("account_page.no_actions", lang))
-    else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    col("need"): view.actions["need_label"],
-                    col("evidence"): view.actions["evidence"],
-                    col("action"): view.actions["action"],
-                }
-            ),
-            hide_index=True,
-            key="account_actions",
-        )
-
     if view.timeline.empty:
         st.info(t("account_page.no_responses", lang))
-        st.stop()
-    st.subheader(t("account_page.timeline_title", lang))
-    st.caption(t("account_page.timeline_caption", lang))
-    timeline = pd.DataFrame(
-        {
-            col("date"): pd.to_datetime(view.timeline["day"]),
-            col("role"): view.timeline["role"].map(lambda r: role_label(r, lang)),
-            col("mean_nps"): view.timeline["mean_nps"],
-            col("answers"): view.timeline["answers"],
-        }
-    )
-    date_c, role_c, mean_c, n_c = timeline.columns
-    points = (
-        alt.Chart(timeline)
-        .mark_circle(opacity=0.8)
-        .encode(
-            x=alt.X(f"{date_c}:T"),
-            y=alt.Y(f"{mean_c}:Q", scale=alt.Scale(domain=[0, 10])),
-            color=alt.Color(f"{role_c}:N"),
-            size=alt.Size(f"{n_c}:Q", legend=None),
-            tooltip=[alt.Tooltip(f"{date_c}:T"), role_c, mean_c, n_c],
-        )
-    )
-    lines = alt.Chart(timeline).mark_line(opacity=0.4).encode(x=f"{date_c}:T", y=f"{mean_c}:Q", color=f"{role_c}:N")
-    st.altair_chart(lines + points, width="stretch", key="account_chart_timeline")
 
-    st.subheader(t("account_page.verbatims", lang))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                col("date"): view.verbatims["day"],
-                col("role"): view.verbatims["role"].map(lambda r: role_label(r, lang)),
-                col("nps"): view.verbatims["nps"],
-                col("touchpoint"): view.verbatims["touchpoint"],
-                col("comment"): view.verbatims["comment"],
-                col("topics"): view.verbatims["topics"].map(lambda ns: ", ".join(need_label(n, lang) for n in ns)),
-            }
-        ),
-        hide_index=True,
-        key="account_verbatims",
-    )
+    phrased_actions, source = None, "rules"
+    with controls("account_llm"):
+        if config is None:
+            st.caption(t("account_page.llm_not_configured", lang))
+        else:
+            redactor = Redactor(crm_names(ws))
+            messages = action_messages(view, redactor, lang)
+            cache_key = phrasing_cache_key(messages, config)
+            store = st.session_state.setdefault(PHRASED_KEY, {})
+            with st.expander(t("account_page.llm_preview", lang)):
+                st.code(json.dumps(messages, ensure_ascii=False, indent=1), language="json")
+            if st.button(
+                t("account_page.llm_button", lang), key="account_llm_phrase", help=t("account_page.llm_help", lang)
+            ):
+                with st.spinner():
+                    store[cache_key] = phrase_actions(view, config, redactor=redactor, lang=lang)
+            phrased = store.get(cache_key)
+            if phrased is not None:
+                if phrased.message:
+                    st.warning(_notice(phrased.message))
+                else:
+                    st.success(t("account_page.llm_done", lang, model=md_escape(config.model)))
+                    if not st.toggle(t("account_page.llm_show_rules", lang), key="account_llm_show_rules"):
+                        phrased_actions, source = phrased.actions, phrased.source
 
-    st.subheader(t("account_page.drivers", lang))
-    st.caption(t("account_page.drivers_caption", lang, days=DRIVER_WINDOW_DAYS, as_of=as_of))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                col("driver"): view.drivers["label"],
-                col("need"): view.drivers["need"].map(lambda n: need_label(n, lang)),
-                col("account_mean"): view.drivers["account_mean"],
-                col("account_n"): view.drivers["account_n"],
-                col("segment_mean"): view.drivers["segment_mean"],
-                col("segment_n"): view.drivers["segment_n"],
-                col("gap"): view.drivers["gap"],
-            }
-        ),
-        hide_index=True,
-        key="account_drivers",
-    )
+    sections = account_sections(view, as_of, lang, actions=phrased_actions, actions_source=source)
+    render_sections(sections, "account", lang)

@@ -238,10 +238,13 @@ def test_account_view_for_a_planted_account(module_ws, health, sample):
     assert (view.drivers["segment_n"] > view.drivers["account_n"]).all()
     assert view.health["risk"] == "high"
     assert not view.actions.empty and view.actions["action"].str.len().min() > 5
-    # actions come from weak drivers (gap below the segment) or from complaint topics
+    # actions come from weak drivers (gap below the segment) or from recent complaint themes
     weak = set(view.drivers.loc[view.drivers["gap"] <= -0.25, "need"])
+    complaints = set(view.themes.loc[view.themes["recent_complaints"] > 0, "need"])
     for row in view.actions.itertuples():
-        assert row.need in weak if row.source == "driver" else row.source == "comments"
+        assert row.source in ("driver", "theme", "driver+theme")
+        assert "driver" not in row.source or row.need in weak
+        assert "theme" not in row.source or row.need in complaints
 
 
 def test_comment_needs_in_english_and_japanese():

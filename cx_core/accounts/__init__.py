@@ -3,13 +3,22 @@
 - :func:`account_health`: one row per CRM account with role-weighted NPS, change, silent key roles,
   and a risk level with its reasons (rules in :class:`RiskRules`, relative to an ``as_of`` date).
 - :func:`cx_outcomes`: churn and ARR by account NPS category and band, ARR at risk.
-- :func:`account_view`: one account for its account manager, with next best actions.
+- :func:`account_view`: one account for its account manager, with its verbatim themes and next
+  best actions (rule-based; :func:`phrase_actions` has an LLM phrase them from redacted facts);
+  :func:`account_sections` turns it into report sections (page, exports, presenter mode).
 - :func:`follow_up_list`: every detractor and every high-risk account, with done/note state saved by
   :func:`save_follow_ups` in the session's workspace.
 """
 
-from ._actions import comment_needs, need_action, need_label, reason_text, reasons_text, roles_text
-from ._detail import DRIVER_WINDOW_DAYS, AccountView, account_options, account_view
+from ._actions import comment_needs, need_action, need_label, reason_text, reasons_text, roles_text, theme_need
+from ._detail import (
+    DRIVER_WINDOW_DAYS,
+    THEME_WINDOW_DAYS,
+    AccountView,
+    account_options,
+    account_view,
+    dataset_themes,
+)
 from ._follow_up import (
     FOLLOW_UP_COLUMNS,
     accounts_summary,
@@ -21,6 +30,7 @@ from ._follow_up import (
 )
 from ._health import ACCOUNT_DIMENSIONS, HEALTH_COLUMNS, NoCrmError, account_filters, account_health, risk_summary
 from ._outcomes import MIN_ACCOUNTS, MIN_CHURNED, Outcomes, cx_outcomes
+from ._phrasing import ActionPhrasing, PhrasedActions, action_messages, phrase_actions, phrasing_cache_key
 from ._rules import (
     DEFAULT_RULES,
     REASONS,
@@ -32,11 +42,22 @@ from ._rules import (
     nps_band,
     risk_level,
 )
+from ._sections import account_scope, account_sections
 
 __all__ = [
     "ACCOUNT_DIMENSIONS",
     "DEFAULT_RULES",
     "DRIVER_WINDOW_DAYS",
+    "THEME_WINDOW_DAYS",
+    "ActionPhrasing",
+    "PhrasedActions",
+    "action_messages",
+    "account_scope",
+    "account_sections",
+    "dataset_themes",
+    "phrase_actions",
+    "phrasing_cache_key",
+    "theme_need",
     "FOLLOW_UP_COLUMNS",
     "HEALTH_COLUMNS",
     "MIN_ACCOUNTS",

@@ -1,19 +1,22 @@
-"""Rule-based next best actions: from a need (weak driver or complaint topic) to what to do.
+"""Rule-based next best actions: from a need (weak driver or complaint theme) to what to do.
 
 The action texts live in the message catalogue (``accounts.action.need.<need>`` and
-``accounts.action.reason.<code>``), in English and Japanese.
+``accounts.action.reason.<code>``), in English and Japanese. Verbatim themes (cx_core.themes) get
+their need from the LLM engine when it named them, otherwise from :func:`theme_need`, which reads
+the theme's label and key phrases with the complaint words below and the driver-need keywords of
+:func:`cx_core.schema.suggest_need`.
 """
 
 from __future__ import annotations
 
 from ..messages import t
 from ..roles import role_label
-from ..schema import NEEDS, normalise_text
+from ..schema import NEEDS, normalise_text, suggest_need
 from ._rules import DEFAULT_RULES, RiskRules
 
-# Complaint words per need, matched on the NFKC-normalised, lower-cased comment of a
-# non-promoter. Words are deliberately negative ("defect", not "quality team") so praise does
-# not trigger an action.
+# Complaint words per need, matched on the NFKC-normalised, lower-cased text. Used for a single
+# comment (the follow-up list's detractors) and to name the need of an offline theme. Words are
+# deliberately negative ("defect", not "quality team") so praise does not trigger an action.
 COMMENT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "fulfilment": (
         "late",
@@ -46,6 +49,28 @@ def comment_needs(comment: str | None) -> list[str]:
         return []
     text = normalise_text(comment)
     return [need for need, words in COMMENT_KEYWORDS.items() if any(w in text for w in words)]
+
+
+def theme_need(label: str, keywords: list[str] | tuple[str, ...] = (), need: str = "") -> str:
+    """The need a verbatim theme is about.
+
+    ``need`` (set when the LLM engine classified the theme) wins; otherwise the complaint words
+    with the most hits in the label and key phrases, then the driver-need keywords of
+    :func:`~cx_core.schema.suggest_need`, else ``"other"``.
+
+    >>> theme_need("マニュアルが分かりにくい / The documentation is outdated", ["手順", "マニュアル"])
+    'effort'
+    >>> theme_need("Our account manager really understands our business", ["account", "manager"])
+    'trust'
+    """
+    if need in NEEDS:
+        return need
+    text = normalise_text(" ".join([label, *keywords]))
+    hits = {n: sum(w in text for w in words) for n, words in COMMENT_KEYWORDS.items()}
+    best = max(hits, key=lambda n: (hits[n], -NEEDS.index(n)))
+    if hits[best]:
+        return best
+    return suggest_need(text)
 
 
 def need_label(need: str, lang: str) -> str:

@@ -1,5 +1,10 @@
-"""One account for its account manager: answers over time by role, verbatims, drivers vs the
-segment, and the next best actions."""
+"""One account for its account manager: answers over time by role, verbatims and their themes,
+drivers vs the segment, and the next best actions.
+
+Themes come from the themes engine (cx_core.themes) run over every comment of the workspace, not
+just this account's: themes found in thousands of comments are steadier and named the same on
+every account, and each of the account's comments is looked up by its response id.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,32 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..messages import t
 from ..sql import run, run_rows
+from ..themes import ThemeEngine, ThemeResult, comments_from_workspace, extract_themes
 from ..workspace import Workspace
-from ._actions import MAX_ACTIONS, MIN_DRIVER_GAP, comment_needs, need_action, need_label
+from ._actions import MAX_ACTIONS, MIN_DRIVER_GAP, need_action, need_label, theme_need
 from ._health import account_health
 from ._rules import DEFAULT_RULES, RiskRules, as_dates
 
 DRIVER_WINDOW_DAYS = 365
+THEME_WINDOW_DAYS = 90
+"""Only comments of the last 90 days turn a theme into an action (older ones are shown, not acted on)."""
+NON_PROMOTER_MAX = 8
+
+THEME_COLUMNS = [
+    "key",
+    "label",
+    "need",
+    "count",
+    "non_promoters",
+    "recent_complaints",
+    "mean_nps",
+    "theme_nps",
+    "complaint",
+    "latest_day",
+    "quote_id",
+    "quote",
+]
+ACTION_COLUMNS = ["need", "need_label", "source", "evidence", "action"]
 
 
 @dataclass(frozen=True)
@@ -26,17 +51,31 @@ class AccountView:
     - ``health``: the account's row of :func:`account_health` (a dict).
     - ``timeline``: one row per day and role: ``day, role, answers, mean_nps, detractors``.
     - ``verbatims``: every non-empty comment up to ``as_of``, newest first:
-      ``day, role, nps, touchpoint, comment, topics`` (topics are need codes).
+      ``response_id, day, role, nps, touchpoint, comment, themes`` (theme keys).
     - ``drivers``: per driver over the last :data:`DRIVER_WINDOW_DAYS` days: ``driver, label, need,
       account_mean, account_n, segment_mean, segment_n, gap`` (weakest relative to segment first).
-    - ``actions``: ``need, source ('driver'|'comments'), evidence, action`` (texts in ``lang``).
+    - ``themes``: the account's themes (:data:`THEME_COLUMNS`): ``count`` of its comments in the
+      theme, how many from non-promoters, how many of those in the last :data:`THEME_WINDOW_DAYS`
+      days (``recent_complaints``), its mean score, the theme's NPS over the whole data set,
+      ``complaint`` (the theme is a complaint), and the newest comment as an example quote.
+    - ``actions``: ``need, need_label, source ('driver'|'theme'|'driver+theme'), evidence, action``
+      (texts in ``lang``).
     """
 
     health: dict
     timeline: pd.DataFrame
     verbatims: pd.DataFrame
     drivers: pd.DataFrame
+    themes: pd.DataFrame
     actions: pd.DataFrame
+
+
+def dataset_themes(ws: Workspace) -> ThemeResult:
+    """Offline themes of every comment in the workspace (no filters: more comments, steadier themes).
+
+    Pages cache this by a hash of the comments; :func:`account_view` calls it when not given themes.
+    """
+    return extract_themes(comments_from_workspace(ws), ThemeEngine.OFFLINE)
 
 
 def account_options(health: pd.DataFrame) -> list[tuple[str, str]]:
@@ -60,17 +99,60 @@ def _timeline(ws: Workspace, key: str, as_of: dt.date) -> pd.DataFrame:
     return frame
 
 
-def _verbatims(ws: Workspace, key: str, as_of: dt.date) -> pd.DataFrame:
+def _verbatims(ws: Workspace, key: str, as_of: dt.date, themes: ThemeResult) -> pd.DataFrame:
     sql = """
-    SELECT submitted_at::DATE AS day, respondent_role AS role, nps, touchpoint, comment
+    SELECT response_id, submitted_at::DATE AS day, respondent_role AS role, nps, touchpoint, comment
     FROM facts
     WHERE account_key = $key AND submitted_at < $end AND comment IS NOT NULL AND trim(comment) <> ''
-    ORDER BY submitted_at DESC
+    ORDER BY submitted_at DESC, response_id
     """
     frame = run(ws.con, sql, {"key": key, "end": _day_end(as_of)})
+    frame["response_id"] = frame["response_id"].astype(str)
     frame["day"] = as_dates(frame["day"])
-    frame["topics"] = [comment_needs(c) if n <= 8 else [] for c, n in zip(frame["comment"], frame["nps"], strict=True)]
+    frame["themes"] = [list(themes.assignments.get(rid, [])) for rid in frame["response_id"]]
     return frame
+
+
+def _account_themes(verbatims: pd.DataFrame, themes: ThemeResult, as_of: dt.date) -> pd.DataFrame:
+    """One row per theme of the data set that this account's comments belong to (see AccountView)."""
+    recent_from = as_of - dt.timedelta(days=THEME_WINDOW_DAYS - 1)
+    rows = []
+    for theme in themes.themes:
+        mine = verbatims[[theme.key in keys for keys in verbatims["themes"]]]
+        if mine.empty:
+            continue
+        scores = mine["nps"].dropna()
+        non_promoters = mine[mine["nps"] <= NON_PROMOTER_MAX]
+        recent = non_promoters[non_promoters["day"] >= recent_from]
+        # A theme is a complaint when its commenters across the data set are more detractors than
+        # promoters; without scores, when this account's own comments are detractors.
+        if theme.nps is not None:
+            complaint = theme.nps < 0
+        else:
+            complaint = bool(len(scores)) and float(scores.mean()) <= 6
+        example = (recent if complaint and len(recent) else mine).iloc[0]  # newest first
+        rows.append(
+            {
+                "key": theme.key,
+                "label": theme.label,
+                "need": theme_need(theme.label, theme.keywords, theme.need),
+                "count": len(mine),
+                "non_promoters": len(non_promoters),
+                "recent_complaints": len(recent) if complaint else 0,
+                "mean_nps": round(float(scores.mean()), 2) if len(scores) else None,
+                "theme_nps": theme.nps,
+                "complaint": bool(complaint),
+                "latest_day": mine["day"].iloc[0],
+                "quote_id": str(example["response_id"]),
+                "quote": str(example["comment"]),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    if frame.empty:
+        return frame
+    return frame.sort_values(["recent_complaints", "count", "key"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
 
 
 def _drivers(ws: Workspace, key: str, segment: str, as_of: dt.date, window_days: int) -> pd.DataFrame:
@@ -101,14 +183,16 @@ def _drivers(ws: Workspace, key: str, segment: str, as_of: dt.date, window_days:
     return frame.sort_values(["gap", "driver"], na_position="last").reset_index(drop=True)
 
 
-def _actions(drivers: pd.DataFrame, verbatims: pd.DataFrame, as_of: dt.date, lang: str) -> pd.DataFrame:
-    """Weakest drivers (gap <= -MIN_DRIVER_GAP) first, then complaint topics of the last 90 days."""
-    rows: list[dict] = []
-    seen: set[str] = set()
+def _actions(drivers: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Needs of the weakest drivers (gap <= -MIN_DRIVER_GAP) and of recent complaint themes.
+
+    A need backed by both a weak driver and a theme comes first, then weak drivers (largest gap
+    first), then themes (most recent complaints first); at most :data:`MAX_ACTIONS`.
+    """
+    rows: dict[str, dict] = {}
     for d in drivers.itertuples():
-        if d.account_n == 0 or pd.isna(d.gap) or d.gap > -MIN_DRIVER_GAP or d.need in seen:
+        if d.account_n == 0 or pd.isna(d.gap) or d.gap > -MIN_DRIVER_GAP or d.need in rows:
             continue
-        seen.add(d.need)
         evidence = t(
             "accounts.evidence.driver",
             lang,
@@ -117,26 +201,30 @@ def _actions(drivers: pd.DataFrame, verbatims: pd.DataFrame, as_of: dt.date, lan
             segment=f"{d.segment_mean:.2f}",
             n=int(d.account_n),
         )
-        rows.append({"need": d.need, "source": "driver", "evidence": evidence})
-    recent = verbatims[verbatims["day"] >= as_of - dt.timedelta(days=89)] if len(verbatims) else verbatims
-    counts: dict[str, int] = {}
-    for topics in recent.get("topics", []):
-        for need in topics:
-            counts[need] = counts.get(need, 0) + 1
-    for need, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        evidence = t("accounts.evidence.comments", lang, count=count)
-        if need in seen:
-            for row in rows:
-                if row["need"] == need:
-                    row["evidence"] += " · " + evidence
+        rows[d.need] = {"need": d.need, "driver": True, "theme": False, "evidence": [evidence], "order": len(rows)}
+    for th in themes.itertuples():
+        if not th.complaint or th.recent_complaints == 0:
             continue
-        seen.add(need)
-        rows.append({"need": need, "source": "comments", "evidence": evidence})
-    rows = rows[:MAX_ACTIONS]
-    for row in rows:
-        row["need_label"] = need_label(row["need"], lang)
-        row["action"] = need_action(row["need"], lang)
-    return pd.DataFrame(rows, columns=["need", "need_label", "source", "evidence", "action"])
+        evidence = t(
+            "accounts.evidence.theme", lang, label=th.label, count=int(th.recent_complaints), response_id=th.quote_id
+        )
+        row = rows.setdefault(
+            th.need, {"need": th.need, "driver": False, "theme": False, "evidence": [], "order": len(rows)}
+        )
+        row["theme"] = True
+        row["evidence"].append(evidence)
+    ranked = sorted(rows.values(), key=lambda r: (not (r["driver"] and r["theme"]), not r["driver"], r["order"]))
+    out = [
+        {
+            "need": r["need"],
+            "need_label": need_label(r["need"], lang),
+            "source": "+".join(s for s in ("driver", "theme") if r[s]),
+            "evidence": " · ".join(r["evidence"]),
+            "action": need_action(r["need"], lang),
+        }
+        for r in ranked[:MAX_ACTIONS]
+    ]
+    return pd.DataFrame(out, columns=ACTION_COLUMNS)
 
 
 def account_view(
@@ -149,8 +237,13 @@ def account_view(
     rules: RiskRules = DEFAULT_RULES,
     health: pd.DataFrame | None = None,
     driver_window_days: int = DRIVER_WINDOW_DAYS,
+    themes: ThemeResult | None = None,
 ) -> AccountView:
-    """The Account page's data for ``account_key`` (pass ``health`` to reuse a computed table)."""
+    """The Account page's data for ``account_key``.
+
+    Pass ``health`` to reuse a computed health table and ``themes`` to reuse the themes of the
+    whole data set (:func:`dataset_themes`, or an LLM-named result of the same comments).
+    """
     if health is None:
         health = account_health(ws, as_of, weights=weights, rules=rules)
     match = health[health["account_key"] == account_key]
@@ -162,7 +255,10 @@ def account_view(
         match = health[health["account_key"] == account_key]
     row = match.iloc[0].to_dict()
     timeline = _timeline(ws, account_key, as_of)
-    verbatims = _verbatims(ws, account_key, as_of)
+    if themes is None:
+        themes = dataset_themes(ws)
+    verbatims = _verbatims(ws, account_key, as_of, themes)
+    account_themes = _account_themes(verbatims, themes, as_of)
     drivers = _drivers(ws, account_key, row["segment"], as_of, driver_window_days)
-    actions = _actions(drivers, verbatims, as_of, lang)
-    return AccountView(row, timeline, verbatims, drivers, actions)
+    actions = _actions(drivers, account_themes, lang)
+    return AccountView(row, timeline, verbatims, drivers, account_themes, actions)

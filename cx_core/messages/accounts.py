@@ -177,9 +177,9 @@ MESSAGES = {
         "en": "{label}: {account} vs {segment} in the segment (n = {n})",
         "ja": "{label}: {account}（セグメント平均 {segment}、n = {n}）",
     },
-    "accounts.evidence.comments": {
-        "en": "{count} recent comment(s) about it",
-        "ja": "関連する最近のコメント {count}件",
+    "accounts.evidence.theme": {
+        "en": "Theme \"{label}\": {count} recent comment(s) from a non-promoter (e.g. {response_id})",
+        "ja": "テーマ「{label}」: 推奨者以外の最近のコメント {count}件（例: {response_id}）",
     },
     "accounts.need.product": {"en": "Product", "ja": "製品力"},
     "accounts.need.price": {"en": "Price", "ja": "価格力"},
@@ -218,13 +218,93 @@ MESSAGES = {
     },
     "account_page.actions": {"en": "Suggested next best actions", "ja": "推奨される次のアクション"},
     "account_page.actions_caption": {
-        "en": "Rule-based: from the drivers furthest below the segment and from the topics of recent "
+        "en": "Rule-based: from the drivers furthest below the segment and from the themes of recent "
         "non-promoter comments.",
-        "ja": "ルールに基づく提案：セグメントを最も下回る評価項目と、最近の推奨者以外のコメントの話題から。",
+        "ja": "ルールに基づく提案：セグメントを最も下回る評価項目と、最近の推奨者以外のコメントのテーマから。",
+    },
+    "account_page.actions_llm_caption": {
+        "en": "Phrased by the LLM from the weakest drivers, the themes and the rule-based actions "
+        "(personal data and account names were redacted before sending). Check before acting.",
+        "ja": "最も弱い評価項目・テーマ・ルールに基づく提案をもとにLLMが表現したものです"
+        "（送信前に個人情報とアカウント名を伏せています）。実行前に確認してください。",
     },
     "account_page.no_actions": {
-        "en": "Nothing stands out: no driver is clearly below the segment and no recent complaint topic.",
-        "ja": "目立つ課題はありません（セグメントを明らかに下回る項目も、最近の不満の話題もありません）。",
+        "en": "Nothing stands out: no driver is clearly below the segment and no recent complaint theme.",
+        "ja": "目立つ課題はありません（セグメントを明らかに下回る項目も、最近の不満のテーマもありません）。",
+    },
+    "account_page.scope": {
+        "en": "{account} · answers up to {as_of}",
+        "ja": "{account} · {as_of}までの回答",
+    },
+    "account_page.themes": {"en": "Themes in this account's comments", "ja": "このアカウントのコメントのテーマ"},
+    "account_page.themes_caption": {
+        "en": "Themes found in every comment of the data set (offline engine, or the LLM-named themes when "
+        "they were run on the Themes page); a complaint theme is one whose commenters are more detractors "
+        "than promoters. Only non-promoter comments of the last {days} days suggest actions.",
+        "ja": "データ全体のコメントから抽出したテーマです（オフラインエンジン、またはテーマページでLLMを実行した場合は"
+        "その結果）。不満のテーマとは、コメントした人に批判者が推奨者より多いテーマです。"
+        "アクションの提案には直近{days}日間の推奨者以外のコメントのみを使います。",
+    },
+    "account_page.finding.actions": {
+        "en": "start with {need} ({count} suggested)",
+        "ja": "まず{need}から（提案 {count}件）",
+    },
+    "account_page.finding.theme": {
+        "en": "most recent complaints are about \"{label}\" ({count})",
+        "ja": "最近の不満は「{label}」が最多（{count}件）",
+    },
+    "account_page.finding.no_complaint_theme": {
+        "en": "no complaint theme in the last {days} days",
+        "ja": "直近{days}日間に不満のテーマはありません",
+    },
+    "account_page.finding.no_themes": {
+        "en": "no comment of this account belongs to a theme",
+        "ja": "このアカウントのコメントはどのテーマにも属していません",
+    },
+    "account_page.finding.timeline": {
+        "en": "lowest mean score from {role}: {mean} of 10 (n = {n})",
+        "ja": "平均推奨度が最も低いのは{role}（10点中{mean}、n = {n}）",
+    },
+    "account_page.finding.verbatims": {
+        "en": "{count} comments, the latest on {latest}",
+        "ja": "コメント {count}件（最新 {latest}）",
+    },
+    "account_page.finding.driver": {
+        "en": "furthest below the segment: {label} ({gap})",
+        "ja": "セグメントを最も下回る項目: {label}（{gap}）",
+    },
+    "account_page.finding.no_weak_driver": {
+        "en": "no driver below the segment",
+        "ja": "セグメントを下回る項目はありません",
+    },
+    "account_page.llm_button": {"en": "Phrase the actions with the LLM", "ja": "LLMでアクションを表現する"},
+    "account_page.llm_help": {
+        "en": "Sends only the redacted facts shown under \"What will be sent\" to the configured endpoint.",
+        "ja": "「送信する内容」に表示された、伏せ字処理済みの情報のみを設定済みのエンドポイントに送信します。",
+    },
+    "account_page.llm_preview": {"en": "What will be sent", "ja": "送信する内容"},
+    "account_page.llm_not_configured": {
+        "en": "To have an LLM phrase the actions, set OPENAI_API_KEY (and optionally OPENAI_BASE_URL and "
+        "CX_LLM_MODEL) in the environment or in .streamlit/secrets.toml.",
+        "ja": "LLMでアクションを表現するには、環境変数または .streamlit/secrets.toml に OPENAI_API_KEY"
+        "（必要に応じて OPENAI_BASE_URL と CX_LLM_MODEL）を設定してください。",
+    },
+    "account_page.llm_done": {
+        "en": "Actions phrased by {model}.",
+        "ja": "{model} がアクションを表現しました。",
+    },
+    "account_page.llm_show_rules": {"en": "Show the rule-based actions", "ja": "ルールに基づく提案を表示"},
+    "account_page.llm_failed": {
+        "en": "The LLM could not phrase the actions ({reason}); showing the rule-based actions.",
+        "ja": "LLMでアクションを表現できませんでした（{reason}）。ルールに基づく提案を表示しています。",
+    },
+    "account_page.llm_no_key": {
+        "en": "No LLM is configured; showing the rule-based actions.",
+        "ja": "LLMが設定されていないため、ルールに基づく提案を表示しています。",
+    },
+    "account_page.llm_nothing": {
+        "en": "There is nothing to phrase: no weak driver and no theme for this account.",
+        "ja": "表現する内容がありません（弱い評価項目もテーマもありません）。",
     },
     "account_page.no_responses": {
         "en": "This account has no survey answers up to this date.",
@@ -236,7 +316,14 @@ MESSAGES = {
     "account_page.col.mean_nps": {"en": "Mean score (0-10)", "ja": "平均推奨度 (0-10)"},
     "account_page.col.answers": {"en": "Answers", "ja": "回答数"},
     "account_page.col.comment": {"en": "Comment", "ja": "コメント"},
-    "account_page.col.topics": {"en": "Topics", "ja": "話題"},
+    "account_page.col.themes": {"en": "Themes", "ja": "テーマ"},
+    "account_page.col.theme": {"en": "Theme", "ja": "テーマ"},
+    "account_page.col.comments": {"en": "Comments", "ja": "コメント数"},
+    "account_page.col.non_promoters": {"en": "From non-promoters", "ja": "推奨者以外から"},
+    "account_page.col.recent_complaints": {"en": "Recent complaints", "ja": "最近の不満"},
+    "account_page.col.theme_nps": {"en": "Theme NPS (all data)", "ja": "テーマのNPS（全データ）"},
+    "account_page.col.response_id": {"en": "Response ID", "ja": "回答ID"},
+    "account_page.col.quote": {"en": "Example quote", "ja": "コメント例"},
     "account_page.col.touchpoint": {"en": "Touchpoint", "ja": "タッチポイント"},
     "account_page.col.driver": {"en": "Driver", "ja": "評価項目"},
     "account_page.col.need": {"en": "Need", "ja": "ニーズ"},

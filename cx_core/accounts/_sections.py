@@ -1,0 +1,229 @@
+"""The Account page as report sections: each states its finding, n and scope, and carries the
+table (and chart) that the page shows, exports as CSV/XLSX/PNG/SVG and presents one per screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..i18n_format import chart_title, format_date, format_number, title_detail
+from ..messages import t
+from ..report import Section
+from ..report.charts import SCHEMA
+from ..roles import role_label
+from ._actions import need_label
+from ._detail import DRIVER_WINDOW_DAYS, THEME_WINDOW_DAYS, AccountView
+
+
+def account_scope(view: AccountView, as_of: dt.date, lang: str = "en") -> str:
+    """What the account's numbers cover, for titles: ``Acme (ACC-1) · answers up to 1 Oct 2026``."""
+    acc = view.health
+    return t(
+        "account_page.scope",
+        lang,
+        account=f"{acc['account_name']} ({acc['account_id']})",
+        as_of=format_date(as_of, lang),
+    )
+
+
+def _col(name: str, lang: str) -> str:
+    return t(f"account_page.col.{name}", lang)
+
+
+def _actions_section(view: AccountView, actions: pd.DataFrame, source: str, scope: str, lang: str) -> Section:
+    n = int(view.timeline["answers"].sum()) if len(view.timeline) else 0
+    if actions.empty:
+        finding = t("account_page.no_actions", lang)
+    else:
+        finding = t("account_page.finding.actions", lang, need=actions["need_label"].iloc[0], count=len(actions))
+    table = pd.DataFrame(
+        {
+            _col("need", lang): actions["need_label"],
+            _col("evidence", lang): actions["evidence"],
+            _col("action", lang): actions["action"],
+        }
+    )
+    note = t("account_page.actions_llm_caption" if source == "llm" else "account_page.actions_caption", lang)
+    heading = f"{t('account_page.actions', lang)}: {finding}"
+    return Section("actions", chart_title(heading, n, scope, lang), finding, n, scope, table, None, [note])
+
+
+def _themes_section(view: AccountView, scope: str, lang: str) -> Section:
+    themes = view.themes
+    n = len(view.verbatims)
+    complaints = themes[themes["recent_complaints"] > 0] if len(themes) else themes
+    if len(complaints):
+        top = complaints.iloc[0]
+        finding = t("account_page.finding.theme", lang, label=top["label"], count=int(top["recent_complaints"]))
+    elif len(themes):
+        finding = t("account_page.finding.no_complaint_theme", lang, days=THEME_WINDOW_DAYS)
+    else:
+        finding = t("account_page.finding.no_themes", lang)
+    table = pd.DataFrame(
+        {
+            _col("theme", lang): themes["label"],
+            _col("need", lang): [need_label(x, lang) for x in themes["need"]],
+            _col("comments", lang): themes["count"],
+            _col("non_promoters", lang): themes["non_promoters"],
+            _col("recent_complaints", lang): themes["recent_complaints"],
+            _col("mean_nps", lang): themes["mean_nps"],
+            _col("theme_nps", lang): themes["theme_nps"],
+            _col("response_id", lang): themes["quote_id"],
+            _col("quote", lang): themes["quote"],
+        }
+    )
+    heading = f"{t('account_page.themes', lang)}: {finding}"
+    notes = [t("account_page.themes_caption", lang, days=THEME_WINDOW_DAYS)]
+    return Section("themes", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes)
+
+
+def _timeline_chart(view: AccountView, title: list[str], lang: str) -> dict:
+    date_t, role_t, mean_t, n_t = (_col(c, lang) for c in ("date", "role", "mean_nps", "answers"))
+    values = [
+        {"date": str(r.day), "role": role_label(r.role, lang), "mean": float(r.mean_nps), "answers": int(r.answers)}
+        for r in view.timeline.itertuples()
+    ]
+    x = {"field": "date", "type": "temporal", "title": date_t}
+    y = {"field": "mean", "type": "quantitative", "title": mean_t, "scale": {"domain": [0, 10]}}
+    colour = {"field": "role", "type": "nominal", "title": role_t}
+    tooltip = [
+        {"field": "date", "type": "temporal", "title": date_t},
+        {"field": "role", "type": "nominal", "title": role_t},
+        {"field": "mean", "type": "quantitative", "title": mean_t},
+        {"field": "answers", "type": "quantitative", "title": n_t},
+    ]
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 620,
+        "height": 300,
+        "layer": [
+            {"mark": {"type": "line", "opacity": 0.4}, "encoding": {"x": x, "y": y, "color": colour}},
+            {
+                "mark": {"type": "circle", "opacity": 0.85},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "size": {"field": "answers", "type": "quantitative", "title": n_t, "legend": None},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }
+
+
+def _timeline_section(view: AccountView, scope: str, lang: str) -> Section | None:
+    timeline = view.timeline
+    if timeline.empty:
+        return None
+    n = int(timeline["answers"].sum())
+    weighted = timeline.assign(total=timeline["mean_nps"] * timeline["answers"])
+    by_role = weighted.groupby("role")[["total", "answers"]].sum()
+    by_role["mean"] = by_role["total"] / by_role["answers"]
+    lowest = by_role.sort_values(["mean", "answers"], ascending=[True, False]).iloc[0]
+    finding = t(
+        "account_page.finding.timeline",
+        lang,
+        role=role_label(str(lowest.name), lang),
+        mean=format_number(lowest["mean"], lang, digits=1),
+        n=format_number(lowest["answers"], lang),
+    )
+    table = pd.DataFrame(
+        {
+            _col("date", lang): timeline["day"],
+            _col("role", lang): [role_label(r, lang) for r in timeline["role"]],
+            _col("mean_nps", lang): timeline["mean_nps"],
+            _col("answers", lang): timeline["answers"],
+        }
+    )
+    heading = f"{t('account_page.timeline_title', lang)}: {finding}"
+    chart = _timeline_chart(view, [heading, title_detail(n, scope, lang)], lang)
+    notes = [t("account_page.timeline_caption", lang)]
+    return Section("timeline", chart_title(heading, n, scope, lang), finding, n, scope, table, chart, notes)
+
+
+def _verbatims_section(view: AccountView, scope: str, lang: str) -> Section | None:
+    verbatims = view.verbatims
+    if verbatims.empty:
+        return None
+    labels = dict(zip(view.themes["key"], view.themes["label"], strict=True)) if len(view.themes) else {}
+    n = len(verbatims)
+    finding = t(
+        "account_page.finding.verbatims",
+        lang,
+        count=format_number(n, lang),
+        latest=format_date(verbatims["day"].iloc[0], lang),
+    )
+    table = pd.DataFrame(
+        {
+            _col("date", lang): verbatims["day"],
+            _col("response_id", lang): verbatims["response_id"],
+            _col("role", lang): [role_label(r, lang) for r in verbatims["role"]],
+            _col("nps", lang): verbatims["nps"],
+            _col("touchpoint", lang): verbatims["touchpoint"],
+            _col("comment", lang): verbatims["comment"],
+            _col("themes", lang): [" · ".join(labels.get(k, k) for k in keys) for keys in verbatims["themes"]],
+        }
+    )
+    heading = f"{t('account_page.verbatims', lang)}: {finding}"
+    return Section("verbatims", chart_title(heading, n, scope, lang), finding, n, scope, table)
+
+
+def _drivers_section(view: AccountView, as_of: dt.date, scope: str, lang: str) -> Section | None:
+    drivers = view.drivers
+    if drivers.empty:
+        return None
+    n = int(drivers["account_n"].sum())
+    rated = drivers[(drivers["account_n"] > 0) & drivers["gap"].notna()]
+    if len(rated) and rated["gap"].iloc[0] < 0:
+        weakest = rated.iloc[0]
+        finding = t(
+            "account_page.finding.driver",
+            lang,
+            label=weakest["label"],
+            gap=format_number(weakest["gap"], lang, digits=2, sign=True),
+        )
+    else:
+        finding = t("account_page.finding.no_weak_driver", lang)
+    table = pd.DataFrame(
+        {
+            _col("driver", lang): drivers["label"],
+            _col("need", lang): [need_label(x, lang) for x in drivers["need"]],
+            _col("account_mean", lang): drivers["account_mean"],
+            _col("account_n", lang): drivers["account_n"],
+            _col("segment_mean", lang): drivers["segment_mean"],
+            _col("segment_n", lang): drivers["segment_n"],
+            _col("gap", lang): drivers["gap"],
+        }
+    )
+    heading = f"{t('account_page.drivers', lang)}: {finding}"
+    notes = [t("account_page.drivers_caption", lang, days=DRIVER_WINDOW_DAYS, as_of=format_date(as_of, lang))]
+    return Section("drivers", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes)
+
+
+def account_sections(
+    view: AccountView,
+    as_of: dt.date,
+    lang: str = "en",
+    *,
+    actions: pd.DataFrame | None = None,
+    actions_source: str = "rules",
+) -> list[Section]:
+    """The Account page's sections in reading order: actions, themes, timeline, verbatims, drivers.
+
+    ``actions`` replaces the rule-based actions (e.g. the LLM's phrasing, ``actions_source="llm"``).
+    """
+    scope = account_scope(view, as_of, lang)
+    shown = view.actions if actions is None else actions
+    sections = [
+        _actions_section(view, shown, actions_source if actions is not None else "rules", scope, lang),
+        _themes_section(view, scope, lang),
+        _timeline_section(view, scope, lang),
+        _verbatims_section(view, scope, lang),
+        _drivers_section(view, as_of, scope, lang),
+    ]
+    return [s for s in sections if s is not None]
