@@ -178,7 +178,7 @@ MESSAGES = {
         "ja": "{label}: {account}（セグメント平均 {segment}、n = {n}）",
     },
     "accounts.evidence.theme": {
-        "en": "Theme \"{label}\": {count} recent comment(s) from a non-promoter (e.g. {response_id})",
+        "en": 'Theme "{label}": {count} recent comment(s) from a non-promoter (e.g. {response_id})',
         "ja": "テーマ「{label}」: 推奨者以外の最近のコメント {count}件（例: {response_id}）",
     },
     "accounts.need.product": {"en": "Product", "ja": "製品力"},
@@ -250,7 +250,7 @@ MESSAGES = {
         "ja": "まず{need}から（提案 {count}件）",
     },
     "account_page.finding.theme": {
-        "en": "most recent complaints are about \"{label}\" ({count})",
+        "en": 'most recent complaints are about "{label}" ({count})',
         "ja": "最近の不満は「{label}」が最多（{count}件）",
     },
     "account_page.finding.no_complaint_theme": {
@@ -279,7 +279,7 @@ MESSAGES = {
     },
     "account_page.llm_button": {"en": "Phrase the actions with the LLM", "ja": "LLMでアクションを表現する"},
     "account_page.llm_help": {
-        "en": "Sends only the redacted facts shown under \"What will be sent\" to the configured endpoint.",
+        "en": 'Sends only the redacted facts shown under "What will be sent" to the configured endpoint.',
         "ja": "「送信する内容」に表示された、伏せ字処理済みの情報のみを設定済みのエンドポイントに送信します。",
     },
     "account_page.llm_preview": {"en": "What will be sent", "ja": "送信する内容"},
