@@ -246,23 +246,23 @@ MESSAGES = {
         "アクションの提案には直近{days}日間の推奨者以外のコメントのみを使います。",
     },
     "account_page.finding.actions": {
-        "en": "start with {need} ({count} suggested)",
+        "en": "Start with {need} ({count} suggested)",
         "ja": "まず{need}から（提案 {count}件）",
     },
     "account_page.finding.theme": {
-        "en": 'most recent complaints are about "{label}" ({count})',
+        "en": 'Most recent complaints are about "{label}" ({count})',
         "ja": "最近の不満は「{label}」が最多（{count}件）",
     },
     "account_page.finding.no_complaint_theme": {
-        "en": "no complaint theme in the last {days} days",
+        "en": "No complaint theme in the last {days} days",
         "ja": "直近{days}日間に不満のテーマはありません",
     },
     "account_page.finding.no_themes": {
-        "en": "no comment of this account belongs to a theme",
+        "en": "No comment of this account belongs to a theme",
         "ja": "このアカウントのコメントはどのテーマにも属していません",
     },
     "account_page.finding.timeline": {
-        "en": "lowest mean score from {role}: {mean} of 10 (n = {n})",
+        "en": "Lowest mean score from {role}: {mean} of 10 (n = {n})",
         "ja": "平均推奨度が最も低いのは{role}（10点中{mean}、n = {n}）",
     },
     "account_page.finding.verbatims": {
@@ -270,11 +270,11 @@ MESSAGES = {
         "ja": "コメント {count}件（最新 {latest}）",
     },
     "account_page.finding.driver": {
-        "en": "furthest below the segment: {label} ({gap})",
+        "en": "Furthest below the segment: {label} ({gap})",
         "ja": "セグメントを最も下回る項目: {label}（{gap}）",
     },
     "account_page.finding.no_weak_driver": {
-        "en": "no driver below the segment",
+        "en": "No driver below the segment",
         "ja": "セグメントを下回る項目はありません",
     },
     "account_page.llm_button": {"en": "Phrase the actions with the LLM", "ja": "LLMでアクションを表現する"},
