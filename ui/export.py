@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import Filters, Workspace, t
-from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx, table_csv, table_xlsx
+from cx_core.export import to_csv_bytes, to_xlsx_bytes
+from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -31,7 +32,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> 
     left, right = st.columns(2)
     left.download_button(
         t("present.download_csv", lang),
-        lambda: table_csv(frame),
+        lambda: to_csv_bytes(frame),
         file_name=f"{base}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -39,7 +40,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> 
     )
     right.download_button(
         t("present.download_xlsx", lang),
-        lambda: table_xlsx(frame, sheet=base),
+        lambda: to_xlsx_bytes(frame, base),
         file_name=f"{base}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -20,7 +20,6 @@ from ..i18n_format import chart_title, describe_filters, format_date, format_dat
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from ._safe import neutralise_cell, neutralise_frame, table_csv, table_xlsx
 from .charts import chart_png, chart_svg, ensure_fonts
 from .sections import (
     DEFAULT_SECTIONS,
@@ -45,14 +44,10 @@ __all__ = [
     "chart_title",
     "ensure_fonts",
     "group_section",
-    "neutralise_cell",
-    "neutralise_frame",
     "render_html",
     "render_pptx",
     "report_bytes",
     "section_builder",
-    "table_csv",
-    "table_xlsx",
 ]
 
 
