@@ -63,5 +63,5 @@ MESSAGES = {
         "ja": "ARRの大きい順です。期限は{as_of}を基準にしています。全件はフォローアップページと出力ファイルにあります。",
     },
     # pages
-    "rsec.page_report_heading": {"en": "Report of this page", "ja": "このページのレポート"},
+    "rsec.downloads_heading": {"en": "Download charts and tables", "ja": "グラフと表をダウンロード"},
 }

@@ -117,6 +117,69 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     return Section("segments", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
+def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
+    """NPS of each group of the view's dimension with n and 95% interval, each group tested against the rest.
+
+    ``label(value)`` names a group (e.g. role labels); small groups are greyed and never ranked.
+    """
+    lang = ctx.lang
+    if not view.groups:
+        return None
+    name = label or (lambda value: role_label(value, lang) if view.dimension == "respondent_role" else str(value))
+    solid = [g for g in view.groups if not g.small_sample]
+    if solid:
+        finding = t(
+            "segments.group_chart_title",
+            lang,
+            top=name(solid[0].group),
+            top_score=solid[0].scores.nps.score,
+            bottom=name(solid[-1].group),
+            bottom_score=solid[-1].scores.nps.score,
+        )
+    else:
+        finding = t("segments.group_chart_title_none", lang, min_n=view.min_n)
+    dim_name = t(f"dim.{view.dimension}", lang)
+    heading = f"{view.dimension if dim_name == f'dim.{view.dimension}' else dim_name}: {finding}"
+    n = view.total.n
+    groups = view.groups
+    table = pd.DataFrame(
+        {
+            "#": [g.rank for g in groups],
+            t("overview.group", lang): [name(g.group) for g in groups],
+            t("metric.nps", lang): [g.scores.nps.score for g in groups],
+            "n": [g.scores.n for g in groups],
+            t("overview.ci_low", lang): [g.scores.nps.ci95[0] if g.scores.nps.ci95 else None for g in groups],
+            t("overview.ci_high", lang): [g.scores.nps.ci95[1] if g.scores.nps.ci95 else None for g in groups],
+            t("overview.small", lang): [g.small_sample for g in groups],
+        }
+    )
+    small = t("present.small_tag", lang)
+    values = [
+        {
+            "label": name(g.group) + (f" ({small})" if g.small_sample else ""),
+            "value": g.scores.nps.score,
+            "low": g.scores.nps.ci95[0] if g.scores.nps.ci95 else None,
+            "high": g.scores.nps.ci95[1] if g.scores.nps.ci95 else None,
+            "n": g.scores.n,
+            "kind": "small" if g.small_sample else "solid",
+        }
+        for g in groups
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(heading, n),
+        x_title=t("metric.nps", lang),
+        y_title="",
+        domain=(-100, 100),
+        colour_field="kind",
+        colour_scale={"scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]}},
+        with_interval=True,
+    )
+    nps_name, rest = t("metric.nps", lang), t("rsec.rest", lang)
+    notes = [_statement(g.vs_rest, nps_name, name(g.group), rest, view.min_n, lang) for g in groups]
+    return Section("groups", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
 @section_builder("segments")
 def _segments_builder(ctx: ReportContext) -> Section | None:
     if not ctx.ws.has_crm:
