@@ -15,6 +15,7 @@ from pptx import Presentation
 from cx_core import Filters, overview, scores_by_group
 from cx_core.i18n_format import format_number
 from cx_core.report import (
+    OVERVIEW_SECTIONS,
     SECTION_BUILDERS,
     ReportContext,
     Section,
@@ -81,7 +82,7 @@ def test_pptx_report_opens_with_one_slide_per_section_and_footer(ws):
 
 
 def test_group_sections_match_scores_by_group(ws):
-    sections = {s.key: s for s in build_sections(ReportContext(ws, Filters(), "en"))}
+    sections = {s.key: s for s in build_sections(ReportContext(ws, Filters(), "en"), OVERVIEW_SECTIONS)}
     groups = scores_by_group(ws, "segment")
     table = sections["by_segment"].table
     assert list(table["NPS"]) == [g.nps.score for g in groups]
