@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
     report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
     report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
+    report.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the date accounts at risk and follow-up due dates are relative to (YYYY-MM-DD; default today)",
+    )
     return parser
 
 
@@ -122,7 +128,8 @@ def write_report(args: argparse.Namespace) -> dict:
         raise CXError(f"The report file must end in .html or .pptx, not {args.out.suffix or '(nothing)'!r}.")
     ws = _load_workspace(args)
     try:
-        report = build_report(ws, lang=args.lang, min_n=args.min_n)
+        as_of = args.as_of or dt.date.today()
+        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras={"as_of": as_of})
         data = report_bytes(report, fmt)
     finally:
         ws.close()
@@ -135,6 +142,7 @@ def write_report(args: argparse.Namespace) -> dict:
         "format": fmt,
         "lang": args.lang,
         "bytes": len(data),
+        "as_of": as_of.isoformat(),
         "sections": [s.key for s in report.sections],
         "n": report.n,
     }

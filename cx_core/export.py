@@ -70,7 +70,9 @@ def _xlsx_value(value: Any) -> Any:
     if value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel cannot store time zones
     if isinstance(value, (dt.date, dt.datetime, bool, int, float)):
         return value
     if hasattr(value, "item"):  # numpy scalars

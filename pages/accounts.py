@@ -16,7 +16,11 @@ from cx_core.accounts import (
     roles_text,
 )
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
+from cx_core.i18n_format import title_detail
+from cx_core.report import ReportContext, accounts_section
 from ui.accounts import as_of_input, role_weights
+from ui.export import page_downloads, report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
@@ -45,10 +49,18 @@ with guard(lang):
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()
-    as_of = as_of_input(lang, key="accounts_as_of")
+    with controls("accounts_as_of"):
+        as_of = as_of_input(lang, key="accounts_as_of")
     rules = DEFAULT_RULES
-    health = account_health(ws, as_of, filters, role_weights(), rules)
+    weights = role_weights()
+    health = account_health(ws, as_of, filters, weights, rules)
     outcomes = cx_outcomes(health)
+    ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
+    sections = [s for s in (accounts_section(ctx, health, as_of),) if s is not None]
+    if presenter_active():
+        render_sections(sections, "accounts", lang)
+        st.stop()
+    figures: list = []
     (latest_from, _), (previous_from, previous_to) = rules.periods(as_of)
     st.caption(
         t(
@@ -83,13 +95,14 @@ with guard(lang):
             low=int(counts.get("low", 0)),
         )
     )
-    levels = st.multiselect(
-        t("accounts.risk_filter", lang),
-        list(RISK_LEVELS),
-        default=list(RISK_LEVELS),
-        format_func=lambda r: t(f"accounts.risk.{r}", lang),
-        key="accounts_risk_filter",
-    )
+    with controls("accounts_risk"):
+        levels = st.multiselect(
+            t("accounts.risk_filter", lang),
+            list(RISK_LEVELS),
+            default=list(RISK_LEVELS),
+            format_func=lambda r: t(f"accounts.risk.{r}", lang),
+            key="accounts_risk_filter",
+        )
     chosen = health[health["risk"].isin(levels)]
     table = pd.DataFrame(
         {
@@ -163,24 +176,31 @@ with guard(lang):
             )
         )
     left, right = st.columns(2)
+    by_category = outcome_table(outcomes.by_category, lambda g: t(f"accounts.category.{g}", lang))
+    by_band = outcome_table(outcomes.by_band, band_label)
     with left:
         st.markdown(f"**{t('accounts.by_category', lang)}**")
-        st.dataframe(
-            outcome_table(outcomes.by_category, lambda g: t(f"accounts.category.{g}", lang)),
-            hide_index=True,
-            key="accounts_outcomes_category",
-        )
+        st.dataframe(by_category, hide_index=True, key="accounts_outcomes_category")
     with right:
         st.markdown(f"**{t('accounts.by_band', lang)}**")
-        st.dataframe(outcome_table(outcomes.by_band, band_label), hide_index=True, key="accounts_outcomes_band")
+        st.dataframe(by_band, hide_index=True, key="accounts_outcomes_band")
+    figures.append(("by_category", t("accounts.by_category", lang), None, by_category))
     bands = outcomes.by_band.assign(group=outcomes.by_band["group"].map(band_label))
     group, rate = t("accounts.col.group", lang), t("accounts.col.churn_rate", lang)
     low, high = t("accounts.col.churn_ci_low", lang), t("accounts.col.churn_ci_high", lang)
     bands = bands.rename(
         columns={"group": group, "churn_rate": rate, "churn_ci_low": low, "churn_ci_high": high, "accounts": "n"}
     )
-    base = alt.Chart(bands, title=t("accounts.by_band", lang))
+    band_title = alt.TitleParams(
+        t("accounts.by_band", lang),
+        subtitle=title_detail(outcomes.accounts, filters, lang),
+        anchor="start",
+    )
+    base = alt.Chart(bands, title=band_title)
     chart = base.mark_bar().encode(
         x=alt.X(f"{group}:N", sort=None), y=alt.Y(f"{rate}:Q"), tooltip=[group, rate, low, high, "n"]
     ) + base.mark_rule().encode(x=alt.X(f"{group}:N", sort=None), y=f"{low}:Q", y2=f"{high}:Q")
     st.altair_chart(chart, width="stretch", key="accounts_chart_churn")
+    figures.append(("by_band", t("accounts.by_band", lang), chart.to_dict(), by_band))
+    page_downloads(figures, "accounts", lang)
+    report_downloads(ws, filters, sections, "accounts", lang, name="cx_accounts")

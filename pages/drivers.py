@@ -1,6 +1,7 @@
 """Needs and drivers: the driver catalogue, need scores (rational vs emotional) and key drivers."""
 
 import json
+from contextlib import nullcontext
 
 import altair as alt
 import pandas as pd
@@ -19,10 +20,14 @@ from cx_core.drivers import (
     set_need,
 )
 from cx_core.filters import Filters
+from cx_core.i18n_format import title_detail
+from cx_core.report import ReportContext, drivers_section, needs_section
 from cx_core.roles import role_label
 from cx_core.schema import DIMENSIONS, NEED_CATEGORY, NEEDS
 from cx_core.sql import checked_column, run_rows
 from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
+from ui.export import page_downloads, report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
@@ -32,6 +37,8 @@ lang = language()
 st.title(t("drivers.title", lang))
 
 GROUPINGS = ("none", "segment", "respondent_role")
+presenting = presenter_active()
+figures: list = []  # (name, label, chart spec, table) for the downloads at the end
 QUADRANT_COLOURS = {"fix_first": "#c62828", "keep_up": "#2e7d32", "maintain": "#1565c0", "lower_priority": "#9e9e9e"}
 
 
@@ -58,6 +65,11 @@ def group_values(ws, dimension: str, selection: Filters) -> list[str]:
 
 def catalogue_section(ws, catalogue: list[dict]) -> list[dict]:
     st.caption(t("drivers.catalogue_help", lang))
+    with controls("drivers_catalogue"):
+        return _catalogue_editor(ws, catalogue)
+
+
+def _catalogue_editor(ws, catalogue: list[dict]) -> list[dict]:
     frame = pd.DataFrame(
         {
             "key": [d["key"] for d in catalogue],
@@ -117,23 +129,28 @@ def catalogue_section(ws, catalogue: list[dict]) -> list[dict]:
     return catalogue
 
 
-def needs_section(ws, catalogue: list[dict]) -> None:
+def needs_block(ws, catalogue: list[dict]) -> pd.DataFrame:
+    """The needs tab; returns the overall need scores (for the report and presenter mode)."""
     st.caption(t("drivers.needs_help", lang))
-    c1, c2 = st.columns(2)
-    by = c1.radio(
-        t("drivers.needs_by", lang), GROUPINGS, format_func=grouping_label, horizontal=True, key="drivers_needs_by"
-    )
-    measure = c2.radio(
-        t("drivers.measure", lang),
-        PERFORMANCE_MEASURES,
-        format_func=lambda m: t(f"drivers.measure.{m}", lang),
-        horizontal=True,
-        key="drivers_needs_measure",
-    )
+    with controls("drivers_needs"):
+        c1, c2 = st.columns(2)
+        by = c1.radio(
+            t("drivers.needs_by", lang), GROUPINGS, format_func=grouping_label, horizontal=True, key="drivers_needs_by"
+        )
+        measure = c2.radio(
+            t("drivers.measure", lang),
+            PERFORMANCE_MEASURES,
+            format_func=lambda m: t(f"drivers.measure.{m}", lang),
+            horizontal=True,
+            key="drivers_needs_measure",
+        )
     frame = need_scores(ws, catalogue, filters, by=None if by == "none" else by)
+    overall = frame if by == "none" else need_scores(ws, catalogue, filters)
+    if presenting:
+        return overall
     if frame.empty:
         st.warning(t("error.no_data", lang))
-        return
+        return overall
     value, low, high = (
         ("mean", "mean_ci_low", "mean_ci_high") if measure == "mean" else ("top2", "top2_ci_low", "top2_ci_high")
     )
@@ -154,7 +171,12 @@ def needs_section(ws, catalogue: list[dict]) -> None:
         }
     )
     value_title = t(f"drivers.measure.{measure}", lang)
-    base = alt.Chart(shown, title=t("drivers.needs_chart_title", lang, measure=value_title))
+    needs_title = alt.TitleParams(
+        t("drivers.needs_chart_title", lang, measure=value_title),
+        subtitle=title_detail(int(frame["n"].max()), filters, lang),
+        anchor="start",
+    )
+    base = alt.Chart(shown, title=needs_title)
     x = alt.X("item:N", sort=None, title=None)
     colour_field = "group:N" if by != "none" else "category:N"
     # grouped bars side by side when a dimension is chosen; one bar per need otherwise
@@ -182,10 +204,18 @@ def needs_section(ws, catalogue: list[dict]) -> None:
     )
     st.dataframe(table, hide_index=True, key="drivers_table_needs")
     st.caption(t("small_sample.flag", lang, min_n=30))
+    figures.append(("needs", t("drivers.tab_needs", lang), (bars + errors).to_dict(), table))
+    return overall
 
 
-def key_driver_section(ws, catalogue: list[dict]) -> None:
+def key_driver_block(ws, catalogue: list[dict]):
+    """The key-drivers tab; returns the key-driver result (None when there are too few answers)."""
     st.caption(t("drivers.kd_help", lang))
+    with controls("drivers_key"):
+        return _key_drivers(ws, catalogue)
+
+
+def _key_drivers(ws, catalogue: list[dict]):
     has_csat = bool(run_rows(ws.con, "SELECT count(csat) FROM responses")[0][0])
     outcomes = [o for o in OUTCOMES if o == "nps" or has_csat]
     c1, c2, c3 = st.columns(3)
@@ -229,6 +259,18 @@ def key_driver_section(ws, catalogue: list[dict]) -> None:
         )
     result = key_drivers(
         ws, catalogue, filters, outcome=outcome, performance=performance, group=group, missing=missing, split=split
+    )
+    if presenting:
+        return None if "too_few" in result.warnings else result
+    return result
+
+
+def key_driver_figures(result, catalogue: list[dict]) -> None:
+    outcome, performance, missing, split = (
+        result.outcome,
+        result.performance_measure,
+        result.missing,
+        result.split_method,
     )
     if "too_few" in result.warnings:
         st.warning(t("drivers.too_few", lang, n=result.responses))
@@ -282,7 +324,13 @@ def key_driver_section(ws, catalogue: list[dict]) -> None:
     quadrant_scale = alt.Scale(
         domain=[t(f"drivers.quadrant.{q}", lang) for q in QUADRANT_COLOURS], range=list(QUADRANT_COLOURS.values())
     )
-    base = alt.Chart(plot, title=t("drivers.quadrant_title", lang))
+    top_label = rows[0].label if rows else top.label
+    quadrant_title = alt.TitleParams(
+        t("drivers.quadrant_title", lang) + " · " + t("drivers.top_driver", lang) + ": " + top_label,
+        subtitle=title_detail(result.n_used, filters, lang),
+        anchor="start",
+    )
+    base = alt.Chart(plot, title=quadrant_title)
     x = alt.X("performance:Q", title=perf_title, scale=alt.Scale(zero=False))
     y = alt.Y("importance:Q", title=t("drivers.importance", lang))
     points = base.mark_circle(size=120).encode(
@@ -321,6 +369,7 @@ def key_driver_section(ws, catalogue: list[dict]) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="drivers_table_importance")
+    figures.append(("key_drivers", t("drivers.tab_key_drivers", lang), chart.to_dict(), table))
 
 
 with guard(lang):
@@ -329,12 +378,31 @@ with guard(lang):
     if not catalogue:
         st.info(t("drivers.no_drivers", lang))
         st.stop()
-    tab_catalogue, tab_needs, tab_key = st.tabs(
-        [t("drivers.tab_catalogue", lang), t("drivers.tab_needs", lang), t("drivers.tab_key_drivers", lang)]
-    )
-    with tab_catalogue:
-        catalogue = catalogue_section(ws, catalogue)
-    with tab_needs:
-        needs_section(ws, catalogue)
-    with tab_key:
-        key_driver_section(ws, catalogue)
+    # In presenter mode every control stays drawn (hidden, so its value is kept) and the findings
+    # are shown one per screen below.
+    with controls("drivers_page") if presenting else nullcontext():
+        tab_catalogue, tab_needs, tab_key = st.tabs(
+            [t("drivers.tab_catalogue", lang), t("drivers.tab_needs", lang), t("drivers.tab_key_drivers", lang)]
+        )
+        with tab_catalogue:
+            catalogue = catalogue_section(ws, catalogue)
+        with tab_needs:
+            overall_needs = needs_block(ws, catalogue)
+        with tab_key:
+            kd_result = key_driver_block(ws, catalogue)
+            if kd_result is not None and not presenting:
+                key_driver_figures(kd_result, catalogue)
+    ctx = ReportContext(ws, filters, lang, extras={"driver_catalogue": catalogue})
+    sections = [
+        s
+        for s in (
+            drivers_section(ctx, kd_result) if kd_result is not None else None,
+            needs_section(ctx, overall_needs),
+        )
+        if s is not None
+    ]
+    if presenting:
+        render_sections(sections, "drivers", lang)
+    else:
+        page_downloads(figures, "drivers", lang)
+        report_downloads(ws, filters, sections, "drivers", lang, name="cx_drivers")

@@ -5,9 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
-from cx_core.accounts import DEFAULT_RULES, follow_up_list, follow_up_totals, save_follow_ups
+from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals, save_follow_ups
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
+from cx_core.report import ReportContext, accounts_section, follow_up_section
 from ui.accounts import as_of_input, role_weights
+from ui.export import report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
@@ -38,10 +41,25 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, b
 
 with guard(lang):
     ws = get_workspace()
-    as_of = as_of_input(lang, key="follow_up_as_of")
+    with controls("follow_up_as_of"):
+        as_of = as_of_input(lang, key="follow_up_as_of")
     rules = DEFAULT_RULES
-    items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=role_weights(), rules=rules)
+    weights = role_weights()
+    health = account_health(ws, as_of, filters, weights, rules) if ws.has_crm else None
+    items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=weights, rules=rules, health=health)
     totals = follow_up_totals(items)
+    ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
+    sections = [
+        s
+        for s in (
+            accounts_section(ctx, health, as_of) if health is not None else None,
+            follow_up_section(ctx, items, as_of),
+        )
+        if s is not None
+    ]
+    if presenter_active():
+        render_sections(sections, "follow_up", lang)
+        st.stop()
     (latest_from, _), _ = rules.periods(as_of)
     st.caption(
         t(
@@ -72,10 +90,11 @@ with guard(lang):
         st.info(t("follow_up.empty", lang))
         st.stop()
 
-    f1, f2 = st.columns([3, 1])
-    owners = sorted(str(o) for o in items["owner"].dropna().unique())
-    picked_owners = f1.multiselect(t("follow_up.owner_filter", lang), owners, key="follow_up_owner")
-    show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
+    with controls("follow_up_filters"):
+        f1, f2 = st.columns([3, 1])
+        owners = sorted(str(o) for o in items["owner"].dropna().unique())
+        picked_owners = f1.multiselect(t("follow_up.owner_filter", lang), owners, key="follow_up_owner")
+        show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
     view = items
     if picked_owners:
         view = view[view["owner"].isin(picked_owners)]
@@ -127,3 +146,4 @@ with guard(lang):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="follow_up_download_xlsx",
     )
+    report_downloads(ws, filters, sections, "follow_up", lang, name=f"cx_follow_up_{as_of}")

@@ -5,9 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
+from cx_core.i18n_format import title_detail
 from cx_core.moments import moments_of_truth
+from cx_core.report import ReportContext, moments_section
 from cx_core.roles import ROLES, role_label
 from cx_core.sql import run_rows
+from ui.export import page_downloads, report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import fmt_ci, guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
@@ -38,7 +42,8 @@ def moments_table(moments) -> pd.DataFrame:
 
 with guard(lang):
     ws = get_workspace()
-    include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
+    with controls("moments"):
+        include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
     result = moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=MIN_N)
     if not result.available:
         st.info(t("moments.no_journey", lang))
@@ -59,6 +64,12 @@ with guard(lang):
     if not result.moments:
         st.info(t("moments.none_in_selection", lang))
         st.stop()
+    ctx = ReportContext(ws, filters, lang, MIN_N)
+    sections = [s for s in (moments_section(ctx, result),) if s is not None]
+    if presenter_active():
+        render_sections(sections, "moments", lang)
+        st.stop()
+    figures: list = []
     worst = next((m for m in result.moments if m.rank == 1 and (m.impact or 0) < 0), None)
     if worst is not None:
         st.metric(
@@ -79,7 +90,14 @@ with guard(lang):
     )
     if not chart_data.empty:
         chart = (
-            alt.Chart(chart_data, title=t("moments.chart_title", lang))
+            alt.Chart(
+                chart_data,
+                title=alt.TitleParams(
+                    sections[0].finding if sections else t("moments.chart_title", lang),
+                    subtitle=[t("moments.chart_title", lang), title_detail(result.overall.n, filters, lang)],
+                    anchor="start",
+                ),
+            )
             .mark_bar()
             .encode(
                 x=alt.X("impact:Q", title=t("moments.impact", lang)),
@@ -89,7 +107,9 @@ with guard(lang):
             )
         )
         st.altair_chart(chart, width="stretch", key="moments_chart_impact")
-    st.dataframe(moments_table(result.moments), hide_index=True, key="moments_table_all")
+    all_moments = moments_table(result.moments)
+    st.dataframe(all_moments, hide_index=True, key="moments_table_all")
+    figures.append(("impact", t("moments.title", lang), None if chart_data.empty else chart.to_dict(), all_moments))
     st.caption(t("moments.impact_help", lang) + " " + t("small_sample.flag", lang, min_n=MIN_N))
 
     st.subheader(t("moments.by_role", lang))
@@ -98,9 +118,10 @@ with guard(lang):
     present = {str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT respondent_role FROM facts {where}", params)}
     roles = [r for r in ROLES if r in present]
     if roles:
-        role = st.selectbox(
-            t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
-        )
+        with controls("moments_role"):
+            role = st.selectbox(
+                t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
+            )
         by_role = moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=MIN_N)
         top = [m for m in by_role.moments if m.rank is not None and (m.impact or 0) < 0][:3]
         st.caption(
@@ -113,6 +134,11 @@ with guard(lang):
             )
         )
         if top:
-            st.dataframe(moments_table(top), hide_index=True, key="moments_table_role")
+            role_table = moments_table(top)
+            st.dataframe(role_table, hide_index=True, key="moments_table_role")
+            figures.append(("role", f"{t('moments.by_role', lang)}: {role_label(role, lang)}", None, role_table))
         else:
             st.info(t("moments.role_none", lang))
+
+    page_downloads(figures, "moments", lang)
+    report_downloads(ws, filters, sections, "moments", lang, name="cx_moments")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from cx_core import overview, t
 from cx_core.i18n_format import describe_filters, format_date, format_number
-from cx_core.report import ReportContext, build_sections
+from cx_core.report import OVERVIEW_SECTIONS, ReportContext, build_sections
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
@@ -36,7 +36,7 @@ with guard(lang):
             filters=describe_filters(filters, lang),
         )
     )
-    sections = build_sections(ReportContext(ws, filters, lang))
+    sections = build_sections(ReportContext(ws, filters, lang), OVERVIEW_SECTIONS)
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:

@@ -6,8 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
+from cx_core.report import ReportContext, groups_section, segments_section, trend_section
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
+from ui.export import page_downloads, report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import current_min_n, render_sidebar
@@ -67,15 +70,17 @@ with guard(lang):
 
     # Sections are laid out first; each section's controls are read before the one computation.
     caption = st.empty()
+    slides = st.container()  # presenter mode: one insight per screen, drawn here
     sec_groups, sec_heatmap, sec_cross, sec_weights, sec_trend = (st.container() for _ in range(5))
+    figures: list = []  # (name, label, chart spec, table) for the downloads at the end
 
-    with sec_groups:
+    with sec_groups, controls("segments_groups"):
         st.subheader(t("segments.by_group", lang))
         default_dim = dims.index("segment") if "segment" in dims else 0
         dimension = st.selectbox(
             t("segments.dimension", lang), dims, index=default_dim, format_func=dim_label, key="segments_dimension"
         )
-    with sec_cross:
+    with sec_cross, controls("segments_crosstab"):
         st.subheader(t("segments.crosstab", lang))
         c1, c2, c3 = st.columns(3)
         row_dim = c1.selectbox(
@@ -99,7 +104,7 @@ with guard(lang):
             format_func=lambda m: t(f"segments.metric_{m}", lang),
             key="segments_crosstab_metric",
         )
-    with sec_weights:
+    with sec_weights, controls("segments_weights"):
         st.subheader(t("segments.weighted", lang), help=t("segments.weighted_help", lang))
         stored = {**DEFAULT_ROLE_WEIGHTS, **st.session_state.get(WEIGHTS_KEY, {})}
         weights = {}
@@ -117,7 +122,7 @@ with guard(lang):
                 args=(role, key),
             )
         st.session_state[WEIGHTS_KEY] = dict(weights)
-    with sec_trend:
+    with sec_trend, controls("segments_trend"):
         st.subheader(t("segments.trend", lang))
         grain = st.radio(
             t("segments.grain", lang),
@@ -141,6 +146,21 @@ with guard(lang):
         st.warning(t("error.no_data", lang))
         st.stop()
     caption.caption(t("segments.caption", lang, n=f"{total_n:,}", filters=filters.describe(), min_n=min_n))
+    ctx = ReportContext(ws, filters, lang, min_n, {"role_weights": weights})
+    sections = [
+        s
+        for s in (
+            groups_section(ctx, view, lambda v: value_label(dimension, v)),
+            segments_section(ctx, view) if ws.has_crm else None,
+            trend_section(ctx, view.trend, min_n),
+        )
+        if s is not None
+    ]
+    if presenter_active():
+        with slides:
+            render_sections(sections, "segments", lang)
+        st.stop()
+    by_key = {s.key: s for s in sections}
 
     # --- scores by group ---------------------------------------------------------------------
     with sec_groups:
@@ -203,6 +223,7 @@ with guard(lang):
             y=y, x=alt.X("low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), x2="high:Q", color=colour
         ) + base.mark_point(filled=True, size=80).encode(y=y, x="nps:Q", color=colour, tooltip=["group", "nps", "n"])
         st.altair_chart(chart.properties(title=group_title), width="stretch", key="segments_chart_groups")
+        figures.append(("groups", t("segments.by_group", lang), chart.properties(title=group_title).to_dict(), table))
         st.dataframe(styled, hide_index=True, key="segments_table_groups")
         note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
         st.caption(t(note, lang, k=view.tested_groups, min_n=min_n))
@@ -276,7 +297,10 @@ with guard(lang):
             ],
         )
         text = base.mark_text(fontSize=13).encode(text="label:N")
-        st.altair_chart((rect + text).properties(title=heat_title), width="stretch", key="segments_chart_heatmap")
+        heat_chart = (rect + text).properties(title=heat_title)
+        st.altair_chart(heat_chart, width="stretch", key="segments_chart_heatmap")
+        heat_table = by_key["segments"].table if "segments" in by_key else None
+        figures.append(("heatmap", t("segments.heatmap", lang), heat_chart.to_dict(), heat_table))
         st.caption(t("segments.heatmap_note", lang, min_n=min_n))
 
     # --- cross-tab -------------------------------------------------------------------------------
@@ -307,6 +331,7 @@ with guard(lang):
                 mime="text/csv",
                 key="segments_crosstab_download",
             )
+            figures.append(("crosstab", t("segments.crosstab", lang), None, wide.reset_index()))
 
     # --- role-weighted account NPS -------------------------------------------------------------
     with sec_weights:
@@ -332,6 +357,7 @@ with guard(lang):
                 )
             )
             st.altair_chart(chart, width="stretch", key="segments_chart_weighted")
+            figures.append(("weighted", t("segments.weighted", lang), chart.to_dict(), dist.bins))
             st.caption(t("segments.weighted_note", lang))
 
     # --- trend -----------------------------------------------------------------------------------
@@ -372,9 +398,13 @@ with guard(lang):
                 ),
                 tooltip=["period", "nps", "n", "ci_low", "ci_high"],
             )
-            st.altair_chart(
-                (band + line + points).properties(title=trend_title), width="stretch", key="segments_chart_trend"
-            )
+            trend_chart = (band + line + points).properties(title=trend_title)
+            st.altair_chart(trend_chart, width="stretch", key="segments_chart_trend")
+            trend_table = by_key["trend"].table if "trend" in by_key else None
+            figures.append(("trend", t("segments.trend", lang), trend_chart.to_dict(), trend_table))
             st.caption(t("segments.trend_note", lang, min_n=min_n))
             if test is not None:
                 st.markdown(statement(test, t("metric.nps", lang), test.a, test.b, min_n))
+
+    page_downloads(figures, "segments", lang)
+    report_downloads(ws, filters, sections, "segments", lang, name="cx_segments")

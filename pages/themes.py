@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
+from cx_core.i18n_format import title_detail
+from cx_core.report import ReportContext, themes_section
 from cx_core.roles import role_label
 from cx_core.themes import (
     ENV_KEYS,
@@ -26,6 +28,8 @@ from cx_core.themes import (
     theme_table,
     theme_trend,
 )
+from ui.export import page_downloads, report_downloads
+from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
@@ -68,16 +72,8 @@ def _notice(message: dict) -> str:
     return t(message["code"], lang, **values)
 
 
-with guard(lang):
-    ws = get_workspace()
-    comments = comments_from_workspace(ws, filters)
-    if not comments:
-        st.info(t("themes.no_comments", lang))
-        st.stop()
-    key = _comments_hash(comments)
-    with st.spinner():
-        result = _offline_cached(key, comments)
-
+def choose_engine(ws, comments, result):
+    """The engine choice (and the LLM settings); returns the themes to show."""
     engine = st.radio(
         t("themes.engine", lang),
         ["offline", "llm"],
@@ -139,6 +135,21 @@ with guard(lang):
             elif cache_key in cache:
                 st.caption(t("themes.llm_cached", lang))
             result = cache.get(cache_key, result)
+    return result
+
+
+with guard(lang):
+    ws = get_workspace()
+    comments = comments_from_workspace(ws, filters)
+    if not comments:
+        st.info(t("themes.no_comments", lang))
+        st.stop()
+    key = _comments_hash(comments)
+    with st.spinner():
+        result = _offline_cached(key, comments)
+
+    with controls("themes_engine"):
+        result = choose_engine(ws, comments, result)
     for message in result.messages:
         st.warning(_notice(message))
 
@@ -156,6 +167,12 @@ with guard(lang):
     if not result.themes:
         st.info(t("themes.no_comments", lang))
         st.stop()
+    section = themes_section(ReportContext(ws, filters, lang, MIN_N), result)
+    sections = [section] if section is not None else []
+    if presenter_active():
+        render_sections(sections, "themes", lang)
+        st.stop()
+    figures: list = []
 
     table = theme_table(result)
     label_col, count_col, share_col = (t(f"themes.col.{c}", lang) for c in ("label", "count", "share"))
@@ -177,7 +194,14 @@ with guard(lang):
     st.subheader(t("themes.table", lang))
     st.dataframe(shown, hide_index=True, key="themes_table")
     chart = (
-        alt.Chart(shown, title=t("themes.chart_title", lang, n=f"{result.n_substantive:,}"))
+        alt.Chart(
+            shown,
+            title=alt.TitleParams(
+                section.finding if section else t("themes.chart_title", lang, n=f"{result.n_substantive:,}"),
+                subtitle=title_detail(result.n_substantive, filters, lang),
+                anchor="start",
+            ),
+        )
         .mark_bar()
         .encode(
             x=alt.X(f"{count_col}:Q"),
@@ -186,6 +210,7 @@ with guard(lang):
         )
     )
     st.altair_chart(chart, width="stretch", key="themes_chart")
+    figures.append(("themes", t("themes.table", lang), chart.to_dict(), shown))
 
     def crosstab(dimension: str, label_fn=str) -> pd.DataFrame:
         frame = theme_by_dimension(result, comments, dimension)
@@ -196,23 +221,24 @@ with guard(lang):
         return pivot
 
     seg_col, role_col = st.columns(2)
+    by_segment, by_role = crosstab("segment"), crosstab("role", lambda r: role_label(r, lang))
     with seg_col:
         st.subheader(t("themes.by_segment", lang))
-        st.dataframe(crosstab("segment"), hide_index=True, key="themes_by_segment")
+        st.dataframe(by_segment, hide_index=True, key="themes_by_segment")
     with role_col:
         st.subheader(t("themes.by_role", lang))
-        st.dataframe(crosstab("role", lambda r: role_label(r, lang)), hide_index=True, key="themes_by_role")
+        st.dataframe(by_role, hide_index=True, key="themes_by_role")
+    figures.append(("by_segment", t("themes.by_segment", lang), None, by_segment))
+    figures.append(("by_role", t("themes.by_role", lang), None, by_role))
     st.caption(t("themes.small_groups", lang, min_n=MIN_N))
 
     st.subheader(t("themes.impact", lang))
     impact = theme_impact(result, comments)
-    st.dataframe(
-        impact.drop(columns=["key"]).rename(
-            columns={c: t(f"themes.col.{c}", lang) for c in impact.columns if c != "key"}
-        ),
-        hide_index=True,
-        key="themes_impact",
+    impact_shown = impact.drop(columns=["key"]).rename(
+        columns={c: t(f"themes.col.{c}", lang) for c in impact.columns if c != "key"}
     )
+    st.dataframe(impact_shown, hide_index=True, key="themes_impact")
+    figures.append(("impact", t("themes.impact", lang), None, impact_shown))
 
     st.subheader(t("themes.trend", lang))
     trend = theme_trend(result, comments)
@@ -237,35 +263,36 @@ with guard(lang):
             )
         )
         st.altair_chart(line, width="stretch", key="themes_trend")
+        figures.append(("trend", t("themes.trend", lang), line.to_dict(), trend_shown))
 
     st.subheader(t("themes.quotes", lang))
     keys = [th.key for th in result.themes]
     labels = {th.key: th.label for th in result.themes}
-    picked = st.selectbox(t("themes.pick_theme", lang), keys, format_func=labels.get, key="themes_quote_theme")
+    with controls("themes_quotes"):
+        picked = st.selectbox(t("themes.pick_theme", lang), keys, format_func=labels.get, key="themes_quote_theme")
     theme = result.theme(picked)
     if theme is not None:
         if theme.description:
             st.text(theme.description)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
-                    t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
-                    t("themes.col.quote", lang): [q.text for q in theme.quotes],
-                }
-            ),
-            hide_index=True,
-            key="themes_quotes",
+        quotes = pd.DataFrame(
+            {
+                t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
+                t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
+                t("themes.col.quote", lang): [q.text for q in theme.quotes],
+            }
         )
+        st.dataframe(quotes, hide_index=True, key="themes_quotes")
+        figures.append(("quotes", f"{t('themes.quotes', lang)}: {theme.label}", None, quotes))
         texts = {c.response_id: c.text for c in comments}
+        all_quotes = pd.DataFrame(
+            {
+                t("themes.col.response_id", lang): theme.response_ids,
+                t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
+            }
+        )
         with st.expander(t("themes.all_quotes", lang, n=theme.count)):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("themes.col.response_id", lang): theme.response_ids,
-                        t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
-                    }
-                ),
-                hide_index=True,
-                key="themes_all_quotes",
-            )
+            st.dataframe(all_quotes, hide_index=True, key="themes_all_quotes")
+        figures.append(("all_quotes", t("themes.all_quotes", lang, n=theme.count), None, all_quotes))
+
+    page_downloads(figures, "themes", lang)
+    report_downloads(ws, filters, sections, "themes", lang, name="cx_themes")

@@ -87,3 +87,9 @@ def test_no_neutralised_text_starts_like_a_formula(texts):
         assert not str(value).startswith(FORMULA_PREFIXES)
     for before, after in zip(texts, out["t"], strict=True):
         assert after in (before, "'" + before)
+
+
+def test_xlsx_keeps_time_zone_aware_dates_as_local_times():
+    stamps = pd.to_datetime(["2026-10-01 09:30"]).tz_localize("Asia/Tokyo")
+    book = load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"submitted": stamps}))))
+    assert book.active["A2"].value.isoformat() == "2026-10-01T09:30:00"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pptx import Presentation
 from cx_core import Filters, overview, scores_by_group
 from cx_core.i18n_format import format_number
 from cx_core.report import (
+    OVERVIEW_SECTIONS,
     SECTION_BUILDERS,
     ReportContext,
     Section,
@@ -81,7 +83,7 @@ def test_pptx_report_opens_with_one_slide_per_section_and_footer(ws):
 
 
 def test_group_sections_match_scores_by_group(ws):
-    sections = {s.key: s for s in build_sections(ReportContext(ws, Filters(), "en"))}
+    sections = {s.key: s for s in build_sections(ReportContext(ws, Filters(), "en"), OVERVIEW_SECTIONS)}
     groups = scores_by_group(ws, "segment")
     table = sections["by_segment"].table
     assert list(table["NPS"]) == [g.nps.score for g in groups]
@@ -135,16 +137,23 @@ def test_cli_report(tmp_path, suffix):
     out = tmp_path / f"report.{suffix}"
     result = subprocess.run(
         [sys.executable, "-m", "cx_core", "report", "--survey", "sample_data/survey.csv", "--crm",
-         "sample_data/crm.csv", "--out", str(out), "--lang", "ja"],
+         "sample_data/crm.csv", "--out", str(out), "--lang", "ja", "--as-of", "2026-10-01"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    written = json.loads(result.stdout)
+    new = ["segments", "trend", "drivers", "needs", "moments", "themes", "accounts", "follow_up"]
+    assert written["as_of"] == "2026-10-01" and set(new) <= set(written["sections"])
     data = out.read_bytes()
     if suffix == "html":
-        assert "顧客体験" in data.decode("utf-8") and "data:image/svg+xml;base64," in data.decode("utf-8")
+        page = data.decode("utf-8")
+        assert "顧客体験" in page and "data:image/svg+xml;base64," in page
+        assert all(f'<section id="{key}">' in page for key in new)
+        assert "リスクのあるARR" in page and "基準日 2026年10月1日" in page
     else:
         texts = _slide_texts(data)
-        assert "顧客体験" in texts[0] and len(texts) == 6
+        assert "顧客体験" in texts[0] and len(texts) == 1 + len(written["sections"])
+        assert any("最大の要因" in text for text in texts)
 
 
 def test_cli_report_rejects_unknown_format(tmp_path):

@@ -9,8 +9,11 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from cx_core.export import neutralise_cell
+from cx_core.export import to_csv_bytes as table_csv
+from cx_core.export import to_xlsx_bytes as table_xlsx
 from cx_core.messages import catalogue
-from cx_core.report import chart_png, chart_svg, ensure_fonts, neutralise_cell, table_csv, table_xlsx
+from cx_core.report import chart_png, chart_svg, ensure_fonts
 from cx_core.report.charts import FONT_DIR, horizontal_bars
 
 JAPANESE = ["推奨者", "批判者", "経営層", "購買担当"]

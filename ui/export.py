@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import Filters, Workspace, t
-from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx, table_csv, table_xlsx
+from cx_core.export import to_csv_bytes, to_xlsx_bytes
+from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -31,7 +32,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> 
     left, right = st.columns(2)
     left.download_button(
         t("present.download_csv", lang),
-        lambda: table_csv(frame),
+        lambda: to_csv_bytes(frame),
         file_name=f"{base}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -39,7 +40,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> 
     )
     right.download_button(
         t("present.download_xlsx", lang),
-        lambda: table_xlsx(frame, sheet=base),
+        lambda: to_xlsx_bytes(frame, base),
         file_name=f"{base}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -161,3 +162,29 @@ def format_saved(saved_at: str, lang: str) -> str:
     from cx_core.i18n_format import format_date
 
     return format_date(saved_at[:10], lang) if saved_at else "—"
+
+
+def page_downloads(
+    figures: list[tuple[str, str, dict | None, pd.DataFrame | None]], key: str, lang: str = "en"
+) -> None:
+    """Every chart (PNG, SVG) and table (CSV, XLSX) of a page, one row per figure.
+
+    ``figures`` are ``(name, label, Vega-Lite spec or None, table or None)``; widget keys are
+    ``{key}_dl_chart_{name}_png`` ... ``{key}_dl_table_{name}_xlsx``.
+    """
+    from .presenter import md_escape
+
+    shown = [f for f in figures if f[2] is not None or (f[3] is not None and not f[3].empty)]
+    if not shown:
+        return
+    st.subheader(t("rsec.downloads_heading", lang), anchor=False)
+    for name, label, chart, table in shown:
+        st.markdown(f"**{md_escape(label)}**")
+        left, right = st.columns(2)
+        base = f"{key}_{name}"
+        if chart is not None:
+            with left:
+                chart_downloads(chart, base, f"{key}_dl_chart_{name}", lang)
+        if table is not None and not table.empty:
+            with right:
+                table_downloads(table, base, f"{key}_dl_table_{name}", lang)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputFileError
+from ..export import to_csv_bytes
 from .decode import MAX_UPLOAD_BYTES
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
 from .parse import RawTable, Rejection, list_sheets, read_table
@@ -29,7 +30,6 @@ __all__ = [
     "Rejection",
     "SurveyData",
     "UploadPreview",
-    "csv_safe",
     "list_sheets",
     "load_inputs",
     "load_mapping_file",
@@ -262,20 +262,10 @@ def load_inputs(
     return loaded
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formulas (``=HYPERLINK(...)``) in a cell written to a download."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def rejected_rows_csv(reports: list[InputReport]) -> bytes:
     """Every rejected row of every file, with its reason and original cells, as CSV for Excel.
 
-    Cells that Excel would run as formulas are prefixed with an apostrophe.
+    Cells that Excel would run as formulas are neutralised (:mod:`cx_core.export`).
     """
     parts = []
     for report in reports:
@@ -294,6 +284,4 @@ def rejected_rows_csv(reports: list[InputReport]) -> bytes:
         frame = pd.DataFrame(columns=["file", "kind", "row", "reason"])
     else:
         frame = pd.concat(parts, ignore_index=True)
-    frame.columns = [csv_safe(str(c)) for c in frame.columns]
-    frame = frame.map(csv_safe)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return to_csv_bytes(frame)

@@ -7,7 +7,12 @@ Typical use (the page and the CLI do exactly this)::
     pptx_bytes = render_pptx(report)
 
 Every block and slide states its finding, n, the filters and the data date. Add a section with
-:func:`section_builder` (see :mod:`cx_core.report.sections`).
+:func:`section_builder` (see :mod:`cx_core.report.sections`). The default report runs
+:data:`DEFAULT_SECTIONS`: headline, split, NPS by segment and role, segment x role, trend, key
+drivers, needs, moments of truth, themes, accounts at risk and the follow-up list (sections without
+data are skipped); the analysis sections live in :mod:`cx_core.report.analysis`. ``extras``
+carries session choices: ``as_of`` (default :func:`cx_core.accounts.default_as_of`),
+``role_weights``, ``driver_catalogue``, ``trend_grain``, ``follow_up_top``, ``themes_result``.
 """
 
 from __future__ import annotations
@@ -20,10 +25,21 @@ from ..i18n_format import chart_title, describe_filters, format_date, format_dat
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from ._safe import neutralise_cell, neutralise_frame, table_csv, table_xlsx
+from .analysis import (
+    accounts_section,
+    drivers_section,
+    follow_up_section,
+    groups_section,
+    moments_section,
+    needs_section,
+    segments_section,
+    themes_section,
+    trend_section,
+)
 from .charts import chart_png, chart_svg, ensure_fonts
 from .sections import (
     DEFAULT_SECTIONS,
+    OVERVIEW_SECTIONS,
     SECTION_BUILDERS,
     ReportContext,
     Section,
@@ -34,25 +50,31 @@ from .sections import (
 
 __all__ = [
     "DEFAULT_SECTIONS",
+    "OVERVIEW_SECTIONS",
     "SECTION_BUILDERS",
     "Report",
     "ReportContext",
     "Section",
     "build_report",
     "build_sections",
+    "accounts_section",
     "chart_png",
     "chart_svg",
     "chart_title",
+    "drivers_section",
     "ensure_fonts",
+    "follow_up_section",
     "group_section",
-    "neutralise_cell",
-    "neutralise_frame",
+    "groups_section",
+    "moments_section",
+    "needs_section",
     "render_html",
     "render_pptx",
     "report_bytes",
     "section_builder",
-    "table_csv",
-    "table_xlsx",
+    "segments_section",
+    "themes_section",
+    "trend_section",
 ]
 
 

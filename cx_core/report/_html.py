@@ -26,7 +26,7 @@ section { page-break-inside: avoid; border: 1px solid #ddd; border-radius: 8px; 
 .finding { font-size: 1.1rem; margin: .3rem 0 .8rem; }
 .chart img { max-width: 100%%; height: auto; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .95rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
+th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; white-space: pre-line; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note, footer { color: #666; font-size: .9rem; }
 """

@@ -143,3 +143,139 @@ def vertical_bars(
             "tooltip": [{"field": "label", "type": "ordinal"}, {"field": "value", "type": "quantitative"}],
         },
     }
+
+
+def heatmap(
+    values: list[dict], *, title: str | list[str], x_title: str, y_title: str, colour_title: str = "NPS"
+) -> dict:
+    """A rows x columns heatmap of ``value`` (records: ``row``, ``col``, ``value``, ``text``, ``small``).
+
+    Small cells are faded; every cell writes its value and n (``text``), so the colour is never the
+    only carrier of the number.
+    """
+    x = {"field": "col", "type": "nominal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}}
+    y = {"field": "row", "type": "nominal", "title": y_title, "sort": None}
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": max(80, 44 * len({v["row"] for v in values})),
+        "layer": [
+            {
+                "mark": {"type": "rect"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": colour_title,
+                        "scale": {"scheme": "redyellowgreen", "domain": [-60, 60], "clamp": True},
+                    },
+                    "opacity": {"condition": {"test": "datum.small", "value": 0.3}, "value": 1},
+                },
+            },
+            {"mark": {"type": "text", "fontSize": 12}, "encoding": {"x": x, "y": y, "text": {"field": "text"}}},
+        ],
+    }
+
+
+def band_line(values: list[dict], *, title: str | list[str], x_title: str, y_title: str) -> dict:
+    """A line of ``value`` by ordinal ``label`` with a 95% band (``low``/``high``); small points greyed."""
+    x = {"field": "label", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}}
+    y_scale = {"domain": [-100, 100]}
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 260,
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.2, "color": COLOURS["bar"]},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "low", "type": "quantitative", "title": y_title, "scale": y_scale},
+                    "y2": {"field": "high"},
+                },
+            },
+            {
+                "mark": {"type": "line", "color": COLOURS["bar"]},
+                "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"}},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]},
+                    },
+                },
+            },
+        ],
+    }
+
+
+QUADRANT_COLOURS = {"fix_first": "#c62828", "keep_up": "#2e7d32", "maintain": "#1565c0", "lower_priority": "#9e9e9e"}
+
+
+def quadrant_scatter(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    x_split: float | None,
+    y_split: float | None,
+    quadrant_labels: dict[str, str],
+) -> dict:
+    """Importance (y) x performance (x) with labelled points coloured by quadrant and dashed split lines.
+
+    ``values``: records with ``label``, ``x``, ``y``, ``quadrant`` (a key of :data:`QUADRANT_COLOURS`).
+    """
+    keys = list(QUADRANT_COLOURS)
+    colour = {
+        "field": "quadrant_label",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": [quadrant_labels[k] for k in keys], "range": [QUADRANT_COLOURS[k] for k in keys]},
+    }
+    data = [{**v, "quadrant_label": quadrant_labels.get(v.get("quadrant") or "", "")} for v in values]
+    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": {"zero": False}}
+    y = {"field": "y", "type": "quantitative", "title": y_title}
+    layers: list[dict] = [
+        {"mark": {"type": "circle", "size": 120}, "encoding": {"x": x, "y": y, "color": colour}},
+        {
+            "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11},
+            "encoding": {"x": x, "y": y, "text": {"field": "label"}},
+        },
+    ]
+    if y_split is not None:
+        layers.append(
+            {
+                "data": {"values": [{"s": y_split}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "grey"},
+                "encoding": {"y": {"field": "s", "type": "quantitative"}},
+            }
+        )
+    if x_split is not None:
+        layers.append(
+            {
+                "data": {"values": [{"s": x_split}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "grey"},
+                "encoding": {"x": {"field": "s", "type": "quantitative"}},
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": data},
+        "width": 520,
+        "height": 380,
+        "layer": layers,
+    }

@@ -57,8 +57,16 @@ class ReportContext:
     filters: Filters
     lang: str = "en"
     min_n: int = DEFAULT_MIN_N
-    #: session extras a builder may use (role weights, driver catalogue...); never required
+    #: session extras a builder may use (``as_of``, ``role_weights``, ``driver_catalogue``,
+    #: ``trend_grain``, ``follow_up_top``...); never required
     extras: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str, compute: Callable[[], object]):
+        """``compute()`` once per context: sections that share a core result compute it once."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
 
     @cached_property
     def filters_text(self) -> str:
@@ -78,7 +86,23 @@ class ReportContext:
 
 SectionBuilder = Callable[[ReportContext], "Section | list[Section] | None"]
 SECTION_BUILDERS: dict[str, SectionBuilder] = {}
-DEFAULT_SECTIONS: tuple[str, ...] = ("headline", "nps_split", "nps_distribution", "by_segment", "by_role")
+#: The Overview page's sections (fast: no model, no bootstrap).
+OVERVIEW_SECTIONS: tuple[str, ...] = ("headline", "nps_split", "nps_distribution", "by_segment", "by_role")
+#: The full report (the CLI's and the "whole analysis" report); builders without data are skipped.
+DEFAULT_SECTIONS: tuple[str, ...] = (
+    "headline",
+    "nps_split",
+    "by_segment",
+    "by_role",
+    "segments",
+    "trend",
+    "drivers",
+    "needs",
+    "moments",
+    "themes",
+    "accounts",
+    "follow_up",
+)
 
 
 def section_builder(name: str) -> Callable[[SectionBuilder], SectionBuilder]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InvalidParameterError
+from ..export import to_csv_bytes
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..roles import ROLES, clean_role_weights
@@ -135,8 +136,7 @@ class CrossTab:
         out = self.frame.rename(columns={"row": self.row_dimension, "col": self.col_dimension, "value": self.metric})
         if self.row_dimension == self.col_dimension:
             out.columns = [f"{self.row_dimension} (rows)", f"{self.col_dimension} (columns)", *out.columns[2:]]
-        # spreadsheet formula injection: a text cell starting with = + - @ is read as a formula
-        return ("\ufeff" + _neutralised(out).to_csv(index=False)).encode("utf-8")
+        return to_csv_bytes(out)  # formula injection neutralised, BOM for Excel
 
 
 @dataclass(frozen=True)
@@ -555,19 +555,3 @@ def _none_if_nan(value):
 
 def _round_p(p: float | None) -> float | None:
     return None if p is None else float(f"{p:.4g}")
-
-
-def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    # Neutralise text cells in the frame rather than patching CSV text (quoting makes that unsafe).
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_neutral_cell)
-    safe.columns = [_neutral_cell(c) for c in safe.columns]
-    return safe
-
-
-def _neutral_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
