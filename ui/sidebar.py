@@ -13,6 +13,10 @@ from .session import dataset_name, get_workspace, language
 
 SIDEBAR_DIMENSIONS = ("segment", "respondent_role", "region", "industry", "journey_stage", "survey_type")
 FILTERS_KEY = "cx_filters"
+# Streamlit forgets a widget's state when a run does not draw it, and the sidebar of another page
+# is another widget even with the same key: without a copy, every page switch cleared the filters.
+# The last choices are kept here (not a widget key) and passed back as the widgets' defaults.
+KEPT_KEY = "cx_sidebar_kept"
 
 
 def _dimension_values(ws, dimension: str) -> list[str]:
@@ -40,10 +44,15 @@ def render_sidebar() -> Filters:
         st.subheader(t("sidebar.filters", lang))
         first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
         date_from = date_to = None
+        kept = st.session_state.setdefault(KEPT_KEY, {})
         if first and last:
+            dates = kept.get("dates")
+            if not (isinstance(dates, tuple) and all(first <= d <= last for d in dates)):
+                dates = (first, last)  # nothing kept, or outside the data loaded since
             picked = st.date_input(
-                t("sidebar.date_range", lang), value=(first, last), min_value=first, max_value=last, key="sidebar_dates"
+                t("sidebar.date_range", lang), value=dates, min_value=first, max_value=last, key="sidebar_dates"
             )
+            kept["dates"] = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 date_from, date_to = picked
                 if date_from == first and date_to == last:
@@ -53,7 +62,11 @@ def render_sidebar() -> Filters:
             values = _dimension_values(ws, dimension)
             if len(values) <= 1:
                 continue
-            selected[dimension] = st.multiselect(t(f"dim.{dimension}", lang), values, key=f"sidebar_{dimension}")
+            default = [v for v in kept.get(dimension, []) if v in values]
+            selected[dimension] = st.multiselect(
+                t(f"dim.{dimension}", lang), values, default=default, key=f"sidebar_{dimension}"
+            )
+            kept[dimension] = list(selected[dimension])
     filters = Filters.make(date_from, date_to, **selected)
     st.session_state[FILTERS_KEY] = filters
     return filters
