@@ -148,6 +148,20 @@ class AppSession:
         self.context.set_default_timeout(STEP_TIMEOUT_MS)
         self.page = self.context.new_page()
         self.step = 0
+        # Everything the server sends to this tab arrives over Streamlit's websocket: keeping the
+        # frames lets isolation tests prove another session's data never reached this browser.
+        self.received: list[bytes] = []
+        self.page.on("websocket", self._record_websocket)
+
+    def _record_websocket(self, websocket) -> None:
+        def keep(payload) -> None:
+            self.received.append(payload.encode("utf-8") if isinstance(payload, str) else bytes(payload))
+
+        websocket.on("framereceived", keep)
+
+    def received_bytes(self) -> bytes:
+        """All bytes the server has sent this tab over websockets so far (every session of it)."""
+        return b"".join(self.received)
 
     # --- navigation -------------------------------------------------------------------------
     def open(self) -> None:
@@ -204,9 +218,11 @@ class AppSession:
         self.widget(key).get_by_text(name).wait_for()
         self.wait_idle()
 
-    def click(self, key: str) -> None:
+    def click(self, key: str, *, wait: bool = True) -> None:
+        """Click the button with key ``key``; ``wait=False`` returns at once (to overlap sessions)."""
         self.widget(key).locator("button").first.click()
-        self.wait_idle()
+        if wait:
+            self.wait_idle()
 
     def choose(self, key: str, *options: str) -> None:
         """Select ``options`` in the multiselect with key ``key``."""
@@ -282,7 +298,15 @@ class Upload:
     account id starts with ``marker`` so a test can tell whose data is on screen.
     """
 
-    def __init__(self, marker: str, n_responses: int, n_accounts: int, seed: int, nps_column: str | None = None):
+    def __init__(
+        self,
+        marker: str,
+        n_responses: int,
+        n_accounts: int,
+        seed: int,
+        nps_column: str | None = None,
+        bad_rows: int = 0,
+    ):
         from bench.synthetic import NPS_COLUMN, synthetic_frames
 
         survey, crm = synthetic_frames(n_responses, n_accounts, seed=seed)
@@ -290,18 +314,24 @@ class Upload:
         crm["Account ID"] = crm["Account ID"].str.replace("ACC-", f"{marker}-", regex=False)
         self.nps_column = nps_column or NPS_COLUMN
         survey = survey.rename(columns={NPS_COLUMN: self.nps_column})
+        if bad_rows:  # unreadable NPS answers: the app must reject exactly these rows
+            survey[self.nps_column] = survey[self.nps_column].astype(object)
+            survey.loc[survey.index[:bad_rows], self.nps_column] = "eleven"
+        self.bad_rows = bad_rows
         self.marker = marker
         self.survey_frame, self.crm_frame = survey, crm
         self.survey = survey.to_csv(index=False).encode("utf-8")
         self.crm = crm.to_csv(index=False).encode("utf-8")
         self.survey_name = f"{marker.lower()}-survey.csv"
         self.crm_name = f"{marker.lower()}-crm.csv"
-        self.responses = len(survey)
-        self.accounts = survey["Account ID"].nunique()
+        valid = survey.iloc[bad_rows:]
+        self.rows = len(survey)
+        self.responses = len(valid)
+        self.accounts = valid["Account ID"].nunique()
 
     def nps_text(self, segment: str | None = None) -> str:
         """The NPS as the Overview card shows it (e.g. ``+23``), for everyone or one segment."""
-        survey = self.survey_frame
+        survey = self.survey_frame.iloc[self.bad_rows :]
         if segment is not None:
             ids = set(self.crm_frame.loc[self.crm_frame["Segment"] == segment, "Account ID"])
             survey = survey[survey["Account ID"].isin(ids)]

@@ -30,7 +30,7 @@ def test_upload_flow_shows_the_uploaded_data(open_session, make_upload):
 
     user.click("data_load_button")
     body = user.text()
-    assert f"Loaded {upload.responses:,} of {upload.responses:,} survey rows" in body, body[:2000]
+    assert f"Loaded {upload.responses:,} of {upload.rows:,} survey rows" in body, body[:2000]
     user.shot("data-loaded")
 
     mapping = json.loads(user.download("data_download_mapping"))
