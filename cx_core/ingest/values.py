@@ -81,13 +81,25 @@ def parse_bool(value: object) -> bool | None:
     return None
 
 
+_OFFSET = re.compile(r"(?<=\d)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse a column of dates written in mixed formats (ISO, 2026/3/1, 3/1/2026, 2026年3月1日)."""
     cleaned = values.map(lambda v: None if is_empty(v) else unicodedata.normalize("NFKC", str(v)).strip())
     cleaned = cleaned.map(
         lambda v: re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日", r"\1-\2-\3", v) if isinstance(v, str) else v
     )
-    parsed = pd.to_datetime(cleaned, errors="coerce", format="mixed")
+    try:
+        parsed = pd.to_datetime(cleaned, errors="coerce", format="mixed")
+    except ValueError:
+        # Mixed UTC offsets ("...+09:00" next to "...-05:00" or none): keep each respondent's
+        # local wall-clock time by dropping the offsets, rather than failing the whole file.
+        cleaned = cleaned.map(lambda v: _OFFSET.sub("", v) if isinstance(v, str) else v)
+        try:
+            parsed = pd.to_datetime(cleaned, errors="coerce", format="mixed")
+        except ValueError:  # offsets written some other way: convert them all to UTC instead
+            parsed = pd.to_datetime(cleaned, errors="coerce", format="mixed", utc=True)
     try:
         parsed = parsed.dt.tz_localize(None)
     except (TypeError, AttributeError):
