@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = ROOT / "tests" / "regressions" / "ingest"
 FAILURES = ROOT / "test-artifacts" / "fuzz"
 # Bounded so the whole file runs well under a minute on a busy 2-core machine.
-LOADER_EXAMPLES = 120  # loader only
-WORKSPACE_EXAMPLES = 50  # loader, then a workspace and the Overview queries
+LOADER_EXAMPLES = 250  # loader only
+WORKSPACE_EXAMPLES = 100  # loader, then a workspace and the Overview queries
 
 
 def _head(data: bytes, lines: int) -> bytes:
