@@ -110,12 +110,12 @@ def test_weighted_account_nps_by_hand():
     from cx_core.weighting import weighted_account_nps
 
     survey = (
-        "response_id,account_id,role,nps\n"
-        "1,A,CEO,10\n"  # executive +100
-        "2,A,Engineer,0\n"  # engineer -100
-        "3,A,Engineer,8\n"  # engineer 0 -> engineer NPS -50
-        "4,B,Buyer,9\n"
-    ).encode()
+        b"response_id,account_id,role,nps\n"
+        b"1,A,CEO,10\n"  # executive +100
+        b"2,A,Engineer,0\n"  # engineer -100
+        b"3,A,Engineer,8\n"  # engineer 0 -> engineer NPS -50
+        b"4,B,Buyer,9\n"
+    )
     ws = Workspace.from_loaded(load_inputs(survey, "s.csv"))
     frame = weighted_account_nps(ws, weights={"executive": 3, "engineer": 1}).set_index("account_id")
     # (3 * 100 + 1 * -50) / 4 = 62.5 ; plain NPS of A = (1 - 1) / 3 = 0
