@@ -144,7 +144,10 @@ class AppSession:
         self.base_url = base_url
         self.name = name
         self.downloads = Path(tempfile.mkdtemp(prefix=f"cx-{name}-"))
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        # English browser: the app may pick its language from the browser's
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="en-US"
+        )
         self.context.set_default_timeout(STEP_TIMEOUT_MS)
         self.page = self.context.new_page()
         self.step = 0
