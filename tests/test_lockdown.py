@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cx_core import Filters, Workspace, load_inputs, nps_distribution, overview, scores_by_group
+from cx_core import Filters, Mapping, Workspace, load_inputs, nps_distribution, overview, scores_by_group
 from cx_core.schema import DIMENSIONS
 from cx_core.sql import checked_column, run_rows
 from cx_core.summary import build_summary
@@ -114,9 +114,27 @@ def test_crafted_headers_and_values_cannot_reach_the_file_system(tmp_path, monke
     monkeypatch.chdir(tmp_path)  # anything written relative to the working directory lands here too
     before = _files_under(tmp_path)
     survey, crm = _crafted_files(target)
-    loaded = load_inputs(survey, "survey.csv", crm, "crm.csv")
+    header = CRAFTED_HEADER.format(target=target)
+    # the mapping a person could confirm on the Data page: the crafted column as a driver rating
+    survey_mapping = Mapping.from_dict(
+        {
+            "kind": "survey",
+            "fields": {
+                "response_id": "Response ID",
+                "account_id": "Account ID",
+                "respondent_role": "Role",
+                "nps": "NPS",
+                "comment": "Comment",
+                "journey_stage": "Journey stage",
+            },
+            "drivers": [{"column": header}],
+        }
+    )
+    crm_mapping = Mapping.from_dict(
+        {"kind": "crm", "fields": {"account_id": "Account ID", "segment": "Segment", "region": "Region"}}
+    )
+    loaded = load_inputs(survey, "survey.csv", crm, "crm.csv", survey_mapping=survey_mapping, crm_mapping=crm_mapping)
     assert loaded.survey_report.rows_loaded == 60
-    assert [d["column"] for d in loaded.survey_mapping.drivers] == [CRAFTED_HEADER.format(target=target)]
     ws = Workspace.from_loaded(loaded)
     try:
         crafted = {v.format(target=target) for v in CRAFTED_VALUES}
@@ -132,7 +150,8 @@ def test_crafted_headers_and_values_cannot_reach_the_file_system(tmp_path, monke
                     scores_by_group(ws, by, filters)
         summary = build_summary(ws)
         assert summary  # the CLI's JSON document is built from the same workspace
-        assert ws.con.execute("SELECT label FROM drivers").fetchone()[0] == CRAFTED_HEADER.format(target=target)
+        assert ws.con.execute("SELECT label FROM drivers").fetchone()[0] == header
+        assert ws.con.execute("SELECT count(*) FROM ratings").fetchone()[0] == 60
         assert ws.response_count() == 60, "the responses table must survive 'DROP TABLE responses'"
     finally:
         ws.close()

@@ -182,10 +182,11 @@ class AppSession:
 
         ``url_path`` is the page's ``url_path`` in app.py; the default page lives at ``/``.
         """
+        query = r"/?(?:[?#].*)?$"  # the app may keep its state (language...) in the query string
         if url_path == DEFAULT_PAGE:
-            link, pattern = f'a[href="{self.base_url}/"]', rf"^{re.escape(self.base_url)}/?$"
+            link, pattern = f'a[href="{self.base_url}/"]', rf"^{re.escape(self.base_url)}{query}"
         else:
-            link, pattern = f'a[href$="/{url_path}"]', rf"/{re.escape(url_path)}/?$"
+            link, pattern = f'a[href$="/{url_path}"]', rf"/{re.escape(url_path)}{query}"
         self.page.locator(f'[data-testid="stSidebarNav"] {link}').click()
         self.page.wait_for_url(re.compile(pattern))
         self.wait_idle()
