@@ -189,3 +189,37 @@ def test_cached_parsing_gives_each_session_its_own_copy():
     assert third.survey_mapping.fields["nps"] is not None
     other = ui.session.load_data(*_marked_files("BRAVO", 3, 50)[:1], "survey.csv")
     assert other.survey.responses["account_id"].str.startswith("BRAVO-").all()
+
+
+def test_one_workspace_is_safe_to_query_from_two_threads_at_once(ws):
+    """Streamlit can overlap two script runs of one session; each must get its own, right answers.
+
+    With one shared DuckDB connection object this failed ("connection is busy") or returned another
+    query's rows; the browser e2e flow hit it as a page crash after a page switch.
+    """
+    import threading
+
+    from cx_core import nps_distribution, scores_by_group
+
+    expected = (overview(ws).to_dict(), [g.to_dict() for g in scores_by_group(ws, "segment")])
+    expected_dist = nps_distribution(ws)["count"].tolist()
+    problems: list[str] = []
+
+    def hammer(kind: int) -> None:
+        for _ in range(25):
+            try:
+                if kind % 2:
+                    got = (overview(ws).to_dict(), [g.to_dict() for g in scores_by_group(ws, "segment")])
+                    if got != expected:
+                        problems.append("wrong overview")
+                elif nps_distribution(ws)["count"].tolist() != expected_dist:
+                    problems.append("wrong distribution")
+            except Exception as error:  # noqa: BLE001 - every failure is collected and reported
+                problems.append(f"{type(error).__name__}: {error}")
+
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
