@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format sample bench clean
+.PHONY: run test test-browser check lint format sample bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# End-to-end tests in headless Chromium (/usr/bin/chromium; also part of `make test`).
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser tests/browser
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -31,6 +35,10 @@ check: lint test
 
 sample: $(STAMP)
 	$(PY) -m cx_core.sample
+
+# Writes docs/BENCHMARKS.md (10k/100k/1M responses); quicker: $(PY) -m bench.run --sizes 10000,100000
+bench: $(STAMP)
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -52,15 +52,20 @@ _AGG = """
 """
 
 
+def _z(value):
+    """0 for the NULL that sum() gives over no rows (NaN once in pandas, where ``or 0`` misses it)."""
+    return 0 if value is None or pd.isna(value) else value
+
+
 def _scores(row) -> tuple[NpsResult, MeanResult | None, MeanResult | None]:
-    nps = nps_from_counts(row["promoters"] or 0, row["passives"] or 0, row["detractors"] or 0)
+    nps = nps_from_counts(_z(row["promoters"]), _z(row["passives"]), _z(row["detractors"]))
     csat = (
-        mean_from_moments(row["csat_n"], row["csat_sum"] or 0, row["csat_sq"] or 0, row["csat_top"] or 0)
+        mean_from_moments(row["csat_n"], _z(row["csat_sum"]), _z(row["csat_sq"]), _z(row["csat_top"]))
         if row["csat_n"]
         else None
     )
     ces = (
-        mean_from_moments(row["ces_n"], row["ces_sum"] or 0, row["ces_sq"] or 0, row["ces_top"] or 0)
+        mean_from_moments(row["ces_n"], _z(row["ces_sum"]), _z(row["ces_sq"]), _z(row["ces_top"]))
         if row["ces_n"]
         else None
     )

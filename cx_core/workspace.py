@@ -6,6 +6,7 @@ state; it is never shared between sessions (not in ``st.cache_resource``, not in
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import duckdb
@@ -39,6 +40,41 @@ LEFT JOIN accounts a ON r.account_key = a.account_key
 """
 
 
+class PerThreadConnection:
+    """A DuckDB connection that gives each thread a cursor of its own.
+
+    One ``DuckDBPyConnection`` must not be used by two threads at once: queries then fail ("connection
+    is busy") or, worse, silently return another query's rows. Streamlit can run two scripts of the
+    same session at the same time (a page switch starts the new run while the old one finishes its
+    current query), so every thread gets its own cursor on the same in-memory database. Cursors share
+    the tables and the locked-down configuration; temporary registrations are per cursor.
+    """
+
+    def __init__(self, root: duckdb.DuckDBPyConnection):
+        self._root = root
+        self._local = threading.local()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._root.cursor()  # raises once the workspace is closed
+            self._local.cursor = cursor  # dropped (and closed) when the thread ends
+        return cursor
+
+    def __getattr__(self, name: str):
+        return getattr(self._cursor(), name)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._root.cursor()
+
+    def close(self) -> None:
+        """Close this thread's cursor and the database connection itself."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            cursor.close()
+        self._root.close()
+
+
 @dataclass
 class Workspace:
     """A session's private DuckDB connection with the canonical tables.
@@ -48,7 +84,7 @@ class Workspace:
     and the view ``facts`` (responses joined to accounts).
     """
 
-    con: duckdb.DuckDBPyConnection
+    con: PerThreadConnection | duckdb.DuckDBPyConnection
     reports: list[InputReport] = field(default_factory=list)
     drivers: list[Driver] = field(default_factory=list)
     has_crm: bool = False
@@ -95,7 +131,7 @@ class Workspace:
         con.execute(_DIMENSION_SQL)
         lock_down(con)
         return cls(
-            con=con,
+            con=PerThreadConnection(con),
             reports=loaded.reports,
             drivers=list(loaded.survey.drivers),
             has_crm=loaded.crm is not None,

@@ -1,0 +1,350 @@
+"""Fixtures for end-to-end tests in a real headless Chromium against a real Streamlit server.
+
+The app is started once per test session (``streamlit run app.py`` on 127.0.0.1 and a free port)
+and driven with Playwright's sync API through Debian's Chromium (``/usr/bin/chromium``; nothing is
+ever downloaded). Without that browser or the playwright package the tests are skipped with the
+reason, unless ``CX_REQUIRE_BROWSER=1`` (set by ``.ci/run``) turns the skip into a failure, so CI
+can never pass by silently skipping them.
+
+Tests talk to the app through :class:`AppSession`, which finds widgets by their stable keys
+(Streamlit renders ``key="x"`` as the CSS class ``st-key-x``) and saves a screenshot of every step
+under ``test-artifacts/browser/``. To cover a new page, add a flow that calls
+``session.go_to("<url_path>")`` and checks what the page shows; see test_e2e.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's servers at start.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SERVER_START_TIMEOUT_S = 90
+STEP_TIMEOUT_MS = 45_000
+DEFAULT_PAGE = "overview"  # the page registered with default=True in app.py (served at /)
+
+
+def _unavailable_reason() -> str | None:
+    if not (Path(CHROMIUM).exists() and os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM} (install Debian's 'chromium' package, as .ci/run does)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CX_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests are required here (CX_REQUIRE_BROWSER=1) but cannot run: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Start ``streamlit run app.py`` from the repository root; yield its base URL; stop it."""
+    reason = _unavailable_reason()
+    if reason:
+        _skip_or_fail(reason)
+    port = _free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "streamlit-server.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"streamlit exited with code {server.returncode}; see {log_path}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S}s; see {log_path}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def browser(app_url):
+    """One headless Chromium for the session (each test opens its own contexts = sessions)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # launch() gives every browser a fresh, temporary user data dir of its own.
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class AppSession:
+    """One person's browser session (a Playwright context) on the running app."""
+
+    def __init__(self, browser, base_url: str, name: str):
+        self.base_url = base_url
+        self.name = name
+        self.downloads = Path(tempfile.mkdtemp(prefix=f"cx-{name}-"))
+        # English browser: the app may pick its language from the browser's
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="en-US"
+        )
+        self.context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.step = 0
+        # Everything the server sends to this tab arrives over Streamlit's websocket: keeping the
+        # frames lets isolation tests prove another session's data never reached this browser.
+        self.received: list[bytes] = []
+        self.page.on("websocket", self._record_websocket)
+
+    def _record_websocket(self, websocket) -> None:
+        def keep(payload) -> None:
+            self.received.append(payload.encode("utf-8") if isinstance(payload, str) else bytes(payload))
+
+        websocket.on("framereceived", keep)
+
+    def received_bytes(self) -> bytes:
+        """All bytes the server has sent this tab over websockets so far (every session of it)."""
+        return b"".join(self.received)
+
+    # --- navigation -------------------------------------------------------------------------
+    def open(self) -> None:
+        """Load the app (a new Streamlit session) and wait until its first run is finished."""
+        self.page.goto(self.base_url + "/")
+        self.wait_idle()
+
+    def reload(self) -> None:
+        """Reload the tab: Streamlit starts a new session for it."""
+        self.page.reload()
+        self.wait_idle()
+
+    def go_to(self, url_path: str) -> None:
+        """Switch page with the sidebar navigation (keeps the session, unlike a new URL).
+
+        ``url_path`` is the page's ``url_path`` in app.py; the default page lives at ``/``.
+        """
+        query = r"/?(?:[?#].*)?$"  # the app may keep its state (language...) in the query string
+        if url_path == DEFAULT_PAGE:
+            link, pattern = f'a[href="{self.base_url}/"]', rf"^{re.escape(self.base_url)}{query}"
+        else:
+            link, pattern = f'a[href$="/{url_path}"]', rf"/{re.escape(url_path)}{query}"
+        self.page.locator(f'[data-testid="stSidebarNav"] {link}').click()
+        self.page.wait_for_url(re.compile(pattern))
+        self.wait_idle()
+
+    def wait_idle(self) -> None:
+        """Wait until the script run triggered by the last action has finished.
+
+        The app root carries ``data-test-script-state``; a run is requested asynchronously, so
+        wait briefly for it to start, then for it to stop.
+        """
+        app = self.page.locator('[data-testid="stApp"]')
+        app.wait_for()
+        time.sleep(0.2)
+        self.page.wait_for_function(
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                    && !document.querySelector('[data-testid="stSkeleton"]');
+            }""",
+            timeout=STEP_TIMEOUT_MS,
+        )
+
+    # --- widgets ----------------------------------------------------------------------------
+    def widget(self, key: str):
+        """The element of the widget or container with Streamlit key ``key``."""
+        return self.page.locator(f".st-key-{key}")
+
+    def upload(self, key: str, name: str, data: bytes) -> None:
+        """Put a file in the file uploader with key ``key`` and wait for the rerun."""
+        self.widget(key).locator('input[type="file"]').set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+        )
+        self.widget(key).get_by_text(name).wait_for()
+        self.wait_idle()
+
+    def click(self, key: str, *, wait: bool = True) -> None:
+        """Click the button with key ``key``; ``wait=False`` returns at once (to overlap sessions)."""
+        self.widget(key).locator("button").first.click()
+        if wait:
+            self.wait_idle()
+
+    def choose(self, key: str, *options: str) -> None:
+        """Select ``options`` in the multiselect with key ``key``."""
+        box = self.widget(key)
+        for option in options:
+            box.locator("input").click()
+            self.page.get_by_role("option", name=option, exact=True).click()
+            self.wait_idle()
+        self.page.keyboard.press("Escape")
+
+    def download(self, key: str) -> bytes:
+        """Click the download button with key ``key`` and return the downloaded bytes."""
+        with self.page.expect_download() as info:
+            self.widget(key).locator("button, a").first.click()
+        path = self.downloads / info.value.suggested_filename
+        info.value.save_as(path)
+        return path.read_bytes()
+
+    # --- reading ----------------------------------------------------------------------------
+    def metric(self, key: str) -> str:
+        """The value text of the ``st.metric`` inside the container with key ``key``."""
+        return self.widget(key).locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+    def text(self) -> str:
+        """Every visible text of the page (main area and sidebar)."""
+        return self.page.locator('[data-testid="stApp"]').inner_text()
+
+    def shot(self, label: str) -> Path:
+        """Save a full-page screenshot as a test artifact, numbered in step order."""
+        self.step += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", label)
+        path = ARTIFACTS / f"{self.name}-{self.step:02d}-{safe}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+        shutil.rmtree(self.downloads, ignore_errors=True)
+
+
+@pytest.fixture()
+def open_session(browser, app_url, request):
+    """Factory: ``open_session("alice")`` opens the app in a new browser context (a new session)."""
+    sessions: list[AppSession] = []
+    test_name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name)
+
+    def _open(name: str = "user") -> AppSession:
+        session = AppSession(browser, app_url, f"{test_name}-{name}")
+        sessions.append(session)
+        session.open()
+        return session
+
+    yield _open
+    for session in sessions:
+        if getattr(request.node, "rep_call_failed", False):
+            session.shot("failure")
+        session.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call_failed = report.failed
+
+
+class Upload:
+    """A small survey + CRM export pair, generated with a fixed seed, and what the app must show.
+
+    The expected figures are computed here with plain pandas, independently of cx_core, and every
+    account id starts with ``marker`` so a test can tell whose data is on screen.
+    """
+
+    def __init__(
+        self,
+        marker: str,
+        n_responses: int,
+        n_accounts: int,
+        seed: int,
+        nps_column: str | None = None,
+        bad_rows: int = 0,
+    ):
+        from bench.synthetic import NPS_COLUMN, synthetic_frames
+
+        survey, crm = synthetic_frames(n_responses, n_accounts, seed=seed)
+        survey["Account ID"] = survey["Account ID"].str.replace("ACC-", f"{marker}-", regex=False)
+        crm["Account ID"] = crm["Account ID"].str.replace("ACC-", f"{marker}-", regex=False)
+        self.nps_column = nps_column or NPS_COLUMN
+        survey = survey.rename(columns={NPS_COLUMN: self.nps_column})
+        if bad_rows:  # unreadable NPS answers: the app must reject exactly these rows
+            survey[self.nps_column] = survey[self.nps_column].astype(object)
+            survey.loc[survey.index[:bad_rows], self.nps_column] = "eleven"
+        self.bad_rows = bad_rows
+        self.marker = marker
+        self.survey_frame, self.crm_frame = survey, crm
+        self.survey = survey.to_csv(index=False).encode("utf-8")
+        self.crm = crm.to_csv(index=False).encode("utf-8")
+        self.survey_name = f"{marker.lower()}-survey.csv"
+        self.crm_name = f"{marker.lower()}-crm.csv"
+        valid = survey.iloc[bad_rows:]
+        self.rows = len(survey)
+        self.responses = len(valid)
+        self.accounts = valid["Account ID"].nunique()
+
+    def nps_text(self, segment: str | None = None) -> str:
+        """The NPS as the Overview card shows it (e.g. ``+23``), for everyone or one segment."""
+        survey = self.survey_frame.iloc[self.bad_rows :]
+        if segment is not None:
+            ids = set(self.crm_frame.loc[self.crm_frame["Segment"] == segment, "Account ID"])
+            survey = survey[survey["Account ID"].isin(ids)]
+        scores = survey[self.nps_column].astype(int)
+        score = 100.0 * ((scores >= 9).sum() - (scores <= 6).sum()) / len(scores)
+        return f"{score:+.0f}"
+
+
+@pytest.fixture(scope="session")
+def make_upload():
+    """Factory for :class:`Upload` (kept a fixture so test modules need no imports)."""
+    return Upload
