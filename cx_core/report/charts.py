@@ -120,7 +120,9 @@ def horizontal_bars(
         "title": {"text": title, "anchor": "start"},
         "data": {"values": values},
         "width": 520,
-        "height": max(80, 34 * len(values)),
+        # Room for the two-line title and the axis as well: Streamlit draws charts with autosize
+        # "fit", where the height includes them (a bare 34 px per bar collapsed the bars to nothing).
+        "height": 34 * len(values) + 110,
         "layer": layers,
     }
 
