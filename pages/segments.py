@@ -222,8 +222,10 @@ with guard(lang):
         chart = base.mark_rule(strokeWidth=2).encode(
             y=y, x=alt.X("low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), x2="high:Q", color=colour
         ) + base.mark_point(filled=True, size=80).encode(y=y, x="nps:Q", color=colour, tooltip=["group", "nps", "n"])
-        st.altair_chart(chart.properties(title=group_title), width="stretch", key="segments_chart_groups")
-        figures.append(("groups", t("segments.by_group", lang), chart.properties(title=group_title).to_dict(), table))
+        # Explicit height: Streamlit fits the whole chart (title and axes included) into it.
+        chart = chart.properties(title=group_title, height=36 * len(chart_data) + 110)
+        st.altair_chart(chart, width="stretch", key="segments_chart_groups")
+        figures.append(("groups", t("segments.by_group", lang), chart.to_dict(), table))
         st.dataframe(styled, hide_index=True, key="segments_table_groups")
         note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
         st.caption(t(note, lang, k=view.tested_groups, min_n=min_n))
@@ -297,7 +299,7 @@ with guard(lang):
             ],
         )
         text = base.mark_text(fontSize=13).encode(text="label:N")
-        heat_chart = (rect + text).properties(title=heat_title)
+        heat_chart = (rect + text).properties(title=heat_title, height=44 * heat["segment"].nunique() + 170)
         st.altair_chart(heat_chart, width="stretch", key="segments_chart_heatmap")
         heat_table = by_key["segments"].table if "segments" in by_key else None
         figures.append(("heatmap", t("segments.heatmap", lang), heat_chart.to_dict(), heat_table))

@@ -162,7 +162,7 @@ def heatmap(
         "title": {"text": title, "anchor": "start"},
         "data": {"values": values},
         "width": 520,
-        "height": max(80, 44 * len({v["row"] for v in values})),
+        "height": 44 * len({v["row"] for v in values}) + 170,  # title and rotated labels fit inside
         "layer": [
             {
                 "mark": {"type": "rect"},
