@@ -38,8 +38,9 @@ def _median_seconds(funcs, repeats: int) -> list[float]:
 
 
 def _duckdb_read(path: Path) -> None:
-    con = duckdb.connect(":memory:", config={"threads": "2", "enable_progress_bar": False})
+    con = duckdb.connect(":memory:", config={"threads": "2"})
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
     finally:
         con.close()

@@ -197,3 +197,13 @@ def test_workspace_file_keeps_extra_dimensions():
     assert available_dimensions(reopened) == available_dimensions(ws)
     assert dimension_values(reopened, "Tier__c") == dimension_values(ws, "Tier__c")
     assert reopened.loaded.survey.dimensions["Product line"] == "Product line"
+
+
+def test_cli_summary_lists_the_extra_dimensions():
+    from cx_core import build_summary
+
+    summary = build_summary(Workspace.from_loaded(_loaded()))
+    assert summary["mapping"]["dimensions"] == {
+        "survey": {"Product line": "Product line", "Country": "Country", "プラン": "プラン"},
+        "crm": {"Tier__c": "Tier__c", "Plan__c": "Plan__c"},
+    }

@@ -141,7 +141,7 @@ def _grid_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
                 ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(MAX_COLUMNS + 1)},
+                column_types={f"f{i}": pa.large_string() for i in range(MAX_COLUMNS + 1)},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
