@@ -82,7 +82,9 @@ def test_vectorised_cleaning_matches_value_by_value():
 
 
 def _mixed(texts: list[str], dayfirst: bool) -> list:
-    parsed = pd.to_datetime(pd.Series(texts, dtype=object), errors="coerce", utc=True, format="mixed", dayfirst=dayfirst)
+    parsed = pd.to_datetime(
+        pd.Series(texts, dtype=object), errors="coerce", utc=True, format="mixed", dayfirst=dayfirst
+    )
     return list(parsed.dt.tz_convert(None))
 
 
