@@ -79,7 +79,9 @@ class Workspace:
 
     Tables: ``responses``, ``accounts`` (empty without a CRM file), ``ratings`` (long driver
     ratings), ``drivers`` (the catalogue), ``rejected`` (every rejected row with its reason),
-    and the view ``facts`` (responses joined to accounts).
+    and the view ``facts`` (responses joined to accounts). The extra grouping columns a person
+    mapped (``Product line``, ``Tier__c``...) are text columns of ``responses`` / ``accounts`` and
+    of ``facts``, so the filters and the Segments page find them.
     """
 
     con: duckdb.DuckDBPyConnection
