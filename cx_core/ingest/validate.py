@@ -186,6 +186,16 @@ def _duplicates(ids: pd.Series, candidates: pd.Series) -> pd.Series:
     return pd.Series(pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0), index=ids.index)
 
 
+def _repeated(text: str, count: int):
+    """An Arrow string array holding ``text`` ``count`` times, written straight into its buffers
+    (``pa.repeat`` appends value by value and is slow for millions of rows)."""
+    import pyarrow as pa
+
+    data = text.encode("utf-8")
+    offsets = np.arange(count + 1, dtype=np.int64) * len(data)
+    return pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data * count))
+
+
 def _ratings_table(response_ids: pd.Series, parts: list[tuple[str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
     """The long ratings table (response_id, driver, score), one Arrow chunk per driver.
 
@@ -206,9 +216,7 @@ def _ratings_table(response_ids: pd.Series, parts: list[tuple[str, np.ndarray, n
     table = pa.table(
         {
             "response_id": pa.chunked_array([ids.filter(pa.array(valid)) for _key, valid, _scores in parts]),
-            "driver": pa.chunked_array(
-                [pa.repeat(pa.scalar(key, type=pa.large_string()), len(scores)) for key, _valid, scores in parts]
-            ),
+            "driver": pa.chunked_array([_repeated(key, len(scores)) for key, _valid, scores in parts]),
             "score": pa.chunked_array([pa.array(scores, type=pa.float64()) for _key, _valid, scores in parts]),
         }
     )
