@@ -60,6 +60,11 @@ def build_summary(
         mapping["crm"] = dict(loaded.crm_mapping.fields)
     if loaded:
         mapping["drivers"] = [dict(d) for d in loaded.survey_mapping.drivers]
+        # extra grouping columns: the name used in filters and groupings -> the column of the file
+        mapping["dimensions"] = {
+            "survey": dict(loaded.survey.dimensions),
+            "crm": dict(loaded.crm.dimensions) if loaded.crm else {},
+        }
     ov = overview(ws, filters)
     summary = {
         "inputs": [r.to_dict() for r in ws.reports],

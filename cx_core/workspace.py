@@ -14,13 +14,14 @@ import pandas as pd
 
 from .errors import NoDataError
 from .ingest import InputReport, LoadedData
-from .ingest.validate import ACCOUNT_COLUMNS
+from .ingest.validate import ACCOUNT_COLUMNS, RESPONSE_COLUMNS
 from .schema import Driver
+from .sql import quote_ident
 
 DEFAULT_MEMORY_LIMIT = "1GB"
 DEFAULT_THREADS = 2
 
-_DIMENSION_SQL = """
+_FACTS_SQL = """
 CREATE VIEW facts AS
 SELECT
     r.*,
@@ -34,7 +35,7 @@ SELECT
     a.churned,
     a.account_key IS NOT NULL AS crm_matched,
     CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END AS is_promoter,
-    CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END AS is_detractor
+    CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END AS is_detractor{crm_dimensions}
 FROM responses r
 LEFT JOIN accounts a ON r.account_key = a.account_key
 """
@@ -75,13 +76,48 @@ class PerThreadConnection:
         self._root.close()
 
 
+def extra_columns(frame: pd.DataFrame, canonical: tuple[str, ...]) -> list[str]:
+    """The extra grouping columns of a responses or accounts frame (those not canonical)."""
+    return [str(c) for c in frame.columns if c not in canonical]
+
+
+def _facts_sql(response_columns: list[str], crm_dimensions: list[str]) -> str:
+    """The ``facts`` view, with the CRM's extra dimensions next to the canonical CRM columns.
+
+    Extra names were made unique at validation; a name that still clashes with a responses
+    column (case-insensitively, as DuckDB compares identifiers) is left out rather than shadowed.
+    """
+    taken = {c.casefold() for c in response_columns} | {
+        "account_name",
+        "segment",
+        "industry",
+        "region",
+        "owner",
+        "arr",
+        "renewal_date",
+        "churned",
+        "crm_matched",
+        "is_promoter",
+        "is_detractor",
+    }
+    parts = []
+    for name in crm_dimensions:
+        if name.casefold() in taken:
+            continue
+        taken.add(name.casefold())
+        parts.append(f",\n    coalesce(a.{quote_ident(name)}, '(not set)') AS {quote_ident(name)}")
+    return _FACTS_SQL.format(crm_dimensions="".join(parts))
+
+
 @dataclass
 class Workspace:
     """A session's private DuckDB connection with the canonical tables.
 
     Tables: ``responses``, ``accounts`` (empty without a CRM file), ``ratings`` (long driver
     ratings), ``drivers`` (the catalogue), ``rejected`` (every rejected row with its reason),
-    and the view ``facts`` (responses joined to accounts).
+    and the view ``facts`` (responses joined to accounts). The extra grouping columns a person
+    mapped (``Product line``, ``Tier__c``...) are text columns of ``responses`` / ``accounts`` and
+    of ``facts``, so the filters and the Segments page find them.
     """
 
     con: PerThreadConnection | duckdb.DuckDBPyConnection
@@ -128,7 +164,14 @@ class Workspace:
         con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
         con.execute("ALTER TABLE accounts ALTER renewal_date TYPE DATE USING TRY_CAST(renewal_date AS DATE)")
         con.execute("ALTER TABLE accounts ALTER churned TYPE BOOLEAN USING TRY_CAST(churned AS BOOLEAN)")
-        con.execute(_DIMENSION_SQL)
+        survey_dimensions = extra_columns(responses, RESPONSE_COLUMNS)
+        crm_dimensions = extra_columns(accounts, ACCOUNT_COLUMNS)
+        # extra dimensions are text even when every cell is empty (a column of None has no type)
+        for table, names in (("responses", survey_dimensions), ("accounts", crm_dimensions)):
+            for name in names:
+                column = quote_ident(name)
+                con.execute(f"ALTER TABLE {table} ALTER {column} TYPE VARCHAR USING CAST({column} AS VARCHAR)")
+        con.execute(_facts_sql(list(responses.columns), crm_dimensions))
         lock_down(con)
         return cls(
             con=PerThreadConnection(con),

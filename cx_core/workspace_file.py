@@ -172,12 +172,26 @@ def _read_csv(data: bytes, text_columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
+def _extra_text_columns(data: bytes, canonical: tuple[str, ...]) -> tuple[str, ...]:
+    """The extra grouping columns (mapped dimensions) of a saved table: text, whatever they hold."""
+    header = pd.read_csv(io.BytesIO(data), nrows=0).columns
+    return tuple(str(c) for c in header if c not in canonical)
+
+
+def _dimension_sources(frame: pd.DataFrame, canonical: tuple[str, ...], mapping: Mapping) -> dict[str, str]:
+    """Extra dimension name -> source column (the mapping's, in order; the name itself if unknown)."""
+    names = [str(c) for c in frame.columns if c not in canonical]
+    columns = [d["column"] for d in mapping.dimensions]
+    return dict(zip(names, columns if len(columns) == len(names) else names, strict=True))
+
+
 def _responses(data: bytes) -> pd.DataFrame:
-    frame = _read_csv(data, _RESPONSE_TEXT)
+    extra = _extra_text_columns(data, RESPONSE_COLUMNS)
+    frame = _read_csv(data, _RESPONSE_TEXT + extra)
     missing = [c for c in RESPONSE_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"responses.csv lacks {', '.join(missing[:3])}")
-    frame = frame[list(RESPONSE_COLUMNS)]
+    frame = frame[[*RESPONSE_COLUMNS, *extra]]
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], errors="coerce")
     for column in ("nps", "csat", "ces"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
@@ -189,11 +203,12 @@ def _responses(data: bytes) -> pd.DataFrame:
 
 
 def _accounts(data: bytes) -> pd.DataFrame:
-    frame = _read_csv(data, (*_ACCOUNT_TEXT, "renewal_date", "churned"))
+    extra = _extra_text_columns(data, ACCOUNT_COLUMNS)
+    frame = _read_csv(data, (*_ACCOUNT_TEXT, "renewal_date", "churned", *extra))
     missing = [c for c in ACCOUNT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"accounts.csv lacks {', '.join(missing[:3])}")
-    frame = frame[list(ACCOUNT_COLUMNS)]
+    frame = frame[[*ACCOUNT_COLUMNS, *extra]]
     frame["arr"] = pd.to_numeric(frame["arr"], errors="coerce").astype("float64")
     frame["churned"] = frame["churned"].map({"True": True, "False": False, "true": True, "false": False})
     return frame
@@ -269,7 +284,14 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
             else Mapping("survey", {}, [])
         )
         loaded = LoadedData(
-            survey=SurveyData(responses, ratings, drivers, list(survey_report.rejected), list(survey_report.notes)),
+            survey=SurveyData(
+                responses,
+                ratings,
+                drivers,
+                list(survey_report.rejected),
+                list(survey_report.notes),
+                dimensions=_dimension_sources(responses, RESPONSE_COLUMNS, survey_mapping),
+            ),
             survey_report=survey_report,
             survey_mapping=survey_mapping,
             survey_columns=[str(c) for c in columns.get("survey", [])],
@@ -277,10 +299,15 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
         if "accounts.csv" in names:
             accounts = _accounts(archive.read("accounts.csv"))
             report = crm_report or InputReport("crm.csv", "crm", "csv", "utf-8", 1, len(accounts), len(accounts))
-            loaded.crm = CrmData(accounts, list(report.rejected), list(report.notes))
             loaded.crm_report = report
             loaded.crm_mapping = (
                 Mapping.from_dict({**mapping["crm"], "kind": "crm"}) if "crm" in mapping else Mapping("crm", {}, [])
+            )
+            loaded.crm = CrmData(
+                accounts,
+                list(report.rejected),
+                list(report.notes),
+                dimensions=_dimension_sources(accounts, ACCOUNT_COLUMNS, loaded.crm_mapping),
             )
             loaded.crm_columns = [str(c) for c in columns.get("crm", [])]
         role_weights = member_json("role_weights.json")

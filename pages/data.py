@@ -9,6 +9,7 @@ import streamlit as st
 from cx_core import Mapping, t
 from cx_core.drivers import apply_catalogue
 from cx_core.ingest import list_sheets, load_mapping_file, rejected_rows_csv
+from cx_core.ingest.dimensions import readable_name
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, make_driver
 from cx_core.sql import run
 from cx_core.summary import join_report
@@ -70,11 +71,27 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
             key="data_map_survey_drivers",
         )
         for column in chosen:
+            # the label and need of an uploaded (or suggested) mapping stay; new columns get suggestions
             known = suggested_labels.get(column, {})
             driver_label = known.get("label") or column
             driver = make_driver(driver_label, preview.questions.get(column, ""), need=known.get("need"))
             drivers.append({"column": column, "label": driver_label, "need": driver.need, "category": driver.category})
-    return Mapping(kind=kind, fields=fields, drivers=drivers)
+    used = {c for c in fields.values() if c} | {d["column"] for d in drivers}
+    free = [c for c in columns if c not in used]
+    suggested_dimensions = {d["column"]: d for d in suggested.dimensions}
+    chosen_dimensions = st.multiselect(
+        t("data.dimension_columns", lang),
+        free,
+        default=[c for c in suggested_dimensions if c in free],
+        format_func=label,
+        help=t("data.dimension_help", lang),
+        key=f"data_map_{kind}_dimensions",
+    )
+    dimensions = [
+        {"column": c, "name": suggested_dimensions.get(c, {}).get("name") or readable_name(c)}
+        for c in chosen_dimensions
+    ]
+    return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
 
 
 def sheet_choice(data: bytes, name: str, kind: str) -> str | None:
@@ -234,6 +251,13 @@ with guard(lang):
     rows = [(f"survey · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.survey_mapping.fields.items()]
     if loaded.crm_mapping:
         rows += [(f"crm · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.crm_mapping.fields.items()]
+    # extra grouping columns, under the name the filters and the Segments page show
+    extra = [("survey", loaded.survey.dimensions)] + ([("crm", loaded.crm.dimensions)] if loaded.crm else [])
+    rows += [
+        (f"{kind} · {t('data.dimension', lang, name=name)}", column)
+        for kind, dimensions in extra
+        for name, column in dimensions.items()
+    ]
     st.dataframe(
         pd.DataFrame(rows, columns=[t("data.field", lang), t("data.column", lang)]),
         hide_index=True,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 from test_ingest_fixtures import FIXTURES, fixture
 
@@ -108,3 +109,51 @@ def test_unusable_upload_gives_one_message_and_page_keeps_running():
     assert not at.exception
     assert [e.value for e in at.error] == ["This file looks like a PNG image, not a CSV or Excel export."]
     assert any("Rows read" in d.value.columns for d in at.dataframe)  # the rest of the page still renders
+
+
+def test_extra_grouping_columns_are_offered_and_become_sidebar_filters():
+    from test_ingest_dimensions import _crm, _csv, _survey
+
+    at = upload(data_page(), "data_upload_survey", "survey.csv", _csv(_survey()))
+    at = upload(at, "data_upload_crm", "crm.csv", _csv(_crm()))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.multiselect(key="data_map_survey_dimensions").value == ["Product line", "Country", "プラン"]
+    assert at.multiselect(key="data_map_crm_dimensions").value == ["Tier__c", "Plan__c"]
+    at.multiselect(key="data_map_survey_dimensions").set_value(["Product line"]).run()
+    at.button(key="data_load_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.run()  # the sidebar was drawn before the load button loaded the files
+    assert at.multiselect(key="sidebar_Product line").options == ["Gadgets", "Gizmos", "Widgets"]
+    assert at.multiselect(key="sidebar_Tier__c").options == ["Bronze", "Gold", "Silver"]
+    with pytest.raises(KeyError):
+        at.multiselect(key="sidebar_Country")  # not chosen in the editor
+    at.switch_page("pages/segments.py")
+    at.run()
+    assert not at.exception
+    assert {"Product line", "Tier__c", "Plan__c"} <= set(at.selectbox(key="segments_dimension").options)
+
+
+@pytest.mark.parametrize("mapping_first", [True, False])
+def test_uploaded_mapping_keeps_driver_labels_and_needs(mapping_first):
+    mapping = {
+        "survey": {
+            "kind": "survey",
+            "fields": {"response_id": "ResponseId", "account_id": "AccountId", "nps": "Q1"},
+            "drivers": [
+                {"column": "Q3_1", "label": "Delivery speed", "need": "trust"},
+                {"column": "Q3_2", "label": "Invoices", "need": "feeling_valued"},
+            ],
+        }
+    }
+    uploads = [
+        ("data_upload_mapping", "mapping.json", json.dumps(mapping).encode()),
+        ("data_upload_survey", "qualtrics.csv", fixture("qualtrics.csv")),
+    ]
+    at = data_page()
+    for key, name, data in uploads if mapping_first else uploads[::-1]:
+        at = upload(at, key, name, data)
+    assert at.multiselect(key="data_map_survey_drivers").value == ["Q3_1", "Q3_2"]
+    at.button(key="data_load_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    drivers = {d.label: d.need for d in at.session_state["cx_workspace"].drivers}
+    assert drivers == {"Delivery speed": "trust", "Invoices": "feeling_valued"}

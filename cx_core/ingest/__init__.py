@@ -160,6 +160,7 @@ def _complete_survey_mapping(survey: RawTable, mapping: Mapping, crm: RawTable |
         if column:
             mapping.fields["account_id"] = column
             mapping.drivers = [d for d in mapping.drivers if d["column"] != column]
+            mapping.dimensions = [d for d in mapping.dimensions if d["column"] != column]
     return mapping
 
 
@@ -250,7 +251,8 @@ def load_inputs(
         raise _nothing_loaded("survey", survey_report)
     loaded = LoadedData(survey, survey_report, survey_mapping, list(survey_table.frame.columns))
     if crm_table is not None:
-        crm = validate_crm(crm_table, crm_mapping)
+        # the CRM's extra dimensions are named after the survey's, so the two never collide
+        crm = validate_crm(crm_table, crm_mapping, taken_names=survey.dimensions)
         loaded.crm = crm
         loaded.crm_report = _report(
             crm_name or "crm.csv", "crm", crm_table, len(crm.accounts), crm.rejected, crm.notes, crm.rejected_index

@@ -42,6 +42,7 @@ class DecodedText:
     text: str
     encoding: str
     replaced_bytes: int = 0
+    utf8: bytes | None = None  # ``text`` as UTF-8 when the input already was exactly that (no copy)
 
 
 def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
@@ -70,7 +71,10 @@ def decode_bytes(data: bytes) -> DecodedText:
     """
     sniff_binary(data)
     if data.startswith(b"\xef\xbb\xbf"):
-        return _decode_with(data[3:], "utf-8-sig")
+        decoded = _decode_with(data[3:], "utf-8-sig")
+        if not decoded.replaced_bytes and not data.startswith(b"\xef\xbb\xbf", 3):
+            return DecodedText(decoded.text, decoded.encoding, 0, data[3:])
+        return decoded
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_with(data, "utf-16")
     head = data[:4096]
@@ -80,7 +84,7 @@ def decode_bytes(data: bytes) -> DecodedText:
     if b"\x00" in head:
         raise InputFileError("This file contains binary data, not text: export it as CSV or XLSX.")
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(data.decode("utf-8"), "utf-8", 0, data)
     except UnicodeDecodeError:
         pass
     try:

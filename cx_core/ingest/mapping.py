@@ -14,8 +14,9 @@ import pandas as pd
 
 from ..errors import MappingError
 from ..schema import CRM_FIELDS, NEEDS, SCALES, SURVEY_FIELDS, Driver, make_driver, normalise_text
+from .dimensions import readable_name
 from .parse import RawTable
-from .values import empty_mask, normalise_account_keys, parse_scores
+from .values import empty_mask, normalise_account_keys, parse_dates, parse_scores
 
 # Synonyms matched against the normalised header (exact match scores higher than contains).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -205,14 +206,21 @@ def _name_score(field_name: str, header: str, question: str, kind: str, import_i
 
 @dataclass
 class Mapping:
-    """Canonical field -> source column (or None), plus the driver ratings and their needs."""
+    """Canonical field -> source column (or None), the driver ratings and their needs, and the
+    extra grouping columns (``dimensions``: ``{column, name}``, e.g. 'Product line' or 'Plan__c')."""
 
     kind: str  # "survey" or "crm"
     fields: dict[str, str | None]
     drivers: list[dict] = field(default_factory=list)  # {column, label, need, category}
+    dimensions: list[dict] = field(default_factory=list)  # {column, name}
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "fields": dict(self.fields), "drivers": [dict(d) for d in self.drivers]}
+        return {
+            "kind": self.kind,
+            "fields": dict(self.fields),
+            "drivers": [dict(d) for d in self.drivers],
+            "dimensions": [dict(d) for d in self.dimensions],
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
@@ -234,7 +242,9 @@ class Mapping:
                         "category": driver.category,
                     }
                 )
-            return cls(kind=kind, fields=fields, drivers=drivers)
+            # mappings saved before extra dimensions existed have no "dimensions": none then
+            dimensions = dimension_entries(data.get("dimensions") or [])
+            return cls(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
         except (KeyError, TypeError, AttributeError) as exc:
             raise MappingError("The mapping file is not a valid mapping (expected kind, fields and drivers).") from exc
 
@@ -253,6 +263,7 @@ class Mapping:
         known = set(columns)
         missing = [c for c in self.fields.values() if c and c not in known]
         missing += [d["column"] for d in self.drivers if d["column"] not in known]
+        missing += [d["column"] for d in self.dimensions if d["column"] not in known]
         if missing:
             raise MappingError(
                 "The mapping names column(s) not in the file: " + ", ".join(repr(m[:60]) for m in missing[:5])
@@ -260,6 +271,28 @@ class Mapping:
 
     def driver_objects(self) -> list[Driver]:
         return [make_driver(d["label"], need=d["need"]) for d in self.drivers]
+
+
+def dimension_entries(items: list) -> list[dict]:
+    """``[{column, name}]`` from a list of entries or bare column names (each column once).
+
+    The name defaults to the column made readable; the final, collision-free name is decided when
+    the data is validated (:func:`cx_core.ingest.dimensions.dimension_names`).
+    """
+    if not isinstance(items, list):
+        raise TypeError("dimensions must be a list")
+    entries: list[dict] = []
+    seen: set[str] = set()
+    for item in items:
+        column = item if isinstance(item, str) else item["column"]
+        if not isinstance(column, str):
+            raise TypeError("a dimension column must be text")
+        if column in seen:
+            continue
+        seen.add(column)
+        wanted = item.get("name") if isinstance(item, dict) else None
+        entries.append({"column": column, "name": readable_name(wanted if isinstance(wanted, str) else column)})
+    return entries
 
 
 def load_mapping_file(text: str) -> dict[str, Mapping]:
@@ -458,7 +491,50 @@ def suggest_mapping(table: RawTable, kind: str) -> Mapping:
                 label = table.labels.get(column) or column
                 driver = make_driver(label, table.questions.get(column, ""))
                 drivers.append({"column": column, "label": label, "need": driver.need, "category": driver.category})
-    return Mapping(kind=kind, fields=fields, drivers=drivers)
+    used |= {d["column"] for d in drivers}
+    return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=suggest_dimensions(table, used, profile))
+
+
+# At most this many distinct values for a column to be suggested as a grouping dimension.
+MAX_SUGGESTED_LEVELS = 30
+# Headers that name identifiers or personal data, never a grouping.
+_NOT_A_GROUPING = re.compile(
+    r"(?:^|[\s_-])(?:ids?|uuid|guid|e-?mail|email address|mail|url|link|ip|ip address|phone|tel|token|"
+    r"name|first name|last name|full name|contact|address|zip|postcode|postal code|"
+    r"氏名|名前|メール|メールアドレス|電話|電話番号|住所|郵便番号)$"
+)
+_DATE_LIKE_SHARE = 0.5
+# Values like ACC-001, R100001 or 12345 are codes of things (accounts, orders), not groups.
+_CODE_VALUE = re.compile(r"[a-z]{0,6}[-_ ]?\d{2,}")
+
+
+def _looks_like_grouping(table: RawTable, column: str, p: ValueProfile) -> bool:
+    if _is_bookkeeping(table, column) or _NOT_A_GROUPING.search(_normalise_header(column)):
+        return False
+    if not 2 <= p.distinct <= MAX_SUGGESTED_LEVELS or p.numeric_share >= 0.5 or p.mean_length > 40:
+        return False
+    sample = table.frame[column].head(2000)
+    filled = sample[~empty_mask(sample)]
+    if p.distinct > max(2, len(filled) // 2):  # values must repeat: otherwise an id or free text
+        return False
+    codes = filled.astype(str).map(lambda v: bool(_CODE_VALUE.fullmatch(normalise_text(v))))
+    if len(filled) and codes.mean() >= 0.8:
+        return False
+    return parse_dates(filled).notna().mean() < _DATE_LIKE_SHARE
+
+
+def suggest_dimensions(table: RawTable, used: set[str], profile=None) -> list[dict]:
+    """Extra grouping columns: short, repeating text values in columns not mapped to anything.
+
+    'Country', 'Product line', 'Plan__c' or 'プラン' qualify; identifiers, free text, dates,
+    numbers and survey-tool bookkeeping (Status, Finished, Progress, IP address...) do not.
+    """
+    profile = profile or (lambda column: value_profile(table.frame[column]))
+    return [
+        {"column": column, "name": readable_name(table.labels.get(column) or column)}
+        for column in table.frame.columns
+        if column not in used and _looks_like_grouping(table, column, profile(column))
+    ]
 
 
 def suggest_account_column(table: RawTable, mapping: Mapping, crm_keys: set[str], min_share: float = 0.5) -> str | None:

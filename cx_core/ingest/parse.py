@@ -17,6 +17,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputFileError
@@ -108,7 +109,52 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+_ARROW_BLOCK_BYTES = 16 * 1024 * 1024  # rows longer than this fall back to the pandas reader
 _CONTAINER = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}
+
+
+def _grid_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
+    """All records as a frame of strings with Arrow's multi-threaded CSV reader; None to fall back.
+
+    Arrow is several times faster than pandas' parser on big exports. It is only trusted where it
+    reads exactly what the pandas/csv path reads (checked by differential fuzzing): rectangular
+    files whose first line is not blank and whose quotes are balanced. Anything else (ragged rows,
+    an unterminated quote, a row longer than a block) falls back to the slower readers.
+    """
+    if not data or data[:1] in (b"\r", b"\n") or data.count(b'"') % 2:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+    except ImportError:  # pragma: no cover - pyarrow ships with pandas/streamlit
+        return None
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=_ARROW_BLOCK_BYTES),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.large_string() for i in range(MAX_COLUMNS + 1)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError, OverflowError, MemoryError):
+        return None
+    if table.num_columns == 0 or table.num_columns > MAX_COLUMNS:
+        return None
+    if not all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in table.schema.types):
+        return None
+    frame = table.to_pandas()
+    frame.columns = range(table.num_columns)
+    return frame
 
 
 def _grid_fast(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -271,6 +317,26 @@ def _surveymonkey_headers(grid: pd.DataFrame) -> tuple[list[str], list[str], lis
     return names, questions, labels
 
 
+def _blank_rows(body: pd.DataFrame) -> pd.Series:
+    """True for rows whose cells are all empty or whitespace.
+
+    Column by column, only the rows still blank so far are looked at, so on a real export the
+    work stops after the first column or two.
+    """
+    blank = np.ones(len(body), dtype=bool)
+    positions = np.arange(len(body))
+    for column in range(body.shape[1]):
+        if not len(positions):
+            break
+        cells = body.iloc[:, column]
+        if len(positions) < len(body):
+            cells = cells.iloc[positions]
+        empty = cells.astype(str).str.strip().eq("").to_numpy(dtype=bool, na_value=True)
+        blank[positions[~empty]] = False
+        positions = positions[empty]
+    return pd.Series(blank, index=body.index)
+
+
 def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
     if grid.shape[0] == 0 or grid.shape[1] == 0:
         raise InputFileError("The file is empty.")
@@ -307,10 +373,7 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
             drop[index] = True
             rejected.append(Rejection(int(record_numbers[index]), reason))
     if rows_read:
-        blank = pd.Series(True, index=body.index)
-        for column in body.columns:
-            blank &= body[column].astype(str).str.strip().eq("")
-        blank &= ~drop
+        blank = _blank_rows(body) & ~drop
         for number in record_numbers[blank]:
             rejected.append(Rejection(int(number), "empty row"))
         drop |= blank
@@ -333,12 +396,27 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
     return table
 
 
-def parse_delimited(text: str, *, encoding: str, header_rows: int | None = None, fmt: str = "csv") -> RawTable:
-    """Parse delimited text with quoted cells, any line ending and ragged rows accounted for."""
+def parse_delimited(
+    text: str, *, encoding: str, header_rows: int | None = None, fmt: str = "csv", utf8: bytes | None = None
+) -> RawTable:
+    """Parse delimited text with quoted cells, any line ending and ragged rows accounted for.
+
+    ``utf8`` may hold ``text`` already encoded as UTF-8 (the upload's own bytes), which saves
+    encoding it again for the fast reader.
+    """
     if not text.strip():
         raise InputFileError("The file is empty.")
     delimiter = sniff_delimiter(text)
-    grid = _grid_fast(text, delimiter)
+    grid = None
+    if utf8 is None:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: leave it to the Python readers
+            utf8 = None
+    if utf8 is not None:
+        grid = _grid_arrow(utf8, delimiter)
+    if grid is None:
+        grid = _grid_fast(text, delimiter)
     ragged: dict[int, str] = {}
     if grid is None:
         grid, ragged = _grid_slow(text, delimiter)
@@ -365,7 +443,7 @@ def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = No
         table.sheet, table.sheets = chosen, sheets
     else:
         decoded = decode_bytes(data)
-        table = parse_delimited(decoded.text, encoding=decoded.encoding)
+        table = parse_delimited(decoded.text, encoding=decoded.encoding, utf8=decoded.utf8)
         if decoded.replaced_bytes:
             table.notes.append(
                 f"{decoded.replaced_bytes} character(s) could not be decoded as {decoded.encoding} and were replaced."

@@ -45,6 +45,18 @@ MESSAGES = {
     "data.confirm_mapping": {"en": "Confirm the column mapping", "ja": "列の対応付けを確認"},
     "data.not_mapped": {"en": "(not in my file)", "ja": "（ファイルにない）"},
     "data.driver_columns": {"en": "Driver rating columns", "ja": "ドライバー評価の列"},
+    "data.dimension_columns": {
+        "en": "Other grouping columns (filters and segments)",
+        "ja": "その他の分類列（フィルターとセグメント）",
+    },
+    "data.dimension_help": {
+        "en": (
+            "Columns with a handful of repeating values, such as country, product line or plan. Each becomes a "
+            "filter in the sidebar and a grouping on the Segments page."
+        ),
+        "ja": "国・製品ライン・プランなど、少数の値が繰り返される列です。サイドバーのフィルターとセグメント画面の分類に使えます。",
+    },
+    "data.dimension": {"en": "grouping: {name}", "ja": "分類: {name}"},
     "data.load_button": {"en": "Load these files", "ja": "このファイルを読み込む"},
     "data.loaded_ok": {
         "en": "Loaded {loaded:,} of {read:,} survey rows ({rejected:,} rejected, see below).",
