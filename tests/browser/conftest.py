@@ -252,22 +252,40 @@ class AppSession:
         ``text=None`` toggles a checkbox cell (space); otherwise the text is typed into the cell.
         Returns at once: wait for the page's reaction (e.g. ``page.get_by_text(...).wait_for()``).
         """
-        # The grid draws on a canvas; its accessibility table holds a focusable cell per drawn
-        # cell. Focusing one selects it; the arrow keys then move (and scroll) to the wanted one.
-        drawn = grid.locator(f'[role="gridcell"][id^="glide-cell-"][id$="-{row}"]').first
-        drawn.wait_for(state="attached")  # the accessibility table is not visible itself
-        start = int(drawn.get_attribute("id").split("-")[2])
-        drawn.focus()
-        for _ in range(abs(column - start)):
-            self.page.keyboard.press("ArrowRight" if column > start else "ArrowLeft")
+        # The grid draws on a canvas: click its first row's left-most drawn cell (this gives the
+        # grid the keyboard), read which cell that is from its accessibility table, then move
+        # there with the arrow keys (which scroll the grid as needed).
+        grid.scroll_into_view_if_needed()
+        box = grid.locator('[data-testid="stDataFrameResizable"]').bounding_box()
+        self.page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+        self.page.wait_for_timeout(300)  # the accessibility table follows the click a moment later
+        selected = grid.locator('[role="gridcell"][aria-selected="true"]').first
+        selected.wait_for(state="attached", timeout=5000)
+        start_col, start_row = (int(part) for part in selected.get_attribute("id").split("-")[2:4])
+        for _ in range(abs(row - start_row)):
+            self.page.keyboard.press("ArrowDown" if row > start_row else "ArrowUp")
+        for _ in range(abs(column - start_col)):
+            self.page.keyboard.press("ArrowRight" if column > start_col else "ArrowLeft")
         self.page.wait_for_timeout(300)  # let the grid finish scrolling to the cell
+        target = grid.locator(f"#glide-cell-{column}-{row}")
+        if target.count() != 1 or target.get_attribute("aria-selected") != "true":
+            # never press a key on the wrong cell (it could tick someone else's item)
+            raise AssertionError(f"{self.name}: could not select cell ({row}, {column})")
         if text is None:
             self.page.keyboard.press(" ")
             return
-        self.page.keyboard.press("Enter")
-        self.page.wait_for_timeout(300)
-        # the cell's editor opens as an overlay: type only once it has the focus
-        self.page.wait_for_function("() => document.activeElement?.classList.contains('gdg-input')")
+        # the cell's editor opens as an overlay (Enter, or else typing starts it): type only once
+        # it has the focus
+        editing = "() => document.activeElement?.classList.contains('gdg-input')"
+        for key in ("Enter", "Enter", text[0]):
+            self.page.keyboard.press(key)
+            try:
+                self.page.wait_for_function(editing, timeout=2000)
+                break
+            except Exception:  # noqa: BLE001 - playwright's TimeoutError: try the next way in
+                continue
+        else:
+            raise AssertionError(f"{self.name}: the cell editor did not open")
         box = self.page.locator("textarea.gdg-input")
         for _ in range(3):  # the editor may reset its value just after opening: type until it holds
             self.page.wait_for_timeout(300)
@@ -289,8 +307,11 @@ class AppSession:
         return grids.first
 
     def grid_cells(self, grid) -> list[str]:
-        """The texts of the grid's cells that are drawn now (the visible rows and columns)."""
-        return grid.locator('[role="gridcell"]').all_inner_texts()
+        """The texts of the grid's cells that are drawn (the visible rows and columns)."""
+        grid.scroll_into_view_if_needed()  # a grid out of sight may not draw its cells
+        cells = grid.locator('[role="gridcell"]')
+        cells.first.wait_for(state="attached")
+        return cells.all_inner_texts()
 
     def retry_until(self, action, condition, what: str, tries: int = 3, each_s: float = 10) -> None:
         """Do ``action`` until ``condition()`` holds, at most ``tries`` times.
@@ -299,8 +320,8 @@ class AppSession:
         (a person would simply do it again), so the edit is repeated, never assumed.
         """
         for _ in range(tries):
-            action()
             try:
+                action()
                 self.wait_until(condition, what, timeout_s=each_s)
                 return
             except AssertionError:
