@@ -35,6 +35,20 @@ def format_number(value: float | int | None, lang: str = "en", *, digits: int = 
     return f"{rounded:{'+' if sign and rounded else ''},.{digits}f}"
 
 
+def format_interval(ci, lang: str = "en", *, digits: int = 0, sign: bool = False) -> str:
+    """A 95% interval as the app writes it everywhere (``95% CI 0 to 12``); empty when there is none.
+
+    Bounds go through :func:`format_number`, so a bound that rounds to zero shows as ``0``, never ``-0``.
+
+    >>> format_interval((-0.4, 12.2))
+    '95% CI 0 to 12'
+    """
+    if not ci:
+        return ""
+    low, high = (format_number(bound, lang, digits=digits, sign=sign) for bound in ci)
+    return t("metric.ci", lang, low=low, high=high)
+
+
 def format_percent(value: float | None, lang: str = "en", *, digits: int = 0) -> str:
     """A share on the 0-100 scale: ``42%`` (both languages)."""
     if _missing(value):

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
+from cx_core.i18n_format import format_number
 from cx_core.report import ReportContext, groups_section, segments_section, trend_section
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
@@ -37,7 +38,7 @@ def fmt_p(p) -> str:
 
 
 def fmt_ci(ci, digits: int = 0) -> str:
-    return "—" if not ci else f"{ci[0]:.{digits}f} – {ci[1]:.{digits}f}"
+    return "—" if not ci else " – ".join(format_number(bound, lang, digits=digits) for bound in ci)
 
 
 def title(main: str, n: int) -> alt.TitleParams:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cx_core import CXError, NoDataError, t
+from cx_core.i18n_format import format_interval, format_number
 from cx_core.stats import MeanResult, NpsResult
 
 log = logging.getLogger("cx_app")
@@ -33,15 +34,14 @@ def guard(lang: str) -> Iterator[None]:
 
 
 def fmt_ci(ci, lang: str, digits: int = 0) -> str:
-    if not ci:
-        return ""
-    return t("metric.ci", lang, low=f"{ci[0]:.{digits}f}", high=f"{ci[1]:.{digits}f}")
+    """``95% CI 3 to 12`` (never ``-0``); empty when there is no interval."""
+    return format_interval(ci, lang, digits=digits)
 
 
 def nps_card(result: NpsResult, lang: str, *, key: str) -> None:
     """An NPS figure with its n and 95% interval."""
     with st.container(border=True, key=key):
-        st.metric(t("metric.nps", lang), "—" if result.score is None else f"{result.score:+.0f}")
+        st.metric(t("metric.nps", lang), format_number(result.score, lang, sign=True))
         st.caption(t("metric.n", lang, n=f"{result.n:,}") + " · " + fmt_ci(result.ci95, lang))
 
 

@@ -11,12 +11,13 @@ import hashlib
 
 import streamlit as st
 
-from cx_core import LoadedData, Mapping, Workspace, load_inputs
+from cx_core import LoadedData, Mapping, Workspace, load_inputs, t
 from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
 WORKSPACE_KEY = "cx_workspace"
 DATASET_KEY = "cx_dataset_name"
+_DATASET_SLOT_KEY = "_cx_dataset_caption_slot"
 
 
 def content_hash(*parts: bytes | None) -> str:
@@ -77,6 +78,9 @@ def set_workspace(loaded: LoadedData, name: str) -> Workspace:
     st.session_state[DATASET_KEY] = name
     if old is not None:
         old.close()
+    slot = st.session_state.get(_DATASET_SLOT_KEY)
+    if slot is not None:  # the sidebar is already drawn in this run: say at once which data is in use
+        _draw_dataset_caption(slot)
     return ws
 
 
@@ -91,6 +95,28 @@ def get_workspace() -> Workspace:
 
 def dataset_name() -> str:
     return st.session_state.get(DATASET_KEY, "sample")
+
+
+def _draw_dataset_caption(slot) -> None:
+    lang = language()
+    name = t("sidebar.sample", lang) if dataset_name() == "sample" else t("sidebar.uploaded", lang)
+    slot.caption(t("sidebar.dataset", lang, name=name))
+
+
+def forget_dataset_caption() -> None:
+    """Forget the previous run's caption slot (called first thing in each run by the sidebar)."""
+    st.session_state.pop(_DATASET_SLOT_KEY, None)
+
+
+def dataset_caption() -> None:
+    """The caption naming the data in use ("Data: your upload").
+
+    Drawn in a slot that :func:`set_workspace` redraws, so loading new data in the middle of a run
+    (the Data page's load button) updates it at once instead of on the next run.
+    """
+    slot = st.empty()
+    st.session_state[_DATASET_SLOT_KEY] = slot
+    _draw_dataset_caption(slot)
 
 
 def language() -> str:

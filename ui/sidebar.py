@@ -20,7 +20,7 @@ from cx_core.segments import available_dimensions, dimension_values
 from cx_core.sql import run_rows
 
 from .presenter import render_presenter_switch
-from .session import dataset_name, get_workspace, language
+from .session import dataset_caption, forget_dataset_caption, get_workspace, language
 
 FILTERS_KEY = "cx_filters"
 MIN_N_KEY = "cx_min_n"
@@ -148,6 +148,7 @@ def render_sidebar() -> Filters:
 
     The minimum n is kept in ``st.session_state["cx_min_n"]`` (read it with :func:`current_min_n`).
     """
+    forget_dataset_caption()
     ws = get_workspace()
     dims, values, first, last = _catalogue(ws)
     in_url = _url_params(dims)
@@ -166,8 +167,7 @@ def render_sidebar() -> Filters:
             args=(LANGUAGE_KEY,),
         )
         lang = language()
-        name = t("sidebar.sample", lang) if dataset_name() == "sample" else t("sidebar.uploaded", lang)
-        st.caption(t("sidebar.dataset", lang, name=name))
+        dataset_caption()
         st.subheader(t("sidebar.filters", lang))
         date_from = date_to = None
         if first and last:

@@ -22,7 +22,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..filters import Filters
-from ..i18n_format import chart_title, describe_filters, format_number, format_percent, title_detail
+from ..i18n_format import chart_title, describe_filters, format_interval, format_number, format_percent, title_detail
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, nps_distribution, overview, scores_by_group
 from ..roles import role_label
@@ -130,14 +130,7 @@ def build_sections(ctx: ReportContext, names: tuple[str, ...] | list[str] = DEFA
 
 
 def _ci_text(ci, lang: str, digits: int = 0, sign: bool = False) -> str:
-    if not ci:
-        return ""
-    return t(
-        "metric.ci",
-        lang,
-        low=format_number(ci[0], lang, digits=digits, sign=sign),
-        high=format_number(ci[1], lang, digits=digits, sign=sign),
-    )
+    return format_interval(ci, lang, digits=digits, sign=sign)
 
 
 @section_builder("headline")

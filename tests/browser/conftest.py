@@ -245,7 +245,99 @@ class AppSession:
         info.value.save_as(path)
         return path.read_bytes()
 
+    def edit_grid_cell(self, grid, row: int, column: int, text: str | None = None) -> None:
+        """Edit one cell of an ``st.data_editor`` with the keyboard, as a person would.
+
+        ``grid`` is a :meth:`grid` locator; ``row``/``column`` count from 0 over the shown columns.
+        ``text=None`` toggles a checkbox cell (space); otherwise the text is typed into the cell.
+        Returns at once: wait for the page's reaction (e.g. ``page.get_by_text(...).wait_for()``).
+        """
+        # The grid draws on a canvas: click its first row's left-most drawn cell (this gives the
+        # grid the keyboard), read which cell that is from its accessibility table, then move
+        # there with the arrow keys (which scroll the grid as needed).
+        grid.scroll_into_view_if_needed()
+        box = grid.locator('[data-testid="stDataFrameResizable"]').bounding_box()
+        self.page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+        self.page.wait_for_timeout(300)  # the accessibility table follows the click a moment later
+        selected = grid.locator('[role="gridcell"][aria-selected="true"]').first
+        selected.wait_for(state="attached", timeout=5000)
+        start_col, start_row = (int(part) for part in selected.get_attribute("id").split("-")[2:4])
+        for _ in range(abs(row - start_row)):
+            self.page.keyboard.press("ArrowDown" if row > start_row else "ArrowUp")
+        for _ in range(abs(column - start_col)):
+            self.page.keyboard.press("ArrowRight" if column > start_col else "ArrowLeft")
+        self.page.wait_for_timeout(300)  # let the grid finish scrolling to the cell
+        target = grid.locator(f"#glide-cell-{column}-{row}")
+        if target.count() != 1 or target.get_attribute("aria-selected") != "true":
+            # never press a key on the wrong cell (it could tick someone else's item)
+            raise AssertionError(f"{self.name}: could not select cell ({row}, {column})")
+        if text is None:
+            self.page.keyboard.press(" ")
+            return
+        # the cell's editor opens as an overlay (Enter, or else typing starts it): type only once
+        # it has the focus
+        editing = "() => document.activeElement?.classList.contains('gdg-input')"
+        for key in ("Enter", "Enter", text[0]):
+            self.page.keyboard.press(key)
+            try:
+                self.page.wait_for_function(editing, timeout=2000)
+                break
+            except Exception:  # noqa: BLE001 - playwright's TimeoutError: try the next way in
+                continue
+        else:
+            raise AssertionError(f"{self.name}: the cell editor did not open")
+        box = self.page.locator("textarea.gdg-input")
+        for _ in range(3):  # the editor may reset its value just after opening: type until it holds
+            self.page.wait_for_timeout(300)
+            box.fill("")
+            self.page.keyboard.type(text)
+            if box.input_value() == text:
+                break
+        self.page.keyboard.press("Enter")
+
     # --- reading ----------------------------------------------------------------------------
+    def grid(self, header: str | None = None):
+        """The first ``st.dataframe``/``st.data_editor`` on the page with a column headed ``header``.
+
+        Data frames carry no key class in the page, so they are found by a header (``None``: the first).
+        """
+        grids = self.page.locator('[data-testid="stDataFrame"]')
+        if header is not None:
+            grids = grids.filter(has=self.page.locator('[role="columnheader"]', has_text=header))
+        return grids.first
+
+    def grid_cells(self, grid) -> list[str]:
+        """The texts of the grid's cells that are drawn (the visible rows and columns)."""
+        grid.scroll_into_view_if_needed()  # a grid out of sight may not draw its cells
+        cells = grid.locator('[role="gridcell"]')
+        cells.first.wait_for(state="attached")
+        return cells.all_inner_texts()
+
+    def retry_until(self, action, condition, what: str, tries: int = 3, each_s: float = 10) -> None:
+        """Do ``action`` until ``condition()`` holds, at most ``tries`` times.
+
+        For grid edits: a rerun that redraws the grid right when the keys arrive swallows them
+        (a person would simply do it again), so the edit is repeated, never assumed.
+        """
+        for _ in range(tries):
+            try:
+                action()
+                self.wait_until(condition, what, timeout_s=each_s)
+                return
+            except AssertionError:
+                self.wait_idle()
+                if condition():
+                    return
+        raise AssertionError(f"{self.name}: {what} did not happen after {tries} tries")
+
+    def wait_until(self, condition, what: str, timeout_s: float = STEP_TIMEOUT_MS / 1000) -> None:
+        """Poll ``condition()`` until it is true (the page may need a rerun or two to get there)."""
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name}: timed out waiting until {what}")
+            time.sleep(0.2)
+
     def metric(self, key: str) -> str:
         """The value text of the ``st.metric`` inside the container with key ``key``."""
         return self.widget(key).locator('[data-testid="stMetricValue"]').inner_text().strip()

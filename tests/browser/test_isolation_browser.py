@@ -109,3 +109,50 @@ def test_two_sessions_never_see_each_other(open_session, make_upload):
     bob.shot("after-reload-data")
     _assert_never_received(ann, "BRAVO-0000", bravo.nps_column)
     _assert_never_received(bob, "ALPHA-0000", alpha.survey_name)
+
+
+def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upload):
+    word = "QXZEBRA"  # only in Ann's comments
+    alpha = make_upload("ALPHA", n_responses=240, n_accounts=24, seed=21)
+    alpha.survey_frame.loc[alpha.survey_frame.index[:90], "Comment"] = f"The {word} gasket leaks again"
+    alpha.survey = alpha.survey_frame.to_csv(index=False).encode("utf-8")
+    bravo = make_upload("BRAVO", n_responses=240, n_accounts=24, seed=22)
+    bravo_comments = dict(zip(bravo.survey_frame["Response ID"], bravo.survey_frame["Comment"], strict=True))
+
+    ann = open_session("ann")
+    bob = open_session("bob")
+    for session, upload in ((ann, alpha), (bob, bravo)):
+        _load(session, upload)
+        session.click("data_load_button")
+        session.go_to("themes")
+        session.shot("themes")
+
+    # Ann's themes are about her comments; Bob's quotes are his own responses' comments
+    assert word.encode() in ann.received_bytes()
+    cells = bob.grid_cells(bob.grid("Response ID"))
+    ids = [cell for cell in cells if cell in bravo_comments]
+    assert ids, cells[:6]
+    assert cells[cells.index(ids[0]) + 2] == bravo_comments[ids[0]].strip()
+
+    # Ann writes a follow-up note; Bob never gets it, on any page
+    marker = "Ann only NOTE-41c9"
+    ann.go_to("follow_up")
+    ann.retry_until(
+        lambda: ann.edit_grid_cell(ann.grid(), row=0, column=11, text=marker),
+        lambda: marker.encode() in ann.received_bytes(),
+        "saving the note",
+    )
+    ann.wait_idle()
+    ann.shot("follow-up-note")
+    bob.go_to("follow_up")
+    bob.shot("follow-up")
+    bob.go_to("overview")
+    bob.go_to("follow_up")
+    assert marker not in bob.text()
+    assert "ALPHA-0000" not in bob.text()
+    _assert_never_received(bob, marker, word, "ALPHA-0000")
+    # and Ann's note is still hers after she switches pages
+    ann.go_to("overview")
+    ann.go_to("follow_up")
+    saved = ann.download("follow_up_download_csv").decode("utf-8-sig").splitlines()
+    assert saved[1].endswith(f",{marker}"), saved[1]

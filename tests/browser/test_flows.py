@@ -1,0 +1,111 @@
+"""The flows people use in meetings, in a real browser: offline themes with quotes, the one-click
+HTML report, follow-up notes that persist, and presenter mode. Screenshots of each step go to
+test-artifacts/browser/.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _sample_comments() -> dict[str, str]:
+    """Response id -> comment of the built-in sample, read independently of the app."""
+    import io
+
+    import pandas as pd
+
+    from cx_core.sample import sample_bytes
+
+    survey = pd.read_csv(io.BytesIO(sample_bytes()[0]), dtype=str)
+    id_column = next(c for c in survey.columns if "response" in c.lower() and "id" in c.lower())
+    return dict(zip(survey[id_column], survey["Comment"].fillna(""), strict=True))
+
+
+def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
+    user = open_session("themes")
+    user.go_to("themes")
+    assert "engine: offline" in user.text()
+
+    themes = user.grid("Theme")
+    labels = [label for label in user.grid_cells(themes) if re.search(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]", label)]
+    assert labels, "no theme label on the page"
+    box = user.widget("themes_quote_theme")
+    picked = " ".join([box.inner_text(), *(i.input_value() for i in box.locator("input").all())])
+    assert any(label in picked for label in labels), (picked, labels[:5])
+    user.shot("themes-offline")
+
+    # each quote names its response, and the quote is that response's comment
+    quotes = user.grid("Response ID")
+    cells = user.grid_cells(quotes)
+    comments = _sample_comments()
+    ids = [cell for cell in cells if cell in comments]
+    assert ids, cells[:6]
+    row = cells.index(ids[0])
+    excerpt, quote = cells[row + 1], cells[row + 2]
+    assert quote == comments[ids[0]].strip()
+    assert excerpt.rstrip("…") in quote
+    user.widget("themes_quote_theme").scroll_into_view_if_needed()
+    user.shot("themes-quotes")
+
+
+def test_report_download_carries_the_nps_on_screen_and_presenter_mode_steps(open_session, app_url):
+    user = open_session("report")
+    nps = user.metric("overview_card_nps")
+    html = user.download("overview_report_html").decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html"), html[:80]
+    assert re.search(rf"(?<![\d+-]){re.escape(nps)}(?!\d)", html), f"the report does not show the NPS {nps}"
+    assert "n =" in html or "n=" in html
+    user.widget("overview_report_html").scroll_into_view_if_needed()
+    user.shot("overview-report-downloaded")
+
+    # a shared presenter link: one insight per screen, the sidebar hidden, next moves on
+    user.page.goto(f"{app_url}/?present=1")
+    user.wait_idle()
+    assert not user.page.locator('section[data-testid="stSidebar"]').is_visible()
+    position = re.compile(r"^1 of (\d+)$", re.M)
+    found = position.search(user.text())
+    assert found, user.text()[:1000]
+    total = int(found.group(1))
+    assert total >= 2
+    first = user.page.locator("h2").first.inner_text()
+    assert user.page.locator('[data-testid="stVegaLiteChart"]').count() <= 1
+    user.shot("presenter-slide-1")
+    user.click("overview_next")
+    assert re.search(rf"^2 of {total}$", user.text(), re.M), user.text()[:1000]
+    assert user.page.locator("h2").first.inner_text() != first
+    user.shot("presenter-slide-2")
+
+
+def test_follow_up_done_and_note_persist_across_pages(open_session):
+    user = open_session("followup")
+    user.go_to("follow_up")
+    totals = re.search(r"(\d[\d,]*) items · (\d[\d,]*) open", user.text())
+    assert totals, user.text()[:1500]
+    items, still_open = (int(x.replace(",", "")) for x in totals.groups())
+    after_done = f"{items:,} items · {still_open - 1:,} open"
+    # columns shown: type, account id, account, owner, ARR, risk, why, comment, action, due, done, note
+    user.retry_until(
+        lambda: user.edit_grid_cell(user.grid(), row=0, column=10),  # tick "done"
+        lambda: after_done in user.text(),
+        "ticking done",
+    )
+    user.shot("follow-up-done")
+    marker = "Called on Tuesday: NOTE-7f3a"
+    user.retry_until(
+        lambda: user.edit_grid_cell(user.grid(), row=0, column=11, text=marker),
+        lambda: marker.encode() in user.received_bytes(),
+        "saving the note",
+    )
+    user.wait_idle()
+    user.shot("follow-up-note")
+
+    user.go_to("overview")
+    user.go_to("follow_up")
+    assert after_done in user.text()
+    saved = user.download("follow_up_download_csv").decode("utf-8-sig").splitlines()
+    header, first = saved[0].split(","), saved[1]
+    assert header[-2:] == ["Done", "Note"], header
+    assert first.endswith(f",True,{marker}"), first
+    user.shot("follow-up-after-page-switch")
