@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..schema import NEEDS
-from ..themes import LLMConfig, Redactor, make_client
+from ..themes import LLMConfig, Redactor, ask_json, make_client
 from ._actions import need_label
 from ._detail import ACTION_COLUMNS, AccountView
 
@@ -190,76 +189,19 @@ def parse_actions(content: str | None, allowed_needs: set[str]) -> PhrasedAction
     return answer
 
 
-_FORMATS = ("json_schema", "json_object", "plain")
-
-
-def _response_format(mode: str):
-    if mode == "json_schema":
-        return {
-            "type": "json_schema",
-            "json_schema": {"name": "next_actions", "strict": True, "schema": RESPONSE_SCHEMA},
-        }
-    if mode == "json_object":
-        return {"type": "json_object"}
-    return None
-
-
 def _ask(client, config: LLMConfig, messages: list[dict], allowed: set[str]) -> tuple[PhrasedActions | None, str, int]:
     """(answer, "", requests) on success, else (None, reason code, requests)."""
-    import openai  # noqa: PLC0415
-
-    sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
-    current = list(messages)
-    while attempts <= config.max_retries:
-        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": 600}
-        fmt = _response_format(_FORMATS[mode])
-        if fmt is not None:
-            kwargs["response_format"] = fmt
-        sent += 1
-        try:
-            response = client.chat.completions.create(**kwargs, timeout=config.timeout)
-        except (
-            openai.RateLimitError,
-            openai.APITimeoutError,
-            openai.APIConnectionError,
-            openai.InternalServerError,
-        ) as exc:
-            reason = {
-                openai.RateLimitError: "rate_limit",
-                openai.APITimeoutError: "timeout",
-                openai.APIConnectionError: "connection",
-            }.get(type(exc), "server")
-            attempts += 1
-            if attempts <= config.max_retries:
-                time.sleep(config.backoff * 2 ** (attempts - 1))
-            continue
-        except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
-            return None, "model_not_found" if isinstance(exc, openai.NotFoundError) else "auth", sent
-        except openai.BadRequestError:
-            if mode + 1 < len(_FORMATS):  # the endpoint may not support structured output
-                mode += 1
-                continue
-            return None, "rejected", sent
-        except openai.OpenAIError:
-            return None, "invalid", sent
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError):
-            content = None
-        answer = parse_actions(content, allowed)
-        if answer is not None:
-            return answer, "", sent
-        if corrected:
-            return None, "invalid", sent
-        corrected = True
-        current = list(messages) + [
-            {
-                "role": "user",
-                "content": 'The previous answer was not valid. Reply with the JSON object {"actions": [...]} only, '
-                f"using only these needs: {', '.join(sorted(allowed))}.",
-            }
-        ]
-    return None, reason, sent
+    return ask_json(
+        client,
+        config,
+        messages,
+        schema_name="next_actions",
+        schema=RESPONSE_SCHEMA,
+        parse=lambda content: parse_actions(content, allowed),
+        correction='The previous answer was not valid. Reply with the JSON object {"actions": [...]} only, '
+        f"using only these needs: {', '.join(sorted(allowed))}.",
+        max_tokens=600,
+    )
 
 
 def phrase_actions(

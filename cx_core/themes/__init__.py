@@ -31,6 +31,7 @@ from ._llm import (
     LLMConfig,
     ThemeNaming,
     ThemeRequest,
+    ask_json,
     build_requests,
     estimate_cost,
     llm_cache_key,
@@ -89,6 +90,7 @@ def extract_themes(
 
 
 __all__ = [
+    "ask_json",
     "ENV_KEYS",
     "PROMPT_VERSION",
     "CostEstimate",

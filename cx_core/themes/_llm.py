@@ -14,9 +14,10 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,6 +26,8 @@ from ._embed import Embedder
 from ._offline import OfflineSettings, extract_offline
 from ._redact import Redactor
 from ._types import CommentRecord, ProgressCallback, Theme, ThemeResult
+
+T = TypeVar("T")
 
 PROMPT_VERSION = "themes-llm-v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -197,28 +200,43 @@ def _parse(content: str | None, allowed_ids: set[str]) -> ThemeNaming | None:
 _FORMATS = ("json_schema", "json_object", "plain")
 
 
-def _response_format(mode: str):
+def _response_format(mode: str, schema_name: str, schema: dict):
     if mode == "json_schema":
-        return {
-            "type": "json_schema",
-            "json_schema": {"name": "theme_naming", "strict": True, "schema": RESPONSE_SCHEMA},
-        }
+        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
     if mode == "json_object":
         return {"type": "json_object"}
     return None
 
 
-def _name_theme(client, config: LLMConfig, request: ThemeRequest) -> tuple[ThemeNaming | None, str]:
-    """(naming, "") on success, else (None, reason)."""
+def ask_json(
+    client,
+    config: LLMConfig,
+    messages: list[dict],
+    *,
+    schema_name: str,
+    schema: dict,
+    parse: Callable[[str | None], T | None],
+    correction: str,
+    max_tokens: int,
+) -> tuple[T | None, str, int]:
+    """Ask for one structured answer: ``(answer, "", requests)`` or ``(None, reason, requests)``.
+
+    Shared by every LLM call of the core. Rate limits, timeouts, connection and server errors are
+    retried with exponential backoff up to ``config.max_retries``; an endpoint that rejects
+    structured output is asked again with ``json_object``, then plain text; an answer ``parse``
+    rejects gets one corrective retry (``correction`` appended as a user message). Reasons:
+    rate_limit, timeout, connection, server, auth, model_not_found, rejected, invalid.
+    """
     import openai  # noqa: PLC0415
 
-    messages = list(request.messages)
-    mode_index, attempts, invalid_retries, reason = 0, 0, 0, "invalid"
+    current = list(messages)
+    sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
     while attempts <= config.max_retries:
-        kwargs = {"model": config.model, "messages": messages, "temperature": 0, "max_tokens": 400}
-        fmt = _response_format(_FORMATS[mode_index])
+        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": max_tokens}
+        fmt = _response_format(_FORMATS[mode], schema_name, schema)
         if fmt is not None:
             kwargs["response_format"] = fmt
+        sent += 1
         try:
             response = client.chat.completions.create(**kwargs, timeout=config.timeout)
         except (
@@ -237,33 +255,44 @@ def _name_theme(client, config: LLMConfig, request: ThemeRequest) -> tuple[Theme
                 time.sleep(config.backoff * 2 ** (attempts - 1))
             continue
         except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
-            return None, "model_not_found" if isinstance(exc, openai.NotFoundError) else "auth"
+            return None, "model_not_found" if isinstance(exc, openai.NotFoundError) else "auth", sent
         except openai.BadRequestError:
-            if mode_index + 1 < len(_FORMATS):  # the endpoint may not support structured output
-                mode_index += 1
+            if mode + 1 < len(_FORMATS):  # the endpoint may not support structured output
+                mode += 1
                 continue
-            return None, "rejected"
+            return None, "rejected", sent
         except openai.OpenAIError:
-            return None, "invalid"
+            return None, "invalid", sent
         try:
             content = response.choices[0].message.content
         except (AttributeError, IndexError, TypeError):
             content = None
-        naming = _parse(content, set(request.quote_ids))
-        if naming is not None:
-            return naming, ""
+        answer = parse(content)
+        if answer is not None:
+            return answer, "", sent
         reason = "invalid"
-        if invalid_retries >= 1:
-            return None, reason
-        invalid_retries += 1
-        messages = list(request.messages) + [
-            {
-                "role": "user",
-                "content": "The previous answer was not valid. Reply with the JSON object only, and cite only "
-                f"ids from this list: {', '.join(request.quote_ids)}.",
-            }
-        ]
-    return None, reason
+        if corrected:
+            return None, reason, sent
+        corrected = True
+        current = list(messages) + [{"role": "user", "content": correction}]
+    return None, reason, sent
+
+
+def _name_theme(client, config: LLMConfig, request: ThemeRequest) -> tuple[ThemeNaming | None, str]:
+    """(naming, "") on success, else (None, reason)."""
+    allowed = set(request.quote_ids)
+    naming, reason, _sent = ask_json(
+        client,
+        config,
+        list(request.messages),
+        schema_name="theme_naming",
+        schema=RESPONSE_SCHEMA,
+        parse=lambda content: _parse(content, allowed),
+        correction="The previous answer was not valid. Reply with the JSON object only, and cite only "
+        f"ids from this list: {', '.join(request.quote_ids)}.",
+        max_tokens=400,
+    )
+    return naming, reason
 
 
 def apply_naming(theme: Theme, naming: ThemeNaming, quote_ids: dict[str, str]) -> Theme:
