@@ -7,7 +7,7 @@ import streamlit as st
 
 from cx_core import t
 from cx_core.i18n_format import format_number
-from cx_core.report import ReportContext, groups_section, segments_section, trend_section
+from cx_core.report import ReportContext, groups_section, segments_section, trend_finding, trend_section
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
 from ui.export import page_downloads, report_downloads
@@ -369,23 +369,8 @@ with guard(lang):
         if trend.frame.empty:
             st.info(t("segments.trend_no_dates", lang))
         else:
-            grain_name = t(f"segments.grain_{grain}", lang)
-            test = trend.latest_vs_previous
-            frame = trend.frame
-            if test is None:
-                main = t("segments.trend_title_single", lang, grain=grain_name)
-            elif not test.tested:
-                main = t("segments.trend_title_untested", lang, grain=grain_name, min_n=min_n)
-            else:
-                key = "segments.trend_title_sig" if test.significant else "segments.trend_title_not_sig"
-                main = t(
-                    key,
-                    lang,
-                    last=frame["nps"].iloc[-1],
-                    last_period=test.a,
-                    prev=frame["nps"].iloc[-2],
-                    prev_period=test.b,
-                )
+            test, frame = trend.latest_vs_previous, trend.frame
+            main = trend_finding(trend, t(f"segments.grain_{grain}", lang), lang, min_n)
             x = alt.X("period:O", sort=None, title=t("segments.period", lang))
             trend_title = title(main, int(frame["n"].sum()))
             base = alt.Chart(frame)

@@ -34,6 +34,7 @@ from .analysis import (
     needs_section,
     segments_section,
     themes_section,
+    trend_finding,
     trend_section,
 )
 from .charts import chart_png, chart_svg, ensure_fonts
@@ -74,6 +75,7 @@ __all__ = [
     "section_builder",
     "segments_section",
     "themes_section",
+    "trend_finding",
     "trend_section",
 ]
 

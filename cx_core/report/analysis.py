@@ -187,28 +187,33 @@ def _segments_builder(ctx: ReportContext) -> Section | None:
     return segments_section(ctx, segmentation(ctx))
 
 
+def trend_finding(trend, grain_name: str, lang: str, min_n: int) -> str:
+    """The trend's finding in one sentence: the latest period against the previous one, and whether
+    the difference is significant (or why it was not tested). Shared by the Segments page and reports."""
+    test, frame = trend.latest_vs_previous, trend.frame
+    if test is None:
+        return t("segments.trend_title_single", lang, grain=grain_name)
+    if not test.tested:
+        return t("segments.trend_title_untested", lang, grain=grain_name, min_n=min_n)
+    key = "segments.trend_title_sig" if test.significant else "segments.trend_title_not_sig"
+    return t(
+        key,
+        lang,
+        last=frame["nps"].iloc[-1],
+        last_period=test.a,
+        prev=frame["nps"].iloc[-2],
+        prev_period=test.b,
+    )
+
+
 def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Section | None:
     """NPS per period with its 95% interval, and the latest period tested against the previous one."""
     lang, frame = ctx.lang, trend.frame
     min_n = ctx.min_n if min_n is None else min_n
     if frame.empty:
         return None
-    grain = t(f"rsec.{trend.grain}", lang)
     test = trend.latest_vs_previous
-    if test is None:
-        finding = t("segments.trend_title_single", lang, grain=grain)
-    elif not test.tested:
-        finding = t("segments.trend_title_untested", lang, grain=grain, min_n=min_n)
-    else:
-        key = "segments.trend_title_sig" if test.significant else "segments.trend_title_not_sig"
-        finding = t(
-            key,
-            lang,
-            last=frame["nps"].iloc[-1],
-            last_period=test.a,
-            prev=frame["nps"].iloc[-2],
-            prev_period=test.b,
-        )
+    finding = trend_finding(trend, t(f"rsec.{trend.grain}", lang), lang, min_n)
     n = int(frame["n"].sum())
     table = pd.DataFrame(
         {
