@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..schema import NEEDS
-from ..themes import LLMConfig, Redactor, ask_json, make_client
+from ..themes import LLMConfig, Redactor, ask_json, make_client, parse_json_answer
 from ._actions import need_label
 from ._detail import ACTION_COLUMNS, AccountView
 
@@ -171,18 +170,8 @@ def _allowed_needs(messages: list[dict]) -> set[str]:
 
 def parse_actions(content: str | None, allowed_needs: set[str]) -> PhrasedActions | None:
     """The model's answer validated, or None (not JSON, wrong shape, or a need not in the facts)."""
-    if not content:
-        return None
-    text = content.strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.DOTALL)
-    if fenced:
-        text = fenced.group(1)
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        return None
-    try:
-        answer = PhrasedActions.model_validate(json.loads(text[start : end + 1]))
-    except (ValueError, ValidationError):
+    answer = parse_json_answer(content, PhrasedActions)
+    if answer is None:
         return None
     if not {a.need for a in answer.actions} <= allowed_needs:
         return None  # an action about something the facts do not show cannot be defended

@@ -36,6 +36,7 @@ from ._llm import (
     estimate_cost,
     llm_cache_key,
     make_client,
+    parse_json_answer,
 )
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
@@ -91,6 +92,7 @@ def extract_themes(
 
 __all__ = [
     "ask_json",
+    "parse_json_answer",
     "ENV_KEYS",
     "PROMPT_VERSION",
     "CostEstimate",

@@ -28,6 +28,7 @@ from ._redact import Redactor
 from ._types import CommentRecord, ProgressCallback, Theme, ThemeResult
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 PROMPT_VERSION = "themes-llm-v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -176,7 +177,8 @@ def make_client(config: LLMConfig):
     return OpenAI(api_key=config.api_key, base_url=config.base_url, timeout=config.timeout, max_retries=0)
 
 
-def _parse(content: str | None, allowed_ids: set[str]) -> ThemeNaming | None:
+def parse_json_answer(content: str | None, model: type[M]) -> M | None:
+    """The first JSON object of a model's answer (code fences allowed) validated as ``model``, or None."""
     if not content:
         return None
     text = content.strip()
@@ -187,8 +189,14 @@ def _parse(content: str | None, allowed_ids: set[str]) -> ThemeNaming | None:
     if start < 0 or end <= start:
         return None
     try:
-        naming = ThemeNaming.model_validate(json.loads(text[start : end + 1]))
+        return model.model_validate(json.loads(text[start : end + 1]))
     except (ValueError, ValidationError):
+        return None
+
+
+def _parse(content: str | None, allowed_ids: set[str]) -> ThemeNaming | None:
+    naming = parse_json_answer(content, ThemeNaming)
+    if naming is None:
         return None
     if not set(naming.quote_ids) <= allowed_ids:
         return None  # a cited quote that is not in the group: the answer cannot be checked
