@@ -17,16 +17,22 @@ init_from_url()  # ?present=1 and ?lang=ja from a shared link; else the browser'
 lang = language()
 PAGES = [
     st.Page(
-        "pages/overview.py", title=t("nav.overview", lang), icon=":material/speed:", url_path="overview", default=True
+        "app_pages/overview.py",
+        title=t("nav.overview", lang),
+        icon=":material/speed:",
+        url_path="overview",
+        default=True,
     ),
-    st.Page("pages/segments.py", title=t("nav.segments", lang), icon=":material/groups:", url_path="segments"),
-    st.Page("pages/drivers.py", title=t("nav.drivers", lang), icon=":material/tune:", url_path="drivers"),
-    st.Page("pages/moments.py", title=t("nav.moments", lang), icon=":material/route:", url_path="moments"),
-    st.Page("pages/themes.py", title=t("nav.themes", lang), icon=":material/forum:", url_path="themes"),
-    st.Page("pages/accounts.py", title=t("nav.accounts", lang), icon=":material/domain:", url_path="accounts"),
-    st.Page("pages/account.py", title=t("nav.account", lang), icon=":material/business_center:", url_path="account"),
-    st.Page("pages/follow_up.py", title=t("nav.follow_up", lang), icon=":material/call:", url_path="follow_up"),
-    st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
+    st.Page("app_pages/segments.py", title=t("nav.segments", lang), icon=":material/groups:", url_path="segments"),
+    st.Page("app_pages/drivers.py", title=t("nav.drivers", lang), icon=":material/tune:", url_path="drivers"),
+    st.Page("app_pages/moments.py", title=t("nav.moments", lang), icon=":material/route:", url_path="moments"),
+    st.Page("app_pages/themes.py", title=t("nav.themes", lang), icon=":material/forum:", url_path="themes"),
+    st.Page("app_pages/accounts.py", title=t("nav.accounts", lang), icon=":material/domain:", url_path="accounts"),
+    st.Page(
+        "app_pages/account.py", title=t("nav.account", lang), icon=":material/business_center:", url_path="account"
+    ),
+    st.Page("app_pages/follow_up.py", title=t("nav.follow_up", lang), icon=":material/call:", url_path="follow_up"),
+    st.Page("app_pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ]
 
 st.navigation(PAGES).run()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx_core import Workspace, load_inputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
@@ -34,7 +34,7 @@ def metric(at: AppTest, label: str) -> str:
     return {m.label: m.value for m in at.metric}[label]
 
 
-@pytest.mark.parametrize("page", ["pages/drivers.py", "pages/moments.py"])
+@pytest.mark.parametrize("page", ["app_pages/drivers.py", "app_pages/moments.py"])
 def test_pages_render_in_japanese(page):
     at = open_page(page)
     at.radio(key="app_language").set_value("ja").run()
@@ -43,7 +43,7 @@ def test_pages_render_in_japanese(page):
 
 
 def test_drivers_page_shows_catalogue_needs_and_top_driver():
-    at = open_page("pages/drivers.py")
+    at = open_page("app_pages/drivers.py")
     catalogue = at.dataframe[0].value
     assert len(catalogue) == 10 and set(catalogue["need"]) >= {"price", "fulfilment", "trust", "effort"}
     assert metric(at, "Top driver") == "On-time delivery"
@@ -53,7 +53,7 @@ def test_drivers_page_shows_catalogue_needs_and_top_driver():
 
 
 def test_changing_outcome_changes_importances():
-    at = open_page("pages/drivers.py")
+    at = open_page("app_pages/drivers.py")
     before = table_with(at, "Importance (% of R²)")["Importance (% of R²)"].tolist()
     at.selectbox(key="drivers_outcome").set_value("csat").run()
     after = table_with(at, "Importance (% of R²)")["Importance (% of R²)"].tolist()
@@ -65,7 +65,7 @@ def test_changing_outcome_changes_importances():
     [("procurement", "Price transparency"), ("executive", "Account manager understands our business")],
 )
 def test_choosing_a_role_shows_its_top_driver(role, top):
-    at = open_page("pages/drivers.py")
+    at = open_page("app_pages/drivers.py")
     at.radio(key="drivers_split_by").set_value("respondent_role").run()
     at.selectbox(key="drivers_group").set_value(role).run()
     assert not at.exception
@@ -73,7 +73,7 @@ def test_choosing_a_role_shows_its_top_driver(role, top):
 
 
 def test_editing_a_need_in_the_catalogue_changes_the_needs_view():
-    at = open_page("pages/drivers.py")
+    at = open_page("app_pages/drivers.py")
     before = table_with(at, "Need").set_index("Need")["Mean (1-5)"]
     # what the data editor sends when the person picks "trust" for the first driver (Product quality)
     at.session_state["drivers_catalogue_editor"] = {
@@ -91,7 +91,7 @@ def test_editing_a_need_in_the_catalogue_changes_the_needs_view():
 
 
 def test_moments_page_finds_order_delivery_worst_for_smb():
-    at = open_page("pages/moments.py")
+    at = open_page("app_pages/moments.py")
     at.multiselect(key="sidebar_segment").set_value(["SMB"]).run()
     assert not at.exception
     assert metric(at, "Most harmful moment") == "Order delivery"
@@ -100,7 +100,7 @@ def test_moments_page_finds_order_delivery_worst_for_smb():
 
 
 def test_changing_role_changes_top_moments():
-    at = open_page("pages/moments.py")
+    at = open_page("app_pages/moments.py")
     first = at.dataframe[-1].value["Touchpoint"].tolist()
     at.selectbox(key="moments_role").set_value("admin").run()
     assert not at.exception
@@ -114,7 +114,7 @@ def test_moments_page_says_what_to_add_without_journey_columns(sample):
     at.session_state["cx_workspace"] = ws
     at.session_state["cx_dataset_name"] = "upload"
     at.run()
-    at.switch_page("pages/moments.py")
+    at.switch_page("app_pages/moments.py")
     at.run()
     assert not at.exception and not at.error
     assert any("Touchpoint" in info.value for info in at.info)

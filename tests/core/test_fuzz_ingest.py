@@ -29,7 +29,7 @@ from bench.synthetic import synthetic_csv_bytes
 from cx_core import CXError, Workspace, load_inputs, nps_distribution, overview, scores_by_group
 from cx_core.sample import sample_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGRESSIONS = ROOT / "tests" / "regressions" / "ingest"
 FAILURES = ROOT / "test-artifacts" / "fuzz"
 # Bounded so the whole file runs well under a minute on a busy 2-core machine.

@@ -3,12 +3,13 @@
 import json
 from pathlib import Path
 
-from helpers import sample_response_count
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import sample_response_count
+
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGE = "pages/segments.py"
+PAGE = "app_pages/segments.py"
 
 
 def open_segments(query: dict | None = None) -> AppTest:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import sample_response_count
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import sample_response_count
+
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
@@ -42,10 +43,10 @@ def test_presenter_mode_shows_one_insight_per_screen():
     at.button(key="overview_next").click().run()
     assert at.header[0].value != first and at.query_params["slide"] == "2"
     assert "2 of 5" in " ".join(m.value for m in at.markdown)
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
     assert at.session_state["presenter_mode"] is True and at.button(key="presenter_exit")
-    at.switch_page("pages/overview.py")
+    at.switch_page("app_pages/overview.py")
     at.run()
     at.button(key="presenter_exit").click().run()
     assert not at.exception and at.metric and "present" not in at.query_params
@@ -71,7 +72,7 @@ def test_language_switch_updates_labels_and_link():
     assert at.title[0].value == "概要" and at.query_params["lang"] == "ja"
     captions = " ".join(c.value for c in at.caption)
     assert "年" in captions and "日" in captions  # dates written the Japanese way
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
     assert at.title[0].value == "データ"
 
@@ -102,6 +103,6 @@ def test_overview_offers_chart_table_and_report_exports():
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_data_page_offers_workspace_save_and_open(lang):
-    at = open_app("pages/data.py", lang=lang)
+    at = open_app("app_pages/data.py", lang=lang)
     assert "data_workspace_download" in _keys(at, "download_button")
     assert not at.error

@@ -186,7 +186,7 @@ with guard(lang):
                     rejected=report.rows_rejected,
                 )
             )
-            st.page_link("pages/overview.py", label=t("data.open_overview", lang), icon=":material/speed:")
+            st.page_link("app_pages/overview.py", label=t("data.open_overview", lang), icon=":material/speed:")
     if dataset_name() != "sample" and st.button(t("data.back_to_sample", lang), key="data_back_to_sample"):
         st.session_state.pop("cx_workspace", None)
         st.rerun()

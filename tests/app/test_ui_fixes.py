@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
-from test_ingest_fixtures import fixture
 
 from cx_core import Filters
 from cx_core.i18n_format import format_interval
 from cx_core.report import ReportContext, build_sections
 from cx_core.report.charts import COLOURS
 from cx_core.report.sections import _ci_text
+from tests.core.test_ingest_fixtures import fixture
 from ui.render import fmt_ci
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def test_an_interval_bound_that_rounds_to_zero_shows_as_0_not_minus_0():
@@ -55,7 +55,7 @@ def test_nps_split_and_distribution_colour_promoters_green_and_detractors_red(ws
 def test_the_sidebar_names_the_upload_right_after_loading_it():
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
 
     def dataset_captions() -> list[str]:

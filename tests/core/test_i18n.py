@@ -10,14 +10,14 @@ from cx_core import Filters
 from cx_core.i18n_format import chart_title, describe_filters, format_date, format_number, format_percent
 from cx_core.messages import LANGUAGES, catalogue, missing_translations
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # t("key"...) and t(f"prefix.{x}"...) calls in pages and UI helpers
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
 FSTRING_PREFIX = re.compile(r"""\bt\(\s*f["']([a-z0-9_]+\.)[^"']*\{""")
 
 
 def _sources() -> list[Path]:
-    return sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+    return sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
 
 
 def test_every_message_has_every_language():

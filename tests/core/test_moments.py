@@ -13,7 +13,7 @@ from cx_core import Filters, Workspace, build_summary, load_inputs
 from cx_core.moments import moments_of_truth, top_moments_by_role
 from cx_core.stats import nps_from_counts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_order_delivery_is_the_worst_moment_for_smb(ws, sample):

@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_ingest_fixtures import FIXTURES, fixture
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.core.test_ingest_fixtures import FIXTURES, fixture
+
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
 def data_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
     return at
 
@@ -59,7 +60,7 @@ def test_upload_mapping_load_overview_matches_cli():
         "account id is missing",
         "duplicate account id 'acc-001'",
     ]
-    at.switch_page("pages/overview.py")
+    at.switch_page("app_pages/overview.py")
     at.run()
     assert not at.exception
     shown = page_nps(at)
@@ -74,7 +75,7 @@ def test_overriding_the_mapping_changes_the_answer(tmp_path):
     at.button(key="data_load_button").click().run()
     assert not at.exception and not at.error
     # Product quality ratings 5,5,4,3,2,4 read as NPS: all detractors
-    at.switch_page("pages/overview.py")
+    at.switch_page("app_pages/overview.py")
     at.run()
     assert page_nps(at) == "-100"
     # the same mapping, saved as JSON and given to the CLI, gives the same answer
@@ -112,7 +113,7 @@ def test_unusable_upload_gives_one_message_and_page_keeps_running():
 
 
 def test_extra_grouping_columns_are_offered_and_become_sidebar_filters():
-    from test_ingest_dimensions import _crm, _csv, _survey
+    from tests.core.test_ingest_dimensions import _crm, _csv, _survey
 
     at = upload(data_page(), "data_upload_survey", "survey.csv", _csv(_survey()))
     at = upload(at, "data_upload_crm", "crm.csv", _csv(_crm()))
@@ -127,7 +128,7 @@ def test_extra_grouping_columns_are_offered_and_become_sidebar_filters():
     assert at.multiselect(key="sidebar_Tier__c").options == ["Bronze", "Gold", "Silver"]
     with pytest.raises(KeyError):
         at.multiselect(key="sidebar_Country")  # not chosen in the editor
-    at.switch_page("pages/segments.py")
+    at.switch_page("app_pages/segments.py")
     at.run()
     assert not at.exception
     assert {"Product line", "Tier__c", "Plan__c"} <= set(at.selectbox(key="segments_dimension").options)

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/data.py"]
+PAGES = ["app_pages/overview.py", "app_pages/data.py"]
 
 
 def open_app(page: str | None = None) -> AppTest:

@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 from cx_core import Workspace, load_inputs
 from cx_core.sample import AS_OF
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 AS_OF_KEYS = {
-    "pages/accounts.py": "accounts_as_of",
-    "pages/account.py": "account_as_of",
-    "pages/follow_up.py": "follow_up_as_of",
+    "app_pages/accounts.py": "accounts_as_of",
+    "app_pages/account.py": "account_as_of",
+    "app_pages/follow_up.py": "follow_up_as_of",
 }
 PAGES = list(AS_OF_KEYS)
 
@@ -64,7 +64,7 @@ def expected(sample_loaded):
 
 
 def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
-    at = open_page("pages/accounts.py")
+    at = open_page("app_pages/accounts.py")
     metrics = {m.label: m.value for m in at.metric}
     assert expected["high"] >= 12  # at least the planted at-risk accounts
     assert metrics["High-risk accounts"] == str(expected["high"])
@@ -77,7 +77,7 @@ def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
 
 
 def test_account_page_shows_one_account_with_actions():
-    at = open_page("pages/account.py")
+    at = open_page("app_pages/account.py")
     picker = at.selectbox(key="account_pick")
     assert picker.value == "ACC-0111"  # riskiest, then largest ARR, first
     actions = table_with(at, "Action")
@@ -92,7 +92,7 @@ def test_account_page_shows_one_account_with_actions():
 
 
 def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
-    at = open_page("pages/follow_up.py")
+    at = open_page("app_pages/follow_up.py")
     assert {"follow_up_download_csv", "follow_up_download_xlsx"} <= download_keys(at)
     before = at.data_editor(key="follow_up_editor").value
     assert len(before) == expected["follow_up"] and not before["done"].any()
@@ -110,7 +110,7 @@ def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
     at.run()
     again = at.data_editor(key="follow_up_editor").value.set_index("item_id")
     assert bool(again.loc[first, "done"])
-    at = open_page("pages/follow_up.py", open_page("pages/accounts.py", at))
+    at = open_page("app_pages/follow_up.py", open_page("app_pages/accounts.py", at))
     back = at.data_editor(key="follow_up_editor").value.set_index("item_id")
     assert bool(back.loc[first, "done"]) and back.loc[first, "note"].startswith("Called the CFO")
     at.toggle(key="follow_up_show_done").set_value(False).run()
@@ -119,12 +119,12 @@ def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
 
 
 def test_as_of_is_shared_and_changes_the_list(expected):
-    at = open_page("pages/follow_up.py")
+    at = open_page("app_pages/follow_up.py")
     at.date_input(key="follow_up_as_of").set_value(AS_OF - dt.timedelta(days=200)).run()
     assert not at.exception
     earlier = at.data_editor(key="follow_up_editor").value
     assert len(earlier) != expected["follow_up"]
-    at = open_page("pages/accounts.py", at)
+    at = open_page("app_pages/accounts.py", at)
     assert at.date_input(key="accounts_as_of").value == AS_OF - dt.timedelta(days=200)
 
 
@@ -143,7 +143,7 @@ def test_pages_without_crm_say_what_to_load(sample_files):
 def test_japanese_labels():
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    open_page("pages/follow_up.py", at)
+    open_page("app_pages/follow_up.py", at)
     at.radio(key="app_language").set_value("ja").run()
     assert at.title[0].value == "フォローアップ"
     assert not at.exception

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def test_filters_survive_a_page_switch():
@@ -12,10 +12,10 @@ def test_filters_survive_a_page_switch():
     at.run()
     at.multiselect(key="sidebar_segment").set_value(["SMB"]).run()
     filtered = {m.label: m.value for m in at.metric}["NPS"]
-    at.switch_page("pages/data.py")
+    at.switch_page("app_pages/data.py")
     at.run()
     assert at.multiselect(key="sidebar_segment").value == ["SMB"]
-    at.switch_page("pages/overview.py")
+    at.switch_page("app_pages/overview.py")
     at.run()
     assert not at.exception
     assert at.multiselect(key="sidebar_segment").value == ["SMB"]

@@ -27,7 +27,7 @@ from cx_core.report import (
     section_builder,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMB = Filters.make(segment=["SMB"])
 
 

@@ -203,7 +203,7 @@ def test_cli_themes_offline_and_llm_fallback(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CX_LLM_MODEL")}
     base = [sys.executable, "-m", "cx_core", "summarize", "--survey", "sample_data/survey.csv"]
     base += ["--crm", "sample_data/crm.csv", "--themes"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cx_core.sample import generate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARGS = ["summarize", "--survey", "sample_data/survey.csv"]
 
 

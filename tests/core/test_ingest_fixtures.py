@@ -16,7 +16,7 @@ from cx_core import InputFileError, MappingError, Workspace, build_summary, over
 from cx_core.ingest import list_sheets, load_inputs, read_table, rejected_rows_csv
 from cx_core.summary import join_report
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 _spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
 make_fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_fixtures)
@@ -346,7 +346,7 @@ def test_broken_xlsx_and_oversized_files_are_refused(monkeypatch):
 def test_upload_limit_matches_streamlit_config():
     from cx_core.ingest import MAX_UPLOAD_BYTES
 
-    config = (FIXTURES.parent.parent.parent / ".streamlit" / "config.toml").read_text()
+    config = (FIXTURES.parents[2] / ".streamlit" / "config.toml").read_text()
     assert f"maxUploadSize = {MAX_UPLOAD_BYTES // (1024 * 1024)}" in config
 
 

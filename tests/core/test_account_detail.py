@@ -8,7 +8,6 @@ import datetime as dt
 import json
 
 import pytest
-from test_llm_themes import FakeServer
 
 from cx_core import Workspace
 from cx_core.accounts import (
@@ -23,6 +22,7 @@ from cx_core.accounts import (
 from cx_core.sample import AS_OF
 from cx_core.schema import NEEDS
 from cx_core.themes import LLMConfig, Redactor, crm_names
+from tests.core.test_llm_themes import FakeServer
 
 
 class ActionServer(FakeServer):

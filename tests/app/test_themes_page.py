@@ -3,16 +3,17 @@
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
-from test_llm_themes import FakeServer
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.core.test_llm_themes import FakeServer
+
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
 def open_themes() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/themes.py")
+    at.switch_page("app_pages/themes.py")
     at.run()
     return at
 

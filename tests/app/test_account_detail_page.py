@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_account_detail import ActionServer
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.core.test_account_detail import ActionServer
+
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 RISKIEST = "ACC-0111"
 
@@ -18,7 +19,7 @@ def open_account(at: AppTest | None = None) -> AppTest:
     if at is None:
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
-    at.switch_page("pages/account.py")
+    at.switch_page("app_pages/account.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
