@@ -26,18 +26,18 @@ from cx_core.accounts import (
 )
 from cx_core.i18n_format import format_date
 from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
+from ui import state
 from ui.accounts import as_of_input, role_weights
 from ui.llm import configured_llm
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-THEMES_LLM_RESULTS_KEY = "themes_llm_results"  # where the Themes page keeps its LLM-named themes
-PHRASED_KEY = "account_llm_actions"
+THEMES_LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS  # where the Themes page keeps its LLM-named themes
+PHRASED_KEY = state.ACCOUNT_LLM_ACTIONS
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("account_page.title", lang))
 
 
@@ -62,7 +62,7 @@ def _notice(message: dict) -> str:
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()

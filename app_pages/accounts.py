@@ -17,16 +17,15 @@ from cx_core.accounts import (
 )
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, accounts_section
+from cx_core.report import accounts_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("accounts.title", lang))
 
 
@@ -45,7 +44,7 @@ def outcome_table(frame: pd.DataFrame, label_fn) -> pd.DataFrame:
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()
@@ -55,7 +54,7 @@ with guard(lang):
     weights = role_weights()
     health = account_health(ws, as_of, filters, weights, rules)
     outcomes = cx_outcomes(health)
-    ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
+    ctx = page.report(as_of=as_of, role_weights=weights)
     sections = [s for s in (accounts_section(ctx, health, as_of),) if s is not None]
     if presenter_active():
         render_sections(sections, "accounts", lang)

@@ -21,7 +21,8 @@ from cx_core.drivers import (
 )
 from cx_core.filters import Filters
 from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, drivers_section, needs_section
+from cx_core.messages import dimension_label
+from cx_core.report import drivers_section, needs_section
 from cx_core.roles import role_label
 from cx_core.schema import DIMENSIONS, NEED_CATEGORY, NEEDS
 from cx_core.sql import checked_column, run_rows
@@ -29,11 +30,10 @@ from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("drivers.title", lang))
 
 GROUPINGS = ("none", "segment", "respondent_role")
@@ -53,7 +53,7 @@ def group_label(dimension: str, value: str) -> str:
 
 
 def grouping_label(option: str) -> str:
-    return t("drivers.overall", lang) if option == "none" else t(f"dim.{option}", lang)
+    return t("drivers.overall", lang) if option == "none" else dimension_label(option, lang)
 
 
 def group_values(ws, dimension: str, selection: Filters) -> list[str]:
@@ -203,7 +203,7 @@ def needs_block(ws, catalogue: list[dict]) -> pd.DataFrame:
         }
     )
     st.dataframe(table, hide_index=True, key="drivers_table_needs")
-    st.caption(t("small_sample.flag", lang, min_n=30))
+    st.caption(t("small_sample.flag", lang, min_n=min_n))
     figures.append(("needs", t("drivers.tab_needs", lang), (bars + errors).to_dict(), table))
     return overall
 
@@ -240,7 +240,10 @@ def _key_drivers(ws, catalogue: list[dict]):
         values = group_values(ws, split_by, filters)
         if values:
             chosen = st.selectbox(
-                t(f"dim.{split_by}", lang), values, format_func=lambda v: group_label(split_by, v), key="drivers_group"
+                dimension_label(split_by, lang),
+                values,
+                format_func=lambda v: group_label(split_by, v),
+                key="drivers_group",
             )
             group = (split_by, chosen)
     with st.expander(t("drivers.method_options", lang)):
@@ -373,7 +376,7 @@ def key_driver_figures(result, catalogue: list[dict]) -> None:
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     catalogue = session_catalogue(ws)
     if not catalogue:
         st.info(t("drivers.no_drivers", lang))
@@ -392,7 +395,7 @@ with guard(lang):
             kd_result = key_driver_block(ws, catalogue)
             if kd_result is not None and not presenting:
                 key_driver_figures(kd_result, catalogue)
-    ctx = ReportContext(ws, filters, lang, extras={"driver_catalogue": catalogue})
+    ctx = page.report(driver_catalogue=catalogue)
     sections = [
         s
         for s in (

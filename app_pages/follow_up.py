@@ -7,20 +7,19 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals, save_follow_ups
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
-from cx_core.report import ReportContext, accounts_section, follow_up_section
+from cx_core.report import accounts_section, follow_up_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
 EDITOR_KEY = "follow_up_editor"
 FLASH_KEY = "follow_up_saved_count"
 EDITABLE = ("done", "note")
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("follow_up.title", lang))
 
 
@@ -40,7 +39,7 @@ def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, b
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     with controls("follow_up_as_of"):
         as_of = as_of_input(lang, key="follow_up_as_of")
     rules = DEFAULT_RULES
@@ -48,7 +47,7 @@ with guard(lang):
     health = account_health(ws, as_of, filters, weights, rules) if ws.has_crm else None
     items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=weights, rules=rules, health=health)
     totals = follow_up_totals(items)
-    ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
+    ctx = page.report(as_of=as_of, role_weights=weights)
     sections = [
         s
         for s in (

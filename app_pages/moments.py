@@ -7,19 +7,17 @@ import streamlit as st
 from cx_core import t
 from cx_core.i18n_format import title_detail
 from cx_core.moments import moments_of_truth
-from cx_core.report import ReportContext, moments_section
+from cx_core.report import moments_section
 from cx_core.roles import ROLES, role_label
 from cx_core.sql import run_rows
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import fmt_ci, guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("moments.title", lang))
-MIN_N = 30
 
 
 def moments_table(moments) -> pd.DataFrame:
@@ -41,10 +39,10 @@ def moments_table(moments) -> pd.DataFrame:
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     with controls("moments"):
         include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
-    result = moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=MIN_N)
+    result = moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=min_n)
     if not result.available:
         st.info(t("moments.no_journey", lang))
         st.stop()
@@ -64,7 +62,7 @@ with guard(lang):
     if not result.moments:
         st.info(t("moments.none_in_selection", lang))
         st.stop()
-    ctx = ReportContext(ws, filters, lang, MIN_N)
+    ctx = page.report()
     sections = [s for s in (moments_section(ctx, result),) if s is not None]
     if presenter_active():
         render_sections(sections, "moments", lang)
@@ -110,7 +108,7 @@ with guard(lang):
     all_moments = moments_table(result.moments)
     st.dataframe(all_moments, hide_index=True, key="moments_table_all")
     figures.append(("impact", t("moments.title", lang), None if chart_data.empty else chart.to_dict(), all_moments))
-    st.caption(t("moments.impact_help", lang) + " " + t("small_sample.flag", lang, min_n=MIN_N))
+    st.caption(t("moments.impact_help", lang) + " " + t("small_sample.flag", lang, min_n=min_n))
 
     st.subheader(t("moments.by_role", lang))
     params: dict = {}
@@ -122,7 +120,7 @@ with guard(lang):
             role = st.selectbox(
                 t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
             )
-        by_role = moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=MIN_N)
+        by_role = moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=min_n)
         top = [m for m in by_role.moments if m.rank is not None and (m.impact or 0) < 0][:3]
         st.caption(
             t(

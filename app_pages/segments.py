@@ -7,26 +7,26 @@ import streamlit as st
 
 from cx_core import t
 from cx_core.i18n_format import format_number
-from cx_core.report import ReportContext, groups_section, segments_section, trend_finding, trend_section
+from cx_core.messages import dimension_label
+from cx_core.report import groups_section, segments_section, trend_finding, trend_section
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
+from ui import state
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
-from ui.sidebar import current_min_n, render_sidebar
+from ui.sidebar import render_sidebar
 
-WEIGHTS_KEY = "cx_role_weights"  # shared with the Accounts page
+WEIGHTS_KEY = state.ROLE_WEIGHTS  # shared with the Accounts page
 SOLID, SMALL = "#1565c0", "#bdbdbd"
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("segments.title", lang))
 
 
 def dim_label(dimension: str) -> str:
-    label = t(f"dim.{dimension}", lang)
-    return dimension if label == f"dim.{dimension}" else label
+    return dimension_label(dimension, lang)
 
 
 def value_label(dimension: str, value: str) -> str:
@@ -42,7 +42,7 @@ def fmt_ci(ci, digits: int = 0) -> str:
 
 
 def title(main: str, n: int) -> alt.TitleParams:
-    sub = t("segments.chart_subtitle", lang, n=f"{n:,}", filters=filters.describe())
+    sub = t("segments.chart_subtitle", lang, n=f"{n:,}", filters=filters.describe(lang))
     return alt.TitleParams(text=main, subtitle=sub, anchor="start")
 
 
@@ -62,8 +62,7 @@ def statement(cmp, metric_name: str, a: str, b: str, min_n: int, digits: int = 1
 
 
 with guard(lang):
-    ws = get_workspace()
-    min_n = current_min_n()
+    ws = page.ws
     dims = available_dimensions(ws)
     if not dims:
         st.warning(t("error.no_data", lang))
@@ -146,8 +145,8 @@ with guard(lang):
     if total_n == 0:
         st.warning(t("error.no_data", lang))
         st.stop()
-    caption.caption(t("segments.caption", lang, n=f"{total_n:,}", filters=filters.describe(), min_n=min_n))
-    ctx = ReportContext(ws, filters, lang, min_n, {"role_weights": weights})
+    caption.caption(t("segments.caption", lang, n=f"{total_n:,}", filters=filters.describe(lang), min_n=min_n))
+    ctx = page.report(role_weights=weights)
     sections = [
         s
         for s in (

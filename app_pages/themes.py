@@ -10,7 +10,7 @@ import streamlit as st
 
 from cx_core import t
 from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, themes_section
+from cx_core.report import themes_section
 from cx_core.roles import role_label
 from cx_core.themes import (
     ENV_KEYS,
@@ -28,17 +28,16 @@ from cx_core.themes import (
     theme_table,
     theme_trend,
 )
+from ui import state
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-LLM_RESULTS_KEY = "themes_llm_results"
-MIN_N = 30
+LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("themes.title", lang))
 
 
@@ -139,7 +138,7 @@ def choose_engine(ws, comments, result):
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     comments = comments_from_workspace(ws, filters)
     if not comments:
         st.info(t("themes.no_comments", lang))
@@ -167,7 +166,7 @@ with guard(lang):
     if not result.themes:
         st.info(t("themes.no_comments", lang))
         st.stop()
-    section = themes_section(ReportContext(ws, filters, lang, MIN_N), result)
+    section = themes_section(page.report(), result)
     sections = [section] if section is not None else []
     if presenter_active():
         render_sections(sections, "themes", lang)
@@ -217,7 +216,7 @@ with guard(lang):
         frame = frame.assign(group=[label_fn(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
         pivot = frame.pivot_table(index="label", columns="group", values="share", sort=False).reset_index()
         n = frame.drop_duplicates("group").set_index("group")["n"]
-        pivot.columns = [label_col] + [f"{g} (n={n[g]}{'*' if n[g] < MIN_N else ''})" for g in pivot.columns[1:]]
+        pivot.columns = [label_col] + [f"{g} (n={n[g]}{'*' if n[g] < min_n else ''})" for g in pivot.columns[1:]]
         return pivot
 
     seg_col, role_col = st.columns(2)
@@ -230,7 +229,7 @@ with guard(lang):
         st.dataframe(by_role, hide_index=True, key="themes_by_role")
     figures.append(("by_segment", t("themes.by_segment", lang), None, by_segment))
     figures.append(("by_role", t("themes.by_role", lang), None, by_role))
-    st.caption(t("themes.small_groups", lang, min_n=MIN_N))
+    st.caption(t("themes.small_groups", lang, min_n=min_n))
 
     st.subheader(t("themes.impact", lang))
     impact = theme_impact(result, comments)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
-from .filters import Filters
 from .messages import t
-from .roles import role_label
+
+if TYPE_CHECKING:  # filters describe themselves with this module's date format: no import at run time
+    from .filters import Filters
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -80,24 +82,9 @@ def format_date_range(first, last, lang: str = "en") -> str:
     return f"{format_date(first, lang)}{joiner}{format_date(last, lang)}"
 
 
-def _value_label(dimension: str, value: str, lang: str) -> str:
-    return role_label(value, lang) if dimension == "respondent_role" else value
-
-
 def describe_filters(filters: Filters, lang: str = "en") -> str:
-    """The filters in words, in ``lang``: ``Segment: SMB · 1 Oct 2026 – …``; "all responses" when none."""
-    parts = []
-    if filters.date_from or filters.date_to:
-        first = format_date(filters.date_from, lang) if filters.date_from else "…"
-        last = format_date(filters.date_to, lang) if filters.date_to else "…"
-        parts.append(f"{first}{'〜' if lang == 'ja' else ' – '}{last}")
-    separator = "、" if lang == "ja" else ", "
-    for name, values in filters.dims:
-        shown = separator.join(_value_label(name, v, lang) for v in values[:3])
-        if len(values) > 3:
-            shown += f" +{len(values) - 3}"
-        parts.append(f"{t(f'dim.{name}', lang)}: {shown}")
-    return " · ".join(parts) if parts else t("present.filters_all", lang)
+    """The filters in words, in ``lang`` (same as :meth:`cx_core.filters.Filters.describe`)."""
+    return filters.describe(lang)
 
 
 def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str = "en") -> str:
@@ -105,6 +92,7 @@ def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str =
 
     ``filters`` is a :class:`~cx_core.filters.Filters` or an already written description.
 
+    >>> from cx_core.filters import Filters
     >>> chart_title("SMB is 30 points behind", 4856, Filters(), "en")
     'SMB is 30 points behind (n = 4,856 · all responses)'
     """
@@ -113,6 +101,6 @@ def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str =
 
 def title_detail(n: int | None, filters: Filters | str, lang: str = "en") -> str:
     """The ``n = 4,856 · Segment: SMB`` part of a title (a chart's second title line)."""
-    described = filters if isinstance(filters, str) else describe_filters(filters, lang)
+    described = filters if isinstance(filters, str) else filters.describe(lang)
     n_text = t("metric.n", lang, n=format_number(n, lang)) if n is not None else ""
     return " · ".join(part for part in (n_text, described) if part)

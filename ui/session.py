@@ -15,8 +15,10 @@ from cx_core import LoadedData, Mapping, Workspace, load_inputs, t
 from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
-WORKSPACE_KEY = "cx_workspace"
-DATASET_KEY = "cx_dataset_name"
+from . import state
+
+WORKSPACE_KEY = state.WORKSPACE
+DATASET_KEY = state.DATASET
 _DATASET_SLOT_KEY = "_cx_dataset_caption_slot"
 
 
@@ -120,7 +122,7 @@ def dataset_caption() -> None:
 
 
 def language() -> str:
-    lang = st.session_state.get("app_language", DEFAULT_LANGUAGE)
+    lang = st.session_state.get(state.LANGUAGE, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

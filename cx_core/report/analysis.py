@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from ..i18n_format import format_date, format_number, format_percent
-from ..messages import t
+from ..messages import dimension_label, t
 from ..roles import role_label
 from .charts import COLOURS, band_line, heatmap, horizontal_bars, quadrant_scatter
 from .sections import ReportContext, Section, section_builder
@@ -138,8 +138,7 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
         )
     else:
         finding = t("segments.group_chart_title_none", lang, min_n=view.min_n)
-    dim_name = t(f"dim.{view.dimension}", lang)
-    heading = f"{view.dimension if dim_name == f'dim.{view.dimension}' else dim_name}: {finding}"
+    heading = f"{dimension_label(view.dimension, lang)}: {finding}"
     n = view.total.n
     groups = view.groups
     table = pd.DataFrame(

@@ -7,10 +7,12 @@ owner) come first; any other text column of the ``facts`` view with a handful of
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..errors import InvalidParameterError
 from ..filters import Filters, is_dimension_name
 from ..schema import DIMENSIONS
-from ..sql import quote_ident, run_rows
+from ..sql import checked_column, quote_ident, run_rows
 from ..workspace import Workspace
 
 # A column with more distinct values than this is treated as free text or an identifier.
@@ -45,13 +47,24 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
     return canonical + extra
 
 
-def dimension_values(ws: Workspace, dimension: str) -> list[str]:
-    """The distinct non-empty values of one dimension, sorted."""
+def dimension_values(ws: Workspace, dimension: str, filters: Filters | None = None) -> list[str]:
+    """The distinct non-empty values of one dimension, sorted (of the ``filters``' answers when given)."""
     column = checked_dimension(ws, dimension)
-    return [
-        str(r[0])
-        for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts WHERE {column} IS NOT NULL ORDER BY 1")
-    ]
+    params: dict = {}
+    where = (filters or Filters()).where(params, extra=[f"{column} IS NOT NULL"])
+    return [str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts {where} ORDER BY 1", params)]
+
+
+def date_span(ws: Workspace) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last answer day of the loaded data (``(None, None)`` when no answer has a date)."""
+    first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
+    return first, last
+
+
+def has_answers(ws: Workspace, metric: str) -> bool:
+    """True when at least one response has a ``metric`` (``nps``, ``csat`` or ``ces``) answer."""
+    column = checked_column(metric, ("nps", "csat", "ces"))
+    return bool(run_rows(ws.con, f"SELECT count({column}) FROM responses")[0][0])
 
 
 def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:

@@ -65,9 +65,9 @@ def test_filter_change_changes_the_numbers_and_the_url():
     after = (first_caption(at), markdown(at))
     assert not at.exception
     assert before[0] != after[0]  # the caption states n and the filter
-    assert "respondent_role: procurement" in after[0]
+    assert "Role: Procurement" in after[0]  # readable names, never column names
     assert before[1] != after[1]
-    assert "respondent_role: procurement" in chart_titles(at)[0]
+    assert "Role: Procurement" in chart_titles(at)[0]
     assert at.query_params["respondent_role"] == ["procurement"] or at.query_params["respondent_role"] == "procurement"
 
 
@@ -77,8 +77,8 @@ def test_query_params_restore_the_filters():
     assert sorted(at.multiselect(key="sidebar_segment").value) == ["Enterprise", "SMB"]
     assert at.number_input(key="sidebar_min_n").value == 500
     caption = first_caption(at)
-    assert "segment: SMB, Enterprise" in caption or "segment: Enterprise, SMB" in caption
-    assert "2026-01-01" in caption and "under 500 answers" in caption
+    assert "Segment: SMB, Enterprise" in caption or "Segment: Enterprise, SMB" in caption
+    assert "1 Jan 2026" in caption and "under 500 answers" in caption
 
 
 def test_bad_query_params_are_ignored():
