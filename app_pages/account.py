@@ -1,7 +1,7 @@
 """Account: one account for its account manager - next best actions, the themes of its comments,
 answers over time by role, verbatims and drivers against the segment.
 
-Every block is a report section (cx_core.accounts.account_sections): its title states the finding,
+Every block is a report section (cx_core.report.account_sections): its title states the finding,
 the n and the scope; its table (and chart) can be downloaded; presenter mode shows one per screen.
 """
 
@@ -16,7 +16,6 @@ from cx_core.accounts import (
     DEFAULT_RULES,
     account_health,
     account_options,
-    account_sections,
     account_view,
     action_messages,
     phrase_actions,
@@ -25,6 +24,7 @@ from cx_core.accounts import (
     roles_text,
 )
 from cx_core.i18n_format import format_date
+from cx_core.report import account_sections
 from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
 from ui import state
 from ui.accounts import as_of_input, role_weights

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .messages import t
 
-if TYPE_CHECKING:  # filters describe themselves with this module's date format: no import at run time
-    from .filters import Filters
+
+class Described(Protocol):
+    """Anything that says itself in words (a :class:`cx_core.filters.Filters`): this module sits
+    below ``filters``, which writes its dates with :func:`format_date`."""
+
+    def describe(self, lang: str = "en") -> str: ...
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -82,12 +86,12 @@ def format_date_range(first, last, lang: str = "en") -> str:
     return f"{format_date(first, lang)}{joiner}{format_date(last, lang)}"
 
 
-def describe_filters(filters: Filters, lang: str = "en") -> str:
+def describe_filters(filters: Described, lang: str = "en") -> str:
     """The filters in words, in ``lang`` (same as :meth:`cx_core.filters.Filters.describe`)."""
     return filters.describe(lang)
 
 
-def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str = "en") -> str:
+def chart_title(finding: str, n: int | None, filters: Described | str, lang: str = "en") -> str:
     """A title that states the finding, the n and the filters, for charts, slides and sections.
 
     ``filters`` is a :class:`~cx_core.filters.Filters` or an already written description.
@@ -99,7 +103,7 @@ def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str =
     return t("present.chart_title", lang, finding=finding, detail=title_detail(n, filters, lang))
 
 
-def title_detail(n: int | None, filters: Filters | str, lang: str = "en") -> str:
+def title_detail(n: int | None, filters: Described | str, lang: str = "en") -> str:
     """The ``n = 4,856 · Segment: SMB`` part of a title (a chart's second title line)."""
     described = filters if isinstance(filters, str) else filters.describe(lang)
     n_text = t("metric.n", lang, n=format_number(n, lang)) if n is not None else ""

@@ -1,5 +1,7 @@
-"""The Account page as report sections: each states its finding, n and scope, and carries the
-table (and chart) that the page shows, exports as CSV/XLSX/PNG/SVG and presents one per screen.
+"""Report sections of the account pages: ARR at risk, the follow-up list, and one account's page.
+
+Each states its finding, n and scope, and carries the table (and chart) that the page shows,
+exports as CSV/XLSX/PNG/SVG and presents one per screen.
 """
 
 from __future__ import annotations
@@ -8,13 +10,140 @@ import datetime as dt
 
 import pandas as pd
 
-from ..i18n_format import chart_title, format_date, format_number, title_detail
+from ..accounts import (
+    DRIVER_WINDOW_DAYS,
+    THEME_WINDOW_DAYS,
+    AccountView,
+    account_health,
+    default_as_of,
+    follow_up_list,
+    follow_up_totals,
+    need_label,
+    risk_summary,
+)
+from ..i18n_format import chart_title, format_date, format_number, format_percent, title_detail
 from ..messages import t
-from ..report import Section
-from ..report.charts import SCHEMA
 from ..roles import role_label
-from ._actions import need_label
-from ._detail import DRIVER_WINDOW_DAYS, THEME_WINDOW_DAYS, AccountView
+from ._common import num
+from .charts import COLOURS, SCHEMA, horizontal_bars
+from .sections import ReportContext, Section, section_builder
+
+TOP_FOLLOW_UPS = 10
+
+
+def report_as_of(ctx: ReportContext) -> dt.date:
+    """``extras["as_of"]`` when given, else :func:`cx_core.accounts.default_as_of`."""
+    given = ctx.extras.get("as_of")
+    if isinstance(given, str):
+        given = dt.date.fromisoformat(given)
+    return given or default_as_of(bool(ctx.extras.get("is_sample", False)))
+
+
+def account_health_of(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`cx_core.accounts.account_health` of the report's filters, computed once per report."""
+    return ctx.memo(
+        "account_health",
+        lambda: account_health(ctx.ws, report_as_of(ctx), ctx.filters, ctx.extras.get("role_weights")),
+    )
+
+
+def accounts_section(ctx: ReportContext, health: pd.DataFrame, as_of: dt.date) -> Section | None:
+    """ARR at risk: accounts and ARR by risk level (from :func:`cx_core.accounts.risk_summary`)."""
+    lang = ctx.lang
+    if health.empty:
+        return None
+    summary = risk_summary(health)
+    total_arr = sum(level["arr"] for level in summary.values())
+    high = summary["high"]
+    share = 100 * high["arr"] / total_arr if total_arr else 0.0
+    finding = t(
+        "rsec.accounts_finding",
+        lang,
+        arr=num(high["arr"], lang),
+        accounts=num(high["accounts"], lang),
+        share=format_percent(share, lang, digits=1),
+        as_of=format_date(as_of, lang),
+    )
+    n = int(len(health))
+    levels = ("high", "medium", "low")
+    table = pd.DataFrame(
+        {
+            t("accounts.col.risk", lang): [t(f"accounts.risk.{lv}", lang) for lv in levels],
+            t("rsec.col_accounts", lang): [summary[lv]["accounts"] for lv in levels],
+            t("accounts.col.arr", lang): [summary[lv]["arr"] for lv in levels],
+            t("rsec.col_arr_share", lang): [
+                round(100 * summary[lv]["arr"] / total_arr, 1) if total_arr else None for lv in levels
+            ],
+        }
+    )
+    values = [{"label": t(f"accounts.risk.{lv}", lang), "value": summary[lv]["arr"], "kind": lv} for lv in levels]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(finding, n),
+        x_title=t("accounts.col.arr", lang),
+        y_title="",
+        colour_field="kind",
+        colour_scale={
+            "scale": {"domain": list(levels), "range": [COLOURS["detractor"], "#ef6c00", COLOURS["promoter"]]}
+        },
+    )
+    return Section("accounts", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart)
+
+
+@section_builder("accounts")
+def _accounts_builder(ctx: ReportContext) -> Section | None:
+    if not ctx.ws.has_crm:
+        return None
+    return accounts_section(ctx, account_health_of(ctx), report_as_of(ctx))
+
+
+def follow_up_section(
+    ctx: ReportContext, items: pd.DataFrame, as_of: dt.date, top: int | None = None
+) -> Section | None:
+    """The top follow-up items (largest ARR first): owner, account, reason, action and due date."""
+    lang = ctx.lang
+    if items.empty:
+        return None
+    top = int(top or ctx.extras.get("follow_up_top") or TOP_FOLLOW_UPS)
+    totals = follow_up_totals(items)
+    finding = t(
+        "rsec.follow_up_finding",
+        lang,
+        items=num(totals["items"], lang),
+        open=num(totals["open"], lang),
+        accounts=num(totals["accounts_at_risk"], lang),
+        detractors=num(totals["detractors"], lang),
+        top=min(top, len(items)),
+    )
+    shown = items.head(top)
+    table = pd.DataFrame(
+        {
+            t("follow_up.col.owner", lang): shown["owner"],
+            t("follow_up.col.account_name", lang): shown["account_name"],
+            t("follow_up.col.kind", lang): [t(f"follow_up.kind.{k}", lang) for k in shown["kind"]],
+            t("follow_up.col.arr", lang): shown["arr"],
+            t("follow_up.col.reason", lang): shown["reason"],
+            t("follow_up.col.action", lang): shown["action"],
+            t("follow_up.col.due_date", lang): [format_date(d, lang) for d in shown["due_date"]],
+            t("follow_up.col.done", lang): shown["done"].astype(bool),
+        }
+    ).reset_index(drop=True)
+    n = totals["items"]
+    notes = [t("rsec.follow_up_note", lang, as_of=format_date(as_of, lang))]
+    return Section("follow_up", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes)
+
+
+@section_builder("follow_up")
+def _follow_up_builder(ctx: ReportContext) -> Section | None:
+    as_of = report_as_of(ctx)
+    health = account_health_of(ctx) if ctx.ws.has_crm else None
+    items = follow_up_list(
+        ctx.ws, as_of, lang=ctx.lang, filters=ctx.filters, weights=ctx.extras.get("role_weights"), health=health
+    )
+    return follow_up_section(ctx, items, as_of)
+
+
+# --- one account (the Account page) ---------------------------------------------------------------
 
 
 def account_scope(view: AccountView, as_of: dt.date, lang: str = "en") -> str:
