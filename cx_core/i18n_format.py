@@ -20,6 +20,7 @@ class Described(Protocol):
 
     def describe(self, lang: str = "en") -> str: ...
 
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

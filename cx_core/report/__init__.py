@@ -26,6 +26,7 @@ from ..i18n_format import chart_title, describe_filters, format_date, format_dat
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
+from ._common import value_label
 from .accounts import account_scope, account_sections, accounts_section, follow_up_section
 from .charts import chart_png, chart_svg, ensure_fonts
 from .drivers import drivers_section, needs_section
@@ -40,7 +41,15 @@ from .sections import (
     group_section,
     section_builder,
 )
-from .segments import groups_section, segments_section, trend_finding, trend_section
+from .segments import (
+    comparison_statements,
+    crosstab_section,
+    groups_section,
+    segments_section,
+    trend_finding,
+    trend_section,
+    weighted_accounts_section,
+)
 from .themes import themes_section
 
 __all__ = [
@@ -58,6 +67,8 @@ __all__ = [
     "chart_png",
     "chart_svg",
     "chart_title",
+    "comparison_statements",
+    "crosstab_section",
     "drivers_section",
     "ensure_fonts",
     "follow_up_section",
@@ -73,6 +84,8 @@ __all__ = [
     "themes_section",
     "trend_finding",
     "trend_section",
+    "value_label",
+    "weighted_accounts_section",
 ]
 
 

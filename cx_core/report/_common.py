@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..i18n_format import format_number
 from ..messages import t
+from ..roles import role_label
 
 
 def num(value, lang: str, digits: int = 0, sign: bool = False) -> str:
@@ -22,3 +23,8 @@ def statement(cmp, metric: str, a: str, b: str, min_n: int, lang: str, digits: i
         return t(key, lang, metric=metric, a=a, b=b, min_n=min_n)
     key = "segments.sig_yes" if cmp.significant else "segments.sig_no"
     return t(key, lang, metric=metric, a=a, b=b, diff=f"{cmp.difference:+.{digits}f}", p=p_text(cmp.p_adjusted))
+
+
+def value_label(dimension: str, value, lang: str) -> str:
+    """A dimension's value as people read it (role codes become role names)."""
+    return role_label(value, lang) if dimension == "respondent_role" else str(value)

@@ -6,9 +6,9 @@ import pandas as pd
 
 from ..messages import dimension_label, t
 from ..roles import role_label
-from ..segments import segmentation_view
-from ._common import num, statement
-from .charts import COLOURS, band_line, heatmap, horizontal_bars
+from ..segments import NOT_SET, segmentation_view
+from ._common import num, statement, value_label
+from .charts import COLOURS, band_line, binned_bars, heatmap, horizontal_bars
 from .sections import ReportContext, Section, section_builder
 
 
@@ -26,7 +26,8 @@ def segmentation(ctx: ReportContext):
 def segments_section(ctx: ReportContext, view) -> Section | None:
     """Segment x role NPS with n (heatmap and table), and each segment tested against the rest."""
     lang, heat = ctx.lang, view.heatmap
-    if heat.empty:
+    # no segment (a survey without CRM) or no role: a "(not set)" axis says nothing
+    if heat.empty or (heat["segment"] == NOT_SET).all() or (heat["role"] == NOT_SET).all():
         return None
     roles = heat["role"].map(lambda r: role_label(r, lang))
     solid = heat[~heat["small_sample"]].assign(role_label=roles).sort_values("nps")
@@ -139,6 +140,8 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
     )
     nps_name, rest = t("metric.nps", lang), t("rsec.rest", lang)
     notes = [statement(g.vs_rest, nps_name, name(g.group), rest, view.min_n, lang) for g in groups]
+    family_note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
+    notes.append(t(family_note, lang, k=view.tested_groups, min_n=view.min_n))
     return Section("groups", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
@@ -212,3 +215,114 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
 @section_builder("trend")
 def _trend_builder(ctx: ReportContext) -> Section | None:
     return trend_section(ctx, segmentation(ctx).trend)
+
+
+def comparison_statements(ctx: ReportContext, view, a: str, b: str) -> list[str]:
+    """Group ``a`` against group ``b`` of the view on NPS, CSAT and CES: one sentence per metric in the data."""
+    lang = ctx.lang
+    if a == b:
+        return [t("segments.same_group", lang)]
+    names = (value_label(view.dimension, a, lang), value_label(view.dimension, b, lang))
+    statements = []
+    for metric, digits in (("nps", 1), ("csat", 2), ("ces", 2)):
+        cmp = view.compare(a, b, metric)
+        if cmp.reason != "not_in_data":
+            statements.append(statement(cmp, t(f"metric.{metric}", lang), *names, view.min_n, lang, digits))
+    return statements
+
+
+def _cell_text(value, n: int, small: bool, digits: int) -> str:
+    shown = "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+    return f"{shown} ({n})" + (" *" if small else "")
+
+
+def crosstab_section(ctx: ReportContext, view) -> Section | None:
+    """The view's cross-tab: one metric for every pair of values of two dimensions, each cell with its n."""
+    lang, cross = ctx.lang, view.crosstab
+    if cross.frame.empty:
+        return None
+    metric = cross.metric
+    digits = 0 if metric == "count" else (2 if metric in ("csat_mean", "ces_mean") else 1)
+    frame = cross.frame.assign(
+        row=[value_label(cross.row_dimension, v, lang) for v in cross.frame["row"]],
+        col=[value_label(cross.col_dimension, v, lang) for v in cross.frame["col"]],
+    )
+    metric_name = t(f"segments.metric_{metric}", lang)
+    solid = frame[~frame["small_sample"] & frame["value"].notna()].sort_values("value")
+    if len(solid) >= 2:
+        low, high = solid.iloc[0], solid.iloc[-1]
+        finding = t(
+            "segments.crosstab_finding",
+            lang,
+            metric=metric_name,
+            top=f"{high['row']} × {high['col']}",
+            top_value=num(high["value"], lang, digits=digits),
+            bottom=f"{low['row']} × {low['col']}",
+            bottom_value=num(low["value"], lang, digits=digits),
+        )
+    else:
+        finding = t("segments.crosstab_finding_none", lang, metric=metric_name, min_n=view.min_n)
+    cells = frame.assign(
+        cell=[
+            _cell_text(v, int(n), bool(small), digits)
+            for v, n, small in zip(frame["value"], frame["n"], frame["small_sample"], strict=True)
+        ]
+    )
+    wide = cells.pivot(index="row", columns="col", values="cell").fillna("")
+    wide.index.name = dimension_label(cross.row_dimension, lang)
+    table = wide.reset_index()
+    table.columns = [str(c) for c in table.columns]
+    n = int(frame["n"].sum())
+    heading = f"{t('segments.crosstab', lang)} ({metric_name}): {finding}"
+    chart = None
+    if metric == "nps":
+        values = [
+            {
+                "row": r.row,
+                "col": r.col,
+                "value": None if pd.isna(r.value) else float(r.value),
+                "text": _cell_text(r.value, int(r.n), bool(r.small_sample), 0),
+                "small": bool(r.small_sample),
+            }
+            for r in frame.itertuples(index=False)
+        ]
+        chart = heatmap(
+            values,
+            title=ctx.chart_title(heading, n),
+            x_title=dimension_label(cross.col_dimension, lang),
+            y_title=dimension_label(cross.row_dimension, lang),
+        )
+    notes = [t("segments.crosstab_note", lang, min_n=view.min_n)]
+    return Section("crosstab", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
+    """How accounts spread over role-weighted NPS (the view's role weights), as a histogram."""
+    lang, dist = ctx.lang, view.accounts
+    if dist.accounts == 0:
+        return None
+    finding = t("segments.weighted_title", lang, median=dist.median, share=dist.share_negative, accounts=dist.accounts)
+    bins = dist.bins
+    axis, accounts = t("segments.weighted_axis", lang), t("segments.accounts", lang)
+    table = pd.DataFrame(
+        {
+            t("segments.weighted_from", lang): bins["bin_start"],
+            t("segments.weighted_to", lang): bins["bin_end"],
+            accounts: bins["accounts"].astype(int),
+        }
+    )
+    values = [
+        {
+            "start": int(r.bin_start),
+            "end": int(r.bin_end),
+            "value": int(r.accounts),
+            "kind": "worse" if r.bin_end <= 0 else "better",
+        }
+        for r in bins.itertuples(index=False)
+    ]
+    heading = f"{t('segments.weighted', lang)}: {finding}"
+    chart = binned_bars(values, title=ctx.chart_title(heading, dist.accounts), x_title=axis, y_title=accounts)
+    notes = [t("segments.weighted_note", lang)]
+    return Section(
+        "weighted", ctx.title(heading, dist.accounts), finding, dist.accounts, ctx.filters_text, table, chart, notes
+    )

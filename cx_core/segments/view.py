@@ -39,7 +39,7 @@ GRAINS: tuple[str, ...] = ("month", "quarter")
 ALPHA = 0.05
 HISTOGRAM_EDGES = tuple(range(-100, 101, 10))
 
-_NOT_SET = "(not set)"
+NOT_SET = "(not set)"  #: the group of answers without a value for the dimension
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ def _aggregate(
     dim, row, col, segment, role = (
         checked_dimension(ws, d, columns) for d in (dimension, row_dim, col_dim, "segment", "respondent_role")
     )
-    params: dict = {"not_set": _NOT_SET}
+    params: dict = {"not_set": NOT_SET}
     where = filters.where(params)
     weights = clean_role_weights(weights)
     role_values = in_list("w_role", list(ROLES), params)
