@@ -29,7 +29,7 @@ from ..workspace import Workspace
 from ._common import value_label
 from .accounts import account_scope, account_sections, accounts_section, follow_up_section
 from .charts import chart_png, chart_svg, ensure_fonts
-from .drivers import drivers_section, needs_section
+from .drivers import driver_warnings, drivers_section, needs_by_group_section, needs_section
 from .moments import moments_section
 from .sections import (
     DEFAULT_SECTIONS,
@@ -69,12 +69,14 @@ __all__ = [
     "chart_title",
     "comparison_statements",
     "crosstab_section",
+    "driver_warnings",
     "drivers_section",
     "ensure_fonts",
     "follow_up_section",
     "group_section",
     "groups_section",
     "moments_section",
+    "needs_by_group_section",
     "needs_section",
     "render_html",
     "render_pptx",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..drivers import catalogue_from_workspace, key_drivers, need_scores
-from ..messages import t
-from ._common import num
+from ..messages import dimension_label, t
+from ._common import num, value_label
 from .charts import horizontal_bars, quadrant_scatter
 from .sections import ReportContext, Section, section_builder
 
@@ -64,6 +64,20 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
         quadrant_labels=quadrant,
     )
     notes = [t("rsec.drivers_uncertain", lang)] if result.ranking_uncertain else []
+    notes.append(
+        t(
+            "drivers.kd_method",
+            lang,
+            outcome=t(f"drivers.outcome.{result.outcome}", lang),
+            missing=t(f"drivers.missing.{result.missing}", lang),
+            n=num(result.n_used, lang),
+            responses=num(result.responses, lang),
+            resamples=result.resamples,
+            split=t(f"drivers.split.{result.split_method}", lang),
+        )
+    )
+    if result.excluded:
+        notes.append(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
     return Section("drivers", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
@@ -75,8 +89,24 @@ def _drivers_builder(ctx: ReportContext) -> Section | None:
     return drivers_section(ctx, key_drivers(ctx.ws, catalogue, ctx.filters, min_n=ctx.min_n))
 
 
-def needs_section(ctx: ReportContext, frame: pd.DataFrame) -> Section | None:
-    """Rational vs emotional needs (mean on 1-5 with 95% intervals) and each need's score."""
+def driver_warnings(ctx: ReportContext, result, drivers: int) -> list[str]:
+    """What a reader must know before trusting the key-driver ranking (too few answers, unstable top)."""
+    lang = ctx.lang
+    if "too_few" in result.warnings:
+        return [t("drivers.too_few", lang, n=result.responses)]
+    if not result.ranking_uncertain:
+        return []
+    reasons = []
+    if "small_n" in result.warnings:
+        reasons.append(t("drivers.reason_small_n", lang, n=result.n_used, drivers=drivers))
+    if "top_unstable" in result.warnings:
+        share = f"{100 * (result.top_stability or 0):.0f}"
+        reasons.append(t("drivers.reason_top_unstable", lang, share=share, resamples=result.resamples))
+    return [t("drivers.ranking_uncertain", lang, reasons=" ".join(reasons))]
+
+
+def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean") -> Section | None:
+    """Rational vs emotional needs (mean on 1-5, or top-2-box share, with 95% intervals) and each need's score."""
     lang = ctx.lang
     if frame.empty:
         return None
@@ -118,12 +148,13 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame) -> Section | None:
         }
     )
     n = int(categories["n"].max()) if not categories.empty else int(needs["n"].max())
+    value, low, high = (measure, f"{measure}_ci_low", f"{measure}_ci_high")
     values = [
         {
             "label": lab,
-            "value": r["mean"],
-            "low": r["mean_ci_low"],
-            "high": r["mean_ci_high"],
+            "value": r[value],
+            "low": r[low],
+            "high": r[high],
             "n": int(r["n"]),
             "category": r["category"] if r["category"] in ("rational", "emotional") else "other",
         }
@@ -132,9 +163,9 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame) -> Section | None:
     chart = horizontal_bars(
         values,
         title=ctx.chart_title(finding, n),
-        x_title=t("rsec.col_mean", lang),
+        x_title=t(f"drivers.measure.{measure}", lang),
         y_title="",
-        domain=(1, 5),
+        domain=(1, 5) if measure == "mean" else (0, 100),
         colour_field="category",
         colour_scale={
             "scale": {"domain": ["rational", "emotional", "other"], "range": ["#1f5fa8", "#ef6c00", "#9e9e9e"]}
@@ -151,6 +182,45 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame) -> Section | None:
             )
     notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
     return Section("needs", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, measure: str = "mean") -> Section | None:
+    """Each need's score in each group of ``by`` (a table: group, need, score with 95% interval, n)."""
+    lang = ctx.lang
+    if frame.empty:
+        return None
+    label = {
+        (k, i): t(("drivers.need." if k == "need" else "drivers.category.") + str(i), lang)
+        for k, i in zip(frame["kind"], frame["item"], strict=True)
+    }
+    value_title = t(f"drivers.measure.{measure}", lang)
+    table = pd.DataFrame(
+        {
+            t("drivers.group", lang): [value_label(by, g, lang) for g in frame["group"]],
+            t("drivers.need", lang): [label[(k, i)] for k, i in zip(frame["kind"], frame["item"], strict=True)],
+            value_title: frame[measure],
+            t("overview.ci_low", lang): frame[f"{measure}_ci_low"],
+            t("overview.ci_high", lang): frame[f"{measure}_ci_high"],
+            "n": frame["n"].astype(int),
+            t("overview.small", lang): frame["small_sample"].astype(bool),
+        }
+    )
+    needs = frame[(frame["kind"] == "need") & ~frame["small_sample"] & frame[measure].notna()]
+    if len(needs):
+        worst = needs.sort_values(measure).iloc[0]
+        finding = t(
+            "drivers.needs_by_group_finding",
+            lang,
+            need=label[("need", worst["item"])],
+            group=value_label(by, worst["group"], lang),
+            score=num(worst[measure], lang, digits=2 if measure == "mean" else 0),
+        )
+    else:
+        finding = t("small_sample.flag", lang, min_n=ctx.min_n)
+    n = int(frame.drop_duplicates("group")["n"].sum())
+    heading = f"{t('drivers.tab_needs', lang)} · {dimension_label(by, lang)}: {finding}"
+    notes = [t("small_sample.flag", lang, min_n=ctx.min_n)]
+    return Section("needs_by_group", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
 @section_builder("needs")

@@ -23,7 +23,7 @@ CONTROLS = {
 # Charts (PNG + SVG) and tables (CSV + XLSX) each page must offer.
 CHARTS = {
     "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
-    "drivers": ["needs", "key_drivers"],
+    "drivers": ["drivers", "needs"],
     "moments": ["impact"],
     "themes": ["themes", "trend"],
     "accounts": ["by_band"],
@@ -31,7 +31,7 @@ CHARTS = {
 }
 TABLES = {
     "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
-    "drivers": ["needs", "key_drivers"],
+    "drivers": ["drivers", "needs"],
     "moments": ["impact", "role"],
     "themes": ["themes", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
     "accounts": ["by_category", "by_band"],
