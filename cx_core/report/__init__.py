@@ -30,7 +30,7 @@ from ._common import value_label
 from .accounts import account_scope, account_sections, accounts_section, follow_up_section
 from .charts import chart_png, chart_svg, ensure_fonts
 from .drivers import driver_warnings, drivers_section, needs_by_group_section, needs_section
-from .moments import moments_section
+from .moments import moments_caption, moments_section, role_moments_section
 from .sections import (
     DEFAULT_SECTIONS,
     OVERVIEW_SECTIONS,
@@ -75,11 +75,13 @@ __all__ = [
     "follow_up_section",
     "group_section",
     "groups_section",
+    "moments_caption",
     "moments_section",
     "needs_by_group_section",
     "needs_section",
     "render_html",
     "render_pptx",
+    "role_moments_section",
     "report_bytes",
     "section_builder",
     "segments_section",

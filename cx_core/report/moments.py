@@ -4,13 +4,66 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n_format import format_interval
 from ..messages import t
 from ..moments import moments_of_truth
+from ..roles import role_label
 from ._common import num
 from .charts import COLOURS, horizontal_bars
 from .sections import ReportContext, Section, section_builder
 
 TOP_MOMENTS = 8
+
+
+def _moments_table(moments, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": [m.rank for m in moments],
+            t("dim.journey_stage", lang): [m.journey_stage for m in moments],
+            t("dim.touchpoint", lang): [m.touchpoint for m in moments],
+            t("moments.volume", lang): [m.volume for m in moments],
+            t("metric.nps", lang): [m.nps.score for m in moments],
+            t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in moments],
+            t("overview.ci_high", lang): [m.nps.ci95[1] if m.nps.ci95 else None for m in moments],
+            t("moments.gap", lang): [m.gap for m in moments],
+            t("moments.impact", lang): [m.impact for m in moments],
+            t("overview.small", lang): [m.small_sample for m in moments],
+        }
+    )
+
+
+def moments_caption(ctx: ReportContext, result) -> str:
+    """What the gaps are measured against: the selection's NPS with n and interval, and what is left out."""
+    overall = result.overall
+    return t(
+        "moments.caption",
+        ctx.lang,
+        nps=num(overall.score, ctx.lang, sign=True),
+        n=num(overall.n, ctx.lang),
+        ci=format_interval(overall.ci95, ctx.lang),
+        excluded=num(result.relationship_excluded, ctx.lang),
+    )
+
+
+def role_moments_section(ctx: ReportContext, result, role: str, top: int = 3) -> Section | None:
+    """The moments that cost one role the most net promoters (gaps against that role's own NPS)."""
+    lang = ctx.lang
+    if not result.available or not result.overall.n:
+        return None
+    harmful = [m for m in result.moments if m.rank is not None and (m.impact or 0) < 0][:top]
+    name = role_label(role, lang)
+    finding = t(
+        "moments.role_caption",
+        lang,
+        role=name,
+        nps=num(result.overall.score, lang, sign=True),
+        n=num(result.overall.n, lang),
+    )
+    notes = [] if harmful else [t("moments.role_none", lang)]
+    table = _moments_table(harmful, lang) if harmful else None
+    heading = f"{t('moments.by_role', lang)}: {finding}"
+    n = result.overall.n
+    return Section("moments_role", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
 def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Section | None:
@@ -20,6 +73,7 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
         return None
     ranked = [m for m in result.moments if m.rank is not None][:top]
     shown = ranked or result.moments[:top]
+    table = _moments_table(shown, lang)
 
     def name(m) -> str:
         return f"{m.touchpoint} ({m.journey_stage})"
@@ -37,20 +91,6 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
     else:
         finding = t("rsec.moments_none_harmful", lang, min_n=ctx.min_n)
     n = result.overall.n
-    table = pd.DataFrame(
-        {
-            "#": [m.rank for m in shown],
-            t("dim.journey_stage", lang): [m.journey_stage for m in shown],
-            t("dim.touchpoint", lang): [m.touchpoint for m in shown],
-            t("moments.volume", lang): [m.volume for m in shown],
-            t("metric.nps", lang): [m.nps.score for m in shown],
-            t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in shown],
-            t("overview.ci_high", lang): [m.nps.ci95[1] if m.nps.ci95 else None for m in shown],
-            t("moments.gap", lang): [m.gap for m in shown],
-            t("moments.impact", lang): [m.impact for m in shown],
-            t("overview.small", lang): [m.small_sample for m in shown],
-        }
-    )
     values = [
         {
             "label": name(m),

@@ -24,7 +24,7 @@ CONTROLS = {
 CHARTS = {
     "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
     "drivers": ["drivers", "needs"],
-    "moments": ["impact"],
+    "moments": ["moments"],
     "themes": ["themes", "trend"],
     "accounts": ["by_band"],
     "follow_up": [],
@@ -32,7 +32,7 @@ CHARTS = {
 TABLES = {
     "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
     "drivers": ["drivers", "needs"],
-    "moments": ["impact", "role"],
+    "moments": ["moments", "moments_role"],
     "themes": ["themes", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
     "accounts": ["by_category", "by_band"],
     "follow_up": [],
