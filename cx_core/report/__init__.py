@@ -50,7 +50,14 @@ from .segments import (
     trend_section,
     weighted_accounts_section,
 )
-from .themes import themes_section
+from .themes import (
+    theme_groups_section,
+    theme_impact_section,
+    theme_list_section,
+    theme_quotes_sections,
+    theme_trend_section,
+    themes_section,
+)
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -85,6 +92,11 @@ __all__ = [
     "report_bytes",
     "section_builder",
     "segments_section",
+    "theme_groups_section",
+    "theme_impact_section",
+    "theme_list_section",
+    "theme_quotes_sections",
+    "theme_trend_section",
     "themes_section",
     "trend_finding",
     "trend_section",

@@ -33,7 +33,7 @@ TABLES = {
     "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
     "drivers": ["drivers", "needs"],
     "moments": ["moments", "moments_role"],
-    "themes": ["themes", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
+    "themes": ["themes", "theme_list", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
     "accounts": ["by_category", "by_band"],
     "follow_up": [],
 }
