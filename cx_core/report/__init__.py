@@ -27,7 +27,14 @@ from ..messages import t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
 from ._common import value_label
-from .accounts import account_scope, account_sections, accounts_section, follow_up_section
+from .accounts import (
+    account_health_section,
+    account_scope,
+    account_sections,
+    accounts_section,
+    follow_up_section,
+    outcome_sections,
+)
 from .charts import chart_png, chart_svg, ensure_fonts
 from .drivers import driver_warnings, drivers_section, needs_by_group_section, needs_section
 from .moments import moments_caption, moments_section, role_moments_section
@@ -68,6 +75,7 @@ __all__ = [
     "Section",
     "build_report",
     "build_sections",
+    "account_health_section",
     "account_scope",
     "account_sections",
     "accounts_section",
@@ -85,6 +93,7 @@ __all__ = [
     "moments_caption",
     "moments_section",
     "needs_by_group_section",
+    "outcome_sections",
     "needs_section",
     "render_html",
     "render_pptx",

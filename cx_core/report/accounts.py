@@ -11,7 +11,10 @@ import datetime as dt
 import pandas as pd
 
 from ..accounts import (
+    DEFAULT_RULES,
     DRIVER_WINDOW_DAYS,
+    MIN_ACCOUNTS,
+    MIN_CHURNED,
     THEME_WINDOW_DAYS,
     AccountView,
     account_health,
@@ -19,7 +22,9 @@ from ..accounts import (
     follow_up_list,
     follow_up_totals,
     need_label,
+    reasons_text,
     risk_summary,
+    roles_text,
 )
 from ..i18n_format import chart_title, format_date, format_number, format_percent, title_detail
 from ..messages import t
@@ -141,6 +146,126 @@ def _follow_up_builder(ctx: ReportContext) -> Section | None:
         ctx.ws, as_of, lang=ctx.lang, filters=ctx.filters, weights=ctx.extras.get("role_weights"), health=health
     )
     return follow_up_section(ctx, items, as_of)
+
+
+def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None, rules=None) -> Section | None:
+    """Every account of the chosen risk ``levels`` with its risk, the reasons, ARR, renewal and answers."""
+    lang = ctx.lang
+    if health.empty:
+        return None
+    counts = health["risk"].value_counts()
+    finding = t(
+        "accounts.count_caption",
+        lang,
+        accounts=num(len(health), lang),
+        high=int(counts.get("high", 0)),
+        medium=int(counts.get("medium", 0)),
+        low=int(counts.get("low", 0)),
+    )
+    chosen = health if levels is None else health[health["risk"].isin(list(levels))]
+    table = pd.DataFrame(
+        {
+            "account_id": chosen["account_id"],
+            "account_name": chosen["account_name"],
+            "segment": chosen["segment"],
+            "owner": chosen["owner"],
+            "arr": chosen["arr"],
+            "renewal_date": chosen["renewal_date"],
+            "days_to_renewal": chosen["days_to_renewal"],
+            "risk": chosen["risk"].map(lambda r: t(f"accounts.risk.{r}", lang)),
+            "reasons": chosen["reasons"].map(lambda codes: reasons_text(codes, lang, rules or DEFAULT_RULES)),
+            "weighted_nps": chosen["weighted_nps"],
+            "nps_change": chosen["nps_change"],
+            "respondents": chosen["respondents"],
+            "roles_responded": chosen["roles_responded"].map(lambda r: roles_text(r, lang)),
+            "roles_missing": chosen["roles_missing"].map(lambda r: roles_text(r, lang)),
+            "detractors": chosen["detractors"],
+            "churned_flag": chosen["churned"],
+            "latest_comments": chosen["latest_comments"],
+        }
+    )
+    table = table.rename(columns={c: t(f"accounts.col.{c}", lang) for c in table.columns}).reset_index(drop=True)
+    n = int(len(health))
+    heading = f"{t('accounts.health_title', lang)}: {finding}"
+    return Section("health", ctx.title(heading, n), finding, n, ctx.filters_text, table, None)
+
+
+def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
+    """Churn and ARR by account NPS category and by weighted NPS band (churn rate with its 95% interval)."""
+    lang = ctx.lang
+    if not outcomes.accounts:
+        return []
+    notes = [t("accounts.outcomes_caption", lang)]
+    if outcomes.small_data:
+        notes.append(
+            t(
+                "accounts.small_data",
+                lang,
+                accounts=outcomes.accounts,
+                churned=outcomes.churned,
+                min_accounts=MIN_ACCOUNTS,
+                min_churned=MIN_CHURNED,
+            )
+        )
+
+    def band_name(band: str) -> str:
+        return t("accounts.category.no_response", lang) if band == "no_response" else str(band)
+
+    sections = []
+    for key, frame, name in (
+        ("by_category", outcomes.by_category, lambda g: t(f"accounts.category.{g}", lang)),
+        ("by_band", outcomes.by_band, band_name),
+    ):
+        if frame.empty:
+            continue
+        shown = frame.assign(group=[name(g) for g in frame["group"]])
+        rated = shown[~shown["small_sample"].astype(bool)] if "small_sample" in shown else shown
+        rated = rated.dropna(subset=["churn_rate"]).sort_values("churn_rate")
+        if len(rated):
+            worst = rated.iloc[-1]
+            finding = t(
+                "accounts.finding_churn",
+                lang,
+                group=worst["group"],
+                rate=format_percent(worst["churn_rate"], lang, digits=1),
+                accounts=num(worst["accounts"], lang),
+            )
+        else:
+            finding = t("accounts.small_data_short", lang)
+        table = shown.rename(columns={c: t(f"accounts.col.{c}", lang) for c in shown.columns})
+        heading = f"{t(f'accounts.{key}', lang)}: {finding}"
+        chart = None
+        if key == "by_band":
+            values = [
+                {
+                    "label": r.group,
+                    "value": None if pd.isna(r.churn_rate) else float(r.churn_rate),
+                    "low": None if pd.isna(r.churn_ci_low) else float(r.churn_ci_low),
+                    "high": None if pd.isna(r.churn_ci_high) else float(r.churn_ci_high),
+                    "n": int(r.accounts),
+                }
+                for r in shown.itertuples(index=False)
+            ]
+            chart = horizontal_bars(
+                values,
+                title=ctx.chart_title(heading, outcomes.accounts),
+                x_title=t("accounts.col.churn_rate", lang),
+                y_title="",
+                with_interval=True,
+            )
+        sections.append(
+            Section(
+                key,
+                ctx.title(heading, outcomes.accounts),
+                finding,
+                outcomes.accounts,
+                ctx.filters_text,
+                table,
+                chart,
+                notes,
+            )
+        )
+    return sections
 
 
 # --- one account (the Account page) ---------------------------------------------------------------

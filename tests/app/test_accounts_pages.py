@@ -71,7 +71,7 @@ def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
     assert metrics["ARR at risk"] == f"{expected['arr']:,.0f}"
     table = table_with(at, "Risk")
     assert len(table) == 300
-    assert {"accounts_download_csv", "accounts_download_xlsx"} <= download_keys(at)
+    assert {"accounts_dl_table_health_csv", "accounts_dl_table_health_xlsx"} <= download_keys(at)
     at.multiselect(key="accounts_risk_filter").set_value(["high"]).run()
     assert len(table_with(at, "Risk")) == expected["high"]
 
