@@ -8,8 +8,8 @@ from ..messages import dimension_label, t
 from ..roles import role_label
 from ..segments import NOT_SET, segmentation_view
 from ._common import num, statement, value_label
-from .charts import COLOURS, band_line, binned_bars, heatmap, horizontal_bars
-from .sections import ReportContext, Section, section_builder
+from .charts import band_line, binned_bars, heatmap
+from .sections import GroupBar, ReportContext, Section, nps_by_group_section, section_builder
 
 
 def segmentation(ctx: ReportContext):
@@ -89,7 +89,7 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
     lang = ctx.lang
     if not view.groups:
         return None
-    name = label or (lambda value: role_label(value, lang) if view.dimension == "respondent_role" else str(value))
+    name = label or (lambda value: value_label(view.dimension, value, lang))
     solid = [g for g in view.groups if not g.small_sample]
     if solid:
         finding = t(
@@ -103,46 +103,12 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
     else:
         finding = t("segments.group_chart_title_none", lang, min_n=view.min_n)
     heading = f"{dimension_label(view.dimension, lang)}: {finding}"
-    n = view.total.n
-    groups = view.groups
-    table = pd.DataFrame(
-        {
-            "#": [g.rank for g in groups],
-            t("overview.group", lang): [name(g.group) for g in groups],
-            t("metric.nps", lang): [g.scores.nps.score for g in groups],
-            "n": [g.scores.n for g in groups],
-            t("overview.ci_low", lang): [g.scores.nps.ci95[0] if g.scores.nps.ci95 else None for g in groups],
-            t("overview.ci_high", lang): [g.scores.nps.ci95[1] if g.scores.nps.ci95 else None for g in groups],
-            t("overview.small", lang): [g.small_sample for g in groups],
-        }
-    )
-    small = t("present.small_tag", lang)
-    values = [
-        {
-            "label": name(g.group) + (f" ({small})" if g.small_sample else ""),
-            "value": g.scores.nps.score,
-            "low": g.scores.nps.ci95[0] if g.scores.nps.ci95 else None,
-            "high": g.scores.nps.ci95[1] if g.scores.nps.ci95 else None,
-            "n": g.scores.n,
-            "kind": "small" if g.small_sample else "solid",
-        }
-        for g in groups
-    ]
-    chart = horizontal_bars(
-        values,
-        title=ctx.chart_title(heading, n),
-        x_title=t("metric.nps", lang),
-        y_title="",
-        domain=(-100, 100),
-        colour_field="kind",
-        colour_scale={"scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]}},
-        with_interval=True,
-    )
     nps_name, rest = t("metric.nps", lang), t("rsec.rest", lang)
-    notes = [statement(g.vs_rest, nps_name, name(g.group), rest, view.min_n, lang) for g in groups]
+    notes = [statement(g.vs_rest, nps_name, name(g.group), rest, view.min_n, lang) for g in view.groups]
     family_note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
     notes.append(t(family_note, lang, k=view.tested_groups, min_n=view.min_n))
-    return Section("groups", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    bars = [GroupBar(name(g.group), g.scores.nps, g.small_sample, g.rank) for g in view.groups]
+    return nps_by_group_section(ctx, "groups", heading, finding, bars, notes)
 
 
 @section_builder("segments")

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..export import to_csv_bytes
 from ..filters import NO_FILTERS, Filters
-from ..metrics import DEFAULT_MIN_N
+from ..metrics import DEFAULT_MIN_N, NOT_SET, order_groups
 from ..roles import ROLES, clean_role_weights
 from ..sql import in_list
 from ..stats import (
@@ -38,8 +38,6 @@ CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_
 GRAINS: tuple[str, ...] = ("month", "quarter")
 ALPHA = 0.05
 HISTOGRAM_EDGES = tuple(range(-100, 101, 10))
-
-NOT_SET = "(not set)"  #: the group of answers without a value for the dimension
 
 
 @dataclass(frozen=True)
@@ -408,8 +406,9 @@ def _scores(row: dict | None) -> Scores:
 
 
 def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tuple[list[GroupRow], int]:
-    solid = sorted((g for g, s in by_group.items() if s.n >= min_n), key=lambda g: (-(by_group[g].nps.score or 0), g))
-    small = sorted(g for g, s in by_group.items() if s.n < min_n)
+    solid, small = order_groups(
+        {g: s.n for g, s in by_group.items()}, {g: s.nps.score for g, s in by_group.items()}, min_n
+    )
     raw: dict[str, tuple[float | None, float | None]] = {}
     for g in solid:
         rest = nps_subtract(total.nps, by_group[g].nps)
