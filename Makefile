@@ -26,6 +26,8 @@ test-browser: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy cx_core
 
 format: $(STAMP)
 	$(PY) -m ruff format .

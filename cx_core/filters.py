@@ -51,7 +51,7 @@ class Filters:
         dims = []
         for name, values in sorted(selected.items()):
             if not is_dimension_name(name):
-                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
+                raise InvalidParameterError("error.not_filterable", name=str(name)[:60])
             values = tuple(str(v) for v in (values or ()))
             if values:
                 dims.append((name, values))
@@ -76,7 +76,7 @@ class Filters:
             if name == exclude or not values:
                 continue
             if not is_dimension_name(name):
-                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
+                raise InvalidParameterError("error.not_filterable", name=str(name)[:60])
             conds.append(f"{quote_ident(name)} IN {in_list(f'f_dim{i}', list(values), params)}")
         return conds
 
@@ -120,7 +120,7 @@ class Filters:
             try:
                 return dt.date.fromisoformat(str(v))
             except ValueError as exc:
-                raise InvalidParameterError(f"'{str(v)[:20]}' is not a date (YYYY-MM-DD).") from exc
+                raise InvalidParameterError("error.not_a_date", value=str(v)[:20]) from exc
 
         dims = {k: v for k, v in (data.get("dims") or {}).items() if is_dimension_name(k)}
         return cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)

@@ -36,7 +36,7 @@ def format_number(value: float | int | None, lang: str = "en", *, digits: int = 
     >>> format_number(4856.0), format_number(12.345, digits=1, sign=True), format_number(None)
     ('4,856', '+12.3', '—')
     """
-    if _missing(value):
+    if value is None or _missing(value):
         return "—"
     rounded = round(float(value), digits) or 0.0  # "or": -0.0 becomes 0.0, never "-0"
     return f"{rounded:{'+' if sign and rounded else ''},.{digits}f}"
@@ -75,7 +75,7 @@ def format_date(value: dt.date | dt.datetime | str | None, lang: str = "en") -> 
         try:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if lang == "ja":
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"

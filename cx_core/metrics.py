@@ -113,16 +113,16 @@ def text_columns(ws: Workspace) -> list[str]:
 def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
     """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
     if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
-        raise InvalidParameterError(f"'{str(dimension)[:60]}' is not a dimension of the loaded data.")
+        raise InvalidParameterError("error.not_a_dimension", name=str(dimension)[:60])
     return quote_ident(dimension)
 
 
 def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
     """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
-    columns = set(columns if columns is not None else text_columns(ws))
+    known = set(columns if columns is not None else text_columns(ws))
     for name, _values in filters.dims:
-        if name not in columns:
-            raise InvalidParameterError(f"'{str(name)[:60]}' is not a dimension of the loaded data.")
+        if name not in known:
+            raise InvalidParameterError("error.not_a_dimension", name=str(name)[:60])
 
 
 def order_groups(sizes: dict[str, int], scores: dict[str, float | None], min_n: int) -> tuple[list[str], list[str]]:

@@ -182,7 +182,8 @@ class Workspace:
         )
 
     def response_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM responses").fetchone()[0])
+        row = self.con.execute("SELECT count(*) FROM responses").fetchone()
+        return int(row[0]) if row else 0
 
     def rejected_rows(self) -> pd.DataFrame:
         """Every rejected input row with its reason: ``file_kind``, ``row``, ``reason``."""
@@ -196,7 +197,7 @@ class Workspace:
 
     def require_rows(self) -> None:
         if self.response_count() == 0:
-            raise NoDataError("No survey responses are loaded.")
+            raise NoDataError("error.no_responses")
 
     def close(self) -> None:
         try:

@@ -137,7 +137,9 @@ def _ci_text(ci, lang: str, digits: int = 0, sign: bool = False) -> str:
 def headline_section(ctx: ReportContext) -> Section:
     """NPS, CSAT and CES with n, 95% interval and top-2-box share."""
     ov, lang = ctx.overview, ctx.lang
-    rows = [("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)]
+    rows: list[tuple[str, float | None, int, tuple[float, float] | None, float | None, int, bool]] = [
+        ("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)
+    ]
     for name, result in (("csat", ov.csat), ("ces", ov.ces)):
         if result is not None:
             rows.append((name, result.score, result.n, result.ci95, result.top_box_share, 2, False))

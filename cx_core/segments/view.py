@@ -205,7 +205,7 @@ class SegmentationView:
     def compare(self, a: str, b: str, metric: str = "nps") -> Comparison:
         """Test group ``a`` against group ``b`` on ``nps``, ``csat`` or ``ces`` (one test, no correction)."""
         if a not in self._by_group or b not in self._by_group:
-            raise InvalidParameterError("Choose two groups that exist in the current selection.")
+            raise InvalidParameterError("error.unknown_groups")
         return _compare(metric, a, self._by_group[a], b, self._by_group[b], self.min_n)
 
     def heatmap_records(self) -> list[dict]:
@@ -243,9 +243,9 @@ def segmentation_view(
     """
     row_dim, col_dim, metric = crosstab
     if metric not in CROSSTAB_METRICS:
-        raise InvalidParameterError(f"'{str(metric)[:30]}' is not a cross-tab metric.")
+        raise InvalidParameterError("error.not_a_choice", value=str(metric)[:30], choices=", ".join(CROSSTAB_METRICS))
     if grain not in GRAINS:
-        raise InvalidParameterError(f"'{str(grain)[:30]}' is not a period (month or quarter).")
+        raise InvalidParameterError("error.not_a_choice", value=str(grain)[:30], choices=", ".join(GRAINS))
     min_n = max(1, int(min_n))
     weights = clean_role_weights(weights)
     sets = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
@@ -435,18 +435,18 @@ def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tu
 
 def _compare(metric: str, a: str, sa: Scores, b: str, sb: Scores, min_n: int) -> Comparison:
     if metric == "nps":
-        ra, rb = sa.nps, sb.nps
-        test = nps_difference_test
+        if sa.nps.n < min_n or sb.nps.n < min_n:
+            return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
+        diff, p = nps_difference_test(sa.nps, sb.nps)
     elif metric in ("csat", "ces"):
         ra, rb = getattr(sa, metric), getattr(sb, metric)
-        test = mean_difference_test
         if ra is None or rb is None:
             return Comparison(metric, a, b, None, None, None, False, None, False, "not_in_data")
+        if ra.n < min_n or rb.n < min_n:
+            return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
+        diff, p = mean_difference_test(ra, rb)
     else:
-        raise InvalidParameterError(f"'{str(metric)[:30]}' cannot be compared (nps, csat or ces).")
-    if ra.n < min_n or rb.n < min_n:
-        return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
-    diff, p = test(ra, rb)
+        raise InvalidParameterError("error.not_a_choice", value=str(metric)[:30], choices="nps, csat, ces")
     if p is None:
         return Comparison(metric, a, b, diff, None, None, False, None, False, "no_variance")
     return Comparison(metric, a, b, diff, p, p, is_significant(p, ALPHA))

@@ -90,3 +90,15 @@ def test_no_raw_message_key_reaches_the_screen():
 def test_extra_dimensions_show_their_own_name():
     assert dimension_label("Product line", "en") == "Product line"
     assert dimension_label("respondent_role", "ja") == "役割"
+
+
+def test_core_errors_are_codes_worded_at_the_edge():
+    from cx_core import Filters, InvalidParameterError
+    from cx_core.errors import error_text
+
+    with pytest.raises(InvalidParameterError) as caught:
+        Filters.make(**{"comment": ["x"]})
+    error = caught.value
+    assert (error.code, error.key, error.values) == ("invalid_parameter", "error.not_filterable", {"name": "comment"})
+    assert "comment" in error_text(error, "ja") and "絞り込み" in error_text(error, "ja")
+    assert str(error) == error_text(error, "en")  # the CLI's English line
