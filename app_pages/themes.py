@@ -1,6 +1,5 @@
 """Themes: what the comments are about, how each theme relates to NPS, by segment, role and time."""
 
-import hashlib
 import json
 
 import streamlit as st
@@ -27,7 +26,7 @@ from cx_core.themes import (
 )
 from ui import state
 from ui.export import report_downloads
-from ui.llm import configured_values
+from ui.llm import configured_values, notice_text, offline_themes
 from ui.presenter import controls, render_sections
 from ui.render import guard
 from ui.sidebar import render_sidebar
@@ -37,26 +36,6 @@ LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 page = render_sidebar()
 lang = page.lang
 st.title(t("themes.title", lang))
-
-
-def _comments_hash(comments) -> str:
-    digest = hashlib.sha256()
-    for c in comments:
-        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
-    return digest.hexdigest()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _offline_cached(key: str, _comments):
-    # ``key`` is the content hash of the comments: it alone identifies the cache entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
-
-
-def _notice(message: dict) -> str:
-    values = {k: v for k, v in message.items() if k != "code"}
-    if "reason" in values:
-        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
-    return t(message["code"], lang, **values)
 
 
 def choose_engine(ws, comments, result):
@@ -131,14 +110,13 @@ with guard(lang):
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()
-    key = _comments_hash(comments)
     with st.spinner():
-        result = _offline_cached(key, comments)
+        result = offline_themes(comments)
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
     for message in result.messages:
-        st.warning(_notice(message))
+        st.warning(notice_text(message, lang))
 
     st.caption(
         t(
