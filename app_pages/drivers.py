@@ -51,8 +51,9 @@ def grouping_label(option: str) -> str:
 
 
 def catalogue_section(ws, catalogue: list[dict]) -> list[dict]:
-    st.caption(t("drivers.catalogue_help", lang))
-    with controls("drivers_catalogue"):
+    with controls("drivers_catalogue"):  # presenter mode hides the configuration (values are kept)
+        st.subheader(t("drivers.tab_catalogue", lang))
+        st.caption(t("drivers.catalogue_help", lang))
         return _catalogue_editor(ws, catalogue)
 
 
@@ -189,18 +190,15 @@ with guard(lang):
     # The insight first: key drivers, then needs; the catalogue they use comes last.
     key_box, needs_box, catalogue_box = st.container(), st.container(), st.container()
     with catalogue_box:
-        st.subheader(t("drivers.tab_catalogue", lang))
         catalogue = catalogue_section(ws, catalogue)
-    with key_box:
+    with key_box, controls("drivers_key"):
         st.subheader(t("drivers.tab_key_drivers", lang))
         st.caption(t("drivers.kd_help", lang))
-        with controls("drivers_key"):
-            choices = key_driver_controls(ws)
-    with needs_box:
+        choices = key_driver_controls(ws)
+    with needs_box, controls("drivers_needs"):
         st.subheader(t("drivers.tab_needs", lang))
         st.caption(t("drivers.needs_help", lang))
-        with controls("drivers_needs"):
-            by, measure = needs_controls()
+        by, measure = needs_controls()
 
     result = key_drivers(ws, catalogue, page.filters, min_n=page.min_n, **choices)
     overall_needs = need_scores(ws, catalogue, page.filters, min_n=page.min_n)

@@ -39,12 +39,11 @@ with guard(lang):
     roles = [r for r in ROLES if r in present]
     by_role = None
     if roles:
-        with role_box:
+        with role_box, controls("moments_role"):
             st.subheader(t("moments.by_role", lang))
-            with controls("moments_role"):
-                role = st.selectbox(
-                    t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
-                )
+            role = st.selectbox(
+                t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
+            )
         role_result = moments_of_truth(
             page.ws, page.filters, role=role, include_relationship=include_relationship, min_n=page.min_n
         )
