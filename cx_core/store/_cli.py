@@ -40,6 +40,7 @@ def add_store_commands(sub, date_type: Callable) -> None:
     actions = workspace.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="print the saved workspaces as JSON")
     listing.add_argument("--user", help="only the workspaces this signed-in person may open")
+    listing.add_argument("--drafts", action="store_true", help="include drafts (the app's unnamed uploads)")
     create = actions.add_parser("create", help="load a survey (and CRM) export and save it as a workspace")
     create.add_argument("--name", required=True, help="the workspace's name (unique)")
     create.add_argument("--survey", required=True, type=_path, help="survey export (CSV/TSV/XLSX)")
@@ -94,7 +95,10 @@ def run_store_command(args: argparse.Namespace, read: Callable[[object, str], by
 
 def _workspace(store: Store, args: argparse.Namespace, read) -> object:
     if args.action == "list":
-        return {"store": store.config.describe(), "workspaces": [w.to_dict() for w in store.list_workspaces(args.user)]}
+        return {
+            "store": store.config.describe(),
+            "workspaces": [w.to_dict() for w in store.list_workspaces(args.user, drafts=args.drafts)],
+        }
     if args.action == "delete":
         info = store.delete_workspace(args.name)
         return {"deleted": info.to_dict()}

@@ -13,6 +13,7 @@ workspaces = Table(
     Column("name", String(200), nullable=False),
     Column("owner", String(320)),  # None: a team workspace every signed-in person sees
     Column("shared_with", Text, nullable=False),  # JSON list of user names / e-mails
+    Column("listed", Boolean, nullable=False),  # False: a draft, opened only through its id (its link)
     Column("dataset", String(200), nullable=False),  # "sample" or the upload's name
     Column("dataset_key", String(64), nullable=False),  # the folder of the current data set
     Column("meta", Text, nullable=False),  # JSON: reports, mappings, drivers, columns

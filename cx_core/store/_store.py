@@ -64,6 +64,7 @@ class WorkspaceInfo:
     name: str
     owner: str | None
     shared_with: tuple[str, ...]
+    listed: bool
     dataset: str
     responses: int
     created_at: dt.datetime
@@ -82,6 +83,7 @@ class WorkspaceInfo:
             "name": self.name,
             "owner": self.owner,
             "shared_with": list(self.shared_with),
+            "listed": self.listed,
             "dataset": self.dataset,
             "responses": self.responses,
             "created_at": self.created_at.isoformat(),
@@ -215,10 +217,14 @@ class Store:
 
     # --- workspaces -------------------------------------------------------------------------------
 
-    def list_workspaces(self, user: str | None = None) -> list[WorkspaceInfo]:
-        """The workspaces ``user`` may open, most recently changed first."""
+    def list_workspaces(self, user: str | None = None, *, drafts: bool = False) -> list[WorkspaceInfo]:
+        """The named workspaces ``user`` may open (with ``drafts``, the unlisted ones too), most
+        recently changed first."""
+        query = select(workspaces).order_by(workspaces.c.updated_at.desc(), workspaces.c.name)
+        if not drafts:
+            query = query.where(workspaces.c.listed.is_(True))
         with self._tx() as con:
-            rows = con.execute(select(workspaces).order_by(workspaces.c.updated_at.desc(), workspaces.c.name)).all()
+            rows = con.execute(query).all()
         return [info for info in map(_info, rows) if info.visible_to(user)]
 
     def get_workspace(self, ref: str, user: str | None = None) -> WorkspaceInfo:
@@ -248,8 +254,13 @@ class Store:
         driver_catalogue: Any = None,
         follow_up_notes: pd.DataFrame | None = None,
         by: str | None = None,
+        listed: bool = True,
     ) -> WorkspaceInfo:
         """Save ``loaded`` as a new workspace named ``name`` (unique).
+
+        ``listed=False`` saves a draft: it is in nobody's list and opens only through its id (the
+        app keeps a person's unsaved upload this way, so a refresh does not lose it);
+        :meth:`rename` with ``listed=True`` makes it a named workspace.
 
         ``follow_up_notes`` (``item_id, done, note`` as in a ``.cxw`` file) become the first version
         of those items.
@@ -264,6 +275,7 @@ class Store:
             "name": name,
             "owner": _clean_text(owner, MAX_PERSON_CHARS),
             "shared_with": json.dumps(_people(shared_with)),
+            "listed": bool(listed),
             "dataset": str(dataset)[:MAX_NAME_CHARS],
             "dataset_key": dataset_key,
             "meta": json.dumps(meta_of(loaded), ensure_ascii=False),
@@ -342,6 +354,38 @@ class Store:
     def settings(self, ref: str, user: str | None = None) -> dict:
         return json.loads(self._row(ref, user).settings or "{}")
 
+    def rename(self, ref: str, name: str, *, listed: bool = True, user: str | None = None) -> WorkspaceInfo:
+        """Give a workspace a new (unique) name; ``listed`` puts a draft into the list."""
+        name = _clean_text(name, MAX_NAME_CHARS)
+        if not name:
+            raise InvalidParameterError("A workspace needs a name.")
+        row = self._row(ref, user)
+        try:
+            with self._tx() as con:
+                con.execute(
+                    update(workspaces)
+                    .where(workspaces.c.id == row.id)
+                    .values(name=name, listed=bool(listed), updated_at=_now())
+                )
+        except IntegrityError:
+            raise WorkspaceExistsError(f"A workspace named {name!r} exists already.") from None
+        return self.get_workspace(row.id, user)
+
+    def delete_drafts(self, older_than: dt.timedelta) -> int:
+        """Delete the drafts (unlisted workspaces) unchanged for ``older_than``; returns how many."""
+        cutoff = _now() - older_than
+        with self._tx() as con:
+            ids = (
+                con.execute(
+                    select(workspaces.c.id).where(workspaces.c.listed.is_(False), workspaces.c.updated_at < cutoff)
+                )
+                .scalars()
+                .all()
+            )
+        for workspace_id in ids:
+            self.delete_workspace(workspace_id)
+        return len(ids)
+
     def share(self, ref: str, shared_with: Iterable[str], *, user: str | None = None) -> WorkspaceInfo:
         """Set who else may open the workspace (only its owner may)."""
         row = self._row(ref, user)
@@ -419,7 +463,10 @@ class Store:
                     changes = {k: pair for k, pair in changes.items() if pair[0] != pair[1]}
                     if not changes:
                         return current
-                    return _write_item(con, workspace_id, item_id, values, base, by, _now(), changes)
+                    now = _now()
+                    saved = _write_item(con, workspace_id, item_id, values, base, by, now, changes)
+                    con.execute(update(workspaces).where(workspaces.c.id == workspace_id).values(updated_at=now))
+                    return saved
             except (_VersionRaceError, IntegrityError):
                 if expected_version is None:
                     continue  # a script's edit: apply it on top of the newer version
@@ -469,6 +516,7 @@ def _info(row) -> WorkspaceInfo:
         name=get("name"),
         owner=get("owner"),
         shared_with=tuple(json.loads(get("shared_with") or "[]")),
+        listed=bool(get("listed")),
         dataset=get("dataset"),
         responses=int(get("responses")),
         created_at=_utc(get("created_at")),

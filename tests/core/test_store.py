@@ -279,3 +279,15 @@ def test_configuration_comes_from_the_environment(tmp_path):
     assert remote.database_url == "postgresql+psycopg://cx:secret@db/cx" and not remote.embedded
     assert remote.datasets_url == "s3://bucket/cx"
     assert "secret" not in json.dumps(remote.describe())
+
+
+def test_drafts_open_by_id_only_until_named(store, sample_loaded):
+    draft = store.create_workspace("upload 12:00", sample_loaded, listed=False)
+    assert store.list_workspaces() == [] and [w.id for w in store.list_workspaces(drafts=True)] == [draft.id]
+    assert store.open_workspace(draft.id).info.listed is False
+    named = store.rename(draft.id, "Q3 survey")
+    assert named.listed and [w.name for w in store.list_workspaces()] == ["Q3 survey"]
+    store.create_workspace("old draft", sample_loaded, listed=False)
+    assert store.delete_drafts(dt.timedelta(days=1)) == 0  # nothing is a day old yet
+    assert store.delete_drafts(dt.timedelta(seconds=-5)) == 1  # named workspaces are never purged
+    assert [w.name for w in store.list_workspaces(drafts=True)] == ["Q3 survey"]

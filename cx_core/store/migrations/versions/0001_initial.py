@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("owner", sa.String(320)),
         sa.Column("shared_with", sa.Text, nullable=False),
+        sa.Column("listed", sa.Boolean, nullable=False),
         sa.Column("dataset", sa.String(200), nullable=False),
         sa.Column("dataset_key", sa.String(64), nullable=False),
         sa.Column("meta", sa.Text, nullable=False),
