@@ -35,39 +35,20 @@ CATALOGUE_KEY = "cx_driver_catalogue"
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
 
 
-@st.cache_resource(show_spinner=False)
-def _open_store(data_dir: str, database_url: str, datasets_url: str, options: str) -> Store:
-    store = Store(StoreConfig.from_env(_env(data_dir, database_url, datasets_url, options)))
-    try:
-        days = int(os.environ.get("CX_DRAFT_DAYS", DRAFT_DAYS))
-        store.delete_drafts(dt.timedelta(days=days))
-    except (CXError, ValueError):
-        log.warning("old drafts could not be deleted")
-    return store
-
-
-def _env(data_dir: str, database_url: str, datasets_url: str, options: str) -> dict:
-    return {
-        "CX_DATA_DIR": data_dir,
-        "CX_DATABASE_URL": database_url,
-        "CX_DATASETS_URL": datasets_url,
-        "CX_DATASETS_OPTIONS": options,
-    }
-
-
 def get_store() -> Store | None:
-    """The store configured by the environment, or None when it cannot be used (said once on screen)."""
-    env = os.environ
+    """The store configured by the environment (one per server process: a connection pool holding
+    nobody's data), or None when it cannot be used."""
     try:
-        return _open_store(
-            env.get("CX_DATA_DIR", ""),
-            env.get("CX_DATABASE_URL", ""),
-            env.get("CX_DATASETS_URL", ""),
-            env.get("CX_DATASETS_OPTIONS", ""),
-        )
+        store, opened_now = Store.for_process(StoreConfig.from_env())
     except CXError as exc:
         log.warning("the workspace store cannot be used: %s", type(exc).__name__)
         return None
+    if opened_now:  # a server start: unnamed drafts nobody touched for a while go
+        try:
+            store.delete_drafts(dt.timedelta(days=int(os.environ.get("CX_DRAFT_DAYS", DRAFT_DAYS))))
+        except (CXError, ValueError):
+            log.warning("old drafts could not be deleted")
+    return store
 
 
 def current() -> dict | None:

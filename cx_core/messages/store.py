@@ -53,7 +53,10 @@ MESSAGES = {
         "en": "The workspace store cannot be reached, so nothing is saved on the server right now.",
         "ja": "ワークスペースの保存先に接続できないため、現在サーバーには保存されません。",
     },
-    "store.exists": {"en": "A workspace named “{name}” exists already.", "ja": "「{name}」という名前は既に使われています。"},
+    "store.exists": {
+        "en": "A workspace named “{name}” exists already.",
+        "ja": "「{name}」という名前は既に使われています。",
+    },
     "store.only_owner": {"en": "Only the workspace's owner can do this.", "ja": "この操作はオーナーのみ可能です。"},
     "who.name": {"en": "Your name (recorded with your changes)", "ja": "お名前（変更履歴に記録されます）"},
     "who.name_help": {

@@ -47,6 +47,9 @@ class DatasetFolder:
         frames = {"responses": loaded.survey.responses, "ratings": loaded.survey.ratings}
         if loaded.crm is not None:
             frames["accounts"] = loaded.crm.accounts
+        for report in loaded.reports:  # the original cells of rejected rows, for the rejected-rows download
+            if report.rejected_cells is not None and len(report.rejected_cells):
+                frames[f"rejected_{report.kind}"] = _as_text(report.rejected_cells)
         try:
             if _is_local(self.fs):
                 self.fs.makedirs(self._path(workspace_id, dataset_key), exist_ok=True)
@@ -64,7 +67,7 @@ class DatasetFolder:
                 table: pq.read_table(
                     io.BytesIO(self.fs.cat_file(self._path(workspace_id, dataset_key, table)))
                 ).to_pandas()
-                for table in TABLES
+                for table in (*TABLES, *(f"rejected_{k}" for k in meta.get("rejected_cells", [])))
                 if table != "accounts" or meta.get("has_crm")
             }
         except (OSError, pa.ArrowException) as exc:
@@ -106,9 +109,21 @@ def _is_local(fs) -> bool:
     return "file" in protocols
 
 
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows' cells as text (they are whatever the file held, of mixed types)."""
+    out = frame.copy()
+    out.columns = [str(c) for c in out.columns]
+    for column in out.columns:
+        if column != "row":
+            values = out[column]
+            out[column] = values.astype(str).where(values.notna(), None)
+    return out
+
+
 def meta_of(loaded: LoadedData) -> dict:
     """What the state database keeps about a data set besides its tables (JSON-ready)."""
     return {
+        "rejected_cells": [r.kind for r in loaded.reports if r.rejected_cells is not None and len(r.rejected_cells)],
         "has_crm": loaded.crm is not None,
         "reports": [r.to_dict() for r in loaded.reports],
         "drivers": [d.to_dict() for d in loaded.survey.drivers],
@@ -138,6 +153,8 @@ def _report(data: dict) -> InputReport:
 
 def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict) -> LoadedData:
     reports = [_report(r) for r in meta["reports"]]
+    for report in reports:
+        report.rejected_cells = frames.get(f"rejected_{report.kind}")
     survey_report = next(r for r in reports if r.kind == "survey")
     crm_report = next((r for r in reports if r.kind == "crm"), None)
     loaded = LoadedData(

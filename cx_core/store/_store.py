@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -178,6 +179,10 @@ def _clean_changes(done: Any, note: Any, owner: Any, due_date: Any) -> dict:
     return changes
 
 
+_PROCESS_STORES: dict[str, Store] = {}  # connection pools by configuration; never anyone's data
+_PROCESS_LOCK = threading.Lock()
+
+
 class _VersionRaceError(Exception):
     """The conditional write found another version: re-read and report a conflict."""
 
@@ -203,6 +208,19 @@ class Store:
     def from_env(cls, environ=None) -> Store:
         """The store configured by ``CX_DATA_DIR``, ``CX_DATABASE_URL`` and ``CX_DATASETS_URL``."""
         return cls(StoreConfig.from_env(environ))
+
+    @classmethod
+    def for_process(cls, config: StoreConfig) -> tuple[Store, bool]:
+        """One Store per configuration and process (a server's sessions share its connection pool;
+        a Store holds no one's data). Returns ``(store, opened_now)``."""
+        key = json.dumps([str(config.data_dir), config.database_url, config.datasets_url, config.datasets_options])
+        with _PROCESS_LOCK:
+            store = _PROCESS_STORES.get(key)
+            if store is not None:
+                return store, False
+            store = cls(config)
+            _PROCESS_STORES[key] = store
+            return store, True
 
     def close(self) -> None:
         self.engine.dispose()

@@ -291,3 +291,21 @@ def test_drafts_open_by_id_only_until_named(store, sample_loaded):
     assert store.delete_drafts(dt.timedelta(days=1)) == 0  # nothing is a day old yet
     assert store.delete_drafts(dt.timedelta(seconds=-5)) == 1  # named workspaces are never purged
     assert [w.name for w in store.list_workspaces(drafts=True)] == ["Q3 survey"]
+
+
+def test_rejected_rows_keep_their_original_cells(store):
+    from cx_core.ingest import rejected_rows_csv
+    from cx_core.sample import sample_bytes
+
+    survey, crm = sample_bytes()
+    lines = survey.decode("utf-8").splitlines()
+    header = lines[0].split(",")
+    nps = next(i for i, name in enumerate(header) if "recommend" in name.lower())
+    broken = lines[1].split(",")
+    broken[nps] = "eleven"
+    loaded = load_inputs("\n".join([lines[0], ",".join(broken), *lines[2:]]).encode(), "survey.csv", crm, "crm.csv")
+    assert loaded.survey_report.rows_rejected == 1
+    info = store.create_workspace("With a bad row", loaded)
+    reopened = store.open_workspace(info.id).loaded
+    assert rejected_rows_csv(reopened.reports) == rejected_rows_csv(loaded.reports)
+    assert b"eleven" in rejected_rows_csv(reopened.reports)
