@@ -78,10 +78,10 @@ def _label(row: dict, lang: str) -> str:
 
 
 def _value_text(field: str, value, lang: str) -> str:
+    if field == "done":
+        return t("fu.yes", lang) if value else t("fu.no", lang)
     if value is None or value == "":
         return "—"
-    if field == "done":
-        return t("fu.done", lang) if value else "✗"
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 

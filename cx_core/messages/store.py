@@ -74,6 +74,8 @@ MESSAGES = {
     "fu.form_heading": {"en": "Update an item", "ja": "項目を更新"},
     "fu.pick": {"en": "Item", "ja": "項目"},
     "fu.done": {"en": "Done", "ja": "完了"},
+    "fu.yes": {"en": "yes", "ja": "はい"},
+    "fu.no": {"en": "no", "ja": "いいえ"},
     "fu.note": {"en": "Note", "ja": "メモ"},
     "fu.owner": {"en": "Owner", "ja": "担当者"},
     "fu.due": {"en": "Due date", "ja": "期限"},
