@@ -114,7 +114,7 @@ def restore_from_link() -> Workspace | None:
         return _activate(store.open_workspace(ref, store_user()))
     except WorkspaceNotFoundError:
         del st.query_params[WS_PARAM]
-        st.session_state[_FLASH_KEY] = ("warning", t("store.gone", language()))
+        st.warning(t("store.gone", language()))  # said where the person is, not later on the Data page
     except CXError as exc:
         log.warning("a linked workspace could not be opened: %s", type(exc).__name__)
     return None

@@ -151,3 +151,57 @@ def test_the_data_page_saves_lists_opens_and_deletes_workspaces(own_store):
     assert not other.exception
     assert store.list_workspaces(drafts=True) == []
     assert "ws" not in other.query_params
+
+
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "test-only",
+    "client_id": "cx",
+    "client_secret": "test-only",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def signed_in_app(email: str | None, ws_id: str | None = None, first_run: list | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+    if ws_id:
+        at.query_params["ws"] = ws_id
+    at.run()
+    if first_run is not None:  # what the page of the link showed
+        first_run.extend(w.value for w in at.warning)
+    at.switch_page("app_pages/follow_up.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_with_sign_in_the_history_records_the_signed_in_person_and_workspaces_are_private(own_store):
+    aiko = signed_in_app("aiko@example.com")
+    assert any("Signed in as aiko@example.com" in c.value for c in aiko.caption)
+    assert not [w for w in aiko.text_input if w.key == "follow_up_name"]  # no name to type
+    item = aiko.selectbox(key="follow_up_item").value
+    save(aiko, note="Aiko called")
+    ws_id = linked_id(aiko)
+    store = own_store()
+    assert store.follow_up(ws_id)[item].updated_by == "aiko@example.com"
+    assert store.get_workspace(ws_id).owner == "aiko@example.com"
+
+    # Ben has the link but the workspace is not shared with him: he gets the sample, not her notes
+    warnings: list[str] = []
+    ben = signed_in_app("ben@example.com", ws_id, warnings)
+    assert any("no longer exists (or is not shared with you)" in w for w in warnings), warnings
+    assert "ws" not in ben.query_params
+    assert "Aiko called" not in set(grid(ben)["note"].dropna())
+
+    store.rename(ws_id, "Aiko's accounts", user="aiko@example.com")
+    store.share(ws_id, ["ben@example.com"], user="aiko@example.com")
+    ben = signed_in_app("ben@example.com", ws_id)
+    assert grid(ben).loc[item, "note"] == "Aiko called"
+    save(ben, note="Ben followed up")
+    assert [h.by for h in store.follow_up_history(ws_id, item)] == ["aiko@example.com", "ben@example.com"]
+
+    nobody = signed_in_app(None)
+    assert any(b.key == "follow_up_sign_in" for b in nobody.button)
+    assert not [b for b in nobody.button if b.key == "follow_up_save"]
