@@ -30,6 +30,7 @@ WS_PARAM = "ws"
 STORED_KEY = "cx_stored_workspace"  # {"ws": Workspace, "id", "name", "listed", "settings"}
 _RESTORED_KEY = "_cx_ws_link_restored"  # the link was tried once in this session
 _FLASH_KEY = "_cx_ws_flash"
+_DRAFT_TRIED_KEY = "_cx_ws_draft_tried"  # the Workspace whose draft was attempted
 ROLE_WEIGHTS_KEY = "cx_role_weights"
 CATALOGUE_KEY = "cx_driver_catalogue"
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
@@ -163,7 +164,9 @@ def sync(ws: Workspace) -> None:
     keep_in_url()
     entry = current()
     if entry is None:
-        if dataset_name() != "sample" and ws.loaded is not None and may_use_store():
+        tried = st.session_state.get(_DRAFT_TRIED_KEY)
+        if dataset_name() != "sample" and ws.loaded is not None and may_use_store() and tried is not ws:
+            st.session_state[_DRAFT_TRIED_KEY] = ws  # once per loaded data set, even when it fails
             try:
                 save_current(ws)
             except CXError as exc:

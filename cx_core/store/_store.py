@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -180,6 +181,8 @@ def _clean_changes(done: Any, note: Any, owner: Any, due_date: Any) -> dict:
 
 
 _PROCESS_STORES: dict[str, Store] = {}  # connection pools by configuration; never anyone's data
+_PROCESS_FAILURES: dict[str, tuple[float, StoreError]] = {}
+RETRY_AFTER_S = 30.0
 _PROCESS_LOCK = threading.Lock()
 
 
@@ -218,7 +221,15 @@ class Store:
             store = _PROCESS_STORES.get(key)
             if store is not None:
                 return store, False
-            store = cls(config)
+            failed = _PROCESS_FAILURES.get(key)
+            if failed is not None and time.monotonic() - failed[0] < RETRY_AFTER_S:
+                raise failed[1]  # a server that is down is not asked again on every page run
+            try:
+                store = cls(config)
+            except StoreError as exc:
+                _PROCESS_FAILURES[key] = (time.monotonic(), exc)
+                raise
+            _PROCESS_FAILURES.pop(key, None)
             _PROCESS_STORES[key] = store
             return store, True
 

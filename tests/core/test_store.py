@@ -309,3 +309,18 @@ def test_rejected_rows_keep_their_original_cells(store):
     reopened = store.open_workspace(info.id).loaded
     assert rejected_rows_csv(reopened.reports) == rejected_rows_csv(loaded.reports)
     assert b"eleven" in rejected_rows_csv(reopened.reports)
+
+
+def test_one_store_per_process_and_a_down_server_is_not_retried_at_once(tmp_path):
+    from cx_core.errors import StoreError
+
+    config = StoreConfig.build(tmp_path / "one")
+    first, opened = Store.for_process(config)
+    again, opened_again = Store.for_process(StoreConfig.build(tmp_path / "one"))
+    assert opened and not opened_again and again is first
+    down = StoreConfig.build(tmp_path, database_url="postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(StoreError) as first_try:
+        Store.for_process(down)
+    with pytest.raises(StoreError) as second_try:
+        Store.for_process(down)
+    assert second_try.value is first_try.value  # remembered for a while: no new connection attempt
