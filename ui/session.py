@@ -94,7 +94,8 @@ def get_workspace() -> Workspace:
     if ws is None:
         survey, crm = sample_bytes()
         ws = set_workspace(load_data(survey, "survey.csv", crm, "crm.csv"), "sample")
-    sync(ws)  # keeps the link, an upload's draft and changed settings in the store
+    if not sync(ws):  # keeps the link, an upload's draft and changed settings in the store
+        return get_workspace()  # its saved workspace was deleted meanwhile: the sample
     return ws
 
 

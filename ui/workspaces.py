@@ -159,8 +159,10 @@ def ensure_saved(ws: Workspace) -> dict | None:
     return current() or save_current(ws)
 
 
-def sync(ws: Workspace) -> None:
-    """Every run: keep the link in the URL, keep an upload as a draft, save changed settings."""
+def sync(ws: Workspace) -> bool:
+    """Every run: keep the link in the URL, keep an upload as a draft, save changed settings.
+
+    False when the saved workspace of this session was deleted meanwhile (its data is dropped)."""
     keep_in_url()
     entry = current()
     if entry is None:
@@ -173,14 +175,24 @@ def sync(ws: Workspace) -> None:
                 log.warning("an upload could not be kept as a draft: %s", type(exc).__name__)
         elif WS_PARAM in st.query_params and st.session_state.get(_RESTORED_KEY):
             del st.query_params[WS_PARAM]  # the link named data this session no longer shows
-        return
+        return True
+    store = get_store()
+    if store is None:
+        return True
+    try:
+        store.get_workspace(entry["id"], store_user())
+    except WorkspaceNotFoundError:  # deleted by someone (or no longer shared): its data goes here too
+        forget()
+        st.session_state.pop(WORKSPACE_KEY, None)
+        st.session_state.pop(DATASET_KEY, None)
+        st.warning(t("store.gone", language()))
+        return False
+    except CXError:
+        return True
     if st.query_params.get(WS_PARAM) != entry["id"]:
         st.query_params[WS_PARAM] = entry["id"]
     snapshot = _settings_snapshot()
     if snapshot != entry["settings"]:
-        store = get_store()
-        if store is None:
-            return
         try:
             store.save_settings(
                 entry["id"],
@@ -193,6 +205,7 @@ def sync(ws: Workspace) -> None:
             forget()
         except CXError as exc:
             log.warning("settings could not be saved: %s", type(exc).__name__)
+    return True
 
 
 def forget() -> None:

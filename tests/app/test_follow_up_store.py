@@ -205,3 +205,19 @@ def test_with_sign_in_the_history_records_the_signed_in_person_and_workspaces_ar
     nobody = signed_in_app(None)
     assert any(b.key == "follow_up_sign_in" for b in nobody.button)
     assert not [b for b in nobody.button if b.key == "follow_up_save"]
+
+
+def test_a_workspace_deleted_elsewhere_leaves_every_session_that_had_it_open(own_store):
+    ann = open_follow_up(by="Ann")
+    item = ann.selectbox(key="follow_up_item").value
+    save(ann, note="soon gone")
+    ws_id = linked_id(ann)
+    bob = open_follow_up(ws_id, by="Bob")
+    assert grid(bob).loc[item, "note"] == "soon gone"
+
+    own_store().delete_workspace(ws_id)  # e.g. from the CLI or another browser
+    bob.run()
+    assert not bob.exception
+    assert any("no longer exists" in w.value for w in bob.warning)
+    assert "ws" not in bob.query_params
+    assert "soon gone" not in set(grid(bob)["note"].dropna())
