@@ -221,3 +221,26 @@ def test_a_workspace_deleted_elsewhere_leaves_every_session_that_had_it_open(own
     assert any("no longer exists" in w.value for w in bob.warning)
     assert "ws" not in bob.query_params
     assert "soon gone" not in set(grid(bob)["note"].dropna())
+
+
+def test_owner_and_due_date_are_reassigned_through_the_form(own_store):
+    import datetime as dt
+
+    at = open_follow_up(by="Aiko")
+    item = at.selectbox(key="follow_up_item").value
+    before = grid(at).loc[item]
+    form_widget(at, "text_input", "Owner").set_value("Chika Mori")
+    new_due = before["due_date"] + dt.timedelta(days=7)
+    form_widget(at, "date_input", "Due date").set_value(new_due)
+    at.button(key="follow_up_save").click().run()
+    assert not at.exception
+    after = grid(at).loc[item]
+    assert after["owner"] == "Chika Mori" and after["due_date"] == new_due
+    (entry,) = own_store().follow_up_history(linked_id(at), item)
+    assert entry.changes == {"owner": [None, "Chika Mori"], "due_date": [None, new_due.isoformat()]}
+
+    # clearing the owner gives the item back to the CRM's owner
+    form_widget(at, "text_input", "Owner").set_value("")
+    at.button(key="follow_up_save").click().run()
+    assert grid(at).loc[item, "owner"] == before["owner"]
+    assert own_store().follow_up(linked_id(at))[item].owner is None
