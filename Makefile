@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser check lint format sample bench clean
+.PHONY: run test test-browser test-store check lint format sample bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 # End-to-end tests in headless Chromium (/usr/bin/chromium; also part of `make test`).
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser tests/browser
+
+# The workspace store's tests on the embedded default and on a throw-away PostgreSQL server.
+test-store: $(STAMP)
+	eval "$$(tools/test_postgres.sh start)" && trap 'tools/test_postgres.sh stop "$$CX_TEST_PGDATA"' EXIT && \
+		CX_REQUIRE_POSTGRES=1 $(PY) -m pytest tests/core/test_store.py tests/core/test_store_s3.py tests/cli/test_store_cli.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -18,6 +18,7 @@ from ui.export import workspace_file_widgets
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
+from ui.workspaces import workspaces_panel
 
 render_sidebar()
 lang = language()
@@ -193,6 +194,9 @@ with guard(lang):
 
 with guard(lang):
     workspace_file_widgets(lang)
+
+with guard(lang):
+    workspaces_panel(lang)  # saved workspaces: save as, open, delete (ui/workspaces.py)
 
 with guard(lang):
     ws = get_workspace()

@@ -81,3 +81,37 @@ class LLMError(CXError):
     """The language model could not be reached or returned something unusable."""
 
     code = "llm"
+
+
+class StoreError(CXError):
+    """The workspace store cannot be reached or used (wrong URL, server down, unwritable folder)."""
+
+    code = "store"
+
+
+class WorkspaceNotFoundError(StoreError):
+    """No workspace of that name or id (or it is not shared with the person asking)."""
+
+    code = "workspace_not_found"
+
+
+class WorkspaceExistsError(StoreError):
+    """A workspace of that name exists already."""
+
+    code = "workspace_exists"
+
+
+class FollowUpConflictError(CXError):
+    """Someone else saved the same follow-up item since this edit started.
+
+    ``mine`` holds the values of the refused edit, ``theirs`` the item as it is now saved; nothing
+    was overwritten.
+    """
+
+    code = "follow_up_conflict"
+
+    def __init__(self, message: str, *, item_id: str, mine: dict, theirs):
+        super().__init__(message)
+        self.item_id = item_id
+        self.mine = mine
+        self.theirs = theirs
