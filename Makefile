@@ -25,7 +25,7 @@ test-browser: $(STAMP)
 
 # The workspace store's tests on the embedded default and on a throw-away PostgreSQL server.
 test-store: $(STAMP)
-	eval "$$(tools/test_postgres.sh start)" && trap 'tools/test_postgres.sh stop "$$CX_TEST_PGDATA"' EXIT && \
+	pg=$$(tools/test_postgres.sh start) && eval "$$pg" && trap 'tools/test_postgres.sh stop "$$CX_TEST_PGDATA"' EXIT && \
 		CX_REQUIRE_POSTGRES=1 $(PY) -m pytest tests/core/test_store.py tests/core/test_store_s3.py tests/cli/test_store_cli.py
 
 lint: $(STAMP)
