@@ -154,6 +154,7 @@ def write_report(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    result: object
     try:
         if args.command == "summarize":
             result = summarize(args)

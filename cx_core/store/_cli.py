@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import FollowUpConflictError, InvalidParameterError
 from ._store import UNSET, Store
@@ -82,7 +83,7 @@ def _path(text: str):
     return Path(text)
 
 
-def run_store_command(args: argparse.Namespace, read: Callable[[object, str], bytes]) -> tuple[object, int]:
+def run_store_command(args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> tuple[object, int]:
     """Run a ``workspace`` / ``follow-up`` command: (JSON-ready result, exit code)."""
     store = Store.from_env()
     try:

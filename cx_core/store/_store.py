@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, delete, event, insert, or_, select, update
@@ -48,6 +48,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+@overload
+def _utc(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -294,9 +298,10 @@ class Store:
         ``follow_up_notes`` (``item_id, done, note`` as in a ``.cxw`` file) become the first version
         of those items.
         """
-        name = _clean_text(name, MAX_NAME_CHARS)
-        if not name:
+        cleaned = _clean_text(name, MAX_NAME_CHARS)
+        if not cleaned:
             raise InvalidParameterError("A workspace needs a name.")
+        name = cleaned
         workspace_id, dataset_key, now = uuid.uuid4().hex, uuid.uuid4().hex[:12], _now()
         self.datasets.write(workspace_id, dataset_key, loaded)
         row = {
@@ -385,9 +390,10 @@ class Store:
 
     def rename(self, ref: str, name: str, *, listed: bool = True, user: str | None = None) -> WorkspaceInfo:
         """Give a workspace a new (unique) name; ``listed`` puts a draft into the list."""
-        name = _clean_text(name, MAX_NAME_CHARS)
-        if not name:
+        cleaned = _clean_text(name, MAX_NAME_CHARS)
+        if not cleaned:
             raise InvalidParameterError("A workspace needs a name.")
+        name = cleaned
         row = self._row(ref, user)
         try:
             with self._tx() as con:
