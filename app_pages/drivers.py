@@ -14,8 +14,7 @@ from cx_core.drivers import (
     SPLIT_METHODS,
     apply_catalogue,
     catalogue_json,
-    key_drivers,
-    need_scores,
+    drivers_view,
     set_need,
 )
 from cx_core.messages import dimension_label
@@ -200,15 +199,12 @@ with guard(lang):
         st.caption(t("drivers.needs_help", lang))
         by, measure = needs_controls()
 
-    result = key_drivers(ws, catalogue, page.filters, min_n=page.min_n, **choices)
-    overall_needs = need_scores(ws, catalogue, page.filters, min_n=page.min_n)
+    view = drivers_view(ws, catalogue, page.filters, min_n=page.min_n, **choices)
+    result = view.key_drivers
     report = page.report(driver_catalogue=catalogue)
     key_section = drivers_section(report, result)
-    needs = needs_section(report, overall_needs, measure)
-    by_group = None
-    if by != "none":
-        grouped = need_scores(ws, catalogue, page.filters, by=by, min_n=page.min_n)
-        by_group = needs_by_group_section(report, grouped, by, measure)
+    needs = needs_section(report, view.needs, measure)
+    by_group = needs_by_group_section(report, view.needs_by(by), by, measure) if by != "none" else None
     sections = [s for s in (key_section, needs, by_group) if s is not None]
     if page.presenting:
         with slides:

@@ -30,7 +30,7 @@ from ..i18n_format import chart_title, format_date, format_number, format_percen
 from ..messages import t
 from ..roles import role_label
 from ._common import num
-from .charts import COLOURS, SCHEMA, horizontal_bars
+from .charts import COLOURS, dated_points_by_series, horizontal_bars
 from .sections import ReportContext, Section, section_builder
 
 TOP_FOLLOW_UPS = 10
@@ -334,40 +334,19 @@ def _themes_section(view: AccountView, scope: str, lang: str) -> Section:
 
 
 def _timeline_chart(view: AccountView, title: list[str], lang: str) -> dict:
-    date_t, role_t, mean_t, n_t = (_col(c, lang) for c in ("date", "role", "mean_nps", "answers"))
     values = [
-        {"date": str(r.day), "role": role_label(r.role, lang), "mean": float(r.mean_nps), "answers": int(r.answers)}
+        {"date": str(r.day), "series": role_label(r.role, lang), "value": float(r.mean_nps), "n": int(r.answers)}
         for r in view.timeline.itertuples()
     ]
-    x = {"field": "date", "type": "temporal", "title": date_t}
-    y = {"field": "mean", "type": "quantitative", "title": mean_t, "scale": {"domain": [0, 10]}}
-    colour = {"field": "role", "type": "nominal", "title": role_t}
-    tooltip = [
-        {"field": "date", "type": "temporal", "title": date_t},
-        {"field": "role", "type": "nominal", "title": role_t},
-        {"field": "mean", "type": "quantitative", "title": mean_t},
-        {"field": "answers", "type": "quantitative", "title": n_t},
-    ]
-    return {
-        "$schema": SCHEMA,
-        "title": {"text": title, "anchor": "start"},
-        "data": {"values": values},
-        "width": 620,
-        "height": 300,
-        "layer": [
-            {"mark": {"type": "line", "opacity": 0.4}, "encoding": {"x": x, "y": y, "color": colour}},
-            {
-                "mark": {"type": "circle", "opacity": 0.85},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "color": colour,
-                    "size": {"field": "answers", "type": "quantitative", "title": n_t, "legend": None},
-                    "tooltip": tooltip,
-                },
-            },
-        ],
-    }
+    return dated_points_by_series(
+        values,
+        title=title,
+        x_title=_col("date", lang),
+        y_title=_col("mean_nps", lang),
+        series_title=_col("role", lang),
+        n_title=_col("answers", lang),
+        y_domain=(0, 10),
+    )
 
 
 def _timeline_section(view: AccountView, scope: str, lang: str) -> Section | None:

@@ -337,3 +337,48 @@ def lines_by_series(values: list[dict], *, title: str | list[str], x_title: str,
             ],
         },
     }
+
+
+def dated_points_by_series(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    n_title: str,
+    y_domain: tuple[float, float] | None = None,
+) -> dict:
+    """Answers over time, one faint line and sized points per ``series`` (records: ``date``,
+    ``series``, ``value``, ``n``), e.g. an account's mean likelihood-to-recommend by role."""
+    x = {"field": "date", "type": "temporal", "title": x_title}
+    y: dict = {"field": "value", "type": "quantitative", "title": y_title}
+    if y_domain:
+        y["scale"] = {"domain": list(y_domain)}
+    colour = {"field": "series", "type": "nominal", "title": series_title}
+    tooltip = [
+        {"field": "date", "type": "temporal", "title": x_title},
+        {"field": "series", "type": "nominal", "title": series_title},
+        {"field": "value", "type": "quantitative", "title": y_title},
+        {"field": "n", "type": "quantitative", "title": n_title},
+    ]
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 620,
+        "height": 300,
+        "layer": [
+            {"mark": {"type": "line", "opacity": 0.4}, "encoding": {"x": x, "y": y, "color": colour}},
+            {
+                "mark": {"type": "circle", "opacity": 0.85},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "size": {"field": "n", "type": "quantitative", "title": n_title, "legend": None},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }

@@ -37,7 +37,7 @@ def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
     user.shot("themes-offline")
 
     # each quote names its response, and the quote is that response's comment
-    quotes = user.grid("Response ID")
+    quotes = user.grid("Part about this theme")  # the quotes table (the summary also names response IDs)
     cells = user.grid_cells(quotes)
     comments = _sample_comments()
     ids = [cell for cell in cells if cell in comments]

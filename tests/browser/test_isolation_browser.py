@@ -137,7 +137,7 @@ def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upl
 
     # Ann's themes are about her comments; Bob's quotes are his own responses' comments
     assert word.encode() in ann.received_bytes()
-    cells = bob.grid_cells(bob.grid("Response ID"))
+    cells = bob.grid_cells(bob.grid("Part about this theme"))  # the quotes table
     ids = [cell for cell in cells if cell in bravo_comments]
     assert ids, cells[:6]
     assert cells[cells.index(ids[0]) + 2] == bravo_comments[ids[0]].strip()

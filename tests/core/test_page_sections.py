@@ -130,3 +130,15 @@ def test_account_sections(ws):
     assert reasons.str.len().min() > 0  # every high-risk account says why
     keys = [s.key for s in outcome_sections(ctx, cx_outcomes(health))]
     assert keys == ["by_category", "by_band"]
+
+
+def test_drivers_view_is_the_page_in_one_call(ws):
+    from cx_core.drivers import drivers_view, key_drivers
+
+    catalogue = catalogue_from_workspace(ws)
+    filters = Filters.make(segment=["SMB"])
+    view = drivers_view(ws, catalogue, filters, min_n=30, outcome="nps", performance="top2")
+    direct = key_drivers(ws, catalogue, filters, min_n=30, outcome="nps", performance="top2")
+    assert [d.label for d in view.key_drivers.drivers] == [d.label for d in direct.drivers]
+    assert view.needs.equals(need_scores(ws, catalogue, filters, min_n=30))
+    assert view.needs_by("respondent_role").equals(need_scores(ws, catalogue, filters, by="respondent_role"))
