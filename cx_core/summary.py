@@ -98,6 +98,8 @@ def build_summary(
     # segmentation (issue 4): NPS per segment x role cell, and the monthly trend with its latest test
     summary["by_segment_role"] = segment_role_summary(ws, filters, min_n=min_n) if ws.has_crm else []
     summary["trend"] = trend_summary(ws, filters, grain="month", min_n=min_n)
+    # warnings about the input files (encoding repairs, duplicates, not an account table...)
+    summary.setdefault("warnings", []).extend(w.to_dict() for r in ws.reports for w in r.warnings)
     return summary
 
 

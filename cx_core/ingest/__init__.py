@@ -16,6 +16,7 @@ from ..errors import InputFileError
 from ..export import to_csv_bytes
 from .decode import MAX_UPLOAD_BYTES
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
+from .notices import InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
 from .parse import RawTable, Rejection, list_sheets, read_table
 from .validate import CrmData, SurveyData, validate_crm, validate_survey
 from .values import normalise_account_key, normalise_account_keys, parse_score
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "CrmData",
     "InputReport",
+    "InputWarning",
     "LoadedData",
     "Mapping",
     "RawTable",
@@ -38,9 +40,12 @@ __all__ = [
     "preview_upload",
     "read_table",
     "rejected_rows_csv",
+    "rejection_text",
+    "repairs_text",
     "suggest_mapping",
     "validate_crm",
     "validate_survey",
+    "warning_text",
 ]
 
 
@@ -60,6 +65,9 @@ class InputReport:
     sheet: str | None = None
     # the original cells of every rejected row (row, reason, then the file's columns)
     rejected_cells: pd.DataFrame | None = None
+    # what decoding repaired, with counts ({"mojibake_cells": 12, "cp850_lines": 40})
+    repairs: dict[str, int] = field(default_factory=dict)
+    warnings: list[InputWarning] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -78,6 +86,9 @@ class InputReport:
             "rows_rejected": self.rows_rejected,
             "rejected": [r.to_dict() for r in self.rejected],
             "notes": list(self.notes),
+            "repairs": dict(self.repairs),
+            # each warning's values too, so a saved workspace words it again in any language
+            "warnings": [{**w.to_dict(), "values": dict(w.values)} for w in self.warnings],
         }
 
 
@@ -126,7 +137,11 @@ def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes,
         notes=list(notes),
         sheet=table.sheet,
         rejected_cells=_rejected_cells(table, list(rejected), frame_index),
+        repairs=dict(table.repairs),
     )
+    repaired = encoding_warning(path.replace("\\", "/").rsplit("/", 1)[-1], table.repairs)
+    if repaired is not None:
+        report.warnings.append(repaired)
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
