@@ -15,6 +15,7 @@ from cx_core.sql import run
 from cx_core.summary import join_report
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
+from ui.input_notices import render_input_notices
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
@@ -214,6 +215,7 @@ with guard(lang):
         hide_index=True,
         key="data_table_reports",
     )
+    render_input_notices(ws.reports, lang)
     notes = [note for r in ws.reports for note in r.notes]
     if notes:
         st.info("\n".join(f"- {note}" for note in notes))

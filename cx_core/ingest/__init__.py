@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import InputFileError
 from ..export import to_csv_bytes
 from .decode import MAX_UPLOAD_BYTES
+from .duplicates import KEEP_RULE, respondent_id_column
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
 from .notices import InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
 from .parse import RawTable, Rejection, list_sheets, read_table
@@ -26,6 +27,7 @@ __all__ = [
     "CrmData",
     "InputReport",
     "InputWarning",
+    "KEEP_RULE",
     "LoadedData",
     "Mapping",
     "RawTable",
@@ -124,7 +126,9 @@ def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: lis
     return cells.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int]) -> InputReport:
+def _report(
+    path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int], warnings=()
+) -> InputReport:
     report = InputReport(
         path=path,
         kind=kind,
@@ -139,9 +143,12 @@ def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes,
         rejected_cells=_rejected_cells(table, list(rejected), frame_index),
         repairs=dict(table.repairs),
     )
-    repaired = encoding_warning(path.replace("\\", "/").rsplit("/", 1)[-1], table.repairs)
+    file = path.replace("\\", "/").rsplit("/", 1)[-1]
+    repaired = encoding_warning(file, table.repairs)
     if repaired is not None:
         report.warnings.append(repaired)
+    for warning in warnings:
+        report.warnings.append(InputWarning(warning.code, {**warning.values, "file": file}, warning.columns))
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
@@ -179,6 +186,18 @@ def _complete_survey_mapping(survey: RawTable, mapping: Mapping, crm: RawTable |
     return mapping
 
 
+def _complete_respondent_id(table: RawTable, mapping: Mapping) -> None:
+    """Map the respondent id (``user_id``, ``Guid``, ``回答ID``...) when the suggestion has none."""
+    if mapping.fields.get("response_id"):
+        return
+    column = respondent_id_column(table)
+    if column is None or column in set(mapping.fields.values()):
+        return
+    mapping.fields["response_id"] = column
+    mapping.drivers = [d for d in mapping.drivers if d["column"] != column]
+    mapping.dimensions = [d for d in mapping.dimensions if d["column"] != column]
+
+
 @dataclass
 class UploadPreview:
     """What the Data page shows before loading: columns, their questions, sheets and suggestions."""
@@ -210,6 +229,7 @@ def preview_upload(
         crm = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
         crm_mapping = suggest_mapping(crm, "crm")
     survey_mapping = _complete_survey_mapping(survey, survey_mapping, crm, crm_mapping)
+    _complete_respondent_id(survey, survey_mapping)
 
     def preview(kind: str, table: RawTable, mapping: Mapping) -> UploadPreview:
         return UploadPreview(
@@ -252,6 +272,7 @@ def load_inputs(
         survey_mapping = _complete_survey_mapping(
             survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
         )
+        _complete_respondent_id(survey_table, survey_mapping)
     survey = validate_survey(survey_table, survey_mapping)
     survey_report = _report(
         survey_name,
@@ -261,6 +282,7 @@ def load_inputs(
         survey.rejected,
         survey.notes,
         survey.rejected_index,
+        survey.warnings,
     )
     if survey_report.rows_loaded == 0:
         raise _nothing_loaded("survey", survey_report)
