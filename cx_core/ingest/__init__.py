@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import InputFileError
 from ..export import to_csv_bytes
+from .cases import CaseData, account_table_problem, validate_cases
 from .decode import MAX_UPLOAD_BYTES
 from .duplicates import KEEP_RULE, respondent_id_column
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
@@ -23,6 +24,7 @@ from .validate import CrmData, SurveyData, validate_crm, validate_survey
 from .values import normalise_account_key, normalise_account_keys, parse_score
 
 __all__ = [
+    "CaseData",
     "MAX_UPLOAD_BYTES",
     "CrmData",
     "InputReport",
@@ -106,10 +108,12 @@ class LoadedData:
     crm_report: InputReport | None = None
     crm_mapping: Mapping | None = None
     crm_columns: list[str] = field(default_factory=list)
+    cases: CaseData | None = None  # support cases / tickets (optional third input)
+    cases_report: InputReport | None = None
 
     @property
     def reports(self) -> list[InputReport]:
-        return [r for r in (self.survey_report, self.crm_report) if r is not None]
+        return [r for r in (self.survey_report, self.crm_report, self.cases_report) if r is not None]
 
 
 def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: list[int]) -> pd.DataFrame:
@@ -148,7 +152,7 @@ def _report(
     if repaired is not None:
         report.warnings.append(repaired)
     for warning in warnings:
-        report.warnings.append(InputWarning(warning.code, {**warning.values, "file": file}, warning.columns))
+        report.warnings.append(_named(warning, file))
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
@@ -256,18 +260,35 @@ def load_inputs(
     crm_mapping: Mapping | None = None,
     survey_sheet: str | None = None,
     crm_sheet: str | None = None,
+    cases: bytes | None = None,
+    cases_name: str | None = None,
+    cases_sheet: str | None = None,
 ) -> LoadedData:
-    """Read, map and validate a survey file and (optionally) a CRM file.
+    """Read, map and validate a survey file and (optionally) a CRM file and a support cases file.
 
     Mappings not given are suggested. ``*_sheet`` chooses the worksheet of an XLSX workbook (the
     first by default). Raises :class:`~cx_core.errors.CXError` subclasses with plain-language
     messages for unusable input. Every data row ends up loaded or rejected with its reason.
+
+    A "CRM" file that is not an account table (a case or ticket export: account ids repeat) is
+    not loaded as accounts: it gets the ``not_an_account_table`` warning and, when it is a case
+    export and no cases file was given, is loaded as the support cases instead; otherwise the
+    warning's sentence is raised.
     """
     survey_table = read_table(survey_bytes, survey_name, survey_sheet)
     crm_table = None
+    cases_table = cases_warning = None
+    if cases is not None:
+        cases_table = read_table(cases, cases_name or "cases.csv", cases_sheet)
     if crm_bytes is not None:
         crm_table = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
         crm_mapping = crm_mapping or suggest_mapping(crm_table, "crm")
+        problem = account_table_problem(crm_table, crm_mapping.fields.get("account_id"))
+        if problem is not None:
+            if problem.values.get("looks_like") != "cases" or cases_table is not None:
+                raise InputFileError(warning_text(_named(problem, crm_name or "crm.csv")))
+            cases_table, cases_name, cases_warning = crm_table, crm_name, problem
+            crm_table = crm_bytes = crm_mapping = None
     if survey_mapping is None:
         survey_mapping = _complete_survey_mapping(
             survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
@@ -298,7 +319,26 @@ def load_inputs(
             raise _nothing_loaded("CRM", loaded.crm_report)
         loaded.crm_mapping = crm_mapping
         loaded.crm_columns = list(crm_table.frame.columns)
+    if cases_table is not None:
+        case_data = validate_cases(cases_table)
+        warnings = [cases_warning] if cases_warning is not None else []
+        loaded.cases = case_data
+        loaded.cases_report = _report(
+            cases_name or "cases.csv",
+            "cases",
+            cases_table,
+            len(case_data.cases),
+            case_data.rejected,
+            case_data.notes,
+            case_data.rejected_index,
+            warnings,
+        )
     return loaded
+
+
+def _named(warning: InputWarning, path: str) -> InputWarning:
+    file = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return InputWarning(warning.code, {**warning.values, "file": file}, warning.columns)
 
 
 def rejected_rows_csv(reports: list[InputReport]) -> bytes:

@@ -55,6 +55,8 @@ def repairs_text(repairs: dict[str, int], lang: str = "en") -> str:
 def warning_text(warning: InputWarning, lang: str = "en") -> str:
     """The sentence of ``warning`` in ``lang`` (``en`` or ``ja``)."""
     values = dict(warning.values)
+    if not values.get("file"):
+        values["file"] = t("ingest.the_file", lang)
     if warning.code == ENCODING_REPAIRED:
         values["repairs"] = repairs_text(values.get("repairs", {}), lang)
     if warning.code == DUPLICATE_ROWS:

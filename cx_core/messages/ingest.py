@@ -26,6 +26,7 @@ MESSAGES = {
         "en": "{file} does not look like a survey: no score or comment column was found. Columns seen: {columns}.",
         "ja": "{file} はアンケートではないようです。スコアやコメントの列が見つかりません。見つかった列: {columns}。",
     },
+    "ingest.the_file": {"en": "The file", "ja": "このファイル"},
     "ingest.looks_like.cases": {"en": "a support case or ticket export", "ja": "サポートケース／チケットの出力"},
     "ingest.looks_like.other": {"en": "a list of events or records", "ja": "イベントや記録の一覧"},
     "ingest.rule.latest": {"en": "latest (by date)", "ja": "日付が最新"},
@@ -60,3 +61,22 @@ MESSAGES = {
     "ingest.reject.empty_row": {"en": "empty row", "ja": "空の行"},
     "ingest.reject.case_id_missing": {"en": "case has no account id", "ja": "ケースに取引先IDがありません"},
 }
+
+# Account health: support cases (cx_core.accounts._cases)
+MESSAGES.update(
+    {
+        "accounts.reason.escalated_cases": {
+            "en": "Escalated support cases in the last 90 days",
+            "ja": "直近90日にエスカレーションされたサポートケースあり",
+        },
+        "accounts.action.reason.escalated_cases": {
+            "en": "Review the escalated support cases with the support lead before the next call",
+            "ja": "次回の連絡前に、エスカレーションされたケースをサポート責任者と確認する",
+        },
+        "accounts.cases_line": {
+            "en": "{escalated:,} escalated case(s) in 90 days, {open:,} open, {total:,} in all",
+            "ja": "直近90日のエスカレーション {escalated:,} 件、未解決 {open:,} 件、合計 {total:,} 件",
+        },
+        "accounts.cases_reasons": {"en": "Top case reasons: {reasons}", "ja": "主なケース理由: {reasons}"},
+    }
+)
