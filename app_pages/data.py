@@ -13,6 +13,7 @@ from cx_core.ingest.dimensions import readable_name
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, make_driver
 from cx_core.sql import run
 from cx_core.summary import join_report
+from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
 from ui.input_notices import render_input_notices
@@ -194,6 +195,9 @@ with guard(lang):
 
 with guard(lang):
     workspace_file_widgets(lang)
+
+with guard(lang):
+    render_cases_upload(get_workspace(), lang)
 
 with guard(lang):
     ws = get_workspace()

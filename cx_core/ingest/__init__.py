@@ -37,6 +37,7 @@ __all__ = [
     "SurveyData",
     "UploadPreview",
     "list_sheets",
+    "load_cases",
     "load_inputs",
     "load_mapping_file",
     "normalise_account_key",
@@ -334,6 +335,16 @@ def load_inputs(
             warnings,
         )
     return loaded
+
+
+def load_cases(data: bytes, name: str, sheet: str | None = None) -> tuple[CaseData, InputReport]:
+    """Read and validate a support cases file on its own (the Data page adds it to a workspace)."""
+    table = read_table(data, name, sheet)
+    cases = validate_cases(table)
+    report = _report(name, "cases", table, len(cases.cases), cases.rejected, cases.notes, cases.rejected_index)
+    if report.rows_loaded == 0:
+        raise _nothing_loaded("support cases", report)
+    return cases, report
 
 
 def _named(warning: InputWarning, path: str) -> InputWarning:

@@ -80,3 +80,26 @@ MESSAGES.update(
         "accounts.cases_reasons": {"en": "Top case reasons: {reasons}", "ja": "主なケース理由: {reasons}"},
     }
 )
+
+# The support cases uploader of the Data page (ui/cases.py)
+MESSAGES.update(
+    {
+        "cases.title": {"en": "Support cases (optional)", "ja": "サポートケース（任意）"},
+        "cases.help": {
+            "en": "A case or ticket export (Salesforce Case, HubSpot or Zendesk tickets) with an account id column. "
+            "Open and escalated cases join the account view and the account health reasons.",
+            "ja": "取引先IDの列があるケース／チケットの出力（Salesforce ケース、HubSpot・Zendesk チケット）。"
+            "未解決・エスカレーションのケースが取引先ビューと取引先の健全性の理由に加わります。",
+        },
+        "cases.upload": {"en": "Support cases file", "ja": "サポートケースのファイル"},
+        "cases.loaded": {
+            "en": "{cases:,} support cases for {accounts:,} accounts: {open:,} open, "
+            "{escalated:,} escalated in the last 90 days.",
+            "ja": "{accounts:,} 社の {cases:,} 件のサポートケース: 未解決 {open:,} 件、直近90日のエスカレーション {escalated:,} 件。",
+        },
+        "cases.no_crm": {
+            "en": "Load a CRM accounts file too to see the cases in the account view.",
+            "ja": "取引先ビューでケースを見るには、CRMの取引先ファイルも読み込んでください。",
+        },
+    }
+)

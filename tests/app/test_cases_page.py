@@ -1,0 +1,25 @@
+"""The Data page's support cases uploader: cases join the session's accounts, and say so."""
+
+from __future__ import annotations
+
+from tests.app.test_ingest_page import data_page, upload
+
+
+def test_cases_upload_joins_the_loaded_accounts():
+    at = data_page()
+    cases = (
+        "CaseNumber,AccountId,Status,Priority,Reason,CreatedDate\n"
+        "00001,ACC-0001,Escalated,High,Billing,2026-09-20\n"
+        "00002,ACC-0001,New,Low,Login,2026-09-25\n"
+        "00003,ACC-0002,Closed,Low,Login,2026-08-01\n"
+    ).encode()
+    at = upload(at, "data_upload_cases", "cases.csv", cases)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    text = " ".join(m.value for m in at.markdown)
+    assert "3 support cases for 2 accounts: 2 open, 1 escalated in the last 90 days." in text
+    loaded = next(d.value for d in at.dataframe if "Kind" in d.value.columns)
+    assert list(loaded["Kind"]) == ["survey", "crm", "cases"]
+    at.run()  # a rerun keeps the cases (read once per upload, kept in the session's workspace)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "3 support cases for 2 accounts" in text
