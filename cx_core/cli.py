@@ -171,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("unknown command")
     except CXError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        warning = getattr(exc, "warning", None)
+        if warning is not None:  # e.g. not_a_survey: the warning as JSON too, for scripts
+            sys.stdout.write(json.dumps({"warnings": [warning.to_dict()]}, ensure_ascii=False, indent=2) + "\n")
         return 2
     except Exception:  # noqa: BLE001 - the CLI promise: one clear line, never a traceback
         print("error: the input could not be processed (unexpected problem in the file).", file=sys.stderr)

@@ -27,7 +27,8 @@ def guard(lang: str) -> Iterator[None]:
     except NoDataError:
         st.warning(t("error.no_data", lang))
     except CXError as exc:
-        st.error(str(exc))
+        # errors that can word themselves (e.g. ingest.NotASurveyError) speak the page's language
+        st.error(exc.text(lang) if callable(getattr(exc, "text", None)) else str(exc))
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))

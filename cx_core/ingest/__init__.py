@@ -17,6 +17,7 @@ from ..export import to_csv_bytes
 from .cases import CaseData, account_table_problem, validate_cases
 from .decode import MAX_UPLOAD_BYTES
 from .duplicates import KEEP_RULE, respondent_id_column
+from .kinds import NotASurveyError, check_is_survey
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
 from .notices import InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
 from .parse import RawTable, Rejection, list_sheets, read_table
@@ -32,6 +33,7 @@ __all__ = [
     "KEEP_RULE",
     "LoadedData",
     "Mapping",
+    "NotASurveyError",
     "RawTable",
     "Rejection",
     "SurveyData",
@@ -235,6 +237,7 @@ def preview_upload(
         crm_mapping = suggest_mapping(crm, "crm")
     survey_mapping = _complete_survey_mapping(survey, survey_mapping, crm, crm_mapping)
     _complete_respondent_id(survey, survey_mapping)
+    check_is_survey(survey, survey_mapping, survey_name)
 
     def preview(kind: str, table: RawTable, mapping: Mapping) -> UploadPreview:
         return UploadPreview(
@@ -295,6 +298,7 @@ def load_inputs(
             survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
         )
         _complete_respondent_id(survey_table, survey_mapping)
+        check_is_survey(survey_table, survey_mapping, survey_name)
     survey = validate_survey(survey_table, survey_mapping)
     survey_report = _report(
         survey_name,

@@ -8,11 +8,11 @@ from tests.app.test_ingest_page import data_page, upload
 def test_cases_upload_joins_the_loaded_accounts():
     at = data_page()
     cases = (
-        "CaseNumber,AccountId,Status,Priority,Reason,CreatedDate\n"
-        "00001,ACC-0001,Escalated,High,Billing,2026-09-20\n"
-        "00002,ACC-0001,New,Low,Login,2026-09-25\n"
-        "00003,ACC-0002,Closed,Low,Login,2026-08-01\n"
-    ).encode()
+        b"CaseNumber,AccountId,Status,Priority,Reason,CreatedDate\n"
+        b"00001,ACC-0001,Escalated,High,Billing,2026-09-20\n"
+        b"00002,ACC-0001,New,Low,Login,2026-09-25\n"
+        b"00003,ACC-0002,Closed,Low,Login,2026-08-01\n"
+    )
     at = upload(at, "data_upload_cases", "cases.csv", cases)
     assert not at.exception and not at.error, [e.value for e in at.error]
     text = " ".join(m.value for m in at.markdown)

@@ -53,3 +53,20 @@ def test_case_export_given_as_crm_is_recognised():
     assert set(doc["warnings"][0]) == {"code", "message", "columns"}
     assert [i["kind"] for i in doc["inputs"]] == ["survey", "cases"]
     assert "accounts" not in doc  # no account table: no accounts at risk invented from case ids
+
+
+def test_not_a_survey_exits_2_with_one_line_and_the_warning(tmp_path):
+    facilities = tmp_path / "facilities.csv"
+    facilities.write_text(
+        "Facility ID,Facility Name,City,Beds\nF1,St Mary,Springfield,250\nF2,County Clinic,Peoria,40\n",
+        encoding="utf-8",
+    )
+    out = run_cli("summarize", "--survey", str(facilities))
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "error: facilities.csv does not look like a survey: no score or comment column was found. "
+        "Columns seen: Facility ID, Facility Name, City, Beds."
+    ]
+    doc = json.loads(out.stdout)
+    assert doc["warnings"][0]["code"] == "not_a_survey"
+    assert doc["warnings"][0]["columns"] == ["Facility ID", "Facility Name", "City", "Beds"]
