@@ -241,6 +241,8 @@ def _decode_mixed(data: bytes) -> DecodedText:
     if main not in ("utf-8", "cp932"):
         line_codec = _legacy_line_codecs(lines, legacy, main, cr_only)
     legacy_set = set(legacy)
+    # DOS 850 letters inside Windows-1252 lines are only looked for where the file has 850 lines
+    dos_letters = main == "cp850" or "cp850" in line_codec.values()
     for i, line in enumerate(lines):
         if i not in legacy_set:
             parts.append(line.decode("utf-8", errors="replace") if i in utf8_lines else line.decode("ascii"))
@@ -267,6 +269,18 @@ def _decode_mixed(data: bytes) -> DecodedText:
                 parts.append(decoded)
             continue
         codec = line_codec.get(i, main)
+        if dos_letters and codec in ("cp1252", "cp850"):
+            # the two code pages mix inside lines too: Windows-1252 with the DOS letters read
+            # as 850, unless the whole line reads better as 850
+            mixed, repaired = _windows_with_dos_letters(line)
+            whole = _decode_legacy(line, codec)
+            if mixed != whole and (codec == "cp1252" or plausibility(mixed) >= plausibility(whole)):
+                if repaired:
+                    repairs["cp850_chars"] = repairs.get("cp850_chars", 0) + repaired
+                if codec != "cp1252" and main != "cp1252":
+                    repairs["cp1252_lines"] = repairs.get("cp1252_lines", 0) + 1
+                parts.append(mixed)
+                continue
         if codec != main:
             repairs[f"{_codec_name(codec)}_lines"] = repairs.get(f"{_codec_name(codec)}_lines", 0) + 1
         parts.append(_decode_legacy(line, codec))
@@ -275,6 +289,47 @@ def _decode_mixed(data: bytes) -> DecodedText:
 
 def _codec_name(codec: str) -> str:
     return codec.replace("-", "_")
+
+
+# DOS code page 850 letters typed into a Windows-1252 file, byte by byte (a cell edited on an old
+# till, then the file saved from Excel): bytes 0x80-0x9F are punctuation in Windows-1252 but
+# letters in 850 (0x82 is "é", 0x85 "à", 0x87 "ç", 0x8A "è", 0x96 "û"). Inside a word they are
+# read as 850; at a word's edge only the bytes no Windows-1252 text puts there. Apostrophes,
+# "œ", "š", "ž" and "Ž" stay Windows-1252 (they are real letters or marks of words).
+_DOS_IN_WORD = frozenset(range(0x80, 0xA0)) - {0x91, 0x92, 0x9A, 0x9C, 0x9E, 0x8E}
+_DOS_WORD_START = frozenset({0x82, 0x90, 0x81, 0x8D, 0x8F, 0x9D})
+_DOS_WORD_END = frozenset({0x82, 0x97, 0x81, 0x8D, 0x8F, 0x9D})
+_DOS_BYTE = re.compile(rb"[\x80-\x9f]")
+
+
+def _is_letter_byte(byte: int) -> bool:
+    return 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A or byte >= 0xC0
+
+
+def _windows_with_dos_letters(line: bytes) -> tuple[str, int]:
+    """``line`` read as Windows-1252, with the DOS 850 letters inside it read as 850; returns
+    the text and how many characters were read as 850."""
+    parts: list[str] = []
+    start = repaired = 0
+    for match in _DOS_BYTE.finditer(line):
+        i = match.start()
+        byte = line[i]
+        before = i > 0 and (_is_letter_byte(line[i - 1]) or line[i - 1] in _DOS_IN_WORD)
+        after = i + 1 < len(line) and _is_letter_byte(line[i + 1])
+        dos = (
+            (before and after and byte in _DOS_IN_WORD)
+            or (after and not before and byte in _DOS_WORD_START)
+            or (before and not after and byte in _DOS_WORD_END)
+        )
+        if dos:
+            parts.append(_decode_legacy(line[start:i], "cp1252"))
+            parts.append(line[i : i + 1].decode("cp850"))
+            start = i + 1
+            repaired += 1
+    if not repaired:
+        return _decode_legacy(line, "cp1252"), 0
+    parts.append(_decode_legacy(line[start:], "cp1252"))
+    return "".join(parts), repaired
 
 
 def _decode_legacy(line: bytes, codec: str) -> str:

@@ -74,6 +74,44 @@ def respondent_id_column(table: RawTable) -> str | None:
     return None
 
 
+_DATE_HEADERS = frozenset(
+    {
+        "created at",
+        "createdat",
+        "created",
+        "createddate",
+        "created date",
+        "date",
+        "timestamp",
+        "submitted",
+        "submitted at",
+        "submit date",
+        "submit date (utc)",
+        "response date",
+        "end date",
+        "enddate",
+        "recordeddate",
+        "回答日時",
+        "回答日",
+        "タイムスタンプ",
+    }
+)
+
+
+def answer_dates(table: RawTable) -> pd.Series | None:
+    """The dates of the answers, from a column named like one (``created_at``, ``Timestamp``...),
+    when the mapping has none: they decide which of a respondent's answers is the latest."""
+    from .values import parse_dates  # local: values is heavy and only needed here
+
+    for column in table.frame.columns:
+        if _normalise(str(column)) not in _DATE_HEADERS:
+            continue
+        dates = parse_dates(table.frame[column])
+        if len(dates) and dates.notna().mean() >= 0.9:
+            return dates
+    return None
+
+
 @dataclass
 class Duplicates:
     """The rows to reject (frame index -> (code, values, English reason)) and the warning."""

@@ -15,7 +15,7 @@ from ..errors import MappingError
 from ..roles import normalise_role
 from ..schema import SCALES, Driver, make_driver
 from .dimensions import dimension_names
-from .duplicates import find_duplicates
+from .duplicates import answer_dates, find_duplicates
 from .mapping import Mapping
 from .notices import InputWarning
 from .parse import RawTable, Rejection
@@ -307,7 +307,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
         rows,
         reasons.keep,
         out["response_id"] if rid is not None else None,
-        out["submitted_at"] if when is not None else None,
+        out["submitted_at"] if when is not None else answer_dates(table),
     )
     reasons.reject_each(found.rejections)
     warnings = []
