@@ -27,6 +27,7 @@ from cx_core.accounts import (
 from cx_core.i18n_format import format_date
 from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
 from ui.accounts import as_of_input, role_weights
+from ui.cases import render_account_cases
 from ui.llm import configured_llm
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
@@ -109,6 +110,7 @@ with guard(lang):
         st.markdown(t("account_page.reasons", lang, reasons=reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
     if acc["roles_missing"]:
         st.caption(t("account_page.silent", lang, roles=roles_text(acc["roles_missing"], lang)))
+    render_account_cases(view, lang)
     if view.timeline.empty:
         st.info(t("account_page.no_responses", lang))
 

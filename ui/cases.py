@@ -10,6 +10,7 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import account_cases, attach_cases, default_as_of, has_cases
 from cx_core.ingest import load_cases
+from ui.presenter import md_escape
 from ui.session import dataset_name
 
 _DIGEST_KEY = "data_cases_digest"
@@ -47,3 +48,26 @@ def render_cases_upload(ws, lang: str, as_of: dt.date | None = None) -> None:
         )
         if not ws.has_crm:
             st.caption(t("cases.no_crm", lang))
+
+
+def render_account_cases(view, lang: str) -> None:
+    """The account's support cases on the Account page: counts, top reasons, open/escalated ones."""
+    cases = getattr(view, "cases", None)
+    if cases is None or cases.empty:
+        return
+    acc = view.health
+    st.markdown(
+        t(
+            "accounts.cases_line",
+            lang,
+            escalated=int(acc.get("cases_escalated", 0)),
+            open=int(acc.get("cases_open", 0)),
+            total=int(acc.get("cases_total", 0)),
+        )
+    )
+    reasons = list(acc.get("case_reasons") or [])
+    if reasons:
+        st.caption(t("accounts.cases_reasons", lang, reasons=md_escape(", ".join(reasons))))
+    pending = cases[cases["is_open"] | cases["is_escalated"]]
+    if not pending.empty:
+        st.dataframe(pending.head(20), hide_index=True, key="account_table_cases")
