@@ -145,14 +145,16 @@ def find_duplicates(
     answer dates or None.
     """
     found = Duplicates()
-    rows = frame.loc[candidates.to_numpy(dtype=bool)]
-    if not len(rows):
+    chosen = candidates.to_numpy(dtype=bool)
+    if not chosen.any():
         return found
     if ids is not None:
-        id_values = ids.loc[rows.index]
+        id_values = ids[chosen]
         repeated = id_values.duplicated(keep=False) & id_values.notna()
         # rows with a unique id cannot be exact duplicates of anything: hash only the others
-        rows = rows.loc[repeated.to_numpy(dtype=bool)]
+        rows = frame.loc[id_values.index[repeated.to_numpy(dtype=bool)]]
+    else:
+        rows = frame[chosen]
     if len(rows):
         hashes = pd.util.hash_pandas_object(rows, index=False)
         first_of = pd.Series(rows.index, index=rows.index).groupby(hashes.to_numpy()).transform("first")

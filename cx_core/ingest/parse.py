@@ -433,7 +433,13 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
 
 
 def parse_delimited(
-    text: str, *, encoding: str, header_rows: int | None = None, fmt: str = "csv", utf8: bytes | None = None
+    text: str,
+    *,
+    encoding: str,
+    header_rows: int | None = None,
+    fmt: str = "csv",
+    utf8: bytes | None = None,
+    mojibake_suspect: bool = True,
 ) -> RawTable:
     """Parse delimited text with quoted cells, any line ending and ragged rows accounted for.
 
@@ -457,7 +463,7 @@ def parse_delimited(
     if grid is None:
         grid, ragged = _grid_slow(text, delimiter)
     mojibake = 0
-    if MOJIBAKE_HINT.search(text):
+    if mojibake_suspect and MOJIBAKE_HINT.search(text):
         grid, mojibake = _repair_mojibake_cells(grid)
     container = _CONTAINER.get(delimiter, fmt)
     table = _build(grid, ragged, encoding=encoding, container=container)
@@ -488,7 +494,9 @@ def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = No
             table.repairs["mojibake_cells"] = mojibake
     else:
         decoded = decode_bytes(data)
-        table = parse_delimited(decoded.text, encoding=decoded.encoding, utf8=decoded.utf8)
+        table = parse_delimited(
+            decoded.text, encoding=decoded.encoding, utf8=decoded.utf8, mojibake_suspect=decoded.mojibake_suspect
+        )
         table.repairs = {**decoded.repairs, **table.repairs}
         if decoded.replaced_bytes:
             table.notes.append(
