@@ -16,7 +16,7 @@ from cx_core.summary import join_report
 from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
-from ui.input_notices import render_input_notices
+from ui.input_notices import localise_rejections, render_input_notices
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
@@ -237,6 +237,7 @@ with guard(lang):
 
     st.subheader(t("data.rejected_title", lang))
     rejected = run(ws.con, "SELECT file_kind, row, reason FROM rejected ORDER BY file_kind, row")
+    rejected = localise_rejections(rejected, ws.reports, lang)
     if rejected.empty:
         st.caption(t("data.rejected_none", lang))
     else:

@@ -32,3 +32,20 @@ def test_cases_upload_joins_the_loaded_accounts():
     assert "Escalated support cases in the last 90 days" in text  # a health reason now
     cases_table = next(d.value for d in at.dataframe if "case_id" in d.value.columns)
     assert list(cases_table["case_id"]) == ["00001", "00002"]
+
+
+def test_duplicates_are_stated_on_the_data_page_in_both_languages():
+    from tests.core.test_real_exports_files import real
+
+    at = upload(data_page(), "data_upload_survey", "dup_nps_user_id.csv", real("dup_nps_user_id.csv"))
+    at.button(key="data_load_button").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "15 exact duplicate row" in warnings and "latest \\(by date\\)" in warnings
+    reasons = next(d.value for d in at.dataframe if "Reason" in d.value.columns)["Reason"].tolist()
+    assert sum(r.startswith("duplicate of row ") for r in reasons) == 15
+    at.radio(key="app_language").set_value("ja").run()
+    assert not at.exception
+    reasons = next(d.value for d in at.dataframe if "理由" in d.value.columns)["理由"].tolist()
+    assert sum(r.endswith("行目と重複") for r in reasons) == 15
+    assert "完全に重複した 15 行" in " ".join(w.value for w in at.warning)
