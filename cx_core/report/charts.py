@@ -281,3 +281,59 @@ def quadrant_scatter(
         "height": 380,
         "layer": layers,
     }
+
+
+# --- builders added for the pages (kept at the end: existing builders above stay as they are) ---------
+
+
+def binned_bars(values: list[dict], *, title: str | list[str], x_title: str, y_title: str) -> dict:
+    """Bars over bins (records: ``start``, ``end``, ``value``, ``kind`` ``"worse"``/``"better"``), e.g. a
+    histogram of accounts by weighted NPS: worse (below 0) is red, better is green."""
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 260,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "start", "type": "quantitative", "bin": "binned", "title": x_title},
+            "x2": {"field": "end"},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": ["worse", "better"], "range": [COLOURS["detractor"], COLOURS["promoter"]]},
+            },
+            "tooltip": [
+                {"field": "start", "type": "quantitative"},
+                {"field": "end", "type": "quantitative"},
+                {"field": "value", "type": "quantitative", "title": y_title},
+            ],
+        },
+    }
+
+
+def lines_by_series(values: list[dict], *, title: str | list[str], x_title: str, y_title: str) -> dict:
+    """One line per ``series`` of ``value`` by ordinal ``label`` (e.g. each theme's share per quarter)."""
+    x = {"field": "label", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}}
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 300,
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": x,
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "series", "type": "nominal", "title": None, "legend": {"labelLimit": 320}},
+            "tooltip": [
+                {"field": "series", "type": "nominal"},
+                {"field": "label", "type": "ordinal", "title": x_title},
+                {"field": "value", "type": "quantitative", "title": y_title},
+                {"field": "n", "type": "quantitative", "title": "n"},
+            ],
+        },
+    }
