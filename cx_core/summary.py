@@ -101,7 +101,11 @@ def build_summary(
     if loaded is not None and getattr(loaded, "cases", None) is not None:
         summary["cases"] = cases_summary(ws, as_of or dt.date.today())
     # warnings about the input files (encoding repairs, duplicates, not an account table...)
-    summary.setdefault("warnings", []).extend(w.to_dict() for r in ws.reports for w in r.warnings)
+    existing = summary.get("warnings")
+    summary["warnings"] = [
+        *(existing if isinstance(existing, list) else []),
+        *(w.to_dict() for r in ws.reports for w in r.warnings),
+    ]
     return summary
 
 
@@ -110,6 +114,8 @@ def cases_summary(ws: Workspace, as_of: dt.date) -> dict:
     from .accounts import account_cases  # local import: accounts builds on this module's peers
     from .ingest.cases import CASE_WINDOW_DAYS
 
+    if ws.loaded is None or ws.loaded.cases is None:
+        return {}
     cases = ws.loaded.cases.cases
     per_account = account_cases(ws, as_of)
     names = {}

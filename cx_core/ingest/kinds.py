@@ -31,7 +31,7 @@ class NotASurveyError(InputFileError):
         super().__init__(warning_text(warning, "en"))
         self.warning = warning
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str = "en") -> str:
         """The sentence in ``lang``."""
         return warning_text(self.warning, lang)
 

@@ -169,7 +169,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # CRM exports name the account id "Id" and the survey side "AccountId"; handled by kind below.
-_CRM_EXTRA = {"account_id": ("id", "account id", "accountid", "account_id", "取引先id")}
+_CRM_EXTRA: dict[str, tuple[str, ...]] = {"account_id": ("id", "account id", "accountid", "account_id", "取引先id")}
 # Account exports of Salesforce (Account), HubSpot (companies) and Dynamics 365 (account).
 _CRM_EXTRA["account_id"] += ("guid", "record id", "(do not modify) account", "account guid", "company id")
 _CRM_EXTRA.update(
