@@ -345,7 +345,9 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
             responses[name] = responses[name].astype(object)
     ratings = _ratings_table(responses["response_id"], parts)
     all_rejected = sorted(table.rejected + rejected, key=lambda r: r.row)
-    return SurveyData(responses, ratings, drivers, all_rejected, notes, list(frame.index[drop]), dimensions, warnings)
+    return SurveyData(
+        responses, ratings, drivers, all_rejected, notes, list(frame.index[drop]), dimensions, warnings=warnings
+    )
 
 
 def validate_crm(table: RawTable, mapping: Mapping, *, taken_names=()) -> CrmData:
