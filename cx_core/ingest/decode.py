@@ -269,14 +269,21 @@ def _decode_mixed(data: bytes) -> DecodedText:
             continue
         if main == "utf-8":
             codec, score = _best_legacy(line, cr_only)
-            if score > 0:
+            # a line can hold UTF-8 cells and Windows-1252 cells (pasted from two sources):
+            # its valid UTF-8 stays UTF-8, each invalid byte is read as Windows-1252 when that
+            # gives a letter or a typographic mark, else replaced
+            mixed, windows, replaced = _utf8_with_windows_bytes(line)
+            legacy_text = line.decode(codec)
+            if score > 0 and (legacy_text == mixed or plausibility(legacy_text) > plausibility(mixed)):
                 name = _codec_name(codec)
                 repairs[f"{name}_lines"] = repairs.get(f"{name}_lines", 0) + 1
-                parts.append(line.decode(codec))
+                parts.append(legacy_text)
             else:
-                decoded = line.decode("utf-8", errors="replace")
-                repairs["replaced_characters"] = repairs.get("replaced_characters", 0) + decoded.count("\ufffd")
-                parts.append(decoded)
+                if windows:
+                    repairs["cp1252_chars"] = repairs.get("cp1252_chars", 0) + windows
+                if replaced:
+                    repairs["replaced_characters"] = repairs.get("replaced_characters", 0) + replaced
+                parts.append(mixed)
             continue
         codec = line_codec.get(i, main)
         if dos_letters and codec in ("cp1252", "cp850"):
@@ -295,6 +302,34 @@ def _decode_mixed(data: bytes) -> DecodedText:
             repairs[f"{_codec_name(codec)}_lines"] = repairs.get(f"{_codec_name(codec)}_lines", 0) + 1
         parts.append(_decode_legacy(line, codec))
     return _finish("".join(parts), main, repairs)
+
+
+def _utf8_with_windows_bytes(line: bytes) -> tuple[str, int, int]:
+    """``line`` as UTF-8 where it is valid; each invalid byte as its Windows-1252 character when
+    that is an accented letter or typographic mark, else U+FFFD. Returns the text, how many
+    bytes were read as Windows-1252 and how many were replaced."""
+    parts: list[str] = []
+    windows = replaced = 0
+    rest = line
+    while rest:
+        try:
+            parts.append(rest.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(rest[: exc.start].decode("utf-8"))
+            byte = rest[exc.start : exc.start + 1]
+            try:
+                char = byte.decode("cp1252")
+            except UnicodeDecodeError:
+                char = ""
+            if char and (char in _COMMON_LOWER or char in _COMMON_UPPER or char in _TYPOGRAPHY):
+                parts.append(char)
+                windows += 1
+            else:
+                parts.append("\ufffd")
+                replaced += 1
+            rest = rest[exc.start + 1 :]
+    return "".join(parts), windows, replaced
 
 
 def _codec_name(codec: str) -> str:

@@ -138,3 +138,14 @@ def test_plausibility_prefers_the_right_code_page():
     right = plausibility(line.encode("cp1252").decode("cp1252"))
     wrong = plausibility(line.encode("cp1252").decode("cp850"))
     assert right > wrong
+
+
+def test_a_line_mixing_utf8_and_windows_cells_is_read_cell_by_cell():
+    # one cell pasted from a UTF-8 source, the next from a Windows-1252 one, on the same line
+    line = b"R1,9," + "Très bien".encode() + b',"' + "Problème réglé".encode("cp1252") + b'"\n'
+    data = b"id,recommend (0-10),comment,note\n" + line + "R2,3,Déçu,ok\n".encode()
+    table = read_table(data, "mixed_cells.csv")
+    assert table.encoding == "utf-8"
+    assert table.frame["comment"].tolist() == ["Très bien", "Déçu"]
+    assert table.frame["note"].tolist() == ["Problème réglé", "ok"]
+    assert table.repairs == {"cp1252_chars": 3}  # è, é, é
