@@ -8,6 +8,9 @@ import re
 import pytest
 
 pytestmark = pytest.mark.browser
+# The quotes grid's own column, matched whole: the theme table's "Quotes (response ID in brackets)"
+# header contains the same words, and a substring match found whichever grid was drawn first.
+QUOTES_HEADER = re.compile(r"^\s*Response ID\s*$")
 
 
 def _sample_comments() -> dict[str, str]:
@@ -37,7 +40,7 @@ def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
     user.shot("themes-offline")
 
     # each quote names its response, and the quote is that response's comment
-    quotes = user.grid("Response ID")
+    quotes = user.grid(QUOTES_HEADER)
     cells = user.grid_cells(quotes)
     comments = _sample_comments()
     ids = [cell for cell in cells if cell in comments]

@@ -6,10 +6,14 @@ and column names must never be among them (and the tab's own must be, so the che
 """
 
 import json
+import re
 
 import pytest
 
 pytestmark = pytest.mark.browser
+# The quotes grid's own column, matched whole: the theme table's "Quotes (response ID in brackets)"
+# header contains the same words, and a substring match found whichever grid was drawn first.
+QUOTES_HEADER = re.compile(r"^\s*Response ID\s*$")
 
 
 def _load(session, upload) -> None:
@@ -137,7 +141,7 @@ def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upl
 
     # Ann's themes are about her comments; Bob's quotes are his own responses' comments
     assert word.encode() in ann.received_bytes()
-    cells = bob.grid_cells(bob.grid("Response ID"))
+    cells = bob.grid_cells(bob.grid(QUOTES_HEADER))
     ids = [cell for cell in cells if cell in bravo_comments]
     assert ids, cells[:6]
     assert cells[cells.index(ids[0]) + 2] == bravo_comments[ids[0]].strip()
