@@ -18,7 +18,7 @@ import uuid
 import streamlit as st
 
 from cx_core import CXError, Workspace, t
-from cx_core.errors import InvalidParameterError, WorkspaceExistsError, WorkspaceNotFoundError
+from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsError, WorkspaceNotFoundError
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
@@ -215,11 +215,15 @@ def forget() -> None:
         del st.query_params[WS_PARAM]
 
 
-def _error_text(exc: CXError, lang: str, name: str = "") -> str:
+def error_text(exc: CXError, lang: str, name: str = "") -> str:
     if isinstance(exc, WorkspaceExistsError):
         return t("store.exists", lang, name=name)
     if isinstance(exc, InvalidParameterError) and "owner" in str(exc):
         return t("store.only_owner", lang)
+    if isinstance(exc, WorkspaceNotFoundError):
+        return t("store.gone", lang)
+    if isinstance(exc, StoreError):
+        return t("store.unavailable", lang)
     return str(exc)
 
 
@@ -263,7 +267,7 @@ def workspaces_panel(lang: str) -> None:
             st.session_state[_FLASH_KEY] = ("success", t("store.saved_as", lang, name=name.strip()))
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang, name.strip()))
+            st.error(error_text(exc, lang, name.strip()))
 
     infos = store.list_workspaces(store_user())
     if not infos:
@@ -292,7 +296,7 @@ def workspaces_panel(lang: str) -> None:
             )
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang))
+            st.error(error_text(exc, lang))
     confirm = c2.checkbox(t("store.delete_confirm", lang, name=chosen.name), key="data_ws_delete_confirm")
     if confirm and c2.button(t("store.delete", lang), key="data_ws_delete", type="primary"):
         try:
@@ -305,7 +309,7 @@ def workspaces_panel(lang: str) -> None:
             st.session_state.pop("data_ws_delete_confirm", None)
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang))
+            st.error(error_text(exc, lang))
     if auth_configured() and entry is not None and entry["listed"]:
         _sharing(store, entry, lang)
 
