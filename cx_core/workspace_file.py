@@ -195,9 +195,11 @@ def _responses(data: bytes) -> pd.DataFrame:
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], errors="coerce")
     for column in ("nps", "csat", "ces"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    if frame["nps"].isna().any() or not frame["nps"].between(0, 10).all():
+    # NPS is optional (blank = no answer), but an answer is always a whole number 0-10
+    answered = frame["nps"].dropna()
+    if not answered.between(0, 10).all() or (answered % 1 != 0).any():
         raise ValueError("responses.csv has NPS values outside 0-10")
-    frame["nps"] = frame["nps"].astype("int64")
+    frame["nps"] = frame["nps"].astype("Int64")
     frame["source_row"] = pd.to_numeric(frame["source_row"], errors="coerce").fillna(0).astype("int64")
     return frame
 

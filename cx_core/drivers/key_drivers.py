@@ -22,10 +22,15 @@ from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
 from .relative_weights import MISSING_METHODS, bootstrap_shares, correlation, importance_shares
 
-OUTCOMES: tuple[str, ...] = ("nps", "csat")
+OUTCOMES: tuple[str, ...] = ("nps", "csat", "ces")
+"""Core-score outcomes; any driver rating (its key) can be the outcome too."""
 PERFORMANCE_MEASURES: tuple[str, ...] = ("mean", "top2")
 SPLIT_METHODS: tuple[str, ...] = ("median", "mean")
 QUADRANTS: tuple[str, ...] = ("fix_first", "keep_up", "maintain", "lower_priority")
+
+# The lowest answer in the top-2 box of a catalogue row ``cat``: the top two points of its scale
+# (the top tenth on a 0-100 scale), as cx_core.ingest.recognise.top2_threshold.
+TOP2_SQL = "(CASE WHEN cat.hi - cat.lo > 10 THEN cat.hi - (cat.hi - cat.lo) / 10 ELSE cat.hi - 1 END)"
 
 DEFAULT_RESAMPLES = 200
 # Above this many responses the bootstrap uses proportionally fewer resamples (never fewer than
@@ -140,18 +145,25 @@ def driver_matrix(
     The long ``ratings`` table is pivoted in DuckDB with one conditional aggregate per driver; the
     driver keys are parameters and the column aliases are generated (``x0``, ``x1``...).
     """
-    if outcome not in OUTCOMES:
-        raise InvalidParameterError(f"'{outcome}' is not an outcome ({', '.join(OUTCOMES)}).")
     params: dict = {}
     where = _selection(filters, group, params)
     columns = []
     for i, d in enumerate(drivers):
         params[f"kd_d{i}"] = d.key
         columns.append(f"max(r.score) FILTER (WHERE r.driver = $kd_d{i}) AS x{i}")
-    y = quote_ident(outcome)
+    if outcome in OUTCOMES:
+        y = quote_ident(outcome)
+        outcome_sql = f"SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}"
+    else:
+        # a driver rating as the outcome (e.g. an overall rating when the file has no NPS/CSAT)
+        params["kd_y"] = str(outcome)
+        outcome_sql = (
+            f"SELECT sel.response_id, CAST(o.score AS DOUBLE) AS y FROM (SELECT response_id FROM facts {where}) sel "
+            "JOIN ratings o ON o.response_id = sel.response_id AND o.driver = $kd_y"
+        )
     sql = (
         f"SELECT {', '.join(columns)}, any_value(s.y) AS y "
-        f"FROM (SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}) s "
+        f"FROM ({outcome_sql}) s "
         "LEFT JOIN ratings r ON r.response_id = s.response_id "
         "WHERE s.y IS NOT NULL GROUP BY s.response_id ORDER BY s.response_id"
     )
@@ -170,7 +182,7 @@ def _performance(
         "SELECT r.driver, count(*) AS n, "
         "sum(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)) AS s, "
         "sum(power(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo), 2)) AS sq, "
-        "sum(CASE WHEN r.score >= cat.hi - 1 THEN 1 ELSE 0 END) AS top "
+        f"sum(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
         f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
         f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
         "WHERE r.score IS NOT NULL GROUP BY r.driver"
@@ -211,7 +223,8 @@ def key_drivers(
 ) -> KeyDriverResult:
     """Importance (Johnson's relative weights, % of R², bootstrap 95% CI) and performance per driver.
 
-    - ``outcome``: ``"nps"`` (the 0-10 likelihood to recommend) or ``"csat"``.
+    - ``outcome``: ``"nps"`` (the 0-10 likelihood to recommend), ``"csat"``, ``"ces"`` or the key of
+      a driver rating (then left out of the drivers), e.g. an overall rating in a file without NPS.
     - ``performance``: ``"mean"`` (1-5) or ``"top2"`` (share of the two best answers, %).
     - ``group``: ``(dimension, value)`` to analyse one segment or role, on top of ``filters``.
     - ``missing``: ``"listwise"`` (only responses that rated every driver) or ``"pairwise"``
@@ -221,15 +234,17 @@ def key_drivers(
       above :data:`LARGE_N` responses proportionally fewer resamples are drawn (at least
       :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
     """
+    drivers = normalise_catalogue(catalogue)
+    if outcome not in OUTCOMES and outcome not in {d.key for d in drivers}:
+        raise InvalidParameterError(f"'{str(outcome)[:40]}' is not an outcome ({', '.join(OUTCOMES)} or a driver).")
+    drivers = [d for d in drivers if d.key != outcome]  # the outcome is never its own driver
     for value, allowed, what in (
-        (outcome, OUTCOMES, "outcome"),
         (performance, PERFORMANCE_MEASURES, "performance measure"),
         (missing, MISSING_METHODS, "missing-data method"),
         (split, SPLIT_METHODS, "quadrant split"),
     ):
         if value not in allowed:
             raise InvalidParameterError(f"'{value}' is not a {what} ({', '.join(allowed)}).")
-    drivers = normalise_catalogue(catalogue)
     if not drivers:
         raise InvalidParameterError("No driver ratings are mapped.")
     matrix = driver_matrix(ws, drivers, outcome, filters, group)
@@ -349,4 +364,30 @@ def top_driver_by_group(
             ws, catalogue, filters, outcome=outcome, group=(dimension, value), resamples=resamples, min_n=min_n
         )
         for value in values
+    }
+
+
+def driver_scores(
+    ws: Workspace, catalogue: CatalogueInput, filters: Filters = NO_FILTERS
+) -> dict[str, tuple[int, float | None, float | None]]:
+    """Driver key -> (n, mean on the driver's own scale, top-2-box share %) for the selection."""
+    drivers = normalise_catalogue(catalogue)
+    if not drivers:
+        return {}
+    params: dict = {}
+    where = filters.where(params)
+    sql = (
+        "SELECT r.driver, count(*) AS n, avg(r.score) AS mean, "
+        f"100.0 * avg(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
+        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
+        f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
+        "WHERE r.score IS NOT NULL GROUP BY r.driver"
+    )
+    return {
+        key: (
+            int(n),
+            round(float(mean), 3) if mean is not None else None,
+            round(float(top), 2) if top is not None else None,
+        )
+        for key, n, mean, top in run_rows(ws.con, sql, params)
     }
