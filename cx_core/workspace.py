@@ -171,7 +171,7 @@ class Workspace:
         for column in ("response_id", "question", "column", "text"):
             con.execute(f"ALTER TABLE answers ALTER {quote_ident(column)} TYPE VARCHAR")
         # NPS is optional: a column of only blanks has no type of its own
-        con.execute("ALTER TABLE responses ALTER nps TYPE DOUBLE USING TRY_CAST(nps AS DOUBLE)")
+        con.execute("ALTER TABLE responses ALTER nps TYPE INTEGER USING TRY_CAST(nps AS INTEGER)")
         con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
         con.execute("ALTER TABLE accounts ALTER renewal_date TYPE DATE USING TRY_CAST(renewal_date AS DATE)")
         con.execute("ALTER TABLE accounts ALTER churned TYPE BOOLEAN USING TRY_CAST(churned AS BOOLEAN)")
