@@ -14,7 +14,9 @@ from cx_core.drivers import (
     PERFORMANCE_MEASURES,
     SPLIT_METHODS,
     apply_catalogue,
+    available_outcomes,
     catalogue_json,
+    default_outcome,
     key_drivers,
     need_scores,
     set_need,
@@ -216,13 +218,16 @@ def key_driver_block(ws, catalogue: list[dict]):
 
 
 def _key_drivers(ws, catalogue: list[dict]):
-    has_csat = bool(run_rows(ws.con, "SELECT count(csat) FROM responses")[0][0])
-    outcomes = [o for o in OUTCOMES if o == "nps" or has_csat]
+    # any score the data has can be the outcome (NPS, CSAT, CES or a rating); the Data page's choice first
+    outcomes = available_outcomes(ws) or list(OUTCOMES[:1])
+    default = default_outcome(ws)
+    names = {d.key: d.label for d in ws.drivers}
     c1, c2, c3 = st.columns(3)
     outcome = c1.selectbox(
         t("drivers.outcome", lang),
         outcomes,
-        format_func=lambda o: t(f"drivers.outcome.{o}", lang),
+        index=outcomes.index(default) if default in outcomes else 0,
+        format_func=lambda o: t(f"drivers.outcome.{o}", lang) if o in OUTCOMES else names.get(o, o),
         key="drivers_outcome",
     )
     performance = c2.radio(
@@ -298,7 +303,7 @@ def key_driver_figures(result, catalogue: list[dict]) -> None:
         t(
             "drivers.kd_method",
             lang,
-            outcome=t(f"drivers.outcome.{outcome}", lang),
+            outcome=t(f"drivers.outcome.{outcome}", lang) if outcome in OUTCOMES else outcome,
             missing=t(f"drivers.missing.{missing}", lang),
             n=f"{result.n_used:,}",
             responses=f"{result.responses:,}",

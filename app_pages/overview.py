@@ -8,7 +8,9 @@ import streamlit as st
 
 from cx_core import overview, t
 from cx_core.i18n_format import describe_filters, format_date, format_number
+from cx_core.metrics import metric_scales
 from cx_core.report import OVERVIEW_SECTIONS, ReportContext, build_sections
+from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
@@ -40,13 +42,16 @@ with guard(lang):
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:
-        c1, c2, c3 = st.columns(3)
-        with c1:
-            nps_card(ov.nps, lang, key="overview_card_nps")
-        with c2:
-            mean_card("csat", ov.csat, lang, key="overview_card_csat", scale="5")
-        with c3:
-            mean_card("ces", ov.ces, lang, key="overview_card_ces", scale="7")
+        cov = coverage_notes(ws, lang)  # every metric is optional: say what is missing and how to add it
+        scales = metric_scales(ws)
+        cards = [("csat", ov.csat), ("ces", ov.ces)]
+        columns = st.columns(3 if cov.nps else 2)
+        if cov.nps:
+            with columns[0]:
+                nps_card(ov.nps, lang, key="overview_card_nps")
+        for column, (name, result) in zip(columns[-2:], cards, strict=True):
+            with column:
+                mean_card(name, result, lang, key=f"overview_card_{name}", scale=f"{scales[name][1]:g}")
         shown = [s for s in sections if s.key != "headline"]
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:

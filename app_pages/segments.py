@@ -7,9 +7,17 @@ import streamlit as st
 
 from cx_core import t
 from cx_core.i18n_format import format_number
-from cx_core.report import ReportContext, groups_section, segments_section, trend_finding, trend_section
+from cx_core.report import (
+    ReportContext,
+    groups_section,
+    no_nps_group_sections,
+    segments_section,
+    trend_finding,
+    trend_section,
+)
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
+from ui.coverage import coverage_notes
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
@@ -65,6 +73,10 @@ with guard(lang):
     ws = get_workspace()
     min_n = current_min_n()
     dims = available_dimensions(ws)
+    if not coverage_notes(ws, lang, only=("coverage.no_nps", "coverage.no_scores", "coverage.lead_csat")).nps:
+        # the segmentation view is built on NPS; without it, groups are compared on CSAT (else CES)
+        render_sections(no_nps_group_sections(ReportContext(ws, filters, lang, min_n)), "segments", lang)
+        st.stop()
     if not dims:
         st.warning(t("error.no_data", lang))
         st.stop()

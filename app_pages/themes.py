@@ -27,7 +27,9 @@ from cx_core.themes import (
     theme_impact,
     theme_table,
     theme_trend,
+    with_questions,
 )
+from ui.coverage import question_choice
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
@@ -140,7 +142,8 @@ def choose_engine(ws, comments, result):
 
 with guard(lang):
     ws = get_workspace()
-    comments = comments_from_workspace(ws, filters)
+    question = question_choice(ws, lang, key="themes_question")  # one open question, or all of them
+    comments = comments_from_workspace(ws, filters, question)
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()
@@ -150,6 +153,7 @@ with guard(lang):
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
+    result = with_questions(result, comments)  # each quote says which open question it answers
     for message in result.messages:
         st.warning(_notice(message))
 
@@ -279,6 +283,7 @@ with guard(lang):
                 t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
                 t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
                 t("themes.col.quote", lang): [q.text for q in theme.quotes],
+                t("map.question", lang): [getattr(q, "question", None) or "" for q in theme.quotes],
             }
         )
         st.dataframe(quotes, hide_index=True, key="themes_quotes")

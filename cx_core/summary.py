@@ -48,10 +48,12 @@ def build_summary(
     theme_engine: str = "offline",
     environ: dict | None = None,
     as_of: dt.date | None = None,
+    themes_question: str | None = None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
-    ``themes`` adds ``themes`` and ``themes_uncovered_share``; with ``theme_engine="llm"`` the LLM
+    ``themes`` adds ``themes`` and ``themes_uncovered_share`` (on every open question, or on the
+    one whose column is ``themes_question``; each quote names its question); with ``theme_engine="llm"`` the LLM
     settings are read from ``environ`` (the caller's environment, passed in explicitly). With a CRM
     file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
     """
@@ -103,7 +105,7 @@ def build_summary(
     summary["mapping_candidates"] = dict(survey_mapping.candidates) if survey_mapping is not None else {}
     summary["questions"] = questions_summary(ws)
     if themes:
-        summary.update(themes_summary(ws, filters, theme_engine, environ or {}))
+        summary.update(themes_summary(ws, filters, theme_engine, environ or {}, themes_question))
     if ws.has_crm:
         from .accounts import accounts_summary  # local import: accounts builds on this module's peers
 
@@ -141,15 +143,23 @@ def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict) -> dict:
+def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, question: str | None = None) -> dict:
     """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
-    from .themes import LLMConfig, Redactor, comments_from_workspace, crm_names, extract_themes  # noqa: PLC0415
+    from .themes import (  # noqa: PLC0415
+        LLMConfig,
+        Redactor,
+        comments_from_workspace,
+        crm_names,
+        extract_themes,
+        with_questions,
+    )
 
-    comments = comments_from_workspace(ws, filters)
+    comments = comments_from_workspace(ws, filters, question)
     if engine == "llm":
         result = extract_themes(comments, "llm", llm=LLMConfig.from_mapping(environ), redactor=Redactor(crm_names(ws)))
     else:
         result = extract_themes(comments, "offline")
+    result = with_questions(result, comments)  # each quote says which open question it answers
     return {
         "themes": [
             {

@@ -51,6 +51,12 @@ def default_outcome(ws: Workspace) -> str | None:
     return None
 
 
+def available_outcomes(ws: Workspace) -> list[str]:
+    """What key drivers can explain here: the core scores the data has, then every driver rating."""
+    counts = run_rows(ws.con, "SELECT count(nps), count(csat), count(ces) FROM responses")[0]
+    return [name for name, n in zip(OUTCOMES, counts, strict=True) if n] + [d.key for d in ws.drivers]
+
+
 def drivers_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> list[dict]:
     """The CLI's ``drivers`` list: overall key drivers of the outcome, most important first.
 
@@ -108,6 +114,7 @@ __all__ = [
     "apply_catalogue",
     "catalogue_from_json",
     "catalogue_from_workspace",
+    "available_outcomes",
     "catalogue_json",
     "default_outcome",
     "driver_scores",

@@ -285,7 +285,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
             out[score] = np.nan
             continue
         parsed = parse_scores(source)
-        lo, hi = SCALES[score] if score == "nps" else mapping.scale_of(mapping.fields[score], SCALES[score])
+        lo, hi = SCALES[score] if score == "nps" else _score_scale(mapping, score, parsed)
         lo, hi = _whole(lo), _whole(hi)
         label = score.upper()
         unreadable = parsed.isna() & ~empty_mask(source)
@@ -356,6 +356,19 @@ def _question_columns(mapping: Mapping) -> list[str]:
     if comment and comment not in columns:
         columns.insert(0, comment)
     return columns
+
+
+def _score_scale(mapping: Mapping, score: str, parsed: pd.Series) -> tuple[float, float]:
+    """CSAT/CES scale: the mapping's, else detected from the values (a column chosen by hand)."""
+    column = mapping.fields[score]
+    if column in mapping.scales:
+        return mapping.scale_of(column, SCALES[score])
+    values = parsed.dropna()
+    detected = scale_from_numbers(values.to_numpy()) if len(values) else None
+    if detected is not None and detected != (0, 100):
+        mapping.scales[column] = list(detected)  # kept with the mapping: every view uses it
+        return detected
+    return SCALES[score]
 
 
 def _whole(value: float) -> float | int:

@@ -46,6 +46,7 @@ from .sections import (
     Section,
     build_sections,
     group_section,
+    no_nps_group_sections,
     section_builder,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "ensure_fonts",
     "follow_up_section",
     "group_section",
+    "no_nps_group_sections",
     "groups_section",
     "moments_section",
     "needs_section",
