@@ -125,6 +125,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "improve",
         "anything else",
         "open-ended",
+        "commentaire",
+        "commentaires",
+        "remarques",
+        "kommentar",
+        "anmerkungen",
+        "comentario",
+        "comentarios",
+        "お聞かせ",
     ),
     "journey_stage": (
         "journey_stage",
@@ -216,7 +224,9 @@ def _name_evidence(field_name: str, header: str, question: str, kind: str, impor
             hit(0.95, f"the Qualtrics ImportId is {import_id[:40]!r}")
         elif q and q == w:
             hit(0.9, f"the question is {question[:80]!r}")
-        elif len(w) > 2 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)):
+        elif (len(w) > 2 or not w.isascii()) and (
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)
+        ):
             hit(0.7, f"the header {header[:60]!r} contains {word!r}")
         elif q and len(w) > 3 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", q) or (not w.isascii() and w in q)):
             hit(0.6, f"the question {question[:80]!r} contains {word!r}")
@@ -575,7 +585,7 @@ def _is_rating(table: RawTable, column: str, p: ValueProfile) -> tuple[int, int]
         return None
     if p.numeric_share < 0.8 or p.low is None or p.high is None or not p.high > p.low or p.distinct < 3:
         return None
-    if _all_distinct(table, column, p):
+    if _all_distinct(table, column, p) or _is_comment_header(column, question):
         return None
     scale = detect_scale(p.scale, column, question)
     if scale is None or (scale == (0, 100) and stated_scale(column, question) != (0, 100)):
@@ -625,7 +635,7 @@ def _suggest_survey(table: RawTable) -> Mapping:
             candidates["nps"].append(Candidate(column, question or None, said[1], said[0]))
         elif (
             _fits_scale(p, 0, 10, min_share=0.9)
-            and p.high >= 8
+            and (p.high >= 8 or stated == (0, 10))
             and p.distinct >= 3
             and not _all_distinct(table, column, p)
         ):
@@ -673,6 +683,10 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 continue
         if name == "comment" and p.numeric_share > 0.5:
             continue
+        if name in ("respondent_role", "journey_stage", "touchpoint", "survey_type") and _NOT_A_GROUPING.search(
+            _normalise_header(column)
+        ):
+            continue  # "Survey ID", "Role id": identifiers, not groups
         if name == "respondent_role":
             # a role column holds a few categorical values, not agreement answers or numbers
             sample = table.frame[column].head(2000)
@@ -690,7 +704,7 @@ def _suggest_survey(table: RawTable) -> Mapping:
 
     # 3. values: a lone stand-alone 1-5 column reads as overall satisfaction (flagged as a guess)
     free = [c for c in columns if c not in used and not _is_bookkeeping(table, c)]
-    if fields["csat"] is None:
+    if fields["csat"] is None and fields["nps"] is None:  # next to an NPS a lone 1-5 item is a driver
         lone = [
             c
             for c in free
@@ -715,8 +729,9 @@ def _suggest_survey(table: RawTable) -> Mapping:
         questions.append({"column": fields["comment"], "question": _question_label(table, fields["comment"])})
     for column in free:
         p = profile(column)
-        named = _is_comment_header(column, questions_of.get(column, ""))
-        if p.text_share < 0.5 or p.numeric_share > 0.5:
+        question = questions_of.get(column, "")
+        named = _is_comment_header(column, question)
+        if p.text_share < 0.5 or p.numeric_share > 0.5 or not _is_open_text(table, column, question, p, named):
             continue
         if not named and (p.mean_length < 12 or p.distinct < max(2, 0.3 * n_rows**0.5)):
             continue
@@ -768,6 +783,35 @@ def _suggest_survey(table: RawTable) -> Mapping:
         scales=scales,
         questions=questions,
     )
+
+
+# Personal data and links: free text, but never an opinion to analyse.
+_NOT_AN_OPINION = re.compile(
+    r"\b(?:contact|e-?mail|phone|mobile number|telephone|address|url|link|user ?agent|signature)\b|"
+    r"氏名|名前|お名前|メール|電話|住所|連絡先"
+)
+_LINK_OR_MAIL = re.compile(r"^(?:https?://|www\.)|^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _is_open_text(table: RawTable, column: str, question: str, p: ValueProfile, named: bool = False) -> bool:
+    """Free answers, not personal data, links, single choices or multiple-choice lists."""
+    if _NOT_AN_OPINION.search(_normalise_header(column)) or (
+        question and _NOT_AN_OPINION.search(_normalise_header(question))
+    ):
+        return False
+    sample = table.frame[column].head(2000)
+    filled = sample[~empty_mask(sample)].astype(str).str.strip()
+    if filled.empty:
+        return False
+    if filled.str.match(_LINK_OR_MAIL).mean() >= 0.5:
+        return False
+    if not named and p.distinct <= 12 and p.distinct < 0.5 * len(filled):
+        return False  # answers repeat: a choice, not free text
+    parts = filled.str.split(r"\s*[;,]\s*")
+    multi = parts.str.len() >= 2
+    items = [part.lower() for row in parts for part in row if part]
+    # "A; B; C" whose parts keep coming back: options of a multiple-choice (or ranking) question
+    return not (multi.mean() >= 0.5 and len(set(items)) <= 0.3 * len(items))
 
 
 def _question_label(table: RawTable, column: str) -> str:

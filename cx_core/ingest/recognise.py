@@ -21,7 +21,7 @@ from ..schema import normalise_text
 # Words (stems) that say a question is about recommending, in English, Japanese, French, German,
 # Spanish, Portuguese, Italian and Dutch. Matched on NFKC-normalised, lower-cased text.
 _RECOMMEND = re.compile(
-    r"recommend|recomend|recommand|empfehl|raccomand|consiglier|aanbevel|aanraden|"
+    r"recommend|recomend|recomiend|recommand|empfehl|raccomand|consiglier|aanbevel|aanraden|"
     r"net promoter|おすすめ|お勧め|お薦め|おススメ|推奨|推薦|紹介したい|紹介する|勧め|薦め|すすめ|"
     r"ネットプロモーター"
 )
