@@ -112,4 +112,6 @@ MESSAGES = {
     },
     "drivers.outcome.ces": {"en": "Customer effort (CES)", "ja": "顧客努力指標 (CES)"},
     "map.all_questions": {"en": "All open questions", "ja": "すべての自由記述の設問"},
+    "coverage.by_role": {"en": "{metric} by role", "ja": "役割別{metric}"},
+    "coverage.by_segment": {"en": "{metric} by customer segment", "ja": "セグメント別{metric}"},
 }

@@ -409,7 +409,9 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
             t("overview.small", lang): [g.small_sample for g in groups],
         }
     )
-    heading = f"{t(heading_key, lang)} ({name}): {finding}"
+    # "CSAT by role" (the NPS heading's twin), else the page's heading with the metric named
+    twin = {"overview.by_role": "coverage.by_role", "overview.by_segment": "coverage.by_segment"}.get(heading_key)
+    heading = f"{t(twin, lang, metric=name) if twin else t(heading_key, lang) + f' ({name})'}: {finding}"
     small = t("present.small_tag", lang)
     values = [
         {
