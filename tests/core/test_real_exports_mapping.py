@@ -241,3 +241,22 @@ def test_saved_mapping_without_scales_detects_them_from_the_values():
         driver.pop("scale")
     doc = summarize(name, Mapping.from_dict(legacy))
     assert {tuple(d["scale"]) for d in doc["drivers"]} == {(0, 10)}
+
+
+def test_saved_workspace_keeps_every_open_question_and_the_scales():
+    from cx_core.workspace_file import open_workspace_file, save_workspace_file
+
+    name = "map_formbricks_nps.csv"
+    ws = Workspace.from_loaded(load_inputs(data(name), name))
+    try:
+        before = build_summary(ws)
+        reopened = Workspace.from_loaded(open_workspace_file(save_workspace_file(ws)).loaded)
+    finally:
+        ws.close()
+    try:
+        after = build_summary(reopened)
+    finally:
+        reopened.close()
+    assert after["questions"] == before["questions"] and len(after["questions"]) == 4
+    assert after["metrics"]["nps"] == before["metrics"]["nps"]
+    assert [d["scale"] for d in after["drivers"]] == [d["scale"] for d in before["drivers"]] == [[1, 5]]
