@@ -23,7 +23,7 @@ from cx_core.drivers import (
 )
 from cx_core.filters import Filters
 from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, drivers_section, needs_section
+from cx_core.report import ReportContext, drivers_section, needs_section, performance_title
 from cx_core.roles import role_label
 from cx_core.schema import DIMENSIONS, NEED_CATEGORY, NEEDS
 from cx_core.sql import checked_column, run_rows
@@ -271,7 +271,7 @@ def _key_drivers(ws, catalogue: list[dict]):
 
 
 def key_driver_figures(result, catalogue: list[dict]) -> None:
-    outcome, performance, missing, split = (
+    outcome, _measure, missing, split = (
         result.outcome,
         result.performance_measure,
         result.missing,
@@ -314,7 +314,7 @@ def key_driver_figures(result, catalogue: list[dict]) -> None:
     if result.excluded:
         st.info(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
     rows = [d for d in result.drivers if d.importance is not None]
-    perf_title = t(f"drivers.measure.{performance}", lang)
+    perf_title = performance_title(result, lang)  # "Mean (0-10)": the drivers' own scale
     plot = pd.DataFrame(
         {
             "driver": [d.label for d in rows],

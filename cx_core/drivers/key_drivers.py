@@ -98,6 +98,7 @@ class KeyDriverResult:
     top_stability: float | None
     excluded: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    performance_scale: tuple[float, float] = (1.0, 5.0)  # the scale of "mean" performance
 
     @property
     def ranking_uncertain(self) -> bool:
@@ -119,6 +120,7 @@ class KeyDriverResult:
             "ranking_uncertain": self.ranking_uncertain,
             "warnings": list(self.warnings),
             "excluded": list(self.excluded),
+            "performance_scale": list(self.performance_scale),
             "drivers": [d.to_dict() for d in self.drivers],
         }
 
@@ -178,10 +180,12 @@ def _performance(
 ) -> dict[str, tuple[float | None, tuple[float, float] | None, int]]:
     params: dict = {}
     where = _selection(filters, group, params)
+    # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
+    value = "r.score" if _one_scale(drivers) else "1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)"
     sql = (
         "SELECT r.driver, count(*) AS n, "
-        "sum(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)) AS s, "
-        "sum(power(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo), 2)) AS sq, "
+        f"sum({value}) AS s, "
+        f"sum(power({value}, 2)) AS sq, "
         f"sum(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
         f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
         f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
@@ -199,6 +203,17 @@ def _performance(
         else:
             out[key] = (round(100 * int(top) / n, 2), wilson_interval(int(top), n), n)
     return out
+
+
+def _one_scale(drivers: list[Driver]) -> bool:
+    return len({(float(d.scale_min), float(d.scale_max)) for d in drivers}) == 1
+
+
+def performance_scale_of(drivers: list[Driver]) -> tuple[float, float]:
+    """The scale performance means are shown on: the drivers' own when they share one, else 1-5."""
+    if drivers and _one_scale(drivers):
+        return float(drivers[0].scale_min), float(drivers[0].scale_max)
+    return 1.0, 5.0
 
 
 def _quadrant(importance: float, performance: float, imp_split: float, perf_split: float) -> str:
@@ -338,6 +353,7 @@ def key_drivers(
         top_stability=stability,
         excluded=[drivers[i].label for i in excluded],
         warnings=warnings,
+        performance_scale=performance_scale_of(drivers),
     )
 
 

@@ -206,6 +206,14 @@ def trend_finding(trend, grain_name: str, lang: str, min_n: int) -> str:
     )
 
 
+def performance_title(result, lang: str) -> str:
+    """ "Mean (0-10)" on the drivers' shared scale ("Mean (1-5)" when scales are mixed), or top-2 box."""
+    if result.performance_measure != "mean":
+        return t(f"drivers.measure.{result.performance_measure}", lang)
+    low, high = getattr(result, "performance_scale", (1, 5))
+    return t("coverage.mean_on_scale", lang, low=f"{low:g}", high=f"{high:g}")
+
+
 def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Section | None:
     """NPS per period with its 95% interval, and the latest period tested against the previous one."""
     lang, frame = ctx.lang, trend.frame
@@ -280,7 +288,7 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
         fix=", ".join(fix) if fix else t("rsec.none", lang),
     )
     n = result.n_used
-    perf_title = t(f"drivers.measure.{result.performance_measure}", lang)
+    perf_title = performance_title(result, lang)
     quadrant = {q: t(f"drivers.quadrant.{q}", lang) for q in ("fix_first", "keep_up", "maintain", "lower_priority")}
     table = pd.DataFrame(
         {
