@@ -32,6 +32,10 @@ def load(at: AppTest) -> AppTest:
     return at
 
 
+def quote_table(at: AppTest):
+    return next(d.value for d in at.dataframe if t("map.question", "en") in d.value.columns)
+
+
 def infos(at: AppTest) -> list[str]:
     return [i.value for i in at.info]
 
@@ -105,3 +109,18 @@ def test_key_driver_outcome_chosen_on_the_data_page():
     at.run()
     assert not at.exception and not at.error
     assert at.selectbox(key="drivers_outcome").value == "q2"
+
+
+def test_themes_per_open_question_and_each_quote_names_its_question():
+    at = load(uploaded("map_formbricks_nps.csv"))
+    at.switch_page("app_pages/themes.py")
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    box = at.selectbox(key="themes_question")
+    assert box.value == "" and len(box.options) == 1 + 4  # all open questions (""), or one of them
+    quotes = quote_table(at)
+    assert set(quotes[t("map.question", "en")]) - {""}  # across all questions: each quote's own question
+    box.set_value("11. Why did you choose this number?").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    quotes = quote_table(at)
+    assert set(quotes[t("map.question", "en")]) == {"11. Why did you choose this number?"}
