@@ -260,3 +260,16 @@ def test_saved_workspace_keeps_every_open_question_and_the_scales():
     assert after["questions"] == before["questions"] and len(after["questions"]) == 4
     assert after["metrics"]["nps"] == before["metrics"]["nps"]
     assert [d["scale"] for d in after["drivers"]] == [d["scale"] for d in before["drivers"]] == [[1, 5]]
+
+
+def test_likert_items_about_roles_are_not_the_role_and_anything_else_is_not_a_grouping():
+    answers = ["Strongly agree", "Agree", "Neutral", "Disagree", "Agree", "Strongly agree"] * 3
+    roles = ["Buyer", "Engineer", "Executive"] * 6
+    anything = ["", "No", "", "n/a", "", "No"] * 3
+    lines = ["id,My role in the project is clear,Job role,Anything else?,Satisfaction (1-5)"]
+    lines += [f"{i},{a},{r},{x},{1 + i % 5}" for i, (a, r, x) in enumerate(zip(answers, roles, anything, strict=True))]
+    mapping = load_inputs("\n".join(lines).encode(), "likert.csv").survey_mapping
+    assert mapping.fields["respondent_role"] == "Job role"
+    assert "My role in the project is clear" not in [c["column"] for c in mapping.candidates["respondent_role"]]
+    assert mapping.fields["comment"] == "Anything else?"
+    assert "Anything else?" not in [d["column"] for d in mapping.dimensions]
