@@ -8,6 +8,7 @@ csv module (independently of the loader), and the row accounting.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.util
 import io
 import json
@@ -273,3 +274,22 @@ def test_likert_items_about_roles_are_not_the_role_and_anything_else_is_not_a_gr
     assert "My role in the project is clear" not in [c["column"] for c in mapping.candidates["respondent_role"]]
     assert mapping.fields["comment"] == "Anything else?"
     assert "Anything else?" not in [d["column"] for d in mapping.dimensions]
+
+
+def test_accounts_and_segments_without_nps_show_no_made_up_nps():
+    root = Path(__file__).resolve().parents[2] / "sample_data"
+    survey = list(csv.reader(io.StringIO((root / "survey.csv").read_text(encoding="utf-8"))))
+    drop = survey[0].index("How likely are you to recommend us to a colleague? (0-10)")
+    out = io.StringIO()
+    csv.writer(out).writerows([row[:drop] + row[drop + 1 :] for row in survey[:400]])
+    loaded = load_inputs(out.getvalue().encode(), "no_nps.csv", (root / "crm.csv").read_bytes(), "crm.csv")
+    ws = Workspace.from_loaded(loaded)
+    try:
+        doc = build_summary(ws, as_of=dt.date(2026, 10, 1))
+    finally:
+        ws.close()
+    assert doc["metrics"]["nps"] is None and doc["metrics"]["csat"]["n"] == 399
+    answered = [a for a in doc["accounts"] if a["respondents"]]
+    assert answered and all(a["weighted_nps"] is None for a in answered)  # never a 0 made from blanks
+    assert all(g["nps"] is None and g["csat"] is not None for g in doc["by_segment"])
+    assert {d["outcome"] for d in doc["drivers"]} == {"csat"}
