@@ -683,6 +683,8 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 continue
         if name == "comment" and p.numeric_share > 0.5:
             continue
+        if name in ("response_id", "account_id") and _is_rating(table, column, p) is not None:
+            continue  # "Account manager understands our business" (1-5) is a rating, not an account id
         if name in ("respondent_role", "journey_stage", "touchpoint", "survey_type") and _NOT_A_GROUPING.search(
             _normalise_header(column)
         ):
