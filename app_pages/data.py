@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import Mapping, t
+from cx_core.coverage import coverage
 from cx_core.drivers import apply_catalogue
 from cx_core.ingest import list_sheets, load_mapping_file, rejected_rows_csv
 from cx_core.ingest.dimensions import readable_name
-from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, make_driver
-from cx_core.summary import join_report
+from cx_core.ingest.recognise import mapping_warnings
+from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key, make_driver
+from cx_core.summary import join_report, questions_summary
 from ui import state
 from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
@@ -34,24 +36,68 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+NO_NPS = "\x00no-nps"  # the "No NPS in this file" choice (never a column name: headers have no NUL)
+
+
 def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
-    """Selectboxes to confirm or override the suggested mapping (question text shown when it helps)."""
+    """Selectboxes to confirm or override the suggested mapping (question text shown when it helps).
+
+    Guesses are shown as guesses with their evidence; when no column says it is NPS but 0-10
+    candidates exist, the person is asked to choose one or "No NPS in this file".
+    """
     none = t("data.not_mapped", lang)
     columns = preview.columns
     options = [none, *columns]
 
     def label(column: str) -> str:
+        if column == NO_NPS:
+            return t("map.nps_none", lang)
         question = preview.questions.get(column, "")
         if column == none or not question or _short(question) == _short(column):
             return _short(column)
         return f"{_short(column, 40)} · {_short(question, 70)}"
 
+    nps_candidates = [c["column"] for c in suggested.candidates.get("nps", []) if c["column"] in columns]
+    ask_nps = kind == "survey" and not suggested.fields.get("nps") and bool(nps_candidates)
+    if ask_nps:
+        st.warning(t("map.nps_ask", lang))
+        candidate_table(suggested.candidates["nps"], key="data_table_nps_candidates")
+    if kind == "survey":
+        guessed = [
+            f"{t(f'field.{name}', lang)} = {_short(info['column'], 40)}"
+            for name, info in suggested.evidence.items()
+            if info.get("guessed") and suggested.fields.get(name) == info.get("column")
+        ]
+        if guessed:
+            st.warning(t("map.guessed_warning", lang, fields="; ".join(guessed)))
+
     fields = {}
     names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
     cols = st.columns(3)
+    nps_declined = suggested.nps_declined
     for i, name in enumerate(names):
         current = suggested.fields.get(name)
         with cols[i % 3]:
+            if kind == "survey" and name == "nps":
+                # NPS: a column, or an explicit "No NPS in this file"; undecided while only candidates exist
+                nps_options = [NO_NPS, *nps_candidates, *[c for c in columns if c not in nps_candidates]]
+                if current in columns:
+                    index = nps_options.index(current)
+                elif ask_nps and not nps_declined:
+                    index = None
+                else:
+                    index = 0
+                choice = st.selectbox(
+                    t("field.nps", lang),
+                    nps_options,
+                    index=index,
+                    format_func=label,
+                    placeholder=t("map.nps_placeholder", lang),
+                    key=f"data_map_{kind}_{name}",
+                )
+                nps_declined = choice == NO_NPS and (ask_nps or suggested.nps_declined)
+                fields[name] = None if choice in (None, NO_NPS) else choice
+                continue
             choice = st.selectbox(
                 t(f"field.{name}", lang),
                 options,
@@ -61,6 +107,8 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
             )
         fields[name] = None if choice == none else choice
     drivers = []
+    questions: list[dict] = []
+    outcome = None
     if kind == "survey":
         used = {c for c in fields.values() if c}
         candidates = [c for c in columns if c not in used]
@@ -78,8 +126,12 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
             known = suggested_labels.get(column, {})
             driver_label = known.get("label") or column
             driver = make_driver(driver_label, preview.questions.get(column, ""), need=known.get("need"))
-            drivers.append({"column": column, "label": driver_label, "need": driver.need, "category": driver.category})
-    used = {c for c in fields.values() if c} | {d["column"] for d in drivers}
+            entry = {"column": column, "label": driver_label, "need": driver.need, "category": driver.category}
+            if column in suggested.scales:
+                entry["scale"] = list(suggested.scales[column])
+            drivers.append(entry)
+        questions, outcome = questions_and_outcome(preview, suggested, fields, drivers, label)
+    used = {c for c in fields.values() if c} | {d["column"] for d in drivers} | {q["column"] for q in questions}
     free = [c for c in columns if c not in used]
     suggested_dimensions = {d["column"]: d for d in suggested.dimensions}
     chosen_dimensions = st.multiselect(
@@ -94,7 +146,136 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
         {"column": c, "name": suggested_dimensions.get(c, {}).get("name") or readable_name(c)}
         for c in chosen_dimensions
     ]
-    return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
+    if kind != "survey":
+        return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
+    # the evidence of a field stays only while the person keeps its column
+    evidence = {k: dict(v) for k, v in suggested.evidence.items() if fields.get(k) == v.get("column")}
+    for name, column in fields.items():
+        if column and name not in evidence:
+            evidence[name] = {"column": column, "evidence": "chosen by you", "confidence": 1.0, "guessed": False}
+    scales = {c: list(v) for c, v in suggested.scales.items() if c in columns}
+    if fields.get("nps"):
+        scales[fields["nps"]] = [0, 10]
+    with st.expander(t("map.evidence_title", lang)):
+        evidence_table(evidence)
+    return Mapping(
+        kind=kind,
+        fields=fields,
+        drivers=drivers,
+        dimensions=dimensions,
+        evidence=evidence,
+        candidates={k: [dict(c) for c in v] for k, v in suggested.candidates.items()},
+        scales=scales,
+        questions=questions,
+        outcome=outcome,
+        nps_declined=nps_declined and not fields.get("nps"),
+    )
+
+
+def candidate_table(candidates: list[dict], *, key: str) -> None:
+    """The candidate columns of a field with the evidence for each (never rendered as HTML)."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("map.candidate", lang): [c["column"] for c in candidates],
+                t("map.question", lang): [c.get("question") or "" for c in candidates],
+                t("map.evidence", lang): [c["evidence"] for c in candidates],
+                t("map.confidence", lang): [c["confidence"] for c in candidates],
+            }
+        ),
+        hide_index=True,
+        key=key,
+    )
+
+
+def evidence_table(evidence: dict) -> None:
+    """Each mapped field with its column, the evidence and whether it is only a guess."""
+    rows = [
+        (
+            t(f"field.{name}", lang),
+            info["column"],
+            info["evidence"],
+            info["confidence"],
+            t("map.guess", lang) if info.get("guessed") else t("map.recognised", lang),
+        )
+        for name, info in evidence.items()
+    ]
+    st.dataframe(
+        pd.DataFrame(
+            rows,
+            columns=[
+                t("data.field", lang),
+                t("data.column", lang),
+                t("map.evidence", lang),
+                t("map.confidence", lang),
+                "",
+            ],
+        ),
+        hide_index=True,
+        key="data_table_evidence",
+    )
+
+
+def questions_and_outcome(preview, suggested: Mapping, fields: dict, drivers: list[dict], label):
+    """The open-text questions to keep, and the key-driver outcome (automatic, a score or a rating)."""
+    used = {c for c in fields.values() if c} | {d["column"] for d in drivers}
+    open_columns = [c for c in preview.columns if c not in used or c == fields.get("comment")]
+    suggested_questions = [q["column"] for q in suggested.questions if q["column"] in open_columns]
+    if fields.get("comment") and fields["comment"] not in suggested_questions:
+        suggested_questions.insert(0, fields["comment"])
+    chosen = st.multiselect(
+        t("map.questions", lang),
+        open_columns,
+        default=suggested_questions,
+        format_func=label,
+        help=t("map.questions_help", lang),
+        key="data_map_survey_questions",
+    )
+    labels = {q["column"]: q.get("question") for q in suggested.questions}
+    questions = [
+        {"column": c, "question": labels.get(c) or " ".join(str(preview.questions.get(c) or c).split())[:200]}
+        for c in chosen
+    ]
+    outcomes = ["", *[n for n in ("nps", "csat", "ces") if fields.get(n)], *[driver_key(d["label"]) for d in drivers]]
+    names = {"": t("map.outcome_auto", lang)} | {n: t(f"metric.{n}", lang) for n in ("nps", "csat", "ces")}
+    names |= {driver_key(d["label"]): _short(d["label"], 60) for d in drivers}
+    current = suggested.outcome if suggested.outcome in outcomes else ""
+    outcome = st.selectbox(
+        t("map.outcome", lang),
+        outcomes,
+        index=outcomes.index(current),
+        format_func=lambda o: names.get(o, o),
+        help=t("map.outcome_help", lang),
+        key="data_map_survey_outcome",
+    )
+    return questions, outcome or None
+
+
+def loaded_mapping_notes(ws) -> None:
+    """What the loaded mapping misses or guessed, and every open question with its answers."""
+    for warning in mapping_warnings(ws.loaded.survey_mapping):
+        columns = ", ".join(_short(c, 40) for c in warning["columns"])
+        code = warning["code"]
+        if code == "nps_not_found" and not warning["columns"]:
+            code = "nps_not_found_none"
+        st.warning(t(f"map.warn.{code}", lang, columns=columns))
+    for key in coverage(ws).notes():
+        if key != "coverage.no_nps":  # said just above, with the candidate columns
+            st.info(t(key, lang))
+    questions = questions_summary(ws)
+    if questions:
+        st.markdown(f"**{t('map.questions', lang)}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("data.column", lang): [q["column"] for q in questions],
+                    t("map.question", lang): [q["question"] for q in questions],
+                    t("map.answers", lang): [q["answers"] for q in questions],
+                }
+            ),
+            hide_index=True,
+            key="data_table_questions",
+        )
 
 
 def sheet_choice(data: bytes, name: str, kind: str) -> str | None:
@@ -274,6 +455,7 @@ with guard(lang):
         hide_index=True,
         key="data_table_mapping",
     )
+    loaded_mapping_notes(ws)
     if loaded.survey_mapping.drivers:
         st.markdown(f"**{t('data.drivers', lang)}**")
         st.dataframe(
@@ -282,6 +464,7 @@ with guard(lang):
                     "column": t("data.column", lang),
                     "need": t("data.need", lang),
                     "category": t("data.category", lang),
+                    "scale": t("map.scale", lang),
                 }
             ),
             hide_index=True,

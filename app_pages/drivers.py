@@ -13,15 +13,23 @@ from cx_core.drivers import (
     PERFORMANCE_MEASURES,
     SPLIT_METHODS,
     apply_catalogue,
+    available_outcomes,
     catalogue_json,
+    default_outcome,
     drivers_view,
     set_need,
 )
 from cx_core.messages import dimension_label
-from cx_core.report import driver_warnings, drivers_section, needs_by_group_section, needs_section
+from cx_core.report import (
+    driver_warnings,
+    drivers_section,
+    needs_by_group_section,
+    needs_section,
+    outcome_label,
+)
 from cx_core.roles import role_label
 from cx_core.schema import NEED_CATEGORY, NEEDS
-from cx_core.segments import dimension_values, has_answers
+from cx_core.segments import dimension_values
 from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
@@ -118,12 +126,15 @@ def _catalogue_editor(ws, catalogue: list[dict]) -> list[dict]:
 
 def key_driver_controls(ws) -> dict:
     """The key-driver choices (outcome, performance measure, group, method options) as arguments."""
-    outcomes = [o for o in OUTCOMES if o == "nps" or has_answers(ws, "csat")]
+    # any score the data has can be the outcome (NPS, CSAT, CES or a rating); the Data page's choice first
+    outcomes = available_outcomes(ws) or list(OUTCOMES[:1])
+    default = default_outcome(ws)
     c1, c2, c3 = st.columns(3)
     outcome = c1.selectbox(
         t("drivers.outcome", lang),
         outcomes,
-        format_func=lambda o: t(f"drivers.outcome.{o}", lang),
+        index=outcomes.index(default) if default in outcomes else 0,
+        format_func=lambda o: outcome_label(ws, o, lang),
         key="drivers_outcome",
     )
     performance = c2.radio(

@@ -7,8 +7,10 @@ report and presenter mode all show the same numbers.
 import streamlit as st
 
 from cx_core import overview, t
+from cx_core.coverage import score_cards
 from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
+from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
@@ -39,13 +41,16 @@ with guard(lang):
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:
-        c1, c2, c3 = st.columns(3)
-        with c1:
-            nps_card(ov.nps, lang, key="overview_card_nps")
-        with c2:
-            mean_card("csat", ov.csat, lang, key="overview_card_csat", scale="5")
-        with c3:
-            mean_card("ces", ov.ces, lang, key="overview_card_ces", scale="7")
+        coverage_notes(ws, lang)  # every metric is optional: say what is missing and how to add it
+        cards = score_cards(ws, ov)  # NPS only when the data has it; CSAT and CES on their own scales
+        for column, card in zip(st.columns(len(cards)), cards, strict=True):
+            with column:
+                if card.metric == "nps":
+                    nps_card(ov.nps, lang, key="overview_card_nps")
+                else:
+                    mean_card(
+                        card.metric, card.result, lang, key=f"overview_card_{card.metric}", scale=f"{card.scale[1]:g}"
+                    )
         shown = [s for s in sections if s.key != "headline"]
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:

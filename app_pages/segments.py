@@ -10,6 +10,7 @@ from cx_core.report import (
     comparison_statements,
     crosstab_section,
     groups_section,
+    no_nps_group_sections,
     segments_section,
     trend_section,
     value_label,
@@ -18,6 +19,7 @@ from cx_core.report import (
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
 from ui import state
+from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
@@ -65,6 +67,10 @@ def weight_inputs() -> dict[str, float]:
 
 with guard(lang):
     dims = available_dimensions(page.ws)
+    if not coverage_notes(page.ws, lang, only=("coverage.no_nps", "coverage.no_scores", "coverage.lead_csat")).nps:
+        # the segmentation view is built on NPS; without it, groups are compared on CSAT (else CES)
+        render_sections(no_nps_group_sections(page.report()), "segments", lang)
+        st.stop()
     if not dims:
         st.warning(t("error.no_data", lang))
         st.stop()

@@ -25,6 +25,7 @@ from cx_core.themes import (
     llm_cache_key,
 )
 from ui import state
+from ui.coverage import question_choice
 from ui.export import report_downloads
 from ui.llm import configured_values, notice_text, offline_themes
 from ui.presenter import controls, render_sections
@@ -106,7 +107,8 @@ def choose_engine(ws, comments, result):
 
 with guard(lang):
     ws = page.ws
-    comments = comments_from_workspace(ws, page.filters)
+    question = question_choice(ws, lang, key="themes_question")  # one open question, or all of them
+    comments = comments_from_workspace(ws, page.filters, question)
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     summarize.add_argument("--themes", action="store_true", help="add verbatim themes")
     summarize.add_argument(
+        "--question", default=None, help="themes of one open question (its column; default: every open question)"
+    )
+    summarize.add_argument(
         "--engine",
         choices=("offline", "llm"),
         default="offline",
@@ -107,6 +110,7 @@ def summarize(args: argparse.Namespace) -> dict:
             theme_engine=args.engine,
             environ=dict(os.environ),
             as_of=args.as_of or dt.date.today(),
+            themes_question=args.question,
         )
     finally:
         ws.close()

@@ -8,6 +8,8 @@ import pandas as pd
 
 from .errors import InvalidParameterError
 from .filters import NO_FILTERS, Filters, is_dimension_name
+from .ingest.recognise import top2_threshold
+from .schema import SCALES
 from .sql import quote_ident, run, run_rows
 from .stats import MeanResult, NpsResult, mean_from_moments, nps_from_counts
 from .workspace import Workspace
@@ -40,16 +42,39 @@ class Overview:
         }
 
 
-_AGG = """
+_AGG_TEMPLATE = """
     count(*) AS n,
     sum(is_promoter) AS promoters,
     sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,
     sum(is_detractor) AS detractors,
     count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
-    sum(CASE WHEN csat >= 4 THEN 1 ELSE 0 END) AS csat_top,
+    sum(CASE WHEN csat >= {csat_top:.6g} THEN 1 ELSE 0 END) AS csat_top,
     count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
-    sum(CASE WHEN ces >= 6 THEN 1 ELSE 0 END) AS ces_top
+    sum(CASE WHEN ces >= {ces_top:.6g} THEN 1 ELSE 0 END) AS ces_top
 """
+
+
+def metric_scales(ws: Workspace) -> dict[str, tuple[float, float]]:
+    """The scale of NPS, CSAT and CES in this workspace (detected per column when loading)."""
+    scales = {name: (float(lo), float(hi)) for name, (lo, hi) in SCALES.items()}
+    loaded = getattr(ws, "loaded", None)
+    mapping = loaded.survey_mapping if loaded is not None else None
+    if mapping is not None and hasattr(mapping, "scale_of"):
+        for name in ("csat", "ces"):
+            scales[name] = mapping.scale_of(mapping.fields.get(name), SCALES[name])
+    return scales
+
+
+def _agg(ws: Workspace) -> str:
+    # the thresholds are numbers of our own (floats from the detected scale), never user text
+    scales = metric_scales(ws)
+    return _AGG_TEMPLATE.format(
+        csat_top=float(top2_threshold(scales["csat"])), ces_top=float(top2_threshold(scales["ces"]))
+    )
+
+
+# the sample's scales (CSAT 1-5, CES 1-7), kept for callers that aggregate without a workspace
+_AGG = _AGG_TEMPLATE.format(csat_top=4.0, ces_top=6.0)
 
 
 def _z(value):
@@ -78,7 +103,7 @@ def overview(ws: Workspace, filters: Filters = NO_FILTERS) -> Overview:
     where = filters.where(params)
     frame = run(
         ws.con,
-        f"SELECT {_AGG}, count(DISTINCT account_key) AS accounts, "
+        f"SELECT {_agg(ws)}, count(DISTINCT account_key) AS accounts, "
         f"strftime(min(submitted_at), '%Y-%m-%d') AS first_date, strftime(max(submitted_at), '%Y-%m-%d') AS last_date "
         f"FROM facts {where}",
         params,
@@ -150,7 +175,7 @@ class GroupScore:
     def to_dict(self, key: str = "group") -> dict:
         return {
             key: self.group,
-            "n": self.nps.n,
+            "n": self.nps.n or max(self.csat.n if self.csat else 0, self.ces.n if self.ces else 0),
             "nps": self.nps.score,
             "ci95": list(self.nps.ci95) if self.nps.ci95 else None,
             "promoters": self.nps.promoters,
@@ -177,12 +202,26 @@ def scores_by_group(
     params: dict = {}
     where = filters.where(params)
     params["not_set"] = NOT_SET
-    frame = run(ws.con, f"SELECT coalesce({column}, $not_set) AS grp, {_AGG} FROM facts {where} GROUP BY 1", params)
+    frame = run(ws.con, f"SELECT coalesce({column}, $not_set) AS grp, {_agg(ws)} FROM facts {where} GROUP BY 1", params)
     groups = {}
     for _, row in frame.iterrows():
         nps, csat, ces = _scores(row)
-        groups[str(row["grp"])] = GroupScore(str(row["grp"]), nps, csat, ces, nps.n < min_n)
+        n = max(nps.n, csat.n if csat else 0, ces.n if ces else 0)  # NPS is optional: any score's answers
+        groups[str(row["grp"])] = GroupScore(str(row["grp"]), nps, csat, ces, n < min_n)
     solid, small = order_groups(
-        {g: s.nps.n for g, s in groups.items()}, {g: s.nps.score for g, s in groups.items()}, min_n
+        {g: _group_n(s) for g, s in groups.items()}, {g: _lead_score(s) for g, s in groups.items()}, min_n
     )
     return [groups[g] for g in solid + small]
+
+
+def _group_n(score: GroupScore) -> int:
+    """The group's answers: its NPS answers, or its CSAT/CES answers when nobody gave an NPS."""
+    return max(score.nps.n, score.csat.n if score.csat else 0, score.ces.n if score.ces else 0)
+
+
+def _lead_score(score: GroupScore) -> float | None:
+    """NPS ranks groups; CSAT (then CES) when the file has no NPS (every metric is optional)."""
+    for result in (score.nps, score.csat, score.ces):
+        if result is not None and result.n and result.score is not None:
+            return float(result.score)
+    return None

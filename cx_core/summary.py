@@ -10,7 +10,8 @@ import datetime as dt
 
 from .drivers import drivers_summary
 from .filters import NO_FILTERS, Filters
-from .metrics import DEFAULT_MIN_N, overview, scores_by_group
+from .ingest.recognise import mapping_warnings
+from .metrics import DEFAULT_MIN_N, metric_scales, overview, scores_by_group
 from .moments import has_journey_data, moments_summary
 from .segments import segment_role_summary, trend_summary
 from .sql import run_rows
@@ -47,10 +48,12 @@ def build_summary(
     theme_engine: str = "offline",
     environ: dict | None = None,
     as_of: dt.date | None = None,
+    themes_question: str | None = None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
-    ``themes`` adds ``themes`` and ``themes_uncovered_share``; with ``theme_engine="llm"`` the LLM
+    ``themes`` adds ``themes`` and ``themes_uncovered_share`` (on every open question, or on the
+    one whose column is ``themes_question``; each quote names its question); with ``theme_engine="llm"`` the LLM
     settings are read from ``environ`` (the caller's environment, passed in explicitly). With a CRM
     file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
     """
@@ -66,15 +69,28 @@ def build_summary(
             "crm": dict(loaded.crm.dimensions) if loaded.crm else {},
         }
     ov = overview(ws, filters)
+    survey_mapping = loaded.survey_mapping if loaded else None
+    scales = metric_scales(ws)
+
+    def mapped(name: str) -> bool:
+        # a workspace without its mapping (the sample, an old saved file) has every core score
+        return survey_mapping is None or bool(survey_mapping.fields.get(name))
+
+    def scored(name: str, result) -> dict | None:
+        if not mapped(name) or result is None:
+            return None
+        return result.to_dict() | {"scale": [_whole(v) for v in scales[name]]}
+
     summary = {
         "inputs": [r.to_dict() for r in ws.reports],
         "mapping": mapping,
         "join": join_report(ws),
         "filters": filters.to_dict(),
+        # a score the file does not have is null (never a made-up 0 or a guessed column)
         "metrics": {
-            "nps": ov.nps.to_dict(),
-            "csat": ov.csat.to_dict() if ov.csat else None,
-            "ces": ov.ces.to_dict() if ov.ces else None,
+            "nps": scored("nps", ov.nps),
+            "csat": scored("csat", ov.csat),
+            "ces": scored("ces", ov.ces),
             "responses": ov.responses,
             "accounts": ov.accounts,
             "first_date": ov.first_date,
@@ -85,8 +101,11 @@ def build_summary(
         if ws.has_crm
         else [],
     }
+    summary["warnings"] = mapping_warnings(survey_mapping)
+    summary["mapping_candidates"] = dict(survey_mapping.candidates) if survey_mapping is not None else {}
+    summary["questions"] = questions_summary(ws)
     if themes:
-        summary.update(themes_summary(ws, filters, theme_engine, environ or {}))
+        summary.update(themes_summary(ws, filters, theme_engine, environ or {}, themes_question))
     if ws.has_crm:
         from .accounts import accounts_summary  # local import: accounts builds on this module's peers
 
@@ -147,15 +166,46 @@ def cases_summary(ws: Workspace, as_of: dt.date) -> dict:
     }
 
 
-def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict) -> dict:
-    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
-    from .themes import LLMConfig, Redactor, comments_from_workspace, crm_names, extract_themes  # noqa: PLC0415
+def questions_summary(ws: Workspace) -> list[dict]:
+    """The open-text questions loaded: ``{column, question, answers}`` (answers after validation)."""
+    mapping = ws.loaded.survey_mapping if ws.loaded is not None else None
+    counts = {
+        str(column): (str(question), int(n))
+        for column, question, n in run_rows(
+            ws.con, 'SELECT "column", any_value(question), count(*) FROM answers GROUP BY 1 ORDER BY 1'
+        )
+    }
+    out = []
+    listed = [q["column"] for q in mapping.questions] if mapping is not None else []
+    for column in listed + [c for c in counts if c not in listed]:
+        question, n = counts.get(column, (None, 0))
+        if question is None and mapping is not None:
+            question = next((q.get("question") for q in mapping.questions if q["column"] == column), column)
+        out.append({"column": column, "question": question, "answers": n})
+    return out
 
-    comments = comments_from_workspace(ws, filters)
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, question: str | None = None) -> dict:
+    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
+    from .themes import (  # noqa: PLC0415
+        LLMConfig,
+        Redactor,
+        comments_from_workspace,
+        crm_names,
+        extract_themes,
+        with_questions,
+    )
+
+    comments = comments_from_workspace(ws, filters, question)
     if engine == "llm":
         result = extract_themes(comments, "llm", llm=LLMConfig.from_mapping(environ), redactor=Redactor(crm_names(ws)))
     else:
         result = extract_themes(comments, "offline")
+    result = with_questions(result, comments)  # each quote says which open question it answers
     return {
         "themes": [
             {

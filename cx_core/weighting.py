@@ -33,15 +33,19 @@ def weighted_account_nps(
     ),
     by_role AS (
         SELECT account_key, min(account_id) AS account_id, respondent_role AS role, count(*) AS n,
-               100.0 * (sum(is_promoter) - sum(is_detractor)) / count(*) AS role_nps,
+               count(nps) AS nps_n,
+               -- NPS is optional: only answers with an NPS count, and no NPS answer gives no NPS (not 0)
+               100.0 * (sum(is_promoter) - sum(is_detractor)) / NULLIF(count(nps), 0) AS role_nps,
                sum(is_promoter) AS promoters, sum(is_detractor) AS detractors
         FROM facts {where}
         GROUP BY account_key, respondent_role
     )
     SELECT b.account_key, min(b.account_id) AS account_id, sum(b.n)::BIGINT AS n,
            list_sort(list(b.role)) AS roles_responded,
-           CASE WHEN sum(w.weight) > 0 THEN sum(w.weight * b.role_nps) / sum(w.weight) END AS weighted_nps,
-           100.0 * (sum(b.promoters) - sum(b.detractors)) / sum(b.n) AS plain_nps
+           CASE WHEN sum(w.weight) FILTER (WHERE b.role_nps IS NOT NULL) > 0
+                THEN sum(w.weight * b.role_nps) FILTER (WHERE b.role_nps IS NOT NULL)
+                     / sum(w.weight) FILTER (WHERE b.role_nps IS NOT NULL) END AS weighted_nps,
+           100.0 * (sum(b.promoters) - sum(b.detractors)) / NULLIF(sum(b.nps_n), 0) AS plain_nps
     FROM by_role b JOIN w ON b.role = w.role
     GROUP BY b.account_key
     ORDER BY b.account_key

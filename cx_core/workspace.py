@@ -115,6 +115,7 @@ class Workspace:
 
     Tables: ``responses``, ``accounts`` (empty without a CRM file), ``ratings`` (long driver
     ratings), ``drivers`` (the catalogue), ``rejected`` (every rejected row with its reason),
+    ``answers`` (every answer to every open question: response_id, question, column, text),
     and the view ``facts`` (responses joined to accounts). The extra grouping columns a person
     mapped (``Product line``, ``Tier__c``...) are text columns of ``responses`` / ``accounts`` and
     of ``facts``, so the filters and the Segments page find them.
@@ -148,7 +149,13 @@ class Workspace:
             [(r.kind, x.row, x.reason) for r in loaded.reports for x in r.rejected],
             columns=["file_kind", "row", "reason"],
         )
+        answers = getattr(loaded.survey, "answers", None)
+        if answers is None:
+            from .ingest.validate import empty_answers  # noqa: PLC0415 - saved workspaces may lack answers
+
+            answers = empty_answers()
         frames = {
+            "answers": answers,
             "responses": responses,
             "accounts": accounts,
             "ratings": loaded.survey.ratings,
@@ -164,6 +171,10 @@ class Workspace:
             con.register("_incoming", frame)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")  # name is a constant above
             con.unregister("_incoming")
+        for column in ("response_id", "question", "column", "text"):
+            con.execute(f"ALTER TABLE answers ALTER {quote_ident(column)} TYPE VARCHAR")
+        # NPS is optional: a column of only blanks has no type of its own
+        con.execute("ALTER TABLE responses ALTER nps TYPE INTEGER USING TRY_CAST(nps AS INTEGER)")
         con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
         con.execute("ALTER TABLE accounts ALTER renewal_date TYPE DATE USING TRY_CAST(renewal_date AS DATE)")
         con.execute("ALTER TABLE accounts ALTER churned TYPE BOOLEAN USING TRY_CAST(churned AS BOOLEAN)")

@@ -27,7 +27,7 @@ import pandas as pd
 from .errors import InputFileError
 from .ingest import InputReport, InputWarning, LoadedData, Mapping
 from .ingest.parse import Rejection
-from .ingest.validate import ACCOUNT_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData
+from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
 from .messages import t
 from .schema import Driver
 from .sql import run, run_rows
@@ -54,6 +54,7 @@ _ALLOWED = {
     "role_weights.json",
     "driver_catalogue.json",
     "follow_up_notes.csv",
+    "answers.csv",
 }
 
 
@@ -124,6 +125,8 @@ def save_workspace_file(
     members: dict[str, bytes] = {
         "responses.csv": run(ws.con, "SELECT * FROM responses").to_csv(index=False).encode("utf-8"),
         "ratings.csv": run(ws.con, "SELECT * FROM ratings").to_csv(index=False).encode("utf-8"),
+        # every answer to every open question (optional: files saved before it hold the comment only)
+        "answers.csv": run(ws.con, "SELECT * FROM answers").to_csv(index=False).encode("utf-8"),
         "inputs.json": json.dumps([r.to_dict() for r in ws.reports], ensure_ascii=False).encode("utf-8"),
         "drivers.json": json.dumps([d.to_dict() for d in ws.drivers], ensure_ascii=False).encode("utf-8"),
     }
@@ -195,11 +198,21 @@ def _responses(data: bytes) -> pd.DataFrame:
     frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], errors="coerce")
     for column in ("nps", "csat", "ces"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    if frame["nps"].isna().any() or not frame["nps"].between(0, 10).all():
+    # NPS is optional (blank = no answer), but an answer is always a whole number 0-10
+    answered = frame["nps"].dropna()
+    if not answered.between(0, 10).all() or (answered % 1 != 0).any():
         raise ValueError("responses.csv has NPS values outside 0-10")
-    frame["nps"] = frame["nps"].astype("int64")
+    frame["nps"] = frame["nps"].astype("Int64")
     frame["source_row"] = pd.to_numeric(frame["source_row"], errors="coerce").fillna(0).astype("int64")
     return frame
+
+
+def _answers(data: bytes) -> pd.DataFrame:
+    frame = _read_csv(data, ANSWER_COLUMNS)
+    missing = [c for c in ANSWER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"answers.csv lacks {', '.join(missing[:3])}")
+    return frame[list(ANSWER_COLUMNS)].astype(object)
 
 
 def _accounts(data: bytes) -> pd.DataFrame:
@@ -300,6 +313,7 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
                 list(survey_report.rejected),
                 list(survey_report.notes),
                 dimensions=_dimension_sources(responses, RESPONSE_COLUMNS, survey_mapping),
+                answers=_answers(archive.read("answers.csv")) if "answers.csv" in names else empty_answers(),
             ),
             survey_report=survey_report,
             survey_mapping=survey_mapping,

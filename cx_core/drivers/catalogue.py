@@ -130,7 +130,8 @@ def apply_catalogue(mapping: Mapping, catalogue: CatalogueInput) -> Mapping:
     for d in mapping.drivers:
         need = needs.get(driver_key(d["label"]), d.get("need", "other"))
         drivers.append({**d, "need": need, "category": NEED_CATEGORY.get(need, "other")})
-    return Mapping(kind=mapping.kind, fields=dict(mapping.fields), drivers=drivers)
+    # everything else the mapping carries (evidence, scales, questions, outcome) stays as it was
+    return replace(mapping, fields=dict(mapping.fields), drivers=drivers)
 
 
 def catalogue_sql(catalogue: list[Driver], params: dict[str, Any], prefix: str = "cat") -> str:

@@ -22,10 +22,15 @@ from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
 from .relative_weights import MISSING_METHODS, bootstrap_shares, correlation, importance_shares
 
-OUTCOMES: tuple[str, ...] = ("nps", "csat")
+OUTCOMES: tuple[str, ...] = ("nps", "csat", "ces")
+"""Core-score outcomes; any driver rating (its key) can be the outcome too."""
 PERFORMANCE_MEASURES: tuple[str, ...] = ("mean", "top2")
 SPLIT_METHODS: tuple[str, ...] = ("median", "mean")
 QUADRANTS: tuple[str, ...] = ("fix_first", "keep_up", "maintain", "lower_priority")
+
+# The lowest answer in the top-2 box of a catalogue row ``cat``: the top two points of its scale
+# (the top tenth on a 0-100 scale), as cx_core.ingest.recognise.top2_threshold.
+TOP2_SQL = "(CASE WHEN cat.hi - cat.lo > 10 THEN cat.hi - (cat.hi - cat.lo) / 10 ELSE cat.hi - 1 END)"
 
 DEFAULT_RESAMPLES = 200
 # Above this many responses the bootstrap uses proportionally fewer resamples (never fewer than
@@ -93,6 +98,7 @@ class KeyDriverResult:
     top_stability: float | None
     excluded: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    performance_scale: tuple[float, float] = (1.0, 5.0)  # the scale of "mean" performance
 
     @property
     def ranking_uncertain(self) -> bool:
@@ -114,6 +120,7 @@ class KeyDriverResult:
             "ranking_uncertain": self.ranking_uncertain,
             "warnings": list(self.warnings),
             "excluded": list(self.excluded),
+            "performance_scale": list(self.performance_scale),
             "drivers": [d.to_dict() for d in self.drivers],
         }
 
@@ -140,18 +147,25 @@ def driver_matrix(
     The long ``ratings`` table is pivoted in DuckDB with one conditional aggregate per driver; the
     driver keys are parameters and the column aliases are generated (``x0``, ``x1``...).
     """
-    if outcome not in OUTCOMES:
-        raise InvalidParameterError("error.not_a_choice", value=str(outcome)[:40], choices=", ".join(OUTCOMES))
     params: dict = {}
     where = _selection(filters, group, params)
     columns = []
     for i, d in enumerate(drivers):
         params[f"kd_d{i}"] = d.key
         columns.append(f"max(r.score) FILTER (WHERE r.driver = $kd_d{i}) AS x{i}")
-    y = quote_ident(outcome)
+    if outcome in OUTCOMES:
+        y = quote_ident(outcome)
+        outcome_sql = f"SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}"
+    else:
+        # a driver rating as the outcome (e.g. an overall rating when the file has no NPS/CSAT)
+        params["kd_y"] = str(outcome)
+        outcome_sql = (
+            f"SELECT sel.response_id, CAST(o.score AS DOUBLE) AS y FROM (SELECT response_id FROM facts {where}) sel "
+            "JOIN ratings o ON o.response_id = sel.response_id AND o.driver = $kd_y"
+        )
     sql = (
         f"SELECT {', '.join(columns)}, any_value(s.y) AS y "
-        f"FROM (SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}) s "
+        f"FROM ({outcome_sql}) s "
         "LEFT JOIN ratings r ON r.response_id = s.response_id "
         "WHERE s.y IS NOT NULL GROUP BY s.response_id ORDER BY s.response_id"
     )
@@ -166,11 +180,13 @@ def _performance(
 ) -> dict[str, tuple[float | None, tuple[float, float] | None, int]]:
     params: dict = {}
     where = _selection(filters, group, params)
+    # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
+    value = "r.score" if _one_scale(drivers) else "1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)"
     sql = (
         "SELECT r.driver, count(*) AS n, "
-        "sum(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)) AS s, "
-        "sum(power(1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo), 2)) AS sq, "
-        "sum(CASE WHEN r.score >= cat.hi - 1 THEN 1 ELSE 0 END) AS top "
+        f"sum({value}) AS s, "
+        f"sum(power({value}, 2)) AS sq, "
+        f"sum(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
         f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
         f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
         "WHERE r.score IS NOT NULL GROUP BY r.driver"
@@ -187,6 +203,17 @@ def _performance(
         else:
             out[key] = (round(100 * int(top) / n, 2), wilson_interval(int(top), n), n)
     return out
+
+
+def _one_scale(drivers: list[Driver]) -> bool:
+    return len({(float(d.scale_min), float(d.scale_max)) for d in drivers}) == 1
+
+
+def performance_scale_of(drivers: list[Driver]) -> tuple[float, float]:
+    """The scale performance means are shown on: the drivers' own when they share one, else 1-5."""
+    if drivers and _one_scale(drivers):
+        return float(drivers[0].scale_min), float(drivers[0].scale_max)
+    return 1.0, 5.0
 
 
 def _quadrant(importance: float, performance: float, imp_split: float, perf_split: float) -> str:
@@ -211,7 +238,8 @@ def key_drivers(
 ) -> KeyDriverResult:
     """Importance (Johnson's relative weights, % of R², bootstrap 95% CI) and performance per driver.
 
-    - ``outcome``: ``"nps"`` (the 0-10 likelihood to recommend) or ``"csat"``.
+    - ``outcome``: ``"nps"`` (the 0-10 likelihood to recommend), ``"csat"``, ``"ces"`` or the key of
+      a driver rating (then left out of the drivers), e.g. an overall rating in a file without NPS.
     - ``performance``: ``"mean"`` (1-5) or ``"top2"`` (share of the two best answers, %).
     - ``group``: ``(dimension, value)`` to analyse one segment or role, on top of ``filters``.
     - ``missing``: ``"listwise"`` (only responses that rated every driver) or ``"pairwise"``
@@ -221,15 +249,19 @@ def key_drivers(
       above :data:`LARGE_N` responses proportionally fewer resamples are drawn (at least
       :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
     """
+    drivers = normalise_catalogue(catalogue)
+    if outcome not in OUTCOMES and outcome not in {d.key for d in drivers}:
+        # any score or any driver rating can be explained (every metric is optional)
+        choices = ", ".join([*OUTCOMES, *(d.key for d in drivers)])
+        raise InvalidParameterError("error.not_a_choice", value=str(outcome)[:40], choices=choices[:200])
+    drivers = [d for d in drivers if d.key != outcome]  # the outcome is never its own driver
     for value, allowed in (
-        (outcome, OUTCOMES),
         (performance, PERFORMANCE_MEASURES),
         (missing, MISSING_METHODS),
         (split, SPLIT_METHODS),
     ):
         if value not in allowed:
             raise InvalidParameterError("error.not_a_choice", value=str(value)[:40], choices=", ".join(allowed))
-    drivers = normalise_catalogue(catalogue)
     if not drivers:
         raise InvalidParameterError("error.no_driver_ratings")
     matrix = driver_matrix(ws, drivers, outcome, filters, group)
@@ -323,6 +355,7 @@ def key_drivers(
         top_stability=stability,
         excluded=[drivers[i].label for i in excluded],
         warnings=warnings,
+        performance_scale=performance_scale_of(drivers),
     )
 
 
@@ -349,4 +382,30 @@ def top_driver_by_group(
             ws, catalogue, filters, outcome=outcome, group=(dimension, value), resamples=resamples, min_n=min_n
         )
         for value in values
+    }
+
+
+def driver_scores(
+    ws: Workspace, catalogue: CatalogueInput, filters: Filters = NO_FILTERS
+) -> dict[str, tuple[int, float | None, float | None]]:
+    """Driver key -> (n, mean on the driver's own scale, top-2-box share %) for the selection."""
+    drivers = normalise_catalogue(catalogue)
+    if not drivers:
+        return {}
+    params: dict = {}
+    where = filters.where(params)
+    sql = (
+        "SELECT r.driver, count(*) AS n, avg(r.score) AS mean, "
+        f"100.0 * avg(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
+        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
+        f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
+        "WHERE r.score IS NOT NULL GROUP BY r.driver"
+    )
+    return {
+        key: (
+            int(n),
+            round(float(mean), 3) if mean is not None else None,
+            round(float(top), 2) if top is not None else None,
+        )
+        for key, n, mean, top in run_rows(ws.con, sql, params)
     }

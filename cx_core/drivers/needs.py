@@ -16,6 +16,7 @@ from ..sql import checked_column, run
 from ..stats import Z95, mean_from_moments
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
+from .key_drivers import TOP2_SQL
 
 CATEGORIES: tuple[str, ...] = ("rational", "emotional")
 
@@ -39,7 +40,7 @@ WITH sel AS (SELECT response_id, {group} AS grp FROM facts {where}),
 rated AS (
     SELECT sel.grp, ratings.response_id, cat.need, cat.category,
            1 + 4 * (ratings.score - cat.lo) / (cat.hi - cat.lo) AS score5,
-           CASE WHEN ratings.score >= cat.hi - 1 THEN 100.0 ELSE 0.0 END AS top2
+           CASE WHEN ratings.score >= {top2} THEN 100.0 ELSE 0.0 END AS top2
     FROM ratings
     JOIN sel ON ratings.response_id = sel.response_id
     JOIN {catalogue} ON ratings.driver = cat.driver
@@ -76,7 +77,7 @@ def need_scores(
     params: dict = {}
     group = "'all'" if by is None else f"CAST({checked_column(by, DIMENSIONS)} AS VARCHAR)"
     where = filters.where(params)
-    sql = _SQL.format(group=group, where=where, catalogue=catalogue_sql(drivers, params))
+    sql = _SQL.format(group=group, where=where, catalogue=catalogue_sql(drivers, params), top2=TOP2_SQL)
     frame = run(ws.con, sql, params)
     rows = []
     for _, r in frame.iterrows():

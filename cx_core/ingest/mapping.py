@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +17,16 @@ from ..errors import MappingError
 from ..schema import CRM_FIELDS, NEEDS, SCALES, SURVEY_FIELDS, Driver, make_driver, normalise_text
 from .dimensions import readable_name
 from .parse import RawTable
+from .recognise import (
+    Candidate,
+    companion_group_of,
+    detect_scale,
+    is_ordinal_bookkeeping,
+    looks_like_likert,
+    recommend_evidence,
+    scale_from_numbers,
+    stated_scale,
+)
 from .values import empty_mask, normalise_account_keys, parse_dates, parse_scores
 
 # Synonyms matched against the normalised header (exact match scores higher than contains).
@@ -115,6 +126,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "improve",
         "anything else",
         "open-ended",
+        "commentaire",
+        "commentaires",
+        "remarques",
+        "kommentar",
+        "anmerkungen",
+        "comentario",
+        "comentarios",
+        "お聞かせ",
     ),
     "journey_stage": (
         "journey_stage",
@@ -192,47 +211,84 @@ def _normalise_header(name: str) -> str:
 
 
 def _name_score(field_name: str, header: str, question: str, kind: str, import_id: str = "") -> float:
+    return _name_evidence(field_name, header, question, kind, import_id)[0]
+
+
+def _name_evidence(field_name: str, header: str, question: str, kind: str, import_id: str = "") -> tuple[float, str]:
+    """(score, evidence): how well the header, ImportId or question text names ``field_name``."""
     words = SYNONYMS.get(field_name, ())
     if kind == "crm" and field_name in _CRM_EXTRA:
         words = _CRM_EXTRA[field_name] + words
     h = _normalise_header(header)
     q = _normalise_header(question) if question and question != header else ""
     i = _normalise_header(import_id).replace(" ", "") if import_id else ""
-    best = 0.0
+    best, why = 0.0, ""
+
+    def hit(score: float, text: str) -> None:
+        nonlocal best, why
+        if score > best:
+            best, why = score, text
+
     for word in words:
         w = word.replace("_", " ")
         if h == w:
-            best = max(best, 1.0)
+            hit(1.0, f"the header is {header[:60]!r}")
         elif i and i == w.replace(" ", ""):
-            best = max(best, 0.95)
+            hit(0.95, f"the Qualtrics ImportId is {import_id[:40]!r}")
         elif q and q == w:
-            best = max(best, 0.9)
-        elif len(w) > 2 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)):
-            best = max(best, 0.7)
+            hit(0.9, f"the question is {question[:80]!r}")
+        elif (len(w) > 2 or not w.isascii()) and (
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)
+        ):
+            hit(0.7, f"the header {header[:60]!r} contains {word!r}")
         elif q and len(w) > 3 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", q) or (not w.isascii() and w in q)):
-            best = max(best, 0.6)
+            hit(0.6, f"the question {question[:80]!r} contains {word!r}")
         elif q and len(w) > 1 and not w.isascii() and w in q:
-            best = max(best, 0.6)
-    return best
+            hit(0.6, f"the question {question[:80]!r} contains {word!r}")
+    return best, why
 
 
 @dataclass
 class Mapping:
     """Canonical field -> source column (or None), the driver ratings and their needs, and the
-    extra grouping columns (``dimensions``: ``{column, name}``, e.g. 'Product line' or 'Plan__c')."""
+    extra grouping columns (``dimensions``: ``{column, name}``, e.g. 'Product line' or 'Plan__c').
+
+    Survey mappings also carry what the person must be able to check: ``evidence`` (field ->
+    ``{column, evidence, confidence, guessed}``), ``candidates`` (field -> list of
+    ``{column, question, evidence, confidence}``), the ``scales`` of rating columns (column ->
+    ``[low, high]``), every open-text ``questions`` (``{column, question}``), the key-driver
+    ``outcome`` chosen (``"nps"``, ``"csat"``, ``"ces"`` or a driver column; None = automatic) and
+    ``nps_declined`` (the person said the file has no NPS question).
+    """
 
     kind: str  # "survey" or "crm"
     fields: dict[str, str | None]
-    drivers: list[dict] = field(default_factory=list)  # {column, label, need, category}
+    drivers: list[dict] = field(default_factory=list)  # {column, label, need, category, scale}
     dimensions: list[dict] = field(default_factory=list)  # {column, name}
+    evidence: dict[str, dict] = field(default_factory=dict)
+    candidates: dict[str, list[dict]] = field(default_factory=dict)
+    scales: dict[str, list[float]] = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)  # {column, question}
+    outcome: str | None = None
+    nps_declined: bool = False
 
     def to_dict(self) -> dict:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "fields": dict(self.fields),
             "drivers": [dict(d) for d in self.drivers],
             "dimensions": [dict(d) for d in self.dimensions],
         }
+        if self.kind == "survey":
+            data |= {
+                "evidence": {k: dict(v) for k, v in self.evidence.items()},
+                "candidates": {k: [dict(c) for c in v] for k, v in self.candidates.items()},
+                "scales": {k: list(v) for k, v in self.scales.items()},
+                "questions": [dict(q) for q in self.questions],
+                "outcome": self.outcome,
+                "nps_declined": self.nps_declined,
+            }
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
@@ -243,21 +299,47 @@ class Mapping:
             kind = data["kind"]
             names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
             fields = {name: data.get("fields", {}).get(name) for name in names}
+            scales = {str(k): _scale_pair(v) for k, v in (data.get("scales") or {}).items()} if kind == "survey" else {}
             drivers = []
             for d in data.get("drivers", []) if kind == "survey" else []:
                 driver = make_driver(str(d.get("label") or d["column"]), need=d.get("need"))
-                drivers.append(
-                    {
-                        "column": str(d["column"]),
-                        "label": driver.label,
-                        "need": driver.need,
-                        "category": driver.category,
-                    }
-                )
+                entry: dict[str, Any] = {
+                    "column": str(d["column"]),
+                    "label": driver.label,
+                    "need": driver.need,
+                    "category": driver.category,
+                }
+                scale = _scale_pair(d["scale"]) if d.get("scale") is not None else scales.get(entry["column"])
+                if scale is not None:
+                    entry["scale"] = scale
+                    scales[entry["column"]] = scale
+                drivers.append(entry)
             # mappings saved before extra dimensions existed have no "dimensions": none then
             dimensions = dimension_entries(data.get("dimensions") or [])
-            return cls(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
-        except (KeyError, TypeError, AttributeError) as exc:
+            if kind != "survey":
+                return cls(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
+            # mappings saved before evidence, scales and questions existed have none: the comment
+            # column, if any, is then the one open question
+            questions = [
+                {"column": str(q["column"]), "question": str(q.get("question") or q["column"])}
+                for q in data.get("questions") or []
+            ]
+            if not questions and fields.get("comment"):
+                questions = [{"column": fields["comment"], "question": fields["comment"]}]
+            outcome = data.get("outcome")
+            return cls(
+                kind=kind,
+                fields=fields,
+                drivers=drivers,
+                dimensions=dimensions,
+                evidence={str(k): dict(v) for k, v in (data.get("evidence") or {}).items()},
+                candidates={str(k): [dict(c) for c in v] for k, v in (data.get("candidates") or {}).items()},
+                scales=scales,
+                questions=questions,
+                outcome=str(outcome) if outcome else None,
+                nps_declined=bool(data.get("nps_declined", False)),
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise MappingError("The mapping file is not a valid mapping (expected kind, fields and drivers).") from exc
 
     @classmethod
@@ -276,13 +358,39 @@ class Mapping:
         missing = [c for c in self.fields.values() if c and c not in known]
         missing += [d["column"] for d in self.drivers if d["column"] not in known]
         missing += [d["column"] for d in self.dimensions if d["column"] not in known]
+        missing += [q["column"] for q in self.questions if q["column"] not in known]
         if missing:
             raise MappingError(
                 "The mapping names column(s) not in the file: " + ", ".join(repr(m[:60]) for m in missing[:5])
             )
 
+    def scale_of(self, column: str | None, default: tuple[float, float]) -> tuple[float, float]:
+        """The scale of a rating column (detected or chosen), ``default`` when none is known."""
+        scale = self.scales.get(column) if column else None
+        return (float(scale[0]), float(scale[1])) if scale else (float(default[0]), float(default[1]))
+
+    def set_nps(self, column: str | None) -> None:
+        """The person's answer to "which column is NPS?": a column, or None for "no NPS in this file"."""
+        if column is None:
+            self.fields["nps"] = None
+            self.nps_declined = True
+            return
+        self.fields["nps"] = column
+        self.nps_declined = False
+        self.scales[column] = [0, 10]
+        self.drivers = [d for d in self.drivers if d["column"] != column]
+        self.dimensions = [d for d in self.dimensions if d["column"] != column]
+        self.evidence["nps"] = {"column": column, "evidence": "chosen by you", "confidence": 1.0, "guessed": False}
+
     def driver_objects(self) -> list[Driver]:
-        return [make_driver(d["label"], need=d["need"]) for d in self.drivers]
+        return [make_driver(d["label"], need=d["need"], scale=tuple(d.get("scale") or (1, 5))) for d in self.drivers]
+
+
+def _scale_pair(value) -> list[float]:
+    low, high = (float(v) for v in value)
+    if not high > low:
+        raise ValueError("empty scale")
+    return [int(low) if low.is_integer() else low, int(high) if high.is_integer() else high]
 
 
 def dimension_entries(items: list) -> list[dict]:
@@ -385,6 +493,7 @@ class ValueProfile:
     text_share: float  # share of cells with letters and no number, i.e. free text
     mean_length: float
     median: float | None = None
+    scale: tuple[int, int] | None = None  # the smallest known scale holding 90% of the answers
 
 
 def value_profile(values: pd.Series, sample: int = 2000) -> ValueProfile:
@@ -406,6 +515,7 @@ def value_profile(values: pd.Series, sample: int = 2000) -> ValueProfile:
         text_share=float(wordy.mean()),
         mean_length=float(lengths.mean()),
         median=float(numbers.median()) if len(numbers) else None,
+        scale=scale_from_numbers(numbers.to_numpy()) if len(numbers) else None,
     )
 
 
@@ -420,15 +530,21 @@ def _fits_scale(p: ValueProfile, low: float, high: float, *, min_share: float = 
 
 
 def suggest_mapping(table: RawTable, kind: str) -> Mapping:
-    """Suggest a mapping for ``table`` (kind ``"survey"`` or ``"crm"``).
+    """Suggest a mapping for ``table`` (kind ``"survey"`` or ``"crm"``), with its evidence.
 
     Header names, question text and Qualtrics ImportIds are matched against English and Japanese
-    synonyms first; then the values decide: a 0-10 column suggests NPS, a lone 1-5 column CSAT,
-    long free text a comment; other small-scale numeric columns become driver ratings.
+    synonyms. NPS is mapped only when the header or question is about recommending (several
+    languages) or a ``*_NPS_GROUP`` companion column says so; a bare 0-10 column is a *candidate*.
+    Other fields may be taken from their values (a lone 1-5 column as CSAT, the most answered
+    free text as the comment) but are then flagged as guesses. Every open-text column is kept as a
+    question; numeric rating columns become drivers with their detected scale.
     """
-    names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
-    columns = list(table.frame.columns)
-    position = {c: i for i, c in enumerate(columns)}
+    if kind != "survey":
+        return _suggest_crm(table)
+    return _suggest_survey(table)
+
+
+def _profiles(table: RawTable):
     profiles: dict[str, ValueProfile] = {}
 
     def profile(column: str) -> ValueProfile:
@@ -436,75 +552,289 @@ def suggest_mapping(table: RawTable, kind: str) -> Mapping:
             profiles[column] = value_profile(table.frame[column])
         return profiles[column]
 
+    return profile
+
+
+def _suggest_crm(table: RawTable) -> Mapping:
+    columns = list(table.frame.columns)
+    position = {c: i for i, c in enumerate(columns)}
     scored: list[tuple[float, str, str]] = []
     for column in columns:
-        if kind == "survey" and is_companion_column(column, table.import_ids.get(column, "")):
-            continue
         question = table.questions.get(column, "")
         import_id = table.import_ids.get(column, "")
-        for name in names:
-            s = _name_score(name, column, question, kind, import_id)
+        for name in CRM_FIELDS:
+            s = _name_score(name, column, question, "crm", import_id)
             if s > 0:
                 scored.append((s, name, column))
-    # greedy assignment, best scores first; each field and column used once
     scored.sort(key=lambda t: (-t[0], position[t[2]]))
-    fields: dict[str, str | None] = {name: None for name in names}
+    fields: dict[str, str | None] = {name: None for name in CRM_FIELDS}
     used: set[str] = set()
     for _score, name, column in scored:
         if fields[name] is not None or column in used:
             continue
-        if name in SCALES:
-            # the header says it is this score: mostly numbers on roughly this scale is enough
-            # (out-of-range cells are then rejected row by row, with their reason)
-            lo, hi = SCALES[name]
-            p = profile(column)
-            if p.numeric_share < 0.5 or p.median is None or not lo <= p.median <= hi:
-                continue
-        if _is_bookkeeping(table, column) and name != "submitted_at":
+        if _is_bookkeeping(table, column):
             continue
-        if name == "comment" and kind == "survey":
-            p = profile(column)
-            if p.numeric_share > 0.5:
-                continue
         fields[name] = column
         used.add(column)
-    drivers: list[dict] = []
-    if kind == "survey":
-        free = [c for c in columns if c not in used and not _is_bookkeeping(table, c)]
-        if fields["nps"] is None:
-            # values 0-10 with the top of the scale used suggest the likelihood-to-recommend question
-            for column in free:
-                p = profile(column)
-                if _fits_scale(p, 0, 10, min_share=0.9) and p.high == 10 and p.low <= 6 and column not in table.labels:
-                    fields["nps"] = column
-                    used.add(column)
-                    break
-        free = [c for c in free if c not in used]
-        if fields["csat"] is None:
-            # a single stand-alone 1-5 column (not part of a matrix) reads as overall satisfaction
-            lone = [c for c in free if c not in table.labels and _fits_scale(profile(c), 1, 5, min_share=0.9)]
-            lone = [c for c in lone if profile(c).high == 5 and profile(c).distinct >= 3]
-            if len(lone) == 1:
-                fields["csat"] = lone[0]
-                used.add(lone[0])
-        free = [c for c in free if c not in used]
-        if fields["comment"] is None:
-            texts = [c for c in free if profile(c).text_share >= 0.7 and profile(c).mean_length >= 12]
-            texts = [c for c in texts if profile(c).distinct >= max(2, 0.3 * min(len(table.frame), 2000) ** 0.5)]
-            if texts:
-                best = max(texts, key=lambda c: profile(c).mean_length)
-                fields["comment"] = best
-                used.add(best)
-        for column in columns:
-            if column in used or _is_bookkeeping(table, column):
+    profile = _profiles(table)
+    return Mapping(kind="crm", fields=fields, dimensions=suggest_dimensions(table, used, profile))
+
+
+def _answers(table: RawTable, column: str) -> int:
+    values = table.frame[column]
+    return int((~empty_mask(values)).sum())
+
+
+def _all_distinct(table: RawTable, column: str, p: ValueProfile) -> bool:
+    """Every answer different (and more than a handful): an id or a running number, not a rating."""
+    answered = min(_answers(table, column), 2000)
+    return answered > 12 and p.distinct >= answered
+
+
+def _is_rating(table: RawTable, column: str, p: ValueProfile) -> tuple[int, int] | None:
+    """The scale of a numeric rating column (None when the column is not a rating)."""
+    question = table.questions.get(column, "")
+    if _is_bookkeeping(table, column) or is_ordinal_bookkeeping(column, question):
+        return None
+    if p.numeric_share < 0.8 or p.low is None or p.high is None or not p.high > p.low or p.distinct < 3:
+        return None
+    if _all_distinct(table, column, p) or _is_comment_header(column, question):
+        return None
+    scale = detect_scale(p.scale, column, question)
+    if scale is None or (scale == (0, 100) and stated_scale(column, question) != (0, 100)):
+        return None  # 0-100 only when the text says so (an age or a count is not a rating)
+    return scale
+
+
+def _is_comment_header(column: str, question: str) -> bool:
+    return max(_name_score("comment", column, question, "survey"), 0.0) >= 0.6
+
+
+def _suggest_survey(table: RawTable) -> Mapping:
+    columns = list(table.frame.columns)
+    position = {c: i for i, c in enumerate(columns)}
+    profile = _profiles(table)
+    questions_of = table.questions
+    fields: dict[str, str | None] = {name: None for name in SURVEY_FIELDS}
+    evidence: dict[str, dict] = {}
+    candidates: dict[str, list[Candidate]] = {name: [] for name in SURVEY_FIELDS}
+    scales: dict[str, list[float]] = {}
+    used: set[str] = set()
+
+    def take(name: str, column: str, why: str, confidence: float, guessed: bool = False) -> None:
+        fields[name] = column
+        used.add(column)
+        evidence[name] = {"column": column, "evidence": why, "confidence": round(confidence, 2), "guessed": guessed}
+
+    # 1. NPS: only text (or a companion group column) maps it; 0-10 values alone make a candidate
+    companions = companion_group_of(columns, table.import_ids)
+    for column in columns:
+        question = questions_of.get(column, "")
+        if is_companion_column(column, table.import_ids.get(column, "")) or _is_bookkeeping(table, column):
+            continue
+        if is_ordinal_bookkeeping(column, question):
+            continue
+        p = profile(column)
+        if p.numeric_share < 0.5 or p.median is None or not 0 <= p.median <= 10:
+            continue
+        said = recommend_evidence(column, question)
+        if column in companions:
+            said = (
+                0.95,
+                f"the survey tool's companion column {companions[column][:60]!r} groups its answers into promoters, passives and detractors",
+            )
+        stated = stated_scale(column, question)
+        if said and (p.high > 5 or stated in ((0, 10), (1, 10)) or _answers(table, column) < 20):
+            candidates["nps"].append(Candidate(column, question or None, said[1], said[0]))
+        elif (
+            _fits_scale(p, 0, 10, min_share=0.9)
+            and (p.high >= 8 or stated == (0, 10))
+            and p.distinct >= 3
+            and not _all_distinct(table, column, p)
+        ):
+            why = (
+                f"its answers are whole numbers from {p.low:g} to {p.high:g} (a 0-10 scale), but neither the header "
+                "nor the question says it is about recommending"
+            )
+            candidates["nps"].append(Candidate(column, question or None, why, 0.3))
+    candidates["nps"].sort(key=lambda c: (-c.confidence, position[c.column]))
+    if candidates["nps"] and candidates["nps"][0].confidence >= 0.9:
+        best = candidates["nps"][0]
+        take("nps", best.column, best.evidence, best.confidence)
+        scales[best.column] = [0, 10]
+
+    # 2. the other fields from header and question text, best scores first
+    scored: list[tuple[float, str, str, str]] = []
+    for column in columns:
+        if column in used or is_companion_column(column, table.import_ids.get(column, "")):
+            continue
+        question = questions_of.get(column, "")
+        import_id = table.import_ids.get(column, "")
+        for name in SURVEY_FIELDS:
+            if name == "nps":
                 continue
+            score, why = _name_evidence(name, column, question, "survey", import_id)
+            if score > 0:
+                scored.append((score, name, column, why))
+    scored.sort(key=lambda t: (-t[0], position[t[2]]))
+    for score, name, column, why in scored:
+        if column in used and fields[name] != column:
+            continue
+        if _is_bookkeeping(table, column) and name != "submitted_at":
+            continue
+        p = profile(column)
+        if name in SCALES:
+            # the header says it is this score: mostly numbers on a rating scale is enough
+            # (out-of-range cells are then rejected row by row, with their reason)
+            if (
+                p.numeric_share < 0.5
+                or p.median is None
+                or detect_scale(p.scale, column, questions_of.get(column, "")) is None
+            ):
+                continue
+            if is_ordinal_bookkeeping(column, questions_of.get(column, "")):
+                continue
+        if name == "comment" and p.numeric_share > 0.5:
+            continue
+        if name in ("response_id", "account_id") and score < 1.0 and _is_rating(table, column, p) is not None:
+            # "Account manager understands our business" (1-5) is a rating, not an account id; a header
+            # that is an id's own name ("id", "Response ID") stays the id, whatever its few values look like
+            continue
+        if name in ("respondent_role", "journey_stage", "touchpoint", "survey_type") and _NOT_A_GROUPING.search(
+            _normalise_header(column)
+        ):
+            continue  # "Survey ID", "Role id": identifiers, not groups
+        if name == "respondent_role":
+            # a role column holds a few categorical values, not agreement answers or numbers
+            sample = table.frame[column].head(2000)
+            if p.numeric_share >= 0.5 or not 1 <= p.distinct <= 50 or looks_like_likert(sample):
+                continue
+        candidates[name].append(Candidate(column, questions_of.get(column) or None, why, round(score, 2)))
+        if fields[name] is None and column not in used:
+            take(name, column, why, score)
+    for name in ("csat", "ces"):
+        column = fields[name]
+        if column:
             p = profile(column)
-            if _fits_scale(p, 0, 10) and p.high > p.low and p.distinct >= 3:
-                label = table.labels.get(column) or column
-                driver = make_driver(label, table.questions.get(column, ""))
-                drivers.append({"column": column, "label": label, "need": driver.need, "category": driver.category})
+            scale = detect_scale(p.scale, column, questions_of.get(column, "")) or SCALES[name]
+            scales[column] = list(scale)
+
+    # 3. values: a lone stand-alone 1-5 column reads as overall satisfaction (flagged as a guess)
+    free = [c for c in columns if c not in used and not _is_bookkeeping(table, c)]
+    if fields["csat"] is None and fields["nps"] is None:  # next to an NPS a lone 1-5 item is a driver
+        lone = [
+            c
+            for c in free
+            if c not in table.labels
+            and not is_ordinal_bookkeeping(c, questions_of.get(c, ""))
+            and _fits_scale(profile(c), 1, 5, min_share=0.9)
+            and profile(c).high == 5
+            and profile(c).distinct >= 3
+            and not _all_distinct(table, c, profile(c))
+        ]
+        if len(lone) == 1:
+            why = "the only stand-alone 1-5 rating in the file; no header or question says it is satisfaction"
+            candidates["csat"].append(Candidate(lone[0], questions_of.get(lone[0]) or None, why, 0.5))
+            take("csat", lone[0], why, 0.5, guessed=True)
+            scales[lone[0]] = [1, 5]
+
+    # 4. every open-text column is a question; the comment is the named one or the most answered
+    free = [c for c in columns if c not in used and not _is_bookkeeping(table, c)]
+    n_rows = min(len(table.frame), 2000)
+    questions: list[dict] = []
+    if fields["comment"]:
+        questions.append({"column": fields["comment"], "question": _question_label(table, fields["comment"])})
+    for column in free:
+        p = profile(column)
+        question = questions_of.get(column, "")
+        named = _is_comment_header(column, question)
+        if p.text_share < 0.5 or p.numeric_share > 0.5 or not _is_open_text(table, column, question, p, named):
+            continue
+        if not named and (p.mean_length < 12 or p.distinct < max(2, 0.3 * n_rows**0.5)):
+            continue
+        questions.append({"column": column, "question": _question_label(table, column)})
+    if fields["comment"] is None and questions:
+        most_answered = max(questions, key=lambda q: (_answers(table, q["column"]), -position[q["column"]]))
+        column = most_answered["column"]
+        named = _is_comment_header(column, questions_of.get(column, ""))
+        why = (
+            f"the header or question names a comment; {_answers(table, column)} answers"
+            if named
+            else f"free text ({_answers(table, column)} answers, the most of the {len(questions)} open-text column(s))"
+        )
+        candidates["comment"].extend(
+            Candidate(q["column"], questions_of.get(q["column"]) or None, "free text", 0.5) for q in questions
+        )
+        take("comment", column, why, 0.7 if named else 0.5, guessed=not named)
+    used |= {q["column"] for q in questions}
+
+    # 5. the remaining numeric ratings are drivers, each with its scale
+    drivers: list[dict] = []
+    for column in columns:
+        if column in used:
+            continue
+        p = profile(column)
+        rating_scale = _is_rating(table, column, p)
+        if rating_scale is None:
+            continue
+        label = table.labels.get(column) or column
+        driver = make_driver(label, questions_of.get(column, ""))
+        drivers.append(
+            {
+                "column": column,
+                "label": label,
+                "need": driver.need,
+                "category": driver.category,
+                "scale": list(rating_scale),
+            }
+        )
+        scales[column] = list(rating_scale)
     used |= {d["column"] for d in drivers}
-    return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=suggest_dimensions(table, used, profile))
+    return Mapping(
+        kind="survey",
+        fields=fields,
+        drivers=drivers,
+        dimensions=suggest_dimensions(table, used, profile),
+        evidence=evidence,
+        candidates={k: [c.to_dict() for c in v[:8]] for k, v in candidates.items() if v},
+        scales=scales,
+        questions=questions,
+    )
+
+
+# Personal data and links: free text, but never an opinion to analyse.
+_NOT_AN_OPINION = re.compile(
+    r"\b(?:contact|e-?mail|phone|mobile number|telephone|address|url|link|user ?agent|signature)\b|"
+    r"氏名|名前|お名前|メール|電話|住所|連絡先"
+)
+_LINK_OR_MAIL = re.compile(r"^(?:https?://|www\.)|^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _is_open_text(table: RawTable, column: str, question: str, p: ValueProfile, named: bool = False) -> bool:
+    """Free answers, not personal data, links, single choices or multiple-choice lists."""
+    if _NOT_AN_OPINION.search(_normalise_header(column)) or (
+        question and _NOT_AN_OPINION.search(_normalise_header(question))
+    ):
+        return False
+    sample = table.frame[column].head(2000)
+    filled = sample[~empty_mask(sample)].astype(str).str.strip()
+    if filled.empty:
+        return False
+    if filled.str.match(_LINK_OR_MAIL).mean() >= 0.5:
+        return False
+    if not named and p.distinct <= 12 and p.distinct < 0.5 * len(filled):
+        return False  # answers repeat: a choice, not free text
+    parts = filled.str.split(r"\s*[;,]\s*")
+    multi = parts.str.len() >= 2
+    items = [part.lower() for row in parts for part in row if part]
+    # "A; B; C" whose parts keep coming back: options of a multiple-choice (or ranking) question
+    return not (multi.mean() >= 0.5 and len(set(items)) <= 0.3 * len(items))
+
+
+def _question_label(table: RawTable, column: str) -> str:
+    """The words people see for an open question: its question text, else its header."""
+    text = table.questions.get(column) or table.labels.get(column) or column
+    return " ".join(str(text).split())[:200]
 
 
 # At most this many distinct values for a column to be suggested as a grouping dimension.
@@ -522,6 +852,10 @@ _CODE_VALUE = re.compile(r"[a-z]{0,6}[-_ ]?\d{2,}")
 
 def _looks_like_grouping(table: RawTable, column: str, p: ValueProfile) -> bool:
     if _is_bookkeeping(table, column) or _NOT_A_GROUPING.search(_normalise_header(column)):
+        return False
+    question = table.questions.get(column, "")
+    # an "anything else?" answer is a comment, never a grouping; a question order is bookkeeping
+    if _is_comment_header(column, question) or is_ordinal_bookkeeping(column, question):
         return False
     if not 2 <= p.distinct <= MAX_SUGGESTED_LEVELS or p.numeric_share >= 0.5 or p.mean_length > 40:
         return False

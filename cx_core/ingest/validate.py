@@ -19,6 +19,7 @@ from .duplicates import answer_dates, find_duplicates
 from .mapping import Mapping
 from .notices import InputWarning
 from .parse import RawTable, Rejection
+from .recognise import scale_from_numbers
 from .values import (
     Distinct,
     clean_text,
@@ -90,6 +91,16 @@ class SurveyData:
     rejected_index: list[int] = field(default_factory=list)  # frame index of each validation rejection
     dimensions: dict[str, str] = field(default_factory=dict)  # extra grouping column -> source column
     warnings: list[InputWarning] = field(default_factory=list)  # file name filled in by the report
+    # every answer to every open question (long form): response_id, question, column, text
+    answers: pd.DataFrame = field(default_factory=lambda: empty_answers())
+
+
+ANSWER_COLUMNS = ("response_id", "question", "column", "text")
+
+
+def empty_answers() -> pd.DataFrame:
+    """The answers table with no rows (and its column types)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ANSWER_COLUMNS})
 
 
 @dataclass
@@ -244,14 +255,20 @@ def _ratings_table(response_ids: pd.Series, parts: list[tuple[str, np.ndarray, n
 def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> SurveyData:
     """Build the canonical responses table.
 
-    Rows are rejected, each with its reason, when the NPS answer is missing, unreadable or outside
-    0-10, when CSAT/CES is outside its scale, when the response id repeats, or when the survey tool
-    marks the row as a preview, test or spam. The mapping's extra dimensions become extra columns
+    Every metric is optional: a blank NPS, CSAT or CES is missing for that metric only. Rows are
+    rejected, each with its reason, when a score is unreadable or outside its scale, when the row
+    answers none of the mapped score, rating or open-text columns, when the response id repeats,
+    or when the survey tool marks the row as a preview, test or spam. Scales come from the mapping
+    (detected per column; NPS is always 0-10). The mapping's extra dimensions become extra columns
     with safe names (never one of ``taken_names``).
     """
     mapping.check_against(list(table.frame.columns))
-    if not mapping.fields.get("nps"):
-        raise MappingError("Choose which column holds the 0-10 'likelihood to recommend' (NPS) answer.")
+    question_columns = _question_columns(mapping)
+    if not (any(mapping.fields.get(s) for s in ("nps", "csat", "ces")) or mapping.drivers or question_columns):
+        raise MappingError(
+            "No score or comment column is mapped: choose at least one score (NPS, CSAT, CES or another "
+            "rating) or one open-text comment column."
+        )
     frame = table.frame
     sources = _Sources(table, mapping)
     notes = list(table.notes)
@@ -286,7 +303,8 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
             out[score] = np.nan
             continue
         parsed = parse_scores(source)
-        lo, hi = SCALES[score]
+        lo, hi = SCALES[score] if score == "nps" else _score_scale(mapping, score, parsed)
+        lo, hi = _whole(lo), _whole(hi)
         label = score.upper()
         unreadable = parsed.isna() & ~empty_mask(source)
         if unreadable.any():
@@ -295,12 +313,18 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
         if bad.any():
             reasons.reject(bad, map_unique(parsed, lambda v, s=label, a=lo, b=hi: _outside(s, v, a, b)))
         out[score] = parsed
-    reasons.reject(out["nps"].isna(), "NPS answer is missing")
     for name in ("comment", "journey_stage", "touchpoint", "survey_type"):
         source = sources.field(name)
         out[name] = clean_texts(source) if source is not None else None
     out["source_row"] = rows
     dimensions = _extra_dimensions(sources, out, taken_names)
+    # a row is kept when it answers anything mapped (blank = missing for that metric only)
+    answered = pd.Series(False, index=frame.index)
+    for score in ("nps", "csat", "ces"):
+        answered |= out[score].notna()
+    for column in [d["column"] for d in mapping.drivers] + question_columns:
+        answered |= ~empty_mask(sources.column(column))
+    reasons.reject(~answered, "no answer in any score, rating or comment column")
     # exact duplicate rows, and respondents who answered more than once (duplicates.KEEP_RULE)
     found = find_duplicates(
         frame,
@@ -321,33 +345,109 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     kept = keep.to_numpy()
     seen_keys: set[str] = set()
     for d in mapping.drivers:
-        driver = make_driver(d["label"], need=d.get("need"))
+        parsed = parse_scores(sources.column(d["column"]))
+        lo, hi = _driver_scale(mapping, d, parsed)
+        driver = make_driver(d["label"], need=d.get("need"), scale=(lo, hi))
         if driver.key in seen_keys:  # two columns with the same label: keep them apart
-            driver = make_driver(f"{d['label']} ({d['column']})", need=d.get("need"))
+            driver = make_driver(f"{d['label']} ({d['column']})", need=d.get("need"), scale=(lo, hi))
         seen_keys.add(driver.key)
         drivers.append(driver)
-        parsed = parse_scores(sources.column(d["column"]))
-        valid = (keep & parsed.notna() & (parsed >= 0) & (parsed <= 10)).to_numpy()
+        valid = (keep & parsed.notna() & (parsed >= lo) & (parsed <= hi)).to_numpy()
         out_of_range = int((keep & parsed.notna()).to_numpy().sum() - valid.sum())
         if out_of_range:
-            notes.append(f"{out_of_range} rating(s) of '{d['label'][:60]}' were outside 0-10 and left out.")
+            notes.append(f"{out_of_range} rating(s) of '{d['label'][:60]}' were outside {lo:g}-{hi:g} and left out.")
         # which kept responses (rows of ``responses``, in order) rated this driver, and their scores
         parts.append((driver.key, valid[kept], parsed.to_numpy(dtype="float64")[valid]))
 
     drop = ~keep
     rejected = reasons.rejections(rows, drop)
     responses = out.loc[keep, [*RESPONSE_COLUMNS, *dimensions]].reset_index(drop=True)
-    responses["nps"] = responses["nps"].astype("int64")
+    # NPS answers are whole numbers 0-10 or missing (nullable: every metric is optional)
+    responses["nps"] = pd.to_numeric(responses["nps"], errors="coerce").astype("Int64")
     for score in ("csat", "ces"):
         responses[score] = pd.to_numeric(responses[score], errors="coerce").astype("float64")
     for name in [*RESPONSE_COLUMNS, *dimensions]:
         if name not in ("nps", "csat", "ces", "submitted_at", "source_row"):
             responses[name] = responses[name].astype(object)
     ratings = _ratings_table(responses["response_id"], parts)
+    answers = _answers_table(mapping, sources, out["response_id"], keep)
     all_rejected = sorted(table.rejected + rejected, key=lambda r: r.row)
     return SurveyData(
-        responses, ratings, drivers, all_rejected, notes, list(frame.index[drop]), dimensions, warnings=warnings
+        responses,
+        ratings,
+        drivers,
+        all_rejected,
+        notes,
+        list(frame.index[drop]),
+        dimensions,
+        warnings=warnings,
+        answers=answers,
     )
+
+
+def _question_columns(mapping: Mapping) -> list[str]:
+    """The open-text columns of a survey mapping: its questions, and the comment column."""
+    columns = [q["column"] for q in mapping.questions]
+    comment = mapping.fields.get("comment")
+    if comment and comment not in columns:
+        columns.insert(0, comment)
+    return columns
+
+
+def _score_scale(mapping: Mapping, score: str, parsed: pd.Series) -> tuple[float, float]:
+    """CSAT/CES scale: the mapping's, else detected from the values (a column chosen by hand)."""
+    column = mapping.fields[score]
+    if column is None:
+        return SCALES[score]
+    if column in mapping.scales:
+        return mapping.scale_of(column, SCALES[score])
+    values = parsed.dropna()
+    detected = scale_from_numbers(values.to_numpy()) if len(values) else None
+    if detected is not None and detected != (0, 100):
+        mapping.scales[column] = list(detected)  # kept with the mapping: every view uses it
+        return detected
+    return SCALES[score]
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _driver_scale(mapping: Mapping, entry: dict, parsed: pd.Series) -> tuple[float, float]:
+    """A driver's scale: the mapping's, else detected from its values (mappings saved before scales)."""
+    if entry.get("scale"):
+        lo, hi = entry["scale"]
+        return _whole(lo), _whole(hi)
+    if entry["column"] in mapping.scales:
+        lo, hi = mapping.scales[entry["column"]]
+        return _whole(lo), _whole(hi)
+    values = parsed.dropna()
+    scale = scale_from_numbers(values.to_numpy()) if len(values) else None
+    return scale or (0, 10)
+
+
+def _answers_table(mapping: Mapping, sources: _Sources, ids: pd.Series, keep: pd.Series) -> pd.DataFrame:
+    """Every non-empty answer of the kept rows to every open question, question by question."""
+    labels = {q["column"]: q.get("question") or q["column"] for q in mapping.questions}
+    parts = []
+    for column in _question_columns(mapping):
+        texts = clean_texts(sources.column(column))
+        mask = keep & texts.notna()
+        if not mask.any():
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "response_id": ids[mask].astype(object).to_numpy(),
+                    "question": labels.get(column, column),
+                    "column": column,
+                    "text": texts[mask].astype(object).to_numpy(),
+                }
+            )
+        )
+    if not parts:
+        return empty_answers()
+    return pd.concat(parts, ignore_index=True).astype(object)
 
 
 def validate_crm(table: RawTable, mapping: Mapping, *, taken_names=()) -> CrmData:

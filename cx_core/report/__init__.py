@@ -36,7 +36,14 @@ from .accounts import (
     outcome_sections,
 )
 from .charts import chart_png, chart_svg, ensure_fonts
-from .drivers import driver_warnings, drivers_section, needs_by_group_section, needs_section
+from .drivers import (
+    driver_warnings,
+    drivers_section,
+    needs_by_group_section,
+    needs_section,
+    outcome_label,
+    performance_title,
+)
 from .moments import moments_caption, moments_section, role_moments_section
 from .sections import (
     DEFAULT_SECTIONS,
@@ -46,6 +53,7 @@ from .sections import (
     Section,
     build_sections,
     group_section,
+    no_nps_group_sections,
     section_builder,
 )
 from .segments import (
@@ -89,10 +97,13 @@ __all__ = [
     "ensure_fonts",
     "follow_up_section",
     "group_section",
+    "no_nps_group_sections",
+    "performance_title",
     "groups_section",
     "moments_caption",
     "moments_section",
     "needs_by_group_section",
+    "outcome_label",
     "outcome_sections",
     "needs_section",
     "render_html",

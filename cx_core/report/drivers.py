@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..drivers import catalogue_from_workspace, key_drivers, need_scores
+from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_drivers, need_scores
 from ..messages import dimension_label, t
 from ._common import num, value_label
 from .charts import horizontal_bars, quadrant_scatter
@@ -17,6 +17,21 @@ def driver_catalogue(ctx: ReportContext) -> list:
     return list(given) if given else catalogue_from_workspace(ctx.ws)
 
 
+def outcome_label(ws, outcome: str, lang: str) -> str:
+    """What key drivers explain, in words: a core score's name, else the driver rating's own label."""
+    if outcome in OUTCOMES:
+        return t(f"drivers.outcome.{outcome}", lang)
+    return next((d.label for d in ws.drivers if d.key == outcome), outcome)
+
+
+def performance_title(result, lang: str) -> str:
+    """ "Mean (0-10)" on the drivers' shared scale ("Mean (1-5)" when scales are mixed), or top-2 box."""
+    if result.performance_measure != "mean":
+        return t(f"drivers.measure.{result.performance_measure}", lang)
+    low, high = getattr(result, "performance_scale", (1, 5))
+    return t("coverage.mean_on_scale", lang, low=f"{low:g}", high=f"{high:g}")
+
+
 def drivers_section(ctx: ReportContext, result) -> Section | None:
     """Key drivers: importance x performance with the quadrant of each driver (and the quadrant chart)."""
     lang = ctx.lang
@@ -27,14 +42,14 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
     finding = t(
         "rsec.drivers_finding",
         lang,
-        outcome=t(f"drivers.outcome.{result.outcome}", lang),
+        outcome=outcome_label(ctx.ws, result.outcome, lang),
         driver=top.label,
         importance=num(top.importance, lang),
         r2=num(result.r_squared, lang, digits=2),
         fix=", ".join(fix) if fix else t("rsec.none", lang),
     )
     n = result.n_used
-    perf_title = t(f"drivers.measure.{result.performance_measure}", lang)
+    perf_title = performance_title(result, lang)
     quadrant = {q: t(f"drivers.quadrant.{q}", lang) for q in ("fix_first", "keep_up", "maintain", "lower_priority")}
     table = pd.DataFrame(
         {
@@ -68,7 +83,7 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
         t(
             "drivers.kd_method",
             lang,
-            outcome=t(f"drivers.outcome.{result.outcome}", lang),
+            outcome=outcome_label(ctx.ws, result.outcome, lang),
             missing=t(f"drivers.missing.{result.missing}", lang),
             n=num(result.n_used, lang),
             responses=num(result.responses, lang),
@@ -86,7 +101,11 @@ def _drivers_builder(ctx: ReportContext) -> Section | None:
     catalogue = driver_catalogue(ctx)
     if not catalogue:
         return None
-    return drivers_section(ctx, key_drivers(ctx.ws, catalogue, ctx.filters, min_n=ctx.min_n))
+    # the outcome chosen on the Data page, else NPS, CSAT, CES (the first the data has)
+    outcome = default_outcome(ctx.ws)
+    if outcome is None:
+        return None
+    return drivers_section(ctx, key_drivers(ctx.ws, catalogue, ctx.filters, outcome=outcome, min_n=ctx.min_n))
 
 
 def driver_warnings(ctx: ReportContext, result, drivers: int) -> list[str]:

@@ -24,9 +24,9 @@ import pandas as pd
 from ..filters import Filters
 from ..i18n_format import chart_title, describe_filters, format_interval, format_number, format_percent, title_detail
 from ..messages import t
-from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, nps_distribution, overview, scores_by_group
+from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_distribution, overview, scores_by_group
 from ..roles import role_label
-from ..stats import NpsResult, nps_difference_test
+from ..stats import NpsResult, mean_difference_test, nps_difference_test
 from ..workspace import Workspace
 from .charts import COLOURS, horizontal_bars, vertical_bars
 
@@ -137,6 +137,8 @@ def _ci_text(ci, lang: str, digits: int = 0, sign: bool = False) -> str:
 def headline_section(ctx: ReportContext) -> Section:
     """NPS, CSAT and CES with n, 95% interval and top-2-box share."""
     ov, lang = ctx.overview, ctx.lang
+    if not ov.nps.n:  # every metric is optional: lead with CSAT (else CES) when there is no NPS
+        return _headline_without_nps(ctx)
     rows: list[tuple[str, float | None, int, tuple[float, float] | None, float | None, int, bool]] = [
         ("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)
     ]
@@ -169,6 +171,46 @@ def headline_section(ctx: ReportContext) -> Section:
         ctx.filters_text,
         table,
     )
+
+
+def _headline_without_nps(ctx: ReportContext) -> Section:
+    """The headline of data without NPS: CSAT (else CES) on its own scale, and what is missing."""
+    ov, lang = ctx.overview, ctx.lang
+    scales = metric_scales(ctx.ws)
+    rows = [(name, r) for name, r in (("csat", ov.csat), ("ces", ov.ces)) if r is not None and r.n]
+    table = pd.DataFrame(
+        {
+            t("present.col_metric", lang): [t(f"metric.{name}", lang) for name, _ in rows],
+            t("map.scale", lang): [f"{scales[name][0]:g}-{scales[name][1]:g}" for name, _ in rows],
+            t("present.col_score", lang): [r.score for _, r in rows],
+            "n": [r.n for _, r in rows],
+            t("overview.ci_low", lang): [r.ci95[0] if r.ci95 else None for _, r in rows],
+            t("overview.ci_high", lang): [r.ci95[1] if r.ci95 else None for _, r in rows],
+            t("present.col_top2", lang): [r.top_box_share for _, r in rows],
+        }
+    )
+    if not rows:
+        finding = t("coverage.no_scores", lang)
+        return Section("headline", ctx.title(finding, ov.responses), finding, ov.responses, ctx.filters_text, table)
+    name, lead = rows[0]
+    low, high = scales[name]
+    values = {
+        "metric": t(f"metric.{name}", lang),
+        "score": format_number(lead.score, lang, digits=2),
+        "low": f"{low:g}",
+        "high": f"{high:g}",
+    }
+    finding = t(
+        "coverage.headline_finding",
+        lang,
+        **values,
+        ci=_ci_text(lead.ci95, lang, digits=2),
+        top2=format_number(lead.top_box_share, lang),
+        n=format_number(lead.n, lang),
+        accounts=format_number(ov.accounts, lang),
+    )
+    title = ctx.title(t("coverage.headline_title", lang, **values), lead.n)
+    return Section("headline", title, finding, lead.n, ctx.filters_text, table)
 
 
 @section_builder("nps_split")
@@ -322,6 +364,8 @@ def group_section(
     groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
     if not groups:
         return None
+    if not any(g.nps.n for g in groups):  # no NPS: the same section on CSAT (else CES)
+        return _mean_group_section(ctx, key, groups, heading_key, label)
     solid = [g for g in groups if not g.small_sample]
     names = {g.group: label(g.group, lang) for g in groups}
     if len(solid) >= 2:
@@ -342,6 +386,80 @@ def group_section(
     bars = [GroupBar(names[g.group], g.nps, g.small_sample) for g in groups]
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
     return nps_by_group_section(ctx, key, f"{t(heading_key, lang)}: {finding}", finding, bars, notes)
+
+
+def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], heading_key: str, label):
+    """A group section on the mean of CSAT (else CES), on that score's own scale."""
+
+    lang = ctx.lang
+    metric = next((m for m in ("csat", "ces") if any(getattr(g, m) and getattr(g, m).n for g in groups)), None)
+    if metric is None:
+        return None
+    low, high = metric_scales(ctx.ws)[metric]
+    results = {g.group: getattr(g, metric) for g in groups}
+    groups = [g for g in groups if results[g.group] is not None and results[g.group].n]
+    n = sum(results[g.group].n for g in groups)
+    solid = [g for g in groups if not g.small_sample]
+    names = {g.group: label(g.group, lang) for g in groups}
+    name = t(f"metric.{metric}", lang)
+    if len(solid) >= 2:
+        best, worst = solid[0], solid[-1]
+        _, p_value = mean_difference_test(results[best.group], results[worst.group])
+        finding = t(
+            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
+            lang,
+            best=names[best.group],
+            best_nps=f"{name} {format_number(results[best.group].score, lang, digits=2)}",
+            worst=names[worst.group],
+            worst_nps=f"{name} {format_number(results[worst.group].score, lang, digits=2)}",
+            gap=format_number((results[best.group].score or 0) - (results[worst.group].score or 0), lang, digits=2),
+        )
+    else:
+        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
+    mean_title = t("coverage.mean_on_scale", lang, low=f"{low:g}", high=f"{high:g}")
+    table = pd.DataFrame(
+        {
+            t("overview.group", lang): [names[g.group] for g in groups],
+            f"{name} · {mean_title}": [results[g.group].score for g in groups],
+            "n": [results[g.group].n for g in groups],
+            t("overview.ci_low", lang): [(results[g.group].ci95 or (None, None))[0] for g in groups],
+            t("overview.ci_high", lang): [(results[g.group].ci95 or (None, None))[1] for g in groups],
+            t("present.col_top2", lang): [results[g.group].top_box_share for g in groups],
+            t("overview.small", lang): [g.small_sample for g in groups],
+        }
+    )
+    # "CSAT by role" (the NPS heading's twin), else the page's heading with the metric named
+    twin = {"overview.by_role": "coverage.by_role", "overview.by_segment": "coverage.by_segment"}.get(heading_key)
+    heading = f"{t(twin, lang, metric=name) if twin else t(heading_key, lang) + f' ({name})'}: {finding}"
+    small = t("present.small_tag", lang)
+    values = [
+        {
+            "label": names[g.group] + (f" ({small})" if g.small_sample else ""),
+            "value": results[g.group].score,
+            "low": (results[g.group].ci95 or (None, None))[0],
+            "high": (results[g.group].ci95 or (None, None))[1],
+            "n": results[g.group].n,
+            "kind": "small" if g.small_sample else "solid",
+        }
+        for g in groups
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(heading, n),
+        x_title=f"{name} · {mean_title}",
+        y_title="",
+        domain=(low, high),  # the score's own scale
+        colour_field="kind",
+        colour_scale={"scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]}},
+        with_interval=True,
+    )
+    notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def no_nps_group_sections(ctx: ReportContext) -> list[Section]:
+    """Scores by segment (with a CRM file) and by role when the data has no NPS: CSAT, else CES."""
+    return build_sections(ctx, ("by_segment", "by_role"))
 
 
 @section_builder("by_segment")

@@ -141,8 +141,8 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
     """NPS per period with its 95% interval, and the latest period tested against the previous one."""
     lang, frame = ctx.lang, trend.frame
     min_n = ctx.min_n if min_n is None else min_n
-    if frame.empty:
-        return None
+    if frame.empty or not int(frame["n"].sum()):
+        return None  # no NPS answer in any period (every metric is optional)
     test = trend.latest_vs_previous
     finding = trend_finding(trend, t(f"rsec.{trend.grain}", lang), lang, min_n)
     n = int(frame["n"].sum())

@@ -15,6 +15,7 @@ from ..themes import (
     theme_impact,
     theme_table,
     theme_trend,
+    with_questions,
 )
 from ._common import num
 from .charts import horizontal_bars, lines_by_series
@@ -187,7 +188,7 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
 def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> list[Section]:
     """One theme's chosen quotes (with their excerpts), and every comment that mentions it."""
     lang = ctx.lang
-    theme = result.theme(key)
+    theme = with_questions(result, comments).theme(key)  # each quote names the open question it answers
     if theme is None:
         return []
     finding = t("themes.finding_quotes", lang, theme=theme.label, count=num(theme.count, lang))
@@ -196,6 +197,7 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> lis
             t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
             t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
             t("themes.col.quote", lang): [q.text for q in theme.quotes],
+            t("map.question", lang): [q.question or "" for q in theme.quotes],
         }
     )
     notes = [theme.description] if theme.description else []

@@ -343,13 +343,15 @@ def _aggregate(
         SELECT unnest(list_value{role_values}) AS role, unnest(list_value{weight_values}) AS weight
     ),
     by_role AS (
-        SELECT account_key, role, 100.0 * (sum(is_promoter) - sum(is_detractor)) / count(*) AS role_nps
+        SELECT account_key, role, 100.0 * (sum(is_promoter) - sum(is_detractor)) / NULLIF(count(nps), 0) AS role_nps
         FROM f WHERE account_key IS NOT NULL
         GROUP BY account_key, role
     ),
     accounts AS (
         SELECT b.account_key,
-               round(CASE WHEN sum(w.weight) > 0 THEN sum(w.weight * b.role_nps) / sum(w.weight) END, 6) AS wnps
+               round(CASE WHEN sum(w.weight) FILTER (WHERE b.role_nps IS NOT NULL) > 0
+                          THEN sum(w.weight * b.role_nps) FILTER (WHERE b.role_nps IS NOT NULL)
+                               / sum(w.weight) FILTER (WHERE b.role_nps IS NOT NULL) END, 6) AS wnps
         FROM by_role b JOIN w ON b.role = w.role
         GROUP BY b.account_key
     ),

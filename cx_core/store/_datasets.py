@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from ..errors import StoreError
 from ..ingest import InputReport, LoadedData, Mapping
 from ..ingest.parse import Rejection
-from ..ingest.validate import CrmData, SurveyData
+from ..ingest.validate import CrmData, SurveyData, empty_answers
 from ..schema import Driver
 
 TABLES = ("responses", "ratings", "accounts")
@@ -45,6 +45,7 @@ class DatasetFolder:
 
     def write(self, workspace_id: str, dataset_key: str, loaded: LoadedData) -> None:
         frames = {"responses": loaded.survey.responses, "ratings": loaded.survey.ratings}
+        frames["answers"] = loaded.survey.answers  # every answer to every open question
         if loaded.crm is not None:
             frames["accounts"] = loaded.crm.accounts
         for report in loaded.reports:  # the original cells of rejected rows, for the rejected-rows download
@@ -67,8 +68,8 @@ class DatasetFolder:
                 table: pq.read_table(
                     io.BytesIO(self.fs.cat_file(self._path(workspace_id, dataset_key, table)))
                 ).to_pandas()
-                for table in (*TABLES, *(f"rejected_{k}" for k in meta.get("rejected_cells", [])))
-                if table != "accounts" or meta.get("has_crm")
+                for table in (*TABLES, "answers", *(f"rejected_{k}" for k in meta.get("rejected_cells", [])))
+                if (table != "accounts" or meta.get("has_crm")) and (table != "answers" or meta.get("has_answers"))
             }
         except (OSError, pa.ArrowException) as exc:
             raise StoreError("The workspace's data set is missing or damaged.", detail=str(exc)) from None
@@ -118,6 +119,7 @@ def meta_of(loaded: LoadedData) -> dict:
     return {
         "rejected_cells": [r.kind for r in loaded.reports if r.rejected_cells is not None and len(r.rejected_cells)],
         "has_crm": loaded.crm is not None,
+        "has_answers": True,  # data sets saved before open questions were kept have no answers table
         "reports": [r.to_dict() for r in loaded.reports],
         "drivers": [d.to_dict() for d in loaded.survey.drivers],
         "survey_mapping": loaded.survey_mapping.to_dict(),
@@ -158,6 +160,7 @@ def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict) -> LoadedData:
             list(survey_report.rejected),
             list(survey_report.notes),
             dimensions=dict(meta.get("survey_dimensions") or {}),
+            answers=frames["answers"] if "answers" in frames else empty_answers(),
         ),
         survey_report=survey_report,
         survey_mapping=Mapping.from_dict({**meta["survey_mapping"], "kind": "survey"}),

@@ -22,6 +22,7 @@ from ._analysis import (
     theme_impact,
     theme_table,
     theme_trend,
+    with_questions,
 )
 from ._embed import Embedder, ngram_vectors, use_available
 from ._llm import (
@@ -102,6 +103,7 @@ __all__ = [
     "build_requests",
     "comments_from_workspace",
     "crm_names",
+    "with_questions",
     "estimate_cost",
     "llm_cache_key",
     "make_client",

@@ -6,6 +6,8 @@ small aggregates (one row per theme and group), never raw rows.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from ..filters import NO_FILTERS, Filters
@@ -14,8 +16,55 @@ from ..workspace import Workspace
 from ._types import CommentRecord, ThemeResult
 
 
-def comments_from_workspace(ws: Workspace, filters: Filters = NO_FILTERS) -> list[CommentRecord]:
-    """The non-empty comments of the filtered responses, with NPS, segment, role and date."""
+def comments_from_workspace(
+    ws: Workspace, filters: Filters = NO_FILTERS, question: str | None = None
+) -> list[CommentRecord]:
+    """The non-empty answers to open questions of the filtered responses, with NPS, segment, role, date.
+
+    ``question`` (the column of one open question, see ``questions_summary``) keeps that question's
+    answers, one record per response. Without it every open question counts: a response that
+    answered several is one record whose text joins its answers (``answers`` keeps each with its
+    question), so a response id stays one comment for the theme engines.
+    """
+    params: dict = {}
+    where = filters.where(params)
+    extra = ""
+    if question is not None:
+        params["cm_question"] = str(question)
+        extra = 'AND a."column" = $cm_question '
+    frame = run(
+        ws.con,
+        "SELECT a.response_id, a.question, a.text, f.nps, f.segment, f.respondent_role, f.submitted_at "
+        "FROM answers a JOIN (SELECT response_id, nps, segment, respondent_role, submitted_at "
+        f"FROM facts {where}) f ON f.response_id = a.response_id "
+        f"WHERE trim(a.text) <> '' {extra}ORDER BY a.response_id",
+        params,
+    )
+    if frame.empty and question is None:
+        return _comment_column_records(ws, filters)  # a workspace saved before open questions were kept
+    grouped: dict[str, list] = {}
+    for rid, asked, text, nps, segment, role, when in frame.itertuples(index=False, name=None):
+        grouped.setdefault(str(rid), []).append((str(asked), str(text), nps, segment, role, when))
+    records = []
+    for rid, parts in grouped.items():
+        _, _, nps, segment, role, when = parts[0]
+        questions = {p[0] for p in parts}
+        records.append(
+            CommentRecord(
+                response_id=rid,
+                text="\n".join(p[1] for p in parts),
+                nps=None if pd.isna(nps) else float(nps),
+                segment=None if pd.isna(segment) else str(segment),
+                role=None if pd.isna(role) else str(role),
+                submitted_at=None if pd.isna(when) else pd.Timestamp(when).to_pydatetime(),
+                question=parts[0][0] if len(questions) == 1 else None,
+                answers=tuple((p[0], p[1]) for p in parts),
+            )
+        )
+    return records
+
+
+def _comment_column_records(ws: Workspace, filters: Filters) -> list[CommentRecord]:
     params: dict = {}
     where = filters.where(params, extra=["comment IS NOT NULL", "trim(comment) <> ''"])
     frame = run(
@@ -37,6 +86,27 @@ def comments_from_workspace(ws: Workspace, filters: Filters = NO_FILTERS) -> lis
             )
         )
     return records
+
+
+def with_questions(result: ThemeResult, comments: list[CommentRecord]) -> ThemeResult:
+    """The result with each quote's ``question`` set: the open question whose answer holds the quote."""
+    by_id = {c.response_id: c for c in comments}
+
+    def question_of(quote) -> str | None:
+        record = by_id.get(quote.response_id)
+        if record is None:
+            return None
+        if record.question is not None or not record.answers:
+            return record.question
+        needle = (quote.excerpt or quote.text or "").strip()
+        for asked, text in record.answers:
+            if needle and needle in text:
+                return asked
+        return record.answers[0][0] if len(record.answers) == 1 else None
+
+    for theme in result.themes:
+        theme.quotes = [replace(q, question=question_of(q)) for q in theme.quotes]
+    return result
 
 
 def crm_names(ws: Workspace) -> list[str]:

@@ -20,6 +20,10 @@ class CommentRecord:
     segment: str | None = None
     role: str | None = None
     submitted_at: dt.datetime | None = None
+    question: str | None = None
+    """The open question this text answers (None when it joins the answers to several questions)."""
+    answers: tuple[tuple[str, str], ...] = ()
+    """(question, text) of each answer joined in ``text`` (to tell which question a quote answers)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Quote:
     text: str
     excerpt: str = ""
     """The sentence or clause of ``text`` that carries the theme."""
+    question: str | None = None
+    """The open question the quote answers (see :func:`cx_core.themes.with_questions`)."""
 
     def to_dict(self) -> dict:
         return asdict(self)

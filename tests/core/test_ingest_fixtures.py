@@ -148,15 +148,16 @@ CASES = {
         },
         [],
     ),
-    "values_only.csv": ("csv", "utf-8", 1, 10, 10, 20.0, {"nps": "Q1", "csat": "Q2", "comment": "Q3"}, []),
-    "hostile_headers.csv": ("csv", "utf-8", 1, 6, 6, 16.67, {"nps": "score"}, ["score (2)"]),
+    # bare 0-10 columns (Q1, score) are NPS *candidates*, not NPS: no header or question says so
+    "values_only.csv": ("csv", "utf-8", 1, 10, 10, None, {"csat": "Q2", "comment": "Q3"}, ["Q1"]),
+    "hostile_headers.csv": ("csv", "utf-8", 1, 6, 6, None, {}, ["score", "score (2)"]),
     "bad_rows.csv": (
         "csv",
         "utf-8",
         1,
         13,
-        3,
-        33.33,  # loaded: 10, 0, 9
+        5,
+        33.33,  # loaded: 10, (blank), (#N/A), 0, 9: a blank NPS is missing for NPS only
         {
             "response_id": "Response ID",
             "account_id": "Account ID",
@@ -194,7 +195,11 @@ def test_fixture_loads_with_expected_answers(name):
     ws = Workspace.from_loaded(loaded)
     try:
         assert overview(ws).nps.score == nps
-        assert overview(ws).nps.n == loaded_rows
+        if "nps" in fields:
+            blank = {"bad_rows.csv": 2}.get(name, 0)
+            assert overview(ws).nps.n == loaded_rows - blank
+        else:
+            assert overview(ws).nps.n == 0
     finally:
         ws.close()
 
@@ -253,8 +258,6 @@ def test_bad_rows_each_keep_their_reason():
         4: "NPS -1 is outside 0-10",
         5: "NPS 7.5 is not a whole number on the 0-10 scale",
         6: "NPS value 'abc' is not a number",
-        7: "NPS answer is missing",
-        8: "NPS answer is missing",  # #N/A
         10: "empty row",
         11: "CSAT 9 is outside 1-5",
         13: "row has 7 values but the header has 5 columns",
@@ -266,7 +269,7 @@ def test_rejected_rows_download_keeps_cells_and_defuses_formulas():
     text = rejected_rows_csv(loaded.reports).decode("utf-8-sig")
     assert text.splitlines()[0] == "file,kind,row,reason,Response ID,Account ID,NPS,CSAT,Comment"
     assert "b.csv,survey,3,NPS 11 is outside 0-10,B2,ACC-002,11,4,eleven is out of range" in text
-    assert len(text.strip().splitlines()) == 1 + 10
+    assert len(text.strip().splitlines()) == 1 + 8
     formula = b'id,nps,comment\n1,abc,"=HYPERLINK(""http://x"",""y"")"\n2,9,ok\n'
     text = rejected_rows_csv(load_inputs(formula, "f.csv").reports).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
@@ -363,7 +366,8 @@ def test_hostile_headers_load_cleanly_and_stay_data():
     try:
         doc = build_summary(ws)
         json.dumps(doc, default=str)
-        assert doc["metrics"]["nps"]["n"] == 6
+        assert doc["metrics"]["nps"] is None  # 'score' is a 0-10 candidate, never NPS in silence
+        assert [c["column"] for c in doc["mapping_candidates"]["nps"]] == ["score"]  # score (2) is 0-1
         assert ws.con.execute("SELECT count(*) FROM responses").fetchone()[0] == 6
     finally:
         ws.close()
@@ -380,7 +384,7 @@ def test_mapping_naming_a_missing_column_is_a_mapping_error():
 def test_all_rows_rejected_is_one_clear_message():
     from cx_core import Mapping
 
-    with pytest.raises(MappingError, match="Choose which column holds"):  # 99 and 42 are not NPS answers
+    with pytest.raises(MappingError, match="No score or comment column"):  # 99 and 42 are not NPS answers
         load_inputs(b"id,nps\n1,99\n2,42\n", "x.csv")
     chosen = Mapping(kind="survey", fields={"nps": "nps"})
     with pytest.raises(InputFileError, match="None of the 2 rows.*NPS 99 is outside 0-10"):

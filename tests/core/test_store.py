@@ -15,7 +15,7 @@ from cx_core import Workspace, load_inputs
 from cx_core.accounts import default_as_of
 from cx_core.errors import FollowUpConflictError, InvalidParameterError, WorkspaceExistsError, WorkspaceNotFoundError
 from cx_core.store import Store, StoreConfig, apply_records
-from cx_core.summary import build_summary
+from cx_core.summary import build_summary, questions_summary
 from tests.helpers import fresh_postgres_database, postgres_admin_url
 
 AS_OF = default_as_of(True)  # the sample story's today
@@ -324,3 +324,22 @@ def test_one_store_per_process_and_a_down_server_is_not_retried_at_once(tmp_path
     with pytest.raises(StoreError) as second_try:
         Store.for_process(down)
     assert second_try.value is first_try.value  # remembered for a while: no new connection attempt
+
+
+def test_every_open_question_survives_the_store(store):
+    """Saved and reopened, a workspace keeps every answer to every open question (not only the comment)."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "map_formbricks_nps.csv"
+    loaded = load_inputs(path.read_bytes(), path.name)
+    assert loaded.survey.answers["column"].nunique() >= 2  # the fixture has several open questions
+    info = store.create_workspace("Open questions", loaded, dataset="upload", by="Aiko")
+    opened = store.open_workspace(info.id)
+    columns = list(loaded.survey.answers.columns)
+    saved = loaded.survey.answers.astype(str).sort_values(columns).reset_index(drop=True)
+    reopened = opened.loaded.survey.answers[columns].astype(str).sort_values(columns).reset_index(drop=True)
+    pd.testing.assert_frame_equal(reopened, saved)
+    assert opened.loaded.survey_mapping.to_dict()["questions"] == loaded.survey_mapping.to_dict()["questions"]
+    ws = Workspace.from_loaded(opened.loaded)
+    try:
+        assert questions_summary(ws) == questions_summary(Workspace.from_loaded(loaded))
+    finally:
+        ws.close()
