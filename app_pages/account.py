@@ -30,7 +30,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.llm import configured_llm
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
+from ui.session import OFFLINE_THEMES_SLOT, get_workspace, language, memo_view, session_memo
 from ui.sidebar import render_sidebar
 
 THEMES_LLM_RESULTS_KEY = "themes_llm_results"  # where the Themes page keeps its LLM-named themes
@@ -48,10 +48,10 @@ def _comments_hash(comments) -> str:
     return digest.hexdigest()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _dataset_themes(key: str, _comments):
-    # ``key`` is the content hash of every comment of the workspace: it alone identifies the entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
+def _dataset_themes(key: str, comments):
+    # Remembered in this session only (``key`` is the content hash of every comment of the
+    # workspace); the same slot as the Themes page's, so an unfiltered Themes page shares it.
+    return session_memo(OFFLINE_THEMES_SLOT, key, lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2)
 
 
 def _notice(message: dict) -> str:
@@ -69,7 +69,12 @@ with guard(lang):
     with controls("account"):
         as_of = as_of_input(lang, key="account_as_of")
         weights = role_weights()
-        health = account_health(ws, as_of, filters, weights, DEFAULT_RULES)
+        health = memo_view(  # the same slot as the Accounts page's: one computation for both pages
+            "account_health",
+            ws,
+            (as_of, filters, weights),
+            lambda: account_health(ws, as_of, filters, weights, DEFAULT_RULES),
+        )
         options = dict(account_options(health))
         if not options:
             st.warning(t("error.no_data", lang))

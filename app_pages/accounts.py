@@ -22,7 +22,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
+from ui.session import get_workspace, language, memo_view
 from ui.sidebar import render_sidebar
 
 filters = render_sidebar()
@@ -53,7 +53,9 @@ with guard(lang):
         as_of = as_of_input(lang, key="accounts_as_of")
     rules = DEFAULT_RULES
     weights = role_weights()
-    health = account_health(ws, as_of, filters, weights, rules)
+    health = memo_view(
+        "account_health", ws, (as_of, filters, weights), lambda: account_health(ws, as_of, filters, weights, rules)
+    )
     outcomes = cx_outcomes(health)
     ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
     sections = [s for s in (accounts_section(ctx, health, as_of),) if s is not None]

@@ -13,7 +13,7 @@ from cx_core.sql import run_rows
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import fmt_ci, guard
-from ui.session import get_workspace, language
+from ui.session import get_workspace, language, memo_view
 from ui.sidebar import render_sidebar
 
 filters = render_sidebar()
@@ -44,7 +44,12 @@ with guard(lang):
     ws = get_workspace()
     with controls("moments"):
         include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
-    result = moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=MIN_N)
+    result = memo_view(
+        "moments",
+        ws,
+        (filters, include_relationship, MIN_N),
+        lambda: moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=MIN_N),
+    )
     if not result.available:
         st.info(t("moments.no_journey", lang))
         st.stop()
@@ -122,7 +127,12 @@ with guard(lang):
             role = st.selectbox(
                 t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
             )
-        by_role = moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=MIN_N)
+        by_role = memo_view(
+            "moments_role",
+            ws,
+            (filters, role, include_relationship, MIN_N),
+            lambda: moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=MIN_N),
+        )
         top = [m for m in by_role.moments if m.rank is not None and (m.impact or 0) < 0][:3]
         st.caption(
             t(

@@ -12,7 +12,7 @@ from cx_core.report import OVERVIEW_SECTIONS, ReportContext, build_sections
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
-from ui.session import get_workspace, language
+from ui.session import get_workspace, language, memo_view
 from ui.sidebar import render_sidebar
 
 filters = render_sidebar()
@@ -21,7 +21,12 @@ st.title(t("overview.title", lang))
 
 with guard(lang):
     ws = get_workspace()
-    ov = overview(ws, filters)
+    ov, sections = memo_view(
+        "overview",
+        ws,
+        (filters, lang),
+        lambda: (overview(ws, filters), build_sections(ReportContext(ws, filters, lang), OVERVIEW_SECTIONS)),
+    )
     if ov.responses == 0:
         st.warning(t("error.no_data", lang))
         st.stop()
@@ -36,7 +41,6 @@ with guard(lang):
             filters=describe_filters(filters, lang),
         )
     )
-    sections = build_sections(ReportContext(ws, filters, lang), OVERVIEW_SECTIONS)
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:

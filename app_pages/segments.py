@@ -13,7 +13,7 @@ from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, seg
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
+from ui.session import get_workspace, language, memo_view
 from ui.sidebar import current_min_n, render_sidebar
 
 WEIGHTS_KEY = "cx_role_weights"  # shared with the Accounts page
@@ -133,14 +133,19 @@ with guard(lang):
             key="segments_trend_grain",
         )
 
-    view = segmentation_view(
+    view = memo_view(
+        "segments",
         ws,
-        filters,
-        dimension=dimension,
-        crosstab=(row_dim, col_dim, metric),
-        weights=weights,
-        grain=grain,
-        min_n=min_n,
+        (filters, dimension, (row_dim, col_dim, metric), weights, grain, min_n),
+        lambda: segmentation_view(
+            ws,
+            filters,
+            dimension=dimension,
+            crosstab=(row_dim, col_dim, metric),
+            weights=weights,
+            grain=grain,
+            min_n=min_n,
+        ),
     )
     total_n = view.total.n
     if total_n == 0:

@@ -31,7 +31,7 @@ from cx_core.themes import (
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
+from ui.session import OFFLINE_THEMES_SLOT, get_workspace, language, session_memo
 from ui.sidebar import render_sidebar
 
 LLM_RESULTS_KEY = "themes_llm_results"
@@ -49,10 +49,10 @@ def _comments_hash(comments) -> str:
     return digest.hexdigest()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _offline_cached(key: str, _comments):
-    # ``key`` is the content hash of the comments: it alone identifies the cache entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
+def _offline_cached(key: str, comments):
+    # Remembered in this session only (``key`` is the content hash of the comments); the Account
+    # page asks the same slot, so the whole data set's themes are computed once per session.
+    return session_memo(OFFLINE_THEMES_SLOT, key, lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2)
 
 
 def _configured() -> dict:
