@@ -212,6 +212,12 @@ class Workspace:
         except duckdb.Error:  # already closed
             pass
 
+    def release(self) -> None:
+        """Close the database and drop the loaded data (its session ended: nothing of it may stay)."""
+        self.close()
+        self.loaded = None
+        self.reports = []
+
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:
     """Forbid file and network access and freeze the configuration of ``con``.

@@ -8,8 +8,10 @@ manager for good. Measured before this module: 2.8 GB still held 135 s after 8 p
 
 :func:`ensure_session_reaper` starts one daemon thread per server process (from the first page
 run) that every ``CX_SESSION_REAP_SECONDS`` (default 30) removes the expired sessions, shuts each
-down (uploaded files, media and caches released), collects garbage and hands freed heap back to
-the operating system. It holds no session's data itself: only the thread.
+down (uploaded files, media and caches released), releases the workspace of every session that
+ended (its DuckDB closed and its frames dropped, even if a stray reference keeps the Python
+object), collects garbage and hands freed memory back to the operating system. It holds no
+session's data itself: the thread, and weak references from session ids to their workspaces.
 """
 
 from __future__ import annotations
@@ -20,18 +22,34 @@ import ctypes.util
 import gc
 import logging
 import os
+import sys
 import threading
 import time
+import weakref
 
 _LOG = logging.getLogger(__name__)
 DEFAULT_INTERVAL = 30.0
 _START_LOCK = threading.Lock()
+# session id -> weak references to the workspaces it created: lets the reaper release a left session's
+# database and frames even when some stray reference keeps the Python object; holds nothing alive.
+_WORKSPACES: dict[str, list[weakref.ref]] = {}
+_WORKSPACES_LOCK = threading.Lock()
 _STARTED: list[threading.Thread] = []  # the reaper thread of this process, once started
 
 
 def release_free_memory() -> None:
-    """Collect garbage and return the C heap's free pages to the system (glibc only; else a no-op)."""
+    """Collect garbage and give the freed memory back to the system.
+
+    Freed memory otherwise stays with the allocators that had it: Arrow's memory pool (pandas
+    frames of an upload) and the C heap (glibc's ``malloc_trim``; elsewhere a no-op). Measured on
+    three 20,000-response sessions: 137 MB used, 70 MB still held after they ended without this,
+    2 MB with it.
+    """
     gc.collect()
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        with contextlib.suppress(Exception):
+            arrow.default_memory_pool().release_unused()
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return
@@ -64,8 +82,6 @@ def reap_expired_sessions(session_manager=None) -> int:
     count = len(removed)
     _shut_down(removed)
     removed = None  # the last reference this thread holds to the sessions
-    if count:
-        release_free_memory()
     return count
 
 
@@ -85,13 +101,76 @@ def _interval() -> float:
         return DEFAULT_INTERVAL
 
 
+def live_session_ids(session_manager=None) -> set[str]:
+    """Sessions this process holds: connected ones and those waiting for their browser to reconnect."""
+    manager = _session_manager() if session_manager is None else session_manager
+    active = getattr(manager, "_active_session_info_by_id", None) or {}
+    stored = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    return set(active) | set(getattr(stored, "_data", None) or {})
+
+
+def register_workspace(session_id: str | None, workspace) -> None:
+    """Remember (weakly) that ``session_id`` owns ``workspace``, so it is released when the session ends."""
+    if not session_id:
+        return
+    with _WORKSPACES_LOCK:
+        refs = [r for r in _WORKSPACES.get(session_id, []) if r() is not None]
+        refs.append(weakref.ref(workspace))
+        _WORKSPACES[session_id] = refs
+
+
+def release_workspaces_of_ended_sessions(live: set[str]) -> int:
+    """Close the database and drop the data of every workspace whose session is not in ``live``."""
+    with _WORKSPACES_LOCK:
+        ended = [sid for sid in _WORKSPACES if sid not in live]
+        refs = [r for sid in ended for r in _WORKSPACES.pop(sid)]
+    released = 0
+    for ref in refs:
+        workspace = ref()
+        if workspace is not None:
+            workspace.release()
+            released += 1
+        del workspace
+    return released
+
+
 def _run(interval: float) -> None:
     while True:
         time.sleep(interval)
         try:
-            reap_expired_sessions()
+            tick()
         except Exception:  # noqa: BLE001 - the reaper must outlive any one failure
             _LOG.warning("session reaper failed", exc_info=True)
+
+
+def tick(session_manager=None) -> int:
+    """One round of the reaper: end expired sessions, release the workspaces of every ended session.
+
+    Returns the number of sessions ended and workspaces released. Streamlit ends some sessions
+    itself (one that cannot be resumed is shut down when its browser leaves): their workspaces are
+    released here too.
+    """
+    ended = reap_expired_sessions(session_manager)
+    released = release_workspaces_of_ended_sessions(live_session_ids(session_manager))
+    if ended or released:
+        release_free_memory()
+        _LOG.info("ended %d expired session(s), released %d workspace(s)", ended, released)
+    return ended + released
+
+
+def use_returnable_arrow_memory() -> None:
+    """Let Arrow (pandas' text columns) allocate with malloc, whose freed pages ``malloc_trim`` returns.
+
+    Arrow's default pool (mimalloc) keeps freed pages in the heaps of the threads that used them:
+    script threads that have ended, out of reach of :func:`release_free_memory`. Measured on a
+    server with three 20,000-response sessions: 60 MB more still held after they left.
+    """
+    try:
+        import pyarrow  # noqa: PLC0415 - a dependency of pandas and Streamlit
+    except ImportError:
+        return
+    with contextlib.suppress(Exception):
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def ensure_session_reaper() -> None:
@@ -101,6 +180,7 @@ def ensure_session_reaper() -> None:
     with _START_LOCK:
         if _STARTED or _session_manager() is None:  # AppTest and scripts: no server, nothing to reap
             return
+        use_returnable_arrow_memory()
         thread = threading.Thread(target=_run, args=(_interval(),), name="cx-session-reaper", daemon=True)
         thread.start()
         _STARTED.append(thread)

@@ -16,12 +16,13 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cx_core import LoadedData, Mapping, Workspace, load_inputs, t
 from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
-from .lifecycle import ensure_session_reaper
+from .lifecycle import ensure_session_reaper, register_workspace
 
 WORKSPACE_KEY = "cx_workspace"
 DATASET_KEY = "cx_dataset_name"
@@ -123,6 +124,8 @@ def set_workspace(loaded: LoadedData, name: str) -> Workspace:
     """Replace this session's workspace with a new one built from ``loaded``."""
     old = st.session_state.get(WORKSPACE_KEY)
     ws = Workspace.from_loaded(loaded)
+    ctx = get_script_run_ctx()
+    register_workspace(ctx.session_id if ctx else None, ws)  # released by the reaper when the session ends
     st.session_state[WORKSPACE_KEY] = ws
     st.session_state[DATASET_KEY] = name
     if old is not None:

@@ -160,3 +160,34 @@ def test_upload_preview_is_parsed_once_per_session(monkeypatch):
     other = AppTest.from_function(script, default_timeout=60)
     other.run()
     assert len(calls) == 2, "another session must not see this session's parse"
+
+
+class _ActiveManager:
+    """A session manager with connected sessions and a storage, as Streamlit's has."""
+
+    def __init__(self, active: list[str]):
+        self._active_session_info_by_id = dict.fromkeys(active)
+        self._session_storage = MemorySessionStorage(ttl_seconds=120)
+
+
+def test_the_workspace_of_a_session_streamlit_ended_itself_is_released(sample_loaded, monkeypatch):
+    """Streamlit shuts some sessions down on disconnect; even if a reference to the workspace survives,
+    its database is closed and its data dropped at the reaper's next round."""
+    import ui.lifecycle
+    from ui.lifecycle import register_workspace, tick
+
+    monkeypatch.setattr(ui.lifecycle, "_WORKSPACES", {})  # this test's sessions only
+
+    leaving = Workspace.from_loaded(sample_loaded)
+    staying = Workspace.from_loaded(sample_loaded)
+    register_workspace("leaving-session", leaving)
+    register_workspace("staying-session", staying)
+    stray_reference = leaving  # e.g. a widget callback some library still holds
+    manager = _ActiveManager(["staying-session"])
+    assert tick(manager) == 1
+    assert stray_reference.loaded is None
+    with pytest.raises(Exception):  # noqa: B017 - DuckDB's "connection closed" error
+        stray_reference.con.execute("SELECT count(*) FROM responses")
+    assert staying.response_count() > 0 and staying.loaded is not None
+    assert tick(manager) == 0  # nothing left to release
+    staying.close()
