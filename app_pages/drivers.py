@@ -29,7 +29,7 @@ from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
+from ui.session import get_workspace, language, memo_view
 from ui.sidebar import render_sidebar
 
 filters = render_sidebar()
@@ -144,8 +144,17 @@ def needs_block(ws, catalogue: list[dict]) -> pd.DataFrame:
             horizontal=True,
             key="drivers_needs_measure",
         )
-    frame = need_scores(ws, catalogue, filters, by=None if by == "none" else by)
-    overall = frame if by == "none" else need_scores(ws, catalogue, filters)
+    frame = memo_view(
+        "need_scores",
+        ws,
+        (catalogue, filters, by),
+        lambda: need_scores(ws, catalogue, filters, by=None if by == "none" else by),
+    )
+    overall = (
+        frame
+        if by == "none"
+        else memo_view("need_scores", ws, (catalogue, filters, "none"), lambda: need_scores(ws, catalogue, filters))
+    )
     if presenting:
         return overall
     if frame.empty:
@@ -257,8 +266,13 @@ def _key_drivers(ws, catalogue: list[dict]):
             format_func=lambda m: t(f"drivers.split.{m}", lang),
             key="drivers_quadrant_split",
         )
-    result = key_drivers(
-        ws, catalogue, filters, outcome=outcome, performance=performance, group=group, missing=missing, split=split
+    result = memo_view(
+        "key_drivers",
+        ws,
+        (catalogue, filters, outcome, performance, group, missing, split),
+        lambda: key_drivers(
+            ws, catalogue, filters, outcome=outcome, performance=performance, group=group, missing=missing, split=split
+        ),
     )
     if presenting:
         return None if "too_few" in result.warnings else result

@@ -116,6 +116,8 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/segments.py", "cx_core.segments", "segmentation_view"),
         ("app_pages/moments.py", "cx_core.moments", "moments_of_truth"),
         ("app_pages/accounts.py", "cx_core.accounts", "account_health"),
+        ("app_pages/drivers.py", "cx_core.drivers", "key_drivers"),
+        ("app_pages/drivers.py", "cx_core.drivers", "need_scores"),
     ],
 )
 def test_a_rerun_that_changed_nothing_recomputes_nothing(monkeypatch, page, module_name, function):
