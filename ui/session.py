@@ -47,9 +47,11 @@ def session_memo(slot: str, key: Hashable, compute: Callable[[], Any], *, keep: 
     """
     memo = st.session_state.setdefault(MEMO_KEY, {})
     entries = memo.setdefault(slot, OrderedDict())
-    if key in entries:
+    try:
         entries.move_to_end(key)
         return entries[key]
+    except KeyError:  # not remembered (or dropped meanwhile by an overlapping run of this session)
+        pass
     value = compute()
     entries[key] = value
     while len(entries) > keep:
@@ -57,9 +59,12 @@ def session_memo(slot: str, key: Hashable, compute: Callable[[], Any], *, keep: 
     return value
 
 
-def forget_memo() -> None:
-    """Drop everything :func:`session_memo` remembers for this session (new data was loaded)."""
-    st.session_state.pop(MEMO_KEY, None)
+def forget_views() -> None:
+    """Drop this session's memoised page views (new data was loaded: the old views would keep it alive)."""
+    memo = st.session_state.get(MEMO_KEY)
+    if memo:
+        for slot in [s for s in memo if s.startswith("view:")]:
+            memo.pop(slot, None)
 
 
 def memo_view(slot: str, ws: Workspace, inputs: Hashable, compute: Callable[[], Any], *, keep: int = 4) -> Any:
@@ -128,6 +133,7 @@ def set_workspace(loaded: LoadedData, name: str) -> Workspace:
     register_workspace(ctx.session_id if ctx else None, ws)  # released by the reaper when the session ends
     st.session_state[WORKSPACE_KEY] = ws
     st.session_state[DATASET_KEY] = name
+    forget_views()
     if old is not None:
         old.close()
     slot = st.session_state.get(_DATASET_SLOT_KEY)

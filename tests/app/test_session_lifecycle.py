@@ -193,3 +193,26 @@ def test_the_workspace_of_a_session_streamlit_ended_itself_is_released(sample_lo
     assert staying.response_count() > 0 and staying.loaded is not None
     assert tick(manager) == 0  # nothing left to release
     staying.close()
+
+
+def test_loading_new_data_drops_the_views_of_the_old_data():
+    """Memoised views may hold the old workspace: they go when new data is loaded, so it can be freed."""
+
+    def script():
+        import streamlit as st
+
+        from cx_core import overview
+        from ui.session import _load_sample, get_workspace, memo_view, set_workspace
+
+        ws = get_workspace()
+        memo_view("overview", ws, (), lambda: overview(ws))
+        if st.session_state.get("reload"):
+            set_workspace(_load_sample(), "sample")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert "view:overview" in at.session_state["_cx_memo"]
+    at.session_state["reload"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert "view:overview" not in at.session_state["_cx_memo"]
