@@ -178,7 +178,11 @@ def session_database_settings() -> tuple[str, int]:
 
 
 def embedding_threads() -> int:
-    """BLAS threads for the sentence encoder: this process's share of the cores."""
+    """BLAS threads for the sentence encoder: this process's share of the cores.
+
+    For ``cx_core.themes._embed`` (``USE(threads=min(2, embedding_threads()))``), so several server
+    processes on one machine do not each start as many BLAS threads as the machine has cores.
+    """
     return _server_plan().duckdb_threads
 
 

