@@ -29,7 +29,8 @@ def render(report: dict) -> str:
         f"({', '.join(st['pages'])}) with {st['think'][0]:g}-{st['think'][1]:g} s between clicks for "
         f"{st['browse']:g} s (every fourth click changes the segment filter), arriving {st['ramp']:g} s apart.",
         "*Page time* is measured on the wire from the rerun request to Streamlit's `script_finished`; CPU",
-        "(cores used) and memory (resident, summed over the app processes) are the server's, read from /proc.",
+        "(cores used) and memory (resident, summed over the app processes) are the server's, read from /proc;",
+        "*server CPU* is the CPU time the app processes used while the people were there (loads included).",
         "The baseline (one process, as `make run`) and the team set-up run one after the other in the same",
         "run, on the same uploads. *After* is measured "
         f"{st['settle']:g} s after everyone left (sessions kept {st['session_ttl']} s for a reconnect).",
@@ -43,14 +44,14 @@ def render(report: dict) -> str:
     lines += [
         "",
         "| set-up | people | clicks | page p50 | page p95 | page max | load p50 | load p95 | errors "
-        "| cores mean | cores peak (5 s) | memory base | memory peak | memory after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| server CPU | cores mean | cores peak (5 s) | memory base | memory peak | memory after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["results"]:
         lines.append(
             f"| {r['label']} | {r['users']} | {r['clicks']} | {_s(r['page_p50'])} | {_s(r['page_p95'])} "
             f"| {_s(r['page_max'])} | {_s(r['load_p50'])} | {_s(r['load_p95'])} | {r['errors']} "
-            f"| {r['cores_mean']:.2f} | {r['cores_peak_5s']:.2f} | {_mb(r['rss_base'])} | {_mb(r['rss_peak'])} "
+            f"| {r['cores_mean'] * r['browse_seconds']:,.0f} s | {r['cores_mean']:.2f} | {r['cores_peak_5s']:.2f} | {_mb(r['rss_base'])} | {_mb(r['rss_peak'])} "
             f"| {_mb(r['rss_after'])} |"
         )
     lines += ["", "Page p95 by page:", ""]
