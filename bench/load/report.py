@@ -18,10 +18,14 @@ def _mb(value: int) -> str:
 
 
 def render(report: dict) -> str:
+    """The whole section, with one run."""
+    return "\n".join([START, "## Load test: a team on one server", "", render_run(report), END, ""])
+
+
+def render_run(report: dict) -> str:
     m, st = report["machine"], report["settings"]
     lines = [
-        START,
-        "## Load test: a team on one server",
+        f"### {m['date']}: {report['results'][0]['users']} people, {st['rows']:,} responses each",
         "",
         "Written by `make loadtest` (`python -m bench.load.run`, `bench/load/`); not part of `make bench`.",
         "Simulated people speak Streamlit's websocket protocol (no browsers); each uploads their own",
@@ -63,7 +67,7 @@ def render(report: dict) -> str:
     examples = [e for r in report["results"] for e in r["error_examples"]]
     if examples:
         lines += ["", "First errors:", ""] + [f"- `{e}`" for e in examples[:10]]
-    lines += [END, ""]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -77,10 +81,14 @@ def preserved_section(path: Path) -> str:
     return "\n" + text[text.index(START) : text.index(END) + len(END)] + "\n"
 
 
-def write_section(path: Path, report: dict) -> None:
-    """Put ``report`` in the load-test section of ``path`` (replacing the previous one, or appended)."""
+def write_section(path: Path, report: dict, *, append: bool = False) -> None:
+    """Put ``report`` in the load-test section of ``path``: replacing the runs there, or (``append``) after them."""
     section = render(report)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if append and START in text and END in text:
+        head, rest = text.split(END, 1)
+        path.write_text(head.rstrip("\n") + "\n\n" + render_run(report) + END + rest, encoding="utf-8")
+        return
     if START in text and END in text:
         head, rest = text.split(START, 1)
         tail = rest.split(END, 1)[1].lstrip("\n")

@@ -300,6 +300,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-sessions", type=int, default=None, help="CX_MAX_SESSIONS for the servers")
     parser.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), help="'-' prints JSON only")
     parser.add_argument("--note", default="", help="a sentence about the conditions (shared machine...)")
+    parser.add_argument("--append", action="store_true", help="keep the runs already in the section")
     args = parser.parse_args(argv)
     low, high = (float(x) for x in args.think.split(","))
     args.think = (low, high)
@@ -316,9 +317,9 @@ def run(args: argparse.Namespace) -> dict:
     all_files = [synthetic_csv_bytes(args.rows, accounts, seed=100 + i) for i in range(args.users)]
     command = "python -m bench.load.run " + " ".join(sys.argv[1:]) if sys.argv[1:] else "python -m bench.load.run"
     report = {"machine": _machine(), "command": command, "settings": {}, "results": []}
-    report["settings"] = {k: v for k, v in vars(args).items() if k not in {"out", "note"} and not k.startswith("_")} | {
-        "note": args.note
-    }
+    report["settings"] = {
+        k: v for k, v in vars(args).items() if k not in {"out", "note", "append"} and not k.startswith("_")
+    } | {"note": args.note}
     if not args.no_baseline:
         report["results"].append(measure("baseline: 1 process", 1, False, all_files, args))
     label = f"team: {args.processes} processes + nginx"
@@ -331,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(args)
     print(json.dumps(report, indent=2, default=str))
     if args.out != "-":
-        write_section(Path(args.out), report)
+        write_section(Path(args.out), report, append=args.append)
         print(f"written: {args.out}")
     return 0
 
