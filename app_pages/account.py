@@ -1,11 +1,10 @@
 """Account: one account for its account manager - next best actions, the themes of its comments,
 answers over time by role, verbatims and drivers against the segment.
 
-Every block is a report section (cx_core.accounts.account_sections): its title states the finding,
+Every block is a report section (cx_core.report.account_sections): its title states the finding,
 the n and the scope; its table (and chart) can be downloaded; presenter mode shows one per screen.
 """
 
-import hashlib
 import json
 
 import pandas as pd
@@ -16,7 +15,6 @@ from cx_core.accounts import (
     DEFAULT_RULES,
     account_health,
     account_options,
-    account_sections,
     account_view,
     action_messages,
     phrase_actions,
@@ -25,44 +23,26 @@ from cx_core.accounts import (
     roles_text,
 )
 from cx_core.i18n_format import format_date
-from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
+from cx_core.report import account_sections
+from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cache_key
+from ui import state
 from ui.accounts import as_of_input, role_weights
-from ui.llm import configured_llm
+from ui.llm import configured_llm, notice_text, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
-from ui.session import OFFLINE_THEMES_SLOT, get_workspace, language, memo_view, session_memo
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
-THEMES_LLM_RESULTS_KEY = "themes_llm_results"  # where the Themes page keeps its LLM-named themes
-PHRASED_KEY = "account_llm_actions"
+THEMES_LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS  # where the Themes page keeps its LLM-named themes
+PHRASED_KEY = state.ACCOUNT_LLM_ACTIONS
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("account_page.title", lang))
 
 
-def _comments_hash(comments) -> str:
-    digest = hashlib.sha256()
-    for c in comments:
-        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
-    return digest.hexdigest()
-
-
-def _dataset_themes(key: str, comments):
-    # Remembered in this session only (``key`` is the content hash of every comment of the
-    # workspace); the same slot as the Themes page's, so an unfiltered Themes page shares it.
-    return session_memo(OFFLINE_THEMES_SLOT, key, lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2)
-
-
-def _notice(message: dict) -> str:
-    values = {k: v for k, v in message.items() if k != "code"}
-    if "reason" in values:
-        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
-    return t(message["code"], lang, **values)
-
-
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()
@@ -82,14 +62,25 @@ with guard(lang):
         key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
 
     # Themes of every comment (not just this account's): steadier, and named the same on every account.
-    comments = comments_from_workspace(ws)
+    comments = memo_view("all_comments", ws, (), lambda: comments_from_workspace(ws), keep=1)
     with st.spinner():
-        themes = _dataset_themes(_comments_hash(comments), comments)
+        themes = offline_themes(comments)
+    themes_source = "offline"
     config = configured_llm(lang)
     if config is not None:
         # The Themes page's LLM-named themes of the same comments carry a classified need: use them.
-        themes = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_cache_key(comments, config), themes)
-    view = account_view(ws, key, as_of, lang=lang, weights=weights, health=health, themes=themes)
+        llm_key = llm_cache_key(comments, config)
+        named = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_key)
+        if named is not None:
+            themes, themes_source = named, llm_key
+    # once per (data, account, date, filters, weights, language, themes) in this session; the themes
+    # are named by their source (the offline ones follow from the data, the LLM's from their cache key)
+    view = memo_view(
+        "account",
+        ws,
+        (key, as_of, filters, weights, lang, themes_source),
+        lambda: account_view(ws, key, as_of, lang=lang, weights=weights, health=health, themes=themes),
+    )
     acc = view.health
 
     c1, c2, c3, c4 = st.columns(4)
@@ -136,7 +127,7 @@ with guard(lang):
             phrased = store.get(cache_key)
             if phrased is not None:
                 if phrased.message:
-                    st.warning(_notice(phrased.message))
+                    st.warning(notice_text(phrased.message, lang))
                 else:
                     st.success(t("account_page.llm_done", lang, model=md_escape(config.model)))
                     if not st.toggle(t("account_page.llm_show_rules", lang), key="account_llm_show_rules"):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def _parse_size(text: str) -> int:
         raise ValueError(f"CX_DUCKDB_MEMORY_LIMIT is not a size (such as 512MB): {text!r}") from exc
 
 
-def _positive_int(env: dict, name: str) -> int | None:
+def _positive_int(env: Mapping[str, str], name: str) -> int | None:
     value = env.get(name, "").strip()
     if not value:
         return None
@@ -137,10 +138,11 @@ def plan(
     *,
     processes: int | None = None,
     max_sessions: int | None = None,
-    env: dict | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Capacity:
     """What each session gets on this machine (arguments override the environment and the machine)."""
-    env = os.environ if env is None else env
+    if env is None:
+        env = os.environ
     total = machine_memory() if total_memory is None else total_memory
     ncores = machine_cores() if cores is None else cores
     nproc = processes or _positive_int(env, "CX_PROCESSES") or 1

@@ -6,11 +6,15 @@ reads) from the environment, then from ``.streamlit/secrets.toml``. Values are n
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import streamlit as st
 
-from cx_core.themes import ENV_KEYS, LLMConfig
+from cx_core import t
+from cx_core.themes import ENV_KEYS, LLMConfig, ThemeEngine, ThemeResult, extract_themes
+
+from .session import OFFLINE_THEMES_SLOT, session_memo
 
 
 def configured_values() -> dict[str, str]:
@@ -26,3 +30,30 @@ def configured_values() -> dict[str, str]:
 def configured_llm(lang: str = "en") -> LLMConfig | None:
     """An :class:`LLMConfig` from the environment/secrets, or None when no key is set."""
     return LLMConfig.from_mapping(configured_values(), language=lang)
+
+
+def notice_text(message: dict, lang: str) -> str:
+    """A theme or phrasing notice (``{"code": key, **values}``, e.g. an LLM failure) in ``lang``."""
+    values = {k: v for k, v in message.items() if k != "code"}
+    if "reason" in values:
+        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
+    return t(message["code"], lang, **values)
+
+
+def _comments_hash(comments) -> str:
+    digest = hashlib.sha256()
+    for c in comments:
+        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
+    return digest.hexdigest()
+
+
+def offline_themes(comments) -> ThemeResult:
+    """The offline themes of ``comments``, computed once per distinct set of comments in this session.
+
+    Remembered in the session's own state (keyed on the comments' content hash), never in a cache
+    shared between sessions: the Themes and Account pages share the slot, so the whole data set's
+    themes are computed once per session.
+    """
+    return session_memo(
+        OFFLINE_THEMES_SLOT, _comments_hash(comments), lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2
+    )

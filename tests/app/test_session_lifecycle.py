@@ -15,6 +15,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from streamlit.testing.v1 import AppTest
 
 from cx_core import Workspace
+from ui import state
 from ui.lifecycle import reap_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,7 @@ class _Session:
     def __init__(self, session_id: str, files: MemoryUploadedFileManager, workspace):
         self.id = session_id
         self.files = files
-        self.state = {"cx_workspace": workspace}  # what a session's state holds
+        self.state = {state.WORKSPACE: workspace}  # what a session's state holds
         self.shut_down = False
 
     def shutdown(self) -> None:  # what AppSession.shutdown does with the session's files
@@ -77,7 +78,7 @@ def test_an_expired_session_is_shut_down_its_files_removed_and_its_data_freed(sa
     storage.save(SessionInfo(client=None, session=gone))
     now[0] = 100.0
     storage.save(SessionInfo(client=None, session=staying))
-    data = weakref.ref(gone.state["cx_workspace"])
+    data = weakref.ref(gone.state[state.WORKSPACE])
     manager = _Manager(storage)
 
     now[0] = 119.0
@@ -90,7 +91,7 @@ def test_an_expired_session_is_shut_down_its_files_removed_and_its_data_freed(sa
     del gone, storage
     gc.collect()
     assert data() is None, "the session's data is still reachable after its session ended"
-    staying.state["cx_workspace"].close()
+    staying.state[state.WORKSPACE].close()
 
 
 def test_reaper_without_a_server_does_nothing():
@@ -116,8 +117,12 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/segments.py", "cx_core.segments", "segmentation_view"),
         ("app_pages/moments.py", "cx_core.moments", "moments_of_truth"),
         ("app_pages/accounts.py", "cx_core.accounts", "account_health"),
-        ("app_pages/drivers.py", "cx_core.drivers", "key_drivers"),
-        ("app_pages/drivers.py", "cx_core.drivers", "need_scores"),
+        ("app_pages/account.py", "cx_core.accounts", "account_view"),
+        ("app_pages/follow_up.py", "cx_core.accounts", "account_health"),
+        ("app_pages/drivers.py", "cx_core.drivers", "drivers_view"),
+        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores"),  # inside drivers_view
+        ("app_pages/themes.py", "cx_core.themes", "comments_from_workspace"),
+        ("app_pages/themes.py", "ui.llm", "extract_themes"),  # the offline themes, by comments hash
     ],
 )
 def test_a_rerun_that_changed_nothing_recomputes_nothing(monkeypatch, page, module_name, function):
@@ -156,7 +161,7 @@ def test_upload_preview_is_parsed_once_per_session(monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert len(calls) == 1
-    memo = at.session_state["_cx_memo"]["preview"]
+    memo = at.session_state[state.MEMO]["preview"]
     (remembered,) = memo.values()
     assert remembered[0].mapping.fields["nps"] is not None
     other = AppTest.from_function(script, default_timeout=60)
@@ -211,8 +216,8 @@ def test_loading_new_data_drops_the_views_of_the_old_data():
 
     at = AppTest.from_function(script, default_timeout=60)
     at.run()
-    assert "view:overview" in at.session_state["_cx_memo"]
+    assert "view:overview" in at.session_state[state.MEMO]
     at.session_state["reload"] = True
     at.run()
     assert not at.exception, at.exception
-    assert "view:overview" not in at.session_state["_cx_memo"]
+    assert "view:overview" not in at.session_state[state.MEMO]

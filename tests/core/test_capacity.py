@@ -72,3 +72,27 @@ def test_each_workspace_has_its_own_token_and_a_version_that_moves(sample_loaded
     finally:
         first.close()
         second.close()
+
+
+def test_changing_a_workspace_after_loading_moves_its_version(sample_loaded):
+    """Follow-up notes saved, or a table restored from a workspace file or the store: views memoised on
+    the previous version must not be served again."""
+    import pandas as pd
+
+    from cx_core.accounts import follow_up_state, save_follow_ups
+    from cx_core.workspace_file import FOLLOW_UP_TABLE, attach_table
+
+    ws = Workspace.from_loaded(sample_loaded)
+    try:
+        start = ws.version
+        follow_up_state(ws)  # reading creates the empty table: not a change
+        assert ws.version == start
+        assert save_follow_ups(ws, []) == 0
+        assert ws.version == start
+        save_follow_ups(ws, [("response:1", True, "called")])
+        assert ws.version == start + 1
+        notes = pd.DataFrame({"item_id": ["response:2"], "done": [False], "note": [None], "updated_at": [None]})
+        attach_table(ws, FOLLOW_UP_TABLE, notes)
+        assert ws.version == start + 2
+    finally:
+        ws.close()
