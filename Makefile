@@ -49,3 +49,23 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+.PHONY: serve-team loadtest loadtest-smoke
+
+# A team on one machine: PROCESSES app processes behind a sticky local nginx (Debian: apt-get install
+# nginx-light), all on the same store; see docs/DEPLOY.md. PORT=0 picks a free port.
+PROCESSES ?= 2
+PORT ?= 8501
+serve-team: $(STAMP)
+	$(PY) tools/serve_team.py --processes $(PROCESSES) --port $(PORT)
+
+# Load test (not in `make test`; ~15 min): simulated people with their own 100k-response uploads,
+# one process vs the team set-up, measured on the server; writes its section of docs/BENCHMARKS.md.
+# Smaller: make loadtest LOAD_ARGS="--users 5 --browse 60"
+LOAD_ARGS ?=
+loadtest: $(STAMP)
+	$(PY) -m bench.load.run $(LOAD_ARGS)
+
+# The load test's 2-minute smoke run (pytest -m load).
+loadtest-smoke: $(STAMP)
+	$(PY) -m pytest -m load tests/load

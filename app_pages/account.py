@@ -31,6 +31,7 @@ from ui.cases import render_account_cases
 from ui.llm import configured_llm, notice_text, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 THEMES_LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS  # where the Themes page keeps its LLM-named themes
@@ -49,7 +50,12 @@ with guard(lang):
     with controls("account"):
         as_of = as_of_input(lang, key="account_as_of")
         weights = role_weights()
-        health = account_health(ws, as_of, filters, weights, DEFAULT_RULES)
+        health = memo_view(  # the same slot as the Accounts page's: one computation for both pages
+            "account_health",
+            ws,
+            (as_of, filters, weights),
+            lambda: account_health(ws, as_of, filters, weights, DEFAULT_RULES),
+        )
         options = dict(account_options(health))
         if not options:
             st.warning(t("error.no_data", lang))
@@ -57,14 +63,25 @@ with guard(lang):
         key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
 
     # Themes of every comment (not just this account's): steadier, and named the same on every account.
-    comments = comments_from_workspace(ws)
+    comments = memo_view("all_comments", ws, (), lambda: comments_from_workspace(ws), keep=1)
     with st.spinner():
         themes = offline_themes(comments)
+    themes_source = "offline"
     config = configured_llm(lang)
     if config is not None:
         # The Themes page's LLM-named themes of the same comments carry a classified need: use them.
-        themes = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_cache_key(comments, config), themes)
-    view = account_view(ws, key, as_of, lang=lang, weights=weights, health=health, themes=themes)
+        llm_key = llm_cache_key(comments, config)
+        named = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_key)
+        if named is not None:
+            themes, themes_source = named, llm_key
+    # once per (data, account, date, filters, weights, language, themes) in this session; the themes
+    # are named by their source (the offline ones follow from the data, the LLM's from their cache key)
+    view = memo_view(
+        "account",
+        ws,
+        (key, as_of, filters, weights, lang, themes_source),
+        lambda: account_view(ws, key, as_of, lang=lang, weights=weights, health=health, themes=themes),
+    )
     acc = view.health
 
     c1, c2, c3, c4 = st.columns(4)

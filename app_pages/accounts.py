@@ -12,6 +12,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -32,7 +33,12 @@ with guard(lang):
         as_of = as_of_input(lang, key="accounts_as_of")
     rules = DEFAULT_RULES
     weights = role_weights()
-    health = account_health(ws, as_of, page.filters, weights, rules)
+    health = memo_view(  # the same slot as the Account page's: one computation for both pages
+        "account_health",
+        ws,
+        (as_of, page.filters, weights),
+        lambda: account_health(ws, as_of, page.filters, weights, rules),
+    )
     outcomes = cx_outcomes(health)
     report = page.report(as_of=as_of, role_weights=weights)
     at_risk = accounts_section(report, health, as_of)

@@ -34,6 +34,7 @@ from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -210,12 +211,28 @@ with guard(lang):
         st.caption(t("drivers.needs_help", lang))
         by, measure = needs_controls()
 
-    view = drivers_view(ws, catalogue, page.filters, min_n=page.min_n, **choices)
+    # once per (data, catalogue, filters, min n, choices) in this session: a click in another block
+    # (the needs' measure, presenter mode) does not fit the regression again
+    view = memo_view(
+        "drivers",
+        ws,
+        (catalogue, page.filters, page.min_n, choices),
+        lambda: drivers_view(ws, catalogue, page.filters, min_n=page.min_n, **choices),
+    )
     result = view.key_drivers
     report = page.report(driver_catalogue=catalogue)
     key_section = drivers_section(report, result)
     needs = needs_section(report, view.needs, measure)
-    by_group = needs_by_group_section(report, view.needs_by(by), by, measure) if by != "none" else None
+    by_group = (
+        needs_by_group_section(
+            report,
+            memo_view("needs_by", ws, (catalogue, page.filters, page.min_n, by), lambda: view.needs_by(by)),
+            by,
+            measure,
+        )
+        if by != "none"
+        else None
+    )
     sections = [s for s in (key_section, needs, by_group) if s is not None]
     if page.presenting:
         with slides:

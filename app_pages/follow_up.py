@@ -12,6 +12,7 @@ from ui.export import report_downloads
 from ui.follow_up_form import follow_up_form, shared_follow_up
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 EDITOR_KEY = "follow_up_editor"
@@ -27,7 +28,16 @@ with guard(lang):
         as_of = as_of_input(lang, key="follow_up_as_of")
     rules = DEFAULT_RULES
     weights = role_weights()
-    health = account_health(ws, as_of, filters, weights, rules) if ws.has_crm else None
+    health = (  # the same slot as the account pages': one computation for all three
+        memo_view(
+            "account_health",
+            ws,
+            (as_of, filters, weights),
+            lambda: account_health(ws, as_of, filters, weights, rules),
+        )
+        if ws.has_crm
+        else None
+    )
     data_items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=weights, rules=rules, health=health)
     items = shared_follow_up(ws, data_items)  # done, notes, owners and due dates as saved by the team
     totals = follow_up_totals(items)

@@ -11,6 +11,7 @@ from cx_core.segments import dimension_values
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -20,7 +21,13 @@ st.title(t("moments.title", lang))
 with guard(lang):
     with controls("moments"):
         include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
-    result = moments_of_truth(page.ws, page.filters, include_relationship=include_relationship, min_n=page.min_n)
+    ws = page.ws
+    result = memo_view(  # once per (data, filters, option, min n) in this session
+        "moments",
+        ws,
+        (page.filters, include_relationship, page.min_n),
+        lambda: moments_of_truth(ws, page.filters, include_relationship=include_relationship, min_n=page.min_n),
+    )
     if not result.available:
         st.info(t("moments.no_journey", lang))
         st.stop()
@@ -44,8 +51,13 @@ with guard(lang):
             role = st.selectbox(
                 t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
             )
-        role_result = moments_of_truth(
-            page.ws, page.filters, role=role, include_relationship=include_relationship, min_n=page.min_n
+        role_result = memo_view(
+            "moments_role",
+            ws,
+            (page.filters, role, include_relationship, page.min_n),
+            lambda: moments_of_truth(
+                ws, page.filters, role=role, include_relationship=include_relationship, min_n=page.min_n
+            ),
         )
         by_role = role_moments_section(report, role_result, role)
     sections = [s for s in (overall, by_role) if s is not None]

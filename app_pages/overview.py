@@ -14,6 +14,7 @@ from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -22,7 +23,14 @@ st.title(t("overview.title", lang))
 
 with guard(lang):
     ws = page.ws
-    ov = overview(ws, filters)
+    # one view per (data, filters, language, min n, session extras): a rerun that changed none of them
+    # (a click in presenter mode, a page switch and back) does not query again
+    ov, sections = memo_view(
+        "overview",
+        ws,
+        (filters, lang, min_n, page.extras),
+        lambda: (overview(ws, filters), build_sections(page.report(), OVERVIEW_SECTIONS)),
+    )
     if ov.responses == 0:
         st.warning(t("error.no_data", lang))
         st.stop()
@@ -37,7 +45,6 @@ with guard(lang):
             filters=describe_filters(filters, lang),
         )
     )
-    sections = build_sections(page.report(), OVERVIEW_SECTIONS)
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:

@@ -23,6 +23,7 @@ from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -126,14 +127,19 @@ with guard(lang):
             key="segments_trend_grain",
         )
 
-    view = segmentation_view(
+    view = memo_view(  # once per (data, filters, options, min n) in this session
+        "segments",
         page.ws,
-        page.filters,
-        dimension=dimension,
-        crosstab=(row_dim, col_dim, metric),
-        weights=weights,
-        grain=grain,
-        min_n=page.min_n,
+        (page.filters, dimension, (row_dim, col_dim, metric), weights, grain, page.min_n),
+        lambda: segmentation_view(
+            page.ws,
+            page.filters,
+            dimension=dimension,
+            crosstab=(row_dim, col_dim, metric),
+            weights=weights,
+            grain=grain,
+            min_n=page.min_n,
+        ),
     )
     if view.total.n == 0:
         st.warning(t("error.no_data", lang))

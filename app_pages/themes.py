@@ -30,6 +30,7 @@ from ui.export import report_downloads
 from ui.llm import configured_values, notice_text, offline_themes
 from ui.presenter import controls, render_sections
 from ui.render import guard
+from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
 LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
@@ -108,7 +109,10 @@ def choose_engine(ws, comments, result):
 with guard(lang):
     ws = page.ws
     question = question_choice(ws, lang, key="themes_question")  # one open question, or all of them
-    comments = comments_from_workspace(ws, page.filters, question)
+    # once per (data, filters, question) in this session; the themes of these comments are remembered by content
+    comments = memo_view(
+        "themes_comments", ws, (page.filters, question), lambda: comments_from_workspace(ws, page.filters, question)
+    )
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()

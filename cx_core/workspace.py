@@ -6,20 +6,21 @@ state; it is never shared between sessions (not in ``st.cache_resource``, not in
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
+from .capacity import session_database_settings
 from .errors import NoDataError
 from .ingest import InputReport, LoadedData
 from .ingest.validate import ACCOUNT_COLUMNS, RESPONSE_COLUMNS
 from .schema import Driver
 from .sql import quote_ident
 
-DEFAULT_MEMORY_LIMIT = "1GB"
-DEFAULT_THREADS = 2
+_TOKENS = itertools.count(1)  # a workspace's identity for memoised views (never reused, unlike id())
 
 _FACTS_SQL = """
 CREATE VIEW facts AS
@@ -126,12 +127,25 @@ class Workspace:
     drivers: list[Driver] = field(default_factory=list)
     has_crm: bool = False
     loaded: LoadedData | None = None
+    token: int = field(default_factory=lambda: next(_TOKENS))
+    """Unique per workspace in this process: with :attr:`version`, names the data a view was computed on."""
+    version: int = 0
+    """Bumped by :meth:`touch` whenever the database changes after loading (notes, restored tables)."""
 
     @classmethod
     def from_loaded(
-        cls, loaded: LoadedData, *, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int = DEFAULT_THREADS
+        cls, loaded: LoadedData, *, memory_limit: str | None = None, threads: int | None = None
     ) -> Workspace:
-        """Create a fresh in-memory database holding ``loaded`` and lock it down."""
+        """Create a fresh in-memory database holding ``loaded`` and lock it down.
+
+        ``memory_limit`` and ``threads`` default to this server's share per session
+        (:func:`cx_core.capacity.session_database_settings`: its memory and cores over the configured
+        number of sessions and processes).
+        """
+        if memory_limit is None or threads is None:
+            planned_memory, planned_threads = session_database_settings()
+            memory_limit = memory_limit or planned_memory
+            threads = threads or planned_threads
         con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": str(threads)})
         responses = loaded.survey.responses
         accounts = (
@@ -195,6 +209,10 @@ class Workspace:
             loaded=loaded,
         )
 
+    def touch(self) -> None:
+        """Say the data changed (views memoised on the previous version are recomputed)."""
+        self.version += 1
+
     def response_count(self) -> int:
         row = self.con.execute("SELECT count(*) FROM responses").fetchone()
         return int(row[0]) if row else 0
@@ -218,6 +236,12 @@ class Workspace:
             self.con.close()
         except duckdb.Error:  # already closed
             pass
+
+    def release(self) -> None:
+        """Close the database and drop the loaded data (its session ended: nothing of it may stay)."""
+        self.close()
+        self.loaded = None
+        self.reports = []
 
 
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:

@@ -85,6 +85,7 @@ def attach_table(ws: Workspace, name: str, frame: pd.DataFrame) -> None:
         ws.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _restored")
     finally:
         ws.con.unregister("_restored")
+    ws.touch()  # the data changed after loading: views memoised on the previous version are stale
 
 
 def _has_table(ws: Workspace, name: str) -> bool:

@@ -29,6 +29,7 @@ _BASE_KEY = "_cx_follow_up_base"  # (workspace id, item_id) -> the FollowUpRecor
 _LAST_ITEM_KEY = "_cx_follow_up_last_item"
 _CONFLICT_KEY = "_cx_follow_up_conflict"
 _FLASH_KEY = "_cx_follow_up_flash"
+_MIRRORED_KEY = "_cx_follow_up_mirrored"  # (workspace token, version, rows) last written to the session's database
 
 
 def shared_follow_up(ws: Workspace, items: pd.DataFrame) -> pd.DataFrame:
@@ -45,15 +46,16 @@ def shared_follow_up(ws: Workspace, items: pd.DataFrame) -> pd.DataFrame:
         return items
     st.session_state[_RECORDS_KEY] = (entry["id"], records)
     # the session's own database mirrors the record, so a workspace file (.cxw) carries it too
-    mirror = pd.DataFrame(
-        [
-            (r.item_id, r.done, r.note, r.updated_at.replace(tzinfo=None) if r.updated_at else None)
-            for r in records.values()
-        ],
-        columns=["item_id", "done", "note", "updated_at"],
-    )
-    if len(mirror):
-        attach_table(ws, FOLLOW_UP_TABLE, mirror)
+    rows = [
+        (r.item_id, r.done, r.note, r.updated_at.replace(tzinfo=None) if r.updated_at else None)
+        for r in records.values()
+    ]
+    # written only when the record changed: writing marks the workspace changed (ws.touch), which
+    # makes every page compute its memoised view again
+    mirrored = (ws.token, ws.version, tuple(rows))
+    if rows and st.session_state.get(_MIRRORED_KEY) != mirrored:
+        attach_table(ws, FOLLOW_UP_TABLE, pd.DataFrame(rows, columns=["item_id", "done", "note", "updated_at"]))
+        st.session_state[_MIRRORED_KEY] = (ws.token, ws.version, tuple(rows))
     return apply_records(items, records)
 
 

@@ -14,6 +14,8 @@ import streamlit as st
 from cx_core import t
 from cx_core.themes import ENV_KEYS, LLMConfig, ThemeEngine, ThemeResult, extract_themes
 
+from .session import OFFLINE_THEMES_SLOT, session_memo
+
 
 def configured_values() -> dict[str, str]:
     """The LLM settings that are set, environment first, secrets overriding."""
@@ -45,12 +47,13 @@ def _comments_hash(comments) -> str:
     return digest.hexdigest()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _offline_cached(key: str, _comments) -> ThemeResult:
-    # ``key`` is the content hash of the comments: it alone identifies the cache entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
-
-
 def offline_themes(comments) -> ThemeResult:
-    """The offline themes of ``comments``, computed once per distinct set of comments (by content hash)."""
-    return _offline_cached(_comments_hash(comments), comments)
+    """The offline themes of ``comments``, computed once per distinct set of comments in this session.
+
+    Remembered in the session's own state (keyed on the comments' content hash), never in a cache
+    shared between sessions: the Themes and Account pages share the slot, so the whole data set's
+    themes are computed once per session.
+    """
+    return session_memo(
+        OFFLINE_THEMES_SLOT, _comments_hash(comments), lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2
+    )

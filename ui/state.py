@@ -28,6 +28,10 @@ DRIVER_CATALOGUE_OWNER = "cx_driver_catalogue_for"  #: which data the catalogue 
 THEMES_LLM_RESULTS = "themes_llm_results"  #: LLM-named themes by cache key (Themes and Account pages)
 ACCOUNT_LLM_ACTIONS = "account_llm_actions"  #: LLM-phrased account actions by cache key
 URL_READ = "cx_url_state_read"  #: the link's ?present/?lang were read (once per session)
+MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
+
+# --- slots of the session memo shared by more than one page ---------------------------------------
+OFFLINE_THEMES_SLOT = "themes:offline"  #: offline themes by comments hash (Themes and Account pages)
 
 #: every shared key above (the test that no page spells one of them itself reads this)
 SHARED_KEYS: tuple[str, ...] = (
@@ -44,6 +48,7 @@ SHARED_KEYS: tuple[str, ...] = (
     THEMES_LLM_RESULTS,
     ACCOUNT_LLM_ACTIONS,
     URL_READ,
+    MEMO,
 )
 
 

@@ -74,6 +74,8 @@ def save_follow_ups(ws: Workspace, changes: Iterable[tuple[str, bool, str | None
             {"item_id": item_id, "done": bool(done), "note": text or None, "at": now},
         )
         count += 1
+    if count:
+        ws.touch()  # views memoised on the previous notes are computed again
     return count
 
 

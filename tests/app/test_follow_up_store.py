@@ -244,3 +244,20 @@ def test_owner_and_due_date_are_reassigned_through_the_form(own_store):
     at.button(key="follow_up_save").click().run()
     assert grid(at).loc[item, "owner"] == before["owner"]
     assert own_store().follow_up(linked_id(at))[item].owner is None
+
+
+def test_the_saved_record_is_mirrored_into_the_session_once_per_change(own_store):
+    """The session's database mirrors the record (for its workspace file): a change moves the workspace's
+    version (views memoised on the old notes are recomputed), a rerun that changed nothing does not."""
+    from ui import state
+
+    at = open_follow_up(by="Aiko")
+    save(at, done=True, note="Called")
+    ws = at.session_state[state.WORKSPACE]
+    version = ws.version
+    at.run()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert ws.version == version, "a rerun that changed nothing wrote the mirror again"
+    save(at, note="Called again")
+    assert ws.version > version
