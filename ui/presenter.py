@@ -118,11 +118,11 @@ def render_presenter_switch() -> bool:
     _set_param("present", "1" if active else None)
     _set_param("lang", lang if lang in LANGUAGES else None)
     if active:
-        # Drawn in the main area even though this runs inside the sidebar block: the sidebar is
-        # hidden in presenter mode, and every page (adopted or not) needs a way out.
-        main = getattr(st, "_main", None) or st.sidebar
-        main.html(_PRESENTER_CSS)
-        main.button(t("present.exit", lang), key="presenter_exit", on_click=_exit_presenter, type="tertiary")
+        # The sidebar is hidden in presenter mode, and every page needs a visible way out: the exit
+        # control goes to the main area, so call this outside any ``with st.sidebar:`` block
+        # (inside one, even ``st._main`` draws into the sidebar).
+        st.html(_PRESENTER_CSS)
+        st.button(t("present.exit", lang), key="presenter_exit", on_click=_exit_presenter, icon=":material/close:")
     return active
 
 

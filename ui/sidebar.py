@@ -155,8 +155,8 @@ def render_sidebar() -> Filters:
     if in_url and in_url != st.session_state.get(_URL_WRITTEN_KEY):
         _restore_from_url(in_url, dims, values, first, last)  # a shared link, or the URL was edited
     _sanitise_state(dims, values, first, last)
+    render_presenter_switch()  # outside the sidebar block: its exit control is drawn in the main area
     with st.sidebar:
-        render_presenter_switch()
         st.radio(
             t("sidebar.language", language()),
             LANGUAGES,
