@@ -76,7 +76,7 @@ with guard(lang):
             t("moments.worst", lang),
             worst.touchpoint,
             delta=t("moments.worst_delta", lang, gap=f"{worst.gap:+.0f}", impact=f"{worst.impact:+.0f}"),
-            delta_color="inverse",
+            delta_color="normal",  # the most harmful moment is bad news: red, never green
         )
     ranked = [m for m in result.moments if m.rank is not None]
     chart_data = pd.DataFrame(
