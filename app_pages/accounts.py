@@ -21,7 +21,7 @@ from cx_core.report import ReportContext, accounts_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import guard
+from ui.render import ACCOUNTS_FIRST, guard, show_table
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
@@ -126,16 +126,7 @@ with guard(lang):
         }
     )
     table = table.rename(columns={c: t(f"accounts.col.{c}", lang) for c in table.columns})
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="accounts_table",
-        column_config={
-            t("accounts.col.arr", lang): st.column_config.NumberColumn(format="%,.0f"),
-            t("accounts.col.weighted_nps", lang): st.column_config.NumberColumn(format="%+.0f"),
-            t("accounts.col.nps_change", lang): st.column_config.NumberColumn(format="%+.0f"),
-        },
-    )
+    show_table(table, "accounts_table", lang, first=[t(f"accounts.col.{c}", lang) for c in ACCOUNTS_FIRST])
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(
         t("follow_up.download_csv", lang),

@@ -11,7 +11,7 @@ from cx_core.report import ReportContext, accounts_section, follow_up_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import guard
+from ui.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
@@ -93,7 +93,9 @@ with guard(lang):
     with controls("follow_up_filters"):
         f1, f2 = st.columns([3, 1])
         owners = sorted(str(o) for o in items["owner"].dropna().unique())
-        picked_owners = f1.multiselect(t("follow_up.owner_filter", lang), owners, key="follow_up_owner")
+        picked_owners = f1.multiselect(
+            t("follow_up.owner_filter", lang), owners, key="follow_up_owner", placeholder=t("display.choose", lang)
+        )
         show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
     view = items
     if picked_owners:
@@ -113,14 +115,10 @@ with guard(lang):
         hide_index=True,
         num_rows="fixed",
         disabled=[c for c in shown.columns if c not in EDITABLE],
-        column_order=[c for c in shown.columns if c != "item_id"],
-        column_config={
-            "done": st.column_config.CheckboxColumn(labels["done"]),
-            "note": st.column_config.TextColumn(labels["note"], max_chars=2000),
-            "arr": st.column_config.NumberColumn(labels["arr"], format="%,.0f"),
-            "due_date": st.column_config.DateColumn(labels["due_date"]),
-            **{c: labels[c] for c in shown.columns if c not in ("done", "note", "arr", "due_date")},
-        },
+        column_order=lead_columns(shown.columns, FOLLOW_UP_FIRST, drop=("item_id",)),
+        column_config=follow_up_columns(labels, lang),
+        row_height=WRAP_ROW_HEIGHT,
+        placeholder="—",
     )
     changes = changed_rows(shown, edited)
     if changes:

@@ -12,7 +12,7 @@ from cx_core.roles import ROLES, role_label
 from cx_core.sql import run_rows
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import fmt_ci, guard
+from ui.render import fmt_ci, guard, show_table
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
@@ -108,7 +108,7 @@ with guard(lang):
         )
         st.altair_chart(chart, width="stretch", key="moments_chart_impact")
     all_moments = moments_table(result.moments)
-    st.dataframe(all_moments, hide_index=True, key="moments_table_all")
+    show_table(all_moments, "moments_table_all", lang)
     figures.append(("impact", t("moments.title", lang), None if chart_data.empty else chart.to_dict(), all_moments))
     st.caption(t("moments.impact_help", lang) + " " + t("small_sample.flag", lang, min_n=MIN_N))
 
@@ -135,7 +135,7 @@ with guard(lang):
         )
         if top:
             role_table = moments_table(top)
-            st.dataframe(role_table, hide_index=True, key="moments_table_role")
+            show_table(role_table, "moments_table_role", lang)
             figures.append(("role", f"{t('moments.by_role', lang)}: {role_label(role, lang)}", None, role_table))
         else:
             st.info(t("moments.role_none", lang))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import t
-from cx_core.i18n_format import format_number
+from cx_core.i18n_format import format_number, p_relation
 from cx_core.report import ReportContext, groups_section, segments_section, trend_finding, trend_section
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
@@ -58,7 +58,9 @@ def statement(cmp, metric_name: str, a: str, b: str, min_n: int, digits: int = 1
         key = "segments.sig_small" if cmp.reason == "small_sample" else "segments.sig_untestable"
         return t(key, lang, metric=metric_name, a=a, b=b, min_n=min_n)
     key = "segments.sig_yes" if cmp.significant else "segments.sig_no"
-    return t(key, lang, metric=metric_name, a=a, b=b, diff=f"{cmp.difference:+.{digits}f}", p=fmt_p(cmp.p_adjusted))
+    return t(
+        key, lang, metric=metric_name, a=a, b=b, diff=f"{cmp.difference:+.{digits}f}", p=p_relation(cmp.p_adjusted)
+    )
 
 
 with guard(lang):

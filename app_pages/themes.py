@@ -30,7 +30,7 @@ from cx_core.themes import (
 )
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import guard
+from ui.render import guard, show_table
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
@@ -192,7 +192,7 @@ with guard(lang):
         shown[t("themes.col.description", lang)] = table["description"]
         shown[t("themes.col.action", lang)] = table["action"]
     st.subheader(t("themes.table", lang))
-    st.dataframe(shown, hide_index=True, key="themes_table")
+    show_table(shown, "themes_table", lang)
     chart = (
         alt.Chart(
             shown,
@@ -237,7 +237,7 @@ with guard(lang):
     impact_shown = impact.drop(columns=["key"]).rename(
         columns={c: t(f"themes.col.{c}", lang) for c in impact.columns if c != "key"}
     )
-    st.dataframe(impact_shown, hide_index=True, key="themes_impact")
+    show_table(impact_shown, "themes_impact", lang)
     figures.append(("impact", t("themes.impact", lang), None, impact_shown))
 
     st.subheader(t("themes.trend", lang))

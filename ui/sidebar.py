@@ -20,6 +20,7 @@ from cx_core.segments import available_dimensions, dimension_values
 from cx_core.sql import run_rows
 
 from .presenter import render_presenter_switch
+from .render import currency_setting
 from .session import dataset_caption, forget_dataset_caption, get_workspace, language
 
 FILTERS_KEY = "cx_filters"
@@ -190,6 +191,7 @@ def render_sidebar() -> Filters:
                 _dimension_label(dimension, lang),
                 values[dimension],
                 format_func=fmt,
+                placeholder=t("display.choose", lang),
                 key=widget_key(dimension),
                 on_change=_remember,
                 args=(widget_key(dimension),),
@@ -204,6 +206,7 @@ def render_sidebar() -> Filters:
             on_change=_remember,
             args=(MIN_N_WIDGET,),
         )
+        currency_setting(lang)
     filters = Filters.make(date_from, date_to, **selected)
     min_n = int(min_n)
     _values().update({widget_key(d): list(v) for d, v in selected.items()} | {MIN_N_WIDGET: min_n})

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..i18n_format import format_date, format_number, format_percent
+from ..i18n_format import format_date, format_number, format_percent, p_relation
 from ..messages import t
 from ..roles import role_label
 from .charts import COLOURS, band_line, heatmap, horizontal_bars, quadrant_scatter
@@ -41,7 +41,7 @@ def _statement(cmp, metric: str, a: str, b: str, min_n: int, lang: str, digits: 
         key = "segments.sig_small" if cmp.reason == "small_sample" else "segments.sig_untestable"
         return t(key, lang, metric=metric, a=a, b=b, min_n=min_n)
     key = "segments.sig_yes" if cmp.significant else "segments.sig_no"
-    return t(key, lang, metric=metric, a=a, b=b, diff=f"{cmp.difference:+.{digits}f}", p=_p(cmp.p_adjusted))
+    return t(key, lang, metric=metric, a=a, b=b, diff=f"{cmp.difference:+.{digits}f}", p=p_relation(cmp.p_adjusted))
 
 
 # --- segments and trend ----------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_account_page_shows_one_account_with_actions():
     assert len(drivers) == 10
     at.selectbox(key="account_pick").set_value("ACC-0002").run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["ARR"] == "19,000"
+    assert {m.label: m.value for m in at.metric}["ARR (USD)"] == "19,000"  # with its currency
 
 
 def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):

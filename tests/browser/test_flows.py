@@ -85,9 +85,9 @@ def test_follow_up_done_and_note_persist_across_pages(open_session):
     assert totals, user.text()[:1500]
     items, still_open = (int(x.replace(",", "")) for x in totals.groups())
     after_done = f"{items:,} items · {still_open - 1:,} open"
-    # columns shown: type, account id, account, owner, ARR, risk, why, comment, action, due, done, note
+    # columns shown: account, type, action, due, done, note, why, comment, ... (ui.render.FOLLOW_UP_FIRST)
     user.retry_until(
-        lambda: user.edit_grid_cell(user.grid(), row=0, column=10),  # tick "done"
+        lambda: user.edit_grid_cell(user.grid(), row=0, column=4),  # tick "done"
         lambda: after_done in user.text(),
         "ticking done",
     )
@@ -100,7 +100,7 @@ def test_follow_up_done_and_note_persist_across_pages(open_session):
     assert after_done in user.text()
     marker = "Called on Tuesday: NOTE-7f3a"
     user.retry_until(
-        lambda: user.edit_grid_cell(user.grid(), row=0, column=11, text=marker),
+        lambda: user.edit_grid_cell(user.grid(), row=0, column=5, text=marker),
         lambda: marker.encode() in user.received_bytes(),
         "saving the note",
     )
