@@ -189,8 +189,8 @@ with guard(lang):
     )
     base = alt.Chart(bands, title=band_title)
     chart = base.mark_bar().encode(
-        x=alt.X(f"{group}:N", sort=None), y=alt.Y(f"{rate}:Q"), tooltip=[group, rate, low, high, "n"]
-    ) + base.mark_rule().encode(x=alt.X(f"{group}:N", sort=None), y=f"{low}:Q", y2=f"{high}:Q")
+        x=alt.X(f"{group}:N", sort=None), y=alt.Y(f"{rate}:Q", title=rate), tooltip=[group, rate, low, high, "n"]
+    ) + base.mark_rule().encode(x=alt.X(f"{group}:N", sort=None), y=alt.Y(f"{low}:Q", title=rate), y2=f"{high}:Q")
     st.altair_chart(chart, width="stretch", key="accounts_chart_churn")
     figures.append(("by_band", t("accounts.by_band", lang), chart.to_dict(), by_band))
     page_downloads(figures, "accounts", lang)

@@ -78,6 +78,9 @@ def big_text(spec: dict, factor: float = 1.6) -> dict:
     config.setdefault("title", {})["fontSize"] = round(16 * factor)
     config.setdefault("axis", {}).update({"labelFontSize": round(12 * factor), "titleFontSize": round(12 * factor)})
     config.setdefault("legend", {}).update({"labelFontSize": round(12 * factor), "titleFontSize": round(12 * factor)})
+    # the first and last labels of an axis stay inside the chart (larger labels would stick out)
+    config.setdefault("axisX", {})["labelFlush"] = True
+    config.setdefault("axisY", {})["labelFlush"] = True
     if isinstance(out.get("height"), (int, float)):
         out["height"] = round(out["height"] * 1.5)
     return out
