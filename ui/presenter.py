@@ -28,7 +28,7 @@ from cx_core.report import Section
 from cx_core.report.charts import big_text
 
 from .export import section_downloads
-from .render import md_escape, show_table
+from .render import md_escape, show_table, value_label
 
 __all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
 
@@ -144,12 +144,24 @@ _JA_TIME_LOCALE = {
 }
 
 
+_LABEL_FIELDS = ("label", "row", "col")
+
+
 def localised_chart(spec: dict, lang: str) -> dict:
-    """``spec`` with month and day names in ``lang`` (Vega writes English ones otherwise)."""
-    if lang != "ja":
-        return spec
+    """``spec`` for the screen in ``lang``: codes in its categories as words (``use`` -> 利用 / Use) and,
+    in Japanese, month and day names in Japanese (Vega writes English ones otherwise)."""
     out = dict(spec)
-    out["config"] = {**spec.get("config", {}), "locale": {"time": _JA_TIME_LOCALE}}
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        values = [
+            {k: (value_label(v, lang) if k in _LABEL_FIELDS else v) for k, v in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in data["values"]
+        ]
+        out["data"] = {**data, "values": values}
+    if lang == "ja":
+        out["config"] = {**spec.get("config", {}), "locale": {"time": _JA_TIME_LOCALE}}
     return out
 
 
