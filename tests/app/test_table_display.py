@@ -82,7 +82,10 @@ def test_codes_read_as_words_in_both_languages():
     assert value_label("feeling_valued", "en") == "Feeling valued"
     assert value_label("Order delivery (use)", "en") == "Order delivery (Use)"
     assert value_label("some_new_code", "en") == "Some new code"
-    assert value_label("ACC-0111", "en") == "ACC-0111" and value_label("Nippon Logistics 111", "ja") == "Nippon Logistics 111"
+    assert (
+        value_label("ACC-0111", "en") == "ACC-0111"
+        and value_label("Nippon Logistics 111", "ja") == "Nippon Logistics 111"
+    )
 
 
 def test_display_frame_never_shows_none_or_nan_text():
