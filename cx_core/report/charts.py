@@ -250,7 +250,8 @@ def label_axis(labels, max_width: float, font_size: float = LABEL_FONT_SIZE) -> 
 
     wrapped = {str(v): wrap_text(str(v), max_width, font_size) for v in labels}
     multi = {k: lines for k, lines in wrapped.items() if len(lines) > 1}
-    axis: dict = {"labelLimit": 0, "labelFontSize": font_size}
+    # no labelFontSize here: it would pin the size that presenter mode (big_text) enlarges
+    axis: dict = {"labelLimit": 0}
     if multi:
         # JSON is valid expression syntax, and escapes quotes in the data's labels.
         axis["labelExpr"] = f"({json.dumps(multi, ensure_ascii=False)})[datum.value] || datum.label"
