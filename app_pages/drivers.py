@@ -381,8 +381,8 @@ with guard(lang):
     # In presenter mode every control stays drawn (hidden, so its value is kept) and the findings
     # are shown one per screen below.
     with controls("drivers_page") if presenting else nullcontext():
-        tab_catalogue, tab_needs, tab_key = st.tabs(
-            [t("drivers.tab_catalogue", lang), t("drivers.tab_needs", lang), t("drivers.tab_key_drivers", lang)]
+        tab_key, tab_needs, tab_catalogue = st.tabs(  # the insight first; the configuration last
+            [t("drivers.tab_key_drivers", lang), t("drivers.tab_needs", lang), t("drivers.tab_catalogue", lang)]
         )
         with tab_catalogue:
             catalogue = catalogue_section(ws, catalogue)

@@ -93,7 +93,8 @@ with guard(lang):
             format_func=dim_label,
             key="segments_crosstab_rows",
         )
-        col_default = dims.index("respondent_role") if "respondent_role" in dims else 0
+        others = [i for i, d in enumerate(dims) if i != default_dim] or [0]  # never Role x Role by default
+        col_default = next((i for i in others if dims[i] == "respondent_role"), others[0])
         col_dim = c2.selectbox(
             t("segments.crosstab_cols", lang),
             dims,
