@@ -138,7 +138,7 @@ def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upl
     marker = "Ann only NOTE-41c9"
     ann.go_to("follow_up")
     ann.retry_until(
-        lambda: ann.edit_grid_cell(ann.grid(), row=0, column=11, text=marker),
+        lambda: ann.edit_grid_cell(ann.grid(), row=0, column=5, text=marker),  # the note (ui.render.FOLLOW_UP_FIRST)
         lambda: marker.encode() in ann.received_bytes(),
         "saving the note",
     )
