@@ -21,7 +21,7 @@ from cx_core.report import ReportContext, accounts_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import page_downloads, report_downloads
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import ACCOUNTS_FIRST, guard, show_table
+from ui.render import ACCOUNTS_FIRST, guard, money_label, show_table
 from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
@@ -76,12 +76,12 @@ with guard(lang):
     share = 100 * outcomes.arr_at_risk / outcomes.total_arr if outcomes.total_arr else 0.0
     c1, c2, c3 = st.columns(3)
     c1.metric(
-        t("accounts.metric_arr_at_risk", lang),
+        money_label(t("accounts.metric_arr_at_risk", lang), lang),
         money(outcomes.arr_at_risk),
         help=t("accounts.arr_at_risk_help", lang, share=f"{share:.1f}"),
     )
     c2.metric(t("accounts.metric_accounts_at_risk", lang), f"{outcomes.accounts_at_risk:,}")
-    c3.metric(t("accounts.metric_total_arr", lang), money(outcomes.total_arr))
+    c3.metric(money_label(t("accounts.metric_total_arr", lang), lang), money(outcomes.total_arr))
 
     st.subheader(t("accounts.health_title", lang))
     counts = health["risk"].value_counts()

@@ -68,7 +68,7 @@ def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
     metrics = {m.label: m.value for m in at.metric}
     assert expected["high"] >= 12  # at least the planted at-risk accounts
     assert metrics["High-risk accounts"] == str(expected["high"])
-    assert metrics["ARR at risk"] == f"{expected['arr']:,.0f}"
+    assert metrics["ARR at risk (USD)"] == f"{expected['arr']:,.0f}"  # with its currency
     table = table_with(at, "Risk")
     assert len(table) == 300
     assert {"accounts_download_csv", "accounts_download_xlsx"} <= download_keys(at)
