@@ -27,14 +27,15 @@ from cx_core.messages import LANGUAGES
 from cx_core.report import Section
 from cx_core.report.charts import big_text
 
+from . import state
 from .export import section_downloads
 from .render import md_escape, show_table, value_label
 
 __all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
 
-PRESENTER_KEY = "presenter_mode"
-LANGUAGE_KEY = "app_language"
-_URL_READ_KEY = "cx_url_state_read"
+PRESENTER_KEY = state.PRESENTER
+LANGUAGE_KEY = state.LANGUAGE
+_URL_READ_KEY = state.URL_READ
 
 # Constant CSS (no user text): hide the sidebar, header and controls; enlarge text and figures.
 _PRESENTER_CSS = """

@@ -12,8 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import CXError, NoDataError, t
+from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
 from cx_core.stats import MeanResult, NpsResult
+
+from . import state
 
 log = logging.getLogger("cx_app")
 
@@ -37,7 +40,7 @@ def guard(lang: str) -> Iterator[None]:
     except NoDataError:
         st.warning(t("error.no_data", lang))
     except CXError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, lang))  # the core gives a code and values; worded here
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))
@@ -102,7 +105,7 @@ def value_label(value, lang: str) -> str:
 
 # --- money ------------------------------------------------------------------------------------------
 
-CURRENCY_KEY = "sidebar_currency"
+CURRENCY_KEY = state.CURRENCY
 CURRENCIES = ("USD", "EUR", "JPY", "GBP", "CNY", "KRW", "AUD", "CAD", "SGD", "INR")
 
 
@@ -268,7 +271,3 @@ def follow_up_columns(labels: dict[str, str], lang: str) -> dict:
         "comment": config.TextColumn(labels.get("comment"), width=260),
         "arr": config.NumberColumn(money_label(labels.get("arr", "ARR"), lang), format="%,.0f"),
     }
-
-
-#: Accounts table: who, how risky, why and how much first (``accounts.col.*`` keys).
-ACCOUNTS_FIRST = ("account_name", "risk", "reasons", "arr", "renewal_date", "weighted_nps", "nps_change")

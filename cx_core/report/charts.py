@@ -667,3 +667,180 @@ def quadrant_scatter(
         "height": plot_height + title_height(head) + 110,
         "layer": layers,
     }
+
+
+# --- builders added for the pages (kept at the end: existing builders above stay as they are) ---------
+
+#: Colours of series that carry no judgement (themes, roles): no red or green, which mean worse
+#: and better on every chart.
+SERIES_COLOURS = ["#1f5fa8", "#ef6c00", "#6a1b9a", "#00838f", "#8d6e63", "#5c6bc0", "#f9a825", "#546e7a"]
+
+
+def _series_colour(series: list, title: str | None) -> dict:
+    """A colour encoding for neutral ``series`` whose legend shows every name whole (wrapped, never cut)."""
+    names = list(dict.fromkeys(str(s) for s in series if s is not None))
+    legend = {**label_axis(names, MIN_CHART_WIDTH * 0.4), "orient": "bottom", "columns": 2}
+    return {
+        "field": "series",
+        "type": "nominal",
+        "title": title,
+        "scale": {"domain": names, "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(names))]},
+        "legend": legend,
+    }
+
+
+def _legend_height(series: list) -> int:
+    names = list(dict.fromkeys(str(s) for s in series if s is not None))
+    rows = (len(names) + 1) // 2
+    lines = label_lines(names, MIN_CHART_WIDTH * 0.4)
+    return round(rows * lines * LABEL_FONT_SIZE * LINE_HEIGHT) + 30
+
+
+def binned_bars(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    domain: tuple[float, float] | None = None,
+) -> dict:
+    """Bars over bins (records: ``start``, ``end``, ``value``, ``kind`` ``"worse"``/``"better"``), e.g. a
+    histogram of accounts by weighted NPS: worse (below 0) is red, better is green.
+
+    ``domain`` gives the bins' scale limits (NPS ``(-100, 100)``): the axis fits the bins that hold
+    any count inside them, instead of spreading a few bars over the whole scale.
+    """
+    values = [{k: _clean(v) for k, v in row.items()} for row in values]
+    x: dict = {"field": "start", "type": "quantitative", "bin": "binned", "title": x_title}
+    filled = [row for row in values if row.get("value")] or values
+    edges = [row.get(k) for row in filled for k in ("start", "end")]
+    fitted = fitted_domain(edges, bounds=domain, pad=0.0)
+    if fitted:
+        x["scale"] = {"domain": fitted, "nice": False, "zero": False}
+    y = {"field": "value", "type": "quantitative", "title": y_title}
+    head = fit_title(title)
+    return {
+        "$schema": SCHEMA,
+        "title": head,
+        "data": {"values": values},
+        "width": 520,
+        "height": 260 + title_height(head),
+        # bins outside the fitted axis hold no account: not drawn past the axis
+        "transform": [{"filter": f"datum.end > {fitted[0]} && datum.start < {fitted[1]}"}] if fitted else [],
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x,
+            "x2": {"field": "end"},
+            "y": y,
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": ["worse", "better"], "range": [COLOURS["worse"], COLOURS["better"]]},
+            },
+            "tooltip": [
+                {"field": "start", "type": "quantitative"},
+                {"field": "end", "type": "quantitative"},
+                {"field": "value", "type": "quantitative", "title": y_title},
+            ],
+        },
+    }
+
+
+def lines_by_series(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    domain: tuple[float, float] | None = None,
+) -> dict:
+    """One line per ``series`` of ``value`` by ordinal ``label`` (e.g. each theme's share per quarter).
+
+    ``domain`` gives the scale's limits (a share ``(0, 100)``): the axis fits the lines inside them.
+    Series colours carry no judgement (never red or green); legend and axis labels wrap, never cut.
+    """
+    values = [{k: _clean(v) for k, v in row.items()} for row in values]
+    labels = list(dict.fromkeys(row.get("label") for row in values))
+    column = max(MIN_CHART_WIDTH / max(len(labels), 1) - 6, 24)
+    x = {"field": "label", "type": "ordinal", "title": x_title, "sort": None}
+    x["axis"] = {**label_axis(labels, column), "labelAngle": 0}
+    y: dict = {"field": "value", "type": "quantitative", "title": y_title}
+    fitted = fitted_domain([row.get("value") for row in values], bounds=domain) if domain else None
+    if fitted:
+        y["scale"] = {"domain": fitted, "nice": False, "zero": False}
+    series = [row.get("series") for row in values]
+    head = fit_title(title)
+    lines = label_lines(labels, column)
+    return {
+        "$schema": SCHEMA,
+        "title": head,
+        "data": {"values": values},
+        "width": 520,
+        "height": 260 + title_height(head) + round(lines * LABEL_FONT_SIZE * LINE_HEIGHT) + _legend_height(series),
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": _series_colour(series, None),
+            "tooltip": [
+                {"field": "series", "type": "nominal"},
+                {"field": "label", "type": "ordinal", "title": x_title},
+                {"field": "value", "type": "quantitative", "title": y_title},
+                {"field": "n", "type": "quantitative", "title": "n"},
+            ],
+        },
+    }
+
+
+def dated_points_by_series(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    n_title: str,
+    y_domain: tuple[float, float] | None = None,
+) -> dict:
+    """Answers over time, one faint line and sized points per ``series`` (records: ``date``,
+    ``series``, ``value``, ``n``), e.g. an account's mean likelihood-to-recommend by role.
+
+    ``y_domain`` gives the scale's limits (0-10): the axis fits the points inside them. Series
+    colours carry no judgement (never red or green); legend labels wrap, never cut.
+    """
+    values = [{k: _clean(v) for k, v in row.items()} for row in values]
+    x = {"field": "date", "type": "temporal", "title": x_title}
+    y: dict = {"field": "value", "type": "quantitative", "title": y_title}
+    if y_domain:
+        fitted = fitted_domain([row.get("value") for row in values], bounds=y_domain)
+        y["scale"] = {"domain": fitted or list(y_domain), "nice": False, "zero": False}
+    series = [row.get("series") for row in values]
+    colour = _series_colour(series, series_title)
+    tooltip = [
+        {"field": "date", "type": "temporal", "title": x_title},
+        {"field": "series", "type": "nominal", "title": series_title},
+        {"field": "value", "type": "quantitative", "title": y_title},
+        {"field": "n", "type": "quantitative", "title": n_title},
+    ]
+    head = fit_title(title)
+    return {
+        "$schema": SCHEMA,
+        "title": head,
+        "data": {"values": values},
+        "width": 620,
+        "height": 300 + title_height(head) + _legend_height(series),
+        "layer": [
+            {"mark": {"type": "line", "opacity": 0.4}, "encoding": {"x": x, "y": y, "color": colour}},
+            {
+                "mark": {"type": "circle", "opacity": 0.85},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "size": {"field": "n", "type": "quantitative", "title": n_title, "legend": None},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }

@@ -17,14 +17,18 @@ from cx_core.report.charts import (
     COLOURS,
     LABEL_FONT_SIZE,
     MIN_CHART_WIDTH,
+    SERIES_COLOURS,
     SIGN_SCALE,
     TITLE_FONT_SIZE,
     band_line,
+    binned_bars,
+    dated_points_by_series,
     fit_title,
     fitted_domain,
     heatmap,
     horizontal_bars,
     label_axis,
+    lines_by_series,
     place_labels,
     quadrant_scatter,
     sign_kind,
@@ -203,3 +207,54 @@ def test_every_chart_of_the_sample_report_renders_whole(ws, lang):
         for _, enc in _encodings(spec):
             if isinstance(enc, dict) and enc.get("type") == "nominal" and enc.get("field") in ("label", "row", "col"):
                 assert enc["axis"]["labelLimit"] == 0
+
+
+# --- the builders appended for the pages use the same helpers ----------------------------------------
+
+
+LONG_TITLE = ["Weighted NPS by account: the median account scores -12 and 58% of accounts are below 0", "n = 300"]
+
+
+def test_binned_bars_fit_the_filled_bins_and_colour_worse_red():
+    bins = [
+        {"start": s, "end": s + 20, "value": v, "kind": "worse" if s + 20 <= 0 else "better"}
+        for s, v in zip(range(-100, 100, 20), [0, 0, 3, 10, 40, 60, 20, 5, 0, 0], strict=True)
+    ]
+    spec = binned_bars(bins, title=LONG_TITLE, x_title="Weighted NPS", y_title="Accounts", domain=(-100, 100))
+    assert spec["encoding"]["x"]["scale"]["domain"] == [-60, 60]  # not -100..100 around a few bars
+    colour = spec["encoding"]["color"]["scale"]
+    assert dict(zip(colour["domain"], colour["range"], strict=True)) == {"worse": "#c62828", "better": "#2e7d32"}
+    assert all(text_width(line, TITLE_FONT_SIZE) <= MIN_CHART_WIDTH for line in spec["title"]["text"])
+
+
+def test_lines_by_series_fit_their_values_wrap_labels_and_never_use_red_or_green():
+    names = ["Delivery delays and missed shipping windows at the warehouse", "Price"]
+    points = [
+        {"series": s, "label": q, "value": v, "n": 100} for s in names for q, v in (("2026Q1", 12.0), ("2026Q2", 18.5))
+    ]
+    spec = lines_by_series(points, title=LONG_TITLE, x_title="Quarter", y_title="Share (%)", domain=(0, 100))
+    domain = spec["encoding"]["y"]["scale"]["domain"]
+    assert 0 <= domain[0] <= 12 and 18.5 <= domain[1] < 100
+    colour = spec["encoding"]["color"]
+    assert not {COLOURS["worse"], COLOURS["better"]} & set(colour["scale"]["range"])
+    assert colour["legend"]["labelLimit"] == 0 and names[0] in colour["legend"]["labelExpr"]  # wrapped, not cut
+    assert spec["title"]["text"][0] != LONG_TITLE[0] and " ".join(spec["title"]["text"]) == LONG_TITLE[0]
+
+
+def test_dated_points_fit_the_scale_and_keep_one_axis_title():
+    points = [{"date": "2026-01-0" + str(d), "series": "Executive", "value": 6.0 + d / 4, "n": d} for d in range(1, 6)]
+    spec = dated_points_by_series(
+        points,
+        title=LONG_TITLE,
+        x_title="Date",
+        y_title="Mean",
+        series_title="Role",
+        n_title="Answers",
+        y_domain=(0, 10),
+    )
+    domain = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert 0 <= domain[0] <= 6.25 and 7.25 <= domain[1] <= 10 and domain != [0, 10]
+    assert all(len(titles) == 1 for titles in _axis_titles(spec).values())
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == SERIES_COLOURS[0]
+    svg = chart_svg(spec)
+    assert "…" not in svg
