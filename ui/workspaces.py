@@ -23,6 +23,8 @@ from cx_core.store import Store, StoreConfig, StoredWorkspace
 
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
 from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
+from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
+from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,6 @@ STORED_KEY = "cx_stored_workspace"  # {"ws": Workspace, "id", "name", "listed", 
 _RESTORED_KEY = "_cx_ws_link_restored"  # the link was tried once in this session
 _FLASH_KEY = "_cx_ws_flash"
 _DRAFT_TRIED_KEY = "_cx_ws_draft_tried"  # the Workspace whose draft was attempted
-ROLE_WEIGHTS_KEY = "cx_role_weights"
-CATALOGUE_KEY = "cx_driver_catalogue"
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
 
 
