@@ -14,6 +14,7 @@ import streamlit as st
 from cx_core import CXError, NoDataError, t
 from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
+from cx_core.messages import has_message
 from cx_core.stats import MeanResult, NpsResult
 
 from . import state
@@ -61,8 +62,7 @@ def nps_card(result: NpsResult, lang: str, *, key: str) -> None:
 def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scale: str) -> None:
     """A mean score (CSAT/CES) with top-box share, n and interval; says so when absent."""
     with st.container(border=True, key=key):
-        help_text = t(f"metric.{name}_help", lang)
-        help_text = None if help_text == f"metric.{name}_help" else help_text
+        help_text = t(f"metric.{name}_help", lang) if has_message(f"metric.{name}_help") else None
         if result is None or result.score is None:
             st.metric(t(f"metric.{name}", lang), "—", help=help_text)
             st.caption(t("metric.not_available", lang))
@@ -95,9 +95,8 @@ def value_label(value, lang: str) -> str:
     if match:
         return f"{value_label(match['a'], lang)} ({value_label(match['b'], lang)})"
     key = "code." + value.strip().lower().replace(" ", "_")
-    word = t(key, lang)
-    if word != key:
-        return word
+    if has_message(key):  # t() would word an unknown key too ("code.acc-0111" -> "Acc-0111")
+        return t(key, lang)
     if _CODE.match(value) and "_" in value:  # an unknown code: at least not snake_case
         return value.replace("_", " ").capitalize()
     return value
