@@ -30,7 +30,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.cases import render_account_cases
 from ui.llm import configured_llm, notice_text, offline_themes
 from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard
+from ui.render import guard, money_label
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -85,7 +85,9 @@ with guard(lang):
     acc = view.health
 
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("account_page.metric_arr", lang), "—" if pd.isna(acc["arr"]) else f"{acc['arr']:,.0f}")
+    c1.metric(
+        money_label(t("account_page.metric_arr", lang), lang), "—" if pd.isna(acc["arr"]) else f"{acc['arr']:,.0f}"
+    )
     c2.metric(t("account_page.metric_risk", lang), t(f"accounts.risk.{acc['risk']}", lang))
     wnps = acc["weighted_nps"]
     c3.metric(t("account_page.metric_wnps", lang), "—" if pd.isna(wnps) else f"{wnps:+.0f}")
@@ -113,7 +115,7 @@ with guard(lang):
     phrased_actions, source = None, "rules"
     with controls("account_llm"):
         if config is None:
-            st.caption(t("account_page.llm_not_configured", lang))
+            st.caption(t("account_page.llm_off", lang))  # the setup hint is in the README
         else:
             redactor = Redactor(crm_names(ws))
             messages = action_messages(view, redactor, lang)

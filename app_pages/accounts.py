@@ -11,7 +11,7 @@ from cx_core.report import account_health_section, accounts_section, outcome_sec
 from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard
+from ui.render import guard, money_label
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -61,12 +61,12 @@ with guard(lang):
     share = 100 * outcomes.arr_at_risk / outcomes.total_arr if outcomes.total_arr else 0.0
     c1, c2, c3 = st.columns(3)
     c1.metric(
-        t("accounts.metric_arr_at_risk", lang),
+        money_label(t("accounts.metric_arr_at_risk", lang), lang),
         money(outcomes.arr_at_risk),
         help=t("accounts.arr_at_risk_help", lang, share=f"{share:.1f}"),
     )
     c2.metric(t("accounts.metric_accounts_at_risk", lang), f"{outcomes.accounts_at_risk:,}")
-    c3.metric(t("accounts.metric_total_arr", lang), money(outcomes.total_arr))
+    c3.metric(money_label(t("accounts.metric_total_arr", lang), lang), money(outcomes.total_arr))
 
     with controls("accounts_risk"):
         levels = st.multiselect(

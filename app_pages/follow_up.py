@@ -11,7 +11,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.follow_up_form import follow_up_form, shared_follow_up
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import guard
+from ui.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -83,7 +83,9 @@ with guard(lang):
     with controls("follow_up_filters"):
         f1, f2 = st.columns([3, 1])
         owners = sorted(str(o) for o in items["owner"].dropna().unique())
-        picked_owners = f1.multiselect(t("follow_up.owner_filter", lang), owners, key="follow_up_owner")
+        picked_owners = f1.multiselect(
+            t("follow_up.owner_filter", lang), owners, key="follow_up_owner", placeholder=t("display.choose", lang)
+        )
         show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
     view = items
     if picked_owners:
@@ -104,14 +106,11 @@ with guard(lang):
         hide_index=True,
         num_rows="fixed",
         disabled=True,
-        column_order=[c for c in shown.columns if c != "item_id"],
-        column_config={
-            "done": st.column_config.CheckboxColumn(labels["done"]),
-            "note": st.column_config.TextColumn(labels["note"], max_chars=2000),
-            "arr": st.column_config.NumberColumn(labels["arr"], format="%,.0f"),
-            "due_date": st.column_config.DateColumn(labels["due_date"]),
-            **{c: labels[c] for c in shown.columns if c not in ("done", "note", "arr", "due_date")},
-        },
+        # action, due date, done and note first: visible at 1280 px without scrolling sideways
+        column_order=lead_columns(shown.columns, FOLLOW_UP_FIRST, drop=("item_id",)),
+        column_config=follow_up_columns(labels, lang),
+        row_height=WRAP_ROW_HEIGHT,
+        placeholder="—",
     )
     follow_up_form(view, data_items, lang)
 

@@ -73,7 +73,7 @@ with guard(lang):
                 t("moments.worst", lang),
                 worst.touchpoint,
                 delta=t("moments.worst_delta", lang, gap=f"{worst.gap:+.0f}", impact=f"{worst.impact:+.0f}"),
-                delta_color="inverse",
+                delta_color="normal",  # the most harmful moment is bad news: red, never green
             )
         render_sections([s for s in (overall,) if s is not None], "moments", lang)
     if by_role is not None:

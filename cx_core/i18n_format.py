@@ -109,3 +109,14 @@ def title_detail(n: int | None, filters: Described | str, lang: str = "en") -> s
     described = filters if isinstance(filters, str) else filters.describe(lang)
     n_text = t("metric.n", lang, n=format_number(n, lang)) if n is not None else ""
     return " · ".join(part for part in (n_text, described) if part)
+
+
+def p_relation(p: float | None) -> str:
+    """A p-value as the relation written after "p" in a sentence: ``< 0.001`` or ``= 0.012``.
+
+    >>> p_relation(0.00002), p_relation(0.0123), p_relation(None)
+    ('< 0.001', '= 0.012', '= —')
+    """
+    if p is None:
+        return "= —"
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"

@@ -18,6 +18,13 @@ if str(ROOT) not in sys.path:
 if not os.environ.get("CX_DATA_DIR"):
     os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix="cx-test-data-")
 
+from hypothesis import settings  # noqa: E402
+
+# Speed lives in bench/, never in tests: on a shared, loaded machine Hypothesis' per-example
+# deadline (200 ms) fails property tests at random ("unreliable test timings").
+settings.register_profile("cx", deadline=None)
+settings.load_profile("cx")
+
 from cx_core import Workspace, load_inputs  # noqa: E402
 from cx_core.sample import generate, sample_bytes  # noqa: E402
 

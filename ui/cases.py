@@ -11,6 +11,7 @@ from cx_core import t
 from cx_core.accounts import account_cases, attach_cases, default_as_of, has_cases
 from cx_core.ingest import load_cases
 from ui.presenter import md_escape
+from ui.render import show_table
 from ui.session import dataset_name
 
 _DIGEST_KEY = "data_cases_digest"
@@ -70,4 +71,4 @@ def render_account_cases(view, lang: str) -> None:
         st.caption(t("accounts.cases_reasons", lang, reasons=md_escape(", ".join(reasons))))
     pending = cases[cases["is_open"] | cases["is_escalated"]]
     if not pending.empty:
-        st.dataframe(pending.head(20), hide_index=True, key="account_table_cases")
+        show_table(pending.head(20), "account_table_cases", lang)  # the one table layout

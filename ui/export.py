@@ -17,6 +17,7 @@ from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx
 
 from . import state
+from .render import md_escape
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -27,50 +28,70 @@ def safe_file_name(name: str) -> str:
 
 
 def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> None:
-    """CSV and XLSX buttons for ``df`` (formula injection neutralised)."""
+    """CSV and XLSX buttons for ``df`` (formula injection neutralised); keys ``{key}_csv``, ``{key}_xlsx``."""
     frame = df.copy()
     base = safe_file_name(name)
-    st.caption(t("present.download_table", lang))
-    left, right = st.columns(2)
-    left.download_button(
+    st.download_button(
         t("present.download_csv", lang),
         lambda: to_csv_bytes(frame),
         file_name=f"{base}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         on_click="ignore",
+        icon=":material/table:",
+        width="stretch",
     )
-    right.download_button(
+    st.download_button(
         t("present.download_xlsx", lang),
         lambda: to_xlsx_bytes(frame, base),
         file_name=f"{base}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",
+        icon=":material/table:",
+        width="stretch",
     )
 
 
 def chart_downloads(spec: dict, name: str, key: str, lang: str = "en") -> None:
     """PNG and SVG buttons for a Vega-Lite ``spec``, rendered on the server with a Japanese font."""
     base = safe_file_name(name)
-    st.caption(t("present.download_chart", lang))
-    left, right = st.columns(2)
-    left.download_button(
+    st.download_button(
         t("present.download_png", lang),
         lambda: chart_png(spec),
         file_name=f"{base}.png",
         mime="image/png",
         key=f"{key}_png",
         on_click="ignore",
+        icon=":material/image:",
+        width="stretch",
     )
-    right.download_button(
+    st.download_button(
         t("present.download_svg", lang),
         lambda: chart_svg(spec).encode("utf-8"),
         file_name=f"{base}.svg",
         mime="image/svg+xml",
         key=f"{key}_svg",
         on_click="ignore",
+        icon=":material/image:",
+        width="stretch",
     )
+
+
+def section_downloads(
+    chart: dict | None, table: pd.DataFrame | None, name: str, key: str, section: str, lang: str = "en"
+) -> None:
+    """One download menu for a section: PNG/SVG of its chart and CSV/XLSX of its table.
+
+    Widget keys are ``{key}_dl_chart_{section}_png`` ... ``{key}_dl_table_{section}_xlsx``.
+    """
+    if chart is None and (table is None or table.empty):
+        return
+    with st.popover(t("display.download", lang), icon=":material/download:", key=f"{key}_dl_menu_{section}"):
+        if chart is not None:
+            chart_downloads(chart, name, f"{key}_dl_chart_{section}", lang)
+        if table is not None and not table.empty:
+            table_downloads(table, name, f"{key}_dl_table_{section}", lang)
 
 
 def report_downloads(
@@ -169,24 +190,19 @@ def format_saved(saved_at: str, lang: str) -> str:
 def page_downloads(
     figures: list[tuple[str, str, dict | None, pd.DataFrame | None]], key: str, lang: str = "en"
 ) -> None:
-    """Every chart (PNG, SVG) and table (CSV, XLSX) of a page, one row per figure.
+    """Every chart (PNG, SVG) and table (CSV, XLSX) of a page, in one download menu.
 
     ``figures`` are ``(name, label, Vega-Lite spec or None, table or None)``; widget keys are
     ``{key}_dl_chart_{name}_png`` ... ``{key}_dl_table_{name}_xlsx``.
     """
-    from .presenter import md_escape
-
     shown = [f for f in figures if f[2] is not None or (f[3] is not None and not f[3].empty)]
     if not shown:
         return
-    st.subheader(t("rsec.downloads_heading", lang), anchor=False)
-    for name, label, chart, table in shown:
-        st.markdown(f"**{md_escape(label)}**")
-        left, right = st.columns(2)
-        base = f"{key}_{name}"
-        if chart is not None:
-            with left:
+    with st.popover(t("rsec.downloads_heading", lang), icon=":material/download:", key=f"{key}_dl_menu_page"):
+        for name, label, chart, table in shown:
+            st.markdown(f"**{md_escape(label)}**")
+            base = f"{key}_{name}"
+            if chart is not None:
                 chart_downloads(chart, base, f"{key}_dl_chart_{name}", lang)
-        if table is not None and not table.empty:
-            with right:
+            if table is not None and not table.empty:
                 table_downloads(table, base, f"{key}_dl_table_{name}", lang)

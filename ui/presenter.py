@@ -16,18 +16,22 @@ The only HTML written here is the constant CSS below: never any user text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
 
 from cx_core import t
+from cx_core.i18n_format import title_detail
 from cx_core.messages import LANGUAGES
 from cx_core.report import Section
 from cx_core.report.charts import big_text
 
 from . import state
+from .export import section_downloads
+from .render import md_escape, show_table, value_label
+
+__all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
 
 PRESENTER_KEY = state.PRESENTER
 LANGUAGE_KEY = state.LANGUAGE
@@ -46,13 +50,6 @@ h1 { font-size: 3.2rem !important; } h2 { font-size: 2.4rem !important; } h3 { f
 [data-testid="stDataFrame"] { font-size: 1.3rem !important; }
 </style>
 """
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: str) -> str:
-    """Escape Markdown so data text (segment names, comments) is shown literally, never as links/images."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def _browser_language() -> str | None:
@@ -120,11 +117,11 @@ def render_presenter_switch() -> bool:
     _set_param("present", "1" if active else None)
     _set_param("lang", lang if lang in LANGUAGES else None)
     if active:
-        # Drawn in the main area even though this runs inside the sidebar block: the sidebar is
-        # hidden in presenter mode, and every page (adopted or not) needs a way out.
-        main = getattr(st, "_main", None) or st.sidebar
-        main.html(_PRESENTER_CSS)
-        main.button(t("present.exit", lang), key="presenter_exit", on_click=_exit_presenter, type="tertiary")
+        # The sidebar is hidden in presenter mode, and every page needs a visible way out: the exit
+        # control goes to the main area, so call this outside any ``with st.sidebar:`` block
+        # (inside one, even ``st._main`` draws into the sidebar).
+        st.html(_PRESENTER_CSS)
+        st.button(t("present.exit", lang), key="presenter_exit", on_click=_exit_presenter, icon=":material/close:")
     return active
 
 
@@ -135,32 +132,81 @@ def controls(key: str) -> Iterator[None]:
         yield
 
 
-def render_section(section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True) -> None:
-    """One section: its chart (the title states finding, n and filters), or title and table; exports."""
-    from .export import chart_downloads, table_downloads
+#: Vega's Japanese time format (month and day names), so dates on chart axes read in Japanese.
+_JA_TIME_LOCALE = {
+    "dateTime": "%x %a %X",
+    "date": "%Y/%m/%d",
+    "time": "%H:%M:%S",
+    "periods": ["午前", "午後"],
+    "days": ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"],
+    "shortDays": ["日", "月", "火", "水", "木", "金", "土"],
+    "months": [f"{m}月" for m in range(1, 13)],
+    "shortMonths": [f"{m}月" for m in range(1, 13)],
+}
 
+
+_LABEL_FIELDS = ("label", "row", "col")
+
+
+def localised_chart(spec: dict, lang: str) -> dict:
+    """``spec`` for the screen in ``lang``: codes in its categories as words (``use`` -> 利用 / Use) and,
+    in Japanese, month and day names in Japanese (Vega writes English ones otherwise)."""
+    out = dict(spec)
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        values = [
+            {k: (value_label(v, lang) if k in _LABEL_FIELDS else v) for k, v in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in data["values"]
+        ]
+        out["data"] = {**data, "values": values}
+    if lang == "ja":
+        out["config"] = {**spec.get("config", {}), "locale": {"time": _JA_TIME_LOCALE}}
+    return out
+
+
+def _detail(section: Section, lang: str) -> str:
+    return title_detail(section.n, section.filters_text, lang)
+
+
+def render_section(section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True) -> None:
+    """One section: a one-line heading, its chart, its notes and one download menu.
+
+    Normally the chart's title states the finding, n and filters, and the numbers behind it wait in
+    an expander (the chart says it all); a section without a chart shows its finding as a heading
+    and its table. In presenter mode (``big``): one headline, one big chart (or the table), one sentence.
+    """
     has_table = section.table is not None and not section.table.empty
+    table_key = f"{key}_table_{section.key}"
     if big:
         st.header(md_escape(section.finding), anchor=False)
-        st.caption(md_escape(section.title))
+        st.caption(md_escape(_detail(section, lang)))
+        if section.chart:
+            spec = big_text(localised_chart(section.chart, lang))
+            spec.pop("title", None)  # the headline above says it: said once, not three times
+            st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
+        elif has_table:
+            show_table(section.table, table_key, lang)
+        if section.notes:
+            st.markdown(md_escape(section.notes[0]))
+        return
     if section.chart:
-        spec = big_text(section.chart) if big else section.chart
-        st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
-    elif not big:
-        st.subheader(md_escape(section.title), anchor=False)
-    if has_table and (big and not section.chart or not big):
-        st.dataframe(section.table, hide_index=True, key=f"{key}_table_{section.key}")
+        st.vega_lite_chart(localised_chart(section.chart, lang), width="stretch", key=f"{key}_chart_{section.key}")
+        if has_table:
+            with st.expander(t("display.show_table", lang)):
+                show_table(section.table, table_key, lang)
+    else:
+        st.subheader(md_escape(section.finding), anchor=False)
+        st.caption(md_escape(_detail(section, lang)))
+        if has_table:
+            show_table(section.table, table_key, lang)
     for note in section.notes:
         st.caption(md_escape(note))
-    if exports and not big:
-        name = f"{key}_{section.key}"
-        cols = st.columns(2)
-        if section.chart:
-            with cols[0]:
-                chart_downloads(section.chart, name, f"{key}_dl_chart_{section.key}", lang)
-        if has_table:
-            with cols[1]:
-                table_downloads(section.table, name, f"{key}_dl_table_{section.key}", lang)
+    if exports:
+        section_downloads(
+            section.chart, section.table if has_table else None, f"{key}_{section.key}", key, section.key, lang
+        )
 
 
 def _slide_index(key: str, total: int) -> int:

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import logging
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 
 from cx_core import CXError, NoDataError, t
 from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
+from cx_core.messages import has_message
 from cx_core.stats import MeanResult, NpsResult
 
+from . import state
+
 log = logging.getLogger("cx_app")
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so data text (segment names, comments) is shown literally, never as links/images."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 @contextmanager
@@ -42,21 +55,218 @@ def fmt_ci(ci, lang: str, digits: int = 0) -> str:
 def nps_card(result: NpsResult, lang: str, *, key: str) -> None:
     """An NPS figure with its n and 95% interval."""
     with st.container(border=True, key=key):
-        st.metric(t("metric.nps", lang), format_number(result.score, lang, sign=True))
+        st.metric(t("metric.nps", lang), format_number(result.score, lang, sign=True), help=t("metric.nps_help", lang))
         st.caption(t("metric.n", lang, n=f"{result.n:,}") + " · " + fmt_ci(result.ci95, lang))
 
 
 def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scale: str) -> None:
     """A mean score (CSAT/CES) with top-box share, n and interval; says so when absent."""
     with st.container(border=True, key=key):
+        help_text = t(f"metric.{name}_help", lang) if has_message(f"metric.{name}_help") else None
         if result is None or result.score is None:
-            st.metric(t(f"metric.{name}", lang), "—")
+            st.metric(t(f"metric.{name}", lang), "—", help=help_text)
             st.caption(t("metric.not_available", lang))
             return
-        st.metric(t(f"metric.{name}", lang), f"{result.score:.2f} / {scale}")
+        st.metric(t(f"metric.{name}", lang), f"{result.score:.2f} / {scale}", help=help_text)
         st.caption(
             t("metric.n", lang, n=f"{result.n:,}")
             + " · "
             + fmt_ci(result.ci95, lang, digits=2)
-            + (f" · top-2 {result.top_box_share:.0f}%" if result.top_box_share is not None else "")
+            + (
+                " · " + t("metric.top_box", lang, share=f"{result.top_box_share:.0f}%")
+                if result.top_box_share is not None
+                else ""
+            )
         )
+
+
+# --- words for codes ------------------------------------------------------------------------------
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_COMPOSITE = re.compile(r"^(?P<a>.+?) \((?P<b>[^()]+)\)$")
+
+
+def value_label(value, lang: str) -> str:
+    """A data value as a person reads it: known codes (``use``, ``renewal``, ``feeling_valued``) as words
+    in ``lang``, ``"Order delivery (use)"`` as ``"Order delivery (Use)"``; anything else unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    match = _COMPOSITE.match(value)
+    if match:
+        return f"{value_label(match['a'], lang)} ({value_label(match['b'], lang)})"
+    key = "code." + value.strip().lower().replace(" ", "_")
+    if has_message(key):  # t() would word an unknown key too ("code.acc-0111" -> "Acc-0111")
+        return t(key, lang)
+    if _CODE.match(value) and "_" in value:  # an unknown code: at least not snake_case
+        return value.replace("_", " ").capitalize()
+    return value
+
+
+# --- money ------------------------------------------------------------------------------------------
+
+CURRENCY_KEY = state.CURRENCY
+CURRENCIES = ("USD", "EUR", "JPY", "GBP", "CNY", "KRW", "AUD", "CAD", "SGD", "INR")
+
+
+def default_currency() -> str:
+    """``CX_CURRENCY`` from the environment (or ``.streamlit/secrets.toml``), else USD."""
+    import os
+
+    code = os.environ.get("CX_CURRENCY", "").strip().upper()
+    if not code:
+        try:
+            code = str(st.secrets.get("CX_CURRENCY", "")).strip().upper()
+        except Exception:  # noqa: BLE001 - no secrets file: fine
+            code = ""
+    return code if re.fullmatch(r"[A-Z]{3}", code) else "USD"
+
+
+def currency() -> str:
+    """The currency ARR is stated in (the sidebar setting; default :func:`default_currency`)."""
+    return st.session_state.get(CURRENCY_KEY) or default_currency()
+
+
+def currency_setting(lang: str) -> str:
+    """The currency picker (drawn in the sidebar); kept across pages; returns the code."""
+    if CURRENCY_KEY in st.session_state:
+        st.session_state[CURRENCY_KEY] = st.session_state[CURRENCY_KEY]  # keep it across pages
+    else:
+        st.session_state[CURRENCY_KEY] = default_currency()
+    options = list(CURRENCIES) if currency() in CURRENCIES else [currency(), *CURRENCIES]
+    return st.selectbox(t("display.currency", lang), options, key=CURRENCY_KEY, help=t("display.currency_help", lang))
+
+
+def money_label(label: str, lang: str) -> str:
+    """``ARR (USD)``: a money column or figure labelled with its currency."""
+    return t("display.money_label", lang, label=label, currency=currency())
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+#: A cell longer than this (characters) makes its column wrap instead of running off-screen.
+LONG_TEXT = 40
+#: Rows tall enough that Streamlit wraps text (it wraps only above 4rem).
+WRAP_ROW_HEIGHT = 66
+_CI_WORDS = ("CI", "信頼区間")
+
+
+def _is_nps(label: str) -> bool:
+    return "NPS" in label
+
+
+def _is_money(label: str) -> bool:
+    return "ARR" in label and "%" not in label
+
+
+def table_args(
+    df: pd.DataFrame,
+    lang: str,
+    *,
+    first: tuple[str, ...] | list[str] = (),
+    config: dict | None = None,
+) -> dict:
+    """``column_order``, ``column_config``, ``row_height`` and ``placeholder`` for ``st.dataframe``.
+
+    - ``first`` columns lead (the ones a person acts on); the rest keep their order.
+    - Yes/no columns with no "yes" (an empty "Small sample" column) are left out.
+    - NPS (and its interval) as whole numbers; money with thousands and its currency in the header;
+      other decimals to one or two places.
+    - Long text gets a wide column and rows tall enough to wrap, so nothing needs sideways scrolling.
+    - Missing values read "—", never "None" or "nan".
+    ``config`` entries (``st.column_config`` objects or labels) win over the computed ones.
+    """
+    columns = [str(c) for c in df.columns]
+    shown: list[str] = []
+    column_config: dict = {}
+    long_text = False
+    previous_number = ""
+    for name in columns:
+        series = df[name]
+        if pd.api.types.is_bool_dtype(series) or (
+            series.dtype == object and series.dropna().map(type).eq(bool).all() and series.notna().any()
+        ):
+            if not series.fillna(False).astype(bool).any():
+                continue  # an empty yes/no column says nothing
+            column_config[name] = st.column_config.CheckboxColumn(name, width="small")
+        elif pd.api.types.is_numeric_dtype(series):
+            numbers = pd.to_numeric(series, errors="coerce").dropna()
+            whole = numbers.empty or bool((numbers == numbers.round()).all())
+            is_ci = any(word in name for word in _CI_WORDS)
+            if _is_money(name):
+                column_config[name] = st.column_config.NumberColumn(money_label(name, lang), format="%,.0f")
+            elif _is_nps(name) or (is_ci and _is_nps(previous_number)):
+                column_config[name] = st.column_config.NumberColumn(name, format="%+.0f" if not is_ci else "%.0f")
+            elif whole:
+                column_config[name] = st.column_config.NumberColumn(name, format="%,.0f")
+            else:
+                big = not numbers.empty and numbers.abs().max() >= 10
+                column_config[name] = st.column_config.NumberColumn(name, format="%.1f" if big else "%.2f")
+            if not is_ci:
+                previous_number = name
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            lengths = series.dropna().astype(str).str.len()
+            if not lengths.empty and lengths.max() > LONG_TEXT:
+                long_text = True
+                column_config[name] = st.column_config.TextColumn(name, width="large")
+        shown.append(name)
+    lead = [c for c in first if c in shown]
+    order = lead + [c for c in shown if c not in lead]
+    column_config.update(config or {})
+    args: dict = {"column_order": order, "column_config": column_config, "placeholder": "—"}
+    if long_text:
+        args["row_height"] = WRAP_ROW_HEIGHT
+    return args
+
+
+def display_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``df`` for the screen: codes as words, text "None"/"nan" as missing."""
+    out = df.copy()
+    for name in out.columns:
+        series = out[name]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            if series.dropna().map(type).eq(bool).all() and series.notna().any():
+                continue
+            out[name] = series.map(
+                lambda v: (
+                    None
+                    if v is None or (isinstance(v, float) and math.isnan(v)) or v in ("None", "nan", "NaN")
+                    else value_label(v, lang)
+                )
+            ).astype(object)
+    return out
+
+
+def show_table(df: pd.DataFrame, key: str, lang: str, *, first=(), config: dict | None = None, **kwargs):
+    """``st.dataframe`` of ``df`` laid out by :func:`table_args` (key columns first, wrapped text, no "None")."""
+    frame = display_frame(df, lang)
+    return st.dataframe(
+        frame, hide_index=True, key=key, **{**table_args(frame, lang, first=first, config=config), **kwargs}
+    )
+
+
+def lead_columns(columns, first, drop=()) -> list[str]:
+    """``columns`` with ``first`` leading (those present) and ``drop`` left out."""
+    names = [str(c) for c in columns if str(c) not in drop]
+    lead = [c for c in first if c in names]
+    return lead + [c for c in names if c not in lead]
+
+
+#: Follow-up list: what to do, by when, done and note first (visible at 1280 px without scrolling).
+FOLLOW_UP_FIRST = ("account_name", "kind", "action", "due_date", "done", "note", "reason", "comment")
+
+
+def follow_up_columns(labels: dict[str, str], lang: str) -> dict:
+    """``column_config`` of the follow-up editor: widths that fit the key columns in 1280 px, text wraps."""
+    config = st.column_config
+    return {
+        **labels,
+        "account_name": config.TextColumn(labels.get("account_name"), width=150),
+        "kind": config.TextColumn(labels.get("kind"), width=100),
+        "action": config.TextColumn(labels.get("action"), width=235),
+        "due_date": config.DateColumn(labels.get("due_date"), width=95),
+        "done": config.CheckboxColumn(labels.get("done"), width=72),
+        "note": config.TextColumn(labels.get("note"), max_chars=2000, width=160),
+        "reason": config.TextColumn(labels.get("reason"), width=260),
+        "comment": config.TextColumn(labels.get("comment"), width=260),
+        "arr": config.NumberColumn(money_label(labels.get("arr", "ARR"), lang), format="%,.0f"),
+    }

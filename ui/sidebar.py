@@ -20,6 +20,7 @@ from cx_core.segments import available_dimensions, date_span, dimension_values
 
 from . import state
 from .presenter import presenter_active, render_presenter_switch
+from .render import currency_setting
 from .session import dataset_caption, dataset_name, forget_dataset_caption, get_workspace, language
 from .state import PageContext
 
@@ -150,8 +151,8 @@ def render_sidebar() -> PageContext:
     if in_url and in_url != st.session_state.get(_URL_WRITTEN_KEY):
         _restore_from_url(in_url, dims, values, first, last)  # a shared link, or the URL was edited
     _sanitise_state(dims, values, first, last)
+    render_presenter_switch()  # outside the sidebar block: its exit control is drawn in the main area
     with st.sidebar:
-        render_presenter_switch()
         st.radio(
             t("sidebar.language", language()),
             LANGUAGES,
@@ -185,6 +186,7 @@ def render_sidebar() -> PageContext:
                 dimension_label(dimension, lang),
                 values[dimension],
                 format_func=fmt,
+                placeholder=t("display.choose", lang),
                 key=widget_key(dimension),
                 on_change=_remember,
                 args=(widget_key(dimension),),
@@ -199,6 +201,7 @@ def render_sidebar() -> PageContext:
             on_change=_remember,
             args=(MIN_N_WIDGET,),
         )
+        currency_setting(lang)
     filters = Filters.make(date_from, date_to, **selected)
     min_n = int(min_n)
     _values().update({widget_key(d): list(v) for d, v in selected.items()} | {MIN_N_WIDGET: min_n})

@@ -29,6 +29,7 @@ THEMES_LLM_RESULTS = "themes_llm_results"  #: LLM-named themes by cache key (The
 ACCOUNT_LLM_ACTIONS = "account_llm_actions"  #: LLM-phrased account actions by cache key
 URL_READ = "cx_url_state_read"  #: the link's ?present/?lang were read (once per session)
 MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
+CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
 
 # --- slots of the session memo shared by more than one page ---------------------------------------
 OFFLINE_THEMES_SLOT = "themes:offline"  #: offline themes by comments hash (Themes and Account pages)
@@ -49,6 +50,7 @@ SHARED_KEYS: tuple[str, ...] = (
     ACCOUNT_LLM_ACTIONS,
     URL_READ,
     MEMO,
+    CURRENCY,
 )
 
 

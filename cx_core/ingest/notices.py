@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..messages import t
+from ..messages import has_message, t
 
 # the warning codes this package raises (the CLI contract lists them)
 ENCODING_REPAIRED = "encoding_repaired"
@@ -74,7 +74,7 @@ def rejection_text(rejection, lang: str = "en") -> str:
     """Why a row was rejected, in ``lang``: from its code and values when it has a code, else its
     English reason (rejections recorded before codes existed, or saved workspaces)."""
     code = getattr(rejection, "code", "")
-    if code and t(f"ingest.reject.{code}", lang) != f"ingest.reject.{code}":
+    if code and has_message(f"ingest.reject.{code}"):  # t() never returns the raw key
         return t(f"ingest.reject.{code}", lang, **dict(rejection.values))
     return rejection.reason
 

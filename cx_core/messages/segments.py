@@ -63,12 +63,12 @@ MESSAGES = {
     "segments.compare_a": {"en": "First group", "ja": "グループ1"},
     "segments.compare_b": {"en": "Second group", "ja": "グループ2"},
     "segments.sig_yes": {
-        "en": "{metric}: {a} vs {b}: the difference of {diff} is significant at 95% (p = {p}).",
-        "ja": "{metric}: {a} と {b} の差 {diff} は95%で有意です (p = {p})。",
+        "en": "{metric}: {a} vs {b}: the difference of {diff} is significant at 95% (p {p}).",
+        "ja": "{metric}: {a} と {b} の差 {diff} は95%で有意です (p {p})。",
     },
     "segments.sig_no": {
-        "en": "{metric}: {a} vs {b}: the difference of {diff} is not significant at 95% (p = {p}).",
-        "ja": "{metric}: {a} と {b} の差 {diff} は95%で有意ではありません (p = {p})。",
+        "en": "{metric}: {a} vs {b}: the difference of {diff} is not significant at 95% (p {p}).",
+        "ja": "{metric}: {a} と {b} の差 {diff} は95%で有意ではありません (p {p})。",
     },
     "segments.sig_small": {
         "en": "{metric}: {a} vs {b}: not tested, a group has fewer than {min_n} answers.",

@@ -11,7 +11,7 @@ import html
 import logging
 
 from ..messages import t
-from ._cells import MAX_REPORT_ROWS, cell_text
+from ._cells import MAX_REPORT_ROWS, cell_text, column_digits
 from .charts import FONT_STACK, chart_svg
 
 log = logging.getLogger("cx_core.report")
@@ -36,12 +36,13 @@ def _table(frame, lang: str) -> str:
     shown = frame.head(MAX_REPORT_ROWS)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     rows = []
+    digits = column_digits(shown.columns)
     for record in shown.itertuples(index=False):
         cells = []
-        for value in record:
+        for value, places in zip(record, digits, strict=True):
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{cls}>{html.escape(cell_text(value, lang))}</td>")
+            cells.append(f"<td{cls}>{html.escape(cell_text(value, lang, places))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
     if len(frame) > len(shown):

@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from ..messages import t
-from ._cells import cell_text
+from ._cells import cell_text, column_digits
 from .charts import chart_png
 
 log = logging.getLogger("cx_core.report")
@@ -37,9 +37,10 @@ def _table(slide, frame, lang: str, left, top, width, height) -> None:
     table = slide.shapes.add_table(rows, cols, left, top, width, Emu(min(height, Inches(0.4) * rows))).table
     for j, column in enumerate(shown.columns):
         table.cell(0, j).text = str(column)
+    digits = column_digits(shown.columns)
     for i, record in enumerate(shown.itertuples(index=False), start=1):
         for j, value in enumerate(record):
-            table.cell(i, j).text = cell_text(value, lang)
+            table.cell(i, j).text = cell_text(value, lang, digits[j])
     for i in range(rows):
         for j in range(cols):
             for paragraph in table.cell(i, j).text_frame.paragraphs:

@@ -165,17 +165,18 @@ def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None
     chosen = health if levels is None else health[health["risk"].isin(list(levels))]
     table = pd.DataFrame(
         {
-            "account_id": chosen["account_id"],
+            # who, how risky, why and how much first: visible without scrolling at 1280 px
             "account_name": chosen["account_name"],
-            "segment": chosen["segment"],
-            "owner": chosen["owner"],
-            "arr": chosen["arr"],
-            "renewal_date": chosen["renewal_date"],
-            "days_to_renewal": chosen["days_to_renewal"],
             "risk": chosen["risk"].map(lambda r: t(f"accounts.risk.{r}", lang)),
             "reasons": chosen["reasons"].map(lambda codes: reasons_text(codes, lang, rules or DEFAULT_RULES)),
+            "arr": chosen["arr"],
+            "renewal_date": chosen["renewal_date"],
             "weighted_nps": chosen["weighted_nps"],
             "nps_change": chosen["nps_change"],
+            "account_id": chosen["account_id"],
+            "segment": chosen["segment"],
+            "owner": chosen["owner"],
+            "days_to_renewal": chosen["days_to_renewal"],
             "respondents": chosen["respondents"],
             "roles_responded": chosen["roles_responded"].map(lambda r: roles_text(r, lang)),
             "roles_missing": chosen["roles_missing"].map(lambda r: roles_text(r, lang)),
@@ -251,6 +252,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
                 title=ctx.chart_title(heading, outcomes.accounts),
                 x_title=t("accounts.col.churn_rate", lang),
                 y_title="",
+                domain=(0, 100),  # a rate in %: the axis fits the rates and their intervals
                 with_interval=True,
             )
         sections.append(

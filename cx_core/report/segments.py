@@ -287,7 +287,9 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
         for r in bins.itertuples(index=False)
     ]
     heading = f"{t('segments.weighted', lang)}: {finding}"
-    chart = binned_bars(values, title=ctx.chart_title(heading, dist.accounts), x_title=axis, y_title=accounts)
+    chart = binned_bars(
+        values, title=ctx.chart_title(heading, dist.accounts), x_title=axis, y_title=accounts, domain=(-100, 100)
+    )
     notes = [t("segments.weighted_note", lang)]
     return Section(
         "weighted", ctx.title(heading, dist.accounts), finding, dist.accounts, ctx.filters_text, table, chart, notes

@@ -181,7 +181,9 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
         for r in trend.itertuples(index=False)
     ]
     heading = f"{t('themes.trend', lang)}: {finding}"
-    chart = lines_by_series(values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col)
+    chart = lines_by_series(
+        values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col, domain=(0, 100)
+    )
     return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart)
 
 

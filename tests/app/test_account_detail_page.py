@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx_core import t
 from tests.core.test_account_detail import ActionServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,9 +65,12 @@ def test_riskiest_account_shows_its_themes_actions_and_exports(no_llm):
     for section in ("actions", "themes", "timeline", "verbatims", "drivers"):
         assert {f"account_dl_table_{section}_csv", f"account_dl_table_{section}_xlsx"} <= keys
     assert {"account_dl_chart_timeline_png", "account_dl_chart_timeline_svg"} <= keys
-    titles = " ".join(s.value for s in at.subheader)
+    # each section: its finding as a one-line heading, then n and filters (the account) under it
+    titles = " ".join(s.value for s in at.subheader) + " ".join(c.value for c in at.caption)
     assert "n = " in titles and RISKIEST in titles.replace("\\", "")
-    assert any("OPENAI_API_KEY" in c.value for c in at.caption)  # how to turn the LLM on
+    captions = " ".join(c.value for c in at.caption)
+    assert t("account_page.llm_off", "en") in captions  # plain words, no developer setup on the page
+    assert "OPENAI_API_KEY" not in captions and "secrets.toml" not in captions
     assert "account_llm_phrase" not in {b.key for b in at.button}
 
 

@@ -68,7 +68,7 @@ def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
     metrics = {m.label: m.value for m in at.metric}
     assert expected["high"] >= 12  # at least the planted at-risk accounts
     assert metrics["High-risk accounts"] == str(expected["high"])
-    assert metrics["ARR at risk"] == f"{expected['arr']:,.0f}"
+    assert metrics["ARR at risk (USD)"] == f"{expected['arr']:,.0f}"  # with its currency
     table = table_with(at, "Risk")
     assert len(table) == 300
     assert {"accounts_dl_table_health_csv", "accounts_dl_table_health_xlsx"} <= download_keys(at)
@@ -88,7 +88,7 @@ def test_account_page_shows_one_account_with_actions():
     assert len(drivers) == 10
     at.selectbox(key="account_pick").set_value("ACC-0002").run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["ARR"] == "19,000"
+    assert {m.label: m.value for m in at.metric}["ARR (USD)"] == "19,000"  # with its currency
 
 
 def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):

@@ -35,8 +35,10 @@ def chart_titles(at: AppTest) -> list[str]:
             (layer.get("title") for layer in spec.get("layer", []) if "title" in layer), {}
         )
         text = title.get("text", "")
-        text = " | ".join(text) if isinstance(text, list) else text  # Vega-Lite: [finding, n and filters]
-        titles.append(f"{text} | {title.get('subtitle', '')}")
+        text = " ".join(text) if isinstance(text, list) else text  # the finding, wrapped to the chart's width
+        subtitle = title.get("subtitle", "")  # n and filters
+        subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle
+        titles.append(f"{text} | {subtitle}")
     return titles
 
 

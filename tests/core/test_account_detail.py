@@ -140,7 +140,9 @@ def test_sections_state_finding_n_and_scope(module_ws, health, themes):
         assert section.table is not None and not section.table.empty
     assert sections["timeline"].n == int(view.timeline["answers"].sum())
     chart = sections["timeline"].chart
-    assert chart["title"]["text"][0].startswith("Every answer over time") and name in chart["title"]["text"][1]
+    # the finding (wrapped to the chart's width), then n and the account on a subtitle line
+    title = chart["title"]
+    assert " ".join(title["text"]).startswith("Every answer over time") and name in " ".join(title["subtitle"])
     assert len(chart["data"]["values"]) == len(view.timeline)  # aggregated rows, not raw answers
     assert len(sections["themes"].table) == len(view.themes)
     assert list(sections["actions"].table["Action"]) == list(view.actions["action"])

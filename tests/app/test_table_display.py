@@ -1,0 +1,113 @@
+"""How tables and values are shown (ui/render.py): key columns first, long text wraps, whole-number NPS,
+money with its currency, codes as words, and never "None", "nan" or an empty yes/no column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from cx_core import t
+from cx_core.i18n_format import p_relation
+from ui.render import (
+    FOLLOW_UP_FIRST,
+    LONG_TEXT,
+    WRAP_ROW_HEIGHT,
+    display_frame,
+    lead_columns,
+    table_args,
+    value_label,
+)
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _groups() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Group": ["Mid-market", "SMB"],
+            "NPS": [23.1734, -13.9],
+            "95% CI low": [19.81, -17.52],
+            "95% CI high": [26.5, -10.2],
+            "Mean (1-5)": [3.4167, 3.1],
+            "Small sample": [False, False],
+            "ARR": [1454300.0, 19000.0],
+            "Why": ["A decision maker is a detractor; Renewal within 90 days; Weighted NPS fell", "x"],
+        }
+    )
+
+
+def _format(args: dict, column: str) -> str | None:
+    return (args["column_config"][column].get("type_config") or {}).get("format")
+
+
+def test_nps_and_its_interval_are_whole_numbers_and_means_keep_decimals():
+    args = table_args(_groups(), "en")
+    assert _format(args, "NPS") == "%+.0f"  # 23.17 was shown
+    assert _format(args, "95% CI low") == "%.0f" and _format(args, "95% CI high") == "%.0f"
+    assert _format(args, "Mean (1-5)") == "%.2f"
+
+
+def test_an_empty_yes_no_column_is_left_out_and_a_used_one_kept():
+    frame = _groups()
+    assert "Small sample" not in table_args(frame, "en")["column_order"]
+    frame.loc[1, "Small sample"] = True
+    assert "Small sample" in table_args(frame, "en")["column_order"]
+
+
+def test_money_carries_its_currency_and_missing_values_read_a_dash():
+    args = table_args(_groups(), "en")
+    assert args["column_config"]["ARR"]["label"] == "ARR (USD)" and _format(args, "ARR") == "%,.0f"
+    assert args["placeholder"] == "—"  # Streamlit writes "None" for a missing value otherwise
+
+
+def test_long_text_wraps_and_key_columns_lead():
+    args = table_args(_groups(), "en", first=["Why", "Group"])
+    assert args["column_order"][:2] == ["Why", "Group"]
+    assert args["row_height"] == WRAP_ROW_HEIGHT and args["column_config"]["Why"]["width"] == "large"
+    short = table_args(pd.DataFrame({"Group": ["a" * LONG_TEXT]}), "en")
+    assert "row_height" not in short
+
+
+def test_follow_up_puts_what_to_do_by_when_first():
+    columns = ["item_id", "kind", "account_id", "account_name", "owner", "arr", "risk", "reason", "comment"]
+    columns += ["action", "due_date", "done", "note"]
+    order = lead_columns(columns, FOLLOW_UP_FIRST, drop=("item_id",))
+    assert order[:6] == ["account_name", "kind", "action", "due_date", "done", "note"] and "item_id" not in order
+
+
+def test_codes_read_as_words_in_both_languages():
+    assert value_label("use", "en") == "Use" and value_label("renewal", "ja") == "更新"
+    assert value_label("feeling_valued", "en") == "Feeling valued"
+    assert value_label("Order delivery (use)", "en") == "Order delivery (Use)"
+    assert value_label("some_new_code", "en") == "Some new code"
+    assert (
+        value_label("ACC-0111", "en") == "ACC-0111"
+        and value_label("Nippon Logistics 111", "ja") == "Nippon Logistics 111"
+    )
+
+
+def test_display_frame_never_shows_none_or_nan_text():
+    frame = pd.DataFrame({"Stage": ["use", None, "nan", "None"], "Score": [1.0, None, 2.0, 3.0]})
+    shown = display_frame(frame, "en")
+    assert shown["Stage"].tolist()[0] == "Use" and shown["Stage"].iloc[1:].isna().all()
+
+
+def test_p_values_read_p_less_than_not_p_equals_less_than():
+    assert p_relation(0.0004) == "< 0.001" and p_relation(0.0123) == "= 0.012"
+    sentence = t("segments.sig_yes", "en", metric="NPS", a="SMB", b="the rest", diff="-34.7", p=p_relation(0.0))
+    assert "(p < 0.001)" in sentence and "p = <" not in sentence
+
+
+def test_metric_cards_define_their_metric_in_both_languages():
+    for lang in ("en", "ja"):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["app_language"] = lang
+        at.run()
+        helps = {m.label: m.help for m in at.metric}
+        assert helps[t("metric.nps", lang)] == t("metric.nps_help", lang)
+        assert helps[t("metric.csat", lang)] == t("metric.csat_help", lang)
+        assert helps[t("metric.ces", lang)] == t("metric.ces_help", lang)
+        captions = " ".join(c.value for c in at.caption)
+        assert ("top-2" in captions) == (lang == "en")  # Japanese says 上位2段階
