@@ -41,6 +41,7 @@ from ._llm import (
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
 from ._offline import OfflineSettings, extract_offline
+from ._polarity import POLARITIES, Polarity, clause_polarities, clause_polarity, polarity_score
 from ._redact import Redactor, mask_pii
 from ._split import split_units
 from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
@@ -92,6 +93,11 @@ def extract_themes(
 
 __all__ = [
     "ask_json",
+    "POLARITIES",
+    "Polarity",
+    "clause_polarities",
+    "clause_polarity",
+    "polarity_score",
     "parse_json_answer",
     "ENV_KEYS",
     "PROMPT_VERSION",
