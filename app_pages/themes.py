@@ -49,10 +49,53 @@ def _comments_hash(comments) -> str:
     return digest.hexdigest()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _offline_cached(key: str, _comments):
-    # ``key`` is the content hash of the comments: it alone identifies the cache entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
+OFFLINE_RESULTS_KEY = "themes_offline_results"
+
+
+def _offline_with_progress(key: str, comments):
+    """The offline themes of this session's comments (kept per session by content hash, at most 8),
+    with the engine's progress shown as a bar while they are computed."""
+    cache = st.session_state.setdefault(OFFLINE_RESULTS_KEY, {})
+    if key in cache:
+        return cache[key]
+    bar = st.progress(0.0)
+
+    def progress(fraction: float, status: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t("themes.offline_progress", lang, status=status))
+
+    try:
+        result = extract_themes(comments, ThemeEngine.OFFLINE, progress=progress)
+    finally:
+        bar.empty()
+    while len(cache) >= 8:
+        cache.pop(next(iter(cache)))
+    cache[key] = result
+    return result
+
+
+def _add_polarity_columns(shown: pd.DataFrame, table: pd.DataFrame, lang: str) -> None:
+    """Each theme's side (praise / complaint / neutral) and its whole topic's split, in place."""
+    shown[t("themes.col.side", lang)] = [t(f"themes.side.{s}", lang) if s else "" for s in table["side"]]
+    shown[t("themes.col.split", lang)] = [
+        "" if general or not topic else t("themes.split", lang, praise=int(p), complaint=int(c), neutral=int(n))
+        for general, topic, p, c, n in zip(
+            table["general"],
+            table["topic"],
+            table["topic_praise"],
+            table["topic_complaint"],
+            table["topic_neutral"],
+            strict=True,
+        )
+    ]
+
+
+def _side_colour(lang: str):
+    sides = [t(f"themes.side.{s}", lang) for s in ("praise", "complaint", "neutral")]
+    return alt.Color(
+        f"{t('themes.col.side', lang)}:N",
+        scale=alt.Scale(domain=sides, range=["#2e7d32", "#c62828", "#9e9e9e"]),
+        legend=alt.Legend(orient="bottom", title=None),
+    )
 
 
 def _configured() -> dict:
@@ -145,8 +188,7 @@ with guard(lang):
         st.info(t("themes.no_comments", lang))
         st.stop()
     key = _comments_hash(comments)
-    with st.spinner():
-        result = _offline_cached(key, comments)
+    result = _offline_with_progress(key, comments)
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
@@ -187,6 +229,7 @@ with guard(lang):
             t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
         }
     )
+    _add_polarity_columns(shown, table, lang)
     if (table["source"] == "llm").any():
         shown[t("themes.col.need", lang)] = table["need"]
         shown[t("themes.col.description", lang)] = table["description"]
@@ -207,6 +250,7 @@ with guard(lang):
             x=alt.X(f"{count_col}:Q"),
             y=alt.Y(f"{label_col}:N", sort=None, axis=alt.Axis(labelLimit=320)),
             tooltip=[label_col, count_col, share_col],
+            color=_side_colour(lang),
         )
     )
     st.altair_chart(chart, width="stretch", key="themes_chart")

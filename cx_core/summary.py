@@ -102,7 +102,12 @@ def build_summary(
 
 
 def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict) -> dict:
-    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
+    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes).
+
+    Each theme also carries ``polarity`` (mentions by polarity); one side of a topic split by
+    polarity carries ``topic`` and ``side`` ("praise", "complaint" or "neutral"); the general
+    praise/complaint groups carry ``"general": true``; ``themes_non_answers`` counts non-answers.
+    """
     from .themes import LLMConfig, Redactor, comments_from_workspace, crm_names, extract_themes  # noqa: PLC0415
 
     comments = comments_from_workspace(ws, filters)
@@ -121,9 +126,13 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict) 
                 "quotes": [q.to_dict() for q in t.quotes],
                 "need": t.need or None,
                 "source": t.source,
+                "polarity": dict(t.polarity),
+                **({"topic": t.topic, "side": t.side} if t.side and not t.general else {}),
+                **({"general": True, "side": t.side} if t.general else {}),
             }
             for t in result.themes
         ],
+        "themes_broad_topics": list(result.broad_topics),
         "themes_uncovered_share": result.uncovered_share,
         "themes_engine": result.engine,
         "themes_non_answers": result.n_non_answers,

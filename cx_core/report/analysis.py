@@ -493,6 +493,12 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
+def _topic_split(result) -> dict[str, dict[str, int]]:
+    from ..themes import topic_split
+
+    return topic_split(result)
+
+
 def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section | None:
     """The most mentioned themes with count, share, mean score and 2-3 quotes with their response ids.
 
@@ -515,18 +521,46 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
         "\n".join(f"“{_quote(q.excerpt or q.text)}” ({q.response_id})" for q in th.quotes[:QUOTES_PER_THEME])
         for th in themes
     ]
+    split = _topic_split(result)
+    sides = [t(f"themes.side.{th.side}", lang) if th.side else "" for th in themes]
     table = pd.DataFrame(
         {
             t("themes.col.label", lang): [th.label for th in themes],
+            t("themes.col.side", lang): sides,
             t("themes.col.count", lang): [th.count for th in themes],
             t("themes.col.share", lang): [round(100 * th.share, 1) for th in themes],
             t("themes.col.mean_nps", lang): [th.mean_nps for th in themes],
+            t("themes.col.split", lang): [
+                t("themes.split", lang, **split[th.topic]) if th.topic in split and not th.general else ""
+                for th in themes
+            ],
             t("rsec.col_quotes", lang): quotes,
         }
     )
-    values = [{"label": th.label, "value": th.count, "share": round(100 * th.share, 1)} for th in themes]
-    chart = horizontal_bars(values, title=ctx.chart_title(finding, n), x_title=t("themes.col.count", lang), y_title="")
+    values = [
+        {"label": th.label, "value": th.count, "share": round(100 * th.share, 1), "side": side}
+        for th, side in zip(themes, sides, strict=True)
+    ]
+    side_scale = {
+        "scale": {
+            "domain": [t(f"themes.side.{s}", lang) for s in ("praise", "complaint", "neutral")],
+            "range": [COLOURS["promoter"], COLOURS["detractor"], COLOURS["passive"]],
+        },
+        "legend": {"title": None, "orient": "bottom"},
+    }
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(finding, n),
+        x_title=t("themes.col.count", lang),
+        y_title="",
+        colour_field="side",
+        colour_scale=side_scale,
+    )
     notes = [t("rsec.themes_note", lang)]
+    if any(th.general for th in result.themes):
+        notes.append(t("themes.general_note", lang))
+    if getattr(result, "broad_topics", None):
+        notes.append(t("themes.broad", lang, topics=", ".join(result.broad_topics)))
     return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
 
 

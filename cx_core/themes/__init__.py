@@ -22,6 +22,7 @@ from ._analysis import (
     theme_impact,
     theme_table,
     theme_trend,
+    topic_split,
 )
 from ._embed import Embedder, ngram_vectors, use_available
 from ._llm import (
@@ -115,6 +116,7 @@ __all__ = [
     "theme_impact",
     "theme_table",
     "theme_trend",
+    "topic_split",
     "CommentRecord",
     "Embedder",
     "OfflineSettings",
