@@ -72,13 +72,17 @@ def load_semeval() -> list[dict] | str:
         polarities = {o.get("polarity") for o in opinions}
         if len(entities) == 1 and len(polarities) == 1:
             text = sentence.findtext("text") or ""
-            items.append({"id": sentence.get("id"), "text": text, "topic": entities.pop(), "polarity": polarities.pop()})
+            items.append(
+                {"id": sentence.get("id"), "text": text, "topic": entities.pop(), "polarity": polarities.pop()}
+            )
     return items
 
 
 def load_banking() -> list[dict]:
     with open(DATA / "banking77_en.csv", encoding="utf-8", newline="") as handle:
-        return [{"id": r["id"], "text": r["text"], "topic": r["topic"], "polarity": None} for r in csv.DictReader(handle)]
+        return [
+            {"id": r["id"], "text": r["text"], "topic": r["topic"], "polarity": None} for r in csv.DictReader(handle)
+        ]
 
 
 def load_chabsa() -> list[dict]:
@@ -224,7 +228,11 @@ def _bertopic_status() -> str:
 def run(sizes: list[int]) -> list[dict]:
     """One row per labelled set (``sizes`` is ignored: the sets have fixed sizes)."""
     rows = []
-    sets = [("semeval16-restaurants-en", load_semeval()), ("banking77-en", load_banking()), ("chabsa-ja", load_chabsa())]
+    sets = [
+        ("semeval16-restaurants-en", load_semeval()),
+        ("banking77-en", load_banking()),
+        ("chabsa-ja", load_chabsa()),
+    ]
     for name, items in sets:
         if isinstance(items, str):
             rows.append(

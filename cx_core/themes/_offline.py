@@ -37,7 +37,7 @@ from ._redact import mask_pii
 from ._split import is_japanese, split_units
 from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
 
-_LEX_DIM = 2048
+_LEX_DIM = 512
 _PROJECT = False
 _LEX_WEIGHT = 0.3  # key terms count a quarter as much as meaning (which also matches across languages)
 SIDES = {"positive": "praise", "negative": "complaint", "neutral": "neutral"}
@@ -64,7 +64,7 @@ class OfflineSettings:
     max_themes: int = 15
     """Topics at most (each can give up to three themes, one per side)."""
     n_quotes: int = 5
-    max_embedded: int = 2500
+    max_embedded: int = 2000
     """Distinct topical clauses embedded at most (the most frequent); the rest join by key terms."""
     broad_share: float = 0.3
     """A topic above this share of comments is split again (or reported as broad)."""
