@@ -66,6 +66,15 @@ _JA_GENERIC = {
     "良い",
     "よい",
 }
+# Never part of a name: praise/complaint words and negators; generic nouns ("service", "app") only
+# inside a two-word phrase ("customer service", "mobile app"); never amounts or units.
+_SENTIMENTISH = set(
+    "never ever nobody none nothing without like liked likes love loved want wanted need needed please "
+    "thank thanks good great bad nice best worst awesome amazing excellent terrible awful horrible poor happy "
+    "fantastic wonderful perfect better worse super cool fine okay decent".split()
+)
+_NOT_IN_NAMES = GENERIC | _JA_GENERIC | _SENTIMENTISH
+_NUMBERISH = re.compile(r"[0-9０-９一二三四五六七八九十百千万億兆円％%.,・]+")
 _PLACEHOLDER = re.compile(r"\[(?:email|url|phone|postal code|name|company)\]|https?://\S+|www\.\S+|[@#]\w+", re.I)
 _LATIN = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]+")
 _JA_TERM = re.compile(
@@ -102,13 +111,13 @@ def phrases(text: str) -> set[str]:
     """Terms and adjacent two-term phrases of a clause (what a name can be made of)."""
     words = terms(text)
     out = set(words)
-    raw = _clean(text)
+    raw = " " + " ".join(re.findall(r"[a-zà-öø-ÿ'-]+", _clean(text))) + " "
     for a, b in zip(words, words[1:], strict=False):
-        if _JA_CHAR.search(a) or _JA_CHAR.search(b):
+        if _JA_CHAR.search(a) or _JA_CHAR.search(b) or a in _SENTIMENTISH or b in _SENTIMENTISH:
             continue
-        if re.search(rf"\b{re.escape(a)}\s+{re.escape(b)}\b", raw):
+        if (a not in GENERIC or b not in GENERIC) and f" {a} {b} " in raw:  # adjacent in the text
             out.add(f"{a} {b}")
-    return out
+    return {p for p in out if p not in _NOT_IN_NAMES and not _NUMBERISH.search(p.replace(" ", ""))}
 
 
 def is_japanese_term(term: str) -> bool:

@@ -39,6 +39,8 @@ from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
 
 _LEX_DIM = 512
 _PROJECT = False
+_PROPAGATE_MIN_SIMILARITY = 0.5  # the nearest polar clause must be at least this close (cosine)
+_PROPAGATE_MIN_VOTE = 0.6  # and the similarity-weighted vote at least this one-sided
 _LEX_WEIGHT = 0.3  # key terms count a quarter as much as meaning (which also matches across languages)
 SIDES = {"positive": "praise", "negative": "complaint", "neutral": "neutral"}
 _SIDE_WORDS = {
@@ -263,6 +265,7 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
     report(0.15, "embedding")
     vectors = embedder.encode([mask_pii(t) for t in embedded]).astype(np.float32)
     report(0.6, "clustering")
+    _propagate_polarity(embedded, vectors, units)
     scores = np.array([units[t].score or 0.0 for t in embedded])
     direction = None
     if (scores > 0.05).any() and (scores < -0.05).any():
@@ -338,6 +341,33 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
                     topic_of[t] = int(best[j])
             report(0.6 + 0.25 * min(1.0, (start + len(chunk)) / len(rest)), "assigning")
     return topic_of
+
+
+def _propagate_polarity(embedded: list[str], vectors: np.ndarray, units: dict[str, _Unit], k: int = 7) -> None:
+    """Clauses whose words carry no polarity take a weak one from their nearest clauses that do.
+
+    The sentence encoder places "the fish was raw" near other complaints about food even when no
+    lexicon word says so; a clear majority of the most similar polar clauses decides, else the
+    clause stays without polarity (then neutral, or the respondent's score decides).
+    """
+    known = [i for i, t in enumerate(embedded) if units[t].score is not None and abs(units[t].score) >= 0.05]
+    unknown = [i for i, t in enumerate(embedded) if units[t].score is None]
+    if len(known) < k or not unknown:
+        return
+    signs = np.sign(np.array([units[embedded[i]].score for i in known]))
+    known_vectors = vectors[known]
+    for start in range(0, len(unknown), 1024):
+        rows = unknown[start : start + 1024]
+        sims = vectors[rows] @ known_vectors.T
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r, i in enumerate(rows):
+            near = top[r]
+            weight = np.clip(sims[r, near], 0, None)
+            if weight.max() < _PROPAGATE_MIN_SIMILARITY or weight.sum() == 0:
+                continue
+            vote = float((weight * signs[near]).sum() / weight.sum())
+            if abs(vote) >= _PROPAGATE_MIN_VOTE:
+                units[embedded[i]].score = 0.06 * math.copysign(1.0, vote)
 
 
 def _centroid_similarity(x: np.ndarray, weights: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
