@@ -89,6 +89,14 @@ def _add_polarity_columns(shown: pd.DataFrame, table: pd.DataFrame, lang: str) -
     ]
 
 
+def _polarity_notes(result) -> None:
+    """Say that general praise/complaint stand apart, and which topics are broad (over 30%)."""
+    if any(th.general for th in result.themes):
+        st.caption(t("themes.general_note", lang))
+    if result.broad_topics:
+        st.caption(t("themes.broad", lang, topics=", ".join(result.broad_topics)))
+
+
 def _side_colour(lang: str):
     sides = [t(f"themes.side.{s}", lang) for s in ("praise", "complaint", "neutral")]
     return alt.Color(
@@ -209,6 +217,7 @@ with guard(lang):
     if not result.themes:
         st.info(t("themes.no_comments", lang))
         st.stop()
+    _polarity_notes(result)
     section = themes_section(ReportContext(ws, filters, lang, MIN_N), result)
     sections = [section] if section is not None else []
     if presenter_active():

@@ -97,3 +97,41 @@ def test_names_come_from_shared_terms_not_one_sentence():
     assert "mobile app" in theme.label.lower() and theme.support >= 0.5
     assert theme.label.lower() not in {t.lower() for t in texts}
     assert 2 <= len(theme.topic.replace(",", " ").split()) <= 6
+
+
+def test_a_broad_topic_is_split_or_explained_and_progress_is_reported():
+    billing = [
+        "The invoice amount was wrong",
+        "Invoices arrive with the wrong amount",
+        "Billing charged us twice this month",
+        "Double charge on the invoice again",
+        "The invoice total does not match the contract",
+    ]
+    other = ["The mobile app crashes on login", "Mobile app is slow to load"]
+    texts = billing * 6 + other * 3
+    steps: list[tuple[float, str]] = []
+    result = extract_themes(_records(texts), progress=lambda f, s: steps.append((f, s)))
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    n = result.n_substantive
+    topics: dict[str, int] = {}
+    for theme in result.themes:
+        if not theme.general:
+            topics[theme.topic] = topics.get(theme.topic, 0) + theme.count
+    for topic, count in topics.items():
+        assert count <= 0.3 * n or topic in result.broad_topics
+
+
+def test_theme_table_carries_side_and_topic_split():
+    from cx_core.themes import theme_table, topic_split
+
+    praise = ["Delivery was fast and on time", "Super fast delivery, thank you"] * 4
+    complaints = ["Delivery was late again", "The delivery arrived two weeks late"] * 4
+    result = extract_themes(_records(praise + complaints))
+    split = topic_split(result)
+    table = theme_table(result)
+    assert {"topic", "side", "general", "topic_praise", "topic_complaint", "topic_neutral"} <= set(table.columns)
+    for row in table.itertuples():
+        if row.topic:
+            assert split[row.topic][row.side] == row.count
+            assert row.topic_praise == split[row.topic]["praise"]
