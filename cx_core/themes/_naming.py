@@ -156,18 +156,25 @@ def name_theme(member_phrases: list[tuple[set[str], int]], corpus_df: Counter, n
         return Name("", (), 0.0)
     ranked = sorted(candidates, key=lambda p: (-score(p), p))
     chosen = [ranked[0]]
-    # A second term when the first leaves many members out and the second covers others.
     covered = {i for i, (ps, _) in enumerate(member_phrases) if chosen[0] in ps}
-    for p in ranked[1:6]:
-        if any(p in c or c in p for c in chosen):
-            continue
-        if is_japanese_term(p) != is_japanese_term(chosen[0]):
+
+    def weight_of(members: set[int]) -> int:
+        return sum(member_phrases[i][1] for i in members)
+
+    # More terms (at most three, six words) while the name leaves most members out, each term adding
+    # members the name did not cover yet; or one term that many members pair with the first.
+    for p in ranked[1:8]:
+        if len(chosen) >= 3 or sum(len(c.split()) for c in chosen) + len(p.split()) > 6:
+            break
+        if any(p in c or c in p for c in chosen) or is_japanese_term(p) != is_japanese_term(chosen[0]):
             continue
         new = {i for i, (ps, _) in enumerate(member_phrases) if p in ps} - covered
-        new_weight = sum(member_phrases[i][1] for i in new)
-        if new_weight >= 0.15 * total or (len(chosen[0].split()) == 1 and df[p] >= 0.3 * total):
+        short_of_half = weight_of(covered) < 0.5 * total
+        paired = len(chosen) == 1 and len(chosen[0].split()) == 1 and df[p] >= 0.3 * total
+        if (short_of_half and weight_of(new) >= 0.1 * total) or paired:
             chosen.append(p)
             covered |= new
+        elif not short_of_half:
             break
     support = sum(member_phrases[i][1] for i in covered) / total
     joiner = "・" if is_japanese_term(chosen[0]) else ", "
