@@ -152,6 +152,8 @@ def name_theme(member_phrases: list[tuple[set[str], int]], corpus_df: Counter, n
         return coverage * specificity * bonus * generic
 
     candidates = [p for p in df if df[p] >= max(2, 0.05 * total) or total < 20]
+    if not candidates:  # no term shared by enough members: the most shared one still beats no name
+        candidates = [p for p in df if df[p] == max(df.values(), default=0) and df[p] >= 2]
     if not candidates:
         return Name("", (), 0.0)
     ranked = sorted(candidates, key=lambda p: (-score(p), p))

@@ -448,8 +448,8 @@ def _name(members: list[str], units: dict[str, _Unit], corpus_df: Counter, n_cor
         if name.text:
             parts.append(name.text)
             supports.append((name.support, weight[japanese]))
-    if not parts:
-        return "(no shared terms)", 0.0, False
+    if not parts:  # members share no term (each says it differently): say so rather than pick one
+        return ("その他の話題" if languages and languages[0] else "Other topics"), 0.0, bool(languages and languages[0])
     support = sum(s * w for s, w in supports) / (sum(w for _, w in supports) or 1)
     return " / ".join(parts), round(support, 3), languages[0]
 
