@@ -203,7 +203,9 @@ def render(sizes: list[int], results: dict[str, dict[int, dict]], absent: dict[s
                     f"| {module_name} | {size:,} | {payload['peak_rss_mb']:,.0f} MB | "
                     f"{payload['rss_after_imports_mb']:,.0f} MB | {_fmt_s(payload['wall_s'])} |"
                 )
-    quality = [row["quality"] for by_size in results.values() for p in by_size.values() for row in p.get("rows", [])]
+    quality = [
+        row.get("quality") for by_size in results.values() for p in by_size.values() for row in p.get("rows", [])
+    ]
     quality = [q for q in quality if isinstance(q, dict)]
     if quality:
         lines += ["", *quality_table([q for q in quality if "skipped" not in q])]
