@@ -58,7 +58,7 @@ class OfflineSettings:
     """Groups merge while their average similarity (embedding and key terms) is at least this."""
     attach_threshold: float = 0.19
     """A clause of a tiny group joins the nearest topic if at least this similar to it."""
-    lexical_attach_threshold: float = 0.12
+    lexical_attach_threshold: float = 0.05
     """A clause that was not embedded joins the topic whose key terms it shares at least this much."""
     min_share: float = 0.01
     """A theme needs at least this share of substantive comments (and at least ``min_count``)."""
