@@ -8,19 +8,18 @@ import streamlit as st
 
 from cx_core import overview, t
 from cx_core.i18n_format import describe_filters, format_date, format_number
-from cx_core.report import OVERVIEW_SECTIONS, ReportContext, build_sections
+from cx_core.report import OVERVIEW_SECTIONS, build_sections
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, mean_card, nps_card
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("overview.title", lang))
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     ov = overview(ws, filters)
     if ov.responses == 0:
         st.warning(t("error.no_data", lang))
@@ -36,7 +35,7 @@ with guard(lang):
             filters=describe_filters(filters, lang),
         )
     )
-    sections = build_sections(ReportContext(ws, filters, lang), OVERVIEW_SECTIONS)
+    sections = build_sections(page.report(), OVERVIEW_SECTIONS)
     if presenter_active():
         render_sections(sections, "overview", lang)
     else:
@@ -51,5 +50,5 @@ with guard(lang):
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
-        st.caption(t("small_sample.flag", lang, min_n=30))
+        st.caption(t("small_sample.flag", lang, min_n=min_n))
         report_downloads(ws, filters, sections, "overview", lang, name="cx_overview")

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import InvalidParameterError
-from .filters import NO_FILTERS, Filters
-from .schema import DIMENSIONS
-from .sql import checked_column, run, run_rows
+from .filters import NO_FILTERS, Filters, is_dimension_name
+from .sql import quote_ident, run, run_rows
 from .stats import MeanResult, NpsResult, mean_from_moments, nps_from_counts
 from .workspace import Workspace
 
 DEFAULT_MIN_N = 30
+NOT_SET = "(not set)"  #: the group of answers without a value for the dimension (never "None")
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,45 @@ def nps_distribution(ws: Workspace, filters: Filters = NO_FILTERS) -> pd.DataFra
     return frame
 
 
+# --- which columns can be grouped by (the one validation of a grouping) ----------------------------
+
+
+def text_columns(ws: Workspace) -> list[str]:
+    """Names of the text columns of the ``facts`` view (where dimensions come from)."""
+    rows = run_rows(
+        ws.con,
+        "SELECT column_name FROM (DESCRIBE facts) WHERE column_type = 'VARCHAR'",
+    )
+    return [str(r[0]) for r in rows]
+
+
+def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
+    """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
+    if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
+        raise InvalidParameterError("error.not_a_dimension", name=str(dimension)[:60])
+    return quote_ident(dimension)
+
+
+def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
+    """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
+    known = set(columns if columns is not None else text_columns(ws))
+    for name, _values in filters.dims:
+        if name not in known:
+            raise InvalidParameterError("error.not_a_dimension", name=str(name)[:60])
+
+
+def order_groups(sizes: dict[str, int], scores: dict[str, float | None], min_n: int) -> tuple[list[str], list[str]]:
+    """The one ranking rule of groups: solid groups (``min_n`` answers or more) by score, highest
+    first (ties by name); small groups after them, by name, never ranked.
+
+    >>> order_groups({"a": 40, "b": 50, "c": 5}, {"a": 10.0, "b": 20.0, "c": 90.0}, 30)
+    (['b', 'a'], ['c'])
+    """
+    solid = sorted((g for g, n in sizes.items() if n >= min_n), key=lambda g: (-(scores.get(g) or 0), g))
+    small = sorted(g for g, n in sizes.items() if n < min_n)
+    return solid, small
+
+
 @dataclass(frozen=True)
 class GroupScore:
     """Scores of one group (a segment, a role...) with its n and whether it is too small to rank."""
@@ -126,21 +165,24 @@ class GroupScore:
 def scores_by_group(
     ws: Workspace, dimension: str, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N
 ) -> list[GroupScore]:
-    """Scores for each value of ``dimension``; solid groups first by NPS, small groups last.
+    """Scores for each value of ``dimension`` (any dimension of the loaded data); solid groups first
+    by NPS, small groups last (:func:`order_groups`: the same rule as the Segments page).
 
     Groups with fewer than ``min_n`` answers are flagged ``small_sample`` and listed after the
     solid ones (alphabetically), so they are never ranked as if they were solid.
     """
-    if dimension not in DIMENSIONS:
-        raise InvalidParameterError(f"'{dimension}' is not a dimension you can group by.")
-    column = checked_column(dimension, DIMENSIONS)
+    columns = text_columns(ws)
+    check_filters(ws, filters, columns)
+    column = checked_dimension(ws, dimension, columns)
     params: dict = {}
     where = filters.where(params)
-    frame = run(ws.con, f"SELECT {column} AS grp, {_AGG} FROM facts {where} GROUP BY 1", params)
-    groups = []
+    params["not_set"] = NOT_SET
+    frame = run(ws.con, f"SELECT coalesce({column}, $not_set) AS grp, {_AGG} FROM facts {where} GROUP BY 1", params)
+    groups = {}
     for _, row in frame.iterrows():
         nps, csat, ces = _scores(row)
-        groups.append(GroupScore(str(row["grp"]), nps, csat, ces, nps.n < min_n))
-    solid = sorted((g for g in groups if not g.small_sample), key=lambda g: -(g.nps.score or 0))
-    small = sorted((g for g in groups if g.small_sample), key=lambda g: g.group)
-    return solid + small
+        groups[str(row["grp"])] = GroupScore(str(row["grp"]), nps, csat, ces, nps.n < min_n)
+    solid, small = order_groups(
+        {g: s.nps.n for g, s in groups.items()}, {g: s.nps.score for g, s in groups.items()}, min_n
+    )
+    return [groups[g] for g in solid + small]

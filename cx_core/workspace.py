@@ -155,6 +155,9 @@ class Workspace:
             "drivers": drivers,
             "rejected": rejected,
         }
+        cases = getattr(loaded, "cases", None)
+        if cases is not None:
+            frames["cases"] = cases.cases  # support cases (cx_core.ingest.cases)
         for name, frame in frames.items():
             # Registered frames are read once into real tables, then unregistered: the database
             # must not keep references to Python objects of the loading code.
@@ -182,11 +185,22 @@ class Workspace:
         )
 
     def response_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM responses").fetchone()[0])
+        row = self.con.execute("SELECT count(*) FROM responses").fetchone()
+        return int(row[0]) if row else 0
+
+    def rejected_rows(self) -> pd.DataFrame:
+        """Every rejected input row with its reason: ``file_kind``, ``row``, ``reason``."""
+        return self.con.execute("SELECT file_kind, row, reason FROM rejected ORDER BY file_kind, row").df()
+
+    def preview(self, limit: int = 20) -> pd.DataFrame:
+        """The first ``limit`` loaded responses (every column but the internal account key)."""
+        return self.con.execute(
+            "SELECT * EXCLUDE (account_key) FROM responses LIMIT $limit", {"limit": max(0, int(limit))}
+        ).df()
 
     def require_rows(self) -> None:
         if self.response_count() == 0:
-            raise NoDataError("No survey responses are loaded.")
+            raise NoDataError("error.no_responses")
 
     def close(self) -> None:
         try:

@@ -32,6 +32,7 @@ from .key_drivers import (
 )
 from .needs import CATEGORIES, need_scores
 from .relative_weights import MISSING_METHODS, relative_weights
+from .view import DriversView, drivers_view
 
 
 def drivers_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> list[dict]:
@@ -53,6 +54,7 @@ __all__ = [
     "CatalogueInput",
     "DEFAULT_RESAMPLES",
     "DriverImportance",
+    "DriversView",
     "KeyDriverResult",
     "MISSING_METHODS",
     "OUTCOMES",
@@ -64,6 +66,7 @@ __all__ = [
     "catalogue_from_workspace",
     "catalogue_json",
     "drivers_summary",
+    "drivers_view",
     "key_drivers",
     "need_scores",
     "normalise_catalogue",

@@ -141,7 +141,7 @@ def driver_matrix(
     driver keys are parameters and the column aliases are generated (``x0``, ``x1``...).
     """
     if outcome not in OUTCOMES:
-        raise InvalidParameterError(f"'{outcome}' is not an outcome ({', '.join(OUTCOMES)}).")
+        raise InvalidParameterError("error.not_a_choice", value=str(outcome)[:40], choices=", ".join(OUTCOMES))
     params: dict = {}
     where = _selection(filters, group, params)
     columns = []
@@ -221,17 +221,17 @@ def key_drivers(
       above :data:`LARGE_N` responses proportionally fewer resamples are drawn (at least
       :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
     """
-    for value, allowed, what in (
-        (outcome, OUTCOMES, "outcome"),
-        (performance, PERFORMANCE_MEASURES, "performance measure"),
-        (missing, MISSING_METHODS, "missing-data method"),
-        (split, SPLIT_METHODS, "quadrant split"),
+    for value, allowed in (
+        (outcome, OUTCOMES),
+        (performance, PERFORMANCE_MEASURES),
+        (missing, MISSING_METHODS),
+        (split, SPLIT_METHODS),
     ):
         if value not in allowed:
-            raise InvalidParameterError(f"'{value}' is not a {what} ({', '.join(allowed)}).")
+            raise InvalidParameterError("error.not_a_choice", value=str(value)[:40], choices=", ".join(allowed))
     drivers = normalise_catalogue(catalogue)
     if not drivers:
-        raise InvalidParameterError("No driver ratings are mapped.")
+        raise InvalidParameterError("error.no_driver_ratings")
     matrix = driver_matrix(ws, drivers, outcome, filters, group)
     responses = len(matrix)
     perf = _performance(ws, drivers, performance, filters, group)

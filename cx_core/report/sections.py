@@ -26,7 +26,7 @@ from ..i18n_format import chart_title, describe_filters, format_interval, format
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, nps_distribution, overview, scores_by_group
 from ..roles import role_label
-from ..stats import nps_difference_test
+from ..stats import NpsResult, nps_difference_test
 from ..workspace import Workspace
 from .charts import COLOURS, horizontal_bars, vertical_bars
 
@@ -137,7 +137,9 @@ def _ci_text(ci, lang: str, digits: int = 0, sign: bool = False) -> str:
 def headline_section(ctx: ReportContext) -> Section:
     """NPS, CSAT and CES with n, 95% interval and top-2-box share."""
     ov, lang = ctx.overview, ctx.lang
-    rows = [("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)]
+    rows: list[tuple[str, float | None, int, tuple[float, float] | None, float | None, int, bool]] = [
+        ("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)
+    ]
     for name, result in (("csat", ov.csat), ("ces", ov.ces)):
         if result is not None:
             rows.append((name, result.score, result.n, result.ci95, result.top_box_share, 2, False))
@@ -249,39 +251,29 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
     return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart)
 
 
-def group_section(
-    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
-) -> Section | None:
-    """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
+@dataclass(frozen=True)
+class GroupBar:
+    """One group of an "NPS by group" section: its name, NPS result, whether it is small, its rank."""
 
-    Public so other pages can build "NPS by <anything>" sections with one call.
-    """
+    name: str
+    nps: NpsResult
+    small_sample: bool
+    rank: int | None = None
+
+
+def nps_by_group_section(
+    ctx: ReportContext, key: str, heading: str, finding: str, groups: list[GroupBar], notes: list[str]
+) -> Section:
+    """The one "NPS by group" section: a table (rank when given, group, NPS, n, interval, small) and
+    bars with 95% intervals, small groups greyed. Overview, report and the Segments page all use it."""
     lang = ctx.lang
-    groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
-    if not groups:
-        return None
     n = sum(g.nps.n for g in groups)
-    solid = [g for g in groups if not g.small_sample]
-    names = {g.group: label(g.group, lang) for g in groups}
-    if len(solid) >= 2:
-        best, worst = solid[0], solid[-1]
-        _, p_value = nps_difference_test(best.nps, worst.nps)
-        # Honest wording: a gap inside the margin of error is not called a lead.
-        finding = t(
-            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
-            lang,
-            best=names[best.group],
-            best_nps=format_number(best.nps.score, lang, sign=True),
-            worst=names[worst.group],
-            worst_nps=format_number(worst.nps.score, lang, sign=True),
-            gap=format_number((best.nps.score or 0) - (worst.nps.score or 0), lang),
-        )
-    else:
-        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
-    small = t("present.small_tag", lang)
+    ranked = any(g.rank is not None for g in groups)
+    columns = {"#": [g.rank for g in groups]} if ranked else {}
     table = pd.DataFrame(
         {
-            t("overview.group", lang): [names[g.group] for g in groups],
+            **columns,
+            t("overview.group", lang): [g.name for g in groups],
             t("metric.nps", lang): [g.nps.score for g in groups],
             "n": [g.nps.n for g in groups],
             t("overview.ci_low", lang): [g.nps.ci95[0] if g.nps.ci95 else None for g in groups],
@@ -289,11 +281,10 @@ def group_section(
             t("overview.small", lang): [g.small_sample for g in groups],
         }
     )
-    heading = f"{t(heading_key, lang)}: {finding}"
-    title = ctx.title(heading, n)
+    small = t("present.small_tag", lang)
     values = [
         {
-            "label": names[g.group] + (f" ({small})" if g.small_sample else ""),
+            "label": g.name + (f" ({small})" if g.small_sample else ""),
             "value": g.nps.score,
             "low": g.nps.ci95[0] if g.nps.ci95 else None,
             "high": g.nps.ci95[1] if g.nps.ci95 else None,
@@ -317,8 +308,40 @@ def group_section(
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def group_section(
+    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
+) -> Section | None:
+    """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
+
+    Public so other pages can build "NPS by <anything>" sections with one call.
+    """
+    lang = ctx.lang
+    groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
+    if not groups:
+        return None
+    solid = [g for g in groups if not g.small_sample]
+    names = {g.group: label(g.group, lang) for g in groups}
+    if len(solid) >= 2:
+        best, worst = solid[0], solid[-1]
+        _, p_value = nps_difference_test(best.nps, worst.nps)
+        # Honest wording: a gap inside the margin of error is not called a lead.
+        finding = t(
+            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
+            lang,
+            best=names[best.group],
+            best_nps=format_number(best.nps.score, lang, sign=True),
+            worst=names[worst.group],
+            worst_nps=format_number(worst.nps.score, lang, sign=True),
+            gap=format_number((best.nps.score or 0) - (worst.nps.score or 0), lang),
+        )
+    else:
+        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
+    bars = [GroupBar(names[g.group], g.nps, g.small_sample) for g in groups]
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
-    return Section(key, title, finding, n, ctx.filters_text, table, chart, notes)
+    return nps_by_group_section(ctx, key, f"{t(heading_key, lang)}: {finding}", finding, bars, notes)
 
 
 @section_builder("by_segment")

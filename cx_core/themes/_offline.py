@@ -328,8 +328,8 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
     if rest:
         lex_centroids = []
         for i in range(len(big)):
-            members = [j for j, t in enumerate(embedded) if topic_of.get(t) == i]
-            c = (lexical[members] * weights[members, None]).sum(axis=0)
+            member_rows = [j for j, t in enumerate(embedded) if topic_of.get(t) == i]
+            c = (lexical[member_rows] * weights[member_rows, None]).sum(axis=0)
             lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
         lmat = np.stack(lex_centroids).astype(np.float32)
         for start in range(0, len(rest), 4096):
@@ -351,7 +351,7 @@ def _propagate_polarity(embedded: list[str], vectors: np.ndarray, units: dict[st
     clause stays without polarity (then neutral, or the respondent's score decides).
     """
     _anchor_polarity(embedded, vectors, units)
-    known = [i for i, t in enumerate(embedded) if units[t].score is not None and abs(units[t].score) >= 0.05]
+    known = [i for i, t in enumerate(embedded) if (score := units[t].score) is not None and abs(score) >= 0.05]
     unknown = [i for i, t in enumerate(embedded) if units[t].score is None]
     if len(known) < k or not unknown:
         return
