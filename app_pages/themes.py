@@ -27,7 +27,7 @@ from cx_core.themes import (
 from ui import state
 from ui.coverage import question_choice
 from ui.export import report_downloads
-from ui.llm import configured_values, notice_text, offline_themes
+from ui.llm import cached_offline_themes, configured_values, notice_text, offline_themes
 from ui.presenter import controls, render_sections
 from ui.render import guard
 from ui.session import memo_view
@@ -38,6 +38,23 @@ LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 page = render_sidebar()
 lang = page.lang
 st.title(t("themes.title", lang))
+
+
+def offline_with_progress(comments):
+    """The offline themes of the comments (kept per session), with the engine's steps shown as a
+    progress bar while they are computed."""
+    result = cached_offline_themes(comments)
+    if result is not None:
+        return result
+    bar = st.progress(0.0)
+
+    def progress(fraction: float, status: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=t("themes.offline_progress", lang, status=status))
+
+    try:
+        return offline_themes(comments, progress=progress)
+    finally:
+        bar.empty()
 
 
 def choose_engine(ws, comments, result):
@@ -116,8 +133,7 @@ with guard(lang):
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()
-    with st.spinner():
-        result = offline_themes(comments)
+    result = offline_with_progress(comments)
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)

@@ -39,6 +39,7 @@ EXPECTED = {
     "bench_ingest": "ingestion vs DuckDB's bare read_csv of the same file",
     "bench_pages": "page recomputation vs plain pandas",
     "bench_themes": "offline themes",
+    "bench_theme_quality": "theme quality against human labels",
 }
 
 
@@ -204,6 +205,13 @@ def render(sizes: list[int], results: dict[str, dict[int, dict]], absent: dict[s
                     f"| {module_name} | {size:,} | {payload['peak_rss_mb']:,.0f} MB | "
                     f"{payload['rss_after_imports_mb']:,.0f} MB | {_fmt_s(payload['wall_s'])} |"
                 )
+    quality = [
+        row.get("quality") for by_size in results.values() for p in by_size.values() for row in p.get("rows", [])
+    ]
+    quality = [q for q in quality if isinstance(q, dict)]
+    if quality:
+        lines += ["", *quality_table([q for q in quality if "skipped" not in q])]
+        lines += [f"- {q['set']}: {q['skipped']}" for q in quality if "skipped" in q]
     if notes:
         lines += ["", "## Notes per row", "", *notes]
     if failures or absent:
@@ -211,6 +219,43 @@ def render(sizes: list[int], results: dict[str, dict[int, dict]], absent: dict[s
         lines += failures
         lines += [f"- `{name}` ({what}): {why}" for name, what_why in absent.items() for what, why in [what_why]]
     return "\n".join(lines) + "\n"
+
+
+def quality_table(quality: list[dict]) -> list[str]:
+    """The theme quality section: ours vs embeddings + k-means on each human-labelled set."""
+
+    def cell(value) -> str:
+        return "—" if value is None else str(value)
+
+    lines = [
+        "## Theme quality against human labels",
+        "",
+        "Targets (issue 15): polarity purity >= 0.90; NMI >= 1.3x the baseline on every set; <= 5% of",
+        "substantive comments without a theme. NMI/ARI: agreement of topics with the human topic labels",
+        "(ours at topic level: the praise/complaint sides of one topic count as one group). Purity: size-",
+        "weighted share of a theme's members with its majority human polarity (ours per side entry).",
+        "",
+        "| set | items | true topics | engine | NMI | ARI | polarity purity | unthemed | themes | time |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for q in quality:
+        for engine, m in (("ours (offline)", q["ours"]), ("USE-v3 + k-means (true k)", q["baseline"])):
+            lines.append(
+                f"| {q['set']} | {q['items']:,} | {q['true_topics']} | {engine} | {cell(m['nmi'])} | {cell(m['ari'])} | "
+                f"{cell(m['polarity_purity'])} | {100 * m['unthemed_share']:.1f}% | {m['themes']} | "
+                f"{_fmt_s(m['time_s'])} |"
+            )
+        lines.append(f"| {q['set']} | | | BERTopic (defaults) | — | — | — | — | — | {q['bertopic'].split(':')[0]} |")
+    lines += ["", "Per set: NMI ratio ours / baseline, lexicon polarity accuracy, name support, largest topic:", ""]
+    for q in quality:
+        names = "; ".join(q["example_names"])
+        lines.append(
+            f"- **{q['set']}**: NMI ratio {cell(q['nmi_ratio'])}x; clause_polarity accuracy on the human polarity "
+            f"{cell(q['polarity_accuracy'])}; name support {q['ours']['name_support']} (share of members using a "
+            f"name's terms); largest topic {100 * q['ours']['largest_topic_share']:.0f}% of items; "
+            f"{q['ours']['topics']} topics; first names: {names}. BERTopic: {q['bertopic']}."
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

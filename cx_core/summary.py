@@ -190,7 +190,13 @@ def _whole(value: float) -> float | int:
 
 
 def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, question: str | None = None) -> dict:
-    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes)."""
+    """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes).
+
+    Each theme also carries ``polarity`` (mentions by polarity); one side of a topic split by
+    polarity carries ``topic`` and ``side`` ("praise", "complaint" or "neutral"); the general
+    praise/complaint groups carry ``"general": true``; ``themes_non_answers`` counts non-answers.
+    ``question`` (a column) runs the themes on one open question only.
+    """
     from .themes import (  # noqa: PLC0415
         LLMConfig,
         Redactor,
@@ -217,9 +223,13 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
                 "quotes": [q.to_dict() for q in t.quotes],
                 "need": t.need or None,
                 "source": t.source,
+                "polarity": dict(t.polarity),
+                **({"topic": t.topic, "side": t.side} if t.side and not t.general else {}),
+                **({"general": True, "side": t.side} if t.general else {}),
             }
             for t in result.themes
         ],
+        "themes_broad_topics": list(result.broad_topics),
         "themes_uncovered_share": result.uncovered_share,
         "themes_engine": result.engine,
         "themes_non_answers": result.n_non_answers,

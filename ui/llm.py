@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
 from cx_core import t
 from cx_core.themes import ENV_KEYS, LLMConfig, ThemeEngine, ThemeResult, extract_themes
 
-from .session import OFFLINE_THEMES_SLOT, session_memo
+from .session import OFFLINE_THEMES_SLOT, session_memo, session_memo_peek
 
 
 def configured_values() -> dict[str, str]:
@@ -47,13 +48,24 @@ def _comments_hash(comments) -> str:
     return digest.hexdigest()
 
 
-def offline_themes(comments) -> ThemeResult:
+OFFLINE_MEMO_SIZE = 4  #: distinct sets of comments whose offline themes a session keeps (filters, questions)
+
+
+def cached_offline_themes(comments) -> ThemeResult | None:
+    """The offline themes of ``comments`` if this session already computed them, else None."""
+    return session_memo_peek(OFFLINE_THEMES_SLOT, _comments_hash(comments))
+
+
+def offline_themes(comments, progress: Callable[[float, str], None] | None = None) -> ThemeResult:
     """The offline themes of ``comments``, computed once per distinct set of comments in this session.
 
     Remembered in the session's own state (keyed on the comments' content hash), never in a cache
     shared between sessions: the Themes and Account pages share the slot, so the whole data set's
-    themes are computed once per session.
+    themes are computed once per session; ``progress`` hears the engine's steps while they are computed.
     """
     return session_memo(
-        OFFLINE_THEMES_SLOT, _comments_hash(comments), lambda: extract_themes(comments, ThemeEngine.OFFLINE), keep=2
+        OFFLINE_THEMES_SLOT,
+        _comments_hash(comments),
+        lambda: extract_themes(comments, ThemeEngine.OFFLINE, progress=progress),
+        keep=OFFLINE_MEMO_SIZE,
     )

@@ -60,6 +60,12 @@ def session_memo(slot: str, key: Hashable, compute: Callable[[], Any], *, keep: 
     return value
 
 
+def session_memo_peek(slot: str, key: Hashable) -> Any:
+    """This session's remembered result for ``slot`` and ``key``, or None (never computes)."""
+    entries = st.session_state.get(MEMO_KEY, {}).get(slot)
+    return None if entries is None else entries.get(key)
+
+
 def forget_views() -> None:
     """Drop this session's memoised page views (new data was loaded: the old views would keep it alive)."""
     memo = st.session_state.get(MEMO_KEY)

@@ -126,6 +126,24 @@ MESSAGES = {
         "ja": "回答が不正か、テーマ外の引用を含んでいました",
     },
     "themes.reason.client": {"en": "the settings are not usable", "ja": "設定が使用できません"},
+    "themes.col.side": {"en": "Side", "ja": "評価"},
+    "themes.col.split": {"en": "Topic: praise / complaints / neutral", "ja": "話題全体: 好評 / 不満 / 中立"},
+    "themes.side.praise": {"en": "praise", "ja": "好評"},
+    "themes.side.complaint": {"en": "complaint", "ja": "不満"},
+    "themes.side.neutral": {"en": "neutral", "ja": "中立"},
+    "themes.split": {
+        "en": "praise {praise} / complaints {complaint} / neutral {neutral}",
+        "ja": "好評 {praise} / 不満 {complaint} / 中立 {neutral}",
+    },
+    "themes.offline_progress": {"en": "Finding themes: {status}", "ja": "テーマを抽出中: {status}"},
+    "themes.broad": {
+        "en": "Broad topic (over 30% of comments, not separable further): {topics}",
+        "ja": "広い話題（コメントの30%超、これ以上分けられません）: {topics}",
+    },
+    "themes.general_note": {
+        "en": 'General praise / General complaint: comments without a topic (e.g. "Great!"), shown apart.',
+        "ja": "「General praise / General complaint」は話題のないコメント（例: 「最高です」）で、別に表示しています。",
+    },
     "themes.finding_list": {"en": "{themes} themes in {n} comments", "ja": "{n}件のコメントに{themes}個のテーマ"},
     "themes.finding_group": {
         "en": "{theme} is mentioned most by {group} ({share})",

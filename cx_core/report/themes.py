@@ -15,10 +15,11 @@ from ..themes import (
     theme_impact,
     theme_table,
     theme_trend,
+    topic_split,
     with_questions,
 )
 from ._common import num
-from .charts import horizontal_bars, lines_by_series
+from .charts import COLOURS, horizontal_bars, lines_by_series
 from .sections import ReportContext, Section, section_builder
 
 TOP_THEMES = 8
@@ -31,8 +32,45 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
+SIDES = ("praise", "complaint", "neutral")
+
+
+def _side_label(side: str, lang: str) -> str:
+    return t(f"themes.side.{side}", lang) if side else ""
+
+
+def _side_colours(lang: str) -> dict:
+    """The colour scale of theme bars by side: praise green, complaint red, neutral grey."""
+    return {
+        "scale": {
+            "domain": [_side_label(s, lang) for s in SIDES],
+            "range": [COLOURS["promoter"], COLOURS["detractor"], COLOURS["passive"]],
+        },
+        "legend": {"title": None, "orient": "bottom"},
+    }
+
+
+def _split_text(split: dict[str, dict[str, int]], topic: str, general: bool, lang: str) -> str:
+    """The comments on each side of the theme's whole topic (empty for general groups)."""
+    if general or not topic or topic not in split:
+        return ""
+    return t("themes.split", lang, **split[topic])
+
+
+def _polarity_notes(result, lang: str) -> list[str]:
+    """Why General praise / General complaint stand apart, and which topics are broad (over 30%)."""
+    notes = []
+    if any(th.general for th in result.themes):
+        notes.append(t("themes.general_note", lang))
+    if getattr(result, "broad_topics", None):
+        notes.append(t("themes.broad", lang, topics=", ".join(result.broad_topics)))
+    return notes
+
+
 def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section | None:
-    """The most mentioned themes with count, share, mean score and 2-3 quotes with their response ids.
+    """The most mentioned themes with their side (praise / complaint / neutral), count, share, mean
+    score, their whole topic's split by side and 2-3 quotes with their response ids; bars coloured
+    by side.
 
     Quotes are the customers' text: the writers escape it (HTML) or write it as plain text (PPTX).
     """
@@ -53,18 +91,32 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
         "\n".join(f"“{_quote(q.excerpt or q.text)}” ({q.response_id})" for q in th.quotes[:QUOTES_PER_THEME])
         for th in themes
     ]
+    split = topic_split(result)
+    sides = [_side_label(th.side, lang) for th in themes]
     table = pd.DataFrame(
         {
             t("themes.col.label", lang): [th.label for th in themes],
+            t("themes.col.side", lang): sides,
             t("themes.col.count", lang): [th.count for th in themes],
             t("themes.col.share", lang): [round(100 * th.share, 1) for th in themes],
             t("themes.col.mean_nps", lang): [th.mean_nps for th in themes],
+            t("themes.col.split", lang): [_split_text(split, th.topic, th.general, lang) for th in themes],
             t("rsec.col_quotes", lang): quotes,
         }
     )
-    values = [{"label": th.label, "value": th.count, "share": round(100 * th.share, 1)} for th in themes]
-    chart = horizontal_bars(values, title=ctx.chart_title(finding, n), x_title=t("themes.col.count", lang), y_title="")
-    notes = [t("rsec.themes_note", lang)]
+    values = [
+        {"label": th.label, "value": th.count, "share": round(100 * th.share, 1), "side": side}
+        for th, side in zip(themes, sides, strict=True)
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(finding, n),
+        x_title=t("themes.col.count", lang),
+        y_title="",
+        colour_field="side",
+        colour_scale=_side_colours(lang),
+    )
+    notes = [t("rsec.themes_note", lang), *_polarity_notes(result, lang)]
     return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
@@ -80,8 +132,9 @@ def _themes_builder(ctx: ReportContext) -> Section | None:
 
 
 def theme_list_section(ctx: ReportContext, result) -> Section | None:
-    """Every theme: count, share, mean NPS, detractor share, NPS, where its name came from (and, for
-    LLM-named themes, the need, description and suggested action)."""
+    """Every theme: its side, count, share, mean NPS, detractor share, NPS, its whole topic's split by
+    side, where its name came from (and, for LLM-named themes, the need, description and suggested
+    action)."""
     lang = ctx.lang
     table = theme_table(result)
     if table.empty:
@@ -89,11 +142,23 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
     shown = pd.DataFrame(
         {
             t("themes.col.label", lang): table["label"],
+            t("themes.col.side", lang): [_side_label(s, lang) for s in table["side"]],
             t("themes.col.count", lang): table["count"],
             t("themes.col.share", lang): (100 * table["share"]).round(1),
             t("themes.col.mean_nps", lang): table["mean_nps"],
             t("themes.col.detractors", lang): (100 * table["detractor_share"]).round(1),
             t("themes.col.nps", lang): table["nps"],
+            t("themes.col.split", lang): [
+                "" if general or not topic else t("themes.split", lang, praise=int(p), complaint=int(c), neutral=int(u))
+                for general, topic, p, c, u in zip(
+                    table["general"],
+                    table["topic"],
+                    table["topic_praise"],
+                    table["topic_complaint"],
+                    table["topic_neutral"],
+                    strict=True,
+                )
+            ],
             t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
         }
     )

@@ -22,6 +22,7 @@ from ._analysis import (
     theme_impact,
     theme_table,
     theme_trend,
+    topic_split,
     with_questions,
 )
 from ._embed import Embedder, ngram_vectors, use_available
@@ -42,6 +43,7 @@ from ._llm import (
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
 from ._offline import OfflineSettings, extract_offline
+from ._polarity import POLARITIES, Polarity, clause_polarities, clause_polarity, polarity_score
 from ._redact import Redactor, mask_pii
 from ._split import split_units
 from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
@@ -93,6 +95,11 @@ def extract_themes(
 
 __all__ = [
     "ask_json",
+    "POLARITIES",
+    "Polarity",
+    "clause_polarities",
+    "clause_polarity",
+    "polarity_score",
     "parse_json_answer",
     "ENV_KEYS",
     "PROMPT_VERSION",
@@ -111,6 +118,7 @@ __all__ = [
     "theme_impact",
     "theme_table",
     "theme_trend",
+    "topic_split",
     "CommentRecord",
     "Embedder",
     "OfflineSettings",

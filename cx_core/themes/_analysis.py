@@ -117,39 +117,67 @@ def crm_names(ws: Workspace) -> list[str]:
     return [str(v) for v in frame["account_name"]]
 
 
+def topic_split(result: ThemeResult) -> dict[str, dict[str, int]]:
+    """Comments per side ("praise", "complaint", "neutral") of each topic split by polarity."""
+    split: dict[str, dict[str, int]] = {}
+    for theme in result.themes:
+        if theme.topic and not theme.general:
+            sides = split.setdefault(theme.topic, {"praise": 0, "complaint": 0, "neutral": 0})
+            sides[theme.side or "neutral"] += theme.count
+    return split
+
+
+_TABLE_COLUMNS = [
+    "key",
+    "label",
+    "topic",
+    "side",
+    "general",
+    "count",
+    "share",
+    "mean_nps",
+    "detractor_share",
+    "nps",
+    "topic_praise",
+    "topic_complaint",
+    "topic_neutral",
+    "need",
+    "description",
+    "action",
+    "source",
+]
+
+
 def theme_table(result: ThemeResult) -> pd.DataFrame:
-    """One row per theme: key, label, count, share, mean NPS, detractor share, NPS, need, source."""
-    return pd.DataFrame(
-        [
+    """One row per theme: key, label, topic and side, count, share, mean NPS, detractor share, NPS,
+    the comments of each side of its topic (``topic_praise``/``topic_complaint``/``topic_neutral``),
+    need, description, action, source."""
+    split = topic_split(result)
+    rows = []
+    for t in result.themes:
+        sides = split.get(t.topic, {}) if not t.general else {}
+        rows.append(
             {
                 "key": t.key,
                 "label": t.label,
+                "topic": t.topic,
+                "side": t.side,
+                "general": t.general,
                 "count": t.count,
                 "share": t.share,
                 "mean_nps": t.mean_nps,
                 "detractor_share": t.detractor_share,
                 "nps": t.nps,
+                "topic_praise": sides.get("praise", t.count if t.side == "praise" else 0),
+                "topic_complaint": sides.get("complaint", t.count if t.side == "complaint" else 0),
+                "topic_neutral": sides.get("neutral", t.count if t.side == "neutral" else 0),
                 "need": t.need,
                 "description": t.description,
                 "action": t.action,
                 "source": t.source,
             }
-            for t in result.themes
-        ],
-        columns=[
-            "key",
-            "label",
-            "count",
-            "share",
-            "mean_nps",
-            "detractor_share",
-            "nps",
-            "need",
-            "description",
-            "action",
-            "source",
-        ],
-    )
+        )
+    return pd.DataFrame(rows, columns=_TABLE_COLUMNS)
 
 
 def _frames(result: ThemeResult, comments: list[CommentRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -17,8 +17,11 @@ _SENTENCE_END = re.compile(
     r"|\n+"
 )
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_EN_CLAUSE = re.compile(r",?\s+(?:and|but|while|although|however)\s+|,\s+(?=[a-z])", re.IGNORECASE)
-_JA_CLAUSE = re.compile(r"(?<=[くてでがしりど])、")
+_EN_CLAUSE = re.compile(
+    r",?\s+(?:and|but|while|although|however|mais|cependant|et|aber|jedoch|und|pero|aunque|y)\s+|,\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+_JA_CLAUSE = re.compile(r"(?<=[くてでがしりど])、|(?<=けど)|(?<=ものの)、?|(?=しかし)")
 _MIN_EN_WORDS = 3
 _MIN_JA_CHARS = 6
 

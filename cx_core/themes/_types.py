@@ -60,6 +60,16 @@ class Theme:
     need_category: str = ""
     action: str = ""
     source: str = "offline"
+    topic: str = ""
+    """The shared topic name when a topic is split by polarity (``label`` then adds the side)."""
+    side: str = ""
+    """"praise", "complaint" or "neutral" for one side of a topic; "" for an unsplit theme."""
+    polarity: dict = field(default_factory=lambda: {"positive": 0, "negative": 0, "neutral": 0})
+    """Mentions (clause x response) of this theme by polarity of their words."""
+    general: bool = False
+    """True for "General praise" / "General complaint": comments with no topic, shown apart."""
+    support: float = 0.0
+    """Share of the theme's mentions that use one of the terms its name is built from."""
 
     @property
     def sentiment(self) -> dict:
@@ -80,6 +90,11 @@ class Theme:
             "need_category": self.need_category,
             "action": self.action,
             "source": self.source,
+            "topic": self.topic,
+            "side": self.side,
+            "polarity": dict(self.polarity),
+            "general": self.general,
+            "support": self.support,
         }
 
 
@@ -101,6 +116,8 @@ class ThemeResult:
     engine: str = "offline"
     messages: list[dict] = field(default_factory=list)
     """Notices for the person, as ``{"code": message key, **values}`` (e.g. why the LLM fell back)."""
+    broad_topics: list[str] = field(default_factory=list)
+    """Topics above ~30 % of comments that could not be split further (explained, not hidden)."""
 
     @property
     def n_non_answers(self) -> int:
@@ -116,6 +133,7 @@ class ThemeResult:
             "n_substantive": self.n_substantive,
             "n_non_answers": self.n_non_answers,
             "uncovered_share": self.uncovered_share,
+            "broad_topics": list(self.broad_topics),
             "themes": [t.to_dict() for t in self.themes],
             "messages": list(self.messages),
         }

@@ -5,6 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.core.test_llm_themes import FakeServer
+from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -28,8 +29,14 @@ def test_themes_page_offline(monkeypatch):
     # dataframes carry no key in AppTest: top themes, all themes, by segment, by role, impact, trend,
     # quotes, all quotes
     assert len(at.dataframe) == 8
-    assert len(table) >= 4 and table.iloc[0, 1] > 100
+    assert len(table) >= 4 and table["Comments"].iloc[0] > 100
     assert "納期" in table.iloc[0, 0]
+    # each theme is one side of a topic; its whole topic's split sits next to it
+    assert set(table["Side"]) <= {"praise", "complaint", "neutral", ""} and (table["Side"] != "").any()
+    assert table["Topic: praise / complaints / neutral"].str.startswith("praise ").any()
+    assert len(at.dataframe[1].value.columns) >= 9  # all themes: side and split columns too
+    # the offline themes are kept in this session (the Account page reads the same memo)
+    assert len(at.session_state[state.MEMO][state.OFFLINE_THEMES_SLOT]) == 1
     quotes = at.dataframe[6].value
     assert 3 <= len(quotes) <= 5
     at.selectbox(key="themes_quote_theme").set_value("theme-02").run()

@@ -19,6 +19,7 @@ from cx_core.report import (
     build_report,
     render_html,
     render_pptx,
+    theme_list_section,
     themes_section,
 )
 from cx_core.sample import AS_OF
@@ -141,6 +142,25 @@ def test_themes_section_equals_offline_engine(mws, sections):
     quotes = table.iloc[0]["Quotes (response ID)"]
     first_ids = [q.response_id for q in result.themes[0].quotes[:3]]
     assert 2 <= len(quotes.splitlines()) <= 3 and all(f"({rid})" in quotes for rid in first_ids)
+
+
+def test_themes_section_shows_sides_split_and_polarity_notes(mws):
+    praise = Theme("p", "Delivery speed", 6, 0.4, 9.0, 0.0, 100.0, ["R1"], [], topic="delivery", side="praise")
+    complaint = Theme("c", "Late delivery", 4, 0.3, 3.0, 1.0, -100.0, ["R2"], [], topic="delivery", side="complaint")
+    general = Theme("g", "General praise", 3, 0.2, 9.0, 0.0, 100.0, ["R3"], [], side="praise", general=True)
+    assignments = {"R1": ["p"], "R2": ["c"], "R3": ["g"]}
+    result = ThemeResult([praise, complaint, general], assignments, [], 15, 15, 0.1, broad_topics=["delivery"])
+    section = themes_section(ReportContext(mws, Filters(), "en"), result)
+    table = section.table
+    assert list(table["Side"]) == ["praise", "complaint", "praise"]
+    split = "praise 6 / complaints 4 / neutral 0"
+    assert list(table["Topic: praise / complaints / neutral"]) == [split, split, ""]
+    colour = section.chart["layer"][0]["encoding"]["color"]
+    assert colour["field"] == "side" and colour["scale"]["domain"] == ["praise", "complaint", "neutral"]
+    assert [v["side"] for v in section.chart["data"]["values"]] == ["praise", "complaint", "praise"]
+    assert any("General praise" in n for n in section.notes) and any("delivery" in n for n in section.notes)
+    listed = theme_list_section(ReportContext(mws, Filters(), "ja"), result).table
+    assert list(listed["評価"]) == ["好評", "不満", "好評"]
 
 
 def test_accounts_and_follow_up_equal_the_accounts_core(mws, sections):

@@ -1,0 +1,275 @@
+"""Benchmark: theme quality against human labels (public feedback sets), ours vs embeddings + k-means.
+
+On each labelled set, in one run:
+
+- **ours**: the offline engine (``extract_themes``), each item one comment without a score;
+- **baseline**: multilingual sentence embeddings (the same USE-v3 model) of each whole comment +
+  k-means with the true number of topics (k-means++ seeding, fixed seed);
+- **BERTopic** with its defaults when it is installed and can run offline (it downloads a sentence
+  model at run time, which this project forbids, so it is reported as skipped otherwise).
+
+Metrics: NMI (arithmetic normalisation) and ARI of topics against the human topic labels (ours at
+the topic level: the sides of one topic count as one group, General praise/complaint as one group
+each, unthemed items as one group); polarity purity (size-weighted share of a theme's members with
+its majority human polarity; ours per side entry); share of items without a theme; number of
+themes; time; and the accuracy of :func:`clause_polarity` on the items' human polarity.
+
+Sets (see bench/data/SOURCES.md):
+
+- ``semeval16-restaurants-en``: SemEval-2016 Task 5 restaurant sentences, topic = aspect entity.
+  Not copied here (redistribution terms not verified): read from ``CX_BENCH_SEMEVAL16`` (path to
+  train.xml) or a local git mirror of chakki-works/chABSA-dataset; skipped with a reason otherwise.
+- ``banking77-en``: customer support messages, topic = intent (no polarity labels).
+- ``chabsa-ja``: Japanese annual-report sentences, topic = aspect category, with polarity.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from cx_core.themes import CommentRecord, Embedder, adjusted_rand_index, clause_polarity, extract_themes
+
+MAX_SIZE = 10_000  # one run per bench (the sets have fixed sizes)
+DATA = Path(__file__).resolve().parent / "data"
+SEMEVAL_MIRROR = Path("/work/.mirror/chakki-works+chABSA-dataset/repo")
+SEMEVAL_PATH_IN_MIRROR = "notebooks/reference/subtask1_rr_en/train.xml"
+
+
+def _semeval_xml() -> str | None:
+    path = os.environ.get("CX_BENCH_SEMEVAL16")
+    if path and Path(path).is_file():
+        return Path(path).read_text(encoding="utf-8")
+    if SEMEVAL_MIRROR.is_dir():
+        done = subprocess.run(
+            ["git", "-C", str(SEMEVAL_MIRROR), "show", f"HEAD:{SEMEVAL_PATH_IN_MIRROR}"],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return done.stdout
+    return None
+
+
+def load_semeval() -> list[dict] | str:
+    """Sentences whose opinions share one aspect entity and one polarity (or a reason to skip)."""
+    xml = _semeval_xml()
+    if xml is None:
+        return "SemEval-2016 restaurants not found (set CX_BENCH_SEMEVAL16 to its train.xml)"
+    items = []
+    for sentence in ET.fromstring(xml).iter("sentence"):
+        opinions = sentence.findall("./Opinions/Opinion")
+        entities = {o.get("category", "").split("#")[0] for o in opinions}
+        polarities = {o.get("polarity") for o in opinions}
+        if len(entities) == 1 and len(polarities) == 1:
+            text = sentence.findtext("text") or ""
+            items.append(
+                {"id": sentence.get("id"), "text": text, "topic": entities.pop(), "polarity": polarities.pop()}
+            )
+    return items
+
+
+def load_banking() -> list[dict]:
+    with open(DATA / "banking77_en.csv", encoding="utf-8", newline="") as handle:
+        return [
+            {"id": r["id"], "text": r["text"], "topic": r["topic"], "polarity": None} for r in csv.DictReader(handle)
+        ]
+
+
+def load_chabsa() -> list[dict]:
+    with open(DATA / "chabsa_ja.jsonl", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def nmi(a: list, b: list) -> float:
+    """Normalised mutual information (arithmetic mean of the entropies), as scikit-learn's default."""
+    n = len(a)
+    if n == 0:
+        return 0.0
+    pa, pb, pab = Counter(a), Counter(b), Counter(zip(a, b, strict=True))
+    mi = sum(c / n * math.log(c * n / (pa[x] * pb[y])) for (x, y), c in pab.items())
+    ha = -sum(c / n * math.log(c / n) for c in pa.values())
+    hb = -sum(c / n * math.log(c / n) for c in pb.values())
+    return 0.0 if ha + hb == 0 else 2 * mi / (ha + hb)
+
+
+def polarity_purity(groups: dict[str, list[str | None]]) -> float | None:
+    """Size-weighted share of each group's members with the group's majority (human) polarity."""
+    total = agree = 0
+    for members in groups.values():
+        labelled = [p for p in members if p]
+        if labelled:
+            agree += Counter(labelled).most_common(1)[0][1]
+            total += len(labelled)
+    return round(agree / total, 3) if total else None
+
+
+def kmeans_pp(x: np.ndarray, k: int, seed: int = 0, iterations: int = 50) -> np.ndarray:
+    """Plain k-means with k-means++ seeding (squared Euclidean on unit vectors), fixed seed."""
+    rng = np.random.default_rng(seed)
+    centers = [x[rng.integers(len(x))]]
+    d2 = ((x - centers[0]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        probs = d2 / d2.sum() if d2.sum() > 0 else np.full(len(x), 1 / len(x))
+        centers.append(x[rng.choice(len(x), p=probs)])
+        d2 = np.minimum(d2, ((x - centers[-1]) ** 2).sum(axis=1))
+    c = np.stack(centers)
+    labels = np.zeros(len(x), dtype=np.int64)
+    for _ in range(iterations):
+        dist = (x**2).sum(1)[:, None] - 2 * x @ c.T + (c**2).sum(1)[None, :]
+        new = np.argmin(dist, axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+        for j in range(k):
+            members = x[labels == j]
+            if len(members):
+                c[j] = members.mean(axis=0)
+    return labels
+
+
+def evaluate(name: str, items: list[dict]) -> dict:
+    """Ours, the k-means baseline and BERTopic (or the reason it was skipped) on one labelled set."""
+    truth = [it["topic"] for it in items]
+    gold_polarity = {it["id"]: it.get("polarity") for it in items}
+    k = len(set(truth))
+    comments = [CommentRecord(str(it["id"]), it["text"], None) for it in items]
+    embedder = Embedder()
+    embedder_warm = Embedder()
+    embedder_warm.encode(["warm up the encoder once"])
+
+    start = time.perf_counter()
+    result = extract_themes(comments, embedder=embedder)
+    ours_s = time.perf_counter() - start
+    by_key = {t.key: t for t in result.themes}
+    ours_topic = []
+    for it in items:
+        keys = result.assignments.get(str(it["id"]), [])
+        if not keys:
+            ours_topic.append("(none)")
+            continue
+        theme = by_key[keys[0]]
+        ours_topic.append(theme.label if theme.general else theme.topic)
+    ours_groups = {t.key: [gold_polarity[r] for r in t.response_ids] for t in result.themes}
+    substantive = result.n_substantive or 1
+    unthemed = sum(1 for keys in result.assignments.values() if not keys) / substantive
+
+    start = time.perf_counter()
+    vectors = Embedder().encode([it["text"] for it in items])
+    base_labels = kmeans_pp(np.asarray(vectors, dtype=np.float64), k)
+    base_s = time.perf_counter() - start
+    base_groups: dict[str, list] = {}
+    for it, lab in zip(items, base_labels, strict=True):
+        base_groups.setdefault(str(lab), []).append(it.get("polarity"))
+
+    labelled = [it for it in items if it.get("polarity")]
+    accuracy = (
+        round(sum(clause_polarity(it["text"]) == it["polarity"] for it in labelled) / len(labelled), 3)
+        if labelled
+        else None
+    )
+    ours_nmi, base_nmi = nmi(truth, ours_topic), nmi(truth, [str(x) for x in base_labels])
+    return {
+        "set": name,
+        "items": len(items),
+        "true_topics": k,
+        "ours": {
+            "nmi": round(ours_nmi, 3),
+            "ari": round(adjusted_rand_index(truth, ours_topic), 3),
+            "polarity_purity": polarity_purity(ours_groups),
+            "unthemed_share": round(unthemed, 3),
+            "themes": len(result.themes),
+            "topics": len({t.topic for t in result.themes if not t.general}),
+            "time_s": round(ours_s, 2),
+            "name_support": round(
+                sum(t.support * t.count for t in result.themes if not t.general)
+                / (sum(t.count for t in result.themes if not t.general) or 1),
+                3,
+            ),
+            "largest_topic_share": round(
+                max(Counter(x for x in ours_topic if x != "(none)").values(), default=0) / len(items), 3
+            ),
+        },
+        "baseline": {
+            "nmi": round(base_nmi, 3),
+            "ari": round(adjusted_rand_index(truth, [str(x) for x in base_labels]), 3),
+            "polarity_purity": polarity_purity(base_groups),
+            "unthemed_share": 0.0,
+            "themes": k,
+            "time_s": round(base_s, 2),
+        },
+        "nmi_ratio": round(ours_nmi / base_nmi, 2) if base_nmi else None,
+        "polarity_accuracy": accuracy,
+        "bertopic": _bertopic_status(),
+        "example_names": [t.label for t in result.themes[:6]],
+    }
+
+
+def _bertopic_status() -> str:
+    try:
+        import bertopic  # noqa: F401, PLC0415
+    except ImportError:
+        return (
+            "skipped: BERTopic is not installed; with its defaults it downloads a sentence-transformers model "
+            "at run time, which this project forbids (no network beyond package registries)"
+        )
+    return "skipped: BERTopic's default embedding model would be downloaded at run time (not allowed here)"
+
+
+def run(sizes: list[int]) -> list[dict]:
+    """One row per labelled set (``sizes`` is ignored: the sets have fixed sizes)."""
+    rows = []
+    sets = [
+        ("semeval16-restaurants-en", load_semeval()),
+        ("banking77-en", load_banking()),
+        ("chabsa-ja", load_chabsa()),
+    ]
+    for name, items in sets:
+        if isinstance(items, str):
+            rows.append(
+                {
+                    "area": "themes-quality",
+                    "case": name,
+                    "size": 0,
+                    "ours_s": None,
+                    "baseline": "USE-v3 + k-means (true k)",
+                    "baseline_s": None,
+                    "ratio": None,
+                    "note": f"skipped: {items}",
+                    "quality": {"set": name, "skipped": items},
+                }
+            )
+            continue
+        q = evaluate(name, items)
+        rows.append(
+            {
+                "area": "themes-quality",
+                "case": name,
+                "size": q["items"],
+                "ours_s": q["ours"]["time_s"],
+                "baseline": "USE-v3 + k-means (true k)",
+                "baseline_s": q["baseline"]["time_s"],
+                "ratio": round(q["ours"]["time_s"] / q["baseline"]["time_s"], 3) if q["baseline"]["time_s"] else None,
+                "note": (
+                    f"NMI ours {q['ours']['nmi']} vs baseline {q['baseline']['nmi']} (x{q['nmi_ratio']}); "
+                    f"polarity purity {q['ours']['polarity_purity']} vs {q['baseline']['polarity_purity']}; "
+                    f"unthemed {100 * q['ours']['unthemed_share']:.1f}%"
+                ),
+                "quality": q,
+            }
+        )
+    return rows
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for row in run([0]):
+        print(json.dumps(row["quality"], ensure_ascii=False, indent=1))

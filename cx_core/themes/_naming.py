@@ -1,0 +1,183 @@
+"""Key terms of a clause and theme names built from what a theme's members share.
+
+A name is a short phrase (one to three key terms, 2-6 words) chosen by class-based TF-IDF: terms
+frequent among the theme's members and rarer elsewhere, preferring an adjacent two-word phrase
+("customer service", "価格体系") when many members use it. Handles (@brand), hashtags, URLs,
+numbers and redaction placeholders never count as terms. Japanese has no spaces: its terms are
+runs of kanji/katakana (nouns in practice) plus the stems of common adjectives.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+_STOP = set(
+    "a an the and or but if of to in on at for with from by is are was were be been being it its it's this that "
+    "these those we our us you your they their them i me my mine he she his her him very too so not no more most "
+    "much many some again also just than then there here has have had do does did done can could would should will "
+    "about into out up down over under all any each get got getting go going went come came one two also only even "
+    "really still always ever every what which who whom when where why how because as while after before though "
+    "although however yet am im ive id youre theyre dont didnt doesnt isnt wasnt cant wont etc ok okay yes lot lots "
+    "thing things something anything everything nothing way bit time times us u ur pm am let lets make made keep keeps "
+    "name phone email url postal code company "
+    # French / German / Spanish function words (names stay in the comments' language)
+    "le la les un une des du de et est sont pas ne que qui dans pour par sur avec ce cette ces il elle ils nous vous "
+    "je tu on au aux mais ou très plus été être avoir fait "
+    "der die das den dem des ein eine einen und ist sind war nicht mit von zu im auf für sehr auch es ich wir sie "
+    "el los las una unos del y es son fue muy con por para que en lo se su sus al pero más".split()
+)
+# Words that say how someone feels about everything rather than what about: never a topic alone.
+GENERIC = set(
+    "good great nice love loved loving like liked likes awesome amazing excellent fantastic wonderful perfect best "
+    "better bad worst terrible awful horrible poor happy satisfied pleased thanks thank thx appreciate appreciated "
+    "cool fine okay decent super useful helpful recommend recommended overall experience everything everyone "
+    "keep work works working worked well job team guys product products service services company app tool "
+    "highly definitely absolutely totally truly pretty quite fun easy simple "
+    "bien bon bonne super merci génial parfait top excellent satisfait "
+    "gut toll super danke perfekt zufrieden "
+    "bueno buena excelente gracias genial perfecto".split()
+)
+_JA_GENERIC = {
+    "最高",
+    "満足",
+    "感謝",
+    "本当",
+    "全体",
+    "いつも",
+    "今後",
+    "とても",
+    "大変",
+    "非常",
+    "特",
+    "今回",
+    "色々",
+    "いろいろ",
+    "ありがとう",
+    "ありがとうございます",
+    "サービス",
+    "製品",
+    "御社",
+    "弊社",
+    "素晴らしい",
+    "良い",
+    "よい",
+}
+# Never part of a name: praise/complaint words and negators; generic nouns ("service", "app") only
+# inside a two-word phrase ("customer service", "mobile app"); never amounts or units.
+_SENTIMENTISH = set(
+    "never ever nobody none nothing without like liked likes love loved want wanted need needed please "
+    "thank thanks good great bad nice best worst awesome amazing excellent terrible awful horrible poor happy "
+    "fantastic wonderful perfect better worse super cool fine okay decent".split()
+)
+_NOT_IN_NAMES = GENERIC | _JA_GENERIC | _SENTIMENTISH
+_NUMBERISH = re.compile(r"[0-9０-９一二三四五六七八九十百千万億兆円％%.,・]+")
+_PLACEHOLDER = re.compile(r"\[(?:email|url|phone|postal code|name|company)\]|https?://\S+|www\.\S+|[@#]\w+", re.I)
+_LATIN = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]+")
+_JA_TERM = re.compile(
+    r"[\u30a0-\u30ffー]{2,}|[\u3400-\u9fff々]{2,}|[\u3400-\u9fff]{1,}[\u3040-\u309f]{1,2}[いく](?=[。、\s]|$)"
+)
+_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _clean(text: str) -> str:
+    return _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text).lower())
+
+
+def terms(text: str) -> list[str]:
+    """The key-term candidates of a clause, in order (lower-case; no stop words, handles, URLs, numbers)."""
+    text = _clean(text)
+    out: list[str] = []
+    for match in re.finditer(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]+|[\u3040-\u30ff\u3400-\u9fff々ー]+", text):
+        chunk = match.group(0)
+        if _JA_CHAR.search(chunk):
+            out.extend(m.group(0) for m in _JA_TERM.finditer(chunk))
+        else:
+            word = chunk.strip("'-")
+            if len(word) >= 3 and word not in _STOP:
+                out.append(word)
+    return out
+
+
+def topical_terms(text: str) -> list[str]:
+    """Terms that name a topic (not generic praise or complaint words)."""
+    return [t for t in terms(text) if t not in GENERIC and t not in _JA_GENERIC]
+
+
+def phrases(text: str) -> set[str]:
+    """Terms and adjacent two-term phrases of a clause (what a name can be made of)."""
+    words = terms(text)
+    out = set(words)
+    raw = " " + " ".join(re.findall(r"[a-zà-öø-ÿ'-]+", _clean(text))) + " "
+    for a, b in zip(words, words[1:], strict=False):
+        if _JA_CHAR.search(a) or _JA_CHAR.search(b) or a in _SENTIMENTISH or b in _SENTIMENTISH:
+            continue
+        if (a not in GENERIC or b not in GENERIC) and f" {a} {b} " in raw:  # adjacent in the text
+            out.add(f"{a} {b}")
+    return {p for p in out if p not in _NOT_IN_NAMES and not _NUMBERISH.search(p.replace(" ", ""))}
+
+
+def is_japanese_term(term: str) -> bool:
+    return bool(_JA_CHAR.search(term))
+
+
+@dataclass(frozen=True)
+class Name:
+    """A theme's name, the terms it is built from and the share of members that mention one of them."""
+
+    text: str
+    terms: tuple[str, ...]
+    support: float
+
+
+def name_theme(member_phrases: list[tuple[set[str], int]], corpus_df: Counter, n_corpus: int) -> Name:
+    """Name a group from its members' phrases (each with its weight = number of mentions).
+
+    ``corpus_df`` counts, per phrase, the weighted clauses of the whole corpus that use it.
+    """
+    total = sum(w for _, w in member_phrases) or 1
+    df: Counter = Counter()
+    for phrase_set, weight in member_phrases:
+        for p in phrase_set:
+            df[p] += weight
+
+    def score(p: str) -> float:
+        coverage = df[p] / total
+        specificity = math.log(1 + n_corpus / (1 + corpus_df.get(p, 0)))
+        bonus = 1.15 if " " in p else 1.0
+        generic = 0.35 if (p in GENERIC or p in _JA_GENERIC) else 1.0
+        return coverage * specificity * bonus * generic
+
+    candidates = [p for p in df if df[p] >= max(2, 0.05 * total) or total < 20]
+    if not candidates:  # no term shared by enough members: the most shared one still beats no name
+        candidates = [p for p in df if df[p] == max(df.values(), default=0) and df[p] >= 2]
+    if not candidates:
+        return Name("", (), 0.0)
+    ranked = sorted(candidates, key=lambda p: (-score(p), p))
+    chosen = [ranked[0]]
+    covered = {i for i, (ps, _) in enumerate(member_phrases) if chosen[0] in ps}
+
+    def weight_of(members: set[int]) -> int:
+        return sum(member_phrases[i][1] for i in members)
+
+    # More terms (at most three, six words) while the name leaves most members out, each term adding
+    # members the name did not cover yet; or one term that many members pair with the first.
+    for p in ranked[1:8]:
+        if len(chosen) >= 3 or sum(len(c.split()) for c in chosen) + len(p.split()) > 6:
+            break
+        if any(p in c or c in p for c in chosen) or is_japanese_term(p) != is_japanese_term(chosen[0]):
+            continue
+        new = {i for i, (ps, _) in enumerate(member_phrases) if p in ps} - covered
+        short_of_half = weight_of(covered) < 0.5 * total
+        paired = len(chosen) == 1 and len(chosen[0].split()) == 1 and df[p] >= 0.3 * total
+        if (short_of_half and weight_of(new) >= 0.1 * total) or paired:
+            chosen.append(p)
+            covered |= new
+        elif not short_of_half:
+            break
+    support = sum(member_phrases[i][1] for i in covered) / total
+    joiner = "・" if is_japanese_term(chosen[0]) else ", "
+    return Name(joiner.join(chosen), tuple(chosen), round(support, 3))

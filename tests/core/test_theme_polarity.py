@@ -1,0 +1,137 @@
+"""Polarity per clause (EN/JA/FR/DE/ES), multilingual non-answers, general groups and the polarity split."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx_core.themes import CommentRecord, clause_polarities, clause_polarity, extract_themes, is_non_answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The staff were friendly and helpful", "positive"),
+        ("Connection is extremely unstable and slow", "negative"),
+        ("Late delivery again.", "negative"),
+        ("The staff was not friendly", "negative"),
+        ("not bad at all", "positive"),
+        ("Pricing is hard to understand.", "negative"),
+        ("Please fix the sync", "negative"),
+        ("We went for lunch on Saturday", "neutral"),
+        ("サポートがとても丁寧", "positive"),
+        ("納期が遅い", "negative"),
+        ("使いやすくない", "negative"),
+        ("約束の納期が守られないことが多い。", "negative"),
+        ("自転車で走りやすい", "positive"),
+        ("最高です", "positive"),
+        ("Difficile de trouver un vendeur", "negative"),
+        ("le vendeur était très aimable", "positive"),
+        ("Lieferung war zu spät", "negative"),
+        ("Nicht gut", "negative"),
+        ("El servicio fue excelente", "positive"),
+        ("no es bueno", "negative"),
+    ],
+)
+def test_clause_polarity(text, expected):
+    assert clause_polarity(text) == expected
+
+
+def test_score_is_only_a_secondary_signal():
+    assert clause_polarity("Delivery tracking", score_hint=2) == "negative"  # words silent: the score decides
+    assert clause_polarity("Delivery tracking", score_hint=None) == "neutral"
+    assert clause_polarity("The support team is wonderful", score_hint=0) == "positive"  # words win
+    assert clause_polarities(["great", "awful"], None) == ["positive", "negative"]
+
+
+@pytest.mark.parametrize(
+    "text", ["RAS", "R.A.S.", "rien", "Aucune remarque", "aucun", "keine", "Nichts", "nada", "Ninguno", "no comment"]
+)
+def test_non_answers_in_many_languages(text):
+    assert is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["rien ne marche", "Keine Probleme mit der Lieferung", "nada funciona bien"])
+def test_sentences_starting_like_non_answers_are_answers(text):
+    assert not is_non_answer(text)
+
+
+def _records(texts):
+    return [CommentRecord(f"R{i:03d}", t, None) for i, t in enumerate(texts)]
+
+
+def test_praise_and_complaints_never_share_a_theme_and_general_goes_apart():
+    praise = ["Delivery was fast and on time", "Super fast delivery, thank you", "Quick delivery as always"]
+    complaints = ["Delivery was late again", "The delivery arrived two weeks late", "Slow delivery, very annoying"]
+    general = ["Great!", "I love it", "thanks", "最高です", "Awesome", "Terrible.", "Awful", "Horrible experience"]
+    texts = (praise * 4) + (complaints * 4) + (general * 2) + ["n/a", "RAS", "特になし", "keine"]
+    texts.append("Great staff, but the delivery was late")
+    result = extract_themes(_records(texts))
+    assert result.n_non_answers == 4
+    topical = [t for t in result.themes if not t.general]
+    assert topical
+    for theme in topical:
+        assert theme.side in ("praise", "complaint", "neutral") and theme.topic
+        counts = theme.polarity
+        assert max(counts.values()) == sum(counts.values())  # one polarity per theme
+    sides = {t.side for t in topical if "deliver" in t.label.lower()}
+    assert {"praise", "complaint"} <= sides
+    general_themes = {t.label: t for t in result.themes if t.general}
+    assert set(general_themes) == {"General praise", "General complaint"}
+    assert not any(t.general for t in result.themes[: len(topical)])  # general groups listed after topics
+    mixed = result.assignments[f"R{len(texts) - 1:03d}"]
+    mixed_sides = {result.theme(k).side for k in mixed}
+    assert "complaint" in mixed_sides  # the late delivery clause counts as a complaint
+    for theme in result.themes:
+        assert not any(ch in theme.label for ch in "@#") and "http" not in theme.label
+
+
+def test_names_come_from_shared_terms_not_one_sentence():
+    texts = [
+        "@acme the mobile app crashes when I upload photos",
+        "Mobile app keeps crashing on login #fail",
+        "The mobile app crashed twice today",
+        "mobile app crashes every time I open it https://t.co/x1",
+    ] * 3
+    result = extract_themes(_records(texts))
+    theme = result.themes[0]
+    assert "mobile app" in theme.label.lower() and theme.support >= 0.5
+    assert theme.label.lower() not in {t.lower() for t in texts}
+    assert 2 <= len(theme.topic.replace(",", " ").split()) <= 6
+
+
+def test_a_broad_topic_is_split_or_explained_and_progress_is_reported():
+    billing = [
+        "The invoice amount was wrong",
+        "Invoices arrive with the wrong amount",
+        "Billing charged us twice this month",
+        "Double charge on the invoice again",
+        "The invoice total does not match the contract",
+    ]
+    other = ["The mobile app crashes on login", "Mobile app is slow to load"]
+    texts = billing * 6 + other * 3
+    steps: list[tuple[float, str]] = []
+    result = extract_themes(_records(texts), progress=lambda f, s: steps.append((f, s)))
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    n = result.n_substantive
+    topics: dict[str, int] = {}
+    for theme in result.themes:
+        if not theme.general:
+            topics[theme.topic] = topics.get(theme.topic, 0) + theme.count
+    for topic, count in topics.items():
+        assert count <= 0.3 * n or topic in result.broad_topics
+
+
+def test_theme_table_carries_side_and_topic_split():
+    from cx_core.themes import theme_table, topic_split
+
+    praise = ["Delivery was fast and on time", "Super fast delivery, thank you"] * 4
+    complaints = ["Delivery was late again", "The delivery arrived two weeks late"] * 4
+    result = extract_themes(_records(praise + complaints))
+    split = topic_split(result)
+    table = theme_table(result)
+    assert {"topic", "side", "general", "topic_praise", "topic_complaint", "topic_neutral"} <= set(table.columns)
+    for row in table.itertuples():
+        if row.topic:
+            assert split[row.topic][row.side] == row.count
+            assert row.topic_praise == split[row.topic]["praise"]
