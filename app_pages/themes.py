@@ -29,6 +29,7 @@ from cx_core.themes import (
     theme_trend,
 )
 from ui.export import page_downloads, report_downloads
+from ui.llm import endpoint_capabilities, llm_settings, render_llm_messages
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
@@ -65,13 +66,6 @@ def _configured() -> dict:
     return values
 
 
-def _notice(message: dict) -> str:
-    values = {k: v for k, v in message.items() if k != "code"}
-    if "reason" in values:
-        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
-    return t(message["code"], lang, **values)
-
-
 def choose_engine(ws, comments, result):
     """The engine choice (and the LLM settings); returns the themes to show."""
     engine = st.radio(
@@ -84,19 +78,7 @@ def choose_engine(ws, comments, result):
     if engine == "llm":
         configured = _configured()
         with st.expander(t("themes.llm_settings", lang), expanded="OPENAI_API_KEY" not in configured):
-            if "OPENAI_API_KEY" in configured:
-                st.caption(t("themes.key_source", lang, source="env / secrets"))
-            typed_key = st.text_input(t("themes.api_key", lang), type="password", key="themes_api_key")
-            base_url = st.text_input(
-                t("themes.base_url", lang), value=configured.get("OPENAI_BASE_URL", ""), key="themes_base_url"
-            )
-            model = st.text_input(
-                t("themes.model", lang), value=configured.get("CX_LLM_MODEL", "gpt-4o-mini"), key="themes_model"
-            )
-        values = dict(configured)
-        if typed_key:
-            values["OPENAI_API_KEY"] = typed_key
-        values["OPENAI_BASE_URL"], values["CX_LLM_MODEL"] = base_url, model
+            values = llm_settings(lang, configured)
         config = LLMConfig.from_mapping(values, language=lang)
         if config is None:
             st.info(t("themes.llm_needs_key", lang))
@@ -130,6 +112,7 @@ def choose_engine(ws, comments, result):
                     redactor=Redactor(crm_names(ws)),
                     progress=progress,
                     offline=result,
+                    capabilities=endpoint_capabilities(config),
                 )
                 bar.empty()
             elif cache_key in cache:
@@ -150,8 +133,7 @@ with guard(lang):
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
-    for message in result.messages:
-        st.warning(_notice(message))
+    render_llm_messages(result.messages, lang)
 
     st.caption(
         t(
