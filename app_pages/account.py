@@ -27,7 +27,7 @@ from cx_core.accounts import (
 from cx_core.i18n_format import format_date
 from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
 from ui.accounts import as_of_input, role_weights
-from ui.llm import configured_llm
+from ui.llm import configured_llm, endpoint_capabilities
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
 from ui.session import get_workspace, language
@@ -127,7 +127,9 @@ with guard(lang):
                 t("account_page.llm_button", lang), key="account_llm_phrase", help=t("account_page.llm_help", lang)
             ):
                 with st.spinner():
-                    store[cache_key] = phrase_actions(view, config, redactor=redactor, lang=lang)
+                    store[cache_key] = phrase_actions(
+                        view, config, redactor=redactor, lang=lang, capabilities=endpoint_capabilities(config)
+                    )
             phrased = store.get(cache_key)
             if phrased is not None:
                 if phrased.message:
