@@ -21,7 +21,6 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-import httpx
 import pytest
 
 from cx_core import Workspace
@@ -123,25 +122,24 @@ def llama_server():
 
 
 class CountingClient:
-    """An ``openai.OpenAI`` client whose HTTP requests are counted by the transport, not by us."""
+    """An ``openai.OpenAI`` client (its own retries off) whose every request is counted by format."""
 
     def __init__(self, config: LLMConfig):
         from openai import OpenAI  # noqa: PLC0415
 
-        self.sent = Counter()
+        self.sent: Counter = Counter()
+        real = OpenAI(api_key=config.api_key, base_url=config.base_url, timeout=config.timeout, max_retries=0)
+        outer = self
 
-        def count(request: httpx.Request) -> None:
-            body = json.loads(request.content or b"{}")
-            self.sent[(body.get("response_format") or {}).get("type", "plain")] += 1
+        class Completions:
+            def create(self, **kwargs):
+                outer.sent[(kwargs.get("response_format") or {}).get("type", "plain")] += 1
+                return real.chat.completions.create(**kwargs)
 
-        self.http = httpx.Client(event_hooks={"request": [count]})
-        self.client = OpenAI(
-            api_key=config.api_key,
-            base_url=config.base_url,
-            timeout=config.timeout,
-            max_retries=0,
-            http_client=self.http,
-        )
+        class Chat:
+            completions = Completions()
+
+        self.chat = Chat()
 
 
 def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sample_loaded):
@@ -157,7 +155,7 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         config = LLMConfig(api_key="local", base_url=llama_server, model="gemma3-270m", timeout=timeout, max_retries=1)
         counting = CountingClient(config)
         start = time.perf_counter()
-        caps, reason, probes = discover_capabilities(counting.client, config)
+        caps, reason, probes = discover_capabilities(counting, config)
         discovery_seconds = time.perf_counter() - start
         assert caps is not None, reason
         # llama-cpp-python's server refuses json_schema with HTTP 500 and queues requests
@@ -169,7 +167,7 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
             comments,
             ThemeEngine.LLM,
             llm=config,
-            client=counting.client,
+            client=counting,
             redactor=redactor,
             offline=offline,
             capabilities=caps,
