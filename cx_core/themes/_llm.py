@@ -202,7 +202,7 @@ def theme_polarity(theme: Theme, polarity: Polarity | None, scores: dict[str, fl
     """The theme's mentions by side: its own ``polarity`` counts (offline engine) when it has them,
     else its quotes classified by ``polarity`` (with the respondent's score as a hint), else None."""
     own = getattr(theme, "polarity", None)
-    if isinstance(own, dict) and own:
+    if isinstance(own, dict) and sum(int(v) for v in own.values()) > 0:
         return {k: int(own.get(k, 0)) for k in ("positive", "negative", "neutral")}
     if polarity is None or not theme.quotes:
         return None
