@@ -251,8 +251,12 @@ def test_llm_names_themes_and_sends_no_pii(server):
         payload = json.loads(request["body"]["messages"][1]["content"])
         assert all(set(item) == {"id", "text"} for item in payload["comments"])
         # the group's polarity split is in the prompt: the late group is complaints, support praise
-        late = any("late" in item["text"].lower() or "遅" in item["text"] for item in payload["comments"])
-        assert (payload["complaints"] > payload["praise"]) == late
+        texts = " ".join(item["text"].lower() for item in payload["comments"])
+        assert {"praise", "complaints", "neutral"} <= set(payload)
+        if "late" in texts:
+            assert payload["complaints"] > payload["praise"]
+        if "support" in texts:
+            assert payload["praise"] > payload["complaints"]
     # The cited quotes come first and belong to the theme.
     for theme in result.themes:
         assert {q.response_id for q in theme.quotes} <= set(theme.response_ids)
@@ -338,7 +342,9 @@ def test_one_at_a_time_server_is_discovered_and_never_queued(server):
 
 
 def test_parallel_server_is_discovered_parallel(server):
-    server.delay = 0.3
+    # 1 s per answer: two answers together take ~1 s here, ~2 s on a queueing server; the 1.6x
+    # threshold leaves 0.6 s for scheduling noise on a loaded machine (0.3 s was not enough)
+    server.delay = 1.0
     caps, reason, _sent = discover_capabilities(make_client(config(server)), config(server, concurrency=0, timeout=5))
     assert reason == "" and caps.concurrency > 1
 
