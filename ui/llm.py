@@ -16,7 +16,7 @@ from cx_core import t
 from cx_core.themes import ENV_KEYS, EndpointCapabilities, LLMConfig, discover_capabilities, make_client
 
 CAPABILITIES_KEY = "llm_capabilities"
-_FORMAT_CHOICES = ("auto", "json_schema", "json_object", "plain")
+_FORMAT_CHOICES = ("auto", "json_schema", "json_object_schema", "json_object", "plain")
 
 
 def configured_values() -> dict[str, str]:

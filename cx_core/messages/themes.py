@@ -159,6 +159,7 @@ MESSAGES = {
         "ja": "名前が引用コメントと逆の評価でした（称賛と不満）",
     },
     "themes.format.json_schema": {"en": "structured output (JSON schema)", "ja": "構造化出力（JSONスキーマ）"},
+    "themes.format.json_object_schema": {"en": "JSON mode with a schema", "ja": "JSONモード（スキーマ付き）"},
     "themes.format.json_object": {"en": "JSON mode", "ja": "JSONモード"},
     "themes.format.plain": {"en": "plain text (JSON extracted)", "ja": "プレーンテキスト（JSONを抽出）"},
     "themes.format.auto": {"en": "find out", "ja": "自動判定"},

@@ -26,8 +26,13 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-FORMATS = ("json_schema", "json_object", "plain")
-"""Ways to ask for JSON, best first: a schema the server enforces, any JSON object, plain text."""
+FORMATS = ("json_schema", "json_object_schema", "json_object", "plain")
+"""Ways to ask for JSON, best first: OpenAI's structured output (``json_schema``); JSON mode with a
+schema (``{"type": "json_object", "schema": ...}``, which llama.cpp-based servers turn into a grammar
+that forces the keys, types and enums); any JSON object; plain text with the JSON extracted."""
+
+_MAX_STRING = 200
+"""Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens."""
 
 FAILURE_REASONS = (
     "timeout",
@@ -91,10 +96,24 @@ class AnswerRejectedError(Exception):
         self.correction = correction
 
 
+def _bounded(schema):
+    """``schema`` with every free string given a ``maxLength`` (for grammar-based JSON modes)."""
+    if isinstance(schema, dict):
+        out = {k: _bounded(v) for k, v in schema.items()}
+        if out.get("type") == "string" and "enum" not in out:
+            out.setdefault("maxLength", _MAX_STRING)
+        return out
+    if isinstance(schema, list):
+        return [_bounded(v) for v in schema]
+    return schema
+
+
 def response_format(mode: str, schema_name: str, schema: dict) -> dict | None:
     """The ``response_format`` argument for ``mode`` (None: plain text, nothing sent)."""
     if mode == "json_schema":
         return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
+    if mode == "json_object_schema":
+        return {"type": "json_object", "schema": _bounded(schema)}
     if mode == "json_object":
         return {"type": "json_object"}
     return None

@@ -85,7 +85,8 @@ class LLMConfig:
     concurrency: int = 0
     """Requests at a time (``CX_LLM_CONCURRENCY``); 0 discovers it (1 for a server that queues)."""
     output_format: str = "auto"
-    """``auto`` (discovered), ``json_schema``, ``json_object`` or ``plain`` (``CX_LLM_FORMAT``)."""
+    """``auto`` (discovered), ``json_schema``, ``json_object_schema``, ``json_object`` or ``plain``
+    (``CX_LLM_FORMAT``)."""
     input_price_per_mtok: float = 0.15
     output_price_per_mtok: float = 0.60
 
@@ -93,7 +94,7 @@ class LLMConfig:
     def from_mapping(cls, values, **overrides) -> LLMConfig | None:
         """Build from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``CX_LLM_MODEL`` /
         ``CX_LLM_TIMEOUT`` (seconds, 1-600) / ``CX_LLM_CONCURRENCY`` (0 = discover, 1-16) /
-        ``CX_LLM_FORMAT`` (auto, json_schema, json_object, plain) in a mapping (environment or
+        ``CX_LLM_FORMAT`` (auto, json_schema, json_object_schema, json_object, plain) in a mapping (environment or
         secrets, read by the caller); None without a key. Values that are not numbers or known
         formats keep the defaults (30 s, discovered)."""
         key = str(values.get("OPENAI_API_KEY") or "").strip()

@@ -191,12 +191,12 @@ def test_no_llm_configured_keeps_the_rule_based_actions(module_ws, health, theme
 
 
 def test_llm_phrasing_uses_the_discovered_format(module_ws, health, themes, server):
-    # llama.cpp's server answers HTTP 500 to json_schema: discovered once, then json_object only
+    # llama.cpp's server answers HTTP 500 to json_schema: discovered once, then json_object (with the schema) only
     from cx_core.themes import discover_capabilities, make_client  # noqa: PLC0415
 
     server.mode = "schema500"
     caps, reason, probes = discover_capabilities(make_client(config(server)), config(server, concurrency=1))
-    assert reason == "" and caps.output_format == "json_object" and probes == 2
+    assert reason == "" and caps.output_format == "json_object_schema" and probes == 2
     server.requests.clear()
     view = view_of(module_ws, health, themes)
     result = phrase_actions(view, config(server), redactor=Redactor(crm_names(module_ws)), capabilities=caps)

@@ -139,6 +139,12 @@ class FakeServer:
         if self.mode == "schema500" and fmt == "json_schema":
             self._send(handler, 500, {"error": {"message": "json_schema not supported", "type": "server_error"}})
             return
+        if self.mode == "no_object_schema" and fmt == "json_object" and "schema" in body["response_format"]:
+            self._send(handler, 400, {"error": {"message": "unknown field schema", "type": "invalid"}})
+            return
+        if self.mode == "no_object_schema" and fmt == "json_schema":
+            self._send(handler, 422, {"error": {"message": "json_schema not supported", "type": "invalid"}})
+            return
         if self.mode == "refuse_all" and fmt is not None:
             self._send(handler, 400, {"error": {"message": "response_format not supported", "type": "invalid"}})
             return
@@ -306,18 +312,29 @@ def test_timeout_falls_back(server):
     assert result.themes and all(t.source == "offline" for t in result.themes)
 
 
-def test_http_500_on_json_schema_steps_down_to_json_object_once(server):
-    # llama.cpp's server answers 500 to response_format json_schema and accepts json_object
+def test_http_500_on_json_schema_steps_down_once(server):
+    # llama.cpp's server answers 500 to response_format json_schema and accepts json_object,
+    # with a schema it turns into a grammar
     server.mode = "schema500"
     result = run(server, max_retries=2)
     assert all(t.source == "llm" for t in result.themes), result.messages
-    assert endpoint(result)["format"] == "json_object"
+    assert endpoint(result)["format"] == "json_object_schema"
     formats = [r["body"].get("response_format", {}).get("type") for r in server.requests]
     assert formats == ["json_schema", "json_object"] + ["json_object"] * len(result.themes)
+    schema = theme_requests(server)[0]["body"]["response_format"]["schema"]
+    assert schema["properties"]["label"]["maxLength"] == 200 and "maxLength" not in schema["properties"]["need"]
     # with the format configured, nothing is probed and the 500 never happens
     server.requests.clear()
     result = run(server, output_format="json_object")
     assert all(t.source == "llm" for t in result.themes) and not probes(server)
+    assert all("schema" not in r["body"]["response_format"] for r in server.requests)
+
+
+def test_json_mode_without_schema_support_steps_down_to_plain_json_mode(server):
+    server.mode = "no_object_schema"  # 422 to json_schema, 400 to a schema inside json_object
+    result = run(server)
+    assert all(t.source == "llm" for t in result.themes) and endpoint(result)["format"] == "json_object"
+    assert len(probes(server)) == 3
 
 
 def test_endpoint_without_structured_output_gets_plain_text(server):
