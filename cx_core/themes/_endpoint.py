@@ -32,7 +32,8 @@ schema (``{"type": "json_object", "schema": ...}``, which llama.cpp-based server
 that forces the keys, types and enums); any JSON object; plain text with the JSON extracted."""
 
 _MAX_STRING = 200
-"""Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens."""
+"""Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens
+(one token every 0.15-2 s on a loaded 2-core CPU, measured with Gemma 3 270M)."""
 
 FAILURE_REASONS = (
     "timeout",

