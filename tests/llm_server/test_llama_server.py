@@ -150,15 +150,25 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         if limit:  # a loaded CPU answers a theme in minutes: name only the largest ones
             offline = dataclasses.replace(offline, themes=offline.themes[:limit])
 
-        timeout = float(os.environ.get("CX_LLM_TIMEOUT", "120"))
-        config = LLMConfig(api_key="local", base_url=llama_server, model="gemma3-270m", timeout=timeout, max_retries=1)
+        # CX_LLM_TIMEOUT (default here 120 s) and CX_LLM_FORMAT (default: discovered) as in the app
+        settings = {k: os.environ[k] for k in ("CX_LLM_TIMEOUT", "CX_LLM_FORMAT") if os.environ.get(k)}
+        config = LLMConfig.from_mapping(
+            {"OPENAI_API_KEY": "local", "OPENAI_BASE_URL": llama_server, "CX_LLM_MODEL": "gemma3-270m"}
+            | {"CX_LLM_TIMEOUT": "120"}
+            | settings,
+            max_retries=1,
+        )
+        timeout = config.timeout
         counting = CountingClient(config)
         start = time.perf_counter()
         caps, reason, probes = discover_capabilities(counting, config)
         discovery_seconds = time.perf_counter() - start
         assert caps is not None, reason
         # llama-cpp-python's server refuses json_schema with HTTP 500 and queues requests
-        assert caps.output_format in ("json_object_schema", "json_object", "plain")
+        if config.output_format == "auto":
+            assert caps.output_format in ("json_object_schema", "json_object", "plain")
+        else:
+            assert caps.output_format == config.output_format
         assert caps.concurrency == 1
 
         start = time.perf_counter()
