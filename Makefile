@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser test-store check lint format sample bench clean
+.PHONY: run test test-browser test-store test-llm-server check lint format sample bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ test-store: $(STAMP)
 	pg=$$(tools/test_postgres.sh start) && eval "$$pg" && trap 'tools/test_postgres.sh stop "$$CX_TEST_PGDATA"' EXIT && \
 		CX_REQUIRE_POSTGRES=1 $(PY) -m pytest tests/core/test_store.py tests/core/test_store_s3.py tests/cli/test_store_cli.py
 
+# The LLM engine against a real OpenAI-compatible server on the CPU (llama-cpp-python + Gemma 3 270M
+# from PyPI) in its own venv; building it compiles llama.cpp for several minutes. Not part of `make check`.
+LLM_VENV ?= .venv-llm
+LLM_STAMP := $(LLM_VENV)/.installed
+
+$(LLM_STAMP): requirements-llm-server.txt
+	$(PYTHON) -m venv $(LLM_VENV)
+	CMAKE_ARGS="-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" $(LLM_VENV)/bin/pip install --quiet -r requirements-llm-server.txt
+	touch $(LLM_STAMP)
+
+test-llm-server: $(STAMP) $(LLM_STAMP)
+	CX_LLM_SERVER_PYTHON=$(LLM_VENV)/bin/python $(PY) -m pytest -m llm_server tests/llm_server -s
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -48,7 +61,7 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LLM_VENV) .pytest_cache .ruff_cache
 
 .PHONY: serve-team loadtest loadtest-smoke
 

@@ -28,7 +28,7 @@ from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cac
 from ui import state
 from ui.accounts import as_of_input, role_weights
 from ui.cases import render_account_cases
-from ui.llm import configured_llm, notice_text, offline_themes
+from ui.llm import configured_llm, endpoint_capabilities, llm_notice, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard, money_label
 from ui.session import memo_view
@@ -127,11 +127,13 @@ with guard(lang):
                 t("account_page.llm_button", lang), key="account_llm_phrase", help=t("account_page.llm_help", lang)
             ):
                 with st.spinner():
-                    store[cache_key] = phrase_actions(view, config, redactor=redactor, lang=lang)
+                    store[cache_key] = phrase_actions(
+                        view, config, redactor=redactor, lang=lang, capabilities=endpoint_capabilities(config)
+                    )
             phrased = store.get(cache_key)
             if phrased is not None:
                 if phrased.message:
-                    st.warning(notice_text(phrased.message, lang))
+                    st.warning(llm_notice(phrased.message, lang))
                 else:
                     st.success(t("account_page.llm_done", lang, model=md_escape(config.model)))
                     if not st.toggle(t("account_page.llm_show_rules", lang), key="account_llm_show_rules"):

@@ -27,7 +27,14 @@ from cx_core.themes import (
 from ui import state
 from ui.coverage import question_choice
 from ui.export import report_downloads
-from ui.llm import cached_offline_themes, configured_values, notice_text, offline_themes
+from ui.llm import (
+    cached_offline_themes,
+    configured_values,
+    endpoint_capabilities,
+    llm_settings,
+    offline_themes,
+    render_llm_messages,
+)
 from ui.presenter import controls, render_sections
 from ui.render import guard
 from ui.session import memo_view
@@ -69,19 +76,7 @@ def choose_engine(ws, comments, result):
     if engine == "llm":
         configured = configured_values()
         with st.expander(t("themes.llm_settings", lang), expanded="OPENAI_API_KEY" not in configured):
-            if "OPENAI_API_KEY" in configured:
-                st.caption(t("themes.key_source", lang, source="env / secrets"))
-            typed_key = st.text_input(t("themes.api_key", lang), type="password", key="themes_api_key")
-            base_url = st.text_input(
-                t("themes.base_url", lang), value=configured.get("OPENAI_BASE_URL", ""), key="themes_base_url"
-            )
-            model = st.text_input(
-                t("themes.model", lang), value=configured.get("CX_LLM_MODEL", "gpt-4o-mini"), key="themes_model"
-            )
-        values = dict(configured)
-        if typed_key:
-            values["OPENAI_API_KEY"] = typed_key
-        values["OPENAI_BASE_URL"], values["CX_LLM_MODEL"] = base_url, model
+            values = llm_settings(lang, configured)
         config = LLMConfig.from_mapping(values, language=lang)
         if config is None:
             st.info(t("themes.llm_needs_key", lang))
@@ -115,6 +110,7 @@ def choose_engine(ws, comments, result):
                     redactor=Redactor(crm_names(ws)),
                     progress=progress,
                     offline=result,
+                    capabilities=endpoint_capabilities(config),
                 )
                 bar.empty()
             elif cache_key in cache:
@@ -137,8 +133,7 @@ with guard(lang):
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
-    for message in result.messages:
-        st.warning(notice_text(message, lang))
+    render_llm_messages(result.messages, lang)
 
     st.caption(
         t(

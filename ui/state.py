@@ -28,6 +28,7 @@ DRIVER_CATALOGUE_OWNER = "cx_driver_catalogue_for"  #: which data the catalogue 
 THEMES_LLM_RESULTS = "themes_llm_results"  #: LLM-named themes by cache key (Themes and Account pages)
 ACCOUNT_LLM_ACTIONS = "account_llm_actions"  #: LLM-phrased account actions by cache key
 URL_READ = "cx_url_state_read"  #: the link's ?present/?lang were read (once per session)
+LLM_CAPABILITIES = "llm_capabilities"  #: what each LLM endpoint handles, discovered once per session
 MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
 CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
 
@@ -50,6 +51,7 @@ SHARED_KEYS: tuple[str, ...] = (
     ACCOUNT_LLM_ACTIONS,
     URL_READ,
     MEMO,
+    LLM_CAPABILITIES,
     CURRENCY,
 )
 

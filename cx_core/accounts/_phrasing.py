@@ -178,7 +178,9 @@ def parse_actions(content: str | None, allowed_needs: set[str]) -> PhrasedAction
     return answer
 
 
-def _ask(client, config: LLMConfig, messages: list[dict], allowed: set[str]) -> tuple[PhrasedActions | None, str, int]:
+def _ask(
+    client, config: LLMConfig, messages: list[dict], allowed: set[str], capabilities=None
+) -> tuple[PhrasedActions | None, str, int]:
     """(answer, "", requests) on success, else (None, reason code, requests)."""
     return ask_json(
         client,
@@ -190,6 +192,7 @@ def _ask(client, config: LLMConfig, messages: list[dict], allowed: set[str]) -> 
         correction='The previous answer was not valid. Reply with the JSON object {"actions": [...]} only, '
         f"using only these needs: {', '.join(sorted(allowed))}.",
         max_tokens=600,
+        capabilities=capabilities,
     )
 
 
@@ -200,12 +203,14 @@ def phrase_actions(
     client=None,
     redactor: Redactor | None = None,
     lang: str = "en",
+    capabilities=None,
 ) -> ActionPhrasing:
     """Up to three next best actions phrased by the model, or the rule-based ones with a reason.
 
     ``client`` is an ``openai.OpenAI``-compatible client (built from ``config`` when omitted);
-    ``redactor`` should know the CRM account names (:func:`cx_core.themes.crm_names`). Never raises
-    for model trouble.
+    ``redactor`` should know the CRM account names (:func:`cx_core.themes.crm_names`);
+    ``capabilities`` (:func:`cx_core.themes.discover_capabilities`) fixes the answer format, else it
+    steps down json_schema -> json_object -> plain on a refusal. Never raises for model trouble.
     """
     fallback = view.actions
     if config is None:
@@ -216,7 +221,7 @@ def phrase_actions(
     allowed = _allowed_needs(messages) or {"other"}
     try:
         client = client or make_client(config)
-        answer, reason, sent = _ask(client, config, messages, allowed)
+        answer, reason, sent = _ask(client, config, messages, allowed, capabilities)
     except Exception:  # noqa: BLE001 - a broken configuration or client must not break the page
         answer, reason, sent = None, "client", 0
     if answer is None:

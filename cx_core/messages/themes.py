@@ -165,4 +165,47 @@ MESSAGES = {
         "en": "{count} comments mention {theme}",
         "ja": "「{theme}」に言及したコメントは{count}件",
     },
+    # LLM endpoint capabilities, settings and per-theme failure reasons (issue 15, item 6)
+    "themes.msg.llm_endpoint": {
+        "en": "LLM endpoint: {format}, {concurrency} request(s) at a time; {requests} request(s) sent.",
+        "ja": "LLMエンドポイント：{format}、同時{concurrency}件；送信したリクエスト{requests}件。",
+    },
+    "themes.msg.llm_not_sent": {
+        "en": "{n} theme(s) were not sent: the endpoint would not have answered ({reason}).",
+        "ja": "{n}件のテーマは送信しませんでした。エンドポイントが応答できない状態でした（{reason}）。",
+    },
+    "themes.msg.llm_timeout_hint": {
+        "en": "A local model on a CPU may need more time: raise the timeout (CX_LLM_TIMEOUT) or send "
+        "one request at a time (CX_LLM_CONCURRENCY=1).",
+        "ja": "CPU上のローカルモデルは時間がかかることがあります。タイムアウト（CX_LLM_TIMEOUT）を延ばすか、"
+        "同時リクエスト数を1（CX_LLM_CONCURRENCY=1）にしてください。",
+    },
+    "themes.reason_count": {"en": "{reason}: {n}", "ja": "{reason}：{n}件"},
+    "themes.reason.format": {
+        "en": "the endpoint refused the answer format",
+        "ja": "エンドポイントが回答形式を受け付けませんでした",
+    },
+    "themes.reason.unsupported": {
+        "en": "the name was not about its quotes",
+        "ja": "名前が引用コメントの内容と合っていませんでした",
+    },
+    "themes.reason.generic": {
+        "en": "the name was generic (an id or a word that fits any theme)",
+        "ja": "名前が汎用的でした（IDやどのテーマにも当てはまる語）",
+    },
+    "themes.reason.contradicts": {
+        "en": "the name said the opposite of its quotes (praise vs complaints)",
+        "ja": "名前が引用コメントと逆の評価でした（称賛と不満）",
+    },
+    "themes.format.json_schema": {"en": "structured output (JSON schema)", "ja": "構造化出力（JSONスキーマ）"},
+    "themes.format.json_object_schema": {"en": "JSON mode with a schema", "ja": "JSONモード（スキーマ付き）"},
+    "themes.format.json_object": {"en": "JSON mode", "ja": "JSONモード"},
+    "themes.format.plain": {"en": "plain text (JSON extracted)", "ja": "プレーンテキスト（JSONを抽出）"},
+    "themes.format.auto": {"en": "find out", "ja": "自動判定"},
+    "themes.llm_timeout": {"en": "Timeout per request (seconds)", "ja": "1リクエストのタイムアウト（秒）"},
+    "themes.llm_concurrency": {
+        "en": "Requests at a time (0 = find out)",
+        "ja": "同時リクエスト数（0 = 自動判定）",
+    },
+    "themes.llm_format": {"en": "Answer format", "ja": "回答形式"},
 }

@@ -25,7 +25,9 @@ from ._analysis import (
     topic_split,
     with_questions,
 )
+from ._checks import check_naming, content_terms, is_generic
 from ._embed import Embedder, ngram_vectors, use_available
+from ._endpoint import FAILURE_REASONS, AnswerRejectedError, EndpointCapabilities, ask_json, discover_capabilities
 from ._llm import (
     ENV_KEYS,
     PROMPT_VERSION,
@@ -33,7 +35,6 @@ from ._llm import (
     LLMConfig,
     ThemeNaming,
     ThemeRequest,
-    ask_json,
     build_requests,
     estimate_cost,
     llm_cache_key,
@@ -67,6 +68,7 @@ def extract_themes(
     embedder: Embedder | None = None,
     progress: ProgressCallback | None = None,
     offline: ThemeResult | None = None,
+    capabilities: EndpointCapabilities | None = None,
 ) -> ThemeResult:
     """Themes of ``comments`` with the chosen engine.
 
@@ -74,7 +76,8 @@ def extract_themes(
     ``openai.OpenAI``-compatible client; built from ``llm`` when omitted) and ``redactor`` (with
     the CRM account names). The LLM engine never raises for model trouble: it returns the
     offline themes with an explanation in ``result.messages``. ``offline`` reuses an offline
-    result of the same comments (the LLM engine then only names its groups).
+    result of the same comments (the LLM engine then only names its groups); ``capabilities``
+    reuses an earlier :func:`discover_capabilities` of the same endpoint (discovered otherwise).
     """
     engine = ThemeEngine(engine)
     if engine is ThemeEngine.OFFLINE:
@@ -90,10 +93,18 @@ def extract_themes(
         embedder=embedder,
         progress=progress,
         offline=offline,
+        capabilities=capabilities,
     )
 
 
 __all__ = [
+    "FAILURE_REASONS",
+    "AnswerRejectedError",
+    "EndpointCapabilities",
+    "check_naming",
+    "content_terms",
+    "discover_capabilities",
+    "is_generic",
     "ask_json",
     "POLARITIES",
     "Polarity",

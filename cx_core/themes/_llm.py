@@ -1,20 +1,26 @@
 """The LLM engine: local grouping first, then one small request per theme (scales with themes).
 
-For each offline theme the model receives only that theme's redacted quotes, as a JSON array of
-``{id, text}`` objects that the system prompt declares to be data, and returns a JSON object
-(label, one-sentence description, need, rational/emotional, action, cited quote ids) that is
-validated with a pydantic model. Cited ids must belong to the group. A bad answer is retried
-once; rate limits, timeouts and server errors are retried with exponential backoff; anything
-still wrong keeps the offline label for that theme. Nothing here raises for model trouble.
+The model names the offline engine's groups; it never regroups. For each group it receives only
+that group's redacted quotes, as a JSON array of ``{id, text}`` objects that the system prompt
+declares to be data, with the group's praise/complaint counts, and returns a JSON object (label,
+one-sentence description, need, rational/emotional, action, cited quote ids) that is validated
+with a pydantic model and then checked against its quotes (:mod:`._checks`): cited ids must belong
+to the group, the label must not be generic, label and description must be about the cited
+quotes, and neither may contradict the group's majority polarity. A rejected answer is retried
+once with the reason; still wrong, the group keeps its offline name.
+
+What the endpoint can do (structured output or not, requests at a time) is discovered once
+(:mod:`._endpoint`) unless configured; the timeout and concurrency are settings. Failure
+reasons are counted per theme and reported as they are (timeout, refused format, invalid answer,
+rate limit, auth, ...). Nothing here raises for model trouble.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import time
-from collections.abc import Callable
+import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
@@ -22,18 +28,46 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..schema import NEED_CATEGORY, NEEDS
+from ._checks import Polarity, check_naming, default_polarity, majority_polarity, polarity_counts
 from ._embed import Embedder
+from ._endpoint import (
+    FATAL_REASONS,
+    FORMATS,
+    AnswerRejectedError,
+    EndpointCapabilities,
+    ask_json,
+    discover_capabilities,
+    extract_json_text,
+    with_overrides,
+)
 from ._offline import OfflineSettings, extract_offline
 from ._redact import Redactor
 from ._types import CommentRecord, ProgressCallback, Theme, ThemeResult
 
-T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-PROMPT_VERSION = "themes-llm-v1"
+PROMPT_VERSION = "themes-llm-v2"
 DEFAULT_MODEL = "gpt-4o-mini"
-ENV_KEYS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CX_LLM_MODEL")
+ENV_KEYS = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "CX_LLM_MODEL",
+    "CX_LLM_TIMEOUT",
+    "CX_LLM_CONCURRENCY",
+    "CX_LLM_FORMAT",
+)
 _OUTPUT_TOKENS_PER_THEME = 220
+_TIMEOUTS_BEFORE_STOP = 2
+"""Timeouts in a row (no answer in between) after which the remaining themes are not sent."""
+
+
+def _number(value, kind, low, high):
+    """``value`` as ``kind`` within [low, high], or None when it is empty or not a number."""
+    try:
+        number = kind(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return min(max(number, low), high)
 
 
 @dataclass(frozen=True)
@@ -45,22 +79,40 @@ class LLMConfig:
     model: str = DEFAULT_MODEL
     language: str = "en"
     timeout: float = 30.0
+    """Seconds to wait for one answer (``CX_LLM_TIMEOUT``); a local CPU model may need minutes."""
     max_retries: int = 2
     backoff: float = 1.0
-    concurrency: int = 4
+    concurrency: int = 0
+    """Requests at a time (``CX_LLM_CONCURRENCY``); 0 discovers it (1 for a server that queues)."""
+    output_format: str = "auto"
+    """``auto`` (discovered), ``json_schema``, ``json_object_schema``, ``json_object`` or ``plain``
+    (``CX_LLM_FORMAT``)."""
     input_price_per_mtok: float = 0.15
     output_price_per_mtok: float = 0.60
 
     @classmethod
     def from_mapping(cls, values, **overrides) -> LLMConfig | None:
-        """Build from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``CX_LLM_MODEL`` in a mapping
-        (environment or secrets, read by the caller); None without a key."""
+        """Build from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` / ``CX_LLM_MODEL`` /
+        ``CX_LLM_TIMEOUT`` (seconds, 1-600) / ``CX_LLM_CONCURRENCY`` (0 = discover, 1-16) /
+        ``CX_LLM_FORMAT`` (auto, json_schema, json_object_schema, json_object, plain) in a mapping (environment or
+        secrets, read by the caller); None without a key. Values that are not numbers or known
+        formats keep the defaults (30 s, discovered)."""
         key = str(values.get("OPENAI_API_KEY") or "").strip()
         if not key:
             return None
         base = str(values.get("OPENAI_BASE_URL") or "").strip() or None
         model = str(values.get("CX_LLM_MODEL") or "").strip() or DEFAULT_MODEL
-        return replace(cls(api_key=key, base_url=base, model=model), **overrides)
+        settings: dict = {}
+        timeout = _number(values.get("CX_LLM_TIMEOUT"), float, 1.0, 600.0)
+        if timeout is not None:
+            settings["timeout"] = timeout
+        concurrency = _number(values.get("CX_LLM_CONCURRENCY"), int, 0, 16)
+        if concurrency is not None:
+            settings["concurrency"] = concurrency
+        fmt = str(values.get("CX_LLM_FORMAT") or "").strip().lower()
+        if fmt in FORMATS:
+            settings["output_format"] = fmt
+        return replace(cls(api_key=key, base_url=base, model=model, **settings), **overrides)
 
 
 class ThemeNaming(BaseModel):
@@ -100,18 +152,28 @@ SYSTEM_PROMPT = (
     "Reply with one JSON object and nothing else, with the keys: label (2-6 words), description (one "
     "sentence), need (one of: {needs}), category (rational for product/price/fulfilment; emotional for "
     "reassurance/feeling_valued/trust/effort; other), action (one concrete next step), quote_ids (1-5 "
-    "ids copied exactly from the comments that best support the label). Write label, description and "
+    "ids copied exactly from the comments that best support the label). The label names what the "
+    'comments share, in their words; when "praise" and "complaints" count how many mentions are '
+    "positive and negative, the label and description follow the larger side (e.g. 'Late deliveries' "
+    "for complaints, 'Fast support' for praise), never the opposite. Write label, description and "
     "action in {language}. Personal data was replaced by placeholders like [name]; keep them as is."
 )
 
 
 @dataclass(frozen=True)
 class ThemeRequest:
-    """One request: the theme it names, its quote ids -> response ids, and the exact messages sent."""
+    """One request: the theme it names, its quote ids -> response ids, and the exact messages sent.
+
+    ``texts`` maps quote ids to the redacted texts sent; ``polarity`` counts the theme's mentions
+    by side (None when unknown) and ``majority`` is its majority side (None when mixed/unknown).
+    """
 
     theme_key: str
     quote_ids: dict[str, str]
     messages: list[dict]
+    texts: dict[str, str] = field(default_factory=dict)
+    polarity: dict | None = None
+    majority: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,19 +192,72 @@ class CostEstimate:
         }
 
 
-def build_requests(offline: ThemeResult, redactor: Redactor, language: str = "en") -> list[ThemeRequest]:
+_AUTO = "auto"
+
+
+def _resolve_polarity(polarity) -> Polarity | None:
+    return default_polarity() if polarity == _AUTO else polarity
+
+
+def theme_polarity(theme: Theme, polarity: Polarity | None, scores: dict[str, float] | None = None) -> dict | None:
+    """The theme's mentions by side: its own ``polarity`` counts (offline engine) when it has them,
+    else its quotes classified by ``polarity`` (with the respondent's score as a hint), else None."""
+    own = getattr(theme, "polarity", None)
+    if isinstance(own, dict) and sum(int(v) for v in own.values()) > 0:
+        return {k: int(own.get(k, 0)) for k in ("positive", "negative", "neutral")}
+    if polarity is None or not theme.quotes:
+        return None
+    scores = scores or {}
+    return polarity_counts(
+        [q.excerpt or q.text for q in theme.quotes], polarity, [scores.get(q.response_id) for q in theme.quotes]
+    )
+
+
+def _majority(theme: Theme, counts: dict | None) -> str | None:
+    side = getattr(theme, "side", None)
+    if side in ("praise", "complaint"):
+        return "positive" if side == "praise" else "negative"
+    return majority_polarity(counts)
+
+
+def build_requests(
+    offline: ThemeResult,
+    redactor: Redactor,
+    language: str = "en",
+    *,
+    polarity: Polarity | None | str = _AUTO,
+    scores: dict[str, float] | None = None,
+) -> list[ThemeRequest]:
     """The requests the LLM engine would send for ``offline`` themes: redacted, delimited as JSON.
 
-    This is exactly what leaves the machine (the page previews it before a run).
+    This is exactly what leaves the machine (the page previews it before a run). General
+    praise/complaint groups (``theme.general``) keep their names and are not sent. ``polarity``
+    (default: the offline engine's clause polarity when available) counts each group's praise and
+    complaints for the prompt; ``scores`` maps response ids to NPS as a hint.
     """
+    polarity = _resolve_polarity(polarity)
     system = SYSTEM_PROMPT.format(needs=", ".join(NEEDS), language=_LANGUAGE_NAMES.get(language, "English"))
     requests = []
     for theme in offline.themes:
+        if getattr(theme, "general", False):
+            continue
         ids = {f"Q{i}": q.response_id for i, q in enumerate(theme.quotes, start=1)}
-        items = [{"id": qid, "text": redactor(q.excerpt or q.text)} for qid, q in zip(ids, theme.quotes, strict=True)]
-        user = json.dumps({"comments": items}, ensure_ascii=False)
+        texts = {qid: redactor(q.excerpt or q.text) for qid, q in zip(ids, theme.quotes, strict=True)}
+        counts = theme_polarity(theme, polarity, scores)
+        payload: dict = {}
+        if counts is not None:
+            payload = {"praise": counts["positive"], "complaints": counts["negative"], "neutral": counts["neutral"]}
+        payload["comments"] = [{"id": qid, "text": text} for qid, text in texts.items()]
+        user = json.dumps(payload, ensure_ascii=False)
         requests.append(
-            ThemeRequest(theme.key, ids, [{"role": "system", "content": system}, {"role": "user", "content": user}])
+            ThemeRequest(
+                theme.key,
+                ids,
+                [{"role": "system", "content": system}, {"role": "user", "content": user}],
+                texts,
+                counts,
+                _majority(theme, counts),
+            )
         )
     return requests
 
@@ -179,128 +294,67 @@ def make_client(config: LLMConfig):
 
 def parse_json_answer(content: str | None, model: type[M]) -> M | None:
     """The first JSON object of a model's answer (code fences allowed) validated as ``model``, or None."""
-    if not content:
-        return None
-    text = content.strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.DOTALL)
-    if fenced:
-        text = fenced.group(1)
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
+    text = extract_json_text(content)
+    if text is None:
         return None
     try:
-        return model.model_validate(json.loads(text[start : end + 1]))
+        return model.model_validate(json.loads(text))
     except (ValueError, ValidationError):
         return None
 
 
-def _parse(content: str | None, allowed_ids: set[str]) -> ThemeNaming | None:
+def _parse(
+    content: str | None,
+    request: ThemeRequest,
+    polarity: Polarity | None = None,
+    embedder: Embedder | None = None,
+) -> ThemeNaming | None:
+    """The answer validated and checked against its quotes; None or :class:`AnswerRejectedError` if not."""
     naming = parse_json_answer(content, ThemeNaming)
     if naming is None:
         return None
-    if not set(naming.quote_ids) <= allowed_ids:
+    if not set(naming.quote_ids) <= set(request.quote_ids):
         return None  # a cited quote that is not in the group: the answer cannot be checked
+    cited = [request.texts[q] for q in dict.fromkeys(naming.quote_ids) if q in request.texts]
+    problem = check_naming(
+        naming.label,
+        naming.description,
+        cited or list(request.texts.values()),
+        majority=request.majority,
+        polarity=polarity,
+        embedder=embedder,
+    )
+    if problem is not None:
+        reason, correction = problem
+        raise AnswerRejectedError(
+            reason, correction + f" Cite only ids from this list: {', '.join(request.quote_ids)}."
+        )
     if naming.category != NEED_CATEGORY.get(naming.need, "other") and naming.need != "other":
         naming = naming.model_copy(update={"category": NEED_CATEGORY[naming.need]})
     return naming
 
 
-_FORMATS = ("json_schema", "json_object", "plain")
-
-
-def _response_format(mode: str, schema_name: str, schema: dict):
-    if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
-    if mode == "json_object":
-        return {"type": "json_object"}
-    return None
-
-
-def ask_json(
+def _name_theme(
     client,
     config: LLMConfig,
-    messages: list[dict],
-    *,
-    schema_name: str,
-    schema: dict,
-    parse: Callable[[str | None], T | None],
-    correction: str,
-    max_tokens: int,
-) -> tuple[T | None, str, int]:
-    """Ask for one structured answer: ``(answer, "", requests)`` or ``(None, reason, requests)``.
-
-    Shared by every LLM call of the core. Rate limits, timeouts, connection and server errors are
-    retried with exponential backoff up to ``config.max_retries``; an endpoint that rejects
-    structured output is asked again with ``json_object``, then plain text; an answer ``parse``
-    rejects gets one corrective retry (``correction`` appended as a user message). Reasons:
-    rate_limit, timeout, connection, server, auth, model_not_found, rejected, invalid.
-    """
-    import openai  # noqa: PLC0415
-
-    current = list(messages)
-    sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
-    while attempts <= config.max_retries:
-        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": max_tokens}
-        fmt = _response_format(_FORMATS[mode], schema_name, schema)
-        if fmt is not None:
-            kwargs["response_format"] = fmt
-        sent += 1
-        try:
-            response = client.chat.completions.create(**kwargs, timeout=config.timeout)
-        except (
-            openai.RateLimitError,
-            openai.APITimeoutError,
-            openai.APIConnectionError,
-            openai.InternalServerError,
-        ) as exc:
-            reason = {
-                openai.RateLimitError: "rate_limit",
-                openai.APITimeoutError: "timeout",
-                openai.APIConnectionError: "connection",
-            }.get(type(exc), "server")
-            attempts += 1
-            if attempts <= config.max_retries:
-                time.sleep(config.backoff * 2 ** (attempts - 1))
-            continue
-        except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
-            return None, "model_not_found" if isinstance(exc, openai.NotFoundError) else "auth", sent
-        except openai.BadRequestError:
-            if mode + 1 < len(_FORMATS):  # the endpoint may not support structured output
-                mode += 1
-                continue
-            return None, "rejected", sent
-        except openai.OpenAIError:
-            return None, "invalid", sent
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError):
-            content = None
-        answer = parse(content)
-        if answer is not None:
-            return answer, "", sent
-        reason = "invalid"
-        if corrected:
-            return None, reason, sent
-        corrected = True
-        current = list(messages) + [{"role": "user", "content": correction}]
-    return None, reason, sent
-
-
-def _name_theme(client, config: LLMConfig, request: ThemeRequest) -> tuple[ThemeNaming | None, str]:
-    """(naming, "") on success, else (None, reason)."""
-    allowed = set(request.quote_ids)
-    naming, reason, _sent = ask_json(
+    request: ThemeRequest,
+    capabilities: EndpointCapabilities | None = None,
+    polarity: Polarity | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[ThemeNaming | None, str, int]:
+    """(naming, "", requests) on success, else (None, reason, requests)."""
+    return ask_json(
         client,
         config,
         list(request.messages),
         schema_name="theme_naming",
         schema=RESPONSE_SCHEMA,
-        parse=lambda content: _parse(content, allowed),
+        parse=lambda content: _parse(content, request, polarity, embedder),
         correction="The previous answer was not valid. Reply with the JSON object only, and cite only "
         f"ids from this list: {', '.join(request.quote_ids)}.",
         max_tokens=400,
+        capabilities=capabilities,
     )
-    return naming, reason
 
 
 def apply_naming(theme: Theme, naming: ThemeNaming, quote_ids: dict[str, str]) -> Theme:
@@ -323,6 +377,43 @@ def apply_naming(theme: Theme, naming: ThemeNaming, quote_ids: dict[str, str]) -
     )
 
 
+@dataclass
+class _Run:
+    """Shared state of one run's worker threads: stops sending after a fatal reason."""
+
+    stop_reason: str = ""
+    timeouts_in_a_row: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, reason: str) -> None:
+        with self.lock:
+            if reason == "timeout":
+                self.timeouts_in_a_row += 1
+                if self.timeouts_in_a_row >= _TIMEOUTS_BEFORE_STOP:
+                    self.stop_reason = self.stop_reason or "timeout"
+            elif reason in FATAL_REASONS:
+                self.stop_reason = self.stop_reason or reason
+            else:
+                self.timeouts_in_a_row = 0
+
+
+def failure_message(failures: list[str], n_themes: int, not_sent: int, requests: int) -> dict | None:
+    """The notice for failed themes: the most frequent reason, and every reason with its count."""
+    if not failures:
+        return None
+    counts = Counter(failures)
+    ordered = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    message = {
+        "code": "themes.msg.llm_failed" if len(failures) == n_themes else "themes.msg.llm_partial",
+        "reason": next(iter(ordered)),
+        "reasons": ordered,
+        "failed": len(failures),
+        "not_sent": not_sent,
+        "requests": requests,
+    }
+    return message
+
+
 def extract_llm(
     comments: list[CommentRecord],
     config: LLMConfig | None,
@@ -333,8 +424,17 @@ def extract_llm(
     embedder: Embedder | None = None,
     progress: ProgressCallback | None = None,
     offline: ThemeResult | None = None,
+    capabilities: EndpointCapabilities | None = None,
+    polarity: Polarity | None | str = _AUTO,
 ) -> ThemeResult:
-    """Offline grouping, then the model names each group; falls back per theme (see module doc)."""
+    """Offline grouping, then the model names each group; falls back per theme (see module doc).
+
+    ``capabilities`` reuses an earlier :func:`discover_capabilities` of the same endpoint (else
+    they are discovered now); ``polarity`` classifies text for the polarity check (default: the
+    offline engine's clause polarity when available). ``result.messages`` gets one
+    ``themes.msg.llm_endpoint`` notice (format, requests at a time, requests sent) and, when
+    themes kept their offline names, a failure notice with every reason counted.
+    """
     report = progress or (lambda _f, _s: None)
     if offline is None:
         offline = extract_offline(comments, settings, embedder=embedder, progress=lambda f, s: report(0.3 * f, s))
@@ -344,40 +444,76 @@ def extract_llm(
         return result
     if not offline.themes:
         return result
+    polarity = _resolve_polarity(polarity)
+    scores = {c.response_id: c.nps for c in comments if c.nps is not None}
     redactor = redactor or Redactor()
-    requests = build_requests(offline, redactor, config.language)
+    requests = build_requests(offline, redactor, config.language, polarity=polarity, scores=scores)
+    if not requests:
+        return result
     try:
         client = client or make_client(config)
     except Exception:  # noqa: BLE001 - a broken configuration must not break the page
-        result.messages.append({"code": "themes.msg.llm_failed", "reason": "client"})
+        result.messages.extend(
+            m for m in [failure_message(["client"] * len(requests), len(requests), len(requests), 0)] if m
+        )
         return result
-    named: dict[str, tuple[ThemeNaming | None, str]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, config.concurrency)) as pool:
-        futures = {pool.submit(_name_theme, client, config, r): r for r in requests}
+    probes = 0
+    if capabilities is None:
+        report(0.3, "endpoint")
+        capabilities, reason, probes = discover_capabilities(client, config)
+        if capabilities is None:
+            failed = failure_message([reason] * len(requests), len(requests), len(requests), probes)
+            result.messages.extend([failed] if failed else [])
+            return result
+    else:
+        capabilities = with_overrides(capabilities, config)
+    if embedder is None:
+        embedder = Embedder()
+    run = _Run()
+
+    def name(request: ThemeRequest) -> tuple[ThemeNaming | None, str, int]:
+        if run.stop_reason:
+            return None, run.stop_reason, 0
+        answer = _name_theme(client, config, request, capabilities, polarity, embedder)
+        run.record(answer[1])
+        return answer
+
+    named: dict[str, tuple[ThemeNaming | None, str, int]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, capabilities.concurrency)) as pool:
+        futures = {pool.submit(name, r): r for r in requests}
         for done, future in enumerate(as_completed(futures), start=1):
             request = futures[future]
             try:
                 named[request.theme_key] = future.result()
             except Exception:  # noqa: BLE001
-                named[request.theme_key] = (None, "invalid")
+                named[request.theme_key] = (None, "invalid", 0)
             report(0.3 + 0.7 * done / len(requests), f"{done}/{len(requests)}")
     by_key = {r.theme_key: r for r in requests}
-    themes, failures = [], []
+    themes, failures, not_sent = [], [], 0
     for theme in offline.themes:
-        naming, reason = named.get(theme.key, (None, "invalid"))
+        if theme.key not in by_key:
+            themes.append(theme)  # general groups keep their names
+            continue
+        naming, reason, sent = named.get(theme.key, (None, "invalid", 0))
         if naming is None:
             themes.append(theme)
             failures.append(reason)
+            not_sent += sent == 0
         else:
             themes.append(apply_naming(theme, naming, by_key[theme.key].quote_ids))
     result.themes = themes
-    if failures and len(failures) == len(themes):
-        result.messages.append({"code": "themes.msg.llm_failed", "reason": sorted(set(failures))[0]})
-    elif failures:
-        result.messages.append(
-            {"code": "themes.msg.llm_partial", "failed": len(failures), "reason": sorted(set(failures))[0]}
-        )
-        result.engine = f"llm ({config.model})"
-    else:
+    sent_total = probes + sum(v[2] for v in named.values())
+    result.messages.append(
+        {
+            "code": "themes.msg.llm_endpoint",
+            "format": capabilities.output_format,
+            "concurrency": capabilities.concurrency,
+            "requests": sent_total,
+        }
+    )
+    message = failure_message(failures, len(requests), not_sent, sent_total)
+    if message is not None:
+        result.messages.append(message)
+    if len(failures) < len(requests):
         result.engine = f"llm ({config.model})"
     return result

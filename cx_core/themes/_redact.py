@@ -4,6 +4,12 @@ Replaced by placeholders: e-mail addresses, URLs, phone numbers (Japanese 03-123
 090-1234-5678, +81 ..., international), postal codes (〒100-0001, 100-0001, US ZIP after a state),
 person names after an honorific (田中様, 佐藤さん, 鈴木氏, Mr. Smith, Dr Lee) and account or company
 names known from the CRM. Over-redacting is preferred to leaking.
+
+Japanese text has no spaces and Python counts kana and kanji as word characters, so no pattern
+here relies on ``\b`` next to personal data ("担当のhttps://example.com/tickets/99がとても親切"
+has no word boundary before ``h`` or after ``99``): each pattern is bounded by ASCII look-arounds
+and made of ASCII characters only, so it stops where the Japanese resumes. Text is NFKC-normalised
+first, so full-width digits, ``＠`` and ``：／／`` are caught too.
 """
 
 from __future__ import annotations
@@ -19,11 +25,21 @@ POSTAL = "[postal code]"
 NAME = "[name]"
 COMPANY = "[company]"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'「」、。]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%()]"
+_URL = re.compile(
+    rf"(?<![A-Za-z0-9])(?:(?i:https?|ftp)://|(?i:www)\.){_URL_CHARS}+"
+    # a bare domain (lower-case top-level domain, so "ASP.NET" stays): example.co.jp/tickets/9, foo.com
+    r"|(?<![A-Za-z0-9.@-])(?:[A-Za-z0-9-]+\.)+(?:com|net|org|info|biz|io|jp|co|uk|de|fr|us)(?![A-Za-z0-9-])"
+    rf"(?:/{_URL_CHARS}*)?"
+)
+_URL_TRAILING = ".,;:!?)]"
 _POSTAL_JP = re.compile(r"〒\s*\d{3}-?\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _PHONE = re.compile(
-    r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?(?<!\d)\d{1,4}[\s.-]\d{2,4}[\s.-]\d{3,4}(?!\d)"  # 03-1234-5678
+    r"(?:\+\d{1,3}[\s.-]?)?\(\d{1,4}\)[\s.-]?\d{2,4}[\s.-]?\d{3,4}(?!\d)"  # (03) 1234-5678, +1 (555) 123-4567
+    r"|(?<!\d)\d{2,4}\(\d{2,4}\)\d{3,4}(?!\d)"  # 03(1234)5678
+    r"|(?:\+\d{1,3}[\s.-]?)?(?<![\d,])(?!\d{1,2}[.-]\d{1,2}[.-](?:19|20)\d\d(?!\d))"  # not 15.01.2024
+    r"\d{1,4}[\s.-]\d{2,4}[\s.-]\d{3,4}(?!\d)"  # 03-1234-5678, +81 90 1234 5678
     r"|\+\d{1,3}[\s.-]?\d{6,12}(?!\d)"  # +819012345678
     r"|(?<!\d)0\d{9,10}(?!\d)"  # 09012345678
 )
@@ -45,11 +61,21 @@ _KEEP_BEFORE_HONORIFIC = {
 }
 
 
+def _url_placeholder(match: re.Match) -> str:
+    """``[url]`` plus the sentence punctuation the URL pattern swallowed (a full stop, a comma)."""
+    url = match.group(0)
+    kept = url.rstrip(_URL_TRAILING)
+    tail = url[len(kept) :]
+    if ")" in tail and "(" in kept:  # a closing parenthesis that belongs to the URL
+        tail = tail[tail.index(")") + 1 :]
+    return URL + tail
+
+
 def mask_pii(text: str) -> str:
     """Replace pattern-detectable personal data (no CRM names) with placeholders."""
     text = unicodedata.normalize("NFKC", str(text))
     text = _EMAIL.sub(EMAIL, text)
-    text = _URL.sub(URL, text)
+    text = _URL.sub(_url_placeholder, text)
     text = re.sub(r"〒\s*\d{3}-?\d{4}", POSTAL, text)
     text = _PHONE.sub(PHONE, text)
     text = _POSTAL_JP.sub(POSTAL, text)

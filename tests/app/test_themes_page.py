@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.core.test_llm_themes import FakeServer
+from tests.core.test_llm_themes import FakeServer, is_probe
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,8 +60,14 @@ def test_themes_page_llm_run_and_language(monkeypatch):
         at.button(key="themes_llm_run").click().run()
         assert not at.exception, [e.value for e in at.exception]
         table = at.dataframe[0].value
-        assert (table.iloc[:, 0] == "Late deliveries").all()
+        # every theme named by the model (each name checked against its quotes), none kept offline
+        assert (table.iloc[:, 6] == "LLM").all(), table.iloc[:, [0, 6]] and "Late deliveries" in set(table.iloc[:, 0])
         assert server.requests and all("sk-page-secret" == r["auth"].split()[-1] for r in server.requests)
+        # the endpoint was discovered once (format + requests at a time) and is shown with its figures
+        assert any("json_schema" not in c.value and "request(s) at a time" in c.value for c in at.caption)
+        probes = [r for r in server.requests if is_probe(r["body"])]
+        at.button(key="themes_llm_run").click().run()
+        assert [r for r in server.requests if is_probe(r["body"])] == probes  # not discovered again
         at.radio(key="app_language").set_value("ja").run()
         assert not at.exception and at.title[0].value == "コメントのテーマ"
     finally:

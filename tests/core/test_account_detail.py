@@ -29,6 +29,8 @@ class ActionServer(FakeServer):
     """Answers with next best actions built from the facts it was sent (or with an invented need)."""
 
     def answer(self, body) -> str:
+        if "rule_based_actions" not in body["messages"][1]["content"]:
+            return '{"ok": true}'  # an endpoint probe
         facts = json.loads(body["messages"][1]["content"])
         needs = list(dict.fromkeys(a["need"] for a in facts["rule_based_actions"])) or ["other"]
         if self.mode == "invented":
@@ -188,3 +190,17 @@ def test_no_llm_configured_keeps_the_rule_based_actions(module_ws, health, theme
     result = phrase_actions(view, None)
     assert result.source == "rules" and result.actions.equals(view.actions)
     assert result.message == {"code": "account_page.llm_no_key"}
+
+
+def test_llm_phrasing_uses_the_discovered_format(module_ws, health, themes, server):
+    # llama.cpp's server answers HTTP 500 to json_schema: discovered once, then json_object (with the schema) only
+    from cx_core.themes import discover_capabilities, make_client  # noqa: PLC0415
+
+    server.mode = "schema500"
+    caps, reason, probes = discover_capabilities(make_client(config(server)), config(server, concurrency=1))
+    assert reason == "" and caps.output_format == "json_object_schema" and probes == 2
+    server.requests.clear()
+    view = view_of(module_ws, health, themes)
+    result = phrase_actions(view, config(server), redactor=Redactor(crm_names(module_ws)), capabilities=caps)
+    assert result.source == "llm" and result.requests == 1
+    assert [r["body"]["response_format"]["type"] for r in server.requests] == ["json_object"]

@@ -1,0 +1,332 @@
+"""One OpenAI-compatible endpoint: what it can do (discovered once) and one structured call loop.
+
+Endpoints differ: OpenAI accepts ``response_format: json_schema``; llama.cpp-based servers answer
+HTTP 500 to it but accept ``json_object``; others accept neither and must be asked for plain text
+(the JSON is then extracted from the answer). Local servers on a CPU often answer one request at a
+time, so four requests in flight make three of them wait past the timeout. :func:`discover_capabilities`
+finds both out with a few tiny requests, once; :func:`ask_json` then uses what it found.
+
+Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act on them: timeout
+(raise ``CX_LLM_TIMEOUT`` or lower ``CX_LLM_CONCURRENCY``), format (the endpoint refused every
+answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
+connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
+generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
+that do not build a client).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FORMATS = ("json_schema", "json_object_schema", "json_object", "plain")
+"""Ways to ask for JSON, best first: OpenAI's structured output (``json_schema``); JSON mode with a
+schema (``{"type": "json_object", "schema": ...}``, which llama.cpp-based servers turn into a grammar
+that forces the keys, types and enums); any JSON object; plain text with the JSON extracted."""
+
+_MAX_STRING = 200
+"""Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens
+(one token every 0.15-2 s on a loaded 2-core CPU, measured with Gemma 3 270M)."""
+
+FAILURE_REASONS = (
+    "timeout",
+    "format",
+    "invalid",
+    "unsupported",
+    "generic",
+    "contradicts",
+    "rate_limit",
+    "auth",
+    "model_not_found",
+    "connection",
+    "server",
+    "rejected",
+    "client",
+)
+FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client"})
+"""Reasons that will not change for the next request: the run stops sending after the first one."""
+
+AUTO_CONCURRENCY = 4
+"""Requests in flight when discovery finds an endpoint that serves requests in parallel."""
+
+_SERIAL_RATIO = 1.6
+"""Two requests sent together that take this many times one request alone: the server queues them."""
+
+
+@dataclass(frozen=True)
+class EndpointCapabilities:
+    """What an endpoint was found to handle (or was configured to)."""
+
+    output_format: str
+    """One of :data:`FORMATS`."""
+    concurrency: int
+    """Requests sent at a time."""
+    latency: float | None = None
+    """Seconds one small request took alone (None when not measured)."""
+    probes: int = 0
+    """Requests discovery sent."""
+    discovered: bool = True
+    """False when the configuration fixed both settings and nothing was probed."""
+
+    def to_dict(self) -> dict:
+        return {
+            "output_format": self.output_format,
+            "concurrency": self.concurrency,
+            "latency": self.latency,
+            "probes": self.probes,
+            "discovered": self.discovered,
+        }
+
+
+class AnswerRejectedError(Exception):
+    """Raised by a ``parse`` function of :func:`ask_json`: the answer is well-formed but wrong.
+
+    ``reason`` is a failure reason code; ``correction`` is what the model is told on its retry.
+    """
+
+    def __init__(self, reason: str, correction: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.correction = correction
+
+
+def _bounded(schema):
+    """``schema`` with every free string given a ``maxLength`` (for grammar-based JSON modes)."""
+    if isinstance(schema, dict):
+        out = {k: _bounded(v) for k, v in schema.items()}
+        if out.get("type") == "string" and "enum" not in out:
+            out.setdefault("maxLength", _MAX_STRING)
+        return out
+    if isinstance(schema, list):
+        return [_bounded(v) for v in schema]
+    return schema
+
+
+def response_format(mode: str, schema_name: str, schema: dict) -> dict | None:
+    """The ``response_format`` argument for ``mode`` (None: plain text, nothing sent)."""
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
+    if mode == "json_object_schema":
+        return {"type": "json_object", "schema": _bounded(schema)}
+    if mode == "json_object":
+        return {"type": "json_object"}
+    return None
+
+
+def _refuses_format(exc: Exception) -> bool:
+    """An answer that means "I do not support this response_format" (400, 422 or a plain 500)."""
+    import openai  # noqa: PLC0415
+
+    if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
+        return True
+    return isinstance(exc, openai.InternalServerError) and getattr(exc, "status_code", 500) == 500
+
+
+def classify_error(exc: Exception) -> str:
+    """The failure reason code of an exception raised by the openai client."""
+    import openai  # noqa: PLC0415
+
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate_limit"
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return "auth"
+    if isinstance(exc, openai.NotFoundError):
+        return "model_not_found"
+    if isinstance(exc, openai.InternalServerError):
+        return "server"
+    if isinstance(exc, openai.APIStatusError):
+        return "rejected"
+    return "invalid"
+
+
+_PROBE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["ok"],
+    "properties": {"ok": {"type": "boolean"}},
+}
+_PROBE_MESSAGES = [
+    {"role": "system", "content": "Reply with one JSON object and nothing else."},
+    {"role": "user", "content": 'Reply with {"ok": true}'},
+]
+_PROBE_TOKENS = 12
+
+
+@dataclass
+class _Probe:
+    client: Any  # an openai.OpenAI (or a test double)
+    config: Any  # an LLMConfig
+    sent: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, mode: str) -> float:
+        """Seconds one probe took; raises the client's exception."""
+        kwargs = {
+            "model": self.config.model,
+            "messages": _PROBE_MESSAGES,
+            "temperature": 0,
+            "max_tokens": _PROBE_TOKENS,
+        }
+        fmt = response_format(mode, "probe", _PROBE_SCHEMA)
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        for attempt in range(int(self.config.max_retries) + 1):
+            with self.lock:
+                self.sent += 1
+            start = time.perf_counter()
+            try:
+                self.client.chat.completions.create(**kwargs, timeout=self.config.timeout)
+            except Exception as exc:
+                if classify_error(exc) not in ("rate_limit", "connection") or attempt >= self.config.max_retries:
+                    raise
+                time.sleep(self.config.backoff * 2**attempt)
+                continue
+            return time.perf_counter() - start
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, str, int]:
+    """``(capabilities, "", probes)``, or ``(None, reason, probes)`` when the endpoint is unusable.
+
+    Settings that ``config`` fixes are not probed: ``output_format`` other than "auto" and
+    ``concurrency`` above 0. Otherwise: one tiny request per format, best first, stepping down on
+    an answer that refuses the format (400, 422, 500); then, for concurrency, one request alone
+    and two together: if the pair takes about twice as long, the server queues them (1 at a time).
+    """
+    probe = _Probe(client, config)
+    fixed_format = config.output_format if config.output_format in FORMATS else None
+    fixed_concurrency = int(config.concurrency) if int(config.concurrency or 0) > 0 else None
+    if fixed_format and fixed_concurrency:
+        return EndpointCapabilities(fixed_format, fixed_concurrency, None, 0, False), "", 0
+    mode, latency = fixed_format, None
+    try:
+        if mode is not None:
+            try:
+                latency = probe.send(mode)
+            except Exception as exc:  # noqa: BLE001 - classified below
+                if mode != "plain" and _refuses_format(exc):
+                    return None, "format", probe.sent  # the configured format is refused
+                raise
+        else:
+            for candidate in FORMATS:
+                try:
+                    latency = probe.send(candidate)
+                except Exception as exc:  # noqa: BLE001 - classified below
+                    if candidate != "plain" and _refuses_format(exc):
+                        continue  # step down: ask more simply
+                    raise
+                mode = candidate
+                break
+        if mode is None:  # unreachable: the last format, "plain", never steps down
+            raise RuntimeError("no answer format")
+        concurrency = fixed_concurrency
+        if concurrency is None:
+            alone = min(latency or float("inf"), probe.send(mode))
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                start = time.perf_counter()
+                list(pool.map(lambda _i: probe.send(mode), range(2)))
+                together = time.perf_counter() - start
+            concurrency = 1 if together >= _SERIAL_RATIO * alone else AUTO_CONCURRENCY
+            latency = alone
+    except Exception as exc:  # noqa: BLE001 - any client failure is a reason, never a crash
+        return None, classify_error(exc), probe.sent
+    return EndpointCapabilities(mode, concurrency, latency, probe.sent, True), "", probe.sent
+
+
+def extract_json_text(content: str | None) -> str | None:
+    """The first JSON object of a model's answer (code fences and chatter around it allowed)."""
+    if not content:
+        return None
+    text = content.strip()
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.DOTALL)
+    if fenced:
+        text = fenced.group(1)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end <= start:
+        return None
+    return text[start : end + 1]
+
+
+def ask_json(
+    client,
+    config,
+    messages: list[dict],
+    *,
+    schema_name: str,
+    schema: dict,
+    parse: Callable[[str | None], T | None],
+    correction: str,
+    max_tokens: int,
+    capabilities: EndpointCapabilities | None = None,
+) -> tuple[T | None, str, int]:
+    """Ask for one structured answer: ``(answer, "", requests)`` or ``(None, reason, requests)``.
+
+    Shared by every LLM call of the core. With ``capabilities`` the discovered format is used and
+    a 5xx is a server error; without, the format steps down (json_schema -> json_object -> plain)
+    on an answer that refuses it. Rate limits, connection and server errors are retried with
+    exponential backoff up to ``config.max_retries``; a timeout is not (a slow server only gets
+    slower with more requests). ``parse`` returns the answer, None (not valid), or raises
+    :class:`AnswerRejectedError` with its own reason and correction; a rejected answer gets one
+    corrective retry (``correction`` or the rejection's, appended as a user message).
+    """
+    current = list(messages)
+    modes = [capabilities.output_format] if capabilities else list(FORMATS)
+    sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
+    while attempts <= config.max_retries:
+        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": max_tokens}
+        fmt = response_format(modes[mode], schema_name, schema)
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        sent += 1
+        try:
+            response = client.chat.completions.create(**kwargs, timeout=config.timeout)
+        except Exception as exc:  # noqa: BLE001 - classified; never raised to the page
+            reason = classify_error(exc)
+            if capabilities is None and fmt is not None and _refuses_format(exc):
+                mode += 1  # the endpoint may not support this structured output: ask more simply
+                continue
+            if reason in ("rate_limit", "connection", "server"):
+                attempts += 1
+                if attempts <= config.max_retries:
+                    time.sleep(config.backoff * 2 ** (attempts - 1))
+                continue
+            return None, reason, sent
+        try:
+            content = response.choices[0].message.content
+        except (AttributeError, IndexError, TypeError):
+            content = None
+        hint = correction
+        try:
+            answer = parse(content)
+            reason = "invalid"
+        except AnswerRejectedError as rejected:
+            answer, reason = None, rejected.reason
+            hint = rejected.correction or correction
+        if answer is not None:
+            return answer, "", sent
+        if corrected:
+            return None, reason, sent
+        corrected = True
+        current = list(messages) + [{"role": "user", "content": hint}]
+    return None, reason, sent
+
+
+def with_overrides(capabilities: EndpointCapabilities, config) -> EndpointCapabilities:
+    """Capabilities with the settings ``config`` fixes (a fixed concurrency wins over discovery)."""
+    updates = {}
+    if config.output_format in FORMATS:
+        updates["output_format"] = config.output_format
+    if int(config.concurrency or 0) > 0:
+        updates["concurrency"] = int(config.concurrency)
+    return replace(capabilities, **updates) if updates else capabilities

@@ -1,0 +1,85 @@
+"""The checks a model's theme name must pass against its quotes (generic, unsupported, contradicts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx_core.themes import Embedder, check_naming, content_terms, is_generic
+from cx_core.themes._checks import default_polarity, majority_polarity
+from tests.core.test_llm_themes import word_polarity
+
+LATE = ["納期が遅い。", "Late delivery again.", "Deliveries arrived late.", "配送の遅延が続いています。"]
+LATE_JA = ["納期が遅い。", "配送の遅延が続いています。", "今月も納品が遅れました。"]
+SUPPORT = ["Support answered quickly.", "サポートの対応が早くて助かりました。", "Very responsive help desk."]
+
+
+@pytest.mark.parametrize(
+    "label", ["Q1", "q12", "model", "Customer feedback", "[name]", "123", "テーマ", "その他", "  ", "Q1 / Q2", "n/a"]
+)
+def test_generic_labels(label):
+    assert is_generic(label)
+    assert check_naming(label, "Customers report late deliveries.", LATE)[0] == "generic"
+
+
+@pytest.mark.parametrize("label", ["Late deliveries", "納期の遅れ", "Billing errors", "サポート対応"])
+def test_specific_labels_are_not_generic(label):
+    assert not is_generic(label)
+
+
+def test_content_terms_see_the_same_word_in_english_and_japanese():
+    assert content_terms("Late deliveries") & content_terms("Deliveries arrived late.")
+    assert content_terms("Delivery delays") & content_terms("Late delivery again.")  # deliv
+    assert "納期" in content_terms("納期の遅れ") and "納期" in content_terms("納期が遅い。")
+    assert not content_terms("[name] [phone]")
+
+
+def test_label_must_be_about_its_cited_quotes():
+    assert check_naming("Late deliveries", "Customers report late deliveries.", LATE) is None
+    assert check_naming("納期の遅れ", "納期の遅れが続いている。", LATE_JA) is None
+    reason, correction = check_naming("Pricing too high", "Customers find the price high.", LATE)
+    assert reason == "unsupported" and "cited comments" in correction
+    # a right label with a description about something else
+    assert (
+        check_naming("Late deliveries", "The pricing page is confusing.", ["Late delivery again."])[0] == "unsupported"
+    )
+
+
+def test_an_english_label_of_japanese_quotes_needs_the_sentence_encoder():
+    embedder = Embedder()
+    if embedder.kind != "use":
+        pytest.skip("the multilingual sentence encoder is not installed")
+    # no shared word: only the embedding says "Late deliveries" is about 納期が遅い
+    assert check_naming("Late deliveries", "Orders arrive late.", LATE_JA, embedder=embedder) is None
+    assert check_naming("Late deliveries", "Orders arrive late.", LATE_JA)[0] == "unsupported"
+    assert check_naming("Quick support", "Support helps quickly.", LATE_JA, embedder=embedder)[0] == "unsupported"
+
+
+def test_a_name_that_says_the_opposite_of_its_quotes_is_rejected():
+    assert majority_polarity({"positive": 1, "negative": 5, "neutral": 1}) == "negative"
+    assert majority_polarity({"positive": 3, "negative": 3, "neutral": 0}) is None
+    assert majority_polarity(None) is None
+    late = ["Deliveries arrive late, not fast.", "Late and slow deliveries."]
+    verdict = check_naming("Fast deliveries", "Deliveries are fast.", late, majority="negative", polarity=word_polarity)
+    assert verdict[0] == "contradicts" and "complaints" in verdict[1]
+    # a neutral topic name is fine on either side; the right side is fine
+    assert (
+        check_naming("Deliveries", "Deliveries arrive late.", late, majority="negative", polarity=word_polarity) is None
+    )
+    assert check_naming("Late deliveries", "Late again.", late, majority="negative", polarity=word_polarity) is None
+    # praise named as a complaint
+    fast = ["Support answered quickly.", "Very fast support."]
+    verdict = check_naming("Slow support", "Support is slow.", fast, majority="positive", polarity=word_polarity)
+    assert verdict[0] == "contradicts" and "praise" in verdict[1]
+    # no majority (mixed) or no polarity function: nothing to contradict
+    assert check_naming("Fast deliveries", "Deliveries are fast.", late, majority=None, polarity=word_polarity) is None
+    assert check_naming("Fast deliveries", "Deliveries are fast.", late, majority="negative", polarity=None) is None
+
+
+def test_default_polarity_is_resolved_at_call_time():
+    polarity = default_polarity()
+    try:
+        from cx_core.themes._polarity import clause_polarity
+    except ImportError:
+        assert polarity is None  # the offline engine's polarity is not there: the check is skipped
+    else:
+        assert polarity is clause_polarity
