@@ -4,6 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from cx_core import t
 from tests.core.test_llm_themes import FakeServer, is_probe
 from ui import state
 
@@ -59,9 +60,12 @@ def test_themes_page_llm_run_and_language(monkeypatch):
         assert "sk-page-secret" not in code and "comments" in code and "DATA" in code
         at.button(key="themes_llm_run").click().run()
         assert not at.exception, [e.value for e in at.exception]
-        table = at.dataframe[0].value
+        source_col = t("themes.col.source", "en")
+        table = next(d.value for d in at.dataframe if source_col in d.value.columns)
         # every theme named by the model (each name checked against its quotes), none kept offline
-        assert (table.iloc[:, 6] == "LLM").all(), table.iloc[:, [0, 6]] and "Late deliveries" in set(table.iloc[:, 0])
+        source = table[source_col]
+        assert (source == "LLM").all(), table
+        assert "Late deliveries" in set(table[t("themes.col.label", "en")])
         assert server.requests and all("sk-page-secret" == r["auth"].split()[-1] for r in server.requests)
         # the endpoint was discovered once (format + requests at a time) and is shown with its figures
         assert any("json_schema" not in c.value and "request(s) at a time" in c.value for c in at.caption)
