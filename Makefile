@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser check lint format sample bench clean
+.PHONY: run test test-browser test-store check lint format sample bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,16 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser tests/browser
 
+# The workspace store's tests on the embedded default and on a throw-away PostgreSQL server.
+test-store: $(STAMP)
+	pg=$$(tools/test_postgres.sh start) && eval "$$pg" && trap 'tools/test_postgres.sh stop "$$CX_TEST_PGDATA"' EXIT && \
+		CX_REQUIRE_POSTGRES=1 $(PY) -m pytest tests/core/test_store.py tests/core/test_store_s3.py tests/cli/test_store_cli.py
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy cx_core
 
 format: $(STAMP)
 	$(PY) -m ruff format .

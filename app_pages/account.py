@@ -1,11 +1,10 @@
 """Account: one account for its account manager - next best actions, the themes of its comments,
 answers over time by role, verbatims and drivers against the segment.
 
-Every block is a report section (cx_core.accounts.account_sections): its title states the finding,
+Every block is a report section (cx_core.report.account_sections): its title states the finding,
 the n and the scope; its table (and chart) can be downloaded; presenter mode shows one per screen.
 """
 
-import hashlib
 import json
 
 import pandas as pd
@@ -16,7 +15,6 @@ from cx_core.accounts import (
     DEFAULT_RULES,
     account_health,
     account_options,
-    account_sections,
     account_view,
     action_messages,
     phrase_actions,
@@ -25,44 +23,25 @@ from cx_core.accounts import (
     roles_text,
 )
 from cx_core.i18n_format import format_date
-from cx_core.themes import Redactor, ThemeEngine, comments_from_workspace, crm_names, extract_themes, llm_cache_key
+from cx_core.report import account_sections
+from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cache_key
+from ui import state
 from ui.accounts import as_of_input, role_weights
-from ui.llm import configured_llm
+from ui.llm import configured_llm, notice_text, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-THEMES_LLM_RESULTS_KEY = "themes_llm_results"  # where the Themes page keeps its LLM-named themes
-PHRASED_KEY = "account_llm_actions"
+THEMES_LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS  # where the Themes page keeps its LLM-named themes
+PHRASED_KEY = state.ACCOUNT_LLM_ACTIONS
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("account_page.title", lang))
 
 
-def _comments_hash(comments) -> str:
-    digest = hashlib.sha256()
-    for c in comments:
-        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
-    return digest.hexdigest()
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _dataset_themes(key: str, _comments):
-    # ``key`` is the content hash of every comment of the workspace: it alone identifies the entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
-
-
-def _notice(message: dict) -> str:
-    values = {k: v for k, v in message.items() if k != "code"}
-    if "reason" in values:
-        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
-    return t(message["code"], lang, **values)
-
-
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     if not ws.has_crm:
         st.info(t("accounts.no_crm", lang))
         st.stop()
@@ -79,7 +58,7 @@ with guard(lang):
     # Themes of every comment (not just this account's): steadier, and named the same on every account.
     comments = comments_from_workspace(ws)
     with st.spinner():
-        themes = _dataset_themes(_comments_hash(comments), comments)
+        themes = offline_themes(comments)
     config = configured_llm(lang)
     if config is not None:
         # The Themes page's LLM-named themes of the same comments carry a classified need: use them.
@@ -131,7 +110,7 @@ with guard(lang):
             phrased = store.get(cache_key)
             if phrased is not None:
                 if phrased.message:
-                    st.warning(_notice(phrased.message))
+                    st.warning(notice_text(phrased.message, lang))
                 else:
                     st.success(t("account_page.llm_done", lang, model=md_escape(config.model)))
                     if not st.toggle(t("account_page.llm_show_rules", lang), key="account_llm_show_rules"):

@@ -13,13 +13,14 @@ from cx_core.ingest import list_sheets, load_mapping_file, rejected_rows_csv
 from cx_core.ingest.dimensions import readable_name
 from cx_core.ingest.recognise import mapping_warnings
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key, make_driver
-from cx_core.sql import run
 from cx_core.summary import join_report, questions_summary
+from ui import state
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
+from ui.workspaces import workspaces_panel
 
 render_sidebar()
 lang = language()
@@ -369,11 +370,14 @@ with guard(lang):
             )
             st.page_link("app_pages/overview.py", label=t("data.open_overview", lang), icon=":material/speed:")
     if dataset_name() != "sample" and st.button(t("data.back_to_sample", lang), key="data_back_to_sample"):
-        st.session_state.pop("cx_workspace", None)
+        st.session_state.pop(state.WORKSPACE, None)
         st.rerun()
 
 with guard(lang):
     workspace_file_widgets(lang)
+
+with guard(lang):
+    workspaces_panel(lang)  # saved workspaces: save as, open, delete (ui/workspaces.py)
 
 with guard(lang):
     ws = get_workspace()
@@ -411,7 +415,7 @@ with guard(lang):
                 )
 
     st.subheader(t("data.rejected_title", lang))
-    rejected = run(ws.con, "SELECT file_kind, row, reason FROM rejected ORDER BY file_kind, row")
+    rejected = ws.rejected_rows()
     if rejected.empty:
         st.caption(t("data.rejected_none", lang))
     else:
@@ -472,6 +476,4 @@ with guard(lang):
         key="data_download_mapping",
     )
     st.subheader(t("data.preview", lang))
-    st.dataframe(
-        run(ws.con, "SELECT * EXCLUDE (account_key) FROM responses LIMIT 20"), hide_index=True, key="data_table_preview"
-    )
+    st.dataframe(ws.preview(20), hide_index=True, key="data_table_preview")

@@ -1,9 +1,8 @@
-"""Needs and drivers: the driver catalogue, need scores (rational vs emotional) and key drivers."""
+"""Needs and drivers: key drivers first (importance x performance), then need scores (rational vs
+emotional), then the driver catalogue the analysis uses. Every figure is a report section."""
 
 import json
-from contextlib import nullcontext
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -17,31 +16,31 @@ from cx_core.drivers import (
     available_outcomes,
     catalogue_json,
     default_outcome,
-    key_drivers,
-    need_scores,
+    drivers_view,
     set_need,
 )
-from cx_core.filters import Filters
-from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, drivers_section, needs_section, performance_title
+from cx_core.messages import dimension_label
+from cx_core.report import (
+    driver_warnings,
+    drivers_section,
+    needs_by_group_section,
+    needs_section,
+    outcome_label,
+)
 from cx_core.roles import role_label
-from cx_core.schema import DIMENSIONS, NEED_CATEGORY, NEEDS
-from cx_core.sql import checked_column, run_rows
+from cx_core.schema import NEED_CATEGORY, NEEDS
+from cx_core.segments import dimension_values
 from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
-from ui.export import page_downloads, report_downloads
-from ui.presenter import controls, presenter_active, render_sections
+from ui.export import report_downloads
+from ui.presenter import controls, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+lang = page.lang
 st.title(t("drivers.title", lang))
 
 GROUPINGS = ("none", "segment", "respondent_role")
-presenting = presenter_active()
-figures: list = []  # (name, label, chart spec, table) for the downloads at the end
-QUADRANT_COLOURS = {"fix_first": "#c62828", "keep_up": "#2e7d32", "maintain": "#1565c0", "lower_priority": "#9e9e9e"}
 
 
 def need_label(need: str) -> str:
@@ -55,19 +54,13 @@ def group_label(dimension: str, value: str) -> str:
 
 
 def grouping_label(option: str) -> str:
-    return t("drivers.overall", lang) if option == "none" else t(f"dim.{option}", lang)
-
-
-def group_values(ws, dimension: str, selection: Filters) -> list[str]:
-    column = checked_column(dimension, DIMENSIONS)
-    params: dict = {}
-    where = selection.where(params, extra=[f"{column} IS NOT NULL"])
-    return [str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts {where} ORDER BY 1", params)]
+    return t("drivers.overall", lang) if option == "none" else dimension_label(option, lang)
 
 
 def catalogue_section(ws, catalogue: list[dict]) -> list[dict]:
-    st.caption(t("drivers.catalogue_help", lang))
-    with controls("drivers_catalogue"):
+    with controls("drivers_catalogue"):  # presenter mode hides the configuration (values are kept)
+        st.subheader(t("drivers.tab_catalogue", lang))
+        st.caption(t("drivers.catalogue_help", lang))
         return _catalogue_editor(ws, catalogue)
 
 
@@ -131,103 +124,17 @@ def _catalogue_editor(ws, catalogue: list[dict]) -> list[dict]:
     return catalogue
 
 
-def needs_block(ws, catalogue: list[dict]) -> pd.DataFrame:
-    """The needs tab; returns the overall need scores (for the report and presenter mode)."""
-    st.caption(t("drivers.needs_help", lang))
-    with controls("drivers_needs"):
-        c1, c2 = st.columns(2)
-        by = c1.radio(
-            t("drivers.needs_by", lang), GROUPINGS, format_func=grouping_label, horizontal=True, key="drivers_needs_by"
-        )
-        measure = c2.radio(
-            t("drivers.measure", lang),
-            PERFORMANCE_MEASURES,
-            format_func=lambda m: t(f"drivers.measure.{m}", lang),
-            horizontal=True,
-            key="drivers_needs_measure",
-        )
-    frame = need_scores(ws, catalogue, filters, by=None if by == "none" else by)
-    overall = frame if by == "none" else need_scores(ws, catalogue, filters)
-    if presenting:
-        return overall
-    if frame.empty:
-        st.warning(t("error.no_data", lang))
-        return overall
-    value, low, high = (
-        ("mean", "mean_ci_low", "mean_ci_high") if measure == "mean" else ("top2", "top2_ci_low", "top2_ci_high")
-    )
-    shown = pd.DataFrame(
-        {
-            "group": [group_label(by, g) for g in frame["group"]],
-            "item": [
-                need_label(i) if k == "need" else t(f"drivers.category.{i}", lang)
-                for i, k in zip(frame["item"], frame["kind"], strict=True)
-            ],
-            "category": [t(f"drivers.category.{c}", lang) for c in frame["category"]],
-            "kind": frame["kind"],
-            "n": frame["n"],
-            "value": frame[value],
-            "low": frame[low],
-            "high": frame[high],
-            "small": frame["small_sample"],
-        }
-    )
-    value_title = t(f"drivers.measure.{measure}", lang)
-    needs_title = alt.TitleParams(
-        t("drivers.needs_chart_title", lang, measure=value_title),
-        subtitle=title_detail(int(frame["n"].max()), filters, lang),
-        anchor="start",
-    )
-    base = alt.Chart(shown, title=needs_title)
-    x = alt.X("item:N", sort=None, title=None)
-    colour_field = "group:N" if by != "none" else "category:N"
-    # grouped bars side by side when a dimension is chosen; one bar per need otherwise
-    offset = {"xOffset": alt.XOffset("group:N")} if by != "none" else {}
-    bars = base.mark_bar().encode(
-        x=x,
-        **offset,
-        y=alt.Y("value:Q", title=value_title),
-        color=alt.Color(colour_field, title=None),
-        opacity=alt.condition("datum.small", alt.value(0.35), alt.value(1.0)),
-        tooltip=["group", "item", "n", alt.Tooltip("value:Q", format=".2f"), "low", "high"],
-    )
-    errors = base.mark_rule(color="black").encode(x=x, y="low:Q", y2="high:Q", **offset)
-    st.altair_chart(bars + errors, width="stretch", key="drivers_chart_needs")
-    table = shown.drop(columns=["kind"]).rename(
-        columns={
-            "group": t("drivers.group", lang),
-            "item": t("drivers.need", lang),
-            "category": t("drivers.category", lang),
-            "value": value_title,
-            "low": t("overview.ci_low", lang),
-            "high": t("overview.ci_high", lang),
-            "small": t("overview.small", lang),
-        }
-    )
-    st.dataframe(table, hide_index=True, key="drivers_table_needs")
-    st.caption(t("small_sample.flag", lang, min_n=30))
-    figures.append(("needs", t("drivers.tab_needs", lang), (bars + errors).to_dict(), table))
-    return overall
-
-
-def key_driver_block(ws, catalogue: list[dict]):
-    """The key-drivers tab; returns the key-driver result (None when there are too few answers)."""
-    st.caption(t("drivers.kd_help", lang))
-    with controls("drivers_key"):
-        return _key_drivers(ws, catalogue)
-
-
-def _key_drivers(ws, catalogue: list[dict]):
+def key_driver_controls(ws) -> dict:
+    """The key-driver choices (outcome, performance measure, group, method options) as arguments."""
     # any score the data has can be the outcome (NPS, CSAT, CES or a rating); the Data page's choice first
     outcomes = available_outcomes(ws) or list(OUTCOMES[:1])
     default = default_outcome(ws)
-    names = {d.key: d.label for d in ws.drivers}
     c1, c2, c3 = st.columns(3)
     outcome = c1.selectbox(
         t("drivers.outcome", lang),
         outcomes,
         index=outcomes.index(default) if default in outcomes else 0,
-        format_func=lambda o: t(f"drivers.outcome.{o}", lang) if o in OUTCOMES else names.get(o, o),
+        format_func=lambda o: outcome_label(ws, o, lang),
         key="drivers_outcome",
     )
     performance = c2.radio(
@@ -242,10 +149,13 @@ def _key_drivers(ws, catalogue: list[dict]):
     )
     group = None
     if split_by != "none":
-        values = group_values(ws, split_by, filters)
+        values = dimension_values(ws, split_by, page.filters)
         if values:
             chosen = st.selectbox(
-                t(f"dim.{split_by}", lang), values, format_func=lambda v: group_label(split_by, v), key="drivers_group"
+                dimension_label(split_by, lang),
+                values,
+                format_func=lambda v: group_label(split_by, v),
+                key="drivers_group",
             )
             group = (split_by, chosen)
     with st.expander(t("drivers.method_options", lang)):
@@ -262,152 +172,67 @@ def _key_drivers(ws, catalogue: list[dict]):
             format_func=lambda m: t(f"drivers.split.{m}", lang),
             key="drivers_quadrant_split",
         )
-    result = key_drivers(
-        ws, catalogue, filters, outcome=outcome, performance=performance, group=group, missing=missing, split=split
-    )
-    if presenting:
-        return None if "too_few" in result.warnings else result
-    return result
+    return {"outcome": outcome, "performance": performance, "group": group, "missing": missing, "split": split}
 
 
-def key_driver_figures(result, catalogue: list[dict]) -> None:
-    outcome, _measure, missing, split = (
-        result.outcome,
-        result.performance_measure,
-        result.missing,
-        result.split_method,
+def needs_controls() -> tuple[str, str]:
+    c1, c2 = st.columns(2)
+    by = c1.radio(
+        t("drivers.needs_by", lang), GROUPINGS, format_func=grouping_label, horizontal=True, key="drivers_needs_by"
     )
-    if "too_few" in result.warnings:
-        st.warning(t("drivers.too_few", lang, n=result.responses))
-        return
-    if result.ranking_uncertain:
-        reasons = []
-        if "small_n" in result.warnings:
-            reasons.append(t("drivers.reason_small_n", lang, n=result.n_used, drivers=len(catalogue)))
-        if "top_unstable" in result.warnings:
-            reasons.append(
-                t(
-                    "drivers.reason_top_unstable",
-                    lang,
-                    share=f"{100 * (result.top_stability or 0):.0f}",
-                    resamples=result.resamples,
-                )
-            )
-        st.warning(t("drivers.ranking_uncertain", lang, reasons=" ".join(reasons)))
-    top = result.drivers[0]
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("drivers.top_driver", lang), top.label)
-    m2.metric(t("drivers.r_squared", lang), f"{result.r_squared:.2f}")
-    m3.metric("n", f"{result.n_used:,}")
-    st.caption(
-        t(
-            "drivers.kd_method",
-            lang,
-            outcome=t(f"drivers.outcome.{outcome}", lang) if outcome in OUTCOMES else outcome,
-            missing=t(f"drivers.missing.{missing}", lang),
-            n=f"{result.n_used:,}",
-            responses=f"{result.responses:,}",
-            resamples=result.resamples,
-            split=t(f"drivers.split.{split}", lang),
-        )
+    measure = c2.radio(
+        t("drivers.measure", lang),
+        PERFORMANCE_MEASURES,
+        format_func=lambda m: t(f"drivers.measure.{m}", lang),
+        horizontal=True,
+        key="drivers_needs_measure",
     )
-    if result.excluded:
-        st.info(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
-    rows = [d for d in result.drivers if d.importance is not None]
-    perf_title = performance_title(result, lang)  # "Mean (0-10)": the drivers' own scale
-    plot = pd.DataFrame(
-        {
-            "driver": [d.label for d in rows],
-            "need": [need_label(d.need) for d in rows],
-            "importance": [d.importance for d in rows],
-            "low": [d.importance_ci95[0] if d.importance_ci95 else None for d in rows],
-            "high": [d.importance_ci95[1] if d.importance_ci95 else None for d in rows],
-            "performance": [d.performance for d in rows],
-            "quadrant": [t(f"drivers.quadrant.{d.quadrant}", lang) if d.quadrant else "" for d in rows],
-        }
-    )
-    quadrant_scale = alt.Scale(
-        domain=[t(f"drivers.quadrant.{q}", lang) for q in QUADRANT_COLOURS], range=list(QUADRANT_COLOURS.values())
-    )
-    top_label = rows[0].label if rows else top.label
-    quadrant_title = alt.TitleParams(
-        t("drivers.quadrant_title", lang) + " · " + t("drivers.top_driver", lang) + ": " + top_label,
-        subtitle=title_detail(result.n_used, filters, lang),
-        anchor="start",
-    )
-    base = alt.Chart(plot, title=quadrant_title)
-    x = alt.X("performance:Q", title=perf_title, scale=alt.Scale(zero=False))
-    y = alt.Y("importance:Q", title=t("drivers.importance", lang))
-    points = base.mark_circle(size=120).encode(
-        x=x,
-        y=y,
-        color=alt.Color("quadrant:N", scale=quadrant_scale, title=None),
-        tooltip=["driver", "need", alt.Tooltip("importance:Q", format=".1f"), "low", "high", "performance", "quadrant"],
-    )
-    whiskers = base.mark_rule(opacity=0.5).encode(
-        x=x, y="low:Q", y2="high:Q", color=alt.Color("quadrant:N", scale=quadrant_scale)
-    )
-    labels = base.mark_text(align="left", dx=8, fontSize=11).encode(x=x, y=y, text="driver:N")
-    lines = alt.Chart(pd.DataFrame({"imp": [result.importance_split], "perf": [result.performance_split]}))
-    chart = (
-        points
-        + whiskers
-        + labels
-        + lines.mark_rule(strokeDash=[4, 4], color="grey").encode(y="imp:Q")
-        + lines.mark_rule(strokeDash=[4, 4], color="grey").encode(x="perf:Q")
-    )
-    st.altair_chart(chart.properties(height=420), width="stretch", key="drivers_chart_quadrant")
-    table = pd.DataFrame(
-        {
-            "#": [d.rank for d in result.drivers],
-            t("drivers.driver", lang): [d.label for d in result.drivers],
-            t("drivers.need", lang): [need_label(d.need) for d in result.drivers],
-            t("drivers.category", lang): [t(f"drivers.category.{d.category}", lang) for d in result.drivers],
-            t("drivers.importance", lang): [d.importance for d in result.drivers],
-            t("overview.ci_low", lang): [d.importance_ci95[0] if d.importance_ci95 else None for d in result.drivers],
-            t("overview.ci_high", lang): [d.importance_ci95[1] if d.importance_ci95 else None for d in result.drivers],
-            perf_title: [d.performance for d in result.drivers],
-            "n": [d.performance_n for d in result.drivers],
-            t("drivers.quadrant", lang): [
-                t(f"drivers.quadrant.{d.quadrant}", lang) if d.quadrant else "—" for d in result.drivers
-            ],
-        }
-    )
-    st.dataframe(table, hide_index=True, key="drivers_table_importance")
-    figures.append(("key_drivers", t("drivers.tab_key_drivers", lang), chart.to_dict(), table))
+    return by, measure
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     catalogue = session_catalogue(ws)
     if not catalogue:
         st.info(t("drivers.no_drivers", lang))
         st.stop()
-    # In presenter mode every control stays drawn (hidden, so its value is kept) and the findings
-    # are shown one per screen below.
-    with controls("drivers_page") if presenting else nullcontext():
-        tab_catalogue, tab_needs, tab_key = st.tabs(
-            [t("drivers.tab_catalogue", lang), t("drivers.tab_needs", lang), t("drivers.tab_key_drivers", lang)]
-        )
-        with tab_catalogue:
-            catalogue = catalogue_section(ws, catalogue)
-        with tab_needs:
-            overall_needs = needs_block(ws, catalogue)
-        with tab_key:
-            kd_result = key_driver_block(ws, catalogue)
-            if kd_result is not None and not presenting:
-                key_driver_figures(kd_result, catalogue)
-    ctx = ReportContext(ws, filters, lang, extras={"driver_catalogue": catalogue})
-    sections = [
-        s
-        for s in (
-            drivers_section(ctx, kd_result) if kd_result is not None else None,
-            needs_section(ctx, overall_needs),
-        )
-        if s is not None
-    ]
-    if presenting:
-        render_sections(sections, "drivers", lang)
-    else:
-        page_downloads(figures, "drivers", lang)
-        report_downloads(ws, filters, sections, "drivers", lang, name="cx_drivers")
+    slides = st.container()  # presenter mode: one insight per screen, drawn here
+    # The insight first: key drivers, then needs; the catalogue they use comes last.
+    key_box, needs_box, catalogue_box = st.container(), st.container(), st.container()
+    with catalogue_box:
+        catalogue = catalogue_section(ws, catalogue)
+    with key_box, controls("drivers_key"):
+        st.subheader(t("drivers.tab_key_drivers", lang))
+        st.caption(t("drivers.kd_help", lang))
+        choices = key_driver_controls(ws)
+    with needs_box, controls("drivers_needs"):
+        st.subheader(t("drivers.tab_needs", lang))
+        st.caption(t("drivers.needs_help", lang))
+        by, measure = needs_controls()
+
+    view = drivers_view(ws, catalogue, page.filters, min_n=page.min_n, **choices)
+    result = view.key_drivers
+    report = page.report(driver_catalogue=catalogue)
+    key_section = drivers_section(report, result)
+    needs = needs_section(report, view.needs, measure)
+    by_group = needs_by_group_section(report, view.needs_by(by), by, measure) if by != "none" else None
+    sections = [s for s in (key_section, needs, by_group) if s is not None]
+    if page.presenting:
+        with slides:
+            render_sections(sections, "drivers", lang)
+        st.stop()
+    with key_box:
+        for warning in driver_warnings(report, result, len(catalogue)):
+            st.warning(warning)
+        if key_section is not None:
+            top = result.drivers[0]
+            m1, m2, m3 = st.columns(3)
+            m1.metric(t("drivers.top_driver", lang), top.label)
+            m2.metric(t("drivers.r_squared", lang), f"{result.r_squared:.2f}")
+            m3.metric("n", f"{result.n_used:,}")
+            render_sections([key_section], "drivers", lang)
+    with needs_box:
+        if needs is None:
+            st.warning(t("error.no_data", lang))
+        render_sections([s for s in (needs, by_group) if s is not None], "drivers", lang)
+    report_downloads(ws, page.filters, sections, "drivers", lang, name="cx_drivers")

@@ -1,54 +1,37 @@
 """Follow-up: the closed loop - every detractor and every high-risk account, whom to call, why and
 about what; mark items done, add notes, download the list."""
 
-import pandas as pd
 import streamlit as st
 
 from cx_core import t
-from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals, save_follow_ups
+from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
-from cx_core.report import ReportContext, accounts_section, follow_up_section
+from cx_core.report import accounts_section, follow_up_section
 from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
+from ui.follow_up_form import follow_up_form, shared_follow_up
 from ui.presenter import controls, presenter_active, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
 EDITOR_KEY = "follow_up_editor"
-FLASH_KEY = "follow_up_saved_count"
-EDITABLE = ("done", "note")
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("follow_up.title", lang))
 
 
-def _same(a, b) -> bool:
-    empty = lambda v: v is None or (isinstance(v, float) and v != v) or v == ""  # noqa: E731
-    return (empty(a) and empty(b)) or a == b
-
-
-def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[tuple[str, bool, str | None]]:
-    """(item_id, done, note) of the rows whose done or note the person changed."""
-    changes = []
-    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
-        if not (_same(bool(old["done"]), bool(new["done"])) and _same(old["note"], new["note"])):
-            note = new["note"]
-            changes.append((old["item_id"], bool(new["done"]), None if _same(note, None) else str(note)))
-    return changes
-
-
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     with controls("follow_up_as_of"):
         as_of = as_of_input(lang, key="follow_up_as_of")
     rules = DEFAULT_RULES
     weights = role_weights()
     health = account_health(ws, as_of, filters, weights, rules) if ws.has_crm else None
-    items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=weights, rules=rules, health=health)
+    data_items = follow_up_list(ws, as_of, lang=lang, filters=filters, weights=weights, rules=rules, health=health)
+    items = shared_follow_up(ws, data_items)  # done, notes, owners and due dates as saved by the team
     totals = follow_up_totals(items)
-    ctx = ReportContext(ws, filters, lang, extras={"as_of": as_of, "role_weights": weights})
+    ctx = page.report(as_of=as_of, role_weights=weights)
     sections = [
         s
         for s in (
@@ -83,9 +66,6 @@ with guard(lang):
             arr=f"{totals['arr_at_risk']:,.0f}",
         )
     )
-    saved = st.session_state.pop(FLASH_KEY, None)
-    if saved:
-        st.success(t("follow_up.saved", lang, count=saved))
     if items.empty:
         st.info(t("follow_up.empty", lang))
         st.stop()
@@ -107,12 +87,13 @@ with guard(lang):
         note=view["note"].astype(object).where(view["note"].notna(), None),
     )
     labels = {c: t(f"follow_up.col.{c}", lang) for c in shown.columns}
-    edited = st.data_editor(
+    # Read-only: items change through the form below (a grid edit could be lost to a rerun).
+    st.data_editor(
         shown,
         key=EDITOR_KEY,
         hide_index=True,
         num_rows="fixed",
-        disabled=[c for c in shown.columns if c not in EDITABLE],
+        disabled=True,
         column_order=[c for c in shown.columns if c != "item_id"],
         column_config={
             "done": st.column_config.CheckboxColumn(labels["done"]),
@@ -122,13 +103,7 @@ with guard(lang):
             **{c: labels[c] for c in shown.columns if c not in ("done", "note", "arr", "due_date")},
         },
     )
-    changes = changed_rows(shown, edited)
-    if changes:
-        # Saved in the session's workspace; the editor then restarts from the saved state so
-        # its row positions always match the rows shown.
-        st.session_state[FLASH_KEY] = save_follow_ups(ws, changes)
-        del st.session_state[EDITOR_KEY]
-        st.rerun()
+    follow_up_form(view, data_items, lang)
 
     export = shown.rename(columns=labels)
     d1, d2, _ = st.columns([1, 1, 4])

@@ -1,144 +1,70 @@
-"""Moments of truth: journey stages and touchpoints ranked by how many net promoters they cost."""
+"""Moments of truth: journey stages and touchpoints ranked by how many net promoters they cost,
+overall and for one role. Both blocks are report sections (cx_core.report)."""
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from cx_core import t
-from cx_core.i18n_format import title_detail
 from cx_core.moments import moments_of_truth
-from cx_core.report import ReportContext, moments_section
+from cx_core.report import moments_caption, moments_section, role_moments_section
 from cx_core.roles import ROLES, role_label
-from cx_core.sql import run_rows
-from ui.export import page_downloads, report_downloads
-from ui.presenter import controls, presenter_active, render_sections
-from ui.render import fmt_ci, guard
-from ui.session import get_workspace, language
+from cx_core.segments import dimension_values
+from ui.export import report_downloads
+from ui.presenter import controls, render_sections
+from ui.render import guard
 from ui.sidebar import render_sidebar
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+lang = page.lang
 st.title(t("moments.title", lang))
-MIN_N = 30
-
-
-def moments_table(moments) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "#": [m.rank for m in moments],
-            t("dim.journey_stage", lang): [m.journey_stage for m in moments],
-            t("dim.touchpoint", lang): [m.touchpoint for m in moments],
-            t("moments.volume", lang): [m.volume for m in moments],
-            t("metric.nps", lang): [m.nps.score for m in moments],
-            t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in moments],
-            t("overview.ci_high", lang): [m.nps.ci95[1] if m.nps.ci95 else None for m in moments],
-            t("moments.detractor_share", lang): [m.detractor_share for m in moments],
-            t("moments.gap", lang): [m.gap for m in moments],
-            t("moments.impact", lang): [m.impact for m in moments],
-            t("overview.small", lang): [m.small_sample for m in moments],
-        }
-    )
-
 
 with guard(lang):
-    ws = get_workspace()
     with controls("moments"):
         include_relationship = st.toggle(t("moments.include_relationship", lang), key="moments_include_relationship")
-    result = moments_of_truth(ws, filters, include_relationship=include_relationship, min_n=MIN_N)
+    result = moments_of_truth(page.ws, page.filters, include_relationship=include_relationship, min_n=page.min_n)
     if not result.available:
         st.info(t("moments.no_journey", lang))
         st.stop()
     if result.overall.n == 0:
         st.warning(t("error.no_data", lang))
         st.stop()
-    st.caption(
-        t(
-            "moments.caption",
-            lang,
-            nps=f"{result.overall.score:+.0f}",
-            n=f"{result.overall.n:,}",
-            ci=fmt_ci(result.overall.ci95, lang),
-            excluded=f"{result.relationship_excluded:,}",
-        )
-    )
+    report = page.report()
+    st.caption(moments_caption(report, result))
     if not result.moments:
         st.info(t("moments.none_in_selection", lang))
         st.stop()
-    ctx = ReportContext(ws, filters, lang, MIN_N)
-    sections = [s for s in (moments_section(ctx, result),) if s is not None]
-    if presenter_active():
-        render_sections(sections, "moments", lang)
-        st.stop()
-    figures: list = []
-    worst = next((m for m in result.moments if m.rank == 1 and (m.impact or 0) < 0), None)
-    if worst is not None:
-        st.metric(
-            t("moments.worst", lang),
-            worst.touchpoint,
-            delta=t("moments.worst_delta", lang, gap=f"{worst.gap:+.0f}", impact=f"{worst.impact:+.0f}"),
-            delta_color="inverse",
-        )
-    ranked = [m for m in result.moments if m.rank is not None]
-    chart_data = pd.DataFrame(
-        {
-            "moment": [f"{m.touchpoint} ({m.journey_stage})" for m in ranked],
-            "impact": [m.impact for m in ranked],
-            "nps": [m.nps.score for m in ranked],
-            "n": [m.volume for m in ranked],
-            "gap": [m.gap for m in ranked],
-        }
-    )
-    if not chart_data.empty:
-        chart = (
-            alt.Chart(
-                chart_data,
-                title=alt.TitleParams(
-                    sections[0].finding if sections else t("moments.chart_title", lang),
-                    subtitle=[t("moments.chart_title", lang), title_detail(result.overall.n, filters, lang)],
-                    anchor="start",
-                ),
-            )
-            .mark_bar()
-            .encode(
-                x=alt.X("impact:Q", title=t("moments.impact", lang)),
-                y=alt.Y("moment:N", sort=None, title=None),
-                color=alt.condition("datum.impact < 0", alt.value("#c62828"), alt.value("#2e7d32")),
-                tooltip=["moment", "n", "nps", "gap", "impact"],
-            )
-        )
-        st.altair_chart(chart, width="stretch", key="moments_chart_impact")
-    all_moments = moments_table(result.moments)
-    st.dataframe(all_moments, hide_index=True, key="moments_table_all")
-    figures.append(("impact", t("moments.title", lang), None if chart_data.empty else chart.to_dict(), all_moments))
-    st.caption(t("moments.impact_help", lang) + " " + t("small_sample.flag", lang, min_n=MIN_N))
+    overall = moments_section(report, result)
+    slides, overall_box, role_box = st.container(), st.container(), st.container()
 
-    st.subheader(t("moments.by_role", lang))
-    params: dict = {}
-    where = filters.where(params)
-    present = {str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT respondent_role FROM facts {where}", params)}
+    present = set(dimension_values(page.ws, "respondent_role", page.filters))
     roles = [r for r in ROLES if r in present]
+    by_role = None
     if roles:
-        with controls("moments_role"):
+        with role_box, controls("moments_role"):
+            st.subheader(t("moments.by_role", lang))
             role = st.selectbox(
                 t("dim.respondent_role", lang), roles, format_func=lambda r: role_label(r, lang), key="moments_role"
             )
-        by_role = moments_of_truth(ws, filters, role=role, include_relationship=include_relationship, min_n=MIN_N)
-        top = [m for m in by_role.moments if m.rank is not None and (m.impact or 0) < 0][:3]
-        st.caption(
-            t(
-                "moments.role_caption",
-                lang,
-                role=role_label(role, lang),
-                nps=f"{by_role.overall.score:+.0f}" if by_role.overall.score is not None else "—",
-                n=f"{by_role.overall.n:,}",
-            )
+        role_result = moments_of_truth(
+            page.ws, page.filters, role=role, include_relationship=include_relationship, min_n=page.min_n
         )
-        if top:
-            role_table = moments_table(top)
-            st.dataframe(role_table, hide_index=True, key="moments_table_role")
-            figures.append(("role", f"{t('moments.by_role', lang)}: {role_label(role, lang)}", None, role_table))
-        else:
-            st.info(t("moments.role_none", lang))
+        by_role = role_moments_section(report, role_result, role)
+    sections = [s for s in (overall, by_role) if s is not None]
+    if page.presenting:
+        with slides:
+            render_sections(sections, "moments", lang)
+        st.stop()
 
-    page_downloads(figures, "moments", lang)
-    report_downloads(ws, filters, sections, "moments", lang, name="cx_moments")
+    with overall_box:
+        worst = next((m for m in result.moments if m.rank == 1 and (m.impact or 0) < 0), None)
+        if worst is not None:
+            st.metric(
+                t("moments.worst", lang),
+                worst.touchpoint,
+                delta=t("moments.worst_delta", lang, gap=f"{worst.gap:+.0f}", impact=f"{worst.impact:+.0f}"),
+                delta_color="inverse",
+            )
+        render_sections([s for s in (overall,) if s is not None], "moments", lang)
+    if by_role is not None:
+        with role_box:
+            render_sections([by_role], "moments", lang)
+    report_downloads(page.ws, page.filters, sections, "moments", lang, name="cx_moments")

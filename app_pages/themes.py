@@ -1,19 +1,19 @@
 """Themes: what the comments are about, how each theme relates to NPS, by segment, role and time."""
 
-import hashlib
 import json
-import os
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from cx_core import t
-from cx_core.i18n_format import title_detail
-from cx_core.report import ReportContext, themes_section
-from cx_core.roles import role_label
+from cx_core.report import (
+    theme_groups_section,
+    theme_impact_section,
+    theme_list_section,
+    theme_quotes_sections,
+    theme_trend_section,
+    themes_section,
+)
 from cx_core.themes import (
-    ENV_KEYS,
     LLMConfig,
     Redactor,
     ThemeEngine,
@@ -23,55 +23,20 @@ from cx_core.themes import (
     estimate_cost,
     extract_themes,
     llm_cache_key,
-    theme_by_dimension,
-    theme_impact,
-    theme_table,
-    theme_trend,
-    with_questions,
 )
+from ui import state
 from ui.coverage import question_choice
-from ui.export import page_downloads, report_downloads
-from ui.presenter import controls, presenter_active, render_sections
+from ui.export import report_downloads
+from ui.llm import configured_values, notice_text, offline_themes
+from ui.presenter import controls, render_sections
 from ui.render import guard
-from ui.session import get_workspace, language
 from ui.sidebar import render_sidebar
 
-LLM_RESULTS_KEY = "themes_llm_results"
-MIN_N = 30
+LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 
-filters = render_sidebar()
-lang = language()
+page = render_sidebar()
+lang = page.lang
 st.title(t("themes.title", lang))
-
-
-def _comments_hash(comments) -> str:
-    digest = hashlib.sha256()
-    for c in comments:
-        digest.update(f"{c.response_id}\x1f{c.text}\x1f{c.nps}\x1e".encode())
-    return digest.hexdigest()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _offline_cached(key: str, _comments):
-    # ``key`` is the content hash of the comments: it alone identifies the cache entry.
-    return extract_themes(_comments, ThemeEngine.OFFLINE)
-
-
-def _configured() -> dict:
-    """LLM settings from the environment, then .streamlit/secrets.toml (values never displayed)."""
-    values = {k: os.environ.get(k) for k in ENV_KEYS if os.environ.get(k)}
-    try:
-        values.update({k: str(st.secrets[k]) for k in ENV_KEYS if k in st.secrets})
-    except Exception:  # noqa: BLE001 - no secrets file is the normal case
-        pass
-    return values
-
-
-def _notice(message: dict) -> str:
-    values = {k: v for k, v in message.items() if k != "code"}
-    if "reason" in values:
-        values["reason"] = t(f"themes.reason.{values['reason']}", lang)
-    return t(message["code"], lang, **values)
 
 
 def choose_engine(ws, comments, result):
@@ -84,7 +49,7 @@ def choose_engine(ws, comments, result):
         key="themes_engine",
     )
     if engine == "llm":
-        configured = _configured()
+        configured = configured_values()
         with st.expander(t("themes.llm_settings", lang), expanded="OPENAI_API_KEY" not in configured):
             if "OPENAI_API_KEY" in configured:
                 st.caption(t("themes.key_source", lang, source="env / secrets"))
@@ -141,21 +106,19 @@ def choose_engine(ws, comments, result):
 
 
 with guard(lang):
-    ws = get_workspace()
+    ws = page.ws
     question = question_choice(ws, lang, key="themes_question")  # one open question, or all of them
-    comments = comments_from_workspace(ws, filters, question)
+    comments = comments_from_workspace(ws, page.filters, question)
     if not comments:
         st.info(t("themes.no_comments", lang))
         st.stop()
-    key = _comments_hash(comments)
     with st.spinner():
-        result = _offline_cached(key, comments)
+        result = offline_themes(comments)
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
-    result = with_questions(result, comments)  # each quote says which open question it answers
     for message in result.messages:
-        st.warning(_notice(message))
+        st.warning(notice_text(message, lang))
 
     st.caption(
         t(
@@ -171,133 +134,29 @@ with guard(lang):
     if not result.themes:
         st.info(t("themes.no_comments", lang))
         st.stop()
-    section = themes_section(ReportContext(ws, filters, lang, MIN_N), result)
-    sections = [section] if section is not None else []
-    if presenter_active():
-        render_sections(sections, "themes", lang)
+    report = page.report()
+    overview = [
+        themes_section(report, result),
+        theme_list_section(report, result),
+        theme_groups_section(report, result, comments, "segment"),
+        theme_groups_section(report, result, comments, "role"),
+        theme_impact_section(report, result, comments),
+        theme_trend_section(report, result, comments),
+    ]
+    sections = [s for s in overview if s is not None]
+    if page.presenting:
+        render_sections(sections[:1], "themes", lang)
         st.stop()
-    figures: list = []
-
-    table = theme_table(result)
-    label_col, count_col, share_col = (t(f"themes.col.{c}", lang) for c in ("label", "count", "share"))
-    shown = pd.DataFrame(
-        {
-            label_col: table["label"],
-            count_col: table["count"],
-            share_col: (100 * table["share"]).round(1),
-            t("themes.col.mean_nps", lang): table["mean_nps"],
-            t("themes.col.detractors", lang): (100 * table["detractor_share"]).round(1),
-            t("themes.col.nps", lang): table["nps"],
-            t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
-        }
-    )
-    if (table["source"] == "llm").any():
-        shown[t("themes.col.need", lang)] = table["need"]
-        shown[t("themes.col.description", lang)] = table["description"]
-        shown[t("themes.col.action", lang)] = table["action"]
-    st.subheader(t("themes.table", lang))
-    st.dataframe(shown, hide_index=True, key="themes_table")
-    chart = (
-        alt.Chart(
-            shown,
-            title=alt.TitleParams(
-                section.finding if section else t("themes.chart_title", lang, n=f"{result.n_substantive:,}"),
-                subtitle=title_detail(result.n_substantive, filters, lang),
-                anchor="start",
-            ),
-        )
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{count_col}:Q"),
-            y=alt.Y(f"{label_col}:N", sort=None, axis=alt.Axis(labelLimit=320)),
-            tooltip=[label_col, count_col, share_col],
-        )
-    )
-    st.altair_chart(chart, width="stretch", key="themes_chart")
-    figures.append(("themes", t("themes.table", lang), chart.to_dict(), shown))
-
-    def crosstab(dimension: str, label_fn=str) -> pd.DataFrame:
-        frame = theme_by_dimension(result, comments, dimension)
-        frame = frame.assign(group=[label_fn(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
-        pivot = frame.pivot_table(index="label", columns="group", values="share", sort=False).reset_index()
-        n = frame.drop_duplicates("group").set_index("group")["n"]
-        pivot.columns = [label_col] + [f"{g} (n={n[g]}{'*' if n[g] < MIN_N else ''})" for g in pivot.columns[1:]]
-        return pivot
-
-    seg_col, role_col = st.columns(2)
-    by_segment, by_role = crosstab("segment"), crosstab("role", lambda r: role_label(r, lang))
-    with seg_col:
-        st.subheader(t("themes.by_segment", lang))
-        st.dataframe(by_segment, hide_index=True, key="themes_by_segment")
-    with role_col:
-        st.subheader(t("themes.by_role", lang))
-        st.dataframe(by_role, hide_index=True, key="themes_by_role")
-    figures.append(("by_segment", t("themes.by_segment", lang), None, by_segment))
-    figures.append(("by_role", t("themes.by_role", lang), None, by_role))
-    st.caption(t("themes.small_groups", lang, min_n=MIN_N))
-
-    st.subheader(t("themes.impact", lang))
-    impact = theme_impact(result, comments)
-    impact_shown = impact.drop(columns=["key"]).rename(
-        columns={c: t(f"themes.col.{c}", lang) for c in impact.columns if c != "key"}
-    )
-    st.dataframe(impact_shown, hide_index=True, key="themes_impact")
-    figures.append(("impact", t("themes.impact", lang), None, impact_shown))
-
-    st.subheader(t("themes.trend", lang))
-    trend = theme_trend(result, comments)
-    if not trend.empty:
-        quarter_col = t("themes.col.quarter", lang)
-        trend_shown = pd.DataFrame(
-            {
-                label_col: trend["label"],
-                quarter_col: trend["quarter"],
-                share_col: (100 * trend["share"]).round(1),
-                "n": trend["n"],
-            }
-        )
-        line = (
-            alt.Chart(trend_shown)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X(f"{quarter_col}:O"),
-                y=alt.Y(f"{share_col}:Q"),
-                color=alt.Color(f"{label_col}:N", legend=alt.Legend(labelLimit=320)),
-                tooltip=[label_col, quarter_col, share_col, "n"],
-            )
-        )
-        st.altair_chart(line, width="stretch", key="themes_trend")
-        figures.append(("trend", t("themes.trend", lang), line.to_dict(), trend_shown))
+    render_sections(sections, "themes", lang)
 
     st.subheader(t("themes.quotes", lang))
     keys = [th.key for th in result.themes]
     labels = {th.key: th.label for th in result.themes}
     with controls("themes_quotes"):
         picked = st.selectbox(t("themes.pick_theme", lang), keys, format_func=labels.get, key="themes_quote_theme")
-    theme = result.theme(picked)
-    if theme is not None:
-        if theme.description:
-            st.text(theme.description)
-        quotes = pd.DataFrame(
-            {
-                t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
-                t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
-                t("themes.col.quote", lang): [q.text for q in theme.quotes],
-                t("map.question", lang): [getattr(q, "question", None) or "" for q in theme.quotes],
-            }
-        )
-        st.dataframe(quotes, hide_index=True, key="themes_quotes")
-        figures.append(("quotes", f"{t('themes.quotes', lang)}: {theme.label}", None, quotes))
-        texts = {c.response_id: c.text for c in comments}
-        all_quotes = pd.DataFrame(
-            {
-                t("themes.col.response_id", lang): theme.response_ids,
-                t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
-            }
-        )
-        with st.expander(t("themes.all_quotes", lang, n=theme.count)):
-            st.dataframe(all_quotes, hide_index=True, key="themes_all_quotes")
-        figures.append(("all_quotes", t("themes.all_quotes", lang, n=theme.count), None, all_quotes))
-
-    page_downloads(figures, "themes", lang)
-    report_downloads(ws, filters, sections, "themes", lang, name="cx_themes")
+    quotes = theme_quotes_sections(report, result, comments, picked)
+    if quotes:
+        render_sections(quotes[:1], "themes", lang)
+        with st.expander(quotes[1].title):
+            render_sections(quotes[1:], "themes", lang)
+    report_downloads(ws, page.filters, sections[:1], "themes", lang, name="cx_themes")

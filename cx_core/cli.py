@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the date accounts at risk and follow-up due dates are relative to (YYYY-MM-DD; default today)",
     )
+    from .store._cli import add_store_commands
+
+    add_store_commands(sub, _date)
     return parser
 
 
@@ -155,11 +158,22 @@ def write_report(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    result: object
     try:
         if args.command == "summarize":
             result = summarize(args)
         elif args.command == "report":
             result = write_report(args)
+        elif args.command in ("workspace", "follow-up"):
+            from .store._cli import run_store_command
+
+            result, code = run_store_command(args, _read)
+            if code:
+                print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+                print(
+                    "error: someone else saved this item since that version; nothing was overwritten.", file=sys.stderr
+                )
+                return code
         else:  # pragma: no cover - argparse restricts the choices
             parser.error("unknown command")
     except CXError as exc:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .metrics import Overview, metric_scales
 from .sql import run_rows
+from .stats import MeanResult, NpsResult
 from .workspace import Workspace
 
 
@@ -77,3 +79,21 @@ def coverage(ws: Workspace) -> Coverage:
         questions=int(questions),
         nps_candidates=candidates,
     )
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """One headline card: a core score, its result in the selection and the scale it was asked on."""
+
+    metric: str  # "nps", "csat" or "ces"
+    result: NpsResult | MeanResult | None
+    scale: tuple[float, float]
+
+
+def score_cards(ws: Workspace, ov: Overview) -> tuple[ScoreCard, ...]:
+    """The Overview's cards: NPS only when the data has NPS answers (never a guessed or empty NPS
+    card), then CSAT and CES, each on the scale detected for its column."""
+    scales = metric_scales(ws)
+    cards = [ScoreCard("nps", ov.nps, scales["nps"])] if coverage(ws).nps else []
+    cards += [ScoreCard(name, result, scales[name]) for name, result in (("csat", ov.csat), ("ces", ov.ces))]
+    return tuple(cards)

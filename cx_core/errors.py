@@ -1,10 +1,27 @@
-"""Typed errors raised by the core.
+"""Typed errors raised by the core: a code and values, worded at the edge in the person's language.
 
-Pages and the CLI catch :class:`CXError` and show ``str(error)`` to the person: the message is
-written for a non-technical reader and never contains raw database text or a traceback.
+The core says *what* went wrong as a message key of the catalogue (``cx_core/messages``) and the
+values to fill in, never as a finished sentence::
+
+    raise InvalidParameterError("error.not_a_dimension", name=dimension)
+
+A page words it with :func:`cx_core.errors.error_text` (``ui.render.guard`` does), the CLI in
+English; ``code`` names the kind (``invalid_parameter``...) for scripts and tests. Errors raised
+the older way, with an English sentence (``CXError("The file is empty.")``), still work: their text
+is shown as it is until they move to a key.
+
+>>> error = InvalidParameterError("error.not_a_dimension", name="Plan")
+>>> error.code, error.key, error.values
+('invalid_parameter', 'error.not_a_dimension', {'name': 'Plan'})
+>>> error_text(error, "ja")
+'「Plan」は読み込んだデータの項目ではありません。'
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from .messages import DEFAULT_LANGUAGE, has_message, t
 
 
 class CXError(Exception):
@@ -13,14 +30,27 @@ class CXError(Exception):
     #: a short machine-readable code, stable across versions (used by the CLI and tests)
     code = "cx_error"
 
-    def __init__(self, message: str, *, detail: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, key_or_message: str, *, detail: str | None = None, **values: Any):
+        #: the message key (``error.*``) when the error was raised with one, else None
+        self.key: str | None = key_or_message if has_message(key_or_message) else None
+        #: the values the message is filled with (names, limits...)
+        self.values: dict[str, Any] = dict(values)
+        self.message = self.text(DEFAULT_LANGUAGE) if self.key else key_or_message
+        super().__init__(self.message)
         # detail is for logs of the developer's own machine, never shown on a page
         self.detail = detail
 
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The error in words, in ``lang``."""
+        return t(self.key, lang, **self.values) if self.key else self.message
+
     def __str__(self) -> str:
         return self.message
+
+
+def error_text(error: CXError, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The one place an error becomes words for a person: its message in ``lang``."""
+    return error.text(lang)
 
 
 class InputFileError(CXError):
@@ -51,3 +81,37 @@ class LLMError(CXError):
     """The language model could not be reached or returned something unusable."""
 
     code = "llm"
+
+
+class StoreError(CXError):
+    """The workspace store cannot be reached or used (wrong URL, server down, unwritable folder)."""
+
+    code = "store"
+
+
+class WorkspaceNotFoundError(StoreError):
+    """No workspace of that name or id (or it is not shared with the person asking)."""
+
+    code = "workspace_not_found"
+
+
+class WorkspaceExistsError(StoreError):
+    """A workspace of that name exists already."""
+
+    code = "workspace_exists"
+
+
+class FollowUpConflictError(CXError):
+    """Someone else saved the same follow-up item since this edit started.
+
+    ``mine`` holds the values of the refused edit, ``theirs`` the item as it is now saved; nothing
+    was overwritten.
+    """
+
+    code = "follow_up_conflict"
+
+    def __init__(self, message: str, *, item_id: str, mine: dict, theirs):
+        super().__init__(message)
+        self.item_id = item_id
+        self.mine = mine
+        self.theirs = theirs

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InvalidParameterError
+from .i18n_format import format_date
+from .messages import dimension_label, t
+from .roles import role_label
 from .schema import DIMENSIONS
 from .sql import in_list, quote_ident, where_clause
 
@@ -48,7 +51,7 @@ class Filters:
         dims = []
         for name, values in sorted(selected.items()):
             if not is_dimension_name(name):
-                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
+                raise InvalidParameterError("error.not_filterable", name=str(name)[:60])
             values = tuple(str(v) for v in (values or ()))
             if values:
                 dims.append((name, values))
@@ -73,22 +76,34 @@ class Filters:
             if name == exclude or not values:
                 continue
             if not is_dimension_name(name):
-                raise InvalidParameterError(f"'{str(name)[:60]}' is not a filterable dimension.")
+                raise InvalidParameterError("error.not_filterable", name=str(name)[:60])
             conds.append(f"{quote_ident(name)} IN {in_list(f'f_dim{i}', list(values), params)}")
         return conds
 
     def where(self, params: dict[str, Any], *, extra: list[str] | None = None) -> str:
         return where_clause(self.conditions(params) + list(extra or []))
 
-    def describe(self) -> str:
-        """A short plain-language description, e.g. for chart titles and report slides."""
+    def describe(self, lang: str = "en") -> str:
+        """The filters in words, in ``lang``, for captions, chart titles and report slides.
+
+        >>> Filters.make(segment=["SMB"], respondent_role=["executive"]).describe("ja")
+        '役割: 経営層 · セグメント: SMB'
+        >>> Filters().describe("en")
+        'all responses'
+        """
         parts = []
         if self.date_from or self.date_to:
-            parts.append(f"{self.date_from or '…'} – {self.date_to or '…'}")
+            first = format_date(self.date_from, lang) if self.date_from else "…"
+            last = format_date(self.date_to, lang) if self.date_to else "…"
+            parts.append(f"{first}{'〜' if lang == 'ja' else ' – '}{last}")
+        separator = "、" if lang == "ja" else ", "
         for name, values in self.dims:
-            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
-            parts.append(f"{name}: {shown}")
-        return "; ".join(parts) if parts else "all responses"
+            label = (lambda v: role_label(v, lang)) if name == "respondent_role" else str
+            shown = separator.join(label(v) for v in values[:3])
+            if len(values) > 3:
+                shown += f" +{len(values) - 3}"
+            parts.append(f"{dimension_label(name, lang)}: {shown}")
+        return " · ".join(parts) if parts else t("present.filters_all", lang)
 
     def to_dict(self) -> dict:
         return {
@@ -105,7 +120,7 @@ class Filters:
             try:
                 return dt.date.fromisoformat(str(v))
             except ValueError as exc:
-                raise InvalidParameterError(f"'{str(v)[:20]}' is not a date (YYYY-MM-DD).") from exc
+                raise InvalidParameterError("error.not_a_date", value=str(v)[:20]) from exc
 
         dims = {k: v for k, v in (data.get("dims") or {}).items() if is_dimension_name(k)}
         return cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Protocol
 
-from .filters import Filters
 from .messages import t
-from .roles import role_label
+
+
+class Described(Protocol):
+    """Anything that says itself in words (a :class:`cx_core.filters.Filters`): this module sits
+    below ``filters``, which writes its dates with :func:`format_date`."""
+
+    def describe(self, lang: str = "en") -> str: ...
+
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -29,7 +36,7 @@ def format_number(value: float | int | None, lang: str = "en", *, digits: int = 
     >>> format_number(4856.0), format_number(12.345, digits=1, sign=True), format_number(None)
     ('4,856', '+12.3', '—')
     """
-    if _missing(value):
+    if value is None or _missing(value):
         return "—"
     rounded = round(float(value), digits) or 0.0  # "or": -0.0 becomes 0.0, never "-0"
     return f"{rounded:{'+' if sign and rounded else ''},.{digits}f}"
@@ -68,7 +75,7 @@ def format_date(value: dt.date | dt.datetime | str | None, lang: str = "en") -> 
         try:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if lang == "ja":
         return f"{value.year}年{value.month}月{value.day}日"
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
@@ -80,39 +87,25 @@ def format_date_range(first, last, lang: str = "en") -> str:
     return f"{format_date(first, lang)}{joiner}{format_date(last, lang)}"
 
 
-def _value_label(dimension: str, value: str, lang: str) -> str:
-    return role_label(value, lang) if dimension == "respondent_role" else value
+def describe_filters(filters: Described, lang: str = "en") -> str:
+    """The filters in words, in ``lang`` (same as :meth:`cx_core.filters.Filters.describe`)."""
+    return filters.describe(lang)
 
 
-def describe_filters(filters: Filters, lang: str = "en") -> str:
-    """The filters in words, in ``lang``: ``Segment: SMB · 1 Oct 2026 – …``; "all responses" when none."""
-    parts = []
-    if filters.date_from or filters.date_to:
-        first = format_date(filters.date_from, lang) if filters.date_from else "…"
-        last = format_date(filters.date_to, lang) if filters.date_to else "…"
-        parts.append(f"{first}{'〜' if lang == 'ja' else ' – '}{last}")
-    separator = "、" if lang == "ja" else ", "
-    for name, values in filters.dims:
-        shown = separator.join(_value_label(name, v, lang) for v in values[:3])
-        if len(values) > 3:
-            shown += f" +{len(values) - 3}"
-        parts.append(f"{t(f'dim.{name}', lang)}: {shown}")
-    return " · ".join(parts) if parts else t("present.filters_all", lang)
-
-
-def chart_title(finding: str, n: int | None, filters: Filters | str, lang: str = "en") -> str:
+def chart_title(finding: str, n: int | None, filters: Described | str, lang: str = "en") -> str:
     """A title that states the finding, the n and the filters, for charts, slides and sections.
 
     ``filters`` is a :class:`~cx_core.filters.Filters` or an already written description.
 
+    >>> from cx_core.filters import Filters
     >>> chart_title("SMB is 30 points behind", 4856, Filters(), "en")
     'SMB is 30 points behind (n = 4,856 · all responses)'
     """
     return t("present.chart_title", lang, finding=finding, detail=title_detail(n, filters, lang))
 
 
-def title_detail(n: int | None, filters: Filters | str, lang: str = "en") -> str:
+def title_detail(n: int | None, filters: Described | str, lang: str = "en") -> str:
     """The ``n = 4,856 · Segment: SMB`` part of a title (a chart's second title line)."""
-    described = filters if isinstance(filters, str) else describe_filters(filters, lang)
+    described = filters if isinstance(filters, str) else filters.describe(lang)
     n_text = t("metric.n", lang, n=format_number(n, lang)) if n is not None else ""
     return " · ".join(part for part in (n_text, described) if part)

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import InvalidParameterError
-from .filters import NO_FILTERS, Filters
+from .filters import NO_FILTERS, Filters, is_dimension_name
 from .ingest.recognise import top2_threshold
-from .schema import DIMENSIONS, SCALES
-from .sql import checked_column, run, run_rows
+from .schema import SCALES
+from .sql import quote_ident, run, run_rows
 from .stats import MeanResult, NpsResult, mean_from_moments, nps_from_counts
 from .workspace import Workspace
 
 DEFAULT_MIN_N = 30
+NOT_SET = "(not set)"  #: the group of answers without a value for the dimension (never "None")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,45 @@ def nps_distribution(ws: Workspace, filters: Filters = NO_FILTERS) -> pd.DataFra
     return frame
 
 
+# --- which columns can be grouped by (the one validation of a grouping) ----------------------------
+
+
+def text_columns(ws: Workspace) -> list[str]:
+    """Names of the text columns of the ``facts`` view (where dimensions come from)."""
+    rows = run_rows(
+        ws.con,
+        "SELECT column_name FROM (DESCRIBE facts) WHERE column_type = 'VARCHAR'",
+    )
+    return [str(r[0]) for r in rows]
+
+
+def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
+    """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
+    if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
+        raise InvalidParameterError("error.not_a_dimension", name=str(dimension)[:60])
+    return quote_ident(dimension)
+
+
+def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
+    """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
+    known = set(columns if columns is not None else text_columns(ws))
+    for name, _values in filters.dims:
+        if name not in known:
+            raise InvalidParameterError("error.not_a_dimension", name=str(name)[:60])
+
+
+def order_groups(sizes: dict[str, int], scores: dict[str, float | None], min_n: int) -> tuple[list[str], list[str]]:
+    """The one ranking rule of groups: solid groups (``min_n`` answers or more) by score, highest
+    first (ties by name); small groups after them, by name, never ranked.
+
+    >>> order_groups({"a": 40, "b": 50, "c": 5}, {"a": 10.0, "b": 20.0, "c": 90.0}, 30)
+    (['b', 'a'], ['c'])
+    """
+    solid = sorted((g for g, n in sizes.items() if n >= min_n), key=lambda g: (-(scores.get(g) or 0), g))
+    small = sorted(g for g, n in sizes.items() if n < min_n)
+    return solid, small
+
+
 @dataclass(frozen=True)
 class GroupScore:
     """Scores of one group (a segment, a role...) with its n and whether it is too small to rank."""
@@ -150,30 +190,38 @@ class GroupScore:
 def scores_by_group(
     ws: Workspace, dimension: str, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N
 ) -> list[GroupScore]:
-    """Scores for each value of ``dimension``; solid groups first by NPS, small groups last.
+    """Scores for each value of ``dimension`` (any dimension of the loaded data); solid groups first
+    by NPS, small groups last (:func:`order_groups`: the same rule as the Segments page).
 
     Groups with fewer than ``min_n`` answers are flagged ``small_sample`` and listed after the
     solid ones (alphabetically), so they are never ranked as if they were solid.
     """
-    if dimension not in DIMENSIONS:
-        raise InvalidParameterError(f"'{dimension}' is not a dimension you can group by.")
-    column = checked_column(dimension, DIMENSIONS)
+    columns = text_columns(ws)
+    check_filters(ws, filters, columns)
+    column = checked_dimension(ws, dimension, columns)
     params: dict = {}
     where = filters.where(params)
-    frame = run(ws.con, f"SELECT {column} AS grp, {_agg(ws)} FROM facts {where} GROUP BY 1", params)
-    groups = []
+    params["not_set"] = NOT_SET
+    frame = run(ws.con, f"SELECT coalesce({column}, $not_set) AS grp, {_agg(ws)} FROM facts {where} GROUP BY 1", params)
+    groups = {}
     for _, row in frame.iterrows():
         nps, csat, ces = _scores(row)
-        n = max(nps.n, csat.n if csat else 0, ces.n if ces else 0)
-        groups.append(GroupScore(str(row["grp"]), nps, csat, ces, n < min_n))
+        n = max(nps.n, csat.n if csat else 0, ces.n if ces else 0)  # NPS is optional: any score's answers
+        groups[str(row["grp"])] = GroupScore(str(row["grp"]), nps, csat, ces, n < min_n)
+    solid, small = order_groups(
+        {g: _group_n(s) for g, s in groups.items()}, {g: _lead_score(s) for g, s in groups.items()}, min_n
+    )
+    return [groups[g] for g in solid + small]
 
-    # ranked by NPS; by CSAT (then CES) when the file has no NPS
-    def rank(g: GroupScore) -> float:
-        for result in (g.nps, g.csat, g.ces):
-            if result is not None and result.n and result.score is not None:
-                return -float(result.score)
-        return 0.0
 
-    solid = sorted((g for g in groups if not g.small_sample), key=rank)
-    small = sorted((g for g in groups if g.small_sample), key=lambda g: g.group)
-    return solid + small
+def _group_n(score: GroupScore) -> int:
+    """The group's answers: its NPS answers, or its CSAT/CES answers when nobody gave an NPS."""
+    return max(score.nps.n, score.csat.n if score.csat else 0, score.ces.n if score.ces else 0)
+
+
+def _lead_score(score: GroupScore) -> float | None:
+    """NPS ranks groups; CSAT (then CES) when the file has no NPS (every metric is optional)."""
+    for result in (score.nps, score.csat, score.ces):
+        if result is not None and result.n and result.score is not None:
+            return float(result.score)
+    return None

@@ -24,9 +24,9 @@ def quote_ident(name: str) -> str:
     '"a""; DROP TABLE x; --"'
     """
     if not isinstance(name, str):
-        raise InvalidParameterError("A column name must be text.")
+        raise InvalidParameterError("error.column_name")
     if "\x00" in name:
-        raise InvalidParameterError("A column name contains a NUL character.")
+        raise InvalidParameterError("error.column_name")
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -34,7 +34,7 @@ def checked_column(name: str, allowed: Iterable[str]) -> str:
     """Return ``quote_ident(name)`` if ``name`` is one of ``allowed``, else raise."""
     allowed = list(allowed)
     if name not in allowed:
-        raise InvalidParameterError(f"'{name[:60]}' is not one of the available columns.")
+        raise InvalidParameterError("error.not_a_column", name=str(name)[:60])
     return quote_ident(name)
 
 

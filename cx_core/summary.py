@@ -58,7 +58,7 @@ def build_summary(
     file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
     """
     loaded = ws.loaded
-    mapping = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
+    mapping: dict[str, object] = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
     if loaded and loaded.crm_mapping:
         mapping["crm"] = dict(loaded.crm_mapping.fields)
     if loaded:

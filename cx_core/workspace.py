@@ -193,11 +193,22 @@ class Workspace:
         )
 
     def response_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM responses").fetchone()[0])
+        row = self.con.execute("SELECT count(*) FROM responses").fetchone()
+        return int(row[0]) if row else 0
+
+    def rejected_rows(self) -> pd.DataFrame:
+        """Every rejected input row with its reason: ``file_kind``, ``row``, ``reason``."""
+        return self.con.execute("SELECT file_kind, row, reason FROM rejected ORDER BY file_kind, row").df()
+
+    def preview(self, limit: int = 20) -> pd.DataFrame:
+        """The first ``limit`` loaded responses (every column but the internal account key)."""
+        return self.con.execute(
+            "SELECT * EXCLUDE (account_key) FROM responses LIMIT $limit", {"limit": max(0, int(limit))}
+        ).df()
 
     def require_rows(self) -> None:
         if self.response_count() == 0:
-            raise NoDataError("No survey responses are loaded.")
+            raise NoDataError("error.no_responses")
 
     def close(self) -> None:
         try:

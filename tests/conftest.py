@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# The workspace store never writes into a person's home folder during tests: the app, the CLI and
+# the browser tests' server (which inherits this environment) use a throw-away data folder.
+if not os.environ.get("CX_DATA_DIR"):
+    os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix="cx-test-data-")
 
 from cx_core import Workspace, load_inputs  # noqa: E402
 from cx_core.sample import generate, sample_bytes  # noqa: E402

@@ -14,3 +14,38 @@ def sample_response_count() -> int:
     """Rows of the committed sample survey, counted with the csv module (not our loader)."""
     with (ROOT / "sample_data" / "survey.csv").open(encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def postgres_admin_url() -> str:
+    """The test PostgreSQL server (``CX_TEST_DATABASE_URL``, started by .ci/run or by hand with
+    ``eval "$(tools/test_postgres.sh start)"``). Skips without it, unless ``CX_REQUIRE_POSTGRES=1``
+    (CI) makes that a failure."""
+    import os
+
+    import pytest
+
+    url = os.environ.get("CX_TEST_DATABASE_URL", "")
+    if not url:
+        reason = 'CX_TEST_DATABASE_URL is not set (start one: eval "$(tools/test_postgres.sh start)")'
+        if os.environ.get("CX_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL tests are required here (CX_REQUIRE_POSTGRES=1): {reason}")
+        pytest.skip(reason)
+    return url
+
+
+def fresh_postgres_database(admin_url: str) -> tuple[str, object]:
+    """A new empty database on the test server: (its URL, a function that drops it)."""
+    import uuid
+
+    import psycopg
+
+    name = f"cx_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(admin_url, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')  # name: our own hex, not user input
+    base, _, _ = admin_url.rpartition("/")
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{base}/{name}", drop

@@ -9,10 +9,11 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import default_as_of
 
+from . import state
 from .session import dataset_name
 
-AS_OF_KEY = "cx_as_of"
-ROLE_WEIGHTS_KEY = "cx_role_weights"  # set by the segmentation page when a person edits the weights
+AS_OF_KEY = state.AS_OF
+ROLE_WEIGHTS_KEY = state.ROLE_WEIGHTS  # set by the segmentation page when a person edits the weights
 
 
 def as_of_input(lang: str, *, key: str) -> dt.date:

@@ -1,6 +1,6 @@
 """The session's driver catalogue: suggested needs plus the person's edits, kept per session.
 
-Stored in ``st.session_state["cx_driver_catalogue"]`` as a list of dicts (never in a global), and
+Stored in ``st.session_state[ui.state.DRIVER_CATALOGUE]`` as a list of dicts (never in a global), and
 reset when a different dataset is loaded.
 """
 
@@ -11,8 +11,10 @@ import streamlit as st
 from cx_core.drivers import catalogue_from_workspace, normalise_catalogue
 from cx_core.workspace import Workspace
 
-CATALOGUE_KEY = "cx_driver_catalogue"
-_OWNER_KEY = "cx_driver_catalogue_for"
+from . import state
+
+CATALOGUE_KEY = state.DRIVER_CATALOGUE
+_OWNER_KEY = state.DRIVER_CATALOGUE_OWNER
 
 
 def _fingerprint(ws: Workspace) -> tuple:

@@ -16,6 +16,8 @@ from cx_core import Filters, Workspace, t
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx
 
+from . import state
+
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
@@ -99,8 +101,8 @@ def report_downloads(
     )
 
 
-ROLE_WEIGHTS_KEY = "cx_role_weights"
-DRIVER_CATALOGUE_KEY = "cx_driver_catalogue"
+ROLE_WEIGHTS_KEY = state.ROLE_WEIGHTS
+DRIVER_CATALOGUE_KEY = state.DRIVER_CATALOGUE
 
 
 def workspace_file_widgets(lang: str = "en") -> None:

@@ -27,9 +27,11 @@ from cx_core.messages import LANGUAGES
 from cx_core.report import Section
 from cx_core.report.charts import big_text
 
-PRESENTER_KEY = "presenter_mode"
-LANGUAGE_KEY = "app_language"
-_URL_READ_KEY = "cx_url_state_read"
+from . import state
+
+PRESENTER_KEY = state.PRESENTER
+LANGUAGE_KEY = state.LANGUAGE
+_URL_READ_KEY = state.URL_READ
 
 # Constant CSS (no user text): hide the sidebar, header and controls; enlarge text and figures.
 _PRESENTER_CSS = """

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cx_core import CXError, NoDataError, t
+from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
 from cx_core.stats import MeanResult, NpsResult
 
@@ -27,7 +28,7 @@ def guard(lang: str) -> Iterator[None]:
     except NoDataError:
         st.warning(t("error.no_data", lang))
     except CXError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, lang))  # the core gives a code and values; worded here
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))

@@ -15,8 +15,10 @@ from cx_core import LoadedData, Mapping, Workspace, load_inputs, t
 from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
-WORKSPACE_KEY = "cx_workspace"
-DATASET_KEY = "cx_dataset_name"
+from . import state
+
+WORKSPACE_KEY = state.WORKSPACE
+DATASET_KEY = state.DATASET
 _DATASET_SLOT_KEY = "_cx_dataset_caption_slot"
 
 
@@ -85,11 +87,17 @@ def set_workspace(loaded: LoadedData, name: str) -> Workspace:
 
 
 def get_workspace() -> Workspace:
-    """This session's workspace; the built-in sample data on first use."""
+    """This session's workspace: the saved one its link names, else the built-in sample data."""
+    from .workspaces import restore_from_link, sync
+
     ws = st.session_state.get(WORKSPACE_KEY)
+    if ws is None:
+        ws = restore_from_link()  # a refresh or a shared link: ?ws=<id> reopens the saved workspace
     if ws is None:
         survey, crm = sample_bytes()
         ws = set_workspace(load_data(survey, "survey.csv", crm, "crm.csv"), "sample")
+    if not sync(ws):  # keeps the link, an upload's draft and changed settings in the store
+        return get_workspace()  # its saved workspace was deleted meanwhile: the sample
     return ws
 
 
@@ -120,7 +128,7 @@ def dataset_caption() -> None:
 
 
 def language() -> str:
-    lang = st.session_state.get("app_language", DEFAULT_LANGUAGE)
+    lang = st.session_state.get(state.LANGUAGE, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

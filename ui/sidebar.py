@@ -1,4 +1,4 @@
-"""The shared sidebar: language, the global filters and the minimum n, returning a :class:`Filters`.
+"""The shared sidebar: language, the global filters and the minimum n, returning a :class:`PageContext`.
 
 Filters cover the date range and every dimension the loaded data has (the canonical ones plus any
 other categorical column mapped, see :func:`cx_core.segments.available_dimensions`). Their state
@@ -14,16 +14,15 @@ import datetime as dt
 import streamlit as st
 
 from cx_core import DEFAULT_MIN_N, Filters, t
-from cx_core.messages import LANGUAGES
+from cx_core.messages import LANGUAGES, dimension_label
 from cx_core.roles import role_label
-from cx_core.segments import available_dimensions, dimension_values
-from cx_core.sql import run_rows
+from cx_core.segments import available_dimensions, date_span, dimension_values
 
-from .presenter import render_presenter_switch
-from .session import dataset_caption, forget_dataset_caption, get_workspace, language
+from . import state
+from .presenter import presenter_active, render_presenter_switch
+from .session import dataset_caption, dataset_name, forget_dataset_caption, get_workspace, language
+from .state import PageContext
 
-FILTERS_KEY = "cx_filters"
-MIN_N_KEY = "cx_min_n"
 DATES_KEY = "sidebar_dates"
 MIN_N_WIDGET = "sidebar_min_n"
 # query-string names besides the dimensions themselves
@@ -33,7 +32,7 @@ _URL_WRITTEN_KEY = "_sidebar_url_written"
 # Widget state does not survive a page switch (widgets are per page), so the sidebar's values live
 # in this plain dict, are copied into the widgets before they are drawn, and updated on change.
 _VALUES_KEY = "_sidebar_values"
-LANGUAGE_KEY = "app_language"
+LANGUAGE_KEY = state.LANGUAGE
 MAX_MIN_N = 10_000
 
 
@@ -49,7 +48,7 @@ def _catalogue(ws) -> tuple[list[str], dict[str, list[str]], dt.date | None, dt.
         return cached[1]
     dims = available_dimensions(ws)
     values = {d: dimension_values(ws, d) for d in dims}
-    first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
+    first, last = date_span(ws)
     result = (dims, values, first, last)
     st.session_state[_CATALOGUE_KEY] = (ws, result)
     return result
@@ -138,15 +137,11 @@ def _write_url(current: dict[str, list[str]], in_url: dict[str, list[str]]) -> N
     st.session_state[_URL_WRITTEN_KEY] = current
 
 
-def _dimension_label(dimension: str, lang: str) -> str:
-    label = t(f"dim.{dimension}", lang)
-    return dimension if label == f"dim.{dimension}" else label
+def render_sidebar() -> PageContext:
+    """Draw the language switch, filters and minimum n; return this run's :class:`PageContext`.
 
-
-def render_sidebar() -> Filters:
-    """Draw the language switch, filters and minimum n; store and return the current :class:`Filters`.
-
-    The minimum n is kept in ``st.session_state["cx_min_n"]`` (read it with :func:`current_min_n`).
+    Every page starts with ``ctx = render_sidebar()`` and takes its workspace, filters, minimum n
+    and language from ``ctx``: no page decides them itself.
     """
     forget_dataset_caption()
     ws = get_workspace()
@@ -187,7 +182,7 @@ def render_sidebar() -> Filters:
         for dimension in dims:
             fmt = (lambda r, lang=lang: role_label(r, lang)) if dimension == "respondent_role" else str
             selected[dimension] = st.multiselect(
-                _dimension_label(dimension, lang),
+                dimension_label(dimension, lang),
                 values[dimension],
                 format_func=fmt,
                 key=widget_key(dimension),
@@ -207,16 +202,9 @@ def render_sidebar() -> Filters:
     filters = Filters.make(date_from, date_to, **selected)
     min_n = int(min_n)
     _values().update({widget_key(d): list(v) for d, v in selected.items()} | {MIN_N_WIDGET: min_n})
-    st.session_state[FILTERS_KEY] = filters
-    st.session_state[MIN_N_KEY] = min_n
+    st.session_state[state.FILTERS] = filters
+    st.session_state[state.MIN_N] = min_n
     _write_url(_to_url(filters, min_n), in_url)
-    return filters
-
-
-def current_filters() -> Filters:
-    return st.session_state.get(FILTERS_KEY, Filters())
-
-
-def current_min_n() -> int:
-    """The minimum n chosen in the sidebar (groups with fewer answers are flagged, not ranked)."""
-    return int(st.session_state.get(MIN_N_KEY, DEFAULT_MIN_N))
+    weights = st.session_state.get(state.ROLE_WEIGHTS)
+    extras = {"role_weights": dict(weights)} if isinstance(weights, dict) else {}
+    return PageContext(ws, filters, min_n, lang, presenter_active(), dataset_name(), extras)

@@ -5,7 +5,7 @@
 - :func:`cx_outcomes`: churn and ARR by account NPS category and band, ARR at risk.
 - :func:`account_view`: one account for its account manager, with its verbatim themes and next
   best actions (rule-based; :func:`phrase_actions` has an LLM phrase them from redacted facts);
-  :func:`account_sections` turns it into report sections (page, exports, presenter mode).
+  :func:`cx_core.report.account_sections` turns it into report sections (page, exports, presenter mode).
 - :func:`follow_up_list`: every detractor and every high-risk account, with done/note state saved by
   :func:`save_follow_ups` in the session's workspace.
 """
@@ -42,7 +42,6 @@ from ._rules import (
     nps_band,
     risk_level,
 )
-from ._sections import account_scope, account_sections
 
 __all__ = [
     "ACCOUNT_DIMENSIONS",
@@ -52,8 +51,6 @@ __all__ = [
     "ActionPhrasing",
     "PhrasedActions",
     "action_messages",
-    "account_scope",
-    "account_sections",
     "dataset_themes",
     "phrase_actions",
     "phrasing_cache_key",

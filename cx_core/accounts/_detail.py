@@ -250,7 +250,7 @@ def account_view(
     if match.empty:
         known = run_rows(ws.con, "SELECT count(*) FROM accounts WHERE account_key = $key", {"key": account_key})[0][0]
         if not known:
-            raise InvalidParameterError("This account is not in the loaded CRM file.")
+            raise InvalidParameterError("error.unknown_account")
         health = account_health(ws, as_of, weights=weights, rules=rules)
         match = health[health["account_key"] == account_key]
     row = match.iloc[0].to_dict()

@@ -67,7 +67,7 @@ def save_follow_ups(ws: Workspace, changes: Iterable[tuple[str, bool, str | None
     now = dt.datetime.now().replace(microsecond=0)
     for item_id, done, note in changes:
         if not isinstance(item_id, str) or not item_id:
-            raise InvalidParameterError("A follow-up item needs its id.")
+            raise InvalidParameterError("error.follow_up_no_id")
         text = None if note is None or (isinstance(note, float) and note != note) else str(note)[:MAX_NOTE_CHARS]
         ws.con.execute(
             f"INSERT OR REPLACE INTO {NOTES_TABLE} VALUES ($item_id, $done, $note, $at)",

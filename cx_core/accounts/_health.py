@@ -150,9 +150,7 @@ def account_health(
     Only responses up to ``as_of`` count. Requires a CRM file (raises :class:`NoCrmError`).
     """
     if not ws.has_crm:
-        raise NoCrmError(
-            "Load a CRM accounts file (account id, ARR, renewal date, owner) on the Data page to see accounts."
-        )
+        raise NoCrmError("error.no_crm")
     chosen = account_filters(filters)
     base = _per_account(ws, chosen, as_of, rules)
     latest, previous = rules.periods(as_of)

@@ -35,6 +35,7 @@ from .key_drivers import (
 )
 from .needs import CATEGORIES, need_scores
 from .relative_weights import MISSING_METHODS, relative_weights
+from .view import DriversView, drivers_view
 
 
 def default_outcome(ws: Workspace) -> str | None:
@@ -105,6 +106,7 @@ __all__ = [
     "CatalogueInput",
     "DEFAULT_RESAMPLES",
     "DriverImportance",
+    "DriversView",
     "KeyDriverResult",
     "MISSING_METHODS",
     "OUTCOMES",
@@ -119,6 +121,7 @@ __all__ = [
     "default_outcome",
     "driver_scores",
     "drivers_summary",
+    "drivers_view",
     "key_drivers",
     "need_scores",
     "normalise_catalogue",

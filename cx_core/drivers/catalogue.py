@@ -32,7 +32,7 @@ def to_driver(item: Driver | MappingABC[str, Any]) -> Driver:
         try:
             label = str(item.get("label") or item.get("key") or item["column"])
         except KeyError as exc:
-            raise InvalidParameterError("A driver in the catalogue has no label.") from exc
+            raise InvalidParameterError("error.driver_no_label") from exc
         need = str(item.get("need") or "other")
         driver = Driver(
             key=str(item.get("key") or driver_key(label)),
@@ -43,9 +43,9 @@ def to_driver(item: Driver | MappingABC[str, Any]) -> Driver:
             scale_max=_number(item.get("scale_max"), 5),
         )
     if need not in NEEDS:
-        raise InvalidParameterError(f"'{str(need)[:40]}' is not a known need ({', '.join(NEEDS)}).")
+        raise InvalidParameterError("error.not_a_choice", value=str(need)[:40], choices=", ".join(NEEDS))
     if driver.scale_max <= driver.scale_min:
-        raise InvalidParameterError(f"The scale of '{driver.label[:60]}' is empty.")
+        raise InvalidParameterError("error.driver_no_scale", driver=driver.label[:60])
     return replace(driver, category=NEED_CATEGORY[need])
 
 
@@ -84,7 +84,7 @@ def catalogue_from_workspace(ws: Workspace) -> list[dict]:
 def set_need(catalogue: CatalogueInput, key: str, need: str) -> list[dict]:
     """A copy of the catalogue (as dicts) with the need of driver ``key`` changed."""
     if need not in NEEDS:
-        raise InvalidParameterError(f"'{str(need)[:40]}' is not a known need.")
+        raise InvalidParameterError("error.not_a_choice", value=str(need)[:40], choices=", ".join(NEEDS))
     out = []
     for item in catalogue:
         entry = dict(item) if not isinstance(item, Driver) else item.to_dict()
@@ -111,10 +111,10 @@ def catalogue_from_json(text: str) -> list[dict]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, TypeError) as exc:
-        raise InvalidParameterError("The catalogue file is not valid JSON.") from exc
+        raise InvalidParameterError("error.catalogue_not_json") from exc
     items = data.get("drivers") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise InvalidParameterError("The catalogue file has no list of drivers.")
+        raise InvalidParameterError("error.catalogue_no_drivers")
     return [to_driver(i).to_dict() | ({"column": str(i["column"])} if i.get("column") else {}) for i in items]
 
 
@@ -124,7 +124,7 @@ def apply_catalogue(mapping: Mapping, catalogue: CatalogueInput) -> Mapping:
     Saved as JSON, it reloads with the same needs (``Mapping.from_dict`` keeps them).
     """
     if mapping.kind != "survey":
-        raise MappingError("Only a survey mapping has drivers.")
+        raise MappingError("error.drivers_need_survey")
     needs = {d.key: d.need for d in normalise_catalogue(catalogue)}
     drivers = []
     for d in mapping.drivers:
@@ -140,7 +140,7 @@ def catalogue_sql(catalogue: list[Driver], params: dict[str, Any], prefix: str =
     Keys and needs are values (parameters), never SQL text, so any label is safe.
     """
     if not catalogue:
-        raise InvalidParameterError("The driver catalogue is empty.")
+        raise InvalidParameterError("error.catalogue_empty")
     rows = []
     for i, d in enumerate(catalogue):
         names = [f"{prefix}_{part}{i}" for part in ("k", "l", "n", "c", "lo", "hi")]

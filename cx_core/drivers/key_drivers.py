@@ -251,17 +251,19 @@ def key_drivers(
     """
     drivers = normalise_catalogue(catalogue)
     if outcome not in OUTCOMES and outcome not in {d.key for d in drivers}:
-        raise InvalidParameterError(f"'{str(outcome)[:40]}' is not an outcome ({', '.join(OUTCOMES)} or a driver).")
+        # any score or any driver rating can be explained (every metric is optional)
+        choices = ", ".join([*OUTCOMES, *(d.key for d in drivers)])
+        raise InvalidParameterError("error.not_a_choice", value=str(outcome)[:40], choices=choices[:200])
     drivers = [d for d in drivers if d.key != outcome]  # the outcome is never its own driver
-    for value, allowed, what in (
-        (performance, PERFORMANCE_MEASURES, "performance measure"),
-        (missing, MISSING_METHODS, "missing-data method"),
-        (split, SPLIT_METHODS, "quadrant split"),
+    for value, allowed in (
+        (performance, PERFORMANCE_MEASURES),
+        (missing, MISSING_METHODS),
+        (split, SPLIT_METHODS),
     ):
         if value not in allowed:
-            raise InvalidParameterError(f"'{value}' is not a {what} ({', '.join(allowed)}).")
+            raise InvalidParameterError("error.not_a_choice", value=str(value)[:40], choices=", ".join(allowed))
     if not drivers:
-        raise InvalidParameterError("No driver ratings are mapped.")
+        raise InvalidParameterError("error.no_driver_ratings")
     matrix = driver_matrix(ws, drivers, outcome, filters, group)
     responses = len(matrix)
     perf = _performance(ws, drivers, performance, filters, group)

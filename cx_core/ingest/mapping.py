@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -260,7 +261,7 @@ class Mapping:
     nps_declined: bool = False
 
     def to_dict(self) -> dict:
-        data = {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "fields": dict(self.fields),
             "drivers": [dict(d) for d in self.drivers],
@@ -290,7 +291,7 @@ class Mapping:
             drivers = []
             for d in data.get("drivers", []) if kind == "survey" else []:
                 driver = make_driver(str(d.get("label") or d["column"]), need=d.get("need"))
-                entry = {
+                entry: dict[str, Any] = {
                     "column": str(d["column"]),
                     "label": driver.label,
                     "need": driver.need,
@@ -683,8 +684,10 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 continue
         if name == "comment" and p.numeric_share > 0.5:
             continue
-        if name in ("response_id", "account_id") and _is_rating(table, column, p) is not None:
-            continue  # "Account manager understands our business" (1-5) is a rating, not an account id
+        if name in ("response_id", "account_id") and score < 1.0 and _is_rating(table, column, p) is not None:
+            # "Account manager understands our business" (1-5) is a rating, not an account id; a header
+            # that is an id's own name ("id", "Response ID") stays the id, whatever its few values look like
+            continue
         if name in ("respondent_role", "journey_stage", "touchpoint", "survey_type") and _NOT_A_GROUPING.search(
             _normalise_header(column)
         ):
@@ -739,8 +742,8 @@ def _suggest_survey(table: RawTable) -> Mapping:
             continue
         questions.append({"column": column, "question": _question_label(table, column)})
     if fields["comment"] is None and questions:
-        best = max(questions, key=lambda q: (_answers(table, q["column"]), -position[q["column"]]))
-        column = best["column"]
+        most_answered = max(questions, key=lambda q: (_answers(table, q["column"]), -position[q["column"]]))
+        column = most_answered["column"]
         named = _is_comment_header(column, questions_of.get(column, ""))
         why = (
             f"the header or question names a comment; {_answers(table, column)} answers"
@@ -759,8 +762,8 @@ def _suggest_survey(table: RawTable) -> Mapping:
         if column in used:
             continue
         p = profile(column)
-        scale = _is_rating(table, column, p)
-        if scale is None:
+        rating_scale = _is_rating(table, column, p)
+        if rating_scale is None:
             continue
         label = table.labels.get(column) or column
         driver = make_driver(label, questions_of.get(column, ""))
@@ -770,10 +773,10 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 "label": label,
                 "need": driver.need,
                 "category": driver.category,
-                "scale": list(scale),
+                "scale": list(rating_scale),
             }
         )
-        scales[column] = list(scale)
+        scales[column] = list(rating_scale)
     used |= {d["column"] for d in drivers}
     return Mapping(
         kind="survey",

@@ -361,6 +361,8 @@ def _question_columns(mapping: Mapping) -> list[str]:
 def _score_scale(mapping: Mapping, score: str, parsed: pd.Series) -> tuple[float, float]:
     """CSAT/CES scale: the mapping's, else detected from the values (a column chosen by hand)."""
     column = mapping.fields[score]
+    if column is None:
+        return SCALES[score]
     if column in mapping.scales:
         return mapping.scale_of(column, SCALES[score])
     values = parsed.dropna()

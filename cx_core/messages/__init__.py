@@ -31,14 +31,41 @@ def catalogue() -> dict[str, dict[str, str]]:
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     """The message ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``.
 
-    An unknown key returns the key itself so a page never breaks on a missing message (a test
-    catches missing keys instead).
+    A text missing in ``lang`` falls back to English. An unknown key never reaches the screen as
+    ``area.name``: it is written as readable words (``"Follow up"`` for ``follow_up.title``'s last
+    part) and a test proves every key the code uses exists in both languages.
+
+    >>> t("metric.nps", "ja"), t("no.such_key")
+    ('NPS', 'Such key')
     """
     texts = catalogue().get(key)
     if texts is None:
-        return key
-    text = texts.get(lang) or texts.get(DEFAULT_LANGUAGE) or key
+        return _readable(key)
+    text = texts.get(lang) or texts.get(DEFAULT_LANGUAGE) or _readable(key)
     return text.format(**values) if values else text
+
+
+def _readable(key: str) -> str:
+    last = key.rsplit(".", 1)[-1].replace("_", " ").strip()
+    return last[:1].upper() + last[1:] if last else key
+
+
+def has_message(key: str) -> bool:
+    """True when ``key`` is in the catalogue."""
+    return key in catalogue()
+
+
+def dimension_label(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The readable name of a dimension: the catalogue's ``dim.<name>``, else the column's own name.
+
+    Extra grouping columns the person mapped (``Product line``) have no catalogue entry and are
+    shown as they are named in the file, never as ``dim.Product line``.
+
+    >>> dimension_label("segment", "ja"), dimension_label("Product line", "ja")
+    ('セグメント', 'Product line')
+    """
+    key = f"dim.{name}"
+    return t(key, lang) if key in catalogue() else str(name)
 
 
 def missing_translations() -> list[tuple[str, str]]:

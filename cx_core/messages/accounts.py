@@ -377,4 +377,12 @@ MESSAGES = {
     "follow_up.col.done": {"en": "Done", "ja": "完了"},
     "follow_up.col.note": {"en": "Note", "ja": "メモ"},
     "follow_up.col.item_id": {"en": "Item", "ja": "項目"},
+    "accounts.finding_churn": {
+        "en": "{group} churns most: {rate} of {accounts} accounts",
+        "ja": "解約率が最も高いのは{group}（{accounts}社中{rate}）",
+    },
+    "accounts.small_data_short": {
+        "en": "too few accounts to compare churn rates",
+        "ja": "解約率を比較するにはアカウントが少なすぎます",
+    },
 }

@@ -174,4 +174,8 @@ MESSAGES = {
         "en": "No moment with enough answers scores below this role's average.",
         "ja": "十分な回答数があり、この役割の平均を下回る場面はありません。",
     },
+    "drivers.needs_by_group_finding": {
+        "en": "weakest: {need} for {group} ({score})",
+        "ja": "最も低いのは{group}の{need}（{score}）",
+    },
 }

@@ -168,4 +168,14 @@ MESSAGES = {
         "ja": "帯は各期間のNPSの95%信頼区間。灰色の点は回答{min_n}件未満です。",
     },
     "segments.trend_no_dates": {"en": "The data has no response dates.", "ja": "回答日のデータがありません。"},
+    "segments.crosstab_finding": {
+        "en": "{metric}: highest {top} ({top_value}), lowest {bottom} ({bottom_value})",
+        "ja": "{metric}: 最高は{top}（{top_value}）、最低は{bottom}（{bottom_value}）",
+    },
+    "segments.crosstab_finding_none": {
+        "en": "{metric}: fewer than two cells have {min_n} answers or more",
+        "ja": "{metric}: 回答{min_n}件以上のセルが2つ未満です",
+    },
+    "segments.weighted_from": {"en": "Weighted NPS from", "ja": "加重NPS（から）"},
+    "segments.weighted_to": {"en": "to", "ja": "まで"},
 }

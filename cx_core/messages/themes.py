@@ -126,4 +126,25 @@ MESSAGES = {
         "ja": "回答が不正か、テーマ外の引用を含んでいました",
     },
     "themes.reason.client": {"en": "the settings are not usable", "ja": "設定が使用できません"},
+    "themes.finding_list": {"en": "{themes} themes in {n} comments", "ja": "{n}件のコメントに{themes}個のテーマ"},
+    "themes.finding_group": {
+        "en": "{theme} is mentioned most by {group} ({share})",
+        "ja": "「{theme}」に最も多く言及しているのは{group}（{share}）",
+    },
+    "themes.finding_impact": {
+        "en": "comments on {theme} score {difference} NPS points against the others",
+        "ja": "「{theme}」に触れたコメントのNPSは他と比べて{difference}ポイント",
+    },
+    "themes.finding_impact_none": {
+        "en": "no theme has enough comments on both sides to compare",
+        "ja": "比較できるだけのコメント数があるテーマはありません",
+    },
+    "themes.finding_trend": {
+        "en": "in {quarter} the most mentioned theme is {theme} ({share})",
+        "ja": "{quarter}に最も多く言及されたテーマは「{theme}」（{share}）",
+    },
+    "themes.finding_quotes": {
+        "en": "{count} comments mention {theme}",
+        "ja": "「{theme}」に言及したコメントは{count}件",
+    },
 }

@@ -10,7 +10,8 @@ Every block and slide states its finding, n, the filters and the data date. Add 
 :func:`section_builder` (see :mod:`cx_core.report.sections`). The default report runs
 :data:`DEFAULT_SECTIONS`: headline, split, NPS by segment and role, segment x role, trend, key
 drivers, needs, moments of truth, themes, accounts at risk and the follow-up list (sections without
-data are skipped); the analysis sections live in :mod:`cx_core.report.analysis`. ``extras``
+data are skipped); each domain's sections live in its module (:mod:`cx_core.report.segments`, ``.drivers``, ``.moments``,
+``.themes``, ``.accounts``); the report depends on the domains, never the reverse. ``extras``
 carries session choices: ``as_of`` (default :func:`cx_core.accounts.default_as_of`),
 ``role_weights``, ``driver_catalogue``, ``trend_grain``, ``follow_up_top``, ``themes_result``.
 """
@@ -25,20 +26,25 @@ from ..i18n_format import chart_title, describe_filters, format_date, format_dat
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from .analysis import (
+from ._common import value_label
+from .accounts import (
+    account_health_section,
+    account_scope,
+    account_sections,
     accounts_section,
-    drivers_section,
     follow_up_section,
-    groups_section,
-    moments_section,
-    needs_section,
-    performance_title,
-    segments_section,
-    themes_section,
-    trend_finding,
-    trend_section,
+    outcome_sections,
 )
 from .charts import chart_png, chart_svg, ensure_fonts
+from .drivers import (
+    driver_warnings,
+    drivers_section,
+    needs_by_group_section,
+    needs_section,
+    outcome_label,
+    performance_title,
+)
+from .moments import moments_caption, moments_section, role_moments_section
 from .sections import (
     DEFAULT_SECTIONS,
     OVERVIEW_SECTIONS,
@@ -50,6 +56,23 @@ from .sections import (
     no_nps_group_sections,
     section_builder,
 )
+from .segments import (
+    comparison_statements,
+    crosstab_section,
+    groups_section,
+    segments_section,
+    trend_finding,
+    trend_section,
+    weighted_accounts_section,
+)
+from .themes import (
+    theme_groups_section,
+    theme_impact_section,
+    theme_list_section,
+    theme_quotes_sections,
+    theme_trend_section,
+    themes_section,
+)
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -60,10 +83,16 @@ __all__ = [
     "Section",
     "build_report",
     "build_sections",
+    "account_health_section",
+    "account_scope",
+    "account_sections",
     "accounts_section",
     "chart_png",
     "chart_svg",
     "chart_title",
+    "comparison_statements",
+    "crosstab_section",
+    "driver_warnings",
     "drivers_section",
     "ensure_fonts",
     "follow_up_section",
@@ -71,16 +100,28 @@ __all__ = [
     "no_nps_group_sections",
     "performance_title",
     "groups_section",
+    "moments_caption",
     "moments_section",
+    "needs_by_group_section",
+    "outcome_label",
+    "outcome_sections",
     "needs_section",
     "render_html",
     "render_pptx",
+    "role_moments_section",
     "report_bytes",
     "section_builder",
     "segments_section",
+    "theme_groups_section",
+    "theme_impact_section",
+    "theme_list_section",
+    "theme_quotes_sections",
+    "theme_trend_section",
     "themes_section",
     "trend_finding",
     "trend_section",
+    "value_label",
+    "weighted_accounts_section",
 ]
 
 

@@ -281,3 +281,104 @@ def quadrant_scatter(
         "height": 380,
         "layer": layers,
     }
+
+
+# --- builders added for the pages (kept at the end: existing builders above stay as they are) ---------
+
+
+def binned_bars(values: list[dict], *, title: str | list[str], x_title: str, y_title: str) -> dict:
+    """Bars over bins (records: ``start``, ``end``, ``value``, ``kind`` ``"worse"``/``"better"``), e.g. a
+    histogram of accounts by weighted NPS: worse (below 0) is red, better is green."""
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 260,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "start", "type": "quantitative", "bin": "binned", "title": x_title},
+            "x2": {"field": "end"},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": ["worse", "better"], "range": [COLOURS["detractor"], COLOURS["promoter"]]},
+            },
+            "tooltip": [
+                {"field": "start", "type": "quantitative"},
+                {"field": "end", "type": "quantitative"},
+                {"field": "value", "type": "quantitative", "title": y_title},
+            ],
+        },
+    }
+
+
+def lines_by_series(values: list[dict], *, title: str | list[str], x_title: str, y_title: str) -> dict:
+    """One line per ``series`` of ``value`` by ordinal ``label`` (e.g. each theme's share per quarter)."""
+    x = {"field": "label", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}}
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 520,
+        "height": 300,
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": x,
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "series", "type": "nominal", "title": None, "legend": {"labelLimit": 320}},
+            "tooltip": [
+                {"field": "series", "type": "nominal"},
+                {"field": "label", "type": "ordinal", "title": x_title},
+                {"field": "value", "type": "quantitative", "title": y_title},
+                {"field": "n", "type": "quantitative", "title": "n"},
+            ],
+        },
+    }
+
+
+def dated_points_by_series(
+    values: list[dict],
+    *,
+    title: str | list[str],
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    n_title: str,
+    y_domain: tuple[float, float] | None = None,
+) -> dict:
+    """Answers over time, one faint line and sized points per ``series`` (records: ``date``,
+    ``series``, ``value``, ``n``), e.g. an account's mean likelihood-to-recommend by role."""
+    x = {"field": "date", "type": "temporal", "title": x_title}
+    y: dict = {"field": "value", "type": "quantitative", "title": y_title}
+    if y_domain:
+        y["scale"] = {"domain": list(y_domain)}
+    colour = {"field": "series", "type": "nominal", "title": series_title}
+    tooltip = [
+        {"field": "date", "type": "temporal", "title": x_title},
+        {"field": "series", "type": "nominal", "title": series_title},
+        {"field": "value", "type": "quantitative", "title": y_title},
+        {"field": "n", "type": "quantitative", "title": n_title},
+    ]
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start"},
+        "data": {"values": values},
+        "width": 620,
+        "height": 300,
+        "layer": [
+            {"mark": {"type": "line", "opacity": 0.4}, "encoding": {"x": x, "y": y, "color": colour}},
+            {
+                "mark": {"type": "circle", "opacity": 0.85},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "size": {"field": "n", "type": "quantitative", "title": n_title, "legend": None},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }

@@ -24,9 +24,9 @@ import pandas as pd
 from ..filters import Filters
 from ..i18n_format import chart_title, describe_filters, format_interval, format_number, format_percent, title_detail
 from ..messages import t
-from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, nps_distribution, overview, scores_by_group
+from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_distribution, overview, scores_by_group
 from ..roles import role_label
-from ..stats import nps_difference_test
+from ..stats import NpsResult, mean_difference_test, nps_difference_test
 from ..workspace import Workspace
 from .charts import COLOURS, horizontal_bars, vertical_bars
 
@@ -139,7 +139,9 @@ def headline_section(ctx: ReportContext) -> Section:
     ov, lang = ctx.overview, ctx.lang
     if not ov.nps.n:  # every metric is optional: lead with CSAT (else CES) when there is no NPS
         return _headline_without_nps(ctx)
-    rows = [("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)]
+    rows: list[tuple[str, float | None, int, tuple[float, float] | None, float | None, int, bool]] = [
+        ("nps", ov.nps.score, ov.nps.n, ov.nps.ci95, None, 0, True)
+    ]
     for name, result in (("csat", ov.csat), ("ces", ov.ces)):
         if result is not None:
             rows.append((name, result.score, result.n, result.ci95, result.top_box_share, 2, False))
@@ -173,8 +175,6 @@ def headline_section(ctx: ReportContext) -> Section:
 
 def _headline_without_nps(ctx: ReportContext) -> Section:
     """The headline of data without NPS: CSAT (else CES) on its own scale, and what is missing."""
-    from ..metrics import metric_scales  # noqa: PLC0415 - sections build on metrics lazily
-
     ov, lang = ctx.overview, ctx.lang
     scales = metric_scales(ctx.ws)
     rows = [(name, r) for name, r in (("csat", ov.csat), ("ces", ov.ces)) if r is not None and r.n]
@@ -293,41 +293,29 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
     return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart)
 
 
-def group_section(
-    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
-) -> Section | None:
-    """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
+@dataclass(frozen=True)
+class GroupBar:
+    """One group of an "NPS by group" section: its name, NPS result, whether it is small, its rank."""
 
-    Public so other pages can build "NPS by <anything>" sections with one call.
-    """
+    name: str
+    nps: NpsResult
+    small_sample: bool
+    rank: int | None = None
+
+
+def nps_by_group_section(
+    ctx: ReportContext, key: str, heading: str, finding: str, groups: list[GroupBar], notes: list[str]
+) -> Section:
+    """The one "NPS by group" section: a table (rank when given, group, NPS, n, interval, small) and
+    bars with 95% intervals, small groups greyed. Overview, report and the Segments page all use it."""
     lang = ctx.lang
-    groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
-    if not groups:
-        return None
-    if not any(g.nps.n for g in groups):  # no NPS: the same section on CSAT (else CES)
-        return _mean_group_section(ctx, key, groups, heading_key, label)
     n = sum(g.nps.n for g in groups)
-    solid = [g for g in groups if not g.small_sample]
-    names = {g.group: label(g.group, lang) for g in groups}
-    if len(solid) >= 2:
-        best, worst = solid[0], solid[-1]
-        _, p_value = nps_difference_test(best.nps, worst.nps)
-        # Honest wording: a gap inside the margin of error is not called a lead.
-        finding = t(
-            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
-            lang,
-            best=names[best.group],
-            best_nps=format_number(best.nps.score, lang, sign=True),
-            worst=names[worst.group],
-            worst_nps=format_number(worst.nps.score, lang, sign=True),
-            gap=format_number((best.nps.score or 0) - (worst.nps.score or 0), lang),
-        )
-    else:
-        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
-    small = t("present.small_tag", lang)
+    ranked = any(g.rank is not None for g in groups)
+    columns = {"#": [g.rank for g in groups]} if ranked else {}
     table = pd.DataFrame(
         {
-            t("overview.group", lang): [names[g.group] for g in groups],
+            **columns,
+            t("overview.group", lang): [g.name for g in groups],
             t("metric.nps", lang): [g.nps.score for g in groups],
             "n": [g.nps.n for g in groups],
             t("overview.ci_low", lang): [g.nps.ci95[0] if g.nps.ci95 else None for g in groups],
@@ -335,11 +323,10 @@ def group_section(
             t("overview.small", lang): [g.small_sample for g in groups],
         }
     )
-    heading = f"{t(heading_key, lang)}: {finding}"
-    title = ctx.title(heading, n)
+    small = t("present.small_tag", lang)
     values = [
         {
-            "label": names[g.group] + (f" ({small})" if g.small_sample else ""),
+            "label": g.name + (f" ({small})" if g.small_sample else ""),
             "value": g.nps.score,
             "low": g.nps.ci95[0] if g.nps.ci95 else None,
             "high": g.nps.ci95[1] if g.nps.ci95 else None,
@@ -363,14 +350,46 @@ def group_section(
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def group_section(
+    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
+) -> Section | None:
+    """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
+
+    Public so other pages can build "NPS by <anything>" sections with one call.
+    """
+    lang = ctx.lang
+    groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
+    if not groups:
+        return None
+    if not any(g.nps.n for g in groups):  # no NPS: the same section on CSAT (else CES)
+        return _mean_group_section(ctx, key, groups, heading_key, label)
+    solid = [g for g in groups if not g.small_sample]
+    names = {g.group: label(g.group, lang) for g in groups}
+    if len(solid) >= 2:
+        best, worst = solid[0], solid[-1]
+        _, p_value = nps_difference_test(best.nps, worst.nps)
+        # Honest wording: a gap inside the margin of error is not called a lead.
+        finding = t(
+            "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
+            lang,
+            best=names[best.group],
+            best_nps=format_number(best.nps.score, lang, sign=True),
+            worst=names[worst.group],
+            worst_nps=format_number(worst.nps.score, lang, sign=True),
+            gap=format_number((best.nps.score or 0) - (worst.nps.score or 0), lang),
+        )
+    else:
+        finding = t("present.group_too_few", lang, min_n=ctx.min_n)
+    bars = [GroupBar(names[g.group], g.nps, g.small_sample) for g in groups]
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
-    return Section(key, title, finding, n, ctx.filters_text, table, chart, notes)
+    return nps_by_group_section(ctx, key, f"{t(heading_key, lang)}: {finding}", finding, bars, notes)
 
 
 def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], heading_key: str, label):
     """A group section on the mean of CSAT (else CES), on that score's own scale."""
-    from ..metrics import metric_scales  # noqa: PLC0415 - sections build on metrics lazily
-    from ..stats import mean_difference_test  # noqa: PLC0415
 
     lang = ctx.lang
     metric = next((m for m in ("csat", "ces") if any(getattr(g, m) and getattr(g, m).n for g in groups)), None)

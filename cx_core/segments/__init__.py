@@ -10,12 +10,21 @@ Public API:
 - :func:`segment_role_summary` / :func:`trend_summary`: the same numbers for the CLI summary.
 """
 
-from .dimensions import MAX_LEVELS, available_dimensions, check_filters, checked_dimension, dimension_values
+from .dimensions import (
+    MAX_LEVELS,
+    available_dimensions,
+    check_filters,
+    checked_dimension,
+    date_span,
+    dimension_values,
+    has_answers,
+)
 from .summary import segment_role_summary, trend_summary
 from .view import (
     ALPHA,
     CROSSTAB_METRICS,
     GRAINS,
+    NOT_SET,
     AccountDistribution,
     Comparison,
     CrossTab,
@@ -30,6 +39,7 @@ __all__ = [
     "ALPHA",
     "CROSSTAB_METRICS",
     "GRAINS",
+    "NOT_SET",
     "MAX_LEVELS",
     "AccountDistribution",
     "Comparison",
@@ -41,7 +51,9 @@ __all__ = [
     "available_dimensions",
     "check_filters",
     "checked_dimension",
+    "date_span",
     "dimension_values",
+    "has_answers",
     "segment_role_summary",
     "segmentation_view",
     "trend_summary",

@@ -7,23 +7,27 @@ owner) come first; any other text column of the ``facts`` view with a handful of
 
 from __future__ import annotations
 
-from ..errors import InvalidParameterError
+import datetime as dt
+
 from ..filters import Filters, is_dimension_name
+from ..metrics import check_filters, checked_dimension, text_columns
 from ..schema import DIMENSIONS
-from ..sql import quote_ident, run_rows
+from ..sql import checked_column, quote_ident, run_rows
 from ..workspace import Workspace
+
+__all__ = [
+    "MAX_LEVELS",
+    "available_dimensions",
+    "check_filters",
+    "checked_dimension",
+    "date_span",
+    "dimension_values",
+    "has_answers",
+    "text_columns",
+]
 
 # A column with more distinct values than this is treated as free text or an identifier.
 MAX_LEVELS = 200
-
-
-def text_columns(ws: Workspace) -> list[str]:
-    """Names of the text columns of the ``facts`` view (where dimensions come from)."""
-    rows = run_rows(
-        ws.con,
-        "SELECT column_name FROM (DESCRIBE facts) WHERE column_type = 'VARCHAR'",
-    )
-    return [str(r[0]) for r in rows]
 
 
 def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list[str]:
@@ -45,25 +49,21 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
     return canonical + extra
 
 
-def dimension_values(ws: Workspace, dimension: str) -> list[str]:
-    """The distinct non-empty values of one dimension, sorted."""
+def dimension_values(ws: Workspace, dimension: str, filters: Filters | None = None) -> list[str]:
+    """The distinct non-empty values of one dimension, sorted (of the ``filters``' answers when given)."""
     column = checked_dimension(ws, dimension)
-    return [
-        str(r[0])
-        for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts WHERE {column} IS NOT NULL ORDER BY 1")
-    ]
+    params: dict = {}
+    where = (filters or Filters()).where(params, extra=[f"{column} IS NOT NULL"])
+    return [str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT {column} FROM facts {where} ORDER BY 1", params)]
 
 
-def checked_dimension(ws: Workspace, dimension: str, columns: list[str] | None = None) -> str:
-    """``quote_ident(dimension)`` if it is a text column of the loaded data, else a clear error."""
-    if not is_dimension_name(dimension) or dimension not in (columns if columns is not None else text_columns(ws)):
-        raise InvalidParameterError(f"'{str(dimension)[:60]}' is not a dimension of the loaded data.")
-    return quote_ident(dimension)
+def date_span(ws: Workspace) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last answer day of the loaded data (``(None, None)`` when no answer has a date)."""
+    first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
+    return first, last
 
 
-def check_filters(ws: Workspace, filters: Filters, columns: list[str] | None = None) -> None:
-    """Raise :class:`InvalidParameterError` if a filter names a column the data does not have."""
-    columns = set(columns if columns is not None else text_columns(ws))
-    for name, _values in filters.dims:
-        if name not in columns:
-            raise InvalidParameterError(f"'{str(name)[:60]}' is not a dimension of the loaded data.")
+def has_answers(ws: Workspace, metric: str) -> bool:
+    """True when at least one response has a ``metric`` (``nps``, ``csat`` or ``ces``) answer."""
+    column = checked_column(metric, ("nps", "csat", "ces"))
+    return bool(run_rows(ws.con, f"SELECT count({column}) FROM responses")[0][0])

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..export import to_csv_bytes
 from ..filters import NO_FILTERS, Filters
-from ..metrics import DEFAULT_MIN_N
+from ..metrics import DEFAULT_MIN_N, NOT_SET, order_groups
 from ..roles import ROLES, clean_role_weights
 from ..sql import in_list
 from ..stats import (
@@ -38,8 +38,6 @@ CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_
 GRAINS: tuple[str, ...] = ("month", "quarter")
 ALPHA = 0.05
 HISTOGRAM_EDGES = tuple(range(-100, 101, 10))
-
-_NOT_SET = "(not set)"
 
 
 @dataclass(frozen=True)
@@ -207,7 +205,7 @@ class SegmentationView:
     def compare(self, a: str, b: str, metric: str = "nps") -> Comparison:
         """Test group ``a`` against group ``b`` on ``nps``, ``csat`` or ``ces`` (one test, no correction)."""
         if a not in self._by_group or b not in self._by_group:
-            raise InvalidParameterError("Choose two groups that exist in the current selection.")
+            raise InvalidParameterError("error.unknown_groups")
         return _compare(metric, a, self._by_group[a], b, self._by_group[b], self.min_n)
 
     def heatmap_records(self) -> list[dict]:
@@ -245,9 +243,9 @@ def segmentation_view(
     """
     row_dim, col_dim, metric = crosstab
     if metric not in CROSSTAB_METRICS:
-        raise InvalidParameterError(f"'{str(metric)[:30]}' is not a cross-tab metric.")
+        raise InvalidParameterError("error.not_a_choice", value=str(metric)[:30], choices=", ".join(CROSSTAB_METRICS))
     if grain not in GRAINS:
-        raise InvalidParameterError(f"'{str(grain)[:30]}' is not a period (month or quarter).")
+        raise InvalidParameterError("error.not_a_choice", value=str(grain)[:30], choices=", ".join(GRAINS))
     min_n = max(1, int(min_n))
     weights = clean_role_weights(weights)
     sets = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
@@ -310,7 +308,7 @@ def _aggregate(
     dim, row, col, segment, role = (
         checked_dimension(ws, d, columns) for d in (dimension, row_dim, col_dim, "segment", "respondent_role")
     )
-    params: dict = {"not_set": _NOT_SET}
+    params: dict = {"not_set": NOT_SET}
     where = filters.where(params)
     weights = clean_role_weights(weights)
     role_values = in_list("w_role", list(ROLES), params)
@@ -410,8 +408,9 @@ def _scores(row: dict | None) -> Scores:
 
 
 def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tuple[list[GroupRow], int]:
-    solid = sorted((g for g, s in by_group.items() if s.n >= min_n), key=lambda g: (-(by_group[g].nps.score or 0), g))
-    small = sorted(g for g, s in by_group.items() if s.n < min_n)
+    solid, small = order_groups(
+        {g: s.n for g, s in by_group.items()}, {g: s.nps.score for g, s in by_group.items()}, min_n
+    )
     raw: dict[str, tuple[float | None, float | None]] = {}
     for g in solid:
         rest = nps_subtract(total.nps, by_group[g].nps)
@@ -438,18 +437,18 @@ def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tu
 
 def _compare(metric: str, a: str, sa: Scores, b: str, sb: Scores, min_n: int) -> Comparison:
     if metric == "nps":
-        ra, rb = sa.nps, sb.nps
-        test = nps_difference_test
+        if sa.nps.n < min_n or sb.nps.n < min_n:
+            return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
+        diff, p = nps_difference_test(sa.nps, sb.nps)
     elif metric in ("csat", "ces"):
         ra, rb = getattr(sa, metric), getattr(sb, metric)
-        test = mean_difference_test
         if ra is None or rb is None:
             return Comparison(metric, a, b, None, None, None, False, None, False, "not_in_data")
+        if ra.n < min_n or rb.n < min_n:
+            return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
+        diff, p = mean_difference_test(ra, rb)
     else:
-        raise InvalidParameterError(f"'{str(metric)[:30]}' cannot be compared (nps, csat or ces).")
-    if ra.n < min_n or rb.n < min_n:
-        return Comparison(metric, a, b, None, None, None, False, None, False, "small_sample")
-    diff, p = test(ra, rb)
+        raise InvalidParameterError("error.not_a_choice", value=str(metric)[:30], choices="nps, csat, ces")
     if p is None:
         return Comparison(metric, a, b, diff, None, None, False, None, False, "no_variance")
     return Comparison(metric, a, b, diff, p, p, is_significant(p, ALPHA))

@@ -71,7 +71,7 @@ def test_accounts_page_shows_arr_at_risk_and_downloads(expected):
     assert metrics["ARR at risk"] == f"{expected['arr']:,.0f}"
     table = table_with(at, "Risk")
     assert len(table) == 300
-    assert {"accounts_download_csv", "accounts_download_xlsx"} <= download_keys(at)
+    assert {"accounts_dl_table_health_csv", "accounts_dl_table_health_xlsx"} <= download_keys(at)
     at.multiselect(key="accounts_risk_filter").set_value(["high"]).run()
     assert len(table_with(at, "Risk")) == expected["high"]
 
@@ -97,14 +97,14 @@ def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
     before = at.data_editor(key="follow_up_editor").value
     assert len(before) == expected["follow_up"] and not before["done"].any()
     first = before["item_id"].iloc[0]
-    at.session_state["follow_up_editor"] = {
-        "edited_rows": {0: {"done": True, "note": "Called the CFO; meeting on Friday"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    assert at.selectbox(key="follow_up_item").value == first
+    # the form (not the grid) takes the change: typed text waits for Save, a rerun cannot drop it
+    form = [w for w in (*at.checkbox, *at.text_area) if getattr(w, "form_id", "") == "follow_up_form"]
+    next(w for w in form if w.label == "Done").check()
+    next(w for w in form if w.label == "Note").input("Called the CFO; meeting on Friday")
+    at.button(key="follow_up_save").click().run()
     assert not at.exception
-    assert any("Saved 1" in s.value for s in at.success)
+    assert any("Saved (version 1)" in s.value for s in at.success)
     after = at.data_editor(key="follow_up_editor").value.set_index("item_id")
     assert bool(after.loc[first, "done"]) and after.loc[first, "note"] == "Called the CFO; meeting on Friday"
     at.run()

@@ -44,10 +44,11 @@ def test_pages_render_in_japanese(page):
 
 def test_drivers_page_shows_catalogue_needs_and_top_driver():
     at = open_page("app_pages/drivers.py")
-    catalogue = at.dataframe[0].value
+    catalogue = table_with(at, "need")  # the catalogue editor (its own column names), drawn last
+    assert at.dataframe[-1].value.equals(catalogue)  # the insight first, the configuration last
     assert len(catalogue) == 10 and set(catalogue["need"]) >= {"price", "fulfilment", "trust", "effort"}
     assert metric(at, "Top driver") == "On-time delivery"
-    needs = table_with(at, "Need")
+    needs = table_with(at, "Category")
     assert {"Rational", "Emotional"} <= set(needs["Need"]) and needs["n"].min() > 0
     assert not at.warning  # the ranking on the full sample is trustworthy
 
@@ -74,7 +75,7 @@ def test_choosing_a_role_shows_its_top_driver(role, top):
 
 def test_editing_a_need_in_the_catalogue_changes_the_needs_view():
     at = open_page("app_pages/drivers.py")
-    before = table_with(at, "Need").set_index("Need")["Mean (1-5)"]
+    before = table_with(at, "Category").set_index("Need")["Mean (1-5)"]
     # what the data editor sends when the person picks "trust" for the first driver (Product quality)
     at.session_state["drivers_catalogue_editor"] = {
         "edited_rows": {0: {"need": "trust"}},
@@ -85,7 +86,7 @@ def test_editing_a_need_in_the_catalogue_changes_the_needs_view():
     assert not at.exception
     stored = at.session_state["cx_driver_catalogue"][0]
     assert (stored["label"], stored["need"], stored["category"]) == ("Product quality", "trust", "emotional")
-    after = table_with(at, "Need").set_index("Need")["Mean (1-5)"]
+    after = table_with(at, "Category").set_index("Need")["Mean (1-5)"]
     assert after["Trust"] != before["Trust"] and after["Product strength"] != before["Product strength"]
     assert after["Price"] == before["Price"]
 

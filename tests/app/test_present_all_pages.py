@@ -22,18 +22,18 @@ CONTROLS = {
 }
 # Charts (PNG + SVG) and tables (CSV + XLSX) each page must offer.
 CHARTS = {
-    "segments": ["groups", "heatmap", "weighted", "trend"],
-    "drivers": ["needs", "key_drivers"],
-    "moments": ["impact"],
+    "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
+    "drivers": ["drivers", "needs"],
+    "moments": ["moments"],
     "themes": ["themes", "trend"],
     "accounts": ["by_band"],
     "follow_up": [],
 }
 TABLES = {
-    "segments": ["groups", "heatmap", "crosstab", "weighted", "trend"],
-    "drivers": ["needs", "key_drivers"],
-    "moments": ["impact", "role"],
-    "themes": ["themes", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
+    "segments": ["groups", "segments", "crosstab", "weighted", "trend"],
+    "drivers": ["drivers", "needs"],
+    "moments": ["moments", "moments_role"],
+    "themes": ["themes", "theme_list", "by_segment", "by_role", "impact", "trend", "quotes", "all_quotes"],
     "accounts": ["by_category", "by_band"],
     "follow_up": [],
 }
@@ -86,7 +86,7 @@ def test_presenter_mode_hides_controls_and_shows_one_insight(page):
 def test_presenter_mode_steps_through_the_segments_insights():
     at = open_page("segments", present="1")
     first = at.header[0].value
-    assert "1 of 3" in " ".join(m.value for m in at.markdown)
+    assert "1 of 5" in " ".join(m.value for m in at.markdown)  # groups, segment x role, cross-tab, accounts, trend
     at.button(key="segments_next").click().run()
     assert not at.exception and at.header[0].value != first
     at.button(key="presenter_exit").click().run()

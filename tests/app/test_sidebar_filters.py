@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -20,3 +21,17 @@ def test_filters_survive_a_page_switch():
     assert not at.exception
     assert at.multiselect(key="sidebar_segment").value == ["SMB"]
     assert {m.label: m.value for m in at.metric}["NPS"] == filtered
+
+
+@pytest.mark.parametrize("page", ["overview", "drivers", "moments", "themes"])
+def test_the_sidebar_min_n_reaches_every_page(page):
+    """No page keeps its own minimum n: ?min_n=77 shows up in each page's small-sample notes."""
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=180)
+    at.query_params["min_n"] = "77"
+    at.run()
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="sidebar_min_n").value == 77
+    captions = " ".join(c.value for c in at.caption)
+    assert "77" in captions and "than 30 " not in captions

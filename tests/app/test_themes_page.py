@@ -25,15 +25,16 @@ def test_themes_page_offline(monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value
-    # dataframes carry no key in AppTest: themes, by segment, by role, impact, quotes, all quotes
-    assert len(at.dataframe) == 6
+    # dataframes carry no key in AppTest: top themes, all themes, by segment, by role, impact, trend,
+    # quotes, all quotes
+    assert len(at.dataframe) == 8
     assert len(table) >= 4 and table.iloc[0, 1] > 100
     assert "納期" in table.iloc[0, 0]
-    quotes = at.dataframe[4].value
+    quotes = at.dataframe[6].value
     assert 3 <= len(quotes) <= 5
     at.selectbox(key="themes_quote_theme").set_value("theme-02").run()
     assert not at.exception
-    assert not at.dataframe[4].value.equals(quotes)
+    assert not at.dataframe[6].value.equals(quotes)
     at.radio(key="themes_engine").set_value("llm").run()
     assert not at.exception
     assert any("OPENAI_API_KEY" in i.value for i in at.info)

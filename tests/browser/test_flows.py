@@ -37,7 +37,7 @@ def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
     user.shot("themes-offline")
 
     # each quote names its response, and the quote is that response's comment
-    quotes = user.grid("Response ID")
+    quotes = user.grid("Part about this theme")  # the quotes table (the summary also names response IDs)
     cells = user.grid_cells(quotes)
     comments = _sample_comments()
     ids = [cell for cell in cells if cell in comments]
@@ -85,31 +85,21 @@ def test_follow_up_done_and_note_persist_across_pages(open_session):
     assert totals, user.text()[:1500]
     items, still_open = (int(x.replace(",", "")) for x in totals.groups())
     after_done = f"{items:,} items · {still_open - 1:,} open"
-    # columns shown: type, account id, account, owner, ARR, risk, why, comment, action, due, done, note
-    user.retry_until(
-        lambda: user.edit_grid_cell(user.grid(), row=0, column=10),  # tick "done"
-        lambda: after_done in user.text(),
-        "ticking done",
-    )
-    user.shot("follow-up-done")
-    # The note goes into a freshly drawn grid: right after the "done" rerun the grid is redrawn and
-    # a click can land on the row below (seen under CI load), so the done state is checked to have
-    # survived a page switch first, then the note is typed.
-    user.go_to("overview")
-    user.go_to("follow_up")
-    assert after_done in user.text()
+    # The form holds "done" and the note until Save: nothing reruns while the person types, so
+    # nothing can be lost or land on another row (the old grid edit could, under load).
+    user.page.locator('[class*="st-key-fu_done_"] label').first.click()
     marker = "Called on Tuesday: NOTE-7f3a"
-    user.retry_until(
-        lambda: user.edit_grid_cell(user.grid(), row=0, column=11, text=marker),
-        lambda: marker.encode() in user.received_bytes(),
-        "saving the note",
-    )
+    user.page.locator('[class*="st-key-fu_note_"] textarea').fill(marker)
+    user.click("follow_up_save")
+    user.page.get_by_text("Saved (version 1)").first.wait_for()
     user.wait_idle()
-    user.shot("follow-up-note")
+    assert after_done in user.text()
+    user.shot("follow-up-saved")
 
     user.go_to("overview")
     user.go_to("follow_up")
     assert after_done in user.text()
+    assert user.page.locator('[class*="st-key-fu_note_"] textarea').input_value() == marker
     saved = user.download("follow_up_download_csv").decode("utf-8-sig").splitlines()
     header, first = saved[0].split(","), saved[1]
     assert header[-2:] == ["Done", "Note"], header

@@ -94,19 +94,27 @@ def test_two_sessions_never_see_each_other(open_session, make_upload):
     _assert_never_received(ann, "BRAVO-0000", bravo.nps_column, bravo.survey_name)
     _assert_never_received(bob, "ALPHA-0000", alpha.survey_name)
 
-    # a reload is a new session: the sample again, never the other's (or one's own old) upload
+    # a reload is a new session: one's own upload comes back (kept as a draft workspace that only
+    # this tab's link names), never the other's
     ann.reload()
-    # the app may keep filters in the link (shareable state), so the sample may come back filtered
-    expected = _sample_nps_text(segment=["SMB"]) if "segment: smb" in ann.text().lower() else sample_nps
+    # the app may keep filters in the link (shareable state), so the data may come back filtered
+    expected = alpha.nps_text("SMB") if "segment: smb" in ann.text().lower() else alpha.nps_text()
     assert ann.metric("overview_card_nps") == expected
-    assert "built-in sample" in ann.text()
+    assert "built-in sample" not in ann.text()
     ann.shot("after-reload")
     assert bob.metric("overview_card_nps") == bravo.nps_text(), "a reload elsewhere changed this session"
     bob.reload()
-    assert bob.metric("overview_card_nps") == sample_nps
+    assert bob.metric("overview_card_nps") == bravo.nps_text()
     bob.go_to("data")
-    assert "No row was rejected." in bob.text()
+    bob_rejected = bob.download("data_download_rejected").decode("utf-8-sig")
+    assert sum("eleven" in line for line in bob_rejected.splitlines()) == bravo.bad_rows, bob_rejected
     bob.shot("after-reload-data")
+    # a fresh tab (no link) starts on the sample, and the drafts are in nobody's list
+    carol = open_session("carol")
+    assert carol.metric("overview_card_nps") == sample_nps
+    carol.go_to("data")
+    assert "No saved workspace yet." in carol.text()
+    _assert_never_received(carol, "ALPHA-0000", "BRAVO-0000", alpha.survey_name, bravo.survey_name)
     _assert_never_received(ann, "BRAVO-0000", bravo.nps_column)
     _assert_never_received(bob, "ALPHA-0000", alpha.survey_name)
 
@@ -129,7 +137,7 @@ def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upl
 
     # Ann's themes are about her comments; Bob's quotes are his own responses' comments
     assert word.encode() in ann.received_bytes()
-    cells = bob.grid_cells(bob.grid("Response ID"))
+    cells = bob.grid_cells(bob.grid("Part about this theme"))  # the quotes table
     ids = [cell for cell in cells if cell in bravo_comments]
     assert ids, cells[:6]
     assert cells[cells.index(ids[0]) + 2] == bravo_comments[ids[0]].strip()
@@ -137,11 +145,9 @@ def test_themes_and_follow_up_notes_stay_in_their_session(open_session, make_upl
     # Ann writes a follow-up note; Bob never gets it, on any page
     marker = "Ann only NOTE-41c9"
     ann.go_to("follow_up")
-    ann.retry_until(
-        lambda: ann.edit_grid_cell(ann.grid(), row=0, column=11, text=marker),
-        lambda: marker.encode() in ann.received_bytes(),
-        "saving the note",
-    )
+    ann.page.locator('[class*="st-key-fu_note_"] textarea').fill(marker)
+    ann.click("follow_up_save")
+    ann.page.get_by_text("Saved (version 1)").first.wait_for()
     ann.wait_idle()
     ann.shot("follow-up-note")
     bob.go_to("follow_up")

@@ -12,13 +12,13 @@ import pytest
 from cx_core import Workspace
 from cx_core.accounts import (
     account_health,
-    account_sections,
     account_view,
     action_messages,
     dataset_themes,
     phrase_actions,
     theme_need,
 )
+from cx_core.report import account_sections
 from cx_core.sample import AS_OF
 from cx_core.schema import NEEDS
 from cx_core.themes import LLMConfig, Redactor, crm_names

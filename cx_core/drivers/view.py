@@ -1,0 +1,50 @@
+"""Every figure of the Needs & drivers page from one call: key drivers and need scores.
+
+The page's extras are methods of the view: :meth:`DriversView.needs_by` scores the needs per group
+of a dimension with the same catalogue, filters and minimum n.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..filters import NO_FILTERS, Filters
+from ..metrics import DEFAULT_MIN_N
+from ..workspace import Workspace
+from .catalogue import CatalogueInput
+from .key_drivers import KeyDriverResult, key_drivers
+from .needs import need_scores
+
+
+@dataclass(frozen=True)
+class DriversView:
+    """Key drivers (``key_drivers``) and the overall need scores (``needs``) of one selection."""
+
+    filters: Filters
+    min_n: int
+    catalogue: tuple[Any, ...]
+    key_drivers: KeyDriverResult
+    needs: pd.DataFrame
+    _ws: Workspace = field(repr=False, compare=False)
+
+    def needs_by(self, dimension: str) -> pd.DataFrame:
+        """The need scores of each group of ``dimension`` (e.g. ``"segment"``, ``"respondent_role"``)."""
+        return need_scores(self._ws, list(self.catalogue), self.filters, by=dimension, min_n=self.min_n)
+
+
+def drivers_view(
+    ws: Workspace,
+    catalogue: CatalogueInput,
+    filters: Filters = NO_FILTERS,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    **options: Any,
+) -> DriversView:
+    """Key drivers (``options``: ``outcome``, ``performance``, ``group``, ``missing``, ``split`` as in
+    :func:`key_drivers`) and the overall need scores of ``filters``, with the same catalogue."""
+    result = key_drivers(ws, catalogue, filters, min_n=min_n, **options)
+    needs = need_scores(ws, catalogue, filters, min_n=min_n)
+    return DriversView(filters, min_n, tuple(catalogue), result, needs, ws)

@@ -1,0 +1,122 @@
+"""Report sections of the Moments of truth page (and their builder)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..i18n_format import format_interval
+from ..messages import t
+from ..moments import moments_of_truth
+from ..roles import role_label
+from ._common import num
+from .charts import COLOURS, horizontal_bars
+from .sections import ReportContext, Section, section_builder
+
+TOP_MOMENTS = 8
+
+
+def _moments_table(moments, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": [m.rank for m in moments],
+            t("dim.journey_stage", lang): [m.journey_stage for m in moments],
+            t("dim.touchpoint", lang): [m.touchpoint for m in moments],
+            t("moments.volume", lang): [m.volume for m in moments],
+            t("metric.nps", lang): [m.nps.score for m in moments],
+            t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in moments],
+            t("overview.ci_high", lang): [m.nps.ci95[1] if m.nps.ci95 else None for m in moments],
+            t("moments.gap", lang): [m.gap for m in moments],
+            t("moments.impact", lang): [m.impact for m in moments],
+            t("overview.small", lang): [m.small_sample for m in moments],
+        }
+    )
+
+
+def moments_caption(ctx: ReportContext, result) -> str:
+    """What the gaps are measured against: the selection's NPS with n and interval, and what is left out."""
+    overall = result.overall
+    return t(
+        "moments.caption",
+        ctx.lang,
+        nps=num(overall.score, ctx.lang, sign=True),
+        n=num(overall.n, ctx.lang),
+        ci=format_interval(overall.ci95, ctx.lang),
+        excluded=num(result.relationship_excluded, ctx.lang),
+    )
+
+
+def role_moments_section(ctx: ReportContext, result, role: str, top: int = 3) -> Section | None:
+    """The moments that cost one role the most net promoters (gaps against that role's own NPS)."""
+    lang = ctx.lang
+    if not result.available or not result.overall.n:
+        return None
+    harmful = [m for m in result.moments if m.rank is not None and (m.impact or 0) < 0][:top]
+    name = role_label(role, lang)
+    finding = t(
+        "moments.role_caption",
+        lang,
+        role=name,
+        nps=num(result.overall.score, lang, sign=True),
+        n=num(result.overall.n, lang),
+    )
+    notes = [] if harmful else [t("moments.role_none", lang)]
+    table = _moments_table(harmful, lang) if harmful else None
+    heading = f"{t('moments.by_role', lang)}: {finding}"
+    n = result.overall.n
+    return Section("moments_role", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
+
+
+def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Section | None:
+    """The moments of truth that cost the most net promoters (ranked moments only; small ones flagged)."""
+    lang = ctx.lang
+    if not result.available or not result.moments or not result.overall.n:
+        return None
+    ranked = [m for m in result.moments if m.rank is not None][:top]
+    shown = ranked or result.moments[:top]
+    table = _moments_table(shown, lang)
+
+    def name(m) -> str:
+        return f"{m.touchpoint} ({m.journey_stage})"
+
+    worst = next((m for m in ranked if (m.impact or 0) < 0), None)
+    if worst is not None:
+        finding = t(
+            "rsec.moments_finding",
+            lang,
+            moment=name(worst),
+            nps=num(worst.nps.score, lang, sign=True),
+            gap=num(worst.gap, lang, sign=True),
+            impact=num(worst.impact, lang, sign=True),
+        )
+    else:
+        finding = t("rsec.moments_none_harmful", lang, min_n=ctx.min_n)
+    n = result.overall.n
+    values = [
+        {
+            "label": name(m),
+            "value": m.impact,
+            "n": m.volume,
+            "kind": "small" if m.small_sample else ("loss" if (m.impact or 0) < 0 else "gain"),
+        }
+        for m in shown
+    ]
+    chart = horizontal_bars(
+        values,
+        title=ctx.chart_title(finding, n),
+        x_title=t("moments.impact", lang),
+        y_title="",
+        colour_field="kind",
+        colour_scale={
+            "scale": {
+                "domain": ["loss", "gain", "small"],
+                "range": [COLOURS["detractor"], COLOURS["promoter"], COLOURS["small"]],
+            }
+        },
+    )
+    notes = [t("moments.impact_help", lang), t("small_sample.flag", lang, min_n=ctx.min_n)]
+    return Section("moments", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+@section_builder("moments")
+def _moments_builder(ctx: ReportContext) -> Section | None:
+    return moments_section(ctx, moments_of_truth(ctx.ws, ctx.filters, min_n=ctx.min_n))

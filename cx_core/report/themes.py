@@ -1,0 +1,216 @@
+"""Report sections of the Themes page (and their builder)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..i18n_format import format_percent
+from ..messages import t
+from ..roles import role_label
+from ..themes import (
+    ThemeEngine,
+    comments_from_workspace,
+    extract_themes,
+    theme_by_dimension,
+    theme_impact,
+    theme_table,
+    theme_trend,
+    with_questions,
+)
+from ._common import num
+from .charts import horizontal_bars, lines_by_series
+from .sections import ReportContext, Section, section_builder
+
+TOP_THEMES = 8
+QUOTES_PER_THEME = 3
+QUOTE_CHARS = 140
+
+
+def _quote(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section | None:
+    """The most mentioned themes with count, share, mean score and 2-3 quotes with their response ids.
+
+    Quotes are the customers' text: the writers escape it (HTML) or write it as plain text (PPTX).
+    """
+    lang = ctx.lang
+    themes = list(result.themes)[:top]
+    if not themes:
+        return None
+    first = themes[0]
+    finding = t(
+        "rsec.themes_finding",
+        lang,
+        theme=first.label,
+        share=format_percent(100 * first.share, lang),
+        mean=num(first.mean_nps, lang, digits=1),
+    )
+    n = result.n_substantive
+    quotes = [
+        "\n".join(f"“{_quote(q.excerpt or q.text)}” ({q.response_id})" for q in th.quotes[:QUOTES_PER_THEME])
+        for th in themes
+    ]
+    table = pd.DataFrame(
+        {
+            t("themes.col.label", lang): [th.label for th in themes],
+            t("themes.col.count", lang): [th.count for th in themes],
+            t("themes.col.share", lang): [round(100 * th.share, 1) for th in themes],
+            t("themes.col.mean_nps", lang): [th.mean_nps for th in themes],
+            t("rsec.col_quotes", lang): quotes,
+        }
+    )
+    values = [{"label": th.label, "value": th.count, "share": round(100 * th.share, 1)} for th in themes]
+    chart = horizontal_bars(values, title=ctx.chart_title(finding, n), x_title=t("themes.col.count", lang), y_title="")
+    notes = [t("rsec.themes_note", lang)]
+    return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+@section_builder("themes")
+def _themes_builder(ctx: ReportContext) -> Section | None:
+    given = ctx.extras.get("themes_result")
+    if given is not None:
+        return themes_section(ctx, given)
+    comments = comments_from_workspace(ctx.ws, ctx.filters)
+    if not comments:
+        return None
+    return themes_section(ctx, extract_themes(comments, ThemeEngine.OFFLINE))
+
+
+def theme_list_section(ctx: ReportContext, result) -> Section | None:
+    """Every theme: count, share, mean NPS, detractor share, NPS, where its name came from (and, for
+    LLM-named themes, the need, description and suggested action)."""
+    lang = ctx.lang
+    table = theme_table(result)
+    if table.empty:
+        return None
+    shown = pd.DataFrame(
+        {
+            t("themes.col.label", lang): table["label"],
+            t("themes.col.count", lang): table["count"],
+            t("themes.col.share", lang): (100 * table["share"]).round(1),
+            t("themes.col.mean_nps", lang): table["mean_nps"],
+            t("themes.col.detractors", lang): (100 * table["detractor_share"]).round(1),
+            t("themes.col.nps", lang): table["nps"],
+            t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
+        }
+    )
+    if (table["source"] == "llm").any():
+        for column in ("need", "description", "action"):
+            shown[t(f"themes.col.{column}", lang)] = table[column]
+    n = result.n_substantive
+    finding = t("themes.finding_list", lang, themes=len(table), n=num(n, lang))
+    heading = f"{t('themes.table', lang)}: {finding}"
+    return Section("theme_list", ctx.title(heading, n), finding, n, ctx.filters_text, shown, None)
+
+
+def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -> Section | None:
+    """The share of each group's comments (``segment`` or ``role``) that mention each theme."""
+    lang = ctx.lang
+    frame = theme_by_dimension(result, comments, dimension)
+    if frame.empty:
+        return None
+    name = (lambda g: role_label(g, lang)) if dimension == "role" else str
+    frame = frame.assign(group=[name(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
+    sizes = frame.drop_duplicates("group").set_index("group")["n"]
+    label_col = t("themes.col.label", lang)
+    pivot = frame.pivot_table(index="label", columns="group", values="share", sort=False).reset_index()
+    pivot.columns = [label_col] + [
+        f"{g} (n={sizes[g]}{'*' if sizes[g] < ctx.min_n else ''})" for g in pivot.columns[1:]
+    ]
+    solid = frame[frame["n"] >= ctx.min_n].sort_values("share", ascending=False)
+    top = solid.iloc[0] if len(solid) else frame.sort_values("share", ascending=False).iloc[0]
+    finding = t(
+        "themes.finding_group", lang, theme=top["label"], group=top["group"], share=format_percent(top["share"], lang)
+    )
+    n = int(sizes.sum())
+    key = "by_segment" if dimension == "segment" else "by_role"
+    heading = f"{t(f'themes.{key}', lang)}: {finding}"
+    notes = [t("themes.small_groups", lang, min_n=ctx.min_n)]
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, pivot, None, notes)
+
+
+def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None:
+    """NPS of the comments that mention each theme against those that do not (with both n)."""
+    lang = ctx.lang
+    impact = theme_impact(result, comments)
+    if impact.empty:
+        return None
+    table = impact.drop(columns=["key"]).rename(columns={c: t(f"themes.col.{c}", lang) for c in impact.columns})
+    rated = impact.dropna(subset=["difference"]).sort_values("difference")
+    if len(rated):
+        worst = rated.iloc[0]
+        finding = t(
+            "themes.finding_impact", lang, theme=worst["label"], difference=num(worst["difference"], lang, sign=True)
+        )
+    else:
+        finding = t("themes.finding_impact_none", lang)
+    n = int(impact["n_with"].iloc[0] + impact["n_without"].iloc[0])
+    heading = f"{t('themes.impact', lang)}: {finding}"
+    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None)
+
+
+def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
+    """Each theme's share of the comments of each quarter (a line per theme)."""
+    lang = ctx.lang
+    trend = theme_trend(result, comments)
+    if trend.empty:
+        return None
+    label_col, quarter_col, share_col = (t(f"themes.col.{c}", lang) for c in ("label", "quarter", "share"))
+    table = pd.DataFrame(
+        {
+            label_col: trend["label"],
+            quarter_col: trend["quarter"],
+            share_col: (100 * trend["share"]).round(1),
+            "n": trend["n"],
+        }
+    )
+    latest = trend[trend["quarter"] == trend["quarter"].max()].sort_values("share", ascending=False).iloc[0]
+    finding = t(
+        "themes.finding_trend",
+        lang,
+        quarter=latest["quarter"],
+        theme=latest["label"],
+        share=format_percent(100 * latest["share"], lang),
+    )
+    n = int(trend.drop_duplicates("quarter")["n"].sum())
+    values = [
+        {"series": r.label, "label": r.quarter, "value": round(100 * r.share, 1), "n": int(r.n)}
+        for r in trend.itertuples(index=False)
+    ]
+    heading = f"{t('themes.trend', lang)}: {finding}"
+    chart = lines_by_series(values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col)
+    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart)
+
+
+def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> list[Section]:
+    """One theme's chosen quotes (with their excerpts), and every comment that mentions it."""
+    lang = ctx.lang
+    theme = with_questions(result, comments).theme(key)  # each quote names the open question it answers
+    if theme is None:
+        return []
+    finding = t("themes.finding_quotes", lang, theme=theme.label, count=num(theme.count, lang))
+    quotes = pd.DataFrame(
+        {
+            t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
+            t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
+            t("themes.col.quote", lang): [q.text for q in theme.quotes],
+            t("map.question", lang): [q.question or "" for q in theme.quotes],
+        }
+    )
+    notes = [theme.description] if theme.description else []
+    heading = f"{t('themes.quotes', lang)}: {finding}"
+    texts = {c.response_id: c.text for c in comments}
+    every = pd.DataFrame(
+        {
+            t("themes.col.response_id", lang): theme.response_ids,
+            t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
+        }
+    )
+    every_heading = t("themes.all_quotes", lang, n=theme.count)
+    return [
+        Section("quotes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, quotes, None, notes),
+        Section("all_quotes", every_heading, every_heading, theme.count, ctx.filters_text, every, None),
+    ]
