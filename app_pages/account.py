@@ -27,6 +27,7 @@ from cx_core.report import account_sections
 from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cache_key
 from ui import state
 from ui.accounts import as_of_input, role_weights
+from ui.cases import render_account_cases
 from ui.llm import configured_llm, notice_text, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard
@@ -88,6 +89,7 @@ with guard(lang):
         st.markdown(t("account_page.reasons", lang, reasons=reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
     if acc["roles_missing"]:
         st.caption(t("account_page.silent", lang, roles=roles_text(acc["roles_missing"], lang)))
+    render_account_cases(view, lang)
     if view.timeline.empty:
         st.info(t("account_page.no_responses", lang))
 

@@ -15,8 +15,10 @@ from cx_core.ingest.recognise import mapping_warnings
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key, make_driver
 from cx_core.summary import join_report, questions_summary
 from ui import state
+from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
+from ui.input_notices import localise_rejections, render_input_notices
 from ui.render import guard
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
@@ -380,6 +382,9 @@ with guard(lang):
     workspaces_panel(lang)  # saved workspaces: save as, open, delete (ui/workspaces.py)
 
 with guard(lang):
+    render_cases_upload(get_workspace(), lang)
+
+with guard(lang):
     ws = get_workspace()
     st.subheader(t("data.loaded", lang))
     st.dataframe(
@@ -399,6 +404,7 @@ with guard(lang):
         hide_index=True,
         key="data_table_reports",
     )
+    render_input_notices(ws.reports, lang)
     notes = [note for r in ws.reports for note in r.notes]
     if notes:
         st.info("\n".join(f"- {note}" for note in notes))
@@ -416,6 +422,7 @@ with guard(lang):
 
     st.subheader(t("data.rejected_title", lang))
     rejected = ws.rejected_rows()
+    rejected = localise_rejections(rejected, ws.reports, lang)
     if rejected.empty:
         st.caption(t("data.rejected_none", lang))
     else:

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
     summarize.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
     summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
+    summarize.add_argument(
+        "--cases", type=Path, help="support cases / tickets export (Salesforce Case, HubSpot, Zendesk; CSV/XLSX)"
+    )
     summarize.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     summarize.add_argument("--themes", action="store_true", help="add verbatim themes")
     summarize.add_argument(
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
     report.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
     report.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
+    report.add_argument("--cases", type=Path, help="support cases / tickets export (CSV/XLSX)")
     report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
     report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
     report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
@@ -95,6 +99,7 @@ def summarize(args: argparse.Namespace) -> dict:
         str(args.crm) if args.crm else None,
         survey_mapping=mappings.get("survey"),
         crm_mapping=mappings.get("crm"),
+        **_cases_args(args),
     )
     ws = Workspace.from_loaded(loaded)
     try:
@@ -122,8 +127,14 @@ def _load_workspace(args: argparse.Namespace) -> Workspace:
         str(args.crm) if args.crm else None,
         survey_mapping=mappings.get("survey"),
         crm_mapping=mappings.get("crm"),
+        **_cases_args(args),
     )
     return Workspace.from_loaded(loaded)
+
+
+def _cases_args(args: argparse.Namespace) -> dict:
+    cases = getattr(args, "cases", None)
+    return {"cases": _read(cases, "cases"), "cases_name": str(cases)} if cases else {}
 
 
 def write_report(args: argparse.Namespace) -> dict:
@@ -178,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("unknown command")
     except CXError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        warning = getattr(exc, "warning", None)
+        if warning is not None:  # e.g. not_a_survey: the warning as JSON too, for scripts
+            sys.stdout.write(json.dumps({"warnings": [warning.to_dict()]}, ensure_ascii=False, indent=2) + "\n")
         return 2
     except Exception:  # noqa: BLE001 - the CLI promise: one clear line, never a traceback
         print("error: the input could not be processed (unexpected problem in the file).", file=sys.stderr)

@@ -117,6 +117,14 @@ def build_summary(
     # segmentation (issue 4): NPS per segment x role cell, and the monthly trend with its latest test
     summary["by_segment_role"] = segment_role_summary(ws, filters, min_n=min_n) if ws.has_crm else []
     summary["trend"] = trend_summary(ws, filters, grain="month", min_n=min_n)
+    if loaded is not None and getattr(loaded, "cases", None) is not None:
+        summary["cases"] = cases_summary(ws, as_of or dt.date.today())
+    # warnings about the input files (encoding repairs, duplicates, not an account table...)
+    existing = summary.get("warnings")
+    summary["warnings"] = [
+        *(existing if isinstance(existing, list) else []),
+        *(w.to_dict() for r in ws.reports for w in r.warnings),
+    ]
     return summary
 
 
@@ -137,6 +145,44 @@ def questions_summary(ws: Workspace) -> list[dict]:
             question = next((q.get("question") for q in mapping.questions if q["column"] == column), column)
         out.append({"column": column, "question": question, "answers": n})
     return out
+
+
+def cases_summary(ws: Workspace, as_of: dt.date) -> dict:
+    """The ``cases`` key: support cases in all and per account (escalated: last 90 days to ``as_of``)."""
+    from .accounts import account_cases  # local import: accounts builds on this module's peers
+    from .ingest.cases import CASE_WINDOW_DAYS
+
+    if ws.loaded is None or ws.loaded.cases is None:
+        return {}
+    cases = ws.loaded.cases.cases
+    per_account = account_cases(ws, as_of)
+    names = {}
+    if ws.has_crm:
+        names = dict(run_rows(ws.con, "SELECT account_key, account_id FROM accounts"))
+    known = per_account["account_key"].isin(list(names)) if names else per_account["account_key"].isin([])
+    reasons = cases["reason"].dropna().value_counts()
+    top = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    ordered = per_account.sort_values(["cases_escalated", "cases_open", "cases_total"], ascending=False)
+    return {
+        "cases": int(len(cases)),
+        "open": int(cases["is_open"].sum()),
+        "escalated": int(per_account["cases_escalated"].sum()),
+        "escalated_window_days": CASE_WINDOW_DAYS,
+        "accounts": int(len(per_account)),
+        "accounts_in_crm": int(known.sum()),
+        "top_reasons": [{"reason": r, "cases": int(n)} for r, n in top],
+        "by_account": [
+            {
+                "account_key": row["account_key"],
+                "account_id": names.get(row["account_key"]),
+                "cases_total": int(row["cases_total"]),
+                "cases_open": int(row["cases_open"]),
+                "cases_escalated": int(row["cases_escalated"]),
+                "case_reasons": list(row["case_reasons"]),
+            }
+            for row in ordered.head(50).to_dict("records")
+        ],
+    }
 
 
 def _whole(value: float) -> float | int:

@@ -162,6 +162,9 @@ class Workspace:
             "drivers": drivers,
             "rejected": rejected,
         }
+        cases = getattr(loaded, "cases", None)
+        if cases is not None:
+            frames["cases"] = cases.cases  # support cases (cx_core.ingest.cases)
         for name, frame in frames.items():
             # Registered frames are read once into real tables, then unregistered: the database
             # must not keep references to Python objects of the loading code.

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputFileError
-from .ingest import InputReport, LoadedData, Mapping
+from .ingest import InputReport, InputWarning, LoadedData, Mapping
 from .ingest.parse import Rejection
 from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
 from .messages import t
@@ -244,8 +244,17 @@ def _report(data: dict) -> InputReport:
         header_rows=int(data["header_rows"]),
         rows_read=int(data["rows_read"]),
         rows_loaded=int(data["rows_loaded"]),
-        rejected=[Rejection(int(r["row"]), str(r["reason"])) for r in data.get("rejected", [])],
+        rejected=[
+            Rejection(int(r["row"]), str(r["reason"]), str(r.get("code", "")), dict(r.get("values") or {}))
+            for r in data.get("rejected", [])
+        ],
         notes=[str(n) for n in data.get("notes", [])],
+        repairs={str(k): int(v) for k, v in (data.get("repairs") or {}).items()},
+        warnings=[
+            InputWarning(str(w.get("code", "")), dict(w.get("values") or {}), tuple(w.get("columns") or ()))
+            for w in data.get("warnings", [])
+            if isinstance(w, dict)
+        ],
     )
 
 

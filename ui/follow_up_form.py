@@ -20,7 +20,7 @@ from cx_core.store import MAX_NOTE_CHARS, UNSET, FollowUpRecord, apply_records
 from cx_core.workspace_file import FOLLOW_UP_TABLE, attach_table
 
 from .identity import actor, identity_widget, may_use_store, store_user
-from .workspaces import current, ensure_saved, forget, get_store
+from .workspaces import current, ensure_saved, error_text, forget, get_store
 
 ITEM_KEY = "follow_up_item"
 SAVE_KEY = "follow_up_save"
@@ -181,7 +181,7 @@ def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expec
         }
         st.rerun()
     except CXError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, lang))
         return
     st.session_state.setdefault(_BASE_KEY, {})[(entry["id"], item_id)] = record
     st.session_state.pop(_CONFLICT_KEY, None)

@@ -18,12 +18,13 @@ import uuid
 import streamlit as st
 
 from cx_core import CXError, Workspace, t
-from cx_core.errors import InvalidParameterError, WorkspaceExistsError, WorkspaceNotFoundError
+from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsError, WorkspaceNotFoundError
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
-from . import state
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
 from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
+from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
+from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ STORED_KEY = "cx_stored_workspace"  # {"ws": Workspace, "id", "name", "listed", 
 _RESTORED_KEY = "_cx_ws_link_restored"  # the link was tried once in this session
 _FLASH_KEY = "_cx_ws_flash"
 _DRAFT_TRIED_KEY = "_cx_ws_draft_tried"  # the Workspace whose draft was attempted
-ROLE_WEIGHTS_KEY = state.ROLE_WEIGHTS
-CATALOGUE_KEY = state.DRIVER_CATALOGUE
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
 
 
@@ -216,11 +215,15 @@ def forget() -> None:
         del st.query_params[WS_PARAM]
 
 
-def _error_text(exc: CXError, lang: str, name: str = "") -> str:
+def error_text(exc: CXError, lang: str, name: str = "") -> str:
     if isinstance(exc, WorkspaceExistsError):
         return t("store.exists", lang, name=name)
     if isinstance(exc, InvalidParameterError) and "owner" in str(exc):
         return t("store.only_owner", lang)
+    if isinstance(exc, WorkspaceNotFoundError):
+        return t("store.gone", lang)
+    if isinstance(exc, StoreError):
+        return t("store.unavailable", lang)
     return str(exc)
 
 
@@ -264,7 +267,7 @@ def workspaces_panel(lang: str) -> None:
             st.session_state[_FLASH_KEY] = ("success", t("store.saved_as", lang, name=name.strip()))
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang, name.strip()))
+            st.error(error_text(exc, lang, name.strip()))
 
     infos = store.list_workspaces(store_user())
     if not infos:
@@ -293,7 +296,7 @@ def workspaces_panel(lang: str) -> None:
             )
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang))
+            st.error(error_text(exc, lang))
     confirm = c2.checkbox(t("store.delete_confirm", lang, name=chosen.name), key="data_ws_delete_confirm")
     if confirm and c2.button(t("store.delete", lang), key="data_ws_delete", type="primary"):
         try:
@@ -306,7 +309,7 @@ def workspaces_panel(lang: str) -> None:
             st.session_state.pop("data_ws_delete_confirm", None)
             st.rerun()
         except CXError as exc:
-            st.error(_error_text(exc, lang))
+            st.error(error_text(exc, lang))
     if auth_configured() and entry is not None and entry["listed"]:
         _sharing(store, entry, lang)
 

@@ -11,6 +11,7 @@
 """
 
 from ._actions import comment_needs, need_action, need_label, reason_text, reasons_text, roles_text, theme_need
+from ._cases import CASE_HEALTH_COLUMNS, account_case_list, account_cases, attach_cases, has_cases
 from ._detail import (
     DRIVER_WINDOW_DAYS,
     THEME_WINDOW_DAYS,
@@ -44,6 +45,11 @@ from ._rules import (
 )
 
 __all__ = [
+    "CASE_HEALTH_COLUMNS",
+    "account_case_list",
+    "account_cases",
+    "attach_cases",
+    "has_cases",
     "ACCOUNT_DIMENSIONS",
     "DEFAULT_RULES",
     "DRIVER_WINDOW_DAYS",

@@ -19,6 +19,7 @@ from ..sql import run, run_rows
 from ..themes import ThemeEngine, ThemeResult, comments_from_workspace, extract_themes
 from ..workspace import Workspace
 from ._actions import MAX_ACTIONS, MIN_DRIVER_GAP, need_action, need_label, theme_need
+from ._cases import account_case_list
 from ._health import account_health
 from ._rules import DEFAULT_RULES, RiskRules, as_dates
 
@@ -68,6 +69,8 @@ class AccountView:
     drivers: pd.DataFrame
     themes: pd.DataFrame
     actions: pd.DataFrame
+    # support cases of the account (open and escalated first); empty without a cases file
+    cases: pd.DataFrame | None = None
 
 
 def dataset_themes(ws: Workspace) -> ThemeResult:
@@ -261,4 +264,6 @@ def account_view(
     account_themes = _account_themes(verbatims, themes, as_of)
     drivers = _drivers(ws, account_key, row["segment"], as_of, driver_window_days)
     actions = _actions(drivers, account_themes, lang)
-    return AccountView(row, timeline, verbatims, drivers, account_themes, actions)
+    return AccountView(
+        row, timeline, verbatims, drivers, account_themes, actions, account_case_list(ws, account_key, as_of)
+    )

@@ -226,6 +226,11 @@ def accounts_summary(
             "detractors": int(row["detractors"]),
             "risk": row["risk"],
             "reasons": list(row["reasons"]),
+            # support cases (0 and [] without a cases file)
+            "cases_total": int(row["cases_total"]),
+            "cases_open": int(row["cases_open"]),
+            "cases_escalated": int(row["cases_escalated"]),
+            "case_reasons": list(row["case_reasons"]),
         }
         for row in health.to_dict("records")
     ]

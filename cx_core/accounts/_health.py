@@ -12,6 +12,7 @@ from ..filters import NO_FILTERS, Filters
 from ..sql import run
 from ..weighting import weighted_account_nps
 from ..workspace import Workspace
+from ._cases import account_cases
 from ._rules import DEFAULT_RULES, REASONS, RiskRules, as_dates, risk_level
 
 # Account-level dimensions of the sidebar filters. Role, touchpoint and the date range are not
@@ -41,6 +42,11 @@ HEALTH_COLUMNS: tuple[str, ...] = (
     "latest_comments",
     "risk",
     "reasons",
+    # support cases (empty without a cases file): see _cases.CASE_HEALTH_COLUMNS
+    "cases_total",
+    "cases_open",
+    "cases_escalated",
+    "case_reasons",
 )
 
 
@@ -174,6 +180,11 @@ def account_health(
     frame["weighted_nps"] = frame["weighted_nps"].map(lambda v: None if v is None else round(v, 2))
     frame["weighted_nps_previous"] = frame["weighted_nps_previous"].map(lambda v: None if v is None else round(v, 2))
     frame["detractor_roles"] = frame["detractor_roles"].map(lambda v: [str(x) for x in v])
+    support = account_cases(ws, as_of).set_index("account_key")
+    for name in ("cases_total", "cases_open", "cases_escalated"):
+        frame[name] = frame["account_key"].map(support[name]).fillna(0).astype("int64")
+    reasons_by_key = support["case_reasons"].to_dict()
+    frame["case_reasons"] = frame["account_key"].map(lambda k: list(reasons_by_key.get(k, [])))
     frame["reasons"] = [_reasons(row, rules) for row in frame.to_dict("records")]
     frame["risk"] = frame["reasons"].map(risk_level)
     order = {"high": 0, "medium": 1, "low": 2}
@@ -200,6 +211,8 @@ def _reasons(row: dict, rules: RiskRules) -> list[str]:
         found.add("negative_nps")
     if rules.key_roles and len(row["roles_missing"]) == len(rules.key_roles):
         found.add("key_roles_silent")
+    if row.get("cases_escalated", 0) > 0:
+        found.add("escalated_cases")
     return [code for code in REASONS if code in found]
 
 

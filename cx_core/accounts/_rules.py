@@ -24,9 +24,11 @@ REASONS: tuple[str, ...] = (
     "nps_drop",
     "negative_nps",
     "key_roles_silent",
+    "escalated_cases",
 )
-# Warnings from the survey itself (``key_roles_silent``: none of the key roles answered).
-CX_SIGNALS = frozenset({"detractor_decision_maker", "nps_drop", "negative_nps", "key_roles_silent"})
+# Warnings from the survey itself (``key_roles_silent``: none of the key roles answered), and
+# from support: escalated cases in the last 90 days (B2B churn follows service issues too).
+CX_SIGNALS = frozenset({"detractor_decision_maker", "nps_drop", "negative_nps", "key_roles_silent", "escalated_cases"})
 
 
 @dataclass(frozen=True)

@@ -14,23 +14,32 @@ import pandas as pd
 
 from ..errors import InputFileError
 from ..export import to_csv_bytes
+from .cases import CaseData, account_table_problem, validate_cases
 from .decode import MAX_UPLOAD_BYTES
+from .duplicates import KEEP_RULE, respondent_id_column
+from .kinds import NotASurveyError, check_is_survey
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
+from .notices import InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
 from .parse import RawTable, Rejection, list_sheets, read_table
 from .validate import CrmData, SurveyData, validate_crm, validate_survey
 from .values import normalise_account_key, normalise_account_keys, parse_score
 
 __all__ = [
+    "CaseData",
     "MAX_UPLOAD_BYTES",
     "CrmData",
     "InputReport",
+    "InputWarning",
+    "KEEP_RULE",
     "LoadedData",
     "Mapping",
+    "NotASurveyError",
     "RawTable",
     "Rejection",
     "SurveyData",
     "UploadPreview",
     "list_sheets",
+    "load_cases",
     "load_inputs",
     "load_mapping_file",
     "normalise_account_key",
@@ -38,9 +47,12 @@ __all__ = [
     "preview_upload",
     "read_table",
     "rejected_rows_csv",
+    "rejection_text",
+    "repairs_text",
     "suggest_mapping",
     "validate_crm",
     "validate_survey",
+    "warning_text",
 ]
 
 
@@ -60,6 +72,9 @@ class InputReport:
     sheet: str | None = None
     # the original cells of every rejected row (row, reason, then the file's columns)
     rejected_cells: pd.DataFrame | None = None
+    # what decoding repaired, with counts ({"mojibake_cells": 12, "cp850_lines": 40})
+    repairs: dict[str, int] = field(default_factory=dict)
+    warnings: list[InputWarning] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -78,6 +93,9 @@ class InputReport:
             "rows_rejected": self.rows_rejected,
             "rejected": [r.to_dict() for r in self.rejected],
             "notes": list(self.notes),
+            "repairs": dict(self.repairs),
+            # each warning's values too, so a saved workspace words it again in any language
+            "warnings": [{**w.to_dict(), "values": dict(w.values)} for w in self.warnings],
         }
 
 
@@ -93,10 +111,12 @@ class LoadedData:
     crm_report: InputReport | None = None
     crm_mapping: Mapping | None = None
     crm_columns: list[str] = field(default_factory=list)
+    cases: CaseData | None = None  # support cases / tickets (optional third input)
+    cases_report: InputReport | None = None
 
     @property
     def reports(self) -> list[InputReport]:
-        return [r for r in (self.survey_report, self.crm_report) if r is not None]
+        return [r for r in (self.survey_report, self.crm_report, self.cases_report) if r is not None]
 
 
 def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: list[int]) -> pd.DataFrame:
@@ -113,7 +133,9 @@ def _rejected_cells(table: RawTable, rejected: list[Rejection], frame_index: lis
     return cells.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int]) -> InputReport:
+def _report(
+    path: str, kind: str, table: RawTable, loaded: int, rejected, notes, frame_index: list[int], warnings=()
+) -> InputReport:
     report = InputReport(
         path=path,
         kind=kind,
@@ -126,7 +148,14 @@ def _report(path: str, kind: str, table: RawTable, loaded: int, rejected, notes,
         notes=list(notes),
         sheet=table.sheet,
         rejected_cells=_rejected_cells(table, list(rejected), frame_index),
+        repairs=dict(table.repairs),
     )
+    file = path.replace("\\", "/").rsplit("/", 1)[-1]
+    repaired = encoding_warning(file, table.repairs)
+    if repaired is not None:
+        report.warnings.append(repaired)
+    for warning in warnings:
+        report.warnings.append(_named(warning, file))
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
@@ -164,6 +193,18 @@ def _complete_survey_mapping(survey: RawTable, mapping: Mapping, crm: RawTable |
     return mapping
 
 
+def _complete_respondent_id(table: RawTable, mapping: Mapping) -> None:
+    """Map the respondent id (``user_id``, ``Guid``, ``回答ID``...) when the suggestion has none."""
+    if mapping.fields.get("response_id"):
+        return
+    column = respondent_id_column(table)
+    if column is None or column in set(mapping.fields.values()):
+        return
+    mapping.fields["response_id"] = column
+    mapping.drivers = [d for d in mapping.drivers if d["column"] != column]
+    mapping.dimensions = [d for d in mapping.dimensions if d["column"] != column]
+
+
 @dataclass
 class UploadPreview:
     """What the Data page shows before loading: columns, their questions, sheets and suggestions."""
@@ -195,6 +236,8 @@ def preview_upload(
         crm = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
         crm_mapping = suggest_mapping(crm, "crm")
     survey_mapping = _complete_survey_mapping(survey, survey_mapping, crm, crm_mapping)
+    _complete_respondent_id(survey, survey_mapping)
+    check_is_survey(survey, survey_mapping, survey_name)
 
     def preview(kind: str, table: RawTable, mapping: Mapping) -> UploadPreview:
         return UploadPreview(
@@ -221,22 +264,41 @@ def load_inputs(
     crm_mapping: Mapping | None = None,
     survey_sheet: str | None = None,
     crm_sheet: str | None = None,
+    cases: bytes | None = None,
+    cases_name: str | None = None,
+    cases_sheet: str | None = None,
 ) -> LoadedData:
-    """Read, map and validate a survey file and (optionally) a CRM file.
+    """Read, map and validate a survey file and (optionally) a CRM file and a support cases file.
 
     Mappings not given are suggested. ``*_sheet`` chooses the worksheet of an XLSX workbook (the
     first by default). Raises :class:`~cx_core.errors.CXError` subclasses with plain-language
     messages for unusable input. Every data row ends up loaded or rejected with its reason.
+
+    A "CRM" file that is not an account table (a case or ticket export: account ids repeat) is
+    not loaded as accounts: it gets the ``not_an_account_table`` warning and, when it is a case
+    export and no cases file was given, is loaded as the support cases instead; otherwise the
+    warning's sentence is raised.
     """
     survey_table = read_table(survey_bytes, survey_name, survey_sheet)
     crm_table = None
+    cases_table = cases_warning = None
+    if cases is not None:
+        cases_table = read_table(cases, cases_name or "cases.csv", cases_sheet)
     if crm_bytes is not None:
         crm_table = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
         crm_mapping = crm_mapping or suggest_mapping(crm_table, "crm")
+        problem = account_table_problem(crm_table, crm_mapping.fields.get("account_id"))
+        if problem is not None:
+            if problem.values.get("looks_like") != "cases" or cases_table is not None:
+                raise InputFileError(warning_text(_named(problem, crm_name or "crm.csv")))
+            cases_table, cases_name, cases_warning = crm_table, crm_name, problem
+            crm_table = crm_bytes = crm_mapping = None
     if survey_mapping is None:
         survey_mapping = _complete_survey_mapping(
             survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
         )
+        _complete_respondent_id(survey_table, survey_mapping)
+        check_is_survey(survey_table, survey_mapping, survey_name)
     survey = validate_survey(survey_table, survey_mapping)
     survey_report = _report(
         survey_name,
@@ -246,6 +308,7 @@ def load_inputs(
         survey.rejected,
         survey.notes,
         survey.rejected_index,
+        survey.warnings,
     )
     if survey_report.rows_loaded == 0:
         raise _nothing_loaded("survey", survey_report)
@@ -261,7 +324,36 @@ def load_inputs(
             raise _nothing_loaded("CRM", loaded.crm_report)
         loaded.crm_mapping = crm_mapping
         loaded.crm_columns = list(crm_table.frame.columns)
+    if cases_table is not None:
+        case_data = validate_cases(cases_table)
+        warnings = [cases_warning] if cases_warning is not None else []
+        loaded.cases = case_data
+        loaded.cases_report = _report(
+            cases_name or "cases.csv",
+            "cases",
+            cases_table,
+            len(case_data.cases),
+            case_data.rejected,
+            case_data.notes,
+            case_data.rejected_index,
+            warnings,
+        )
     return loaded
+
+
+def load_cases(data: bytes, name: str, sheet: str | None = None) -> tuple[CaseData, InputReport]:
+    """Read and validate a support cases file on its own (the Data page adds it to a workspace)."""
+    table = read_table(data, name, sheet)
+    cases = validate_cases(table)
+    report = _report(name, "cases", table, len(cases.cases), cases.rejected, cases.notes, cases.rejected_index)
+    if report.rows_loaded == 0:
+        raise _nothing_loaded("support cases", report)
+    return cases, report
+
+
+def _named(warning: InputWarning, path: str) -> InputWarning:
+    file = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return InputWarning(warning.code, {**warning.values, "file": file}, warning.columns)
 
 
 def rejected_rows_csv(reports: list[InputReport]) -> bytes:

@@ -188,7 +188,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # CRM exports name the account id "Id" and the survey side "AccountId"; handled by kind below.
-_CRM_EXTRA = {"account_id": ("id", "account id", "accountid", "account_id", "取引先id")}
+_CRM_EXTRA: dict[str, tuple[str, ...]] = {"account_id": ("id", "account id", "accountid", "account_id", "取引先id")}
+# Account exports of Salesforce (Account), HubSpot (companies) and Dynamics 365 (account).
+_CRM_EXTRA["account_id"] += ("guid", "record id", "(do not modify) account", "account guid", "company id")
+_CRM_EXTRA.update(
+    {
+        "account_name": ("name", "company name", "account name"),
+        "arr": ("annualrevenue", "annual revenue", "revenue"),
+        "region": ("billingcountry", "billing country", "country/region", "address1 country", "country"),
+        "segment": ("type", "account type", "customertypecode", "relationship type", "customer type"),
+        "industry": ("industry", "industrycode"),
+        "owner": ("ownerid", "owner", "company owner", "account owner", "ownerid name"),
+    }
+)
 
 
 def _normalise_header(name: str) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputFileError
-from .decode import ZIP_SIGNATURE, check_size, decode_bytes, sniff_binary
+from .decode import MOJIBAKE_HINT, ZIP_SIGNATURE, check_size, decode_bytes, repair_mojibake, sniff_binary
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -37,13 +37,23 @@ _SM_FIRST_COLUMNS = frozenset({"respondent id", "回答者 id", "回答者id"})
 
 @dataclass(frozen=True)
 class Rejection:
-    """A row that was not loaded, with the row number a spreadsheet would show and the reason."""
+    """A row that was not loaded, with the row number a spreadsheet would show and the reason.
+
+    ``reason`` is readable English (the rejected-rows CSV, the CLI); ``code`` and ``values``, when
+    set, let the edge word it in the person's language (:func:`~.notices.rejection_text`).
+    """
 
     row: int
     reason: str
+    code: str = ""
+    values: dict = field(default_factory=dict, hash=False, compare=False)
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "reason": self.reason}
+        out = {"row": self.row, "reason": self.reason}
+        if self.code:
+            out["code"] = self.code
+            out["values"] = dict(self.values)
+        return out
 
 
 @dataclass
@@ -64,6 +74,8 @@ class RawTable:
     container: str = "csv"  # the file type under the layout: csv, tsv, semicolon, xlsx
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    # what decoding repaired, with counts (e.g. {"mojibake_cells": 12, "cp850_lines": 40})
+    repairs: dict[str, int] = field(default_factory=dict)
 
 
 def clean_header(text: object) -> str:
@@ -337,6 +349,30 @@ def _blank_rows(body: pd.DataFrame) -> pd.Series:
     return pd.Series(blank, index=body.index)
 
 
+def _repair_mojibake_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Undo UTF-8 mojibake cell by cell; returns the grid and how many cells changed.
+
+    Columns are scanned with one vectorised search each; only the cells that match are
+    handed to ftfy, so a clean file pays one regex pass.
+    """
+    repaired = 0
+    for column in grid.columns:
+        cells = grid[column]
+        if cells.dtype != object and not pd.api.types.is_string_dtype(cells):
+            continue
+        hits = cells.astype(str).str.contains(MOJIBAKE_HINT, regex=True, na=False)
+        if not hits.any():
+            continue
+        before = cells[hits].astype(str)
+        after = before.map(repair_mojibake)
+        changed = after.ne(before)
+        if changed.any():
+            grid = grid.copy() if repaired == 0 else grid
+            grid.loc[after.index[changed], column] = after[changed]
+            repaired += int(changed.sum())
+    return grid, repaired
+
+
 def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
     if grid.shape[0] == 0 or grid.shape[1] == 0:
         raise InputFileError("The file is empty.")
@@ -375,7 +411,7 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
     if rows_read:
         blank = _blank_rows(body) & ~drop
         for number in record_numbers[blank]:
-            rejected.append(Rejection(int(number), "empty row"))
+            rejected.append(Rejection(int(number), "empty row", "empty_row"))
         drop |= blank
     kept = body.loc[~drop].reset_index(drop=True)
     numbers = record_numbers[~drop].tolist()
@@ -397,7 +433,13 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
 
 
 def parse_delimited(
-    text: str, *, encoding: str, header_rows: int | None = None, fmt: str = "csv", utf8: bytes | None = None
+    text: str,
+    *,
+    encoding: str,
+    header_rows: int | None = None,
+    fmt: str = "csv",
+    utf8: bytes | None = None,
+    mojibake_suspect: bool = True,
 ) -> RawTable:
     """Parse delimited text with quoted cells, any line ending and ragged rows accounted for.
 
@@ -420,8 +462,14 @@ def parse_delimited(
     ragged: dict[int, str] = {}
     if grid is None:
         grid, ragged = _grid_slow(text, delimiter)
+    mojibake = 0
+    if mojibake_suspect and MOJIBAKE_HINT.search(text):
+        grid, mojibake = _repair_mojibake_cells(grid)
     container = _CONTAINER.get(delimiter, fmt)
-    return _build(grid, ragged, encoding=encoding, container=container)
+    table = _build(grid, ragged, encoding=encoding, container=container)
+    if mojibake:
+        table.repairs["mojibake_cells"] = mojibake
+    return table
 
 
 def _is_xlsx(data: bytes, filename: str) -> bool:
@@ -439,11 +487,17 @@ def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = No
     sniff_binary(data)
     if _is_xlsx(data, filename):
         grid, chosen, sheets = _grid_xlsx(data, sheet)
+        grid, mojibake = _repair_mojibake_cells(grid)
         table = _build(grid, {}, encoding="unicode (xlsx)", container="xlsx")
         table.sheet, table.sheets = chosen, sheets
+        if mojibake:
+            table.repairs["mojibake_cells"] = mojibake
     else:
         decoded = decode_bytes(data)
-        table = parse_delimited(decoded.text, encoding=decoded.encoding, utf8=decoded.utf8)
+        table = parse_delimited(
+            decoded.text, encoding=decoded.encoding, utf8=decoded.utf8, mojibake_suspect=decoded.mojibake_suspect
+        )
+        table.repairs = {**decoded.repairs, **table.repairs}
         if decoded.replaced_bytes:
             table.notes.append(
                 f"{decoded.replaced_bytes} character(s) could not be decoded as {decoded.encoding} and were replaced."

@@ -15,7 +15,9 @@ from ..errors import MappingError
 from ..roles import normalise_role
 from ..schema import SCALES, Driver, make_driver
 from .dimensions import dimension_names
+from .duplicates import answer_dates, find_duplicates
 from .mapping import Mapping
+from .notices import InputWarning
 from .parse import RawTable, Rejection
 from .recognise import scale_from_numbers
 from .values import (
@@ -90,6 +92,7 @@ class SurveyData:
     dimensions: dict[str, str] = field(default_factory=dict)  # extra grouping column -> source column
     # every answer to every open question (long form): response_id, question, column, text
     answers: pd.DataFrame = field(default_factory=lambda: empty_answers())
+    warnings: list[InputWarning] = field(default_factory=list)  # file name filled in by the report
 
 
 ANSWER_COLUMNS = ("response_id", "question", "column", "text")
@@ -124,11 +127,26 @@ class _Reasons:
 
     def __init__(self, index: pd.Index):
         self.values = pd.Series(None, index=index, dtype=object)
+        self.codes: dict[int, tuple[str, dict]] = {}  # row index -> (code, values) where known
 
     def reject(self, mask: pd.Series, reason: str | pd.Series) -> None:
         mask = mask & self.values.isna()
         if mask.any():
             self.values[mask] = reason if isinstance(reason, str) else reason[mask]
+
+    def reject_each(self, rejections: dict[int, tuple[str, dict, str]]) -> None:
+        """Reject single rows, each with its code, values and English reason."""
+        for index, (code, values, reason) in rejections.items():
+            if self.values[index] is None or pd.isna(self.values[index]):
+                self.values[index] = reason
+                self.codes[index] = (code, values)
+
+    def rejections(self, rows: pd.Series, drop: pd.Series) -> list[Rejection]:
+        out = []
+        for index, row, reason in zip(rows.index[drop], rows[drop], self.values[drop], strict=True):
+            code, values = self.codes.get(index, ("", {}))
+            out.append(Rejection(int(row), str(reason), code, dict(values)))
+        return out
 
     @property
     def keep(self) -> pd.Series:
@@ -307,11 +325,19 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     for column in [d["column"] for d in mapping.drivers] + question_columns:
         answered |= ~empty_mask(sources.column(column))
     reasons.reject(~answered, "no answer in any score, rating or comment column")
-    # a repeated id is a duplicate of the first *loaded* row with that id
-    candidates = reasons.keep
-    duplicated = _duplicates(out["response_id"], candidates) & candidates
-    if duplicated.any():
-        reasons.reject(duplicated, map_unique(out["response_id"], lambda v: f"duplicate response id {_short(v)}"))
+    # exact duplicate rows, and respondents who answered more than once (duplicates.KEEP_RULE)
+    found = find_duplicates(
+        frame,
+        rows,
+        reasons.keep,
+        out["response_id"] if rid is not None else None,
+        out["submitted_at"] if when is not None else answer_dates(table),
+    )
+    reasons.reject_each(found.rejections)
+    warnings = []
+    duplicate_warning = found.warning("", mapping.fields.get("response_id"))
+    if duplicate_warning is not None:
+        warnings.append(duplicate_warning)
 
     drivers: list[Driver] = []
     parts: list[tuple[str, np.ndarray, np.ndarray]] = []
@@ -334,7 +360,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
         parts.append((driver.key, valid[kept], parsed.to_numpy(dtype="float64")[valid]))
 
     drop = ~keep
-    rejected = [Rejection(int(r), str(x)) for r, x in zip(rows[drop], reasons.values[drop], strict=True)]
+    rejected = reasons.rejections(rows, drop)
     responses = out.loc[keep, [*RESPONSE_COLUMNS, *dimensions]].reset_index(drop=True)
     # NPS answers are whole numbers 0-10 or missing (nullable: every metric is optional)
     responses["nps"] = pd.to_numeric(responses["nps"], errors="coerce").astype("Int64")
@@ -346,7 +372,17 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     ratings = _ratings_table(responses["response_id"], parts)
     answers = _answers_table(mapping, sources, out["response_id"], keep)
     all_rejected = sorted(table.rejected + rejected, key=lambda r: r.row)
-    return SurveyData(responses, ratings, drivers, all_rejected, notes, list(frame.index[drop]), dimensions, answers)
+    return SurveyData(
+        responses,
+        ratings,
+        drivers,
+        all_rejected,
+        notes,
+        list(frame.index[drop]),
+        dimensions,
+        answers,
+        warnings=warnings,
+    )
 
 
 def _question_columns(mapping: Mapping) -> list[str]:

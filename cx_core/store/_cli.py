@@ -77,13 +77,11 @@ def add_store_commands(sub, date_type: Callable) -> None:
     )
 
 
-def _path(text: str):
-    from pathlib import Path
-
+def _path(text: str) -> Path:
     return Path(text)
 
 
-def run_store_command(args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> tuple[object, int]:
+def run_store_command(args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> tuple[dict, int]:
     """Run a ``workspace`` / ``follow-up`` command: (JSON-ready result, exit code)."""
     store = Store.from_env()
     try:
@@ -94,7 +92,7 @@ def run_store_command(args: argparse.Namespace, read: Callable[[Path, str], byte
         store.close()
 
 
-def _workspace(store: Store, args: argparse.Namespace, read) -> object:
+def _workspace(store: Store, args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> dict:
     if args.action == "list":
         return {
             "store": store.config.describe(),
@@ -125,7 +123,7 @@ def _workspace(store: Store, args: argparse.Namespace, read) -> object:
     return {"created": info.to_dict()}
 
 
-def _follow_up(store: Store, args: argparse.Namespace) -> tuple[object, int]:
+def _follow_up(store: Store, args: argparse.Namespace) -> tuple[dict, int]:
     if args.action == "list":
         return _follow_up_list(store, args), 0
     opened = store.open_workspace(args.workspace)

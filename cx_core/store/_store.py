@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, delete, event, insert, or_, select, update
@@ -48,14 +48,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-@overload
-def _utc(value: dt.datetime) -> dt.datetime: ...
-@overload
-def _utc(value: None) -> None: ...
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A time from the database as UTC (SQLite gives it back without its zone)."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _utc_or_none(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else _utc(value)
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
@@ -298,10 +297,10 @@ class Store:
         ``follow_up_notes`` (``item_id, done, note`` as in a ``.cxw`` file) become the first version
         of those items.
         """
-        cleaned = _clean_text(name, MAX_NAME_CHARS)
-        if not cleaned:
+        clean_name = _clean_text(name, MAX_NAME_CHARS)
+        if not clean_name:
             raise InvalidParameterError("A workspace needs a name.")
-        name = cleaned
+        name = clean_name
         workspace_id, dataset_key, now = uuid.uuid4().hex, uuid.uuid4().hex[:12], _now()
         self.datasets.write(workspace_id, dataset_key, loaded)
         row = {
@@ -390,10 +389,10 @@ class Store:
 
     def rename(self, ref: str, name: str, *, listed: bool = True, user: str | None = None) -> WorkspaceInfo:
         """Give a workspace a new (unique) name; ``listed`` puts a draft into the list."""
-        cleaned = _clean_text(name, MAX_NAME_CHARS)
-        if not cleaned:
+        clean_name = _clean_text(name, MAX_NAME_CHARS)
+        if not clean_name:
             raise InvalidParameterError("A workspace needs a name.")
-        name = cleaned
+        name = clean_name
         row = self._row(ref, user)
         try:
             with self._tx() as con:
@@ -568,7 +567,7 @@ def _record(row) -> FollowUpRecord:
         owner=row.owner,
         due_date=row.due_date,
         version=int(row.version),
-        updated_at=_utc(row.updated_at),
+        updated_at=_utc_or_none(row.updated_at),
         updated_by=row.updated_by,
     )
 

@@ -8,6 +8,8 @@ import re
 import pytest
 
 pytestmark = pytest.mark.browser
+# The quotes grid's own column, matched whole: the theme table's "Quotes (response ID in brackets)"
+# header contains the same words, and a substring match found whichever grid was drawn first.
 
 
 def _sample_comments() -> dict[str, str]:

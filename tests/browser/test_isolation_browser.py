@@ -10,6 +10,8 @@ import json
 import pytest
 
 pytestmark = pytest.mark.browser
+# The quotes grid's own column, matched whole: the theme table's "Quotes (response ID in brackets)"
+# header contains the same words, and a substring match found whichever grid was drawn first.
 
 
 def _load(session, upload) -> None:

@@ -251,12 +251,13 @@ def test_qualtrics_nps_group_is_never_mapped():
 def test_bad_rows_each_keep_their_reason():
     report = load_inputs(fixture("bad_rows.csv"), "b.csv").survey_report
     reasons = {r.row: r.reason for r in report.rejected}
+    # B1 answered twice (rows 2 and 9) without dates: the last answer is kept (duplicates.KEEP_RULE)
     assert reasons == {
+        2: "respondent 'B1' answered again (row 9 is kept)",
         3: "NPS 11 is outside 0-10",
         4: "NPS -1 is outside 0-10",
         5: "NPS 7.5 is not a whole number on the 0-10 scale",
         6: "NPS value 'abc' is not a number",
-        9: "duplicate response id 'B1'",
         10: "empty row",
         11: "CSAT 9 is outside 1-5",
         13: "row has 7 values but the header has 5 columns",
