@@ -59,7 +59,8 @@ def test_data_sets_live_in_the_object_store_and_go_with_the_workspace(tmp_path, 
 
     stored = keys()
     assert stored and all(k.startswith(f"workspaces/{info.id}/") and k.endswith(".parquet") for k in stored)
-    assert {k.rsplit("/", 1)[-1] for k in stored} == {"responses.parquet", "ratings.parquet", "accounts.parquet"}
+    names = {k.rsplit("/", 1)[-1] for k in stored}
+    assert names == {"responses.parquet", "ratings.parquet", "accounts.parquet", "answers.parquet"}
     assert not (tmp_path / "datasets").exists()  # nothing went to the local folder
 
     reopened = Store(StoreConfig.from_env({**_env(config), "CX_DATA_DIR": str(tmp_path)}))
