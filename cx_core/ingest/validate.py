@@ -93,7 +93,6 @@ class SurveyData:
     warnings: list[InputWarning] = field(default_factory=list)  # file name filled in by the report
     # every answer to every open question (long form): response_id, question, column, text
     answers: pd.DataFrame = field(default_factory=lambda: empty_answers())
-    warnings: list[InputWarning] = field(default_factory=list)  # file name filled in by the report
 
 
 ANSWER_COLUMNS = ("response_id", "question", "column", "text")
