@@ -14,6 +14,7 @@ under ``test-artifacts/browser/``. To cover a new page, add a flow that calls
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,33 +71,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """Start ``streamlit run app.py`` from the repository root; yield its base URL; stop it."""
-    reason = _unavailable_reason()
-    if reason:
-        _skip_or_fail(reason)
+@contextlib.contextmanager
+def streamlit_server(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on 127.0.0.1 and a free port; yields its base URL once healthy; stops it.
+
+    Only the health endpoint is requested before the URL is yielded, so a test's first page request
+    really is the first one the server sees. ``env`` replaces the environment (default: this one);
+    the server's output goes to ``test-artifacts/browser/<log_name>``.
+    """
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-server.log"
-    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    log_path = ARTIFACTS / log_name
+    env = dict(os.environ if env is None else env, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    command += ["--browser.gatherUsageStats", "false"]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
@@ -121,6 +111,16 @@ def app_url():
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Start ``streamlit run app.py`` from the repository root; yield its base URL; stop it."""
+    reason = _unavailable_reason()
+    if reason:
+        _skip_or_fail(reason)
+    with streamlit_server("streamlit-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -24,11 +21,10 @@ from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    SERVER_START_TIMEOUT_S,
     AppSession,
-    _free_port,
     _skip_or_fail,
     _unavailable_reason,
+    streamlit_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -43,37 +39,8 @@ def cold_server():
     reason = _unavailable_reason()
     if reason:
         _skip_or_fail(reason)
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "all-pages-server.log"
-    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-            while True:  # only the health endpoint: no page is requested before the tests'
-                if server.poll() is not None:
-                    pytest.fail(f"streamlit exited with code {server.returncode}; see {log_path}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S}s; see {log_path}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
+    with streamlit_server("all-pages-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

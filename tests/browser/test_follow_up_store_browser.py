@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ROOT, SERVER_START_TIMEOUT_S, AppSession, _free_port
+from tests.browser.conftest import AppSession, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,36 +22,9 @@ pytestmark = pytest.mark.browser
 @contextlib.contextmanager
 def app_server(data_dir: Path, name: str):
     """``streamlit run app.py`` on 127.0.0.1 and a free port, with ``CX_DATA_DIR=data_dir``."""
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"streamlit-{name}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CX_DATABASE", "CX_DATASETS"))}
-    env |= {"CX_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-            while True:
-                assert server.poll() is None, f"streamlit exited with code {server.returncode}; see {log_path}"
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline, f"streamlit did not start; see {log_path}"
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
+    with streamlit_server(f"streamlit-{name}.log", env | {"CX_DATA_DIR": str(data_dir)}) as url:
+        yield url
 
 
 def visit(user: AppSession, url: str) -> None:
