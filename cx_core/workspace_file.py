@@ -25,8 +25,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputFileError
-from .ingest import InputReport, InputWarning, LoadedData, Mapping
-from .ingest.parse import Rejection
+from .ingest import InputReport, LoadedData, Mapping
 from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
 from .messages import t
 from .schema import Driver
@@ -236,29 +235,6 @@ def _ratings(data: bytes) -> pd.DataFrame:
     return frame[["response_id", "driver", "score"]]
 
 
-def _report(data: dict) -> InputReport:
-    return InputReport(
-        path=str(data["path"]),
-        kind=str(data["kind"]),
-        format=str(data["format"]),
-        encoding=str(data["encoding"]),
-        header_rows=int(data["header_rows"]),
-        rows_read=int(data["rows_read"]),
-        rows_loaded=int(data["rows_loaded"]),
-        rejected=[
-            Rejection(int(r["row"]), str(r["reason"]), str(r.get("code", "")), dict(r.get("values") or {}))
-            for r in data.get("rejected", [])
-        ],
-        notes=[str(n) for n in data.get("notes", [])],
-        repairs={str(k): int(v) for k, v in (data.get("repairs") or {}).items()},
-        warnings=[
-            InputWarning(str(w.get("code", "")), dict(w.get("values") or {}), tuple(w.get("columns") or ()))
-            for w in data.get("warnings", [])
-            if isinstance(w, dict)
-        ],
-    )
-
-
 def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
     """Read a ``.cxw`` file saved by :func:`save_workspace_file`; raise ``InputFileError`` if unusable."""
     try:
@@ -295,7 +271,7 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
     try:
         responses = _responses(archive.read("responses.csv"))
         ratings = _ratings(archive.read("ratings.csv"))
-        reports = [_report(r) for r in member_json("inputs.json", [])]
+        reports = [InputReport.from_dict(r) for r in member_json("inputs.json", [])]
         drivers = [Driver(**d) for d in member_json("drivers.json", [])]
         mapping = member_json("mapping.json", {}) or {}
         columns = member_json("columns.json", {}) or {}

@@ -98,6 +98,32 @@ class InputReport:
             "warnings": [{**w.to_dict(), "values": dict(w.values)} for w in self.warnings],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> InputReport:
+        """The report saved by :meth:`to_dict` (in a workspace file or the store), rejections and
+        warnings with their codes and values so they are worded again in any language."""
+        return cls(
+            path=str(data["path"]),
+            kind=str(data["kind"]),
+            format=str(data["format"]),
+            encoding=str(data["encoding"]),
+            header_rows=int(data["header_rows"]),
+            rows_read=int(data["rows_read"]),
+            rows_loaded=int(data["rows_loaded"]),
+            rejected=[
+                Rejection(int(r["row"]), str(r["reason"]), str(r.get("code", "")), dict(r.get("values") or {}))
+                for r in data.get("rejected", [])
+            ],
+            notes=[str(n) for n in data.get("notes", [])],
+            sheet=data.get("sheet"),
+            repairs={str(k): int(v) for k, v in (data.get("repairs") or {}).items()},
+            warnings=[
+                InputWarning(str(w.get("code", "")), dict(w.get("values") or {}), tuple(w.get("columns") or ()))
+                for w in data.get("warnings", [])
+                if isinstance(w, dict)
+            ],
+        )
+
 
 @dataclass
 class LoadedData:

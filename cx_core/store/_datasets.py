@@ -17,7 +17,6 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..ingest import InputReport, LoadedData, Mapping
-from ..ingest.parse import Rejection
 from ..ingest.validate import CrmData, SurveyData, empty_answers
 from ..schema import Driver
 
@@ -131,23 +130,8 @@ def meta_of(loaded: LoadedData) -> dict:
     }
 
 
-def _report(data: dict) -> InputReport:
-    return InputReport(
-        path=str(data["path"]),
-        kind=str(data["kind"]),
-        format=str(data["format"]),
-        encoding=str(data["encoding"]),
-        header_rows=int(data["header_rows"]),
-        rows_read=int(data["rows_read"]),
-        rows_loaded=int(data["rows_loaded"]),
-        rejected=[Rejection(int(r["row"]), str(r["reason"])) for r in data.get("rejected", [])],
-        notes=[str(n) for n in data.get("notes", [])],
-        sheet=data.get("sheet"),
-    )
-
-
 def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict) -> LoadedData:
-    reports = [_report(r) for r in meta["reports"]]
+    reports = [InputReport.from_dict(r) for r in meta["reports"]]
     for report in reports:
         report.rejected_cells = frames.get(f"rejected_{report.kind}")
     survey_report = next(r for r in reports if r.kind == "survey")
