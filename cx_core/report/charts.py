@@ -94,6 +94,7 @@ MIN_CHART_WIDTH = 380
 TITLE_FONT_SIZE = 15
 LABEL_FONT_SIZE = 11
 LINE_HEIGHT = 1.35  # times the font size, for wrapped text
+LEGEND_HEIGHT = 40  # one row of legend entries under a chart, with its padding
 
 
 def _char_width(ch: str) -> float:
@@ -336,14 +337,16 @@ def horizontal_bars(
         )
     head = fit_title(title)
     row_height = max(34, round(label_lines(labels, label_width) * LABEL_FONT_SIZE * LINE_HEIGHT) + 10)
+    # a colour legend (e.g. praise/complaint) sits under the axis and takes its height from the rows
+    legend_height = LEGEND_HEIGHT if colour_field and (colour_scale or {}).get("legend") is not None else 0
     return {
         "$schema": SCHEMA,
         "title": head,
         "data": {"values": values},
         "width": 520,
-        # Streamlit draws charts with autosize "fit", where the height includes the title and the
-        # axis: they get room of their own so the bars keep theirs.
-        "height": row_height * len(values) + title_height(head) + 60,
+        # Streamlit draws charts with autosize "fit", where the height includes the title, the axis
+        # and the legend: they get room of their own so the bars (and their wrapped labels) keep theirs.
+        "height": row_height * len(values) + title_height(head) + 60 + legend_height,
         "layer": layers,
     }
 

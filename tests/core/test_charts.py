@@ -258,3 +258,15 @@ def test_dated_points_fit_the_scale_and_keep_one_axis_title():
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == SERIES_COLOURS[0]
     svg = chart_svg(spec)
     assert "…" not in svg
+
+
+def test_horizontal_bars_with_a_colour_legend_keep_their_row_height():
+    """A legend under the bars gets room of its own: with Streamlit's "fit", it would otherwise take
+    the rows' height, and Vega hides every other wrapped label that no longer fits its row."""
+    from cx_core.report.charts import LEGEND_HEIGHT, horizontal_bars
+
+    values = [{"label": f"theme {i} / テーマ{i}: complaints", "value": i, "side": "complaint"} for i in range(6)]
+    plain = horizontal_bars(values, title="t", x_title="x", y_title="", colour_field="side", colour_scale={})
+    legend = {"scale": {"domain": ["complaint"], "range": ["#c62828"]}, "legend": {"orient": "bottom"}}
+    with_legend = horizontal_bars(values, title="t", x_title="x", y_title="", colour_field="side", colour_scale=legend)
+    assert with_legend["height"] == plain["height"] + LEGEND_HEIGHT
