@@ -313,23 +313,6 @@ class AppSession:
         cells.first.wait_for(state="attached")
         return cells.all_inner_texts()
 
-    def retry_until(self, action, condition, what: str, tries: int = 3, each_s: float = 10) -> None:
-        """Do ``action`` until ``condition()`` holds, at most ``tries`` times.
-
-        For grid edits: a rerun that redraws the grid right when the keys arrive swallows them
-        (a person would simply do it again), so the edit is repeated, never assumed.
-        """
-        for _ in range(tries):
-            try:
-                action()
-                self.wait_until(condition, what, timeout_s=each_s)
-                return
-            except AssertionError:
-                self.wait_idle()
-                if condition():
-                    return
-        raise AssertionError(f"{self.name}: {what} did not happen after {tries} tries")
-
     def wait_until(self, condition, what: str, timeout_s: float = STEP_TIMEOUT_MS / 1000) -> None:
         """Poll ``condition()`` until it is true (the page may need a rerun or two to get there)."""
         deadline = time.monotonic() + timeout_s
