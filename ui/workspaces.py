@@ -4,7 +4,7 @@ session's edits (role weights, driver needs) in its workspace.
 The session's workspace is linked to its saved workspace by ``?ws=<id>`` in the page's link: a
 refresh (a new session) reopens it from the store. An upload is kept as an unnamed draft at once
 (opened only through that link) until the person saves it under a name. The :class:`Store` is one
-per server process (``st.cache_resource``): it is a connection pool and holds nobody's data.
+per server process (``Store.for_process``): it is a connection pool and holds nobody's data.
 """
 
 from __future__ import annotations
