@@ -1,10 +1,4 @@
-"""Deterministic clustering of weighted unit vectors (no random state at all).
-
-Average-linkage agglomerative clustering on cosine similarity: for unit vectors the average
-pairwise similarity of two groups is the dot product of their (weighted) mean vectors, so each
-merge costs one row update. Above ``max_points`` distinct vectors, a deterministic k-means
-(farthest-point seeding from the heaviest point) first reduces them to ``max_points`` centroids.
-"""
+"""Deterministic clustering of weighted unit vectors: spherical k-means with a fixed seed."""
 
 from __future__ import annotations
 
@@ -23,76 +17,75 @@ def _weighted_sums(x: np.ndarray, w: np.ndarray, labels: np.ndarray, k: int) -> 
     return sums, weights
 
 
-def _kmeans(x: np.ndarray, w: np.ndarray, k: int, iterations: int = 8) -> np.ndarray:
-    """Labels of a weighted k-means with deterministic farthest-point seeding."""
-    first = int(np.argmax(w))
-    centers = [first]
-    best = x @ x[first]
-    for _ in range(1, k):
-        nxt = int(np.argmin(best))
-        centers.append(nxt)
-        np.maximum(best, x @ x[nxt], out=best)
-    c = x[centers].astype(x.dtype)
-    labels = np.zeros(len(x), dtype=np.int64)
-    for _ in range(iterations):
-        new = np.argmax(x @ c.T, axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-        sums, weights = _weighted_sums(x, w, labels, k)
-        keep = weights > 0
-        c[keep] = (sums[keep] / weights[keep, None]).astype(c.dtype)
-        norms = np.linalg.norm(c, axis=1, keepdims=True)
-        c = c / np.where(norms == 0, 1, norms)
-    return labels
+def spherical_kmeans(
+    x: np.ndarray, w: np.ndarray, k: int, *, restarts: int = 3, iterations: int = 30, seed: int = 0
+) -> np.ndarray:
+    """Labels of a weighted spherical k-means, k-means++ seeding, best of ``restarts`` (fixed seed).
 
-
-def agglomerate(x: np.ndarray, w: np.ndarray, threshold: float, max_points: int = 600) -> np.ndarray:
-    """Cluster labels (0..k-1) for unit vectors ``x`` with weights ``w``.
-
-    Groups keep merging while their average pairwise cosine similarity is at least ``threshold``.
+    k-means++ seeds spread over the dense regions rather than the outliers, so topics follow
+    where comments are; the fixed seed makes every run give the same answer.
     """
     n = len(x)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    base = np.arange(n)
-    if n > max_points:
-        base = _kmeans(x, w, max_points)
-        k = int(base.max()) + 1
-        sums, weights = _weighted_sums(x, w, base, k)
-        used = np.flatnonzero(weights > 0)
-        remap = np.full(k, -1)
-        remap[used] = np.arange(len(used))
-        base = remap[base]
-        means = sums[used] / weights[used, None]
-        mass = weights[used]
-    else:
-        means = x.astype(np.float64)
-        mass = w.astype(np.float64)
-    m = len(means)
-    sim = means @ means.T
-    np.fill_diagonal(sim, -np.inf)
-    alive = np.ones(m, dtype=bool)
-    owner = np.arange(m)
-    while m > 1:
-        flat = int(np.argmax(sim))
-        i, j = divmod(flat, sim.shape[1])
+    k = max(1, min(k, n))
+    rng = np.random.default_rng(seed)
+    best_labels, best_score = np.zeros(n, dtype=np.int64), -np.inf
+    for _ in range(restarts):
+        first = int(rng.choice(n, p=w / w.sum()))
+        centers = [first]
+        closest = 1.0 - x @ x[first]
+        for _ in range(1, k):
+            mass = np.clip(closest, 0, None) * w
+            if mass.sum() <= 0:
+                break
+            nxt = int(rng.choice(n, p=mass / mass.sum()))
+            centers.append(nxt)
+            np.minimum(closest, 1.0 - x @ x[nxt], out=closest)
+        c = x[centers].astype(np.float64)
+        labels = np.full(n, -1, dtype=np.int64)
+        for _ in range(iterations):
+            new = np.argmax(x @ c.T, axis=1)
+            if np.array_equal(new, labels):
+                break
+            labels = new
+            sums, weights = _weighted_sums(x, w, labels, len(c))
+            keep = weights > 0
+            c[keep] = sums[keep] / weights[keep, None]
+            norms = np.linalg.norm(c, axis=1, keepdims=True)
+            c = c / np.where(norms == 0, 1, norms)
+        score = float((w * (x * c[labels]).sum(axis=1)).sum())
+        if score > best_score:
+            best_labels, best_score = labels, score
+    _, best_labels = np.unique(best_labels, return_inverse=True)
+    return best_labels.astype(np.int64)
+
+
+def merge_close(x: np.ndarray, w: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge clusters while the average pairwise similarity of two of them is >= ``threshold``.
+
+    For unit vectors the average pairwise cosine of two groups is the dot product of their
+    weighted mean vectors (average linkage). k-means with a fixed k cuts a topic that has fewer
+    natural groups into pieces (by phrasing, or by language: "納期が遅い" apart from "late
+    delivery"); this puts the pieces back together. Labels are renumbered 0..k-1.
+    """
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k < 2:
+        return labels
+    sums, mass = _weighted_sums(x, w, labels, k)
+    alive = mass > 0
+    means = np.where(alive[:, None], sums / np.where(mass == 0, 1, mass)[:, None], 0.0)
+    owner = np.arange(k)
+    while alive.sum() > 1:
+        sim = means @ means.T
+        sim[~alive, :] = -np.inf
+        sim[:, ~alive] = -np.inf
+        np.fill_diagonal(sim, -np.inf)
+        i, j = divmod(int(np.argmax(sim)), k)
         if sim[i, j] < threshold:
             break
         i, j = min(i, j), max(i, j)
-        total = mass[i] + mass[j]
-        means[i] = (means[i] * mass[i] + means[j] * mass[j]) / total
-        mass[i] = total
+        means[i] = (means[i] * mass[i] + means[j] * mass[j]) / (mass[i] + mass[j])
+        mass[i] += mass[j]
         alive[j] = False
         owner[owner == j] = i
-        row = means @ means[i]
-        row[~alive] = -np.inf
-        row[i] = -np.inf
-        sim[i, :] = row
-        sim[:, i] = row
-        sim[j, :] = -np.inf
-        sim[:, j] = -np.inf
-        m -= 1
-    roots = owner[base]
-    _, labels = np.unique(roots, return_inverse=True)
-    return labels.astype(np.int64)
+    _, merged = np.unique(owner[labels], return_inverse=True)
+    return merged.astype(np.int64)

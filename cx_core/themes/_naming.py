@@ -15,6 +15,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from ._polarity import is_feeling_word
+
 _STOP = set(
     "a an the and or but if of to in on at for with from by is are was were be been being it its it's this that "
     "these those we our us you your they their them i me my mine he she his her him very too so not no more most "
@@ -81,6 +83,15 @@ _JA_TERM = re.compile(
     r"[\u30a0-\u30ffー]{2,}|[\u3400-\u9fff々]{2,}|[\u3400-\u9fff]{1,}[\u3040-\u309f]{1,2}[いく](?=[。、\s]|$)"
 )
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$|^(?:it|that|there|here|what|let|he|she|who)'s$")
+
+
+def _says_how_it_felt(phrase: str) -> bool:
+    """True when a word of the phrase is a word of praise or complaint ("delicious", "rude", "遅い").
+
+    A name says what the members are about; the side ("praise", "complaints") says how it felt.
+    """
+    return any(is_feeling_word(word) for word in phrase.split())
 
 
 def _clean(text: str) -> str:
@@ -97,7 +108,7 @@ def terms(text: str) -> list[str]:
             out.extend(m.group(0) for m in _JA_TERM.finditer(chunk))
         else:
             word = chunk.strip("'-")
-            if len(word) >= 3 and word not in _STOP:
+            if len(word) >= 3 and word not in _STOP and not _CONTRACTION.search(word):
                 out.append(word)
     return out
 
@@ -117,7 +128,11 @@ def phrases(text: str) -> set[str]:
             continue
         if (a not in GENERIC or b not in GENERIC) and f" {a} {b} " in raw:  # adjacent in the text
             out.add(f"{a} {b}")
-    return {p for p in out if p not in _NOT_IN_NAMES and not _NUMBERISH.search(p.replace(" ", ""))}
+    return {
+        p
+        for p in out
+        if p not in _NOT_IN_NAMES and not _NUMBERISH.search(p.replace(" ", "")) and not _says_how_it_felt(p)
+    }
 
 
 def is_japanese_term(term: str) -> bool:
@@ -133,10 +148,17 @@ class Name:
     support: float
 
 
-def name_theme(member_phrases: list[tuple[set[str], int]], corpus_df: Counter, n_corpus: int) -> Name:
+def name_theme(
+    member_phrases: list[tuple[set[str], int]],
+    corpus_df: Counter,
+    n_corpus: int,
+    closeness: dict[str, float] | None = None,
+) -> Name:
     """Name a group from its members' phrases (each with its weight = number of mentions).
 
-    ``corpus_df`` counts, per phrase, the weighted clauses of the whole corpus that use it.
+    ``corpus_df`` counts, per phrase, the weighted clauses of the whole corpus that use it;
+    ``closeness`` (optional) is each phrase's similarity to the group as a whole, so a phrase
+    that sums the members up beats one that only a few frequent members use.
     """
     total = sum(w for _, w in member_phrases) or 1
     df: Counter = Counter()
@@ -149,7 +171,8 @@ def name_theme(member_phrases: list[tuple[set[str], int]], corpus_df: Counter, n
         specificity = math.log(1 + n_corpus / (1 + corpus_df.get(p, 0)))
         bonus = 1.15 if " " in p else 1.0
         generic = 0.35 if (p in GENERIC or p in _JA_GENERIC) else 1.0
-        return coverage * specificity * bonus * generic
+        close = 1.0 if closeness is None else closeness.get(p, 0.0)
+        return coverage * specificity * bonus * generic * close
 
     candidates = [p for p in df if df[p] >= max(2, 0.05 * total) or total < 20]
     if not candidates:  # no term shared by enough members: the most shared one still beats no name

@@ -659,3 +659,21 @@ def clause_polarities(texts: list[str], score_hints: list[float | None] | None =
     """:func:`clause_polarity` for many clauses (``score_hints`` aligned with ``texts`` or None)."""
     hints = score_hints if score_hints is not None else [None] * len(texts)
     return [clause_polarity(t, h) for t, h in zip(texts, hints, strict=True)]
+
+
+# Words the lexicons score that customer feedback mostly uses as the *topic* ("customer support",
+# "the refund", "bugs in the app"): they may name a theme; other scored words say how it felt.
+_TOPIC_NOUNS = frozenset(
+    "support help helpdesk service refund refunds bug bugs crash crashes delay delays delivery charge "
+    "charges fee fees fine fines security care trust warranty insurance".split()
+)
+
+
+def is_feeling_word(word: str) -> bool:
+    """True for a word of praise or complaint ("delicious", "rude", "遅い"), not a topic noun.
+
+    A theme's name says what its members are about; its side ("praise", "complaints") says how it
+    felt. Topic nouns the lexicon happens to score ("support", "refund", "bugs") stay nameable.
+    """
+    word = unicodedata.normalize("NFKC", word).lower()
+    return word not in _TOPIC_NOUNS and polarity_score(word) is not None

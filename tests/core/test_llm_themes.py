@@ -397,7 +397,7 @@ def test_well_formed_nonsense_is_rejected_then_offline(server, mode, reason):
 def test_name_that_contradicts_its_quotes_is_retried_then_offline(server):
     server.mode = "contradict"
     result = run(server, polarity=word_polarity)
-    late = next(t for t in result.themes if "遅" in t.label or "late" in t.label.lower())
+    late = next(t for t in result.themes if t.side == "complaint" and "deliver" in t.label.lower())
     assert late.source == "offline" and not late.label.startswith("Fast")
     assert failure(result)["reasons"] == {"contradicts": 1} and failure(result)["code"] == "themes.msg.llm_partial"
     support = [t for t in result.themes if t is not late]

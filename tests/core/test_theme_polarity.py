@@ -135,3 +135,65 @@ def test_theme_table_carries_side_and_topic_split():
         if row.topic:
             assert split[row.topic][row.side] == row.count
             assert row.topic_praise == split[row.topic]["praise"]
+
+
+def test_a_silent_clause_takes_its_comments_polarity_then_the_classifier():
+    from cx_core.themes._offline import _classifier_weights
+
+    weights = _classifier_weights()
+    assert weights is not None and weights.shape == (513,)  # built by tools/build_polarity_classifier.py
+    texts = ["The onboarding was wonderful, the trainer came to our office."] * 3
+    texts += ["The fish was raw."] * 3  # no listed word: the sentence-space classifier decides
+    texts += ["How do I change the delivery address?"] * 3  # a question with no listed word asks
+    result = extract_themes(_records(texts))
+    side_of = {}
+    for theme in result.themes:
+        for rid in theme.response_ids:
+            side_of.setdefault(int(rid[1:]), set()).add(theme.side)
+    assert side_of[0] == {"praise"}  # "the trainer came to our office" counts as praise, not neutral
+    assert side_of[3] == {"complaint"}
+    assert side_of[6] == {"neutral"}
+
+
+def test_names_say_what_members_are_about_not_how_it_felt():
+    texts = [
+        "The pasta was delicious",
+        "Delicious pasta, fresh and hot",
+        "The pasta tasted delicious tonight",
+        "Rude waiter, rude staff",
+        "The waiter was rude to us",
+        "A rude waiter ignored our table",
+    ] * 3
+    result = extract_themes(_records(texts))
+    topics = {t.topic for t in result.themes if not t.general}
+    assert any("pasta" in t for t in topics) and any("waiter" in t for t in topics), topics
+    for topic in topics:
+        assert "delicious" not in topic and "rude" not in topic
+
+
+def test_topics_with_the_same_name_become_one():
+    from cx_core.themes._offline import _merge_same_names
+
+    mentions = {(0, "complaint"): [("a", "r1")], (1, "complaint"): [("b", "r2"), ("c", "r3")], (2, "praise"): []}
+    names = {0: ("pricing", 1.0, False), 1: ("pricing", 0.5, False), 2: ("support", 1.0, False)}
+    merged = _merge_same_names(mentions, names)
+    assert sorted(merged[(1, "complaint")]) == [("a", "r1"), ("b", "r2"), ("c", "r3")]
+    assert (0, "complaint") not in merged
+    assert names[1] == ("pricing", round((1.0 * 1 + 0.5 * 2) / 3, 3), False)
+
+
+def test_kmeans_is_deterministic_and_pieces_of_one_topic_merge_back():
+    import numpy as np
+
+    from cx_core.themes._cluster import merge_close, spherical_kmeans
+
+    rng = np.random.default_rng(7)
+    centres = np.eye(8)[:2]
+    x = np.vstack([c + 0.15 * rng.standard_normal((40, 8)) for c in centres])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    w = np.ones(len(x))
+    labels = spherical_kmeans(x, w, 6)
+    assert np.array_equal(labels, spherical_kmeans(x, w, 6)) and labels.max() == 5
+    merged = merge_close(x, w, labels, 0.4)
+    assert merged.max() == 1  # two true groups
+    assert len(set(merged[:40])) == 1 and len(set(merged[40:])) == 1 and merged[0] != merged[40]
