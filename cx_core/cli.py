@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import CXError
-from .ingest import load_inputs, load_mapping_file
+from .ingest import LoadedData, load_inputs, load_mapping_file
 from .summary import build_summary
 from .workspace import Workspace
 
@@ -88,7 +88,8 @@ def _read(path: Path, what: str) -> bytes:
         raise CXError(f"The {what} file {str(path)!r} cannot be read.") from None
 
 
-def summarize(args: argparse.Namespace) -> dict:
+def loaded_from_args(args: argparse.Namespace) -> LoadedData:
+    """The files named by ``--survey``, ``--crm``, ``--mapping`` (and ``--cases``), loaded."""
     mappings = {}
     if args.mapping:
         mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
@@ -101,7 +102,11 @@ def summarize(args: argparse.Namespace) -> dict:
         crm_mapping=mappings.get("crm"),
         **_cases_args(args),
     )
-    ws = Workspace.from_loaded(loaded)
+    return loaded
+
+
+def summarize(args: argparse.Namespace) -> dict:
+    ws = Workspace.from_loaded(loaded_from_args(args))
     try:
         return build_summary(
             ws,
@@ -117,19 +122,7 @@ def summarize(args: argparse.Namespace) -> dict:
 
 
 def _load_workspace(args: argparse.Namespace) -> Workspace:
-    mappings = {}
-    if args.mapping:
-        mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
-    loaded = load_inputs(
-        _read(args.survey, "survey"),
-        str(args.survey),
-        _read(args.crm, "CRM") if args.crm else None,
-        str(args.crm) if args.crm else None,
-        survey_mapping=mappings.get("survey"),
-        crm_mapping=mappings.get("crm"),
-        **_cases_args(args),
-    )
-    return Workspace.from_loaded(loaded)
+    return Workspace.from_loaded(loaded_from_args(args))
 
 
 def _cases_args(args: argparse.Namespace) -> dict:
@@ -178,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command in ("workspace", "follow-up"):
             from .store._cli import run_store_command
 
-            result, code = run_store_command(args, _read)
+            result, code = run_store_command(args, loaded_from_args)
             if code:
                 print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
                 print(

@@ -393,6 +393,12 @@ def vertical_bars(
                 "encoding": {"x": x, "y": {**y, "field": "low"}, "y2": {"field": "high"}},
             }
         )
+    return {**_column_chart(title, values, labels, column, plot_height=200), "layer": layers}
+
+
+def _column_chart(title, values: list, labels, column: float, *, plot_height: int) -> dict:
+    """The frame of a chart with categories along x: title, data, and a height that fits the plot,
+    the (wrapped) title and the (wrapped) category labels under the axis."""
     head = fit_title(title)
     lines = label_lines(labels, column)
     return {
@@ -400,8 +406,7 @@ def vertical_bars(
         "title": head,
         "data": {"values": values},
         "width": 520,
-        "height": 200 + title_height(head) + round(lines * LABEL_FONT_SIZE * LINE_HEIGHT) + 40,
-        "layer": layers,
+        "height": plot_height + title_height(head) + round(lines * LABEL_FONT_SIZE * LINE_HEIGHT) + 40,
     }
 
 
@@ -503,16 +508,7 @@ def band_line(
                 "encoding": {"y": {**y, "field": "zero"}},
             },
         )
-    head = fit_title(title)
-    lines = label_lines(labels, column)
-    return {
-        "$schema": SCHEMA,
-        "title": head,
-        "data": {"values": values},
-        "width": 520,
-        "height": 220 + title_height(head) + round(lines * LABEL_FONT_SIZE * LINE_HEIGHT) + 40,
-        "layer": layers,
-    }
+    return {**_column_chart(title, values, labels, column, plot_height=220), "layer": layers}
 
 
 QUADRANT_COLOURS = {"fix_first": "#c62828", "keep_up": "#2e7d32", "maintain": "#1565c0", "lower_priority": "#9e9e9e"}
@@ -773,14 +769,8 @@ def lines_by_series(
     if fitted:
         y["scale"] = {"domain": fitted, "nice": False, "zero": False}
     series = [row.get("series") for row in values]
-    head = fit_title(title)
-    lines = label_lines(labels, column)
     return {
-        "$schema": SCHEMA,
-        "title": head,
-        "data": {"values": values},
-        "width": 520,
-        "height": 260 + title_height(head) + round(lines * LABEL_FONT_SIZE * LINE_HEIGHT) + _legend_height(series),
+        **_column_chart(title, values, labels, column, plot_height=220 + _legend_height(series)),
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": x,

@@ -10,9 +10,13 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FollowUpConflictError, InvalidParameterError
 from ._store import UNSET, Store
+
+if TYPE_CHECKING:
+    from ..ingest import LoadedData
 
 EXIT_CONFLICT = 3
 
@@ -81,18 +85,18 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
-def run_store_command(args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> tuple[dict, int]:
+def run_store_command(args: argparse.Namespace, load: Callable[[argparse.Namespace], LoadedData]) -> tuple[dict, int]:
     """Run a ``workspace`` / ``follow-up`` command: (JSON-ready result, exit code)."""
     store = Store.from_env()
     try:
         if args.command == "workspace":
-            return _workspace(store, args, read), 0
+            return _workspace(store, args, load), 0
         return _follow_up(store, args)
     finally:
         store.close()
 
 
-def _workspace(store: Store, args: argparse.Namespace, read: Callable[[Path, str], bytes]) -> dict:
+def _workspace(store: Store, args: argparse.Namespace, load: Callable[[argparse.Namespace], LoadedData]) -> dict:
     if args.action == "list":
         return {
             "store": store.config.describe(),
@@ -101,19 +105,7 @@ def _workspace(store: Store, args: argparse.Namespace, read: Callable[[Path, str
     if args.action == "delete":
         info = store.delete_workspace(args.name)
         return {"deleted": info.to_dict()}
-    from ..ingest import load_inputs, load_mapping_file
-
-    mappings = {}
-    if args.mapping:
-        mappings = load_mapping_file(read(args.mapping, "mapping").decode("utf-8", errors="replace"))
-    loaded = load_inputs(
-        read(args.survey, "survey"),
-        str(args.survey),
-        read(args.crm, "CRM") if args.crm else None,
-        str(args.crm) if args.crm else None,
-        survey_mapping=mappings.get("survey"),
-        crm_mapping=mappings.get("crm"),
-    )
+    loaded = load(args)
     dataset = args.survey.name
     if args.replace and any(w.name == args.name for w in store.list_workspaces()):
         info = store.replace_dataset(args.name, loaded, dataset=dataset)
