@@ -22,6 +22,7 @@ from cx_core.themes import (
     crm_names,
     estimate_cost,
     extract_themes,
+    labels_in_language,
     llm_cache_key,
 )
 from ui import state
@@ -133,6 +134,7 @@ with guard(lang):
 
     with controls("themes_engine"):
         result = choose_engine(ws, comments, result)
+    result = labels_in_language(result, lang)  # side words in the reader's language, topics as written
     render_llm_messages(result.messages, lang)
 
     st.caption(

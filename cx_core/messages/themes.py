@@ -142,7 +142,7 @@ MESSAGES = {
     },
     "themes.general_note": {
         "en": 'General praise / General complaint: comments without a topic (e.g. "Great!"), shown apart.',
-        "ja": "「General praise / General complaint」は話題のないコメント（例: 「最高です」）で、別に表示しています。",
+        "ja": "「全般的な好評 / 全般的な不満」は話題のないコメント（例: 「最高です」）で、別に表示しています。",
     },
     "themes.finding_list": {"en": "{themes} themes in {n} comments", "ja": "{n}件のコメントに{themes}個のテーマ"},
     "themes.finding_group": {

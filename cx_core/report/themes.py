@@ -11,6 +11,7 @@ from ..themes import (
     ThemeEngine,
     comments_from_workspace,
     extract_themes,
+    labels_in_language,
     theme_by_dimension,
     theme_impact,
     theme_table,
@@ -124,11 +125,11 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
 def _themes_builder(ctx: ReportContext) -> Section | None:
     given = ctx.extras.get("themes_result")
     if given is not None:
-        return themes_section(ctx, given)
+        return themes_section(ctx, labels_in_language(given, ctx.lang))
     comments = comments_from_workspace(ctx.ws, ctx.filters)
     if not comments:
         return None
-    return themes_section(ctx, extract_themes(comments, ThemeEngine.OFFLINE))
+    return themes_section(ctx, labels_in_language(extract_themes(comments, ThemeEngine.OFFLINE), ctx.lang))
 
 
 def theme_list_section(ctx: ReportContext, result) -> Section | None:

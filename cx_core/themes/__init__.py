@@ -43,7 +43,7 @@ from ._llm import (
 )
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
-from ._offline import OfflineSettings, extract_offline
+from ._offline import OfflineSettings, extract_offline, labels_in_language
 from ._polarity import POLARITIES, Polarity, clause_polarities, clause_polarity, polarity_score
 from ._redact import Redactor, mask_pii
 from ._split import split_units
@@ -98,6 +98,7 @@ def extract_themes(
 
 
 __all__ = [
+    "labels_in_language",
     "FAILURE_REASONS",
     "AnswerRejectedError",
     "EndpointCapabilities",

@@ -29,7 +29,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +53,27 @@ _SIDE_WORDS = {
     True: {"praise": "好評", "complaint": "不満", "neutral": "言及"},
 }
 _GENERAL_LABELS = {"praise": "General praise", "complaint": "General complaint"}
+_GENERAL_LABELS_JA = {"praise": "全般的な好評", "complaint": "全般的な不満"}
+
+
+def labels_in_language(result: ThemeResult, lang: str) -> ThemeResult:
+    """``result`` with the offline engine's side words and general groups in the reader's language.
+
+    The offline engine writes "<topic>: complaints" in the language of the comments; a Japanese
+    reader of English comments sees "<topic>: 不満", an English reader of Japanese comments
+    "<topic>: complaints". Topic names stay as the customers wrote them; names an LLM gave stay as
+    they are. The CLI keeps the engine's own labels.
+    """
+    japanese = lang == "ja"
+    themes = []
+    for theme in result.themes:
+        label = theme.label
+        if theme.source == "offline" and theme.general and theme.side in _GENERAL_LABELS:
+            label = (_GENERAL_LABELS_JA if japanese else _GENERAL_LABELS)[theme.side]
+        elif theme.source == "offline" and theme.topic and theme.side in _SIDE_WORDS[japanese]:
+            label = f"{theme.topic}: {_SIDE_WORDS[japanese][theme.side]}"
+        themes.append(replace(theme, label=label))
+    return replace(result, themes=themes)
 
 
 @dataclass(frozen=True)

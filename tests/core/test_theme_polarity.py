@@ -197,3 +197,18 @@ def test_kmeans_is_deterministic_and_pieces_of_one_topic_merge_back():
     merged = merge_close(x, w, labels, 0.4)
     assert merged.max() == 1  # two true groups
     assert len(set(merged[:40])) == 1 and len(set(merged[40:])) == 1 and merged[0] != merged[40]
+
+
+def test_side_words_and_general_groups_follow_the_readers_language():
+    from cx_core.themes import labels_in_language
+
+    texts = ["納期が遅い。"] * 4 + ["配送の遅延が続いています。"] * 4 + ["最高です"] * 3
+    result = extract_themes(_records(texts))
+    topical = next(t for t in result.themes if not t.general)
+    assert topical.label.endswith(": 不満")  # the engine writes in the comments' language
+    english = labels_in_language(result, "en")
+    assert english.themes[0].label == f"{topical.topic}: complaints" and english.themes[0].topic == topical.topic
+    assert {t.label for t in english.themes if t.general} == {"General praise"}
+    japanese = labels_in_language(result, "ja")
+    assert {t.label for t in japanese.themes if t.general} == {"全般的な好評"}
+    assert result.themes[0].label == topical.label  # the engine's own result is left as it was
