@@ -60,10 +60,16 @@ sample: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 
+# The theme-quality bench with BERTopic beside ours (installs requirements-bench.txt into the venv).
+bench-bertopic: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m pip install --quiet --no-deps bertopic==0.17.4
+	$(PY) -m bench.run --sizes 10000 --only theme_quality --out docs/BENCHMARKS_THEMES_QUALITY.md
+
 clean:
 	rm -rf $(VENV) $(LLM_VENV) .pytest_cache .ruff_cache
 
-.PHONY: serve-team loadtest loadtest-smoke
+.PHONY: serve-team loadtest loadtest-smoke bench-bertopic
 
 # A team on one machine: PROCESSES app processes behind a sticky local nginx (Debian: apt-get install
 # nginx-light), all on the same store; see docs/DEPLOY.md. PORT=0 picks a free port.

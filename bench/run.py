@@ -245,15 +245,31 @@ def quality_table(quality: list[dict]) -> list[str]:
                 f"{cell(m['polarity_purity'])} | {100 * m['unthemed_share']:.1f}% | {m['themes']} | "
                 f"{_fmt_s(m['time_s'])} |"
             )
-        lines.append(f"| {q['set']} | | | BERTopic (defaults) | — | — | — | — | — | {q['bertopic'].split(':')[0]} |")
-    lines += ["", "Per set: NMI ratio ours / baseline, lexicon polarity accuracy, name support, largest topic:", ""]
+        bt = q["bertopic"]
+        if isinstance(bt, dict):
+            lines.append(
+                f"| {q['set']} | {q['items']:,} | {q['true_topics']} | BERTopic (defaults, same embeddings) | "
+                f"{bt['nmi']:.3f} | {bt['ari']:.3f} | {cell(bt['polarity_purity'])} | "
+                f"{100 * bt['unthemed_share']:.1f}% | {bt['themes']} | {_fmt_s(bt['time_s'])} |"
+            )
+        else:
+            lines.append(f"| {q['set']} | | | BERTopic (defaults) | — | — | — | — | — | {bt.split(':')[0]} |")
+    lines += [
+        "",
+        "Per set: NMI ratio ours / baseline, polarity accuracy (lexicon alone; the engine per comment), name "
+        "support, largest topic:",
+        "",
+    ]
     for q in quality:
         names = "; ".join(q["example_names"])
         lines.append(
             f"- **{q['set']}**: NMI ratio {cell(q['nmi_ratio'])}x; clause_polarity accuracy on the human polarity "
-            f"{cell(q['polarity_accuracy'])}; name support {q['ours']['name_support']} (share of members using a "
+            f"{cell(q['polarity_accuracy'])}; the engine's side per comment right for "
+            f"{cell(q.get('engine_side_accuracy'))} of comments on one side, {cell(q.get('split_across_sides'))} "
+            f"of comments on several sides; name support {q['ours']['name_support']} (share of members using a "
             f"name's terms); largest topic {100 * q['ours']['largest_topic_share']:.0f}% of items; "
-            f"{q['ours']['topics']} topics; first names: {names}. BERTopic: {q['bertopic']}."
+            f"{q['ours']['topics']} topics; first names: {names}."
+            + (f" BERTopic: {q['bertopic']}." if isinstance(q["bertopic"], str) else "")
         )
     return lines
 
