@@ -129,6 +129,7 @@ MESSAGES = {
     "themes.col.side": {"en": "Side", "ja": "評価"},
     "themes.col.split": {"en": "Topic: praise / complaints / neutral", "ja": "話題全体: 好評 / 不満 / 中立"},
     "themes.side.praise": {"en": "praise", "ja": "好評"},
+    "themes.col.support": {"en": "Mentions using the name's words (%)", "ja": "名前の語を含む言及 (%)"},
     "themes.side.complaint": {"en": "complaint", "ja": "不満"},
     "themes.side.neutral": {"en": "neutral", "ja": "中立"},
     "themes.split": {

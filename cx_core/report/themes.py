@@ -161,6 +161,7 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
                 )
             ],
             t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
+            t("themes.col.support", lang): [None if pd.isna(v) else round(100 * v) for v in table["support"]],
         }
     )
     if (table["source"] == "llm").any():

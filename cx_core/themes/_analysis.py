@@ -141,6 +141,7 @@ _TABLE_COLUMNS = [
     "topic_praise",
     "topic_complaint",
     "topic_neutral",
+    "support",
     "need",
     "description",
     "action",
@@ -151,7 +152,8 @@ _TABLE_COLUMNS = [
 def theme_table(result: ThemeResult) -> pd.DataFrame:
     """One row per theme: key, label, topic and side, count, share, mean NPS, detractor share, NPS,
     the comments of each side of its topic (``topic_praise``/``topic_complaint``/``topic_neutral``),
-    need, description, action, source."""
+    ``support`` (share of an offline name's mentions that use its words; None for general groups and
+    LLM names), need, description, action, source."""
     split = topic_split(result)
     rows = []
     for t in result.themes:
@@ -171,6 +173,7 @@ def theme_table(result: ThemeResult) -> pd.DataFrame:
                 "topic_praise": sides.get("praise", t.count if t.side == "praise" else 0),
                 "topic_complaint": sides.get("complaint", t.count if t.side == "complaint" else 0),
                 "topic_neutral": sides.get("neutral", t.count if t.side == "neutral" else 0),
+                "support": None if t.general or t.source != "offline" else t.support,
                 "need": t.need,
                 "description": t.description,
                 "action": t.action,

@@ -24,7 +24,7 @@ from cx_core.report import (
 )
 from cx_core.sample import AS_OF
 from cx_core.segments import segmentation_view
-from cx_core.themes import Quote, Theme, ThemeResult, comments_from_workspace, extract_themes
+from cx_core.themes import Quote, Theme, ThemeResult, comments_from_workspace, extract_themes, labels_in_language
 
 FULL = [
     "headline",
@@ -135,7 +135,7 @@ def test_moments_section_equals_moments_of_truth(mws, sections):
 
 
 def test_themes_section_equals_offline_engine(mws, sections):
-    result = extract_themes(comments_from_workspace(mws))
+    result = labels_in_language(extract_themes(comments_from_workspace(mws)), "en")  # side words in English
     table = sections["themes"].table
     assert list(table["Theme"]) == [t.label for t in result.themes[: len(table)]]
     assert list(table["Comments"]) == [t.count for t in result.themes[: len(table)]]
