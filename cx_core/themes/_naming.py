@@ -26,6 +26,13 @@ _STOP = set(
     "although however yet am im ive id youre theyre dont didnt doesnt isnt wasnt cant wont etc ok okay yes lot lots "
     "thing things something anything everything nothing way bit time times us u ur pm am let lets make made keep keeps "
     "name phone email url postal code company "
+    # common verbs, adjectives and time words that say nothing about a topic ("I know", "we tried",
+    # "last year", "a big"): never a theme's name, never what makes two clauses the same topic
+    "know knew known think thought say said says tell told try tried trying take took taken give gave given "
+    "put see saw seen look looked looks use used using find found want wanted need needed seem seems seemed "
+    "back big little small first last next other another same new old sure maybe actually probably else "
+    "anyone someone somebody anybody people person day days week weeks month months year years today yesterday "
+    "tonight night ago since already soon usually often sometimes "
     # French / German / Spanish function words (names stay in the comments' language)
     "le la les un une des du de et est sont pas ne que qui dans pour par sur avec ce cette ces il elle ils nous vous "
     "je tu on au aux mais ou très plus été être avoir fait "

@@ -319,8 +319,13 @@ def extract_offline(
     mentions = _merge_same_names(mentions, topic_names)
 
     entries: list[tuple[list[tuple[str, str]], dict]] = []
+    topic_size: dict[int, set[str]] = defaultdict(set)
+    for (topic, _side), ms in mentions.items():
+        topic_size[topic].update(rid for _, rid in ms)
     for (topic, side), ms in mentions.items():
-        if len({rid for _, rid in ms}) < min_count:
+        # A topic big enough to be shown shows each side with at least ``min_count`` (2) comments, so a
+        # small side of it is not lost; a topic too small to be a theme is not shown at all.
+        if len(topic_size[topic]) < min_count or len({rid for _, rid in ms}) < settings.min_count:
             continue
         name, support, japanese = topic_names[topic]
         label = f"{name}: {_SIDE_WORDS[japanese][side]}"
