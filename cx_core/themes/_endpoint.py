@@ -11,7 +11,7 @@ Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act o
 answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
 connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
 generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
-that do not build a client).
+that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ that forces the keys, types and enums); any JSON object; plain text with the JSO
 _MAX_STRING = 200
 """Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens
 (one token every 0.15-2 s on a loaded 2-core CPU, measured with Gemma 3 270M)."""
+_MAX_ITEMS = 5
 
 FAILURE_REASONS = (
     "timeout",
@@ -49,8 +50,9 @@ FAILURE_REASONS = (
     "server",
     "rejected",
     "client",
+    "budget",
 )
-FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client"})
+FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client", "budget"})
 """Reasons that will not change for the next request: the run stops sending after the first one."""
 
 AUTO_CONCURRENCY = 4
@@ -98,21 +100,33 @@ class AnswerRejectedError(Exception):
 
 
 def _bounded(schema):
-    """``schema`` with every free string given a ``maxLength`` (for grammar-based JSON modes)."""
+    """``schema`` with every free string given a ``maxLength`` and every array a ``maxItems``
+    (for grammar-based JSON modes; a schema's own, tighter bounds are kept)."""
     if isinstance(schema, dict):
         out = {k: _bounded(v) for k, v in schema.items()}
         if out.get("type") == "string" and "enum" not in out:
             out.setdefault("maxLength", _MAX_STRING)
+        if out.get("type") == "array":
+            out.setdefault("maxItems", _MAX_ITEMS)
         return out
     if isinstance(schema, list):
         return [_bounded(v) for v in schema]
     return schema
 
 
+def _strict(schema):
+    """``schema`` without length bounds, which OpenAI's strict structured output does not accept."""
+    if isinstance(schema, dict):
+        return {k: _strict(v) for k, v in schema.items() if k not in ("maxLength", "maxItems")}
+    if isinstance(schema, list):
+        return [_strict(v) for v in schema]
+    return schema
+
+
 def response_format(mode: str, schema_name: str, schema: dict) -> dict | None:
     """The ``response_format`` argument for ``mode`` (None: plain text, nothing sent)."""
     if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
+        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": _strict(schema)}}
     if mode == "json_object_schema":
         return {"type": "json_object", "schema": _bounded(schema)}
     if mode == "json_object":
@@ -133,6 +147,8 @@ def classify_error(exc: Exception) -> str:
     """The failure reason code of an exception raised by the openai client."""
     import openai  # noqa: PLC0415
 
+    if isinstance(exc, _CutError):
+        return exc.reason
     if isinstance(exc, openai.APITimeoutError):
         return "timeout"
     if isinstance(exc, openai.APIConnectionError):
@@ -167,6 +183,8 @@ _PROBE_TOKENS = 12
 class _Probe:
     client: Any  # an openai.OpenAI (or a test double)
     config: Any  # an LLMConfig
+    deadline: float | None = None
+    """``time.monotonic()`` after which no probe is sent or waited for (reason "budget")."""
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -182,12 +200,19 @@ class _Probe:
         if fmt is not None:
             kwargs["response_format"] = fmt
         for attempt in range(int(self.config.max_retries) + 1):
+            timeout, limited = float(self.config.timeout), False
+            if self.deadline is not None and self.deadline - time.monotonic() < timeout:
+                timeout, limited = self.deadline - time.monotonic(), True
+                if timeout <= 0:
+                    raise _CutError("budget")
             with self.lock:
                 self.sent += 1
             start = time.perf_counter()
             try:
-                self.client.chat.completions.create(**kwargs, timeout=self.config.timeout)
+                self.client.chat.completions.create(**kwargs, timeout=timeout)
             except Exception as exc:
+                if limited and classify_error(exc) == "timeout":
+                    raise _CutError("budget") from exc
                 if classify_error(exc) not in ("rate_limit", "connection") or attempt >= self.config.max_retries:
                     raise
                 time.sleep(self.config.backoff * 2**attempt)
@@ -196,15 +221,19 @@ class _Probe:
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, str, int]:
+def discover_capabilities(
+    client, config, deadline: float | None = None
+) -> tuple[EndpointCapabilities | None, str, int]:
     """``(capabilities, "", probes)``, or ``(None, reason, probes)`` when the endpoint is unusable.
 
     Settings that ``config`` fixes are not probed: ``output_format`` other than "auto" and
     ``concurrency`` above 0. Otherwise: one tiny request per format, best first, stepping down on
     an answer that refuses the format (400, 422, 500); then, for concurrency, one request alone
     and two together: if the pair takes about twice as long, the server queues them (1 at a time).
+    Probes are tiny and not streamed (two streams at once would make a llama.cpp server cut the
+    first one short, which looks parallel); none is sent or waited for after ``deadline``.
     """
-    probe = _Probe(client, config)
+    probe = _Probe(client, config, deadline)
     fixed_format = config.output_format if config.output_format in FORMATS else None
     fixed_concurrency = int(config.concurrency) if int(config.concurrency or 0) > 0 else None
     if fixed_format and fixed_concurrency:
@@ -258,6 +287,83 @@ def extract_json_text(content: str | None) -> str | None:
     return text[start : end + 1]
 
 
+def json_object_end(text: str) -> int | None:
+    """The index just past the first complete JSON object in ``text`` (None while it is open)."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    depth, in_string, escaped = 0, False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+class _CutError(Exception):
+    """A stream closed by the client: ``reason`` is "timeout" or "budget"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Answer:
+    content: str | None
+    chunks: int = 0
+    stopped: str = ""
+    """Why the client closed the stream: "" (the server finished), "complete" (the JSON object was
+    complete), "watch" (``watch`` rejected the partial answer)."""
+
+
+def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answer:
+    """Read a streamed completion; close it once the JSON object is complete, ``watch`` rejects
+    the partial text (re-raised), or ``limit`` (monotonic) passes (:class:`_CutError`)."""
+    if hasattr(response, "choices"):  # not streamed: a client or server that ignores ``stream``
+        try:
+            content = response.choices[0].message.content
+        except (AttributeError, IndexError, TypeError):
+            content = None
+        return _Answer(content, 1 if content else 0)
+    parts: list[str] = []
+    chunks = 0
+    try:
+        for chunk in response:
+            try:
+                delta = chunk.choices[0].delta.content
+            except (AttributeError, IndexError, TypeError):
+                delta = None
+            if delta:
+                parts.append(delta)
+                chunks += 1
+                text = "".join(parts)
+                if json_object_end(text) is not None:
+                    return _Answer(text, chunks, "complete")
+                if watch is not None:
+                    watch(text)  # raises AnswerRejectedError: the stream is closed below
+            if time.monotonic() >= limit:
+                raise _CutError(limit_reason)
+    finally:
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()  # hang up: a llama.cpp-based server stops generating this answer
+    return _Answer("".join(parts), chunks)
+
+
 def ask_json(
     client,
     config,
@@ -269,6 +375,9 @@ def ask_json(
     correction: str,
     max_tokens: int,
     capabilities: EndpointCapabilities | None = None,
+    deadline: float | None = None,
+    watch: Callable[[str], None] | None = None,
+    log: Callable[[dict], None] | None = None,
 ) -> tuple[T | None, str, int]:
     """Ask for one structured answer: ``(answer, "", requests)`` or ``(None, reason, requests)``.
 
@@ -279,40 +388,81 @@ def ask_json(
     slower with more requests). ``parse`` returns the answer, None (not valid), or raises
     :class:`AnswerRejectedError` with its own reason and correction; a rejected answer gets one
     corrective retry (``correction`` or the rejection's, appended as a user message).
+
+    The answer is streamed (see the module doc): each request ends at ``config.timeout`` or at
+    ``deadline`` (``time.monotonic()``; reason "budget", and no request starts after it);
+    ``watch(partial_text)`` may raise :class:`AnswerRejectedError` to hang up on an answer that
+    is already wrong (e.g. a generic label) and go straight to the corrective retry. ``log`` gets
+    one dict per request: seconds, chunks received, outcome.
     """
     current = list(messages)
     modes = [capabilities.output_format] if capabilities else list(FORMATS)
     sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
     while attempts <= config.max_retries:
-        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": max_tokens}
+        start = time.monotonic()
+        timeout, limit_reason = float(config.timeout), "timeout"
+        if deadline is not None and deadline - start < timeout:
+            timeout, limit_reason = deadline - start, "budget"
+            if timeout <= 0:
+                return None, "budget", sent
+        kwargs = {
+            "model": config.model,
+            "messages": current,
+            "temperature": 0,
+            "max_tokens": max_tokens,
+            "stream": True,
+        }
         fmt = response_format(modes[mode], schema_name, schema)
         if fmt is not None:
             kwargs["response_format"] = fmt
         sent += 1
+        entry: dict = {"format": modes[mode], "retry": corrected}
+        hint = correction
         try:
-            response = client.chat.completions.create(**kwargs, timeout=config.timeout)
+            try:
+                response = client.chat.completions.create(**kwargs, timeout=timeout)
+                answer_text = _stream_answer(response, limit=start + timeout, limit_reason=limit_reason, watch=watch)
+            finally:
+                entry["seconds"] = round(time.monotonic() - start, 2)
+        except AnswerRejectedError as rejected:  # ``watch`` hung up on a wrong partial answer
+            entry["outcome"] = f"cut:{rejected.reason}"
+            answer, reason = None, rejected.reason
+            hint = rejected.correction or correction
+        except _CutError as cut:
+            entry["outcome"] = cut.reason
+            if log is not None:
+                log(entry)
+            return None, cut.reason, sent
         except Exception as exc:  # noqa: BLE001 - classified; never raised to the page
             reason = classify_error(exc)
+            if reason == "timeout" and limit_reason == "budget":
+                reason = "budget"
+            entry["outcome"] = reason
+            if log is not None:
+                log(entry)
             if capabilities is None and fmt is not None and _refuses_format(exc):
                 mode += 1  # the endpoint may not support this structured output: ask more simply
                 continue
             if reason in ("rate_limit", "connection", "server"):
                 attempts += 1
                 if attempts <= config.max_retries:
-                    time.sleep(config.backoff * 2 ** (attempts - 1))
+                    pause = config.backoff * 2 ** (attempts - 1)
+                    if deadline is not None and time.monotonic() + pause >= deadline:
+                        return None, "budget", sent
+                    time.sleep(pause)
                 continue
             return None, reason, sent
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError):
-            content = None
-        hint = correction
-        try:
-            answer = parse(content)
-            reason = "invalid"
-        except AnswerRejectedError as rejected:
-            answer, reason = None, rejected.reason
-            hint = rejected.correction or correction
+        else:
+            entry["chunks"] = answer_text.chunks
+            try:
+                answer = parse(answer_text.content)
+                reason = "invalid"
+            except AnswerRejectedError as rejected:
+                answer, reason = None, rejected.reason
+                hint = rejected.correction or correction
+            entry["outcome"] = "ok" if answer is not None else reason
+        if log is not None:
+            log(entry)
         if answer is not None:
             return answer, "", sent
         if corrected:
