@@ -35,6 +35,8 @@ _MAX_STRING = 200
 """Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens
 (one token every 0.15-2 s on a loaded 2-core CPU, measured with Gemma 3 270M)."""
 _MAX_ITEMS = 5
+_LOGGED_CHARS = 120
+"""Characters of each answer kept in the request log (what the model said, for the person)."""
 
 FAILURE_REASONS = (
     "timeout",
@@ -97,6 +99,8 @@ class AnswerRejectedError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.correction = correction
+        self.chunks = 0
+        self.text = ""
 
 
 def _bounded(schema):
@@ -354,7 +358,11 @@ def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answ
                 if json_object_end(text) is not None:
                     return _Answer(text, chunks, "complete")
                 if watch is not None:
-                    watch(text)  # raises AnswerRejectedError: the stream is closed below
+                    try:
+                        watch(text)
+                    except AnswerRejectedError as rejected:
+                        rejected.chunks, rejected.text = chunks, text  # for the request log
+                        raise  # the stream is closed below
             if time.monotonic() >= limit:
                 raise _CutError(limit_reason)
     finally:
@@ -425,7 +433,7 @@ def ask_json(
             finally:
                 entry["seconds"] = round(time.monotonic() - start, 2)
         except AnswerRejectedError as rejected:  # ``watch`` hung up on a wrong partial answer
-            entry["outcome"] = f"cut:{rejected.reason}"
+            entry.update(outcome=f"cut:{rejected.reason}", chunks=rejected.chunks, answer=rejected.text[:_LOGGED_CHARS])
             answer, reason = None, rejected.reason
             hint = rejected.correction or correction
         except _CutError as cut:
@@ -453,7 +461,7 @@ def ask_json(
                 continue
             return None, reason, sent
         else:
-            entry["chunks"] = answer_text.chunks
+            entry.update(chunks=answer_text.chunks, answer=(answer_text.content or "")[:_LOGGED_CHARS])
             try:
                 answer = parse(answer_text.content)
                 reason = "invalid"
