@@ -213,4 +213,8 @@ MESSAGES = {
         "en": "the time budget for naming (CX_LLM_BUDGET) ran out",
         "ja": "名前付けの制限時間（CX_LLM_BUDGET）を超えました",
     },
+    "themes.reason.unusable": {
+        "en": "the model's names for the largest themes all failed the checks, so the rest were not sent",
+        "ja": "上位テーマに対するモデルの名前がすべて検査で不合格だったため、残りは送信しませんでした",
+    },
 }

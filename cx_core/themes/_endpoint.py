@@ -11,7 +11,8 @@ Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act o
 answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
 connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
 generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
-that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first).
+that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first),
+unusable (not sent: the model's answers for the first themes all failed the checks).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ FAILURE_REASONS = (
     "rejected",
     "client",
     "budget",
+    "unusable",
 )
 FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client", "budget"})
 """Reasons that will not change for the next request: the run stops sending after the first one."""

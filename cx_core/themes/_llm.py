@@ -75,6 +75,11 @@ _MIN_REQUEST_SECONDS = 1.0
 """A request is not started with less of the budget left than this."""
 _TIMEOUTS_BEFORE_STOP = 2
 """Timeouts in a row (no answer in between) after which the remaining themes are not sent."""
+_UNUSABLE_BEFORE_STOP = 3
+"""Themes whose answers all failed the checks, before any name was accepted, after which the
+remaining themes are not sent (reason "unusable"): a model that answered "model" or "Q1" for the
+three largest themes, corrected once each, will not name the smaller ones (Gemma 3 270M)."""
+_CONTENT_REASONS = frozenset({"invalid", "generic", "unsupported", "contradicts"})
 
 
 def _number(value, kind, low, high):
@@ -520,6 +525,8 @@ class _Run:
 
     stop_reason: str = ""
     timeouts_in_a_row: int = 0
+    accepted: int = 0
+    unusable: int = 0
     deadline: float | None = None
     """``time.monotonic()`` at which the run's budget ends (None: no budget)."""
     requests: list[dict] = field(default_factory=list)
@@ -548,6 +555,12 @@ class _Run:
                 self.stop_reason = self.stop_reason or reason
             else:
                 self.timeouts_in_a_row = 0
+            if reason == "":
+                self.accepted += 1
+            elif reason in _CONTENT_REASONS and not self.accepted:
+                self.unusable += 1
+                if self.unusable >= _UNUSABLE_BEFORE_STOP:
+                    self.stop_reason = self.stop_reason or "unusable"
 
 
 def failure_message(failures: list[str], n_themes: int, not_sent: int, requests: int) -> dict | None:

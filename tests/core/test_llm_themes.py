@@ -612,3 +612,18 @@ def test_budget_setting_is_read_and_bounded():
     assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "0"}).budget == 0.0
     assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "later"}).budget == 180.0
     assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "99999"}).budget == 3600.0
+
+
+def test_a_model_whose_first_names_all_fail_is_not_asked_for_the_rest(server):
+    server.mode = "nonsense"  # "Q1" for every theme, as Gemma 3 270M answers "model"
+    result = extract_themes(many_comments(), ThemeEngine.LLM, llm=config(server, concurrency=1), redactor=Redactor())
+    msg, n = failure(result), len(result.themes)
+    assert n > 3 and all(t.source == "offline" for t in result.themes)
+    # the three largest themes were tried (each corrected once); the others were not sent
+    assert msg["reasons"] == {"generic": 3, "unusable": n - 3} and msg["not_sent"] == n - 3
+    assert len(theme_requests(server)) == 6
+    # one accepted name keeps the run going: a model that can name some themes is asked for all
+    server.requests.clear()
+    server.mode = "ok"
+    result = extract_themes(many_comments(), ThemeEngine.LLM, llm=config(server, concurrency=1), redactor=Redactor())
+    assert "unusable" not in (next((m for m in result.messages if "reasons" in m), {}).get("reasons") or {})
