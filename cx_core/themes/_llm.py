@@ -13,6 +13,13 @@ What the endpoint can do (structured output or not, requests at a time) is disco
 (:mod:`._endpoint`) unless configured; the timeout and concurrency are settings. Failure
 reasons are counted per theme and reported as they are (timeout, refused format, invalid answer,
 rate limit, auth, ...). Nothing here raises for model trouble.
+
+A slow endpoint costs little (measured against llama.cpp's server with Gemma 3 270M on a shared
+2-core CPU): each theme gets its offline key terms and at most 5 short quotes; an endpoint that
+answers one request at a time is asked only for label, description and quote ids (compact, 120
+tokens at most), the largest themes first; answers are streamed and cut as soon as the label fails
+the checks (:func:`_watch`); the whole run has a time budget (``CX_LLM_BUDGET``); and a model whose
+names for the three largest themes all fail is not asked for the rest.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ from ._types import CommentRecord, ProgressCallback, Theme, ThemeResult
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
 
-PROMPT_VERSION = "themes-llm-v2"
+PROMPT_VERSION = "themes-llm-v3"
 DEFAULT_MODEL = "gpt-4o-mini"
 ENV_KEYS = (
     "OPENAI_API_KEY",
