@@ -200,14 +200,17 @@ class _Probe:
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, mode: str) -> float:
-        """Seconds one probe took; raises the client's exception."""
+    def send(self, mode: str, stream: bool = False) -> tuple[float, int]:
+        """Seconds one probe took and the pieces of text it got (streamed: chunks); raises the
+        client's exception."""
         kwargs = {
             "model": self.config.model,
             "messages": _PROBE_MESSAGES,
             "temperature": 0,
             "max_tokens": _PROBE_TOKENS,
         }
+        if stream:
+            kwargs["stream"] = True
         fmt = response_format(mode, "probe", _PROBE_SCHEMA)
         if fmt is not None:
             kwargs["response_format"] = fmt
@@ -221,7 +224,8 @@ class _Probe:
                 self.sent += 1
             start = time.perf_counter()
             try:
-                self.client.chat.completions.create(**kwargs, timeout=timeout)
+                response = self.client.chat.completions.create(**kwargs, timeout=timeout)
+                answer = _stream_answer(response, limit=float("inf"), limit_reason="timeout", watch=None)
             except Exception as exc:
                 if limited and classify_error(exc) == "timeout":
                     raise _CutError("budget") from exc
@@ -229,7 +233,7 @@ class _Probe:
                     raise
                 time.sleep(self.config.backoff * 2**attempt)
                 continue
-            return time.perf_counter() - start
+            return time.perf_counter() - start, answer.chunks
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
@@ -240,10 +244,12 @@ def discover_capabilities(
 
     Settings that ``config`` fixes are not probed: ``output_format`` other than "auto" and
     ``concurrency`` above 0. Otherwise: one tiny request per format, best first, stepping down on
-    an answer that refuses the format (400, 422, 500); then, for concurrency, one request alone
-    and two together: if the pair takes about twice as long, the server queues them (1 at a time).
-    Probes are tiny and not streamed (two streams at once would make a llama.cpp server cut the
-    first one short, which looks parallel); none is sent or waited for after ``deadline``.
+    an answer that refuses the format (400, 422, 500); then, for concurrency, one streamed request
+    alone and two together: if the pair takes about twice as long, or one of the two answers comes
+    back shorter than the one alone (llama-cpp-python's server cuts a stream short when another
+    request waits, so the pair looks as fast as one), the server serves one at a time. Timing
+    alone misjudged it on a loaded machine (measured: 4 at a time, then every streamed answer
+    came back empty). No probe is sent or waited for after ``deadline``.
     """
     probe = _Probe(client, config, deadline)
     fixed_format = config.output_format if config.output_format in FORMATS else None
@@ -254,7 +260,7 @@ def discover_capabilities(
     try:
         if mode is not None:
             try:
-                latency = probe.send(mode)
+                latency = probe.send(mode)[0]
             except Exception as exc:  # noqa: BLE001 - classified below
                 if mode != "plain" and _refuses_format(exc):
                     return None, "format", probe.sent  # the configured format is refused
@@ -262,7 +268,7 @@ def discover_capabilities(
         else:
             for candidate in FORMATS:
                 try:
-                    latency = probe.send(candidate)
+                    latency = probe.send(candidate)[0]
                 except Exception as exc:  # noqa: BLE001 - classified below
                     if candidate != "plain" and _refuses_format(exc):
                         continue  # step down: ask more simply
@@ -273,12 +279,17 @@ def discover_capabilities(
             raise RuntimeError("no answer format")
         concurrency = fixed_concurrency
         if concurrency is None:
-            alone = min(latency or float("inf"), probe.send(mode))
+            alone_seconds, alone_chunks = probe.send(mode, stream=True)
+            alone = min(latency or float("inf"), alone_seconds)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 start = time.perf_counter()
-                list(pool.map(lambda _i: probe.send(mode), range(2)))
+                pair = list(pool.map(lambda _i: probe.send(mode, stream=True), range(2)))
                 together = time.perf_counter() - start
-            concurrency = 1 if together >= _SERIAL_RATIO * alone else AUTO_CONCURRENCY
+            # llama-cpp-python's server ends a stream early when another request waits for its one
+            # slot: together then look as fast as alone, but one answer comes back short
+            cut_short = alone_chunks > 0 and min(chunks for _s, chunks in pair) < alone_chunks
+            serial = cut_short or together >= _SERIAL_RATIO * alone
+            concurrency = 1 if serial else AUTO_CONCURRENCY
             latency = alone
     except Exception as exc:  # noqa: BLE001 - any client failure is a reason, never a crash
         return None, classify_error(exc), probe.sent

@@ -62,6 +62,8 @@ class FakeServer:
         self.chunk_delay = 0.0  # seconds between streamed chunks (a slow CPU model)
         self.ramble = 0  # chunks of chatter after the JSON object, as a small model writes them
         self.streams: list[dict] = []  # per streamed answer: chunks sent, whether the client hung up
+        self.interrupt = False  # like llama-cpp-python's server: end a stream when another request waits
+        self.waiting = 0
         self.in_flight = 0
         self.max_in_flight = 0
         self._count_lock = threading.Lock()
@@ -81,7 +83,11 @@ class FakeServer:
                         server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
                     if server.serial:
+                        with server._count_lock:
+                            server.waiting += 1
                         with server._serial_lock:
+                            with server._count_lock:
+                                server.waiting -= 1
                             server.respond(self, body)
                     else:
                         server.respond(self, body)
@@ -199,6 +205,8 @@ class FakeServer:
                 record["sent"] += 1
                 if self.chunk_delay:
                     time.sleep(self.chunk_delay)
+                if self.interrupt and self.waiting:
+                    break  # llama-cpp-python's interrupt_requests: "[DONE]" now, serve the next one
             handler.wfile.write(b"data: [DONE]\n\n")
             handler.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -627,3 +635,19 @@ def test_a_model_whose_first_names_all_fail_is_not_asked_for_the_rest(server):
     server.mode = "ok"
     result = extract_themes(many_comments(), ThemeEngine.LLM, llm=config(server, concurrency=1), redactor=Redactor())
     assert "unusable" not in (next((m for m in result.messages if "reasons" in m), {}).get("reasons") or {})
+
+
+def test_a_server_that_cuts_one_stream_for_the_next_is_found_to_serve_one_at_a_time(server):
+    # llama-cpp-python's server: one slot, and a waiting request ends the running stream early,
+    # so two probes together take about as long as one and timing alone says "parallel"
+    server.serial, server.interrupt, server.chunk_delay = True, True, 0.05
+    cfg = config(server, concurrency=0, timeout=5)
+    caps, reason, sent = discover_capabilities(make_client(cfg), cfg)
+    assert reason == "" and caps.concurrency == 1 and sent == 4
+    alone, *pair = server.settled()[-3:]  # the probe alone, then the pair: one of the pair was cut short
+    assert alone["sent"] == alone["chunks"] and min(s["sent"] for s in pair) < alone["chunks"]
+    # named one at a time (a stream the client closed is not still being written: no chunk delay)
+    server.chunk_delay = 0.0
+    result = extract_themes(comments(), ThemeEngine.LLM, llm=cfg, redactor=Redactor(), capabilities=caps)
+    assert all(t.source == "llm" for t in result.themes), result.messages
+    assert endpoint(result)["concurrency"] == 1 and server.max_in_flight == 1
