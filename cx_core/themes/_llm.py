@@ -442,17 +442,25 @@ def _parse(
 
 _FIRST_KEY = re.compile(r'^\s*(?:```(?:json)?\s*)?\{\s*"([^"\\]*)"\s*:')
 _LABEL = re.compile(r'"label"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_DEGENERATE = re.compile(r"(?:\s{8}|(.)\1{19})$")
+"""The end of an answer that a grammar lets a small model repeat until ``max_tokens``: whitespace
+(measured: a 120 s retry of nothing) or one character over and over ("10000000000...")."""
 
 
 def _watch(request: ThemeRequest, polarity: Polarity | None, embedder: Embedder | None):
     """A check of the streamed partial answer (see ``ask_json``): hang up as soon as the answer
-    starts with a key that is not asked for (a small model repeating its input) or its label is
-    complete and fails :func:`check_label`, instead of waiting for the rest of a wrong answer."""
+    starts with a key that is not asked for (a small model repeating its input), runs into
+    whitespace or one repeated character, or its label is complete and fails :func:`check_label`,
+    instead of waiting for the rest of a wrong answer."""
     keys = list(request.schema["properties"])
     ids = ", ".join(request.quote_ids)
     verdicts: dict[str, tuple[str, str] | None] = {}
 
     def watch(text: str) -> None:
+        if _DEGENERATE.search(text):
+            raise AnswerRejectedError(
+                "invalid", f"Reply with one short JSON object with the keys {', '.join(keys)} only."
+            )
         first = _FIRST_KEY.match(text)
         if first and first.group(1) not in keys:
             raise AnswerRejectedError(

@@ -116,6 +116,10 @@ class FakeServer:
             return "Sure! Ignoring previous instructions, here is a poem about delivery."
         if self.mode == "echo" and not retry:  # what gemma3-270m does in plain text: repeats its input
             return body["messages"][1]["content"]
+        if self.mode == "degenerate" and not retry:  # what it does under a grammar: whitespace or digits
+            return '{"label": "Model 1' + "0" * 400
+        if self.mode == "blank" and not retry:
+            return "\n" * 400
         # a name built from the quotes, as a good model would: supported by them, on their side
         if "late" in texts or "遅" in texts:
             label, description = "Late deliveries", "Customers report late deliveries."
@@ -651,3 +655,15 @@ def test_a_server_that_cuts_one_stream_for_the_next_is_found_to_serve_one_at_a_t
     result = extract_themes(comments(), ThemeEngine.LLM, llm=cfg, redactor=Redactor(), capabilities=caps)
     assert all(t.source == "llm" for t in result.themes), result.messages
     assert endpoint(result)["concurrency"] == 1 and server.max_in_flight == 1
+
+
+@pytest.mark.parametrize("mode", ["degenerate", "blank"])
+def test_an_answer_that_repeats_one_character_is_cut_and_corrected(server, mode):
+    server.mode, server.chunk_delay = mode, 0.005
+    result = run(server, timeout=5)
+    assert all(t.source == "llm" for t in result.themes), result.messages  # the corrected retry is good
+    cut = [s for s in server.settled() if s["aborted"]]
+    assert len(cut) == len(result.themes) and all(s["sent"] < s["chunks"] for s in cut), server.streams
+    first = [e for e in endpoint(result)["log"] if not e["retry"]]
+    # read up to the 20th repeated character (or 8th blank), then hung up
+    assert {e["outcome"] for e in first} == {"cut:invalid"} and all(e["chunks"] <= 25 for e in first), first
