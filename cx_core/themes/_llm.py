@@ -415,7 +415,11 @@ def _parse(
     embedder: Embedder | None = None,
 ) -> ThemeNaming | CompactNaming | None:
     """The answer validated and checked against its quotes; None or :class:`AnswerRejectedError` if not."""
-    naming = parse_json_answer(content, CompactNaming if request.compact else ThemeNaming)
+    naming: ThemeNaming | CompactNaming | None
+    if request.compact:
+        naming = parse_json_answer(content, CompactNaming)
+    else:
+        naming = parse_json_answer(content, ThemeNaming)
     if naming is None:
         return None
     if not set(naming.quote_ids) <= set(request.quote_ids):
