@@ -449,19 +449,22 @@ _LABEL = re.compile(r'"label"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _DEGENERATE = re.compile(r"(?:\s{8}|(.)\1{19})$")
 """The end of an answer that a grammar lets a small model repeat until ``max_tokens``: whitespace
 (measured: a 120 s retry of nothing) or one character over and over ("10000000000...")."""
+_LOOP = re.compile(r"(.{4,40}?)\1{2}$", re.DOTALL)
+"""The end of an answer that repeats one phrase three times ("納期は、納期を意味する。" x 3: Gemma
+3 270M writes it until ``max_tokens``); only the last 200 characters are searched."""
 
 
 def _watch(request: ThemeRequest, polarity: Polarity | None, embedder: Embedder | None):
     """A check of the streamed partial answer (see ``ask_json``): hang up as soon as the answer
     starts with a key that is not asked for (a small model repeating its input), runs into
-    whitespace or one repeated character, or its label is complete and fails :func:`check_label`,
+    whitespace, one repeated character or one repeated phrase, or its label is complete and fails :func:`check_label`,
     instead of waiting for the rest of a wrong answer."""
     keys = list(request.schema["properties"])
     ids = ", ".join(request.quote_ids)
     verdicts: dict[str, tuple[str, str] | None] = {}
 
     def watch(text: str) -> None:
-        if _DEGENERATE.search(text):
+        if _DEGENERATE.search(text) or _LOOP.search(text[-200:]):
             raise AnswerRejectedError(
                 "invalid", f"Reply with one short JSON object with the keys {', '.join(keys)} only."
             )

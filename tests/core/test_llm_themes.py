@@ -120,6 +120,8 @@ class FakeServer:
             return '{"label": "Model 1' + "0" * 400
         if self.mode == "blank" and not retry:
             return "\n" * 400
+        if self.mode == "loop" and not retry:
+            return '{"label": "' + "納期は、納期を意味する。" * 40
         # a name built from the quotes, as a good model would: supported by them, on their side
         if "late" in texts or "遅" in texts:
             label, description = "Late deliveries", "Customers report late deliveries."
@@ -657,7 +659,7 @@ def test_a_server_that_cuts_one_stream_for_the_next_is_found_to_serve_one_at_a_t
     assert endpoint(result)["concurrency"] == 1 and server.max_in_flight == 1
 
 
-@pytest.mark.parametrize("mode", ["degenerate", "blank"])
+@pytest.mark.parametrize("mode", ["degenerate", "blank", "loop"])
 def test_an_answer_that_repeats_one_character_is_cut_and_corrected(server, mode):
     server.mode, server.chunk_delay = mode, 0.005
     result = run(server, timeout=5)
@@ -665,5 +667,5 @@ def test_an_answer_that_repeats_one_character_is_cut_and_corrected(server, mode)
     cut = [s for s in server.settled() if s["aborted"]]
     assert len(cut) == len(result.themes) and all(s["sent"] < s["chunks"] for s in cut), server.streams
     first = [e for e in endpoint(result)["log"] if not e["retry"]]
-    # read up to the 20th repeated character (or 8th blank), then hung up
+    # read up to the 20th repeated character (8th blank, 3rd repeated phrase), then hung up
     assert {e["outcome"] for e in first} == {"cut:invalid"} and all(e["chunks"] <= 25 for e in first), first
