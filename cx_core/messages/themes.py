@@ -209,4 +209,13 @@ MESSAGES = {
         "ja": "同時リクエスト数（0 = 自動判定）",
     },
     "themes.llm_format": {"en": "Answer format", "ja": "回答形式"},
+    # the naming run's time budget (CX_LLM_BUDGET) ran out before these themes were named
+    "themes.reason.budget": {
+        "en": "the time budget for naming (CX_LLM_BUDGET) ran out",
+        "ja": "名前付けの制限時間（CX_LLM_BUDGET）を超えました",
+    },
+    "themes.reason.unusable": {
+        "en": "the model's names for the largest themes all failed the checks, so the rest were not sent",
+        "ja": "上位テーマに対するモデルの名前がすべて検査で不合格だったため、残りは送信しませんでした",
+    },
 }

@@ -229,6 +229,43 @@ def _supported(text: str, quotes: list[str], embedder, threshold: float) -> bool
 _OPPOSITE = {"positive": "negative", "negative": "positive"}
 
 
+def check_label(
+    label: str,
+    quotes: list[str],
+    *,
+    majority: str | None = None,
+    polarity: Polarity | None = None,
+    embedder=None,
+) -> tuple[str, str] | None:
+    """The label's part of :func:`check_naming`: None when it holds, else ``(reason, correction)``.
+
+    It needs no description, so it can run on a streamed answer as soon as the label is complete
+    and hang up on a wrong one before the model writes the rest (``quotes``: the texts the label
+    must be about)."""
+    if is_generic(label):
+        return "generic", (
+            "The label must name what these comments are about, in 2-6 words taken from them; "
+            "not a quote id, a placeholder or a generic word."
+        )
+    if not _supported(label, quotes, embedder, LABEL_SIMILARITY):
+        return "unsupported", (
+            "The label is not about the cited comments. Use words that occur in them for the label, "
+            "and cite the ids of the comments it names."
+        )
+    return _contradiction([label], majority, polarity)
+
+
+def _contradiction(texts: list[str], majority: str | None, polarity: Polarity | None) -> tuple[str, str] | None:
+    if polarity is not None and majority in _OPPOSITE:
+        for text in texts:
+            if polarity(text, None) == _OPPOSITE[majority]:
+                side = "complaints" if majority == "negative" else "praise"
+                return "contradicts", (
+                    f"Most of these comments are {side}: the label and description must say so, not the opposite."
+                )
+    return None
+
+
 def check_naming(
     label: str,
     description: str,
@@ -243,23 +280,9 @@ def check_naming(
     ``cited`` are the texts of the quotes the answer cites; ``majority`` is the theme's majority
     polarity ("positive"/"negative"/None); ``polarity`` classifies the label and description.
     """
-    if is_generic(label):
-        return "generic", (
-            "The label must name what these comments are about, in 2-6 words taken from them; "
-            "not a quote id, a placeholder or a generic word."
-        )
-    if not _supported(label, cited, embedder, LABEL_SIMILARITY):
-        return "unsupported", (
-            "The label is not about the cited comments. Use words that occur in them for the label, "
-            "and cite the ids of the comments it names."
-        )
+    problem = check_label(label, cited, embedder=embedder)
+    if problem is not None:
+        return problem
     if not _supported(description, cited, embedder, DESCRIPTION_SIMILARITY):
         return "unsupported", "The description must summarise the cited comments, in their words."
-    if polarity is not None and majority in _OPPOSITE:
-        for text in (label, description):
-            if polarity(text, None) == _OPPOSITE[majority]:
-                side = "complaints" if majority == "negative" else "praise"
-                return "contradicts", (
-                    f"Most of these comments are {side}: the label and description must say so, not the opposite."
-                )
-    return None
+    return _contradiction([label, description], majority, polarity)

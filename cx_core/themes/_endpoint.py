@@ -6,12 +6,19 @@ HTTP 500 to it but accept ``json_object``; others accept neither and must be ask
 time, so four requests in flight make three of them wait past the timeout. :func:`discover_capabilities`
 finds both out with a few tiny requests, once; :func:`ask_json` then uses what it found.
 
+Answers are streamed, and the stream is closed as soon as the answer is complete, visibly wrong
+(``watch``), past its timeout or past the run's deadline: llama.cpp-based servers stop generating
+when the client hangs up on a stream, whereas a plain request is generated to ``max_tokens`` after
+the client gave up (measured with Gemma 3 270M: 399 tokens, 130 s of a one-at-a-time server, for
+an answer nobody read). A client that returns a whole completion instead of a stream is read as it is.
+
 Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act on them: timeout
 (raise ``CX_LLM_TIMEOUT`` or lower ``CX_LLM_CONCURRENCY``), format (the endpoint refused every
 answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
 connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
 generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
-that do not build a client).
+that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first),
+unusable (not sent: the model's answers for the first themes all failed the checks).
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ that forces the keys, types and enums); any JSON object; plain text with the JSO
 _MAX_STRING = 200
 """Bound on strings in a grammar-enforced schema: a small model otherwise rambles to max_tokens
 (one token every 0.15-2 s on a loaded 2-core CPU, measured with Gemma 3 270M)."""
+_MAX_ITEMS = 5
+_LOGGED_CHARS = 120
+"""Characters of each answer kept in the request log (what the model said, for the person)."""
 
 FAILURE_REASONS = (
     "timeout",
@@ -49,8 +59,10 @@ FAILURE_REASONS = (
     "server",
     "rejected",
     "client",
+    "budget",
+    "unusable",
 )
-FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client"})
+FATAL_REASONS = frozenset({"auth", "model_not_found", "connection", "format", "client", "budget"})
 """Reasons that will not change for the next request: the run stops sending after the first one."""
 
 AUTO_CONCURRENCY = 4
@@ -95,24 +107,38 @@ class AnswerRejectedError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.correction = correction
+        self.chunks = 0
+        self.text = ""
 
 
 def _bounded(schema):
-    """``schema`` with every free string given a ``maxLength`` (for grammar-based JSON modes)."""
+    """``schema`` with every free string given a ``maxLength`` and every array a ``maxItems``
+    (for grammar-based JSON modes; a schema's own, tighter bounds are kept)."""
     if isinstance(schema, dict):
         out = {k: _bounded(v) for k, v in schema.items()}
         if out.get("type") == "string" and "enum" not in out:
             out.setdefault("maxLength", _MAX_STRING)
+        if out.get("type") == "array":
+            out.setdefault("maxItems", _MAX_ITEMS)
         return out
     if isinstance(schema, list):
         return [_bounded(v) for v in schema]
     return schema
 
 
+def _strict(schema):
+    """``schema`` without length bounds, which OpenAI's strict structured output does not accept."""
+    if isinstance(schema, dict):
+        return {k: _strict(v) for k, v in schema.items() if k not in ("maxLength", "maxItems")}
+    if isinstance(schema, list):
+        return [_strict(v) for v in schema]
+    return schema
+
+
 def response_format(mode: str, schema_name: str, schema: dict) -> dict | None:
     """The ``response_format`` argument for ``mode`` (None: plain text, nothing sent)."""
     if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": schema}}
+        return {"type": "json_schema", "json_schema": {"name": schema_name, "strict": True, "schema": _strict(schema)}}
     if mode == "json_object_schema":
         return {"type": "json_object", "schema": _bounded(schema)}
     if mode == "json_object":
@@ -133,6 +159,8 @@ def classify_error(exc: Exception) -> str:
     """The failure reason code of an exception raised by the openai client."""
     import openai  # noqa: PLC0415
 
+    if isinstance(exc, _CutError):
+        return exc.reason
     if isinstance(exc, openai.APITimeoutError):
         return "timeout"
     if isinstance(exc, openai.APIConnectionError):
@@ -167,44 +195,63 @@ _PROBE_TOKENS = 12
 class _Probe:
     client: Any  # an openai.OpenAI (or a test double)
     config: Any  # an LLMConfig
+    deadline: float | None = None
+    """``time.monotonic()`` after which no probe is sent or waited for (reason "budget")."""
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, mode: str) -> float:
-        """Seconds one probe took; raises the client's exception."""
+    def send(self, mode: str, stream: bool = False) -> tuple[float, int]:
+        """Seconds one probe took and the pieces of text it got (streamed: chunks); raises the
+        client's exception."""
         kwargs = {
             "model": self.config.model,
             "messages": _PROBE_MESSAGES,
             "temperature": 0,
             "max_tokens": _PROBE_TOKENS,
         }
+        if stream:
+            kwargs["stream"] = True
         fmt = response_format(mode, "probe", _PROBE_SCHEMA)
         if fmt is not None:
             kwargs["response_format"] = fmt
         for attempt in range(int(self.config.max_retries) + 1):
+            timeout, limited = float(self.config.timeout), False
+            if self.deadline is not None and self.deadline - time.monotonic() < timeout:
+                timeout, limited = self.deadline - time.monotonic(), True
+                if timeout <= 0:
+                    raise _CutError("budget")
             with self.lock:
                 self.sent += 1
             start = time.perf_counter()
             try:
-                self.client.chat.completions.create(**kwargs, timeout=self.config.timeout)
+                response = self.client.chat.completions.create(**kwargs, timeout=timeout)
+                answer = _stream_answer(response, limit=float("inf"), limit_reason="timeout", watch=None)
             except Exception as exc:
+                if limited and classify_error(exc) == "timeout":
+                    raise _CutError("budget") from exc
                 if classify_error(exc) not in ("rate_limit", "connection") or attempt >= self.config.max_retries:
                     raise
                 time.sleep(self.config.backoff * 2**attempt)
                 continue
-            return time.perf_counter() - start
+            return time.perf_counter() - start, answer.chunks
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, str, int]:
+def discover_capabilities(
+    client, config, deadline: float | None = None
+) -> tuple[EndpointCapabilities | None, str, int]:
     """``(capabilities, "", probes)``, or ``(None, reason, probes)`` when the endpoint is unusable.
 
     Settings that ``config`` fixes are not probed: ``output_format`` other than "auto" and
     ``concurrency`` above 0. Otherwise: one tiny request per format, best first, stepping down on
-    an answer that refuses the format (400, 422, 500); then, for concurrency, one request alone
-    and two together: if the pair takes about twice as long, the server queues them (1 at a time).
+    an answer that refuses the format (400, 422, 500); then, for concurrency, one streamed request
+    alone and two together: if the pair takes about twice as long, or one of the two answers comes
+    back shorter than the one alone (llama-cpp-python's server cuts a stream short when another
+    request waits, so the pair looks as fast as one), the server serves one at a time. Timing
+    alone misjudged it on a loaded machine (measured: 4 at a time, then every streamed answer
+    came back empty). No probe is sent or waited for after ``deadline``.
     """
-    probe = _Probe(client, config)
+    probe = _Probe(client, config, deadline)
     fixed_format = config.output_format if config.output_format in FORMATS else None
     fixed_concurrency = int(config.concurrency) if int(config.concurrency or 0) > 0 else None
     if fixed_format and fixed_concurrency:
@@ -213,7 +260,7 @@ def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, 
     try:
         if mode is not None:
             try:
-                latency = probe.send(mode)
+                latency = probe.send(mode)[0]
             except Exception as exc:  # noqa: BLE001 - classified below
                 if mode != "plain" and _refuses_format(exc):
                     return None, "format", probe.sent  # the configured format is refused
@@ -221,7 +268,7 @@ def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, 
         else:
             for candidate in FORMATS:
                 try:
-                    latency = probe.send(candidate)
+                    latency = probe.send(candidate)[0]
                 except Exception as exc:  # noqa: BLE001 - classified below
                     if candidate != "plain" and _refuses_format(exc):
                         continue  # step down: ask more simply
@@ -232,12 +279,17 @@ def discover_capabilities(client, config) -> tuple[EndpointCapabilities | None, 
             raise RuntimeError("no answer format")
         concurrency = fixed_concurrency
         if concurrency is None:
-            alone = min(latency or float("inf"), probe.send(mode))
+            alone_seconds, alone_chunks = probe.send(mode, stream=True)
+            alone = min(latency or float("inf"), alone_seconds)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 start = time.perf_counter()
-                list(pool.map(lambda _i: probe.send(mode), range(2)))
+                pair = list(pool.map(lambda _i: probe.send(mode, stream=True), range(2)))
                 together = time.perf_counter() - start
-            concurrency = 1 if together >= _SERIAL_RATIO * alone else AUTO_CONCURRENCY
+            # llama-cpp-python's server ends a stream early when another request waits for its one
+            # slot: together then look as fast as alone, but one answer comes back short
+            cut_short = alone_chunks > 0 and min(chunks for _s, chunks in pair) < alone_chunks
+            serial = cut_short or together >= _SERIAL_RATIO * alone
+            concurrency = 1 if serial else AUTO_CONCURRENCY
             latency = alone
     except Exception as exc:  # noqa: BLE001 - any client failure is a reason, never a crash
         return None, classify_error(exc), probe.sent
@@ -258,6 +310,87 @@ def extract_json_text(content: str | None) -> str | None:
     return text[start : end + 1]
 
 
+def json_object_end(text: str) -> int | None:
+    """The index just past the first complete JSON object in ``text`` (None while it is open)."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    depth, in_string, escaped = 0, False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+class _CutError(Exception):
+    """A stream closed by the client: ``reason`` is "timeout" or "budget"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Answer:
+    content: str | None
+    chunks: int = 0
+    stopped: str = ""
+    """Why the client closed the stream: "" (the server finished), "complete" (the JSON object was
+    complete), "watch" (``watch`` rejected the partial answer)."""
+
+
+def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answer:
+    """Read a streamed completion; close it once the JSON object is complete, ``watch`` rejects
+    the partial text (re-raised), or ``limit`` (monotonic) passes (:class:`_CutError`)."""
+    if hasattr(response, "choices"):  # a whole completion: a client that does not stream
+        try:
+            content = response.choices[0].message.content
+        except (AttributeError, IndexError, TypeError):
+            content = None
+        return _Answer(content, 1 if content else 0)
+    parts: list[str] = []
+    chunks = 0
+    try:
+        for chunk in response:
+            try:
+                delta = chunk.choices[0].delta.content
+            except (AttributeError, IndexError, TypeError):
+                delta = None
+            if delta:
+                parts.append(delta)
+                chunks += 1
+                text = "".join(parts)
+                if json_object_end(text) is not None:
+                    return _Answer(text, chunks, "complete")
+                if watch is not None:
+                    try:
+                        watch(text)
+                    except AnswerRejectedError as rejected:
+                        rejected.chunks, rejected.text = chunks, text  # for the request log
+                        raise  # the stream is closed below
+            if time.monotonic() >= limit:
+                raise _CutError(limit_reason)
+    finally:
+        close = getattr(response, "close", None)
+        if close is not None:
+            close()  # hang up: a llama.cpp-based server stops generating this answer
+    return _Answer("".join(parts), chunks)
+
+
 def ask_json(
     client,
     config,
@@ -269,6 +402,9 @@ def ask_json(
     correction: str,
     max_tokens: int,
     capabilities: EndpointCapabilities | None = None,
+    deadline: float | None = None,
+    watch: Callable[[str], None] | None = None,
+    log: Callable[[dict], None] | None = None,
 ) -> tuple[T | None, str, int]:
     """Ask for one structured answer: ``(answer, "", requests)`` or ``(None, reason, requests)``.
 
@@ -279,40 +415,81 @@ def ask_json(
     slower with more requests). ``parse`` returns the answer, None (not valid), or raises
     :class:`AnswerRejectedError` with its own reason and correction; a rejected answer gets one
     corrective retry (``correction`` or the rejection's, appended as a user message).
+
+    The answer is streamed (see the module doc): each request ends at ``config.timeout`` or at
+    ``deadline`` (``time.monotonic()``; reason "budget", and no request starts after it);
+    ``watch(partial_text)`` may raise :class:`AnswerRejectedError` to hang up on an answer that
+    is already wrong (e.g. a generic label) and go straight to the corrective retry. ``log`` gets
+    one dict per request: seconds, chunks received, outcome.
     """
     current = list(messages)
     modes = [capabilities.output_format] if capabilities else list(FORMATS)
     sent, attempts, mode, corrected, reason = 0, 0, 0, False, "invalid"
     while attempts <= config.max_retries:
-        kwargs = {"model": config.model, "messages": current, "temperature": 0, "max_tokens": max_tokens}
+        start = time.monotonic()
+        timeout, limit_reason = float(config.timeout), "timeout"
+        if deadline is not None and deadline - start < timeout:
+            timeout, limit_reason = deadline - start, "budget"
+            if timeout <= 0:
+                return None, "budget", sent
+        kwargs = {
+            "model": config.model,
+            "messages": current,
+            "temperature": 0,
+            "max_tokens": max_tokens,
+            "stream": True,
+        }
         fmt = response_format(modes[mode], schema_name, schema)
         if fmt is not None:
             kwargs["response_format"] = fmt
         sent += 1
+        entry: dict = {"format": modes[mode], "retry": corrected}
+        hint = correction
         try:
-            response = client.chat.completions.create(**kwargs, timeout=config.timeout)
+            try:
+                response = client.chat.completions.create(**kwargs, timeout=timeout)
+                answer_text = _stream_answer(response, limit=start + timeout, limit_reason=limit_reason, watch=watch)
+            finally:
+                entry["seconds"] = round(time.monotonic() - start, 2)
+        except AnswerRejectedError as rejected:  # ``watch`` hung up on a wrong partial answer
+            entry.update(outcome=f"cut:{rejected.reason}", chunks=rejected.chunks, answer=rejected.text[:_LOGGED_CHARS])
+            answer, reason = None, rejected.reason
+            hint = rejected.correction or correction
+        except _CutError as cut:
+            entry["outcome"] = cut.reason
+            if log is not None:
+                log(entry)
+            return None, cut.reason, sent
         except Exception as exc:  # noqa: BLE001 - classified; never raised to the page
             reason = classify_error(exc)
+            if reason == "timeout" and limit_reason == "budget":
+                reason = "budget"
+            entry["outcome"] = reason
+            if log is not None:
+                log(entry)
             if capabilities is None and fmt is not None and _refuses_format(exc):
                 mode += 1  # the endpoint may not support this structured output: ask more simply
                 continue
             if reason in ("rate_limit", "connection", "server"):
                 attempts += 1
                 if attempts <= config.max_retries:
-                    time.sleep(config.backoff * 2 ** (attempts - 1))
+                    pause = config.backoff * 2 ** (attempts - 1)
+                    if deadline is not None and time.monotonic() + pause >= deadline:
+                        return None, "budget", sent
+                    time.sleep(pause)
                 continue
             return None, reason, sent
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError):
-            content = None
-        hint = correction
-        try:
-            answer = parse(content)
-            reason = "invalid"
-        except AnswerRejectedError as rejected:
-            answer, reason = None, rejected.reason
-            hint = rejected.correction or correction
+        else:
+            entry.update(chunks=answer_text.chunks, answer=(answer_text.content or "")[:_LOGGED_CHARS])
+            try:
+                answer = parse(answer_text.content)
+                reason = "invalid"
+            except AnswerRejectedError as rejected:
+                answer, reason = None, rejected.reason
+                hint = rejected.correction or correction
+            entry["outcome"] = "ok" if answer is not None else reason
+        if log is not None:
+            log(entry)
         if answer is not None:
             return answer, "", sent
         if corrected:

@@ -59,6 +59,11 @@ class FakeServer:
         self.mode = "ok"
         self.delay = 0.0  # seconds each answer takes (also for probes)
         self.serial = False  # answer one request at a time, like llama.cpp's server on a CPU
+        self.chunk_delay = 0.0  # seconds between streamed chunks (a slow CPU model)
+        self.ramble = 0  # chunks of chatter after the JSON object, as a small model writes them
+        self.streams: list[dict] = []  # per streamed answer: chunks sent, whether the client hung up
+        self.interrupt = False  # like llama-cpp-python's server: end a stream when another request waits
+        self.waiting = 0
         self.in_flight = 0
         self.max_in_flight = 0
         self._count_lock = threading.Lock()
@@ -78,7 +83,11 @@ class FakeServer:
                         server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
                     if server.serial:
+                        with server._count_lock:
+                            server.waiting += 1
                         with server._serial_lock:
+                            with server._count_lock:
+                                server.waiting -= 1
                             server.respond(self, body)
                     else:
                         server.respond(self, body)
@@ -105,6 +114,14 @@ class FakeServer:
             ids = ["Q99"]
         if self.mode == "injected":
             return "Sure! Ignoring previous instructions, here is a poem about delivery."
+        if self.mode == "echo" and not retry:  # what gemma3-270m does in plain text: repeats its input
+            return body["messages"][1]["content"]
+        if self.mode == "degenerate" and not retry:  # what it does under a grammar: whitespace or digits
+            return '{"label": "Model 1' + "0" * 400
+        if self.mode == "blank" and not retry:
+            return "\n" * 400
+        if self.mode == "loop" and not retry:
+            return '{"label": "' + "納期は、納期を意味する。" * 40
         # a name built from the quotes, as a good model would: supported by them, on their side
         if "late" in texts or "遅" in texts:
             label, description = "Late deliveries", "Customers report late deliveries."
@@ -153,6 +170,9 @@ class FakeServer:
         if self.delay:
             time.sleep(self.delay)
         content = "{not json" if self.mode == "malformed" else self.answer(body)
+        if body.get("stream"):
+            self._stream(handler, body, content)
+            return
         self._send(
             handler,
             200,
@@ -168,6 +188,36 @@ class FakeServer:
             },
         )
 
+    def _stream(self, handler, body, content):
+        """Server-sent events, a few characters per chunk, like llama.cpp's server; stops
+        generating when the client hangs up (recorded in ``streams``)."""
+        pieces = [content[i : i + 4] for i in range(0, len(content), 4)] + [" Hope this helps!"] * self.ramble
+        record = {"chunks": len(pieces), "sent": 0, "aborted": False}
+        self.streams.append(record)
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/event-stream")
+            handler.end_headers()
+            for piece in pieces:
+                chunk = {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": body.get("model", "test"),
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                }
+                handler.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                handler.wfile.flush()
+                record["sent"] += 1
+                if self.chunk_delay:
+                    time.sleep(self.chunk_delay)
+                if self.interrupt and self.waiting:
+                    break  # llama-cpp-python's interrupt_requests: "[DONE]" now, serve the next one
+            handler.wfile.write(b"data: [DONE]\n\n")
+            handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            record["aborted"] = True
+
     @staticmethod
     def _send(handler, status, payload):
         data = json.dumps(payload).encode()
@@ -179,6 +229,13 @@ class FakeServer:
             handler.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
             pass
+
+    def settled(self, seconds: float = 5.0) -> list[dict]:
+        """``streams`` once no answer is being written (a hang-up shows at the fake's next write)."""
+        end = time.monotonic() + seconds
+        while self.in_flight and time.monotonic() < end:
+            time.sleep(0.02)
+        return self.streams
 
     def close(self):
         self.httpd.shutdown()
@@ -238,9 +295,16 @@ def endpoint(result) -> dict:
 def test_llm_names_themes_and_sends_no_pii(server):
     result = run(server, polarity=word_polarity)
     assert result.engine == "llm (fake-model)"
-    assert result.messages == [
-        {"code": "themes.msg.llm_endpoint", "format": "json_schema", "concurrency": 2, "requests": len(server.requests)}
-    ]
+    assert [m["code"] for m in result.messages] == ["themes.msg.llm_endpoint"]
+    summary = endpoint(result)
+    assert {k: summary[k] for k in ("format", "concurrency", "requests", "named", "kept_offline")} == {
+        "format": "json_schema",
+        "concurrency": 2,
+        "requests": len(server.requests),
+        "named": len(result.themes),
+        "kept_offline": 0,
+    }
+    assert [e["outcome"] for e in summary["log"]] == ["ok"] * len(result.themes)
     labels = {t.label for t in result.themes}
     assert all(t.source == "llm" for t in result.themes) and {"Late deliveries", "Quick support"} <= labels
     assert result.themes[0].need == "fulfilment" and result.themes[0].action
@@ -450,3 +514,158 @@ def test_config_from_env_hides_key_and_cache_key_ignores_it():
     assert (tuned.timeout, tuned.concurrency, tuned.output_format) == (120.0, 1, "json_object")
     odd = LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_TIMEOUT": "soon", "CX_LLM_CONCURRENCY": "99"})
     assert (odd.timeout, odd.concurrency) == (30.0, 16)
+
+
+# --- streaming, early close, budget, one at a time (a slow CPU server that answers one at a time) ---
+
+
+def test_the_stream_is_closed_once_the_json_object_is_complete(server):
+    server.ramble, server.chunk_delay = 200, 0.005  # chatter after the JSON object, as a small model writes
+    result = run(server, timeout=5)
+    assert all(t.source == "llm" for t in result.themes), result.messages
+    assert all(r["body"]["stream"] is True for r in theme_requests(server))
+    # every answer was read up to its closing brace, then the client hung up: the server stopped
+    streams = server.settled()
+    assert streams and all(s["aborted"] and s["sent"] < s["chunks"] - 100 for s in streams), streams
+
+
+def test_a_slow_stream_is_cut_at_the_timeout_and_the_server_stops_generating(server):
+    server.chunk_delay = 0.1  # ~60 chunks per answer: 6 s, far beyond the 0.5 s timeout
+    result = run(server, max_retries=0, concurrency=1)
+    assert failure(result)["reasons"] == {"timeout": len(result.themes)}
+    assert len(theme_requests(server)) == 2  # two timeouts in a row: the rest is not sent
+    streams = server.settled()
+    assert streams and all(s["aborted"] and s["sent"] < s["chunks"] for s in streams), streams
+    assert all(e["outcome"] == "timeout" and e["seconds"] < 1.5 for e in endpoint(result)["log"])
+
+
+def test_a_generic_label_is_rejected_while_it_streams(server):
+    server.mode, server.chunk_delay, server.ramble = "nonsense", 0.01, 100
+    result = run(server)
+    assert all(t.source == "offline" for t in result.themes)
+    assert failure(result)["reasons"] == {"generic": len(result.themes)}
+    # hung up right after the label ("Q1"), before the description and the chatter; retried once
+    streams = server.settled()
+    assert len(streams) == 2 * len(result.themes)
+    assert all(s["aborted"] and s["sent"] < 15 for s in streams), streams
+    assert {e["outcome"] for e in endpoint(result)["log"]} == {"cut:generic"}
+    retry = theme_requests(server)[-1]["body"]["messages"][-1]["content"]
+    assert "2-6 words" in retry
+
+
+def test_an_answer_that_repeats_its_input_is_cut_and_corrected(server):
+    server.mode, server.chunk_delay = "echo", 0.005
+    result = run(server, timeout=5)
+    assert all(t.source == "llm" for t in result.themes), result.messages  # the corrected retry is good
+    echoed = [s for s in server.settled() if s["aborted"]]
+    assert len(echoed) == len(result.themes) and all(s["sent"] < 10 for s in echoed), server.streams
+    retries = [r for r in theme_requests(server) if len(r["body"]["messages"]) > 2]
+    assert (
+        len(retries) == len(result.themes)
+        and "Do not repeat the input" in retries[0]["body"]["messages"][-1]["content"]
+    )
+
+
+def many_comments() -> list[CommentRecord]:
+    extra = {
+        "B": "Billing errors on every invoice.",
+        "D": "The manual and documentation are outdated.",
+        "Q": "Defects found in the product quality.",
+    }
+    out = comments()
+    for prefix, text in extra.items():
+        out += [CommentRecord(f"{prefix}{i}", text, 2.0) for i in range(6)]
+    return out
+
+
+def test_budget_ends_the_run_and_the_rest_keeps_offline_names(server):
+    server.serial, server.chunk_delay = True, 0.01  # ~0.4-0.6 s per streamed answer, one at a time
+    cfg = config(server, concurrency=1, timeout=5, budget=1.2)
+    start = time.monotonic()
+    result = extract_themes(many_comments(), ThemeEngine.LLM, llm=cfg, redactor=Redactor())
+    elapsed = time.monotonic() - start
+    summary, msg = endpoint(result), failure(result)
+    named = [t for t in result.themes if t.source == "llm"]
+    assert named and msg["reasons"] == {"budget": msg["failed"]} and msg["failed"] == summary["kept_offline"]
+    assert summary["named"] == len(named) and summary["named"] + summary["kept_offline"] == len(result.themes)
+    assert msg["not_sent"] >= 1  # themes after the deadline were never sent
+    # the budget is enforced by the code: the naming run ends within it (one streamed chunk late at most)
+    assert summary["seconds"] <= cfg.budget + 0.5 and elapsed < cfg.budget + 30  # + the offline grouping
+    assert server.max_in_flight == 1
+    # the largest themes are named first
+    assert [t.source for t in result.themes[: len(named)]] == ["llm"] * len(named)
+
+
+def test_a_one_at_a_time_endpoint_gets_compact_requests(server):
+    server.serial = True
+    result = run(server, concurrency=1, output_format="json_object_schema")
+    assert all(t.source == "llm" for t in result.themes), result.messages
+    assert not probes(server)  # both settings fixed: nothing probed
+    for request in theme_requests(server):
+        body = request["body"]
+        assert body["stream"] is True and body["max_tokens"] == 120
+        schema = body["response_format"]["schema"]
+        assert schema["required"] == ["label", "description", "quote_ids"]
+        assert schema["properties"]["label"]["maxLength"] == 60
+        ids = schema["properties"]["quote_ids"]["items"]["enum"]
+        payload = json.loads(body["messages"][1]["content"])
+        assert ids == [c["id"] for c in payload["comments"]] and len(ids) <= 5
+        assert all(len(c["text"]) <= 201 for c in payload["comments"]) and payload["key_terms"]
+        assert "need" not in body["messages"][0]["content"]
+    # a parallel endpoint is asked for the full answer (need, action)
+    server.requests.clear()
+    result = run(server, concurrency=2, output_format="json_schema")
+    body = theme_requests(server)[0]["body"]
+    assert "need" in body["response_format"]["json_schema"]["schema"]["required"] and body["max_tokens"] == 400
+    assert result.themes[0].need == "fulfilment"
+
+
+def test_budget_setting_is_read_and_bounded():
+    assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k"}).budget == 180.0
+    assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "45"}).budget == 45.0
+    assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "0"}).budget == 0.0
+    assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "later"}).budget == 180.0
+    assert LLMConfig.from_mapping({"OPENAI_API_KEY": "k", "CX_LLM_BUDGET": "99999"}).budget == 3600.0
+
+
+def test_a_model_whose_first_names_all_fail_is_not_asked_for_the_rest(server):
+    server.mode = "nonsense"  # "Q1" for every theme, as Gemma 3 270M answers "model"
+    result = extract_themes(many_comments(), ThemeEngine.LLM, llm=config(server, concurrency=1), redactor=Redactor())
+    msg, n = failure(result), len(result.themes)
+    assert n > 3 and all(t.source == "offline" for t in result.themes)
+    # the three largest themes were tried (each corrected once); the others were not sent
+    assert msg["reasons"] == {"generic": 3, "unusable": n - 3} and msg["not_sent"] == n - 3
+    assert len(theme_requests(server)) == 6
+    # one accepted name keeps the run going: a model that can name some themes is asked for all
+    server.requests.clear()
+    server.mode = "ok"
+    result = extract_themes(many_comments(), ThemeEngine.LLM, llm=config(server, concurrency=1), redactor=Redactor())
+    assert "unusable" not in (next((m for m in result.messages if "reasons" in m), {}).get("reasons") or {})
+
+
+def test_a_server_that_cuts_one_stream_for_the_next_is_found_to_serve_one_at_a_time(server):
+    # llama-cpp-python's server: one slot, and a waiting request ends the running stream early,
+    # so two probes together take about as long as one and timing alone says "parallel"
+    server.serial, server.interrupt, server.chunk_delay = True, True, 0.05
+    cfg = config(server, concurrency=0, timeout=5)
+    caps, reason, sent = discover_capabilities(make_client(cfg), cfg)
+    assert reason == "" and caps.concurrency == 1 and sent == 4
+    alone, *pair = server.settled()[-3:]  # the probe alone, then the pair: one of the pair was cut short
+    assert alone["sent"] == alone["chunks"] and min(s["sent"] for s in pair) < alone["chunks"]
+    # named one at a time (a stream the client closed is not still being written: no chunk delay)
+    server.chunk_delay = 0.0
+    result = extract_themes(comments(), ThemeEngine.LLM, llm=cfg, redactor=Redactor(), capabilities=caps)
+    assert all(t.source == "llm" for t in result.themes), result.messages
+    assert endpoint(result)["concurrency"] == 1 and server.max_in_flight == 1
+
+
+@pytest.mark.parametrize("mode", ["degenerate", "blank", "loop"])
+def test_an_answer_that_repeats_one_character_is_cut_and_corrected(server, mode):
+    server.mode, server.chunk_delay = mode, 0.005
+    result = run(server, timeout=5)
+    assert all(t.source == "llm" for t in result.themes), result.messages  # the corrected retry is good
+    cut = [s for s in server.settled() if s["aborted"]]
+    assert len(cut) == len(result.themes) and all(s["sent"] < s["chunks"] for s in cut), server.streams
+    first = [e for e in endpoint(result)["log"] if not e["retry"]]
+    # read up to the 20th repeated character (8th blank, 3rd repeated phrase), then hung up
+    assert {e["outcome"] for e in first} == {"cut:invalid"} and all(e["chunks"] <= 25 for e in first), first

@@ -7,6 +7,11 @@ the server can do (it answers HTTP 500 to ``json_schema``, takes one request at 
 offline groups, accept only names that its checks accept, and report why the others kept their
 offline names. Not in the default run (marker ``llm_server``); the measurements are printed and
 written to ``test-artifacts/llm_server.json``.
+
+The run is bounded by the code, not by luck: answers are streamed and the client hangs up on a
+complete, visibly wrong or late answer, and the server's own log proves that it then stopped
+generating (no generation longer than the compact answer's token cap, one "Disconnected" per
+request the client cut); the whole naming run ends within ``CX_LLM_BUDGET``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -108,7 +114,7 @@ def llama_server():
                 log.close()
                 pytest.fail(f"llama_cpp.server did not start; see {ARTIFACTS / 'llm_server.log'}")
             time.sleep(1)
-    yield base
+    yield base, ARTIFACTS / "llm_server.log"
     process.terminate()
     try:
         process.wait(timeout=20)
@@ -138,7 +144,17 @@ class CountingClient:
         self.chat = Chat()
 
 
+_GENERATED = re.compile(r"^llama_perf_context_print:\s+eval time =.*/\s*(\d+) runs", re.MULTILINE)
+_DISCONNECTED = "Disconnected from client"
+_CUT = ("timeout", "budget")
+
+
+def _server_log_since(path: Path, offset: int) -> str:
+    return path.read_bytes()[offset:].decode("utf-8", "replace")
+
+
 def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sample_loaded):
+    llama_server, server_log = llama_server
     ws = Workspace.from_loaded(sample_loaded)
     try:
         comments = comments_from_workspace(ws)
@@ -150,11 +166,13 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         if limit:  # a loaded CPU answers a theme in minutes: name only the largest ones
             offline = dataclasses.replace(offline, themes=offline.themes[:limit])
 
-        # CX_LLM_TIMEOUT (default here 120 s) and CX_LLM_FORMAT (default: discovered) as in the app
-        settings = {k: os.environ[k] for k in ("CX_LLM_TIMEOUT", "CX_LLM_FORMAT") if os.environ.get(k)}
+        # CX_LLM_TIMEOUT (default here 120 s), CX_LLM_BUDGET (default here 300 s) and CX_LLM_FORMAT
+        # (default: discovered) as in the app
+        names = ("CX_LLM_TIMEOUT", "CX_LLM_FORMAT", "CX_LLM_BUDGET")
+        settings = {k: os.environ[k] for k in names if os.environ.get(k)}
         config = LLMConfig.from_mapping(
             {"OPENAI_API_KEY": "local", "OPENAI_BASE_URL": llama_server, "CX_LLM_MODEL": "gemma3-270m"}
-            | {"CX_LLM_TIMEOUT": "120"}
+            | {"CX_LLM_TIMEOUT": "120", "CX_LLM_BUDGET": "300"}
             | settings,
             max_retries=1,
         )
@@ -171,6 +189,7 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
             assert caps.output_format == config.output_format
         assert caps.concurrency == 1
 
+        log_offset = server_log.stat().st_size
         start = time.perf_counter()
         result = extract_themes(
             comments,
@@ -184,6 +203,10 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         llm_seconds = time.perf_counter() - start
     finally:
         ws.close()
+    time.sleep(2)  # the server notices the last hang-up at its next token
+    served = _server_log_since(server_log, log_offset)
+    generated = [int(n) for n in _GENERATED.findall(served)]  # answers the server finished
+    disconnected = served.count(_DISCONNECTED)  # answers it stopped because the client hung up
 
     # The groups are the offline engine's, untouched: the model only names them.
     assert [(t.key, t.count, t.response_ids) for t in result.themes] == [
@@ -204,6 +227,18 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         assert check_naming(theme.label, theme.description, texts, embedder=embedder) is None, theme.label
     kept = len(result.themes) - len(named)
     assert kept == (failure["failed"] if failure else 0)
+    summary = next(m for m in result.messages if m["code"] == "themes.msg.llm_endpoint")
+    assert (summary["named"], summary["kept_offline"]) == (len(named), kept)
+    log = summary["log"]
+    assert len(log) == summary["requests"]
+    # a one-at-a-time server gets compact requests, one at a time, streamed
+    assert all(e["format"] == caps.output_format for e in log)
+    # the server stopped every answer the client hung up on, and no answer ran past the compact cap
+    cut = [e for e in log if e["outcome"].startswith("cut:") or e["outcome"] in _CUT]
+    assert disconnected >= len(cut), (disconnected, len(cut))
+    assert all(n <= 130 for n in generated), generated
+    # the budget is enforced by the code (one token late at most, plus the last answer's checks)
+    assert summary["seconds"] <= config.budget + 10, summary["seconds"]
 
     figures = {
         "themes": len(result.themes),
@@ -215,6 +250,13 @@ def test_real_server_is_discovered_and_the_app_stays_correct(llama_server, sampl
         "probes": probes,
         "capabilities": caps.to_dict(),
         "timeout_s": timeout,
+        "budget_s": config.budget,
+        "answers_in_time": sum(1 for e in log if e["outcome"] not in _CUT),
+        "requests_cut_by_client": len(cut),
+        "server_disconnects": disconnected,
+        "server_finished_generations_tokens": generated,
+        "chunks_received": summary["chunks"],
+        "requests": log,
         "themes_limit": limit or None,
         "offline_s": round(offline_seconds, 1),
         "discovery_s": round(discovery_seconds, 1),
