@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..ingest import InputReport, LoadedData, Mapping
+from ..ingest.cases import CaseData, CaseMapping
 from ..ingest.validate import CrmData, SurveyData, empty_answers
 from ..schema import Driver
 
@@ -47,6 +48,8 @@ class DatasetFolder:
         frames["answers"] = loaded.survey.answers  # every answer to every open question
         if loaded.crm is not None:
             frames["accounts"] = loaded.crm.accounts
+        if loaded.cases is not None:
+            frames["cases"] = loaded.cases.cases  # support cases: lost to a restart before
         for report in loaded.reports:  # the original cells of rejected rows, for the rejected-rows download
             if report.rejected_cells is not None and len(report.rejected_cells):
                 frames[f"rejected_{report.kind}"] = _as_text(report.rejected_cells)
@@ -67,8 +70,10 @@ class DatasetFolder:
                 table: pq.read_table(
                     io.BytesIO(self.fs.cat_file(self._path(workspace_id, dataset_key, table)))
                 ).to_pandas()
-                for table in (*TABLES, "answers", *(f"rejected_{k}" for k in meta.get("rejected_cells", [])))
-                if (table != "accounts" or meta.get("has_crm")) and (table != "answers" or meta.get("has_answers"))
+                for table in (*TABLES, "answers", "cases", *(f"rejected_{k}" for k in meta.get("rejected_cells", [])))
+                if (table != "accounts" or meta.get("has_crm"))
+                and (table != "answers" or meta.get("has_answers"))
+                and (table != "cases" or meta.get("has_cases"))
             }
         except (OSError, pa.ArrowException) as exc:
             raise StoreError("The workspace's data set is missing or damaged.", detail=str(exc)) from None
@@ -118,6 +123,8 @@ def meta_of(loaded: LoadedData) -> dict:
     return {
         "rejected_cells": [r.kind for r in loaded.reports if r.rejected_cells is not None and len(r.rejected_cells)],
         "has_crm": loaded.crm is not None,
+        "has_cases": loaded.cases is not None,
+        "case_mapping": loaded.cases.mapping.to_dict() if loaded.cases is not None else None,
         "has_answers": True,  # data sets saved before open questions were kept have no answers table
         "reports": [r.to_dict() for r in loaded.reports],
         "drivers": [d.to_dict() for d in loaded.survey.drivers],
@@ -162,4 +169,14 @@ def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict) -> LoadedData:
             Mapping.from_dict({**meta["crm_mapping"], "kind": "crm"}) if meta.get("crm_mapping") else None
         )
         loaded.crm_columns = list(meta.get("crm_columns") or [])
+    if meta.get("has_cases") and "cases" in frames:
+        cases_report = next((r for r in reports if r.kind == "cases"), None)
+        loaded.cases = CaseData(
+            frames["cases"],
+            CaseMapping(dict((meta.get("case_mapping") or {}).get("fields") or {})),
+            list(cases_report.rejected) if cases_report else [],
+            list(cases_report.notes) if cases_report else [],
+            warnings=list(cases_report.warnings) if cases_report else [],
+        )
+        loaded.cases_report = cases_report
     return loaded
