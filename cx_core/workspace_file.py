@@ -26,6 +26,7 @@ import pandas as pd
 
 from .errors import InputFileError
 from .ingest import InputReport, LoadedData, Mapping
+from .ingest.cases import CASE_COLUMNS, CaseData, CaseMapping
 from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
 from .messages import t
 from .schema import Driver
@@ -54,6 +55,7 @@ _ALLOWED = {
     "driver_catalogue.json",
     "follow_up_notes.csv",
     "answers.csv",
+    "cases.csv",
 }
 
 
@@ -136,6 +138,9 @@ def save_workspace_file(
         mapping = {"survey": loaded.survey_mapping.to_dict()}
         if loaded.crm_mapping:
             mapping["crm"] = loaded.crm_mapping.to_dict()
+        if loaded.cases is not None:  # support cases (optional third input)
+            mapping["cases"] = loaded.cases.mapping.to_dict()
+            members["cases.csv"] = loaded.cases.cases.to_csv(index=False).encode("utf-8")
         members["mapping.json"] = json.dumps(mapping, ensure_ascii=False).encode("utf-8")
         columns = {"survey": loaded.survey_columns, "crm": loaded.crm_columns}
         members["columns.json"] = json.dumps(columns, ensure_ascii=False).encode("utf-8")
@@ -227,6 +232,20 @@ def _accounts(data: bytes) -> pd.DataFrame:
     return frame
 
 
+def _cases(data: bytes) -> pd.DataFrame:
+    text = ("case_id", "account_id", "account_key", "status", "priority", "reason", "subject")
+    frame = _read_csv(data, text)
+    missing = [c for c in CASE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"cases.csv lacks {', '.join(missing[:3])}")
+    frame = frame[list(CASE_COLUMNS)]
+    for flag in ("is_open", "is_escalated"):
+        frame[flag] = frame[flag].map({"True": True, "False": False, True: True, False: False}).astype(bool)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], errors="coerce")
+    frame["source_row"] = pd.to_numeric(frame["source_row"], errors="coerce").astype("int64")
+    return frame
+
+
 def _ratings(data: bytes) -> pd.DataFrame:
     frame = _read_csv(data, ("response_id", "driver"))
     if list(frame.columns)[:3] != ["response_id", "driver", "score"]:
@@ -310,6 +329,16 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
                 dimensions=_dimension_sources(accounts, ACCOUNT_COLUMNS, loaded.crm_mapping),
             )
             loaded.crm_columns = [str(c) for c in columns.get("crm", [])]
+        if "cases.csv" in names:
+            cases_report = next((r for r in reports if r.kind == "cases"), None)
+            loaded.cases = CaseData(
+                _cases(archive.read("cases.csv")),
+                CaseMapping(dict((mapping.get("cases") or {}).get("fields") or {})),
+                list(cases_report.rejected) if cases_report else [],
+                list(cases_report.notes) if cases_report else [],
+                warnings=list(cases_report.warnings) if cases_report else [],
+            )
+            loaded.cases_report = cases_report
         role_weights = member_json("role_weights.json")
         if role_weights is not None and not (
             isinstance(role_weights, dict) and all(isinstance(v, (int, float)) for v in role_weights.values())
