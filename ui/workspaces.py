@@ -136,10 +136,14 @@ def _notes_frame(ws: Workspace):
 
 
 def save_current(ws: Workspace, name: str | None = None) -> dict | None:
-    """Save this session's data as a workspace (a draft without ``name``) and link the session to it."""
+    """Save this session's data as a workspace (a draft without ``name``) and link the session to it.
+
+    Saved from a workspace of the store ("Save as"), the new one keeps its follow-up history.
+    """
     store = get_store()
     if store is None or ws.loaded is None or not may_use_store():
         return None
+    source = current()
     info = store.create_workspace(
         name or _draft_name(),
         ws.loaded,
@@ -150,6 +154,7 @@ def save_current(ws: Workspace, name: str | None = None) -> dict | None:
         follow_up_notes=_notes_frame(ws),
         by=actor(),
         listed=name is not None,
+        history_from=source["id"] if source is not None else None,
     )
     return _link(ws, info)
 

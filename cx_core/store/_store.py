@@ -287,6 +287,7 @@ class Store:
         follow_up_notes: pd.DataFrame | None = None,
         by: str | None = None,
         listed: bool = True,
+        history_from: str | None = None,
     ) -> WorkspaceInfo:
         """Save ``loaded`` as a new workspace named ``name`` (unique).
 
@@ -295,7 +296,9 @@ class Store:
         :meth:`rename` with ``listed=True`` makes it a named workspace.
 
         ``follow_up_notes`` (``item_id, done, note`` as in a ``.cxw`` file) become the first version
-        of those items.
+        of those items. ``history_from`` (a workspace of this store that ``owner`` may open) gives the
+        new workspace that workspace's follow-up items with their whole history instead ("Save as"
+        keeps who did what, when).
         """
         clean_name = _clean_text(name, MAX_NAME_CHARS)
         if not clean_name:
@@ -318,9 +321,13 @@ class Store:
             "created_by": _clean_text(by, MAX_PERSON_CHARS),
             "updated_at": now,
         }
+        source = self._row(history_from, owner).id if history_from else None
         try:
             with self._tx() as con:
                 con.execute(insert(workspaces).values(**row))
+                if source is not None:
+                    _copy_follow_up(con, source, workspace_id)
+                    follow_up_notes = None
                 for item_id, done, note in _notes_rows(follow_up_notes):
                     values = {"done": done, "note": _clean_text(note, MAX_NOTE_CHARS), "owner": None, "due_date": None}
                     _write_item(con, workspace_id, item_id, values, 0, by, now, {"imported": True})
@@ -579,6 +586,25 @@ def _read_item(con, workspace_id: str, item_id: str) -> FollowUpRecord:
         )
     ).first()
     return _record(row) if row is not None else FollowUpRecord(item_id)
+
+
+def _copy_follow_up(con, source_id: str, target_id: str) -> None:
+    """Copy every follow-up item of one workspace, with its history, to another."""
+    items = con.execute(select(follow_up_items).where(follow_up_items.c.workspace_id == source_id)).mappings().all()
+    if items:
+        con.execute(insert(follow_up_items), [{**dict(item), "workspace_id": target_id} for item in items])
+    history = (
+        con.execute(
+            select(follow_up_history)
+            .where(follow_up_history.c.workspace_id == source_id)
+            .order_by(follow_up_history.c.id)
+        )
+        .mappings()
+        .all()
+    )
+    if history:
+        rows = [{k: v for k, v in dict(h).items() if k != "id"} | {"workspace_id": target_id} for h in history]
+        con.execute(insert(follow_up_history), rows)
 
 
 def _write_item(con, workspace_id, item_id, values, base_version, by, now, changes) -> FollowUpRecord:

@@ -374,3 +374,20 @@ def test_support_cases_survive_a_restart(store_config):
     finally:
         before.close()
         after.close()
+
+
+def test_save_as_keeps_the_follow_up_history(store, sample_loaded):
+    first = store.create_workspace("Loop", sample_loaded, owner="aiko@example.com")
+    store.update_follow_up(first.id, "response:R0001", expected_version=0, by="Aiko", done=True, note="Called")
+    store.update_follow_up(first.id, "response:R0001", expected_version=1, by="Ben", note="Called, renewal risk")
+    copy = store.create_workspace("Loop (copy)", sample_loaded, owner="aiko@example.com", history_from=first.id)
+    record = store.follow_up(copy.id)["response:R0001"]
+    assert (record.version, record.done, record.note) == (2, True, "Called, renewal risk")
+    history = store.follow_up_history(copy.id, "response:R0001")
+    assert [(h.version, h.by) for h in history] == [(1, "Aiko"), (2, "Ben")]
+    # the copy goes on from there, and the original is untouched by it
+    store.update_follow_up(copy.id, "response:R0001", expected_version=2, by="Chika", note="Renewed")
+    assert store.follow_up(first.id)["response:R0001"].note == "Called, renewal risk"
+    # a workspace the person may not open gives nothing away
+    with pytest.raises(WorkspaceNotFoundError):
+        store.create_workspace("Theirs", sample_loaded, owner="ben@example.com", history_from=first.id)
