@@ -120,7 +120,7 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/account.py", "cx_core.accounts", "account_view"),
         ("app_pages/follow_up.py", "cx_core.accounts", "account_health"),
         ("app_pages/drivers.py", "cx_core.drivers", "drivers_view"),
-        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores"),  # inside drivers_view
+        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores_of"),  # inside drivers_view
         ("app_pages/themes.py", "cx_core.themes", "comments_from_workspace"),
         ("app_pages/themes.py", "ui.llm", "extract_themes"),  # the offline themes, by comments hash
     ],
@@ -221,3 +221,63 @@ def test_loading_new_data_drops_the_views_of_the_old_data():
     at.run()
     assert not at.exception, at.exception
     assert "view:overview" not in at.session_state[state.MEMO]
+
+
+class _AppSession:
+    """Stands in for an AppSession: its state (Streamlit's SessionState) and its shut-down flag."""
+
+    def __init__(self, session_id: str, workspace):
+        from streamlit.runtime.state import SessionState
+
+        self.id = session_id
+        self._session_state = SessionState()
+        self._session_state[state.WORKSPACE] = workspace
+        self._state = type("S", (), {"name": "RUNNING"})()
+
+    def shutdown(self) -> None:
+        self._state = type("S", (), {"name": "SHUTDOWN_REQUESTED"})()
+
+
+class _ActiveInfo:
+    def __init__(self, session):
+        self.session = session
+
+
+def test_an_ended_session_still_held_by_streamlit_keeps_no_data(sample_loaded, monkeypatch):
+    """Streamlit's runtime loop keeps the last session it flushed (a local variable of its coroutine):
+    once that session is shut down, its state is emptied, so nothing in it keeps the person's data."""
+    import ui.lifecycle
+    from ui.lifecycle import register_workspace, tick
+
+    monkeypatch.setattr(ui.lifecycle, "_WORKSPACES", {})
+    monkeypatch.setattr(ui.lifecycle, "_SESSIONS", {})
+    leaving = _AppSession("leaving-session", Workspace.from_loaded(sample_loaded))
+    staying = _AppSession("staying-session", Workspace.from_loaded(sample_loaded))
+    manager = _ActiveManager(["leaving-session", "staying-session"])
+    manager._active_session_info_by_id = {s.id: _ActiveInfo(s) for s in (leaving, staying)}
+    for session in (leaving, staying):
+        register_workspace(session.id, session._session_state[state.WORKSPACE], manager)
+    data = weakref.ref(leaving._session_state[state.WORKSPACE])  # (the loaded frames are the fixture's)
+
+    held_by_streamlit = leaving  # the runtime loop's local variable
+    del manager._active_session_info_by_id["leaving-session"]
+    leaving.shutdown()
+    del leaving
+    assert tick(manager) == 1
+    gc.collect()
+    assert state.WORKSPACE not in held_by_streamlit._session_state
+    assert data() is None, "the ended session's workspace is still reachable"
+    assert staying._session_state[state.WORKSPACE].loaded is not None  # a live session keeps its state
+    staying._session_state[state.WORKSPACE].close()
+
+
+def test_a_session_that_was_not_shut_down_keeps_its_state(sample_loaded):
+    """Only ended sessions are emptied (a session moving between Streamlit's lists keeps everything)."""
+    from ui.lifecycle import forget_session_state
+
+    session = _AppSession("reconnecting", Workspace.from_loaded(sample_loaded))
+    forget_session_state(session)
+    assert session._session_state[state.WORKSPACE].loaded is not None
+    session.shutdown()
+    forget_session_state(session)
+    assert state.WORKSPACE not in session._session_state
