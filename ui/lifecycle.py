@@ -105,8 +105,8 @@ def forget_session_state(session) -> None:
     itself: its runtime loop keeps the last session it sent messages to in a local variable
     (``active_session_info`` in ``Runtime._loop_coroutine``) until it sends to another one. After
     everyone left, that one session kept its memoised views and, through the Data page's widget
-    callbacks, the page's globals with the whole upload (a 100,000-response upload: 67 MB of
-    frames). Only sessions that were shut down are emptied.
+    format functions, the page's globals with the whole upload (a 100,000-response upload: 67 MB
+    of frames). Only sessions that were shut down are emptied.
     """
     if not _is_shut_down(session):
         return
@@ -116,6 +116,13 @@ def forget_session_state(session) -> None:
         return
     try:
         clear()
+        # clear() keeps the widgets' metadata: their callbacks and format functions, which hold the
+        # globals of the page that drew them (the Data page's hold the whole upload)
+        widgets = getattr(state, "_new_widget_state", None)
+        for name in ("widget_metadata", "states"):
+            part = getattr(widgets, name, None)
+            if isinstance(part, dict):
+                part.clear()
     except Exception:  # noqa: BLE001 - a session state of another Streamlit version: leave it
         _LOG.warning("could not empty the state of an ended session", exc_info=True)
 

@@ -271,6 +271,29 @@ def test_an_ended_session_still_held_by_streamlit_keeps_no_data(sample_loaded, m
     staying._session_state[state.WORKSPACE].close()
 
 
+def test_an_ended_session_keeps_no_widget_callback_holding_a_page_s_data(sample_loaded):
+    """A widget's format function holds the globals of the page that drew it (the Data page's hold
+    the upload): an ended session's widget metadata goes with its state."""
+    from streamlit.runtime.state.common import WidgetMetadata
+
+    from ui.lifecycle import forget_session_state
+
+    session = _AppSession("ended", Workspace.from_loaded(sample_loaded))
+    page_globals = {"loaded": Workspace.from_loaded(sample_loaded)}
+    data = weakref.ref(page_globals["loaded"])
+    format_func = eval("lambda v: str(v)", page_globals)  # noqa: S307 - a function whose globals are a page's
+    session._session_state._set_widget_metadata(
+        WidgetMetadata("$$ID-x-data_outcome", format_func, format_func, value_type="string_value")
+    )
+    page_globals["loaded"].close()
+    del page_globals, format_func
+    session._session_state[state.WORKSPACE].close()
+    session.shutdown()
+    forget_session_state(session)
+    gc.collect()
+    assert data() is None, "a widget of the ended session still holds the page's data"
+
+
 def test_a_session_that_was_not_shut_down_keeps_its_state(sample_loaded):
     """Only ended sessions are emptied (a session moving between Streamlit's lists keeps everything)."""
     from ui.lifecycle import forget_session_state
