@@ -196,14 +196,24 @@ def app_command(port: int, extra: list[str] | None = None) -> list[str]:
     ]
 
 
+MALLOC_ARENAS = "2"
+
+
 def app_environment(processes: int, extra_env: dict | None = None) -> dict:
     """The environment of each app process: its share of the machine said once, for every library."""
     env = dict(os.environ)
     env.update(extra_env or {})
     env["CX_PROCESSES"] = str(processes)
     share = str(max(1, machine_cores() // processes))
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(name, share)
+    env.setdefault("OMP_NUM_THREADS", share)
+    # BLAS: one thread per call; the sessions are the parallelism (ui.lifecycle.use_one_blas_thread_per_call)
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, "1")
+    # glibc gives each thread that allocates its own heap ("arena", up to 8 per core), and Streamlit runs
+    # every script run in a new thread: a session's frames end up spread over many arenas, whose partly
+    # used pages stay resident after it left. Two arenas, measured with 4 people with 100k responses
+    # each on one process: 0.48 GB held after they left instead of 0.59 GB (base 0.26 GB).
+    env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env
 

@@ -119,6 +119,7 @@ class UserLog:
     load_seconds: float | None = None
     runs: list[RunResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    clicks: list[tuple[str, float, float]] = field(default_factory=list)  # (what, started, seconds) per run
 
 
 def _check(result: RunResult, log: UserLog, what: str) -> None:
@@ -155,6 +156,7 @@ async def person(
         while time.monotonic() + think[0] < end:
             await asyncio.sleep(rng.uniform(*think))
             clicks += 1
+            started = time.monotonic()
             segment = result.widgets.get("sidebar_segment")
             if clicks % 4 == 0 and segment is not None:
                 options = list(segment[1].options)
@@ -166,6 +168,7 @@ async def person(
                 result = await user.run(page)
                 what = f"page {page}"
             log.runs.append(result)
+            log.clicks.append((what, started, result.seconds))
             _check(result, log, what)
     except Exception as exc:  # noqa: BLE001 - every failure of a person is counted, the others go on
         log.errors.append(f"user {index}: {type(exc).__name__}: {exc}")
@@ -257,6 +260,13 @@ def measure(label: str, processes: int, balancer: bool, all_files, args) -> dict
         "rss_peak": peak_rss,
         "rss_after": after[2],
         "browse_seconds": left - started,
+        # the slowest clicks, to tell a slow page from a slow moment (what else the server did then)
+        "slowest": [
+            {"user": log.user, "what": what, "at": round(at - started, 1), "seconds": round(seconds, 2)}
+            for log, (what, at, seconds) in sorted(
+                ((log, click) for log in logs for click in log.clicks), key=lambda item: -item[1][2]
+            )[:5]
+        ],
     }
 
 

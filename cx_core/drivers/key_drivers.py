@@ -2,8 +2,9 @@
 
 Importance is Johnson's relative weights (see :mod:`.relative_weights`) expressed as a share of R²,
 with bootstrap 95% intervals. The per-response matrix (outcome plus one column per driver) is
-pivoted from the long ``ratings`` table inside DuckDB; only that numeric matrix is fetched.
-Performance (mean on 1-5 or top-2-box share) is aggregated in DuckDB.
+pivoted from the long ``ratings`` table inside DuckDB in one pass per selection; only that numeric
+matrix is fetched, and importance, performance (mean or top-2-box share, with intervals) and the
+need scores of the page are all computed from it (:class:`SelectedRatings`).
 """
 
 from __future__ import annotations
@@ -135,6 +136,75 @@ def _selection(filters: Filters, group: tuple[str, str] | None, params: dict) ->
     return filters.where(params, extra=extra)
 
 
+@dataclass(frozen=True)
+class SelectedRatings:
+    """Every response of a selection, fetched once: its rating of each driver and its outcome.
+
+    ``values[i, j]`` is response ``i``'s rating of ``drivers[j]`` (NaN when not rated), ``outcome[i]``
+    its outcome (NaN when it has none); rows are ordered by response id. Key drivers, performance
+    and need scores of the selection are all computed from this one matrix, so the ``ratings``
+    table is read once per selection instead of once per figure.
+    """
+
+    drivers: tuple[Driver, ...]
+    values: np.ndarray
+    outcome: np.ndarray
+
+    def column(self, key: str) -> np.ndarray:
+        return self.values[:, [d.key for d in self.drivers].index(key)]
+
+
+def selected_ratings(
+    ws: Workspace,
+    drivers: list[Driver],
+    outcome: str | None,
+    filters: Filters = NO_FILTERS,
+    group: tuple[str, str] | None = None,
+) -> SelectedRatings:
+    """The :class:`SelectedRatings` of ``filters`` (and ``group``): one pass over ``ratings`` in DuckDB.
+
+    The long ``ratings`` table is pivoted with one conditional aggregate per driver; the driver keys
+    are parameters and the column aliases are generated (``x0``, ``x1``...). ``outcome`` is a core
+    score (``nps``, ``csat``, ``ces``), the key of a driver rating, or None (no outcome column).
+    """
+    params: dict = {}
+    where = _selection(filters, group, params)
+    pivoted = []  # one conditional aggregate per driver (and the outcome when it is a driver rating)
+    for i, d in enumerate(drivers):
+        params[f"kd_d{i}"] = d.key
+        pivoted.append(f"max(score) FILTER (WHERE driver = $kd_d{i}) AS x{i}")
+    columns = [f"piv.x{i}" for i in range(len(drivers))]
+    if outcome in OUTCOMES:
+        selection = f"SELECT DISTINCT response_id, CAST({quote_ident(outcome)} AS DOUBLE) AS y FROM facts {where}"
+        columns.append("s.y")
+    else:
+        selection = f"SELECT DISTINCT response_id FROM facts {where}"
+        if outcome is not None:  # a driver rating as the outcome (e.g. an overall rating, no NPS/CSAT)
+            params["kd_y"] = str(outcome)
+            pivoted.append("max(score) FILTER (WHERE driver = $kd_y) AS y")
+            columns.append("piv.y")
+    if not columns:
+        columns.append("1 AS y")  # no driver and no outcome: only the number of rows matters
+    # Ratings are aggregated per response before the join (100k responses instead of 1M ratings to
+    # join); with filters, only the selected responses' ratings are read (a semi-join).
+    restrict = "WHERE response_id IN (SELECT response_id FROM s)" if where else ""
+    sql = (
+        f"WITH s AS ({selection}), "
+        f"piv AS (SELECT response_id{''.join(', ' + p for p in pivoted)} FROM ratings {restrict} GROUP BY response_id) "
+        f"SELECT {', '.join(columns)} FROM s LEFT JOIN piv ON piv.response_id = s.response_id "
+        "ORDER BY s.response_id"
+    )
+    arrays = ws.con.execute(sql, params).fetchnumpy()
+    rows = len(next(iter(arrays.values()))) if arrays else 0
+    stacked = [np.ma.filled(np.ma.asarray(arrays[f"x{i}"], dtype=float), np.nan) for i in range(len(drivers))]
+    values = np.column_stack(stacked) if stacked else np.empty((rows, 0))
+    if outcome is None:
+        y_values = np.full(rows, np.nan)
+    else:
+        y_values = np.ma.filled(np.ma.asarray(arrays["y"], dtype=float), np.nan) if rows else np.empty(0)
+    return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values)
+
+
 def driver_matrix(
     ws: Workspace,
     drivers: list[Driver],
@@ -142,67 +212,49 @@ def driver_matrix(
     filters: Filters = NO_FILTERS,
     group: tuple[str, str] | None = None,
 ) -> np.ndarray:
-    """One row per response with an outcome: driver scores (NaN when not rated), outcome last.
+    """One row per response with an outcome: driver scores (NaN when not rated), outcome last."""
+    selected = selected_ratings(ws, drivers, outcome, filters, group)
+    return _model_matrix(selected, list(drivers))
 
-    The long ``ratings`` table is pivoted in DuckDB with one conditional aggregate per driver; the
-    driver keys are parameters and the column aliases are generated (``x0``, ``x1``...).
-    """
-    params: dict = {}
-    where = _selection(filters, group, params)
-    columns = []
-    for i, d in enumerate(drivers):
-        params[f"kd_d{i}"] = d.key
-        columns.append(f"max(r.score) FILTER (WHERE r.driver = $kd_d{i}) AS x{i}")
-    if outcome in OUTCOMES:
-        y = quote_ident(outcome)
-        outcome_sql = f"SELECT response_id, CAST({y} AS DOUBLE) AS y FROM facts {where}"
-    else:
-        # a driver rating as the outcome (e.g. an overall rating when the file has no NPS/CSAT)
-        params["kd_y"] = str(outcome)
-        outcome_sql = (
-            f"SELECT sel.response_id, CAST(o.score AS DOUBLE) AS y FROM (SELECT response_id FROM facts {where}) sel "
-            "JOIN ratings o ON o.response_id = sel.response_id AND o.driver = $kd_y"
-        )
-    sql = (
-        f"SELECT {', '.join(columns)}, any_value(s.y) AS y "
-        f"FROM ({outcome_sql}) s "
-        "LEFT JOIN ratings r ON r.response_id = s.response_id "
-        "WHERE s.y IS NOT NULL GROUP BY s.response_id ORDER BY s.response_id"
-    )
-    arrays = ws.con.execute(sql, params).fetchnumpy()
-    if not arrays or len(next(iter(arrays.values()))) == 0:
-        return np.empty((0, len(drivers) + 1))
-    return np.column_stack([np.ma.filled(np.ma.asarray(a, dtype=float), np.nan) for a in arrays.values()])
+
+def _model_matrix(selected: SelectedRatings, drivers: list[Driver]) -> np.ndarray:
+    """The responses with an outcome: the ratings of ``drivers`` (a subset of the selection's), outcome last."""
+    keys = [d.key for d in selected.drivers]
+    columns = [selected.values[:, keys.index(d.key)] for d in drivers]
+    has_outcome = np.isfinite(selected.outcome)
+    return np.column_stack([*columns, selected.outcome])[has_outcome]
 
 
 def _performance(
-    ws: Workspace, drivers: list[Driver], measure: str, filters: Filters, group: tuple[str, str] | None
+    selected: SelectedRatings, drivers: list[Driver], measure: str
 ) -> dict[str, tuple[float | None, tuple[float, float] | None, int]]:
-    params: dict = {}
-    where = _selection(filters, group, params)
-    # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
-    value = "r.score" if _one_scale(drivers) else "1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)"
-    sql = (
-        "SELECT r.driver, count(*) AS n, "
-        f"sum({value}) AS s, "
-        f"sum(power({value}, 2)) AS sq, "
-        f"sum(CASE WHEN r.score >= {TOP2_SQL} THEN 1 ELSE 0 END) AS top "
-        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
-        f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
-        "WHERE r.score IS NOT NULL GROUP BY r.driver"
-    )
+    """Mean (with its normal 95% interval) or top-2-box share (Wilson interval) of each rated driver."""
+    one_scale = _one_scale(drivers)
     out: dict = {}
-    for key, n, total, total_sq, top in run_rows(ws.con, sql, params):
-        n = int(n)
+    for d in drivers:
+        scores = selected.column(d.key)
+        scores = scores[np.isfinite(scores)]
+        n = len(scores)
+        if n == 0:
+            continue
+        lo, hi = float(d.scale_min), float(d.scale_max)
         if measure == "mean":
-            mean = total / n
-            var = max((total_sq - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
+            # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
+            value = scores if one_scale else 1 + 4 * (scores - lo) / (hi - lo)
+            mean = float(value.sum()) / n
+            var = max((float((value**2).sum()) - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
             half = Z95 * (var / n) ** 0.5 if var is not None else None
             ci = (round(mean - half, 3), round(mean + half, 3)) if half is not None else None
-            out[key] = (round(mean, 3), ci, n)
+            out[d.key] = (round(mean, 3), ci, n)
         else:
-            out[key] = (round(100 * int(top) / n, 2), wilson_interval(int(top), n), n)
+            top = int((scores >= top2_threshold(lo, hi)).sum())
+            out[d.key] = (round(100 * top / n, 2), wilson_interval(top, n), n)
     return out
+
+
+def top2_threshold(lo: float, hi: float) -> float:
+    """The lowest answer in the top-2 box of a ``lo``-``hi`` scale (as :data:`TOP2_SQL`)."""
+    return hi - (hi - lo) / 10 if hi - lo > 10 else hi - 1
 
 
 def _one_scale(drivers: list[Driver]) -> bool:
@@ -250,11 +302,33 @@ def key_drivers(
       :data:`MIN_RESAMPLES`); the result's ``resamples`` says how many were used.
     """
     drivers = normalise_catalogue(catalogue)
+    check_choices(drivers, outcome=outcome, performance=performance, missing=missing, split=split)
+    selected = selected_ratings(ws, drivers, outcome, filters, group)
+    return key_drivers_of(
+        selected,
+        outcome=outcome,
+        performance=performance,
+        missing=missing,
+        split=split,
+        resamples=resamples,
+        seed=seed,
+        min_n=min_n,
+    )
+
+
+def check_choices(
+    drivers: list[Driver],
+    *,
+    outcome: str = "nps",
+    performance: str = "mean",
+    missing: str = "listwise",
+    split: str = "median",
+) -> None:
+    """Raise :class:`InvalidParameterError` for a choice :func:`key_drivers` does not offer."""
     if outcome not in OUTCOMES and outcome not in {d.key for d in drivers}:
         # any score or any driver rating can be explained (every metric is optional)
         choices = ", ".join([*OUTCOMES, *(d.key for d in drivers)])
         raise InvalidParameterError("error.not_a_choice", value=str(outcome)[:40], choices=choices[:200])
-    drivers = [d for d in drivers if d.key != outcome]  # the outcome is never its own driver
     for value, allowed in (
         (performance, PERFORMANCE_MEASURES),
         (missing, MISSING_METHODS),
@@ -262,11 +336,27 @@ def key_drivers(
     ):
         if value not in allowed:
             raise InvalidParameterError("error.not_a_choice", value=str(value)[:40], choices=", ".join(allowed))
-    if not drivers:
+    if not [d for d in drivers if d.key != outcome]:  # the outcome is never its own driver
         raise InvalidParameterError("error.no_driver_ratings")
-    matrix = driver_matrix(ws, drivers, outcome, filters, group)
+
+
+def key_drivers_of(
+    selected: SelectedRatings,
+    *,
+    outcome: str = "nps",
+    performance: str = "mean",
+    missing: str = "listwise",
+    split: str = "median",
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    min_n: int = DEFAULT_MIN_N,
+) -> KeyDriverResult:
+    """:func:`key_drivers` of ratings already fetched with :func:`selected_ratings` (same ``outcome``)."""
+    check_choices(list(selected.drivers), outcome=outcome, performance=performance, missing=missing, split=split)
+    drivers = [d for d in selected.drivers if d.key != outcome]
+    matrix = _model_matrix(selected, drivers)
     responses = len(matrix)
-    perf = _performance(ws, drivers, performance, filters, group)
+    perf = _performance(selected, drivers, performance)
 
     # Drivers without ratings or without variation in this selection cannot enter the model.
     usable = []

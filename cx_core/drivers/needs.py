@@ -7,6 +7,7 @@ put on a 1-5 scale; the need's score for a group is the mean over responses. Wor
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..filters import NO_FILTERS, Filters
@@ -16,7 +17,7 @@ from ..sql import checked_column, run
 from ..stats import Z95, mean_from_moments
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
-from .key_drivers import TOP2_SQL
+from .key_drivers import TOP2_SQL, SelectedRatings, top2_threshold
 
 CATEGORIES: tuple[str, ...] = ("rational", "emotional")
 
@@ -79,6 +80,56 @@ def need_scores(
     where = filters.where(params)
     sql = _SQL.format(group=group, where=where, catalogue=catalogue_sql(drivers, params), top2=TOP2_SQL)
     frame = run(ws.con, sql, params)
+    return _need_rows(frame, drivers, min_n)
+
+
+def need_scores_of(selected: SelectedRatings, *, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """:func:`need_scores` (``by=None``) of ratings already fetched with
+    :func:`~cx_core.drivers.key_drivers.selected_ratings` for the same filters and catalogue.
+
+    The same per-response averages as the SQL, on the fetched matrix: a response's score for a
+    need is the mean of its ratings of the need's drivers (on 1-5), counted once per need.
+    """
+    drivers = list(selected.drivers)
+    lo = np.array([float(d.scale_min) for d in drivers])
+    hi = np.array([float(d.scale_max) for d in drivers])
+    values = selected.values
+    rated = np.isfinite(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score5 = np.where(rated, 1 + 4 * (values - lo) / (hi - lo), 0.0)
+    top2 = np.where(
+        rated & (values >= np.array([top2_threshold(a, b) for a, b in zip(lo, hi, strict=True)])), 100.0, 0.0
+    )
+    items = [("need", need, [d.need == need for d in drivers]) for need in dict.fromkeys(d.need for d in drivers)]
+    items += [
+        ("category", category, [d.category == category for d in drivers])
+        for category in dict.fromkeys(d.category for d in drivers)
+        if category in CATEGORIES
+    ]
+    records = []
+    for kind, item, members in items:
+        member = np.array(members)
+        count = rated[:, member].sum(axis=1)
+        answered = count > 0
+        s = score5[:, member].sum(axis=1)[answered] / count[answered]
+        t = top2[:, member].sum(axis=1)[answered] / count[answered]
+        records.append(
+            {
+                "grp": "all",
+                "kind": kind,
+                "item": item,
+                "n": int(answered.sum()),
+                "s_sum": float(s.sum()),
+                "s_sq": float((s * s).sum()),
+                "t_sum": float(t.sum()),
+                "t_sq": float((t * t).sum()),
+            }
+        )
+    frame = pd.DataFrame(records, columns=["grp", "kind", "item", "n", "s_sum", "s_sq", "t_sum", "t_sq"])
+    return _need_rows(frame[frame["n"] > 0], drivers, min_n)
+
+
+def _need_rows(frame: pd.DataFrame, drivers, min_n: int) -> pd.DataFrame:
     rows = []
     for _, r in frame.iterrows():
         mean = mean_from_moments(r["n"], r["s_sum"], r["s_sq"])

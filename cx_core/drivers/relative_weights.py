@@ -106,12 +106,121 @@ def importance_shares(corr: np.ndarray) -> tuple[np.ndarray, float]:
     return 100.0 * raw / total, total
 
 
+# The bootstrap works on blocks of resamples and chunks of rows: memory stays bounded (about
+# RESAMPLE_BLOCK x rows counts and CHUNK_CELLS products) whatever the number of responses.
+RESAMPLE_BLOCK = 25
+CHUNK_CELLS = 1 << 20  # products of a chunk of rows (8 MB)
+
+
+def _chunk_rows(columns: int) -> int:
+    return max(256, CHUNK_CELLS // max(columns, 1))
+
+
+def relative_weights_batch(corr: np.ndarray) -> np.ndarray:
+    """:func:`relative_weights` of a stack of correlation matrices (shape ``(b, k+1, k+1)``) at once.
+
+    >>> import numpy as np
+    >>> corr = np.array([[1.0, 0.0, 0.6], [0.0, 1.0, 0.3], [0.6, 0.3, 1.0]])
+    >>> [round(float(w), 3) for w in relative_weights_batch(np.stack([corr, corr]))[1]]
+    [0.36, 0.09]
+    """
+    corr = np.asarray(corr, dtype=float)
+    rxx, rxy = corr[:, :-1, :-1], corr[:, :-1, -1]
+    eigenvalues, eigenvectors = np.linalg.eigh(rxx)
+    eigenvalues = np.clip(eigenvalues, 0.0, None)
+    lam = (eigenvectors * np.sqrt(eigenvalues)[:, None, :]) @ np.swapaxes(eigenvectors, 1, 2)
+    beta = (np.linalg.pinv(lam, rcond=1e-10, hermitian=True) @ rxy[:, :, None])[:, :, 0]
+    return ((lam**2) @ (beta**2)[:, :, None])[:, :, 0]
+
+
+def _share_rows(corr: np.ndarray) -> np.ndarray:
+    """Importance shares (percent) of each matrix of a stack; NaN rows where they cannot be computed."""
+    out = np.full((len(corr), corr.shape[1] - 1), np.nan)
+    finite = np.isfinite(corr).all(axis=(1, 2))
+    if finite.any():
+        raw = relative_weights_batch(corr[finite])
+        total = raw.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = 100.0 * raw / total[:, None]
+        shares[~(np.isfinite(total) & (total > 0))] = np.nan
+        out[finite] = shares
+    return out
+
+
+def _resample_weights(rng: np.random.Generator, rows: int, count: int) -> np.ndarray:
+    """``count`` bootstrap resamples of ``rows`` rows, each as how often every row is drawn."""
+    # one draw of row indices per resample, in order: the same stream as drawing them one by one
+    return np.stack([np.bincount(rng.integers(0, rows, rows), minlength=rows) for _ in range(count)]).astype(float)
+
+
+def _listwise_corr_batch(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weighted correlation matrix of complete rows for each row of ``weights`` (one GEMM per chunk).
+
+    Per resample only the weighted sums of each column and of each product of two columns are
+    needed: a (resamples x rows) by (rows x products) matrix product. Columns are centred on the
+    sample's means first (correlations do not change; the sums of products stay well conditioned).
+    """
+    k = values.shape[1]
+    upper_i, upper_j = np.triu_indices(k)
+    centre = values.mean(axis=0)
+    sums = np.zeros((len(weights), k + len(upper_i)))
+    step = _chunk_rows(sums.shape[1])
+    for start in range(0, len(values), step):
+        chunk = values[start : start + step] - centre
+        products = np.concatenate([chunk, chunk[:, upper_i] * chunk[:, upper_j]], axis=1)
+        sums += weights[:, start : start + step] @ products
+    total = weights.sum(axis=1)[:, None]
+    mean = sums[:, :k] / total
+    second = np.zeros((len(weights), k, k))
+    second[:, upper_i, upper_j] = sums[:, k:] / total
+    second[:, upper_j, upper_i] = second[:, upper_i, upper_j]
+    cov = second - mean[:, :, None] * mean[:, None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        return cov / (scale[:, :, None] * scale[:, None, :])
+
+
+def _pairwise_corr_batch(values: np.ndarray, presence: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`_weighted_pairwise_corr` for each row of ``weights``, from weighted sums (one GEMM per chunk)."""
+    k = values.shape[1]
+    counts = presence.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.where(counts > 0, values.sum(axis=0) / counts, 0.0)
+    pair_i, pair_j = np.indices((k, k)).reshape(2, -1)
+    b = len(weights)
+    sums = np.zeros((b, 4 * k * k))
+    step = _chunk_rows(sums.shape[1])
+    for start in range(0, len(values), step):
+        present = presence[start : start + step]
+        x = (values[start : start + step] - centre) * present  # centred where present, 0 where missing
+        products = np.concatenate(
+            [
+                present[:, pair_i] * present[:, pair_j],  # both present
+                x[:, pair_i] * present[:, pair_j],  # column i where j is present too
+                (x**2)[:, pair_i] * present[:, pair_j],
+                x[:, pair_i] * x[:, pair_j],
+            ],
+            axis=1,
+        )
+        sums += weights[:, start : start + step] @ products
+    n, sum_i, sum_sq_i, cross = (part.reshape(b, k, k) for part in np.split(sums, 4, axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = cross - sum_i * np.swapaxes(sum_i, 1, 2) / n
+        var_i = sum_sq_i - sum_i**2 / n
+        corr = cov / np.sqrt(var_i * np.swapaxes(var_i, 1, 2))
+    corr[n < 3] = np.nan
+    corr[:, np.arange(k), np.arange(k)] = 1.0
+    return corr
+
+
 def bootstrap_shares(matrix: np.ndarray, missing: str, resamples: int, seed: int) -> np.ndarray:
     """Importance shares (percent) for ``resamples`` bootstrap resamples of the rows.
 
-    A resample is drawn as how many times each row is picked (weights), so no rows are copied.
-    Listwise: resamples the complete rows. Resamples whose correlation cannot be computed (e.g. a
-    driver without variation) are dropped. Returns an array of shape (kept resamples, drivers).
+    A resample is drawn as how many times each row is picked (weights), so no rows are copied;
+    blocks of resamples are computed together (their weighted sums in one matrix product, their
+    relative weights in one batched eigen-decomposition). Listwise: resamples the complete rows.
+    Resamples whose correlation cannot be computed (e.g. a driver without variation) are dropped.
+    Returns an array of shape (kept resamples, drivers).
     """
     rng = np.random.default_rng(seed)
     present = np.isfinite(matrix)
@@ -122,15 +231,12 @@ def bootstrap_shares(matrix: np.ndarray, missing: str, resamples: int, seed: int
     else:
         values = matrix[present.all(axis=1)]
     rows = len(values)
-    out = []
     if rows < 3:
         return np.empty((0, matrix.shape[1] - 1))
-    for _ in range(resamples):
-        weights = np.bincount(rng.integers(0, rows, rows), minlength=rows).astype(float)
-        corr = _weighted_pairwise_corr(values, presence, weights) if pairwise else _weighted_corr(values, weights)
-        if not np.isfinite(corr).all():
-            continue
-        shares, _r2 = importance_shares(corr)
-        if np.isfinite(shares).all():
-            out.append(shares)
-    return np.array(out) if out else np.empty((0, matrix.shape[1] - 1))
+    out = []
+    for start in range(0, resamples, RESAMPLE_BLOCK):
+        weights = _resample_weights(rng, rows, min(RESAMPLE_BLOCK, resamples - start))
+        corr = _pairwise_corr_batch(values, presence, weights) if pairwise else _listwise_corr_batch(values, weights)
+        shares = _share_rows(corr)
+        out.append(shares[np.isfinite(shares).all(axis=1)])
+    return np.concatenate(out) if out else np.empty((0, matrix.shape[1] - 1))

@@ -14,9 +14,11 @@ import pandas as pd
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from .catalogue import CatalogueInput
-from .key_drivers import KeyDriverResult, key_drivers
-from .needs import need_scores
+from .catalogue import CatalogueInput, normalise_catalogue
+from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, selected_ratings
+from .needs import need_scores, need_scores_of
+
+_CHOICES = ("outcome", "performance", "missing", "split")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,18 @@ def drivers_view(
     **options: Any,
 ) -> DriversView:
     """Key drivers (``options``: ``outcome``, ``performance``, ``group``, ``missing``, ``split`` as in
-    :func:`key_drivers`) and the overall need scores of ``filters``, with the same catalogue."""
-    result = key_drivers(ws, catalogue, filters, min_n=min_n, **options)
-    needs = need_scores(ws, catalogue, filters, min_n=min_n)
+    :func:`key_drivers`) and the overall need scores of ``filters``, with the same catalogue.
+
+    The selection's ratings are read from the database once (:func:`selected_ratings`) and both
+    figures computed from them; with a ``group``, the need scores (of all of ``filters``) read
+    their own selection.
+    """
+    drivers = normalise_catalogue(catalogue)
+    group = options.pop("group", None)
+    check_choices(drivers, **{k: v for k, v in options.items() if k in _CHOICES})
+    outcome = options.get("outcome", "nps")
+    selected = selected_ratings(ws, drivers, outcome, filters, group)
+    result = key_drivers_of(selected, min_n=min_n, **options)
+    overall = selected if group is None else selected_ratings(ws, drivers, None, filters)
+    needs = need_scores_of(overall, min_n=min_n)
     return DriversView(filters, min_n, tuple(catalogue), result, needs, ws)

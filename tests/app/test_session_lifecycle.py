@@ -120,7 +120,7 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/account.py", "cx_core.accounts", "account_view"),
         ("app_pages/follow_up.py", "cx_core.accounts", "account_health"),
         ("app_pages/drivers.py", "cx_core.drivers", "drivers_view"),
-        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores"),  # inside drivers_view
+        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores_of"),  # inside drivers_view
         ("app_pages/themes.py", "cx_core.themes", "comments_from_workspace"),
         ("app_pages/themes.py", "ui.llm", "extract_themes"),  # the offline themes, by comments hash
     ],
@@ -221,3 +221,99 @@ def test_loading_new_data_drops_the_views_of_the_old_data():
     at.run()
     assert not at.exception, at.exception
     assert "view:overview" not in at.session_state[state.MEMO]
+
+
+class _AppSession:
+    """Stands in for an AppSession: its state (Streamlit's SessionState) and its shut-down flag."""
+
+    def __init__(self, session_id: str, workspace):
+        from streamlit.runtime.state import SessionState
+
+        self.id = session_id
+        self._session_state = SessionState()
+        self._session_state[state.WORKSPACE] = workspace
+        self._state = type("S", (), {"name": "RUNNING"})()
+
+    def shutdown(self) -> None:
+        self._state = type("S", (), {"name": "SHUTDOWN_REQUESTED"})()
+
+
+class _ActiveInfo:
+    def __init__(self, session):
+        self.session = session
+
+
+def test_an_ended_session_still_held_by_streamlit_keeps_no_data(sample_loaded, monkeypatch):
+    """Streamlit's runtime loop keeps the last session it flushed (a local variable of its coroutine):
+    once that session is shut down, its state is emptied, so nothing in it keeps the person's data."""
+    import ui.lifecycle
+    from ui.lifecycle import register_workspace, tick
+
+    monkeypatch.setattr(ui.lifecycle, "_WORKSPACES", {})
+    monkeypatch.setattr(ui.lifecycle, "_SESSIONS", {})
+    leaving = _AppSession("leaving-session", Workspace.from_loaded(sample_loaded))
+    staying = _AppSession("staying-session", Workspace.from_loaded(sample_loaded))
+    manager = _ActiveManager(["leaving-session", "staying-session"])
+    manager._active_session_info_by_id = {s.id: _ActiveInfo(s) for s in (leaving, staying)}
+    for session in (leaving, staying):
+        register_workspace(session.id, session._session_state[state.WORKSPACE], manager)
+    data = weakref.ref(leaving._session_state[state.WORKSPACE])  # (the loaded frames are the fixture's)
+
+    held_by_streamlit = leaving  # the runtime loop's local variable
+    del manager._active_session_info_by_id["leaving-session"]
+    leaving.shutdown()
+    del leaving
+    assert tick(manager) == 1
+    gc.collect()
+    assert state.WORKSPACE not in held_by_streamlit._session_state
+    assert data() is None, "the ended session's workspace is still reachable"
+    assert staying._session_state[state.WORKSPACE].loaded is not None  # a live session keeps its state
+    staying._session_state[state.WORKSPACE].close()
+
+
+def test_an_ended_session_keeps_no_widget_callback_holding_a_page_s_data(sample_loaded):
+    """A widget's format function holds the globals of the page that drew it (the Data page's hold
+    the upload): an ended session's widget metadata goes with its state."""
+    from streamlit.runtime.state.common import WidgetMetadata
+
+    from ui.lifecycle import forget_session_state
+
+    session = _AppSession("ended", Workspace.from_loaded(sample_loaded))
+    page_globals = {"loaded": Workspace.from_loaded(sample_loaded)}
+    data = weakref.ref(page_globals["loaded"])
+    format_func = eval("lambda v: str(v)", page_globals)  # noqa: S307 - a function whose globals are a page's
+    session._session_state._set_widget_metadata(
+        WidgetMetadata("$$ID-x-data_outcome", format_func, format_func, value_type="string_value")
+    )
+    page_globals["loaded"].close()
+    del page_globals, format_func
+    session._session_state[state.WORKSPACE].close()
+    session.shutdown()
+    forget_session_state(session)
+    gc.collect()
+    assert data() is None, "a widget of the ended session still holds the page's data"
+
+
+def test_a_session_that_was_not_shut_down_keeps_its_state(sample_loaded):
+    """Only ended sessions are emptied (a session moving between Streamlit's lists keeps everything)."""
+    from ui.lifecycle import forget_session_state
+
+    session = _AppSession("reconnecting", Workspace.from_loaded(sample_loaded))
+    forget_session_state(session)
+    assert session._session_state[state.WORKSPACE].loaded is not None
+    session.shutdown()
+    forget_session_state(session)
+    assert state.WORKSPACE not in session._session_state
+
+
+def test_the_server_runs_each_blas_call_on_one_thread(monkeypatch):
+    """Sessions are the server's parallelism: BLAS's own spinning threads made four Drivers pages at once
+    take 12.8 s instead of 3.5 s (ui.lifecycle.use_one_blas_thread_per_call)."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from ui.lifecycle import use_one_blas_thread_per_call
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):  # restores the test process's own on exit
+        use_one_blas_thread_per_call()
+        assert {i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"} == {1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import pytest
@@ -35,3 +36,7 @@ def test_each_process_is_told_its_share_of_the_machine():
     env = app_environment(2)
     assert env["CX_PROCESSES"] == "2"
     assert int(env["OMP_NUM_THREADS"]) >= 1
+    assert env["OPENBLAS_NUM_THREADS"] == os.environ.get("OPENBLAS_NUM_THREADS", "1")  # sessions are the parallelism
+    assert env["MALLOC_ARENA_MAX"] == os.environ.get(
+        "MALLOC_ARENA_MAX", "2"
+    )  # freed memory of sessions that left can go back to the system

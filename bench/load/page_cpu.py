@@ -1,0 +1,86 @@
+"""Server CPU seconds of each click of one simulated person: where a page's time goes, without a crowd.
+
+    python -m bench.load.page_cpu --rows 100000
+
+Starts one app process with the per-session settings of the team set-up (one DuckDB thread, one
+BLAS thread: ``--processes 2`` on a 2-core machine), has one person upload and load their own
+survey and CRM export (``bench/synthetic.py``), then click overview, segments, drivers, a segment
+filter on the drivers page, moments, drivers again (its inputs unchanged) and the filter back.
+Prints the wall time and the CPU time the server process used for each click (read from /proc, so
+DuckDB's and BLAS's threads count). Other work on the machine makes the wall times, not the CPU
+times, noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.load.client import StreamlitUser  # noqa: E402
+from bench.synthetic import synthetic_csv_bytes  # noqa: E402
+from tools.serve_team import start_team  # noqa: E402
+
+STEPS = ("overview", "segments", "drivers", "filter", "moments", "drivers", "unfilter", "drivers")
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (all its threads)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def clicks(url: str, pid: int, files: tuple[bytes, bytes], pause: float) -> list[tuple[str, str, float, float]]:
+    user = StreamlitUser(url)
+    await user.connect()
+    out = []
+    try:
+        first = await user.run("data")
+        survey = await user.upload(first.widgets["data_upload_survey"][0], "survey.csv", files[0])
+        crm = await user.upload(first.widgets["data_upload_crm"][0], "crm.csv", files[1])
+        shown = await user.run(widgets=[survey, crm])
+        cpu = server_cpu_seconds(pid)
+        result = await user.run(widgets=[user.click(shown.widgets["data_load_button"][0])])
+        out.append(("load", result.status, result.seconds, server_cpu_seconds(pid) - cpu))
+        for step in STEPS:
+            await asyncio.sleep(pause)  # let the server finish what the last click started
+            cpu = server_cpu_seconds(pid)
+            if step in ("filter", "unfilter"):
+                element_id, segment = result.widgets["sidebar_segment"]
+                chosen = [list(segment.options)[0]] if step == "filter" else []
+                result = await user.run(widgets=[user.choose(element_id, chosen)])
+            else:
+                result = await user.run(step)
+            out.append((step, result.status, result.seconds, server_cpu_seconds(pid) - cpu))
+    finally:
+        await user.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="responses in the upload")
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds between clicks")
+    args = parser.parse_args(argv)
+    files = synthetic_csv_bytes(args.rows, max(50, args.rows // 20), seed=100)
+    one_share = {
+        name: "1" for name in ("CX_DUCKDB_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    team = start_team(1, 0, balancer=False, extra_env=one_share)
+    try:
+        rows = asyncio.run(clicks(team.url, team.app_pids[0], files, args.pause))
+    finally:
+        team.stop()
+    print(f"{'click':10s} {'status':8s} {'wall':>8s} {'server CPU':>11s}")
+    for step, status, wall, cpu in rows:
+        print(f"{step:10s} {status:8s} {wall:7.2f}s {cpu:10.2f}s")
+
+
+if __name__ == "__main__":
+    main()

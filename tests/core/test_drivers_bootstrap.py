@@ -1,0 +1,263 @@
+"""The vectorised bootstrap of the key drivers gives the numbers of the one-resample-at-a-time loop.
+
+``_reference_bootstrap`` is the implementation the app used before the bootstrap was vectorised
+(commit 2c834d6), kept here verbatim in substance: a Python loop drawing one resample, computing one
+weighted correlation matrix and one set of relative weights at a time. Both draw the same resamples
+from the same seed, so the shares must agree to floating-point rounding (tolerance 1e-6 percentage
+points: the loop summed raw moments, the vectorised code centres the columns first, and on a
+near-singular resample of 12 rows the two differ by 6e-8), and the ranks, importances and
+intervals the page shows (rounded to 0.01) must be equal.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx_core import Filters, Workspace, load_inputs
+from cx_core.drivers import catalogue_from_workspace, drivers_view, key_drivers, need_scores, normalise_catalogue
+from cx_core.drivers.catalogue import catalogue_sql
+from cx_core.drivers.key_drivers import selected_ratings
+from cx_core.drivers.needs import need_scores_of
+from cx_core.drivers.relative_weights import (
+    _weighted_corr,
+    _weighted_pairwise_corr,
+    bootstrap_shares,
+    importance_shares,
+    relative_weights,
+    relative_weights_batch,
+)
+from cx_core.stats import Z95, wilson_interval
+
+# the module, not the function of the same name that cx_core.drivers exports
+key_drivers_module = importlib.import_module("cx_core.drivers.key_drivers")
+TOLERANCE = 1e-6  # percentage points of R²
+
+
+def _reference_bootstrap(matrix: np.ndarray, missing: str, resamples: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    present = np.isfinite(matrix)
+    pairwise = missing == "pairwise" and not present.all()
+    if pairwise:
+        presence = present.astype(float)
+        values = np.where(present, matrix, 0.0)
+    else:
+        values = matrix[present.all(axis=1)]
+    rows = len(values)
+    out = []
+    if rows < 3:
+        return np.empty((0, matrix.shape[1] - 1))
+    for _ in range(resamples):
+        weights = np.bincount(rng.integers(0, rows, rows), minlength=rows).astype(float)
+        corr = _weighted_pairwise_corr(values, presence, weights) if pairwise else _weighted_corr(values, weights)
+        if not np.isfinite(corr).all():
+            continue
+        shares, _r2 = importance_shares(corr)
+        if np.isfinite(shares).all():
+            out.append(shares)
+    return np.array(out) if out else np.empty((0, matrix.shape[1] - 1))
+
+
+def _ratings(rows: int, drivers: int, seed: int, holes: float = 0.0) -> np.ndarray:
+    """Correlated 1-5 ratings and a 0-10 outcome driven by the first two, with optional blanks."""
+    rng = np.random.default_rng(seed)
+    mood = rng.normal(size=rows)
+    x = np.clip(np.rint(3 + mood[:, None] + rng.normal(size=(rows, drivers))), 1, 5)
+    y = np.clip(np.rint(5 + 1.5 * (x[:, 0] - 3) + 0.7 * (x[:, 1] - 3) + rng.normal(0, 1.5, rows)), 0, 10)
+    matrix = np.column_stack([x, y]).astype(float)
+    matrix[:, :-1][rng.random((rows, drivers)) < holes] = np.nan
+    return matrix
+
+
+@pytest.mark.parametrize(
+    ("rows", "drivers", "holes", "missing", "resamples"),
+    [
+        (2_000, 6, 0.0, "listwise", 60),
+        (3_000, 10, 0.1, "listwise", 37),  # not a multiple of the block of resamples
+        (3_000, 5, 0.15, "pairwise", 40),
+        (40_000, 4, 0.0, "listwise", 30),  # several chunks of rows
+        (12, 3, 0.0, "listwise", 80),  # tiny: some resamples have a constant driver and are dropped
+    ],
+)
+def test_vectorised_bootstrap_equals_the_loop(rows, drivers, holes, missing, resamples):
+    matrix = _ratings(rows, drivers, seed=rows + drivers, holes=holes)
+    expected = _reference_bootstrap(matrix, missing, resamples, seed=7)
+    got = bootstrap_shares(matrix, missing, resamples, seed=7)
+    assert got.shape == expected.shape
+    assert len(got) > 0
+    np.testing.assert_allclose(got, expected, rtol=0, atol=TOLERANCE)
+
+
+def test_tiny_data_drops_the_degenerate_resamples_like_the_loop():
+    matrix = _ratings(12, 3, seed=15)
+    assert len(bootstrap_shares(matrix, "listwise", 80, seed=7)) < 80
+
+
+def test_batched_relative_weights_equal_one_at_a_time():
+    matrix = _ratings(500, 7, seed=3)
+    corr = np.corrcoef(matrix, rowvar=False)
+    shuffled = corr[np.ix_([6, 5, 4, 3, 2, 1, 0, 7], [6, 5, 4, 3, 2, 1, 0, 7])]
+    singular = corr.copy()
+    singular[1, :] = singular[0, :]
+    singular[:, 1] = singular[:, 0]
+    singular[1, 1] = 1.0
+    stack = np.stack([corr, shuffled, singular])
+    np.testing.assert_allclose(relative_weights_batch(stack), [relative_weights(c) for c in stack], atol=1e-12)
+
+
+def test_key_driver_intervals_and_ranks_equal_the_loop_on_the_sample(ws, monkeypatch):
+    catalogue = catalogue_from_workspace(ws)
+    for missing in ("listwise", "pairwise"):
+        fast = key_drivers(ws, catalogue, missing=missing, resamples=120)
+        with monkeypatch.context() as patched:
+            patched.setattr(key_drivers_module, "bootstrap_shares", _reference_bootstrap)
+            slow = key_drivers(ws, catalogue, missing=missing, resamples=120)
+        assert fast.resamples == slow.resamples == 120
+        assert fast.top_stability == slow.top_stability
+        assert [(d.key, d.rank, d.importance) for d in fast.drivers] == [
+            (d.key, d.rank, d.importance) for d in slow.drivers
+        ]
+        for a, b in zip(fast.drivers, slow.drivers, strict=True):
+            assert a.importance_ci95 == pytest.approx(b.importance_ci95, abs=0.0100001)
+
+
+# --- one read of the ratings per selection gives the numbers of the three queries it replaced ----------
+
+_OLD_MATRIX_SQL = (
+    "SELECT {columns}, any_value(s.y) AS y FROM ({outcome_sql}) s "
+    "LEFT JOIN ratings r ON r.response_id = s.response_id "
+    "WHERE s.y IS NOT NULL GROUP BY s.response_id ORDER BY s.response_id"
+)
+
+
+def _reference_matrix(ws, drivers, outcome, filters, group):
+    """The key-driver matrix as the previous implementation's own query fetched it."""
+    params: dict = {}
+    where = key_drivers_module._selection(filters, group, params)
+    columns = []
+    for i, d in enumerate(drivers):
+        params[f"kd_d{i}"] = d.key
+        columns.append(f"max(r.score) FILTER (WHERE r.driver = $kd_d{i}) AS x{i}")
+    if outcome in key_drivers_module.OUTCOMES:
+        outcome_sql = f"SELECT response_id, CAST({outcome} AS DOUBLE) AS y FROM facts {where}"
+    else:
+        params["kd_y"] = outcome
+        outcome_sql = (
+            f"SELECT sel.response_id, CAST(o.score AS DOUBLE) AS y FROM (SELECT response_id FROM facts {where}) sel "
+            "JOIN ratings o ON o.response_id = sel.response_id AND o.driver = $kd_y"
+        )
+    sql = _OLD_MATRIX_SQL.format(columns=", ".join(columns), outcome_sql=outcome_sql)
+    arrays = ws.con.execute(sql, params).fetchnumpy()
+    return np.column_stack([np.ma.filled(np.ma.asarray(a, dtype=float), np.nan) for a in arrays.values()])
+
+
+def _reference_performance(ws, drivers, measure, filters, group):
+    """Performance per driver as the previous implementation aggregated it in its own query."""
+    params: dict = {}
+    where = key_drivers_module._selection(filters, group, params)
+    one_scale = len({(d.scale_min, d.scale_max) for d in drivers}) == 1
+    value = "r.score" if one_scale else "1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)"
+    sql = (
+        f"SELECT r.driver, count(*), sum({value}), sum(power({value}, 2)), "
+        f"sum(CASE WHEN r.score >= {key_drivers_module.TOP2_SQL} THEN 1 ELSE 0 END) "
+        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
+        f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
+        "WHERE r.score IS NOT NULL GROUP BY r.driver"
+    )
+    out = {}
+    for key, n, total, total_sq, top in ws.con.execute(sql, params).fetchall():
+        if measure == "mean":
+            mean = total / n
+            half = Z95 * (max((total_sq - n * mean * mean) / (n - 1), 0.0) / n) ** 0.5
+            out[key] = (round(mean, 3), (round(mean - half, 3), round(mean + half, 3)), n)
+        else:
+            out[key] = (round(100 * top / n, 2), wilson_interval(int(top), n), n)
+    return out
+
+
+def _mixed_scale_workspace() -> Workspace:
+    """Four drivers, one on 0-10 and three on 1-5, a fifth of the ratings blank; an overall rating."""
+    rng = np.random.default_rng(11)
+    rows = 700
+    mood = rng.normal(size=rows)
+    frame = pd.DataFrame(
+        {
+            "Response ID": [f"R{i}" for i in range(rows)],
+            "Account ID": [f"A{i % 9}" for i in range(rows)],
+            "Role": rng.choice(["CEO", "Buyer", "Engineer"], rows),
+            "How likely are you to recommend us? (0-10)": np.clip(np.rint(6 + 2 * mood), 0, 10).astype(int),
+            "Price transparency (0-10)": np.clip(np.rint(6 + 2 * mood + rng.normal(0, 2, rows)), 0, 10),
+            "On-time delivery": np.clip(np.rint(3 + mood + rng.normal(size=rows)), 1, 5),
+            "Product quality": np.clip(np.rint(3 + mood + rng.normal(size=rows)), 1, 5),
+            "Support responsiveness": np.clip(np.rint(3 + rng.normal(size=rows)), 1, 5),
+        }
+    )
+    for column in ("Price transparency (0-10)", "On-time delivery", "Product quality", "Support responsiveness"):
+        frame.loc[rng.random(rows) < 0.2, column] = None
+    return Workspace.from_loaded(load_inputs(frame.to_csv(index=False).encode(), "mixed.csv"))
+
+
+@pytest.fixture()
+def mixed():
+    ws = _mixed_scale_workspace()
+    yield ws
+    ws.close()
+
+
+def _selections(ws):
+    role = ws.con.execute("SELECT min(respondent_role) FROM responses").fetchone()[0]
+    segment = ws.con.execute("SELECT min(segment) FROM facts").fetchone()[0]
+    return [
+        (Filters(), None),
+        (Filters.make(segment=[segment]), None),
+        (Filters(), ("respondent_role", role)),
+    ]
+
+
+@pytest.mark.parametrize("data", ["sample", "mixed"])
+def test_one_read_gives_the_previous_matrix_and_performance(data, ws, mixed):
+    workspace = ws if data == "sample" else mixed
+    drivers = normalise_catalogue(catalogue_from_workspace(workspace))
+    assert data == "sample" or len({(d.scale_min, d.scale_max) for d in drivers}) == 2
+    outcomes = ["nps", drivers[-1].key]  # a core score, and a driver rating as the outcome
+    for filters, group in _selections(workspace):
+        for outcome in outcomes:
+            model = [d for d in drivers if d.key != outcome]
+            selected = selected_ratings(workspace, drivers, outcome, filters, group)
+            expected = _reference_matrix(workspace, model, outcome, filters, group)
+            np.testing.assert_array_equal(key_drivers_module._model_matrix(selected, model), expected)
+            for measure in ("mean", "top2"):
+                got = key_drivers_module._performance(selected, model, measure)
+                want = _reference_performance(workspace, model, measure, filters, group)
+                assert got.keys() == want.keys()
+                for key, (value, ci, n) in want.items():
+                    assert got[key][2] == n
+                    assert got[key][0] == pytest.approx(value, abs=1e-9)
+                    assert got[key][1] == pytest.approx(ci, abs=1e-9)
+
+
+@pytest.mark.parametrize("data", ["sample", "mixed"])
+def test_need_scores_from_the_one_read_equal_the_query(data, ws, mixed):
+    workspace = ws if data == "sample" else mixed
+    catalogue = catalogue_from_workspace(workspace)
+    drivers = normalise_catalogue(catalogue)
+    for filters, _group in _selections(workspace)[:2]:
+        expected = need_scores(workspace, catalogue, filters)
+        got = need_scores_of(selected_ratings(workspace, drivers, None, filters))
+        assert list(got.columns) == list(expected.columns)
+        assert got[["group", "kind", "item", "category", "n", "small_sample"]].equals(
+            expected[["group", "kind", "item", "category", "n", "small_sample"]]
+        )
+        numbers = ["mean", "mean_ci_low", "mean_ci_high", "top2", "top2_ci_low", "top2_ci_high"]
+        # both round to 0.001 / 0.01; sums in another order may round the last digit the other way
+        np.testing.assert_allclose(got[numbers].to_numpy(float), expected[numbers].to_numpy(float), atol=0.0100001)
+
+
+def test_drivers_view_with_a_group_scores_needs_over_all_of_the_filters(ws):
+    catalogue = catalogue_from_workspace(ws)
+    view = drivers_view(ws, catalogue, Filters(), group=("respondent_role", "executive"), resamples=20)
+    assert view.needs.equals(need_scores_of(selected_ratings(ws, normalise_catalogue(catalogue), None, Filters())))
+    assert view.key_drivers.responses < ws.response_count()
