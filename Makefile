@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m streamlit run app.py
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py
 
 test: $(STAMP)
 	$(PY) -m pytest
