@@ -10,6 +10,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cx_core import Workspace
@@ -131,10 +132,10 @@ def test_cases_per_account_match_an_independent_count():
     assert case_summary(data.cases, dt.date(2025, 8, 1))["cases_escalated"].sum() == 0
 
 
-def test_escalated_cases_join_account_health_and_the_account_view():
+def loaded_with_cases():
+    """A survey of six real Salesforce accounts, their account export and their real case export."""
     accounts = rows("crm_salesforce_account.csv")
-    cases = rows("crm_salesforce_case.csv")
-    loaded = load_inputs(
+    return load_inputs(
         _survey_for([a["Id"] for a in accounts[:6]]),
         "s.csv",
         real("crm_salesforce_account.csv"),
@@ -142,6 +143,21 @@ def test_escalated_cases_join_account_health_and_the_account_view():
         cases=real("crm_salesforce_case.csv"),
         cases_name="Case.csv",
     )
+
+
+def assert_same_case_health(before: Workspace, after: Workspace) -> None:
+    """Both workspaces have cases and give every account the same case counts and risk."""
+    assert has_cases(after)
+    columns = ["account_key", "cases_total", "cases_open", "cases_escalated", "risk"]
+    pd.testing.assert_frame_equal(
+        account_health(after, AS_OF)[columns].reset_index(drop=True),
+        account_health(before, AS_OF)[columns].reset_index(drop=True),
+    )
+
+
+def test_escalated_cases_join_account_health_and_the_account_view():
+    cases = rows("crm_salesforce_case.csv")
+    loaded = loaded_with_cases()
     ws = Workspace.from_loaded(loaded)
     try:
         assert has_cases(ws)

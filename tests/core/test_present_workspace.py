@@ -139,29 +139,16 @@ def test_zip_bomb_is_refused(monkeypatch, ws):
 
 
 def test_support_cases_travel_in_the_workspace_file():
-    from cx_core import Workspace, load_inputs
-    from cx_core.accounts import account_health, has_cases
-    from tests.core.test_ingest_cases import AS_OF, _survey_for, real, rows
+    from cx_core import Workspace
+    from tests.core.test_ingest_cases import assert_same_case_health, loaded_with_cases
 
-    accounts = rows("crm_salesforce_account.csv")
-    loaded = load_inputs(
-        _survey_for([a["Id"] for a in accounts[:6]]),
-        "s.csv",
-        real("crm_salesforce_account.csv"),
-        "Account.csv",
-        cases=real("crm_salesforce_case.csv"),
-        cases_name="Case.csv",
-    )
+    loaded = loaded_with_cases()
     before = Workspace.from_loaded(loaded)
     after = open_workspace_file(save_workspace_file(before)).to_workspace()
     try:
-        assert has_cases(after) and after.loaded.cases.mapping.fields == loaded.cases.mapping.fields
+        assert after.loaded.cases.mapping.fields == loaded.cases.mapping.fields
         pd.testing.assert_frame_equal(after.loaded.cases.cases, loaded.cases.cases, check_dtype=False)
-        columns = ["account_key", "cases_total", "cases_open", "cases_escalated", "risk"]
-        pd.testing.assert_frame_equal(
-            account_health(after, AS_OF)[columns].reset_index(drop=True),
-            account_health(before, AS_OF)[columns].reset_index(drop=True),
-        )
+        assert_same_case_health(before, after)
     finally:
         before.close()
         after.close()

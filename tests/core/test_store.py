@@ -346,18 +346,9 @@ def test_every_open_question_survives_the_store(store):
 
 
 def test_support_cases_survive_a_restart(store_config):
-    from cx_core.accounts import account_health, has_cases
-    from tests.core.test_ingest_cases import AS_OF, _survey_for, real, rows
+    from tests.core.test_ingest_cases import assert_same_case_health, loaded_with_cases
 
-    accounts = rows("crm_salesforce_account.csv")
-    loaded = load_inputs(
-        _survey_for([a["Id"] for a in accounts[:6]]),
-        "s.csv",
-        real("crm_salesforce_account.csv"),
-        "Account.csv",
-        cases=real("crm_salesforce_case.csv"),
-        cases_name="Case.csv",
-    )
+    loaded = loaded_with_cases()
     info = Store(store_config).create_workspace("With cases", loaded, dataset="s.csv")
     opened = Store(store_config).open_workspace(info.id).loaded  # a new process: nothing cached
     assert opened.cases is not None and opened.cases_report is not None
@@ -365,12 +356,7 @@ def test_support_cases_survive_a_restart(store_config):
     assert opened.cases_report.to_dict() == loaded.cases_report.to_dict()
     before, after = Workspace.from_loaded(loaded), Workspace.from_loaded(opened)
     try:
-        assert has_cases(after)
-        columns = ["account_key", "cases_total", "cases_open", "cases_escalated", "risk"]
-        pd.testing.assert_frame_equal(
-            account_health(after, AS_OF)[columns].reset_index(drop=True),
-            account_health(before, AS_OF)[columns].reset_index(drop=True),
-        )
+        assert_same_case_health(before, after)
     finally:
         before.close()
         after.close()
