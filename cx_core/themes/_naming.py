@@ -35,9 +35,12 @@ _STOP = set(
     "tonight night ago since already soon usually often sometimes "
     # French / German / Spanish function words (names stay in the comments' language)
     "le la les un une des du de et est sont pas ne que qui dans pour par sur avec ce cette ces il elle ils nous vous "
-    "je tu on au aux mais ou très plus été être avoir fait "
+    "je tu on au aux mais ou très plus été être avoir fait notre nos votre vos leur leurs mon ma mes son sa ses "
+    "trop peu tout tous toute toutes aussi encore déjà chez comme sans sous entre vers "
     "der die das den dem des ein eine einen und ist sind war nicht mit von zu im auf für sehr auch es ich wir sie "
-    "el los las una unos del y es son fue muy con por para que en lo se su sus al pero más".split()
+    "unser unsere unseren ihr ihre mein meine viel noch schon immer nur "
+    "el los las una unos del y es son fue muy con por para que en lo se su sus al pero más nuestro nuestra "
+    "mucho poco todo también siempre ya".split()
 )
 # Words that say how someone feels about everything rather than what about: never a topic alone.
 GENERIC = set(
