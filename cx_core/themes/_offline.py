@@ -220,13 +220,7 @@ def _topic_space(
     it towards what it is about. Terms are embedded one by one (IDF-weighted mean per clause), so
     "sushi" and "salmon" meet though no clause shares both words.
     """
-    neutral_terms: dict[str, bool] = {}
-    key_terms = []
-    for words in term_lists:
-        for w in words:
-            if w not in neutral_terms:
-                neutral_terms[w] = not is_feeling_word(w)
-        key_terms.append([w for w in words if neutral_terms[w]])
+    key_terms = [[w for w in words if not is_feeling_word(w)] for words in term_lists]
     x = vectors + _term_vectors(key_terms, idf, embedder)
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return (x / np.where(norms == 0, 1, norms)).astype(np.float32)

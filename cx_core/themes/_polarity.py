@@ -672,6 +672,7 @@ _TOPIC_NOUNS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_feeling_word(word: str) -> bool:
     """True for a word of praise or complaint ("delicious", "rude", "遅い"), not a topic noun.
 
