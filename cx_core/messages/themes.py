@@ -151,12 +151,16 @@ MESSAGES = {
         "ja": "「{theme}」に最も多く言及しているのは{group}（{share}）",
     },
     "themes.finding_impact": {
-        "en": "comments on {theme} score {difference} NPS points against the others",
+        "en": "Comments on {theme} score {difference} NPS points against the others",
         "ja": "「{theme}」に触れたコメントのNPSは他と比べて{difference}ポイント",
     },
     "themes.finding_impact_none": {
-        "en": "no theme has enough comments on both sides to compare",
+        "en": "No theme has enough comments on both sides to compare",
         "ja": "比較できるだけのコメント数があるテーマはありません",
+    },
+    "themes.trend_top": {
+        "en": "The chart draws the {drawn} most mentioned of {total} themes; the table lists all of them.",
+        "ja": "グラフは{total}テーマのうち言及の多い{drawn}テーマを描いています。表にはすべて載せています。",
     },
     "themes.finding_trend": {
         "en": "in {quarter} the most mentioned theme is {theme} ({share})",

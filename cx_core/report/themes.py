@@ -219,6 +219,10 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None)
 
 
+TREND_LINES = 6
+"""Themes drawn in the trend chart (the most mentioned; the table lists all)."""
+
+
 def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
     """Each theme's share of the comments of each quarter (a line per theme)."""
     lang = ctx.lang
@@ -243,15 +247,21 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
         share=format_percent(100 * latest["share"], lang),
     )
     n = int(trend.drop_duplicates("quarter")["n"].sum())
+    # More than a handful of lines is unreadable on a slide: the chart draws the most mentioned
+    # themes, the table keeps every one.
+    labels = list(dict.fromkeys(th.label for th in result.themes if th.label in set(trend["label"])))
+    drawn = set(labels[:TREND_LINES])
     values = [
         {"series": r.label, "label": r.quarter, "value": round(100 * r.share, 1), "n": int(r.n)}
         for r in trend.itertuples(index=False)
+        if r.label in drawn
     ]
     heading = f"{t('themes.trend', lang)}: {finding}"
     chart = lines_by_series(
         values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col, domain=(0, 100)
     )
-    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart)
+    notes = [t("themes.trend_top", lang, drawn=len(drawn), total=len(labels))] if len(labels) > len(drawn) else []
+    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
 def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> list[Section]:

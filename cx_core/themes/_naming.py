@@ -24,7 +24,7 @@ _STOP = set(
     "about into out up down over under all any each get got getting go going went come came one two also only even "
     "really still always ever every what which who whom when where why how because as while after before though "
     "although however yet am im ive id youre theyre dont didnt doesnt isnt wasnt cant wont etc ok okay yes lot lots "
-    "thing things something anything everything nothing way bit time times us u ur pm am let lets make made keep keeps "
+    "thing things something anything everything nothing way bit us u ur pm am let lets make made keep keeps "
     "name phone email url postal code company "
     # common verbs, adjectives and time words that say nothing about a topic ("I know", "we tried",
     # "last year", "a big"): never a theme's name, never what makes two clauses the same topic
@@ -49,6 +49,8 @@ GENERIC = set(
     "cool fine okay decent super useful helpful recommend recommended overall experience everything everyone "
     "keep work works working worked well job team guys product products service services company app tool "
     "highly definitely absolutely totally truly pretty quite fun easy simple "
+    # a word that names a topic only with another: "lead time", "response time", "waiting time"
+    "time times "
     "bien bon bonne super merci génial parfait top excellent satisfait "
     "gut toll super danke perfekt zufrieden "
     "bueno buena excelente gracias genial perfecto".split()
@@ -86,6 +88,19 @@ _SENTIMENTISH = set(
     "fantastic wonderful perfect better worse super cool fine okay decent".split()
 )
 _NOT_IN_NAMES = GENERIC | _JA_GENERIC | _SENTIMENTISH
+# English verbs that are not also topic nouns (unlike "order", "call", "update", "support"): never
+# part of a name ("invoices contain" -> "invoices"). Inflected forms are derived by _verb_forms.
+_VERBS = set(
+    "contain include provide receive require allow expect feel happen appear become remain seem consider "
+    "explain mention suggest understand wish hope believe decide manage prefer refuse wonder arrive respond "
+    "tell buy sell send bring carry meet stay begin continue finish speak hear learn improve solve cause".split()
+)
+# Adjectives that say which topic only before a noun ("long wait", "recent shipments"): never alone.
+_MODIFIERS = set(
+    "long short recent current previous different various several certain whole full main real "
+    "high higher low lower clear clearer able unable possible available additional extra usual "
+    "early late later quick slow fast faster slower easier harder simpler cheaper".split()
+)
 _NUMBERISH = re.compile(r"[0-9０-９一二三四五六七八九十百千万億兆円％%.,・]+")
 _PLACEHOLDER = re.compile(r"\[(?:email|url|phone|postal code|name|company)\]|https?://\S+|www\.\S+|[@#]\w+", re.I)
 _LATIN = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]+")
@@ -94,6 +109,38 @@ _JA_TERM = re.compile(
 )
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$|^(?:it|that|there|here|what|let|he|she|who)'s$")
+
+
+def _verb_forms(verbs: set[str]) -> frozenset[str]:
+    forms = set(verbs)
+    for v in verbs:
+        stem = v[:-1] if v.endswith("e") else v
+        forms |= {v + "s", v + "es", stem + "ed", stem + "ing"}
+        if v.endswith("y"):
+            forms |= {v[:-1] + "ies", v[:-1] + "ied"}
+    irregular = "felt became bought sold sent brought met began spoke heard"
+    return frozenset(forms | set(irregular.split()))
+
+
+_VERB_FORMS = _verb_forms(_VERBS)
+
+
+def fold(term: str) -> str:
+    """One key for the singular and plural of an English term ("deliveries" -> "delivery").
+
+    Two-word phrases fold their last word ("recent shipments" -> "recent shipment"); Japanese and
+    words too short to be plurals are kept as they are.
+    """
+    head, _, last = term.rpartition(" ")
+    if _JA_CHAR.search(last) or len(last) <= 3 or last.endswith(("ss", "us", "is")):
+        return term
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "xes", "sses", "zes")):
+        last = last[:-2]
+    elif last.endswith("s"):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
 
 
 def _says_how_it_felt(phrase: str) -> bool:
@@ -136,12 +183,18 @@ def phrases(text: str) -> set[str]:
     for a, b in zip(words, words[1:], strict=False):
         if _JA_CHAR.search(a) or _JA_CHAR.search(b) or a in _SENTIMENTISH or b in _SENTIMENTISH:
             continue
+        if a in _VERB_FORMS or b in _VERB_FORMS or b in _MODIFIERS:
+            continue  # "invoices contain", "time long": not a noun phrase
         if (a not in GENERIC or b not in GENERIC) and f" {a} {b} " in raw:  # adjacent in the text
             out.add(f"{a} {b}")
     return {
         p
         for p in out
-        if p not in _NOT_IN_NAMES and not _NUMBERISH.search(p.replace(" ", "")) and not _says_how_it_felt(p)
+        if p not in _NOT_IN_NAMES
+        and p not in _VERB_FORMS
+        and p not in _MODIFIERS
+        and not _NUMBERISH.search(p.replace(" ", ""))
+        and not _says_how_it_felt(p)
     }
 
 
@@ -169,7 +222,22 @@ def name_theme(
     ``corpus_df`` counts, per phrase, the weighted clauses of the whole corpus that use it;
     ``closeness`` (optional) is each phrase's similarity to the group as a whole, so a phrase
     that sums the members up beats one that only a few frequent members use.
+
+    Singular and plural count as one term ("delivery" / "deliveries"), shown in the members' most
+    used form, so a name never repeats itself and its support counts both.
     """
+    surfaces: dict[str, Counter] = {}
+    for phrase_set, weight in member_phrases:
+        for p in phrase_set:
+            surfaces.setdefault(fold(p), Counter())[p] += weight
+    member_phrases = [({fold(p) for p in phrase_set}, weight) for phrase_set, weight in member_phrases]
+    folded_df: Counter = Counter()
+    for p, n in corpus_df.items():
+        if fold(p) in surfaces:
+            folded_df[fold(p)] += n
+    corpus_df = folded_df
+    if closeness is not None:
+        closeness = {key: max(closeness.get(p, 0.0) for p in forms) for key, forms in surfaces.items()}
     total = sum(w for _, w in member_phrases) or 1
     df: Counter = Counter()
     for phrase_set, weight in member_phrases:
@@ -212,5 +280,6 @@ def name_theme(
         elif not short_of_half:
             break
     support = sum(member_phrases[i][1] for i in covered) / total
-    joiner = "・" if is_japanese_term(chosen[0]) else ", "
-    return Name(joiner.join(chosen), tuple(chosen), round(support, 3))
+    shown = [min(surfaces[key], key=lambda form: (-surfaces[key][form], form)) for key in chosen]
+    joiner = "・" if is_japanese_term(shown[0]) else ", "
+    return Name(joiner.join(shown), tuple(shown), round(support, 3))

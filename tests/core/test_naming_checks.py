@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from cx_core.themes import Embedder, check_naming, content_terms, is_generic
@@ -83,3 +85,18 @@ def test_default_polarity_is_resolved_at_call_time():
         assert polarity is None  # the offline engine's polarity is not there: the check is skipped
     else:
         assert polarity is clause_polarity
+
+
+def test_names_fold_plurals_and_leave_verbs_out():
+    from cx_core.themes._naming import fold, name_theme, phrases
+
+    assert fold("deliveries") == fold("delivery") == "delivery"
+    assert fold("recent shipments") == "recent shipment" and fold("status") == "status" and fold("価格") == "価格"
+    assert "invoices contain" not in phrases("Invoices contain unexpected charges.")
+    assert "contain" not in phrases("Invoices contain unexpected charges.")
+    assert "lead time" in phrases("Orders come late and the lead time is too long.")  # "time" only in a phrase
+    assert "time" not in phrases("Orders come late and the lead time is too long.")
+    assert "long" not in phrases("The wait was long")  # an adjective alone names nothing
+    members = [(phrases(t), 1) for t in ["Deliveries arrived late", "The delivery was late", "Late deliveries again"]]
+    name = name_theme(members, Counter(), 10)
+    assert name.text == "deliveries" and name.support == 1.0  # one term, both forms counted, most used form shown

@@ -24,6 +24,7 @@ from cx_core.report import (
     theme_trend_section,
     weighted_accounts_section,
 )
+from cx_core.report.themes import TREND_LINES
 from cx_core.sample import AS_OF
 from cx_core.segments import segmentation_view
 from cx_core.themes import ThemeEngine, comments_from_workspace, extract_themes
@@ -117,6 +118,13 @@ def test_theme_sections(ws):
     assert theme_impact_section(ctx, result, comments).key == "impact"
     trend = theme_trend_section(ctx, result, comments)
     assert trend.chart is not None and trend.n > 0
+    drawn = {v["series"] for v in trend.chart["data"]["values"]}
+    listed = set(trend.table[trend.table.columns[0]])
+    # a slide stays readable: the chart draws the most mentioned themes, the table and a note keep the rest
+    assert len(listed) > TREND_LINES and len(drawn) == TREND_LINES and drawn < listed
+    most_mentioned = list(dict.fromkeys(th.label for th in result.themes if th.label in listed))[:TREND_LINES]
+    assert drawn == set(most_mentioned)
+    assert trend.notes and str(len(listed)) in trend.notes[0]
     quotes, every = theme_quotes_sections(ctx, result, comments, result.themes[0].key)
     assert len(every.table) == result.themes[0].count and 1 <= len(quotes.table) <= 5
 
