@@ -1,7 +1,7 @@
 """LLM settings for pages: an OpenAI-compatible endpoint from the environment, secrets or the page.
 
 Reads ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``CX_LLM_MODEL``, ``CX_LLM_TIMEOUT``,
-``CX_LLM_CONCURRENCY`` and ``CX_LLM_FORMAT`` (the same names the Themes page reads) from the
+``CX_LLM_CONCURRENCY``, ``CX_LLM_FORMAT`` and ``CX_LLM_BUDGET`` (the same names the Themes page reads) from the
 environment, then from ``.streamlit/secrets.toml``. Values are never displayed. What an endpoint
 can do is discovered once per browser session and endpoint (``session_state``, never a global).
 """
@@ -79,7 +79,7 @@ def offline_themes(comments, progress: Callable[[float, str], None] | None = Non
 
 
 def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") -> dict[str, str]:
-    """The LLM settings widgets (key, base URL, model, timeout, requests at a time, format).
+    """The LLM settings widgets (key, base URL, model, timeout, requests at a time, format, budget).
 
     Starts from ``configured`` (environment/secrets); returns the values to build an
     :class:`LLMConfig` from. The key is typed in a password field and never echoed.
@@ -118,6 +118,15 @@ def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") 
         format_func=lambda f: t(f"themes.format.{f}", lang),
         key=f"{prefix}_llm_format",
     )
+    budget = st.number_input(
+        t("themes.llm_budget", lang),
+        min_value=0.0,
+        max_value=3600.0,
+        value=float(defaults.budget),
+        step=30.0,
+        help=t("themes.llm_budget_help", lang),
+        key=f"{prefix}_llm_budget",
+    )
     values = dict(configured)
     if typed_key:
         values["OPENAI_API_KEY"] = typed_key
@@ -128,6 +137,7 @@ def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") 
             "CX_LLM_TIMEOUT": str(timeout),
             "CX_LLM_CONCURRENCY": str(concurrency),
             "CX_LLM_FORMAT": fmt,
+            "CX_LLM_BUDGET": str(budget),
         }
     )
     return values

@@ -172,8 +172,10 @@ MESSAGES = {
     },
     # LLM endpoint capabilities, settings and per-theme failure reasons (issue 15, item 6)
     "themes.msg.llm_endpoint": {
-        "en": "LLM endpoint: {format}, {concurrency} request(s) at a time; {requests} request(s) sent.",
-        "ja": "LLMエンドポイント：{format}、同時{concurrency}件；送信したリクエスト{requests}件。",
+        "en": "LLM endpoint: {format}, {concurrency} request(s) at a time; {requests} request(s) sent in "
+        "{seconds} s. {named} theme name(s) from the model, {kept_offline} kept offline.",
+        "ja": "LLMエンドポイント：{format}、同時{concurrency}件；{seconds}秒でリクエスト{requests}件を送信。"
+        "モデルが名付けたテーマ{named}件、オフラインの名前のまま{kept_offline}件。",
     },
     "themes.msg.llm_not_sent": {
         "en": "{n} theme(s) were not sent: the endpoint would not have answered ({reason}).",
@@ -207,6 +209,14 @@ MESSAGES = {
     "themes.format.json_object": {"en": "JSON mode", "ja": "JSONモード"},
     "themes.format.plain": {"en": "plain text (JSON extracted)", "ja": "プレーンテキスト（JSONを抽出）"},
     "themes.format.auto": {"en": "find out", "ja": "自動判定"},
+    "themes.llm_budget": {
+        "en": "Time budget for naming (seconds, 0 = no limit)",
+        "ja": "名前付けの制限時間（秒、0 = 制限なし）",
+    },
+    "themes.llm_budget_help": {
+        "en": "Themes not named by then keep their offline names, so a slow endpoint never holds the page.",
+        "ja": "時間内に名前が付かなかったテーマはオフラインの名前のままです。遅いエンドポイントでもページは止まりません。",
+    },
     "themes.llm_timeout": {"en": "Timeout per request (seconds)", "ja": "1リクエストのタイムアウト（秒）"},
     "themes.llm_concurrency": {
         "en": "Requests at a time (0 = find out)",

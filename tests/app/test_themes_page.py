@@ -69,9 +69,17 @@ def test_themes_page_llm_run_and_language(monkeypatch):
         assert server.requests and all("sk-page-secret" == r["auth"].split()[-1] for r in server.requests)
         # the endpoint was discovered once (format + requests at a time) and is shown with its figures
         assert any("json_schema" not in c.value and "request(s) at a time" in c.value for c in at.caption)
+        named = len(table) - (table[t("themes.col.label", "en")].str.startswith("General")).sum()
+        assert any(f"{named} theme name(s) from the model, 0 kept offline" in c.value for c in at.caption)
         probes = [r for r in server.requests if is_probe(r["body"])]
         at.button(key="themes_llm_run").click().run()
         assert [r for r in server.requests if is_probe(r["body"])] == probes  # not discovered again
+        # the page's time budget reaches the engine: with none left, every theme keeps its offline name
+        at.number_input(key="themes_llm_budget").set_value(0.001).run()
+        at.button(key="themes_llm_run").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("0 theme name(s) from the model" in c.value for c in at.caption)
+        assert any(t("themes.reason.budget", "en") in w.value for w in at.warning)
         at.radio(key="app_language").set_value("ja").run()
         assert not at.exception and at.title[0].value == "コメントのテーマ"
     finally:
