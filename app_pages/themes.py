@@ -10,6 +10,7 @@ from cx_core.report import (
     theme_impact_section,
     theme_list_section,
     theme_quotes_sections,
+    theme_subthemes_section,
     theme_trend_section,
     themes_section,
 )
@@ -171,6 +172,9 @@ with guard(lang):
     labels = {th.key: th.label for th in result.themes}
     with controls("themes_quotes"):
         picked = st.selectbox(t("themes.pick_theme", lang), keys, format_func=labels.get, key="themes_quote_theme")
+    drill_down = theme_subthemes_section(report, result, picked)
+    if drill_down is not None:
+        render_sections([drill_down], "themes", lang)
     quotes = theme_quotes_sections(report, result, comments, picked)
     if quotes:
         render_sections(quotes[:1], "themes", lang)

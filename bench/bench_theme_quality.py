@@ -172,14 +172,18 @@ def evaluate(name: str, items: list[dict]) -> dict:
     result = extract_themes(comments, embedder=embedder)
     ours_s = time.perf_counter() - start
     by_key = {t.key: t for t in result.themes}
-    ours_topic = []
+    ours_topic, ours_sub = [], []
     for it in items:
         keys = result.assignments.get(str(it["id"]), [])
         if not keys:
             ours_topic.append("(none)")
+            ours_sub.append("(none)")
             continue
         theme = by_key[keys[0]]
         ours_topic.append(theme.label if theme.general else theme.topic)
+        # one level down: the theme's sub-theme with this item (the drill-down a reader opens)
+        sub = next((s.label for s in theme.subthemes if str(it["id"]) in s.response_ids), "")
+        ours_sub.append(f"{ours_topic[-1]}|{sub}")
     ours_groups = {t.key: [gold_polarity[r] for r in t.response_ids] for t in result.themes}
     substantive = result.n_substantive or 1
     unthemed = sum(1 for keys in result.assignments.values() if not keys) / substantive
@@ -221,6 +225,14 @@ def evaluate(name: str, items: list[dict]) -> dict:
                 max(Counter(x for x in ours_topic if x != "(none)").values(), default=0) / len(items), 3
             ),
         },
+        "ours_sub": {
+            "nmi": round(nmi(truth, ours_sub), 3),
+            "ari": round(adjusted_rand_index(truth, ours_sub), 3),
+            "polarity_purity": polarity_purity(ours_groups),
+            "unthemed_share": round(unthemed, 3),
+            "themes": len(set(ours_sub) - {"(none)"}),
+            "time_s": round(ours_s, 2),
+        },
         "baseline": {
             "nmi": round(base_nmi, 3),
             "ari": round(adjusted_rand_index(truth, [str(x) for x in base_labels]), 3),
@@ -230,6 +242,7 @@ def evaluate(name: str, items: list[dict]) -> dict:
             "time_s": round(base_s, 2),
         },
         "nmi_ratio": round(ours_nmi / base_nmi, 2) if base_nmi else None,
+        "sub_nmi_ratio": round(nmi(truth, ours_sub) / base_nmi, 2) if base_nmi else None,
         "polarity_accuracy": accuracy,
         "engine_side_accuracy": side_accuracy,
         "split_across_sides": split_share,

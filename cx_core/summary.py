@@ -194,7 +194,8 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
 
     Each theme also carries ``polarity`` (mentions by polarity); one side of a topic split by
     polarity carries ``topic`` and ``side`` ("praise", "complaint" or "neutral"); the general
-    praise/complaint groups carry ``"general": true``; ``themes_non_answers`` counts non-answers.
+    praise/complaint groups carry ``"general": true``; a theme that divides further carries
+    ``subthemes`` (label, count, response ids); ``themes_non_answers`` counts non-answers.
     ``question`` (a column) runs the themes on one open question only.
     """
     from .themes import (  # noqa: PLC0415
@@ -226,6 +227,7 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
                 "polarity": dict(t.polarity),
                 **({"topic": t.topic, "side": t.side} if t.side and not t.general else {}),
                 **({"general": True, "side": t.side} if t.general else {}),
+                **({"subthemes": [s.to_dict() for s in t.subthemes]} if t.subthemes else {}),
             }
             for t in result.themes
         ],

@@ -67,6 +67,10 @@ MESSAGES = {
     "themes.col.quarter": {"en": "Quarter", "ja": "四半期"},
     "themes.col.response_id": {"en": "Response ID", "ja": "回答ID"},
     "themes.col.quote": {"en": "Comment", "ja": "コメント"},
+    "themes.col.subtheme": {"en": "Sub-theme", "ja": "サブテーマ"},
+    "themes.col.subthemes": {"en": "Breaks down into", "ja": "内訳"},
+    "themes.subtheme_general": {"en": "in general", "ja": "全般"},
+    "themes.col.share_of_theme": {"en": "Share of the theme's comments (%)", "ja": "テーマのコメントに占める割合（%）"},
     "themes.col.excerpt": {"en": "Part about this theme", "ja": "テーマに該当する部分"},
     "themes.col.n_with": {"en": "n with theme", "ja": "テーマあり n"},
     "themes.col.nps_with": {"en": "NPS with theme", "ja": "テーマありのNPS"},
@@ -94,6 +98,17 @@ MESSAGES = {
         "ja": "四半期別テーマ推移（その四半期のコメントに占める割合）",
     },
     "themes.quotes": {"en": "Read the quotes of a theme", "ja": "テーマのコメントを読む"},
+    "themes.subthemes": {"en": "What the theme breaks down into", "ja": "テーマの内訳"},
+    "themes.finding_subthemes": {
+        "en": "{count} of the {total} comments of {theme} are about {subtheme}",
+        "ja": "「{theme}」の{total}件のうち{count}件が「{subtheme}」についてです",
+    },
+    "themes.subthemes_note": {
+        "en": "Sub-themes are named by the offline engine from the words their comments share; a comment "
+        "can be about more than one.",
+        "ja": "サブテーマの名前は、コメントに共通する語からオフラインエンジンが付けています。"
+        "1件のコメントが複数のサブテーマに含まれることがあります。",
+    },
     "themes.pick_theme": {"en": "Theme", "ja": "テーマ"},
     "themes.all_quotes": {"en": "All {n} comments of this theme", "ja": "このテーマの全コメント（{n}件）"},
     "themes.small_groups": {

@@ -70,6 +70,7 @@ from .themes import (
     theme_impact_section,
     theme_list_section,
     theme_quotes_sections,
+    theme_subthemes_section,
     theme_trend_section,
     themes_section,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "theme_impact_section",
     "theme_list_section",
     "theme_quotes_sections",
+    "theme_subthemes_section",
     "theme_trend_section",
     "themes_section",
     "trend_finding",

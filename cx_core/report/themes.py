@@ -160,6 +160,7 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
                     strict=True,
                 )
             ],
+            t("themes.col.subthemes", lang): [_subtheme_summary(th, lang) for th in result.themes],
             t("themes.col.source", lang): [t(f"themes.source.{s}", lang) for s in table["source"]],
             t("themes.col.support", lang): [None if pd.isna(v) else round(100 * v) for v in table["support"]],
         }
@@ -171,6 +172,49 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
     finding = t("themes.finding_list", lang, themes=len(table), n=num(n, lang))
     heading = f"{t('themes.table', lang)}: {finding}"
     return Section("theme_list", ctx.title(heading, n), finding, n, ctx.filters_text, shown, None)
+
+
+def subtheme_label(sub, lang: str) -> str:
+    """A sub-theme's name, or "in general" (in the reader's language) for the theme's general part."""
+    return sub.label or t("themes.subtheme_general", lang)
+
+
+def _subtheme_summary(theme, lang: str, top: int = 3) -> str:
+    """ "arrival 40 · declined payment 30 · …" (the largest sub-themes with their comments)."""
+    parts = [f"{subtheme_label(s, lang)} {num(s.count, lang)}" for s in theme.subthemes[:top]]
+    return " · ".join(parts) + (" · …" if len(theme.subthemes) > top else "")
+
+
+def theme_subthemes_section(ctx: ReportContext, result, key: str) -> Section | None:
+    """One theme drilled down: its comments per sub-theme (None when it does not divide further)."""
+    lang = ctx.lang
+    theme = result.theme(key)
+    if theme is None or not theme.subthemes:
+        return None
+    label_col, count_col, share_col = (t(f"themes.col.{c}", lang) for c in ("subtheme", "count", "share_of_theme"))
+    table = pd.DataFrame(
+        {
+            label_col: [subtheme_label(s, lang) for s in theme.subthemes],
+            count_col: [s.count for s in theme.subthemes],
+            share_col: [round(100 * s.count / (theme.count or 1), 1) for s in theme.subthemes],
+        }
+    )
+    top = theme.subthemes[0]
+    finding = t(
+        "themes.finding_subthemes",
+        lang,
+        theme=theme.label,
+        subtheme=subtheme_label(top, lang),
+        count=num(top.count, lang),
+        total=num(theme.count, lang),
+    )
+    heading = f"{t('themes.subthemes', lang)}: {finding}"
+    values = [{"label": subtheme_label(s, lang), "value": s.count, "n": s.count} for s in theme.subthemes]
+    chart = horizontal_bars(values, title=ctx.chart_title(heading, theme.count), x_title=count_col, y_title="")
+    notes = [t("themes.subthemes_note", lang)]
+    return Section(
+        "subthemes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, table, chart, notes
+    )
 
 
 def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -> Section | None:
@@ -288,6 +332,12 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> lis
             t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
         }
     )
+    if theme.subthemes:  # which part of the theme each comment is about, to read one part at a time
+        of: dict[str, list[str]] = {}
+        for sub in theme.subthemes:
+            for rid in sub.response_ids:
+                of.setdefault(rid, []).append(subtheme_label(sub, lang))
+        every[t("themes.col.subtheme", lang)] = [" · ".join(of.get(r, [])) for r in theme.response_ids]
     every_heading = t("themes.all_quotes", lang, n=theme.count)
     return [
         Section("quotes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, quotes, None, notes),

@@ -47,7 +47,7 @@ from ._offline import OfflineSettings, extract_offline, labels_in_language
 from ._polarity import POLARITIES, Polarity, clause_polarities, clause_polarity, polarity_score
 from ._redact import Redactor, mask_pii
 from ._split import split_units
-from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
+from ._types import CommentRecord, ProgressCallback, Quote, SubTheme, Theme, ThemeResult
 
 
 class ThemeEngine(StrEnum):
@@ -137,6 +137,7 @@ __all__ = [
     "ProgressCallback",
     "Quote",
     "Redactor",
+    "SubTheme",
     "Theme",
     "ThemeEngine",
     "ThemeResult",

@@ -32,7 +32,7 @@ _STOP = set(
     "put see saw seen look looked looks use used using find found want wanted need needed seem seems seemed "
     "back big little small first last next other another same new old sure maybe actually probably else "
     "anyone someone somebody anybody people person day days week weeks month months year years today yesterday "
-    "tonight night ago since already soon usually often sometimes "
+    "tonight night ago since already soon usually often sometimes now through couple "
     # French / German / Spanish function words (names stay in the comments' language)
     "le la les un une des du de et est sont pas ne que qui dans pour par sur avec ce cette ces il elle ils nous vous "
     "je tu on au aux mais ou très plus été être avoir fait notre nos votre vos leur leurs mon ma mes son sa ses "
@@ -88,12 +88,13 @@ _SENTIMENTISH = set(
     "fantastic wonderful perfect better worse super cool fine okay decent".split()
 )
 _NOT_IN_NAMES = GENERIC | _JA_GENERIC | _SENTIMENTISH
-# English verbs that are not also topic nouns (unlike "order", "call", "update", "support"): never
-# part of a name ("invoices contain" -> "invoices"). Inflected forms are derived by _verb_forms.
+# English verbs that say nothing about what happened and are not also topic nouns (unlike "order",
+# "call", "arrive", "update"): never part of a name ("invoices contain" -> "invoices"). Inflected
+# forms are derived by _verb_forms.
 _VERBS = set(
-    "contain include provide receive require allow expect feel happen appear become remain seem consider "
-    "explain mention suggest understand wish hope believe decide manage prefer refuse wonder arrive respond "
-    "tell buy sell send bring carry meet stay begin continue finish speak hear learn improve solve cause".split()
+    "contain include provide require allow expect feel happen appear become remain seem consider explain "
+    "mention suggest understand wish hope believe decide manage prefer refuse wonder tell bring carry meet "
+    "stay begin continue speak hear learn cause".split()
 )
 # Adjectives that say which topic only before a noun ("long wait", "recent shipments"): never alone.
 _MODIFIERS = set(
@@ -118,7 +119,7 @@ def _verb_forms(verbs: set[str]) -> frozenset[str]:
         forms |= {v + "s", v + "es", stem + "ed", stem + "ing"}
         if v.endswith("y"):
             forms |= {v[:-1] + "ies", v[:-1] + "ied"}
-    irregular = "felt became bought sold sent brought met began spoke heard"
+    irregular = "felt became brought met began spoke heard"
     return frozenset(forms | set(irregular.split()))
 
 
@@ -128,19 +129,20 @@ _VERB_FORMS = _verb_forms(_VERBS)
 def fold(term: str) -> str:
     """One key for the singular and plural of an English term ("deliveries" -> "delivery").
 
-    Two-word phrases fold their last word ("recent shipments" -> "recent shipment"); Japanese and
-    words too short to be plurals are kept as they are.
+    Each word of a phrase is folded ("recent shipments" -> "recent shipment"); Japanese and words too
+    short to be plurals are kept as they are.
     """
-    head, _, last = term.rpartition(" ")
-    if _JA_CHAR.search(last) or len(last) <= 3 or last.endswith(("ss", "us", "is")):
-        return term
-    if last.endswith("ies") and len(last) > 4:
-        last = last[:-3] + "y"
-    elif last.endswith(("ches", "shes", "xes", "sses", "zes")):
-        last = last[:-2]
-    elif last.endswith("s"):
-        last = last[:-1]
-    return f"{head} {last}" if head else last
+    return " ".join(_fold_word(word) for word in term.split(" "))
+
+
+def _fold_word(word: str) -> str:
+    if _JA_CHAR.search(word) or len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
 
 
 def _says_how_it_felt(phrase: str) -> bool:

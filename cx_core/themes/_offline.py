@@ -37,12 +37,12 @@ import numpy as np
 
 from ._cluster import merge_close, spherical_kmeans
 from ._embed import Embedder
-from ._naming import is_japanese_term, name_theme, phrases, topical_terms
+from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
 from ._nonanswers import is_non_answer
 from ._polarity import is_feeling_word, polarity_score
 from ._redact import mask_pii
 from ._split import is_japanese, split_units
-from ._types import CommentRecord, ProgressCallback, Quote, Theme, ThemeResult
+from ._types import CommentRecord, ProgressCallback, Quote, SubTheme, Theme, ThemeResult
 
 _LEX_DIM = 512
 _PROPAGATE_MIN_SIMILARITY = 0.5  # the nearest polar clause must be at least this close (cosine)
@@ -100,6 +100,8 @@ class OfflineSettings:
     """A topic above this share of comments is split again (or reported as broad)."""
     broad_split_below: float = 0.4
     """A broad topic is cut in two only if the halves' centroids are less similar than this."""
+    max_subthemes: int = 6
+    """Sub-themes per topic at most (the drill-down of a theme; fewer for small topics)."""
 
 
 @dataclass
@@ -112,6 +114,7 @@ class _Unit:
     topical: bool = True
     phrases: set[str] = field(default_factory=set)
     topic: int = -1
+    sub: int = -1  # the clause's sub-theme within its topic (numbered across topics); -1 for none
 
 
 def _only_placeholders(text: str) -> bool:
@@ -155,6 +158,49 @@ def _merge_same_names(
         name, _support, japanese = topic_names[topic]
         topic_names[topic] = (name, round(weighted / total, 3), japanese)
     return merged
+
+
+_NAME_PARTS = re.compile(r" / |, |・")
+
+
+def _without(phrase: str, exclude: frozenset[str]) -> str:
+    """``phrase`` without the words in ``exclude`` (folded): "card payment" under "card" -> "payment"."""
+    if not exclude:
+        return phrase
+    return " ".join(w for w in phrase.split(" ") if fold(w) not in exclude)
+
+
+def _sub_labels(mentions, topic_names, units, corpus_df, n_corpus) -> dict[tuple[int, int], str]:
+    """The name of each (topic, sub-theme): what its members share beyond the topic's own name.
+
+    "" for a part whose members say nothing more than the topic's words ("品質が悪い" under "品質"):
+    the topic in general, worded in the reader's language where it is shown.
+    """
+    members: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for (topic, _side), ms in mentions.items():
+        for t, _rid in ms:
+            if units[t].sub >= 0:
+                members[(topic, units[t].sub)].add(t)
+    labels = {}
+    for (topic, sub), ts in members.items():
+        exclude = frozenset(fold(w) for p in _NAME_PARTS.split(topic_names[topic][0]) for w in p.split(" "))
+        name, support, _japanese = _name(sorted(ts), units, corpus_df, n_corpus, exclude=exclude)
+        labels[(topic, sub)] = name if support > 0 else ""  # nothing beyond the topic's own words
+    return labels
+
+
+def _subthemes(ms, topic, sub_labels, units, min_count) -> list[SubTheme]:
+    """One side of a topic drilled down: its comments per sub-theme (same-named parts as one).
+
+    Empty unless at least two sub-themes have ``min_count`` comments on this side.
+    """
+    ids: dict[str, set[str]] = defaultdict(set)
+    for t, rid in ms:
+        if units[t].sub >= 0:
+            ids[sub_labels[(topic, units[t].sub)]].add(rid)
+    subs = [SubTheme(label, len(rids), sorted(rids)) for label, rids in ids.items() if len(rids) >= min_count]
+    subs.sort(key=lambda s: (-s.count, s.label))
+    return subs if len(subs) >= 2 else []
 
 
 _QUESTION = re.compile(
@@ -311,6 +357,7 @@ def extract_offline(
         members = sorted({t for (k, _s), ms in mentions.items() if k == topic for t, _ in ms})
         topic_names[topic] = _name(members, units, corpus_df, n_corpus, _closeness(members, units, embedder))
     mentions = _merge_same_names(mentions, topic_names)
+    sub_labels = _sub_labels(mentions, topic_names, units, corpus_df, n_corpus)
 
     entries: list[tuple[list[tuple[str, str]], dict]] = []
     topic_size: dict[int, set[str]] = defaultdict(set)
@@ -323,7 +370,8 @@ def extract_offline(
             continue
         name, support, japanese = topic_names[topic]
         label = f"{name}: {_SIDE_WORDS[japanese][side]}"
-        entries.append((ms, {"topic": name, "side": side, "label": label, "support": support}))
+        subs = _subthemes(ms, topic, sub_labels, units, settings.min_count)
+        entries.append((ms, {"topic": name, "side": side, "label": label, "support": support, "subthemes": subs}))
     for side, ms in general.items():
         if len({rid for _, rid in ms}) >= min_count:
             entries.append((ms, {"topic": "", "side": side, "label": _GENERAL_LABELS[side], "general": True}))
@@ -357,6 +405,7 @@ def extract_offline(
                 polarity={p: int(polarity.get(p, 0)) for p in ("positive", "negative", "neutral")},
                 general=bool(meta.get("general")),
                 support=float(meta.get("support", 0.0)),
+                subthemes=list(meta.get("subthemes", [])),
             )
         )
     broad = sorted(
@@ -466,7 +515,60 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
                 if sims[j, best[j]] >= settings.lexical_attach_threshold:
                     topic_of[t] = int(best[j])
             report(0.6 + 0.25 * min(1.0, (start + len(chunk)) / len(rest)), "assigning")
+    _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, settings, min_count)
     return topic_of
+
+
+def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, settings, min_count) -> None:
+    """Each topic's clauses cut one level further (``_Unit.sub``), for a drill-down into a theme.
+
+    A topic of n comments is cut by the same weighted spherical k-means into at most
+    ``min(sqrt(n / 2), max_subthemes)`` parts; a part with fewer than ``min_count`` comments or 5 %
+    of the topic joins the nearest larger part, and a topic that does not give two parts is left
+    whole. Clauses that were not embedded join the part whose key terms they share most.
+    """
+    lexical = _lexical_matrix(term_lists[: len(embedded)], idf) if rest else None
+    positions = {t: len(embedded) + i for i, t in enumerate(rest)}
+    next_sub = 0
+    for topic in sorted(set(topic_of.values())):
+        rows = np.array([j for j, t in enumerate(embedded) if topic_of.get(t) == topic], dtype=np.int64)
+        if len(rows) < 2:
+            continue
+        ids = [set(units[embedded[j]].response_ids) for j in rows]
+        n_comments = len(set().union(*ids))
+        k = min(settings.max_subthemes, int(math.sqrt(n_comments / 2)), len(rows))
+        if k < 2:
+            continue
+        labels = spherical_kmeans(x[rows], weights[rows], k)
+        size = {lab: len(set().union(*(ids[r] for r in np.flatnonzero(labels == lab)))) for lab in np.unique(labels)}
+        floor = max(min_count, 0.05 * n_comments)
+        kept = sorted((lab for lab, n in size.items() if n >= floor), key=lambda lab: (-size[lab], lab))
+        if len(kept) < 2:
+            continue
+        centroids = []
+        for lab in kept:
+            c = (x[rows[labels == lab]] * weights[rows[labels == lab], None]).sum(axis=0)
+            centroids.append(c / (np.linalg.norm(c) or 1.0))
+        nearest = np.argmax(x[rows] @ np.stack(centroids).T, axis=1)
+        position = {lab: i for i, lab in enumerate(kept)}
+        parts = np.array([position.get(int(lab), int(near)) for lab, near in zip(labels, nearest, strict=True)])
+        for r, part in zip(rows, parts, strict=True):
+            units[embedded[r]].sub = next_sub + int(part)
+        if lexical is not None:
+            members = [t for t in rest if topic_of.get(t) == topic]
+            if members:
+                lex_centroids = []
+                for part in range(len(kept)):
+                    in_part = rows[parts == part]
+                    c = (lexical[in_part] * weights[in_part, None]).sum(axis=0)
+                    lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
+                lmat = np.stack(lex_centroids).astype(np.float32)
+                for start in range(0, len(members), 4096):
+                    chunk = members[start : start + 4096]
+                    sims = _lexical_matrix([term_lists[positions[t]] for t in chunk], idf) @ lmat.T
+                    for t, part in zip(chunk, np.argmax(sims, axis=1), strict=True):
+                        units[t].sub = next_sub + int(part)
+        next_sub += len(kept)
 
 
 def _propagate_polarity(embedded: list[str], vectors: np.ndarray, units: dict[str, _Unit], k: int = 7) -> None:
@@ -562,8 +664,13 @@ def _name(
     corpus_df: Counter,
     n_corpus: int,
     closeness: dict[str, float] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[str, float, bool]:
-    """(name, support, japanese?) of a topic: one name per language with a real share of its members."""
+    """(name, support, japanese?) of a topic: one name per language with a real share of its members.
+
+    ``exclude`` holds words (folded) a name may not use: a sub-theme says what its topic's name
+    does not already say.
+    """
     weight = {True: 0, False: 0}
     for t in members:
         weight[units[t].japanese] += len(units[t].response_ids)
@@ -572,7 +679,10 @@ def _name(
     parts, supports = [], []
     for japanese in languages:
         pool = [
-            ({p for p in units[t].phrases if is_japanese_term(p) == japanese}, len(units[t].response_ids))
+            (
+                {q for p in units[t].phrases if is_japanese_term(p) == japanese and (q := _without(p, exclude))},
+                len(units[t].response_ids),
+            )
             for t in members
             if units[t].japanese == japanese
         ]

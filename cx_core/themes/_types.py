@@ -41,6 +41,22 @@ class Quote:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class SubTheme:
+    """What part of a theme is about: a theme's comments drilled down one level ("card: complaints"
+    -> "arrival", "declined payment"), named by the offline engine from the terms its members share."""
+
+    label: str
+    """What the part's comments share beyond the theme's name; "" for comments that say nothing more
+    than the theme's own words (the theme in general)."""
+    count: int
+    """Comments of the theme with a mention in this sub-theme."""
+    response_ids: list[str]
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "count": self.count, "response_ids": list(self.response_ids)}
+
+
 @dataclass
 class Theme:
     """One theme: a readable label, how often it occurs, how its commenters feel, and its quotes."""
@@ -70,6 +86,8 @@ class Theme:
     """True for "General praise" / "General complaint": comments with no topic, shown apart."""
     support: float = 0.0
     """Share of the theme's mentions that use one of the terms its name is built from."""
+    subthemes: list[SubTheme] = field(default_factory=list)
+    """The theme drilled down one level, largest first (empty when it does not divide further)."""
 
     @property
     def sentiment(self) -> dict:
@@ -95,6 +113,7 @@ class Theme:
             "polarity": dict(self.polarity),
             "general": self.general,
             "support": self.support,
+            "subthemes": [s.to_dict() for s in self.subthemes],
         }
 
 

@@ -28,8 +28,8 @@ def test_themes_page_offline(monkeypatch):
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value
     # dataframes carry no key in AppTest: top themes, all themes, by segment, by role, impact, trend,
-    # quotes, all quotes
-    assert len(at.dataframe) == 8
+    # the picked theme's sub-themes, quotes, all quotes
+    assert len(at.dataframe) == 9
     assert len(table) >= 4 and table["Comments"].iloc[0] > 100
     assert "納期" in table.iloc[0, 0]
     # each theme is one side of a topic; its whole topic's split sits next to it
@@ -38,11 +38,19 @@ def test_themes_page_offline(monkeypatch):
     assert len(at.dataframe[1].value.columns) >= 9  # all themes: side and split columns too
     # the offline themes are kept in this session (the Account page reads the same memo)
     assert len(at.session_state[state.MEMO][state.OFFLINE_THEMES_SLOT]) == 1
-    quotes = at.dataframe[6].value
+    # the first theme drilled down: sub-themes named by what they share, each within the theme's count
+    subs = next(d.value for d in at.dataframe if t("themes.col.share_of_theme", "en") in d.value.columns)
+    assert len(subs) >= 2 and subs["Comments"].max() <= table["Comments"].iloc[0]
+    assert subs["Sub-theme"].is_unique and not subs["Sub-theme"].isin(["", table.iloc[0, 0]]).any()
+    every = at.dataframe[8].value
+    parts = {p for cell in every["Sub-theme"] for p in cell.split(" · ") if p}
+    assert parts == set(subs["Sub-theme"]) and (every["Sub-theme"] != "").mean() > 0.9  # each comment's part
+    quotes = at.dataframe[7].value
     assert 3 <= len(quotes) <= 5
     at.selectbox(key="themes_quote_theme").set_value("theme-02").run()
     assert not at.exception
-    assert not at.dataframe[6].value.equals(quotes)
+    quotes_col = t("themes.col.excerpt", "en")
+    assert not next(d.value for d in at.dataframe if quotes_col in d.value.columns).equals(quotes)
     at.radio(key="themes_engine").set_value("llm").run()
     assert not at.exception
     assert any("OPENAI_API_KEY" in i.value for i in at.info)

@@ -91,12 +91,14 @@ def test_names_fold_plurals_and_leave_verbs_out():
     from cx_core.themes._naming import fold, name_theme, phrases
 
     assert fold("deliveries") == fold("delivery") == "delivery"
+    assert fold("recent shipments") == "recent shipment" and fold("deliveries arrived") == "delivery arrived"
     assert fold("recent shipments") == "recent shipment" and fold("status") == "status" and fold("価格") == "価格"
     assert "invoices contain" not in phrases("Invoices contain unexpected charges.")
     assert "contain" not in phrases("Invoices contain unexpected charges.")
     assert "lead time" in phrases("Orders come late and the lead time is too long.")  # "time" only in a phrase
     assert "time" not in phrases("Orders come late and the lead time is too long.")
     assert "long" not in phrases("The wait was long")  # an adjective alone names nothing
-    members = [(phrases(t), 1) for t in ["Deliveries arrived late", "The delivery was late", "Late deliveries again"]]
+    texts = ["Deliveries arrived late", "The delivery was late", "Late deliveries again", "Deliveries are late"]
+    members = [(phrases(t), 1) for t in texts]
     name = name_theme(members, Counter(), 10)
     assert name.text == "deliveries" and name.support == 1.0  # one term, both forms counted, most used form shown

@@ -212,3 +212,30 @@ def test_side_words_and_general_groups_follow_the_readers_language():
     japanese = labels_in_language(result, "ja")
     assert {t.label for t in japanese.themes if t.general} == {"全般的な好評"}
     assert result.themes[0].label == topical.label  # the engine's own result is left as it was
+
+
+def test_a_theme_drills_down_into_named_subthemes():
+    arrival = ["My new card has not arrived yet", "The card still has not arrived after two weeks"]
+    declined = ["My card payment was declined at the shop", "The card was declined when paying online"]
+    pin = ["I forgot the PIN of my card", "How do I reset the card PIN"]
+    texts = (arrival + declined + pin) * 6 + ["The app crashes on login", "The app login fails"] * 4
+    result = extract_themes(_records(texts))
+    card = [t for t in result.themes if "card" in t.topic]
+    assert card
+    subs = {s.label: s for t in card for s in t.subthemes}
+    assert any("arriv" in label or "weeks" in label for label in subs), subs.keys()
+    assert any("declin" in label or "payment" in label for label in subs), subs.keys()
+    assert any(word in label.lower() for label in subs for word in ("pin", "forgot", "reset")), subs.keys()
+    for theme in result.themes:
+        for sub in theme.subthemes:
+            assert set(sub.response_ids) <= set(theme.response_ids) and sub.count == len(sub.response_ids)
+            assert sub.label != theme.topic and "card" != sub.label  # says what the topic name does not
+        assert [s.count for s in theme.subthemes] == sorted((s.count for s in theme.subthemes), reverse=True)
+    entry = next(t for t in card if t.subthemes).to_dict()
+    assert {"label", "count", "response_ids"} <= set(entry["subthemes"][0])  # the CLI's JSON carries them
+
+
+def test_a_small_topic_is_not_drilled_down():
+    texts = ["The invoice was wrong", "Invoice totals were wrong", "Wrong invoice again"] * 2
+    result = extract_themes(_records(texts))
+    assert result.themes and all(not t.subthemes for t in result.themes)
