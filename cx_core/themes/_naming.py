@@ -218,12 +218,15 @@ def name_theme(
     corpus_df: Counter,
     n_corpus: int,
     closeness: dict[str, float] | None = None,
+    *,
+    widen_weak: bool = True,
 ) -> Name:
     """Name a group from its members' phrases (each with its weight = number of mentions).
 
     ``corpus_df`` counts, per phrase, the weighted clauses of the whole corpus that use it;
     ``closeness`` (optional) is each phrase's similarity to the group as a whole, so a phrase
-    that sums the members up beats one that only a few frequent members use.
+    that sums the members up beats one that only a few frequent members use. With ``widen_weak``, a
+    name its members barely use (a topic said many ways) takes terms that add fewer members too.
 
     Singular and plural count as one term ("delivery" / "deliveries"), shown in the members' most
     used form, so a name never repeats itself and its support counts both.
@@ -276,7 +279,8 @@ def name_theme(
         new = {i for i, (ps, _) in enumerate(member_phrases) if p in ps} - covered
         short_of_half = weight_of(covered) < 0.5 * total
         paired = len(chosen) == 1 and len(chosen[0].split()) == 1 and df[p] >= 0.3 * total
-        if (short_of_half and weight_of(new) >= 0.1 * total) or paired:
+        enough = (0.05 if widen_weak and weight_of(covered) < 0.25 * total else 0.1) * total
+        if (short_of_half and weight_of(new) >= enough) or paired:
             chosen.append(p)
             covered |= new
         elif not short_of_half:

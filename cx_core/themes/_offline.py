@@ -210,6 +210,15 @@ _QUESTION = re.compile(
 )
 
 
+# A question (not an exclamation like "What a great team!" or "How nice!"): its words of praise
+# are what it asks about. Words of complaint in a question still count ("Why is my card declined?").
+_ASKS = re.compile(
+    r"[?？]\s*$|^\s*(?:can|could|do|does|did|is|are|was|will|would|should|where|which|why|when|who|"
+    r"how (?:do|does|did|can|could|to|long|much|many|is|are|will|would))\b|(?:ですか|ますか|でしょうか)[。\s]*$",
+    re.IGNORECASE,
+)
+
+
 def _mention_polarity(unit: _Unit, context: float | None, hint: float | None) -> str:
     """The polarity of one clause in one comment.
 
@@ -223,7 +232,10 @@ def _mention_polarity(unit: _Unit, context: float | None, hint: float | None) ->
     if context is not None and abs(context) >= 0.05:
         return "positive" if context > 0 else "negative"
     if hint is not None and not (isinstance(hint, float) and math.isnan(hint)) and (hint <= 4 or hint >= 9):
-        return "negative" if hint <= 4 else "positive"
+        if hint <= 4:
+            return "negative"  # a detractor's question voices a complaint ("Why can't I export?")
+        if not _QUESTION.search(unit.text):
+            return "positive"  # a promoter's question asks; it does not praise
     if _QUESTION.search(unit.text):
         return "neutral"  # a question with no word of praise or complaint asks; it does not judge
     return _polarity_of(unit.score, None)
@@ -313,6 +325,8 @@ def extract_offline(
             if unit is None:
                 masked = mask_pii(piece)
                 unit = units[piece] = _Unit(piece, [], is_japanese(piece), polarity_score(masked))
+                if unit.score is not None and unit.score > 0 and _ASKS.search(piece):
+                    unit.score = None  # "which cards are accepted?": a question asks, it does not praise
                 unit.from_words = unit.score is not None
                 unit.phrases = phrases(masked)
                 unit.topical = bool(topical_terms(masked))
@@ -686,7 +700,7 @@ def _name(
             for t in members
             if units[t].japanese == japanese
         ]
-        name = name_theme(pool, corpus_df, n_corpus, closeness)
+        name = name_theme(pool, corpus_df, n_corpus, closeness, widen_weak=not exclude)  # sub-names stay short
         if name.text:
             parts.append(name.text)
             supports.append((name.support, weight[japanese]))

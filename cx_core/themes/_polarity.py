@@ -34,6 +34,14 @@ _THRESHOLD = 0.05  # VADER's own cut-off on its normalised compound score
 # --- hand-written seed lists (ours) ----------------------------------------------------------------
 # English words that carry a complaint or praise in feedback but are neutral or absent in VADER.
 _EN_SEED = {
+    # Words VADER scores that customer messages use for a topic or a wish, not a feeling: "customer
+    # support", "which cards do you support?", "I want a refund". 0 = no polarity.
+    "support": 0.0,
+    "supports": 0.0,
+    "supported": 0.0,
+    "want": 0.0,
+    "wants": 0.0,
+    "wanted": 0.0,
     "late": -1.5,
     "later": 0.0,
     "slow": -1.5,
@@ -158,6 +166,9 @@ _EN_PHRASES = (
     (re.compile(r"\b(?:hard|difficult|impossible|tough|confusing|not easy) to \w+"), " difficult "),
     (re.compile(r"\beasy to \w+"), " easy "),
     (re.compile(r"\bwithout (?:any )?(?:explanation|notice|warning|reason|response|reply)\b"), " bad "),
+    # topics VADER would score: "top up" (a payment), "credit card"
+    (re.compile(r"\btop(?:ped|ping|s)?[ -]?ups?\b"), " topup "),
+    (re.compile(r"\bcredit (?=cards?\b)"), " "),
 )
 _EN_NEGATORS = {
     "not",
@@ -195,7 +206,7 @@ _EN_NEGATORS = {
     "lacking",
 }
 _EN_REQUEST = re.compile(
-    r"\b(?:please (?:fix|improve|add|make)|should (?:be|have|improve)|needs? (?:to|more|better)|wish|would like|"
+    r"\b(?:please (?:fix|improve|add|make|help)|needs? help|help me|help(?=\s*!)|i'?d like|should (?:be|have|improve)|needs? (?:to|more|better)|wish|would like|"
     r"could (?:be|use) (?:better|faster|more)|too (?:much|many|long|slow|expensive|high|few|little)|"
     r"need (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|more))\b"
 )

@@ -239,3 +239,29 @@ def test_a_small_topic_is_not_drilled_down():
     texts = ["The invoice was wrong", "Invoice totals were wrong", "Wrong invoice again"] * 2
     result = extract_themes(_records(texts))
     assert result.themes and all(not t.subthemes for t in result.themes)
+
+
+def test_questions_and_requests_in_support_messages_are_never_praise():
+    from cx_core.themes import clause_polarity
+
+    # words VADER scores positive name a topic or a wish in customer messages
+    assert clause_polarity("Customer support was slow") == "negative"
+    assert clause_polarity("The support team is great") == "positive"
+    assert clause_polarity("Help! I can't find my card.") == "negative"
+    assert clause_polarity("I want a virtual card") != "positive"
+    texts = [
+        "Which credit cards do you support?",
+        "Can I get a virtual card for online shopping?",
+        "Is it ok if I use both visa and mastercard",
+        "How do I top up my card?",
+    ] * 3
+    texts += ["What a great team!"] * 3  # an exclamation, not a question
+    records = [CommentRecord(f"R{i:03d}", t, 10.0) for i, t in enumerate(texts)]  # promoters asking
+    result = extract_themes(records)
+    sides = {}
+    for theme in result.themes:
+        for rid in theme.response_ids:
+            sides.setdefault(int(rid[1:]), set()).add(theme.side)
+    for i in range(12):
+        assert "praise" not in sides.get(i, set()), (texts[i], sides.get(i))
+    assert sides[12] == {"praise"}
