@@ -225,18 +225,20 @@ def _mention_polarity(unit: _Unit, context: float | None, hint: float | None) ->
     In order: the clause's own words; else the words of the comment's other clauses ("The lava cake
     was incredible, I recommend it" -> "I recommend it" is praise too); else the respondent's score
     (0-4 complaint, 9-10 praise); else, unless it is a question, the sentence-space classifier's weak
-    guess; else neutral.
+    guess; else neutral. A question takes a complaint from its comment or its score ("Why can't I
+    export?" from a detractor), never praise: it asks.
     """
     if unit.from_words:
         return _polarity_of(unit.score, None)
-    if context is not None and abs(context) >= 0.05:
-        return "positive" if context > 0 else "negative"
+    asks = bool(_QUESTION.search(unit.text))
+    if context is not None and abs(context) >= 0.05 and (context < 0 or not asks):
+        return "positive" if context > 0 else "negative"  # "I love the app. How do I add a card?" asks
     if hint is not None and not (isinstance(hint, float) and math.isnan(hint)) and (hint <= 4 or hint >= 9):
         if hint <= 4:
             return "negative"  # a detractor's question voices a complaint ("Why can't I export?")
-        if not _QUESTION.search(unit.text):
+        if not asks:
             return "positive"  # a promoter's question asks; it does not praise
-    if _QUESTION.search(unit.text):
+    if asks:
         return "neutral"  # a question with no word of praise or complaint asks; it does not judge
     return _polarity_of(unit.score, None)
 

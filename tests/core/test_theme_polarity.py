@@ -265,3 +265,17 @@ def test_questions_and_requests_in_support_messages_are_never_praise():
     for i in range(12):
         assert "praise" not in sides.get(i, set()), (texts[i], sides.get(i))
     assert sides[12] == {"praise"}
+
+
+def test_a_question_after_praise_asks_and_after_a_complaint_complains():
+    texts = ["I love the new dashboard. How do I add a second card to my account?"] * 3
+    texts += ["The export keeps failing. How do I add a second card to my account?"] * 3
+    result = extract_themes(_records(texts))
+    question_sides = {
+        int(q.response_id[1:]): theme.side
+        for theme in result.themes
+        for q in theme.quotes
+        if q.excerpt.startswith("How do I add")
+    }
+    assert set(question_sides.values()) == {"neutral", "complaint"}, question_sides
+    assert all(side == ("neutral" if rid < 3 else "complaint") for rid, side in question_sides.items()), question_sides
