@@ -6,6 +6,7 @@ import streamlit as st
 
 from cx_core import t
 from cx_core.report import (
+    subtheme_label,
     theme_groups_section,
     theme_impact_section,
     theme_list_section,
@@ -175,9 +176,21 @@ with guard(lang):
     drill_down = theme_subthemes_section(report, result, picked)
     if drill_down is not None:
         render_sections([drill_down], "themes", lang)
-    quotes = theme_quotes_sections(report, result, comments, picked)
+    picked_theme = result.theme(picked)
+    parts = list(range(len(picked_theme.subthemes))) if picked_theme else []
+    part = None
+    if parts:  # read one part of the theme at a time
+        part = st.selectbox(
+            t("themes.pick_subtheme", lang),
+            [None, *parts],
+            format_func=lambda i: (
+                t("themes.all_parts", lang) if i is None else subtheme_label(picked_theme.subthemes[i], lang)
+            ),
+            key=f"themes_subtheme_{picked}",
+        )
+    quotes = theme_quotes_sections(report, result, comments, picked, part)
     if quotes:
         render_sections(quotes[:1], "themes", lang)
-        with st.expander(quotes[1].title):
+        with st.expander(quotes[1].title, expanded=part is not None):
             render_sections(quotes[1:], "themes", lang)
     report_downloads(ws, page.filters, sections[:1], "themes", lang, name="cx_themes")

@@ -111,6 +111,12 @@ MESSAGES = {
     },
     "themes.pick_theme": {"en": "Theme", "ja": "テーマ"},
     "themes.all_quotes": {"en": "All {n} comments of this theme", "ja": "このテーマの全コメント（{n}件）"},
+    "themes.part_quotes": {
+        "en": "The {n} comments of this theme about {subtheme}",
+        "ja": "このテーマのうち「{subtheme}」についてのコメント（{n}件）",
+    },
+    "themes.pick_subtheme": {"en": "Part of the theme", "ja": "テーマの内訳"},
+    "themes.all_parts": {"en": "All comments", "ja": "すべてのコメント"},
     "themes.small_groups": {
         "en": "Groups with fewer than {min_n} comments are flagged small: read their shares with care.",
         "ja": "コメントが{min_n}件未満のグループは少数サンプルです。割合の解釈に注意してください。",

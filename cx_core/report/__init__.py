@@ -66,6 +66,7 @@ from .segments import (
     weighted_accounts_section,
 )
 from .themes import (
+    subtheme_label,
     theme_groups_section,
     theme_impact_section,
     theme_list_section,
@@ -117,6 +118,7 @@ __all__ = [
     "theme_impact_section",
     "theme_list_section",
     "theme_quotes_sections",
+    "subtheme_label",
     "theme_subthemes_section",
     "theme_trend_section",
     "themes_section",

@@ -308,12 +308,16 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
     return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
-def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> list[Section]:
-    """One theme's chosen quotes (with their excerpts), and every comment that mentions it."""
+def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subtheme: int | None = None) -> list[Section]:
+    """One theme's chosen quotes (with their excerpts), and every comment that mentions it.
+
+    ``subtheme`` (a position in ``theme.subthemes``) keeps only that part's comments in the second.
+    """
     lang = ctx.lang
     theme = with_questions(result, comments).theme(key)  # each quote names the open question it answers
     if theme is None:
         return []
+    part = theme.subthemes[subtheme] if subtheme is not None and 0 <= subtheme < len(theme.subthemes) else None
     finding = t("themes.finding_quotes", lang, theme=theme.label, count=num(theme.count, lang))
     quotes = pd.DataFrame(
         {
@@ -326,10 +330,11 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> lis
     notes = [theme.description] if theme.description else []
     heading = f"{t('themes.quotes', lang)}: {finding}"
     texts = {c.response_id: c.text for c in comments}
+    ids = theme.response_ids if part is None else part.response_ids
     every = pd.DataFrame(
         {
-            t("themes.col.response_id", lang): theme.response_ids,
-            t("themes.col.quote", lang): [texts.get(r, "") for r in theme.response_ids],
+            t("themes.col.response_id", lang): ids,
+            t("themes.col.quote", lang): [texts.get(r, "") for r in ids],
         }
     )
     if theme.subthemes:  # which part of the theme each comment is about, to read one part at a time
@@ -337,9 +342,11 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str) -> lis
         for sub in theme.subthemes:
             for rid in sub.response_ids:
                 of.setdefault(rid, []).append(subtheme_label(sub, lang))
-        every[t("themes.col.subtheme", lang)] = [" · ".join(of.get(r, [])) for r in theme.response_ids]
+        every[t("themes.col.subtheme", lang)] = [" · ".join(of.get(r, [])) for r in ids]
     every_heading = t("themes.all_quotes", lang, n=theme.count)
+    if part is not None:
+        every_heading = t("themes.part_quotes", lang, n=len(ids), subtheme=subtheme_label(part, lang))
     return [
         Section("quotes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, quotes, None, notes),
-        Section("all_quotes", every_heading, every_heading, theme.count, ctx.filters_text, every, None),
+        Section("all_quotes", every_heading, every_heading, len(ids), ctx.filters_text, every, None),
     ]

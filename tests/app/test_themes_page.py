@@ -45,6 +45,15 @@ def test_themes_page_offline(monkeypatch):
     every = at.dataframe[8].value
     parts = {p for cell in every["Sub-theme"] for p in cell.split(" · ") if p}
     assert parts == set(subs["Sub-theme"]) and (every["Sub-theme"] != "").mean() > 0.9  # each comment's part
+    # reading one part at a time: the list keeps that part's comments only, and says so
+    first = at.session_state["themes_quote_theme"]
+    at.selectbox(key=f"themes_subtheme_{first}").set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    part = at.dataframe[8].value
+    assert len(part) == subs["Comments"].iloc[1] and (part["Sub-theme"].str.contains(subs["Sub-theme"].iloc[1])).all()
+    assert any(f"The {len(part)} comments of this theme about" in e.label for e in at.expander)
+    at.selectbox(key=f"themes_subtheme_{first}").set_value(None).run()
+    assert len(at.dataframe[8].value) == len(every)
     quotes = at.dataframe[7].value
     assert 3 <= len(quotes) <= 5
     at.selectbox(key="themes_quote_theme").set_value("theme-02").run()

@@ -21,6 +21,7 @@ from cx_core.report import (
     theme_groups_section,
     theme_impact_section,
     theme_quotes_sections,
+    theme_subthemes_section,
     theme_trend_section,
     weighted_accounts_section,
 )
@@ -127,6 +128,12 @@ def test_theme_sections(ws):
     assert trend.notes and str(len(listed)) in trend.notes[0]
     quotes, every = theme_quotes_sections(ctx, result, comments, result.themes[0].key)
     assert len(every.table) == result.themes[0].count and 1 <= len(quotes.table) <= 5
+    first = result.themes[0]
+    assert first.subthemes  # the sample's largest theme divides further
+    drill = theme_subthemes_section(ctx, result, first.key)
+    assert list(drill.table["Comments"]) == [s.count for s in first.subthemes]
+    _, part = theme_quotes_sections(ctx, result, comments, first.key, subtheme=0)
+    assert list(part.table["Response ID"]) == first.subthemes[0].response_ids and part.n == first.subthemes[0].count
 
 
 def test_account_sections(ws):
