@@ -51,6 +51,20 @@ def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
     user.widget("themes_quote_theme").scroll_into_view_if_needed()
     user.shot("themes-quotes")
 
+    # drill down: the first theme's parts, then one part's comments only
+    assert "What the theme breaks down into" in user.text()
+    part_box = user.widget("themes_subtheme_theme-01")
+    part_box.scroll_into_view_if_needed()
+    part_box.locator("input").click()
+    option = user.page.get_by_role("option").nth(1)  # the largest part ("All comments" comes first)
+    part = option.inner_text().strip()
+    option.click()
+    user.wait_idle()
+    heading = user.page.get_by_text(re.compile(r"The \d+ comments of this theme about ")).first
+    heading.wait_for()
+    assert part in heading.inner_text(), (heading.inner_text(), part)
+    user.shot("themes-part")
+
 
 def test_report_download_carries_the_nps_on_screen_and_presenter_mode_steps(open_session, app_url):
     user = open_session("report")
