@@ -77,6 +77,8 @@ MESSAGES = {
     "themes.col.n_without": {"en": "n without theme", "ja": "テーマなし n"},
     "themes.col.nps_without": {"en": "NPS without theme", "ja": "テーマなしのNPS"},
     "themes.col.difference": {"en": "Difference (points)", "ja": "差（ポイント）"},
+    "themes.col.difference_ci": {"en": "95% interval of the difference", "ja": "差の95%区間"},
+    "themes.col.p_adjusted": {"en": "p (Holm-adjusted)", "ja": "p値（Holm補正）"},
     "themes.chart_title": {
         "en": "Comments per theme (n = {n} comments with content)",
         "ja": "テーマ別コメント数（内容あり n = {n}）",
@@ -172,12 +174,18 @@ MESSAGES = {
         "ja": "「{theme}」に最も多く言及しているのは{group}（{share}）",
     },
     "themes.finding_impact": {
-        "en": "Comments on {theme} score {difference} NPS points against the others",
-        "ja": "「{theme}」に触れたコメントのNPSは他と比べて{difference}ポイント",
+        "en": "Comments on {theme} score {difference} NPS points against the others (95% interval {low} to {high})",
+        "ja": "「{theme}」に触れたコメントのNPSは他と比べて{difference}ポイント（95%区間 {low}〜{high}）",
     },
     "themes.finding_impact_none": {
-        "en": "No theme has enough comments on both sides to compare",
-        "ja": "比較できるだけのコメント数があるテーマはありません",
+        "en": "No theme's NPS difference is clear at these sample sizes (each side needs {min_n} comments)",
+        "ja": "このサンプル数では、NPSの差がはっきりしたテーマはありません（各側{min_n}件以上が必要）",
+    },
+    "themes.impact_note": {
+        "en": "* fewer than {min_n} comments with the theme: read with care, never the headline. The interval is "
+        "95%; p is Holm-adjusted over all themes, since the largest of many differences is picked.",
+        "ja": "* テーマありのコメントが{min_n}件未満：参考値で、見出しには使いません。区間は95%、"
+        "pは全テーマでHolm補正しています（多数の差から最大を選ぶため）。",
     },
     "themes.trend_top": {
         "en": "The chart draws the {drawn} most mentioned of {total} themes; the table lists all of them.",

@@ -244,23 +244,53 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
 
 
 def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None:
-    """NPS of the comments that mention each theme against those that do not (with both n)."""
+    """NPS of the comments that mention each theme against those that do not: both n, the difference
+    with its 95 % interval and Holm-adjusted p-value.
+
+    The headline names the most negative difference that is clear (p < 0.05 after adjustment, both
+    groups of at least ``min_n``); themes with fewer comments are flagged with * and never headline.
+    """
     lang = ctx.lang
     impact = theme_impact(result, comments)
     if impact.empty:
         return None
-    table = impact.drop(columns=["key"]).rename(columns={c: t(f"themes.col.{c}", lang) for c in impact.columns})
-    rated = impact.dropna(subset=["difference"]).sort_values("difference")
-    if len(rated):
-        worst = rated.iloc[0]
+    small = impact["n_with"] < ctx.min_n
+    table = pd.DataFrame(
+        {
+            t("themes.col.label", lang): [
+                f"{lab} *" if s else lab for lab, s in zip(impact["label"], small, strict=True)
+            ],
+            t("themes.col.n_with", lang): impact["n_with"],
+            t("themes.col.nps_with", lang): impact["nps_with"],
+            t("themes.col.n_without", lang): impact["n_without"],
+            t("themes.col.nps_without", lang): impact["nps_without"],
+            t("themes.col.difference", lang): impact["difference"],
+            t("themes.col.difference_ci", lang): [
+                "" if pd.isna(lo) else f"{num(lo, lang, sign=True)} – {num(hi, lang, sign=True)}"
+                for lo, hi in zip(impact["difference_low"], impact["difference_high"], strict=True)
+            ],
+            t("themes.col.p_adjusted", lang): impact["p_adjusted"],
+        }
+    )
+    clear = impact[
+        ~small & (impact["n_without"] >= ctx.min_n) & (impact["p_adjusted"] < 0.05) & impact["difference"].notna()
+    ].sort_values("difference")
+    if len(clear):
+        worst = clear.iloc[0]
         finding = t(
-            "themes.finding_impact", lang, theme=worst["label"], difference=num(worst["difference"], lang, sign=True)
+            "themes.finding_impact",
+            lang,
+            theme=worst["label"],
+            difference=num(worst["difference"], lang, sign=True),
+            low=num(worst["difference_low"], lang, sign=True),
+            high=num(worst["difference_high"], lang, sign=True),
         )
     else:
-        finding = t("themes.finding_impact_none", lang)
+        finding = t("themes.finding_impact_none", lang, min_n=ctx.min_n)
+    notes = [t("themes.impact_note", lang, min_n=ctx.min_n)]
     n = int(impact["n_with"].iloc[0] + impact["n_without"].iloc[0])
     heading = f"{t('themes.impact', lang)}: {finding}"
-    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None)
+    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
 TREND_LINES = 6

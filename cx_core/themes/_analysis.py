@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..filters import NO_FILTERS, Filters
 from ..sql import run
+from ..stats import Z95, holm_adjust, nps_difference_test, nps_from_counts
 from ..workspace import Workspace
 from ._types import CommentRecord, ThemeResult
 
@@ -229,33 +230,60 @@ def theme_by_dimension(result: ThemeResult, comments: list[CommentRecord], dimen
     return counts.sort_values(["_o", "group"])[cols].reset_index(drop=True)
 
 
-def _nps(values: pd.Series) -> float | None:
+def _nps_result(values: pd.Series):
     values = values.dropna()
-    if values.empty:
-        return None
-    return round(100 * (float((values >= 9).mean()) - float((values <= 6).mean())), 1)
+    return nps_from_counts(
+        int((values >= 9).sum()), int(((values >= 7) & (values < 9)).sum()), int((values <= 6).sum())
+    )
+
+
+_IMPACT_COLUMNS = [
+    "key",
+    "label",
+    "n_with",
+    "nps_with",
+    "n_without",
+    "nps_without",
+    "difference",
+    "difference_low",
+    "difference_high",
+    "p_adjusted",
+]
 
 
 def theme_impact(result: ThemeResult, comments: list[CommentRecord]) -> pd.DataFrame:
-    """NPS of comments with vs without each theme (with both n), and the difference in points."""
+    """NPS of comments with vs without each theme (with both n), and the difference in points.
+
+    ``difference_low``/``difference_high`` bound the difference's 95 % interval (two independent
+    groups); ``p_adjusted`` is its two-sided p-value, Holm-adjusted over all themes, since reading
+    the largest of many differences is itself a multiple comparison.
+    """
     base, pairs = _frames(result, comments)
-    rows = []
+    rows, p_values = [], []
     for theme in result.themes:
         has = base["response_id"].isin(set(pairs.loc[pairs["key"] == theme.key, "response_id"]))
-        with_, without = base.loc[has, "nps"], base.loc[~has, "nps"]
-        nps_with, nps_without = _nps(with_), _nps(without)
+        with_, without = _nps_result(base.loc[has, "nps"]), _nps_result(base.loc[~has, "nps"])
+        difference, p = nps_difference_test(with_, without)
+        half = None
+        if difference is not None and with_.se is not None and without.se is not None:
+            half = Z95 * (with_.se**2 + without.se**2) ** 0.5
         rows.append(
             {
                 "key": theme.key,
                 "label": theme.label,
-                "n_with": int(with_.notna().sum()),
-                "nps_with": nps_with,
-                "n_without": int(without.notna().sum()),
-                "nps_without": nps_without,
-                "difference": None if nps_with is None or nps_without is None else round(nps_with - nps_without, 1),
+                "n_with": with_.n,
+                "nps_with": None if with_.score is None else round(with_.score, 1),
+                "n_without": without.n,
+                "nps_without": None if without.score is None else round(without.score, 1),
+                "difference": None if difference is None else round(difference, 1),
+                "difference_low": None if half is None else round(difference - half, 1),
+                "difference_high": None if half is None else round(difference + half, 1),
             }
         )
-    return pd.DataFrame(rows, columns=["key", "label", "n_with", "nps_with", "n_without", "nps_without", "difference"])
+        p_values.append(p)
+    for row, adjusted in zip(rows, holm_adjust(p_values), strict=True):
+        row["p_adjusted"] = None if adjusted is None else round(adjusted, 4)
+    return pd.DataFrame(rows, columns=_IMPACT_COLUMNS)
 
 
 def theme_trend(result: ThemeResult, comments: list[CommentRecord]) -> pd.DataFrame:

@@ -233,3 +233,28 @@ def test_cli_themes_offline_and_llm_fallback(tmp_path):
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["themes"] and doc["themes_messages"] == [{"code": "themes.msg.no_key"}]
+
+
+def test_theme_impact_headline_is_a_clear_difference_never_a_small_theme():
+    from cx_core.filters import Filters
+    from cx_core.report import ReportContext
+    from cx_core.report.themes import theme_impact_section
+
+    comments = [CommentRecord(f"A{i:03d}", "The onboarding training was excellent", 10.0) for i in range(40)]
+    comments += [CommentRecord(f"C{i:03d}", "Deliveries arrive late every week", 6.0 + 2 * (i % 2)) for i in range(40)]
+    comments += [CommentRecord(f"P{i:03d}", "Passwords reset emails never come", 0.0) for i in range(4)]
+    comments += [CommentRecord(f"N{i:03d}", "We use the reporting module daily", 8.0) for i in range(40)]
+    result = extract_themes(comments)
+    impact = theme_impact(result, comments)
+    assert {"difference_low", "difference_high", "p_adjusted"} <= set(impact.columns)
+    rated = impact.dropna(subset=["difference"])
+    assert (rated["difference_low"] <= rated["difference"]).all() and (
+        rated["difference"] <= rated["difference_high"]
+    ).all()
+    section = theme_impact_section(ReportContext(None, Filters(), "en", 30), result, comments)
+    small = impact[impact["n_with"] < 30]
+    assert len(small) and small["difference"].min() < rated[rated["n_with"] >= 30]["difference"].min()
+    labels = list(section.table["Theme"])
+    assert all(f"{lab} *" in labels for lab in small["label"])  # flagged
+    assert not any(lab in section.finding for lab in small["label"])  # never the headline
+    assert "deliver" in section.finding.lower() and "95% interval" in section.finding
