@@ -203,18 +203,12 @@ def _subthemes(ms, topic, sub_labels, units, min_count) -> list[SubTheme]:
     return subs if len(subs) >= 2 else []
 
 
+# A question, not an exclamation ("What a great team!", "How nice!"): its words of praise are what it
+# asks about ("which cards are accepted?"); words of complaint in it still count ("Why is it declined?").
 _QUESTION = re.compile(
-    r"[?？]\s*$|^\s*(?:how|what|why|where|when|which|who|can|could|is|are|do|does|will|would)\b|"
-    r"(?:ですか|ますか|でしょうか)[。\s]*$",
-    re.IGNORECASE,
-)
-
-
-# A question (not an exclamation like "What a great team!" or "How nice!"): its words of praise
-# are what it asks about. Words of complaint in a question still count ("Why is my card declined?").
-_ASKS = re.compile(
     r"[?？]\s*$|^\s*(?:can|could|do|does|did|is|are|was|will|would|should|where|which|why|when|who|"
-    r"how (?:do|does|did|can|could|to|long|much|many|is|are|will|would))\b|(?:ですか|ますか|でしょうか)[。\s]*$",
+    r"what (?!an?\b)|how (?:do|does|did|can|could|to|long|much|many|often|soon|is|are|will|would))\b|"
+    r"(?:ですか|ますか|でしょうか)[。\s]*$",
     re.IGNORECASE,
 )
 
@@ -327,7 +321,7 @@ def extract_offline(
             if unit is None:
                 masked = mask_pii(piece)
                 unit = units[piece] = _Unit(piece, [], is_japanese(piece), polarity_score(masked))
-                if unit.score is not None and unit.score > 0 and _ASKS.search(piece):
+                if unit.score is not None and unit.score > 0 and _QUESTION.search(piece):
                     unit.score = None  # "which cards are accepted?": a question asks, it does not praise
                 unit.from_words = unit.score is not None
                 unit.phrases = phrases(masked)
@@ -545,6 +539,10 @@ def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, set
     """
     lexical = _lexical_matrix(term_lists[: len(embedded)], idf) if rest else None
     positions = {t: len(embedded) + i for i, t in enumerate(rest)}
+    rest_by_topic: dict[int, list[str]] = defaultdict(list)
+    for t in rest:
+        if t in topic_of:
+            rest_by_topic[topic_of[t]].append(t)
     next_sub = 0
     for topic in sorted(set(topic_of.values())):
         rows = np.array([j for j, t in enumerate(embedded) if topic_of.get(t) == topic], dtype=np.int64)
@@ -570,20 +568,19 @@ def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, set
         parts = np.array([position.get(int(lab), int(near)) for lab, near in zip(labels, nearest, strict=True)])
         for r, part in zip(rows, parts, strict=True):
             units[embedded[r]].sub = next_sub + int(part)
-        if lexical is not None:
-            members = [t for t in rest if topic_of.get(t) == topic]
-            if members:
-                lex_centroids = []
-                for part in range(len(kept)):
-                    in_part = rows[parts == part]
-                    c = (lexical[in_part] * weights[in_part, None]).sum(axis=0)
-                    lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
-                lmat = np.stack(lex_centroids).astype(np.float32)
-                for start in range(0, len(members), 4096):
-                    chunk = members[start : start + 4096]
-                    sims = _lexical_matrix([term_lists[positions[t]] for t in chunk], idf) @ lmat.T
-                    for t, part in zip(chunk, np.argmax(sims, axis=1), strict=True):
-                        units[t].sub = next_sub + int(part)
+        members = rest_by_topic.get(topic, [])
+        if lexical is not None and members:
+            lex_centroids = []
+            for part in range(len(kept)):
+                in_part = rows[parts == part]
+                c = (lexical[in_part] * weights[in_part, None]).sum(axis=0)
+                lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
+            lmat = np.stack(lex_centroids).astype(np.float32)
+            for start in range(0, len(members), 4096):
+                chunk = members[start : start + 4096]
+                sims = _lexical_matrix([term_lists[positions[t]] for t in chunk], idf) @ lmat.T
+                for t, part in zip(chunk, np.argmax(sims, axis=1), strict=True):
+                    units[t].sub = next_sub + int(part)
         next_sub += len(kept)
 
 
