@@ -161,8 +161,10 @@ MESSAGES = {
     },
     "themes.offline_progress": {"en": "Finding themes: {status}", "ja": "テーマを抽出中: {status}"},
     "themes.broad": {
-        "en": "Broad topic (over 30% of comments, not separable further): {topics}",
-        "ja": "広い話題（コメントの30%超、これ以上分けられません）: {topics}",
+        "en": "Broad topic (over 30% of comments; its comments say it too many ways to make two topics): "
+        "{topics}. Pick it under 'Read the quotes of a theme' to see what it breaks down into.",
+        "ja": "広い話題（コメントの30%超。言い方が多様で2つの話題には分けられません）: {topics}。"
+        "「テーマのコメントを読む」で選ぶと内訳を確認できます。",
     },
     "themes.general_note": {
         "en": 'General praise / General complaint: comments without a topic (e.g. "Great!"), shown apart.',
