@@ -150,6 +150,24 @@ def mean_difference_test(a: MeanResult, b: MeanResult) -> tuple[float | None, fl
     return round(diff, 3), p
 
 
+def proportion_difference_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float | None, float | None]:
+    """Two-sided z-test (pooled) of x1/n1 - x2/n2 for two independent samples: (difference in
+    percentage points, p). None when either sample is empty.
+
+    >>> proportion_difference_test(30, 100, 10, 100)[0]
+    20.0
+    """
+    if n1 <= 0 or n2 <= 0:
+        return None, None
+    p1, p2 = x1 / n1, x2 / n2
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    diff = 100 * (p1 - p2)
+    if se == 0:
+        return round(diff, 2), (1.0 if diff == 0 else 0.0)
+    return round(diff, 2), math.erfc(abs(p1 - p2) / se / math.sqrt(2))
+
+
 def nps_subtract(total: NpsResult, part: NpsResult) -> NpsResult:
     """NPS of the answers in ``total`` that are not in ``part`` ("the rest" of a group)."""
     return nps_from_counts(

@@ -193,6 +193,14 @@ MESSAGES = {
         "en": "The chart draws the {drawn} most mentioned of {total} themes; the table lists all of them.",
         "ja": "グラフは{total}テーマのうち言及の多い{drawn}テーマを描いています。表にはすべて載せています。",
     },
+    "themes.finding_trend_change": {
+        "en": "{theme} {verb} from {before} to {now} of comments between {previous} and {latest}, the clearest "
+        "change (Holm-adjusted p < 0.05)",
+        "ja": "「{theme}」はコメントに占める割合が{previous}の{before}から{latest}の{now}へ{verb}（最も明確な変化、"
+        "Holm補正後 p < 0.05）",
+    },
+    "themes.rose": {"en": "rose", "ja": "増加"},
+    "themes.fell": {"en": "fell", "ja": "減少"},
     "themes.finding_trend": {
         "en": "in {quarter} the most mentioned theme is {theme} ({share})",
         "ja": "{quarter}に最も多く言及されたテーマは「{theme}」（{share}）",

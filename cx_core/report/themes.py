@@ -7,6 +7,7 @@ import pandas as pd
 from ..i18n_format import format_percent
 from ..messages import t
 from ..roles import role_label
+from ..stats import holm_adjust, is_significant, proportion_difference_test
 from ..themes import (
     ThemeEngine,
     comments_from_workspace,
@@ -293,6 +294,42 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
+def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> str | None:
+    """The theme whose share changed most clearly from the previous quarter to the latest, in words.
+
+    Two-proportion z-test per theme, Holm-adjusted over the themes; both quarters need ``min_n``
+    comments. None when no change is clear (p >= 0.05) or there is no previous quarter.
+    """
+    quarters = sorted(trend["quarter"].unique())
+    if len(quarters) < 2:
+        return None
+    previous, latest = quarters[-2], quarters[-1]
+    n_of = trend.drop_duplicates("quarter").set_index("quarter")["n"]
+    if n_of[previous] < min_n or n_of[latest] < min_n:
+        return None
+    counts = trend.pivot_table(index="label", columns="quarter", values="count", aggfunc="sum", fill_value=0)
+    rows = []
+    for label, row in counts.iterrows():
+        now, before = int(row.get(latest, 0)), int(row.get(previous, 0))
+        difference, p = proportion_difference_test(now, int(n_of[latest]), before, int(n_of[previous]))
+        rows.append((label, now / n_of[latest], before / n_of[previous], difference, p))
+    adjusted = holm_adjust([p for *_rest, p in rows])
+    clear = [(abs(r[3]), r) for r, q in zip(rows, adjusted, strict=True) if is_significant(q) and r[3]]
+    if not clear:
+        return None
+    label, now, before, difference, _p = max(clear, key=lambda c: (c[0], str(c[1][0])))[1]
+    return t(
+        "themes.finding_trend_change",
+        lang,
+        theme=label,
+        verb=t("themes.rose" if difference > 0 else "themes.fell", lang),
+        before=format_percent(100 * before, lang),
+        now=format_percent(100 * now, lang),
+        previous=previous,
+        latest=latest,
+    )
+
+
 TREND_LINES = 6
 """Themes drawn in the trend chart (the most mentioned; the table lists all)."""
 
@@ -312,14 +349,16 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
             "n": trend["n"],
         }
     )
-    latest = trend[trend["quarter"] == trend["quarter"].max()].sort_values("share", ascending=False).iloc[0]
-    finding = t(
-        "themes.finding_trend",
-        lang,
-        quarter=latest["quarter"],
-        theme=latest["label"],
-        share=format_percent(100 * latest["share"], lang),
-    )
+    finding = _clearest_change(trend, ctx.min_n, lang)
+    if finding is None:
+        latest = trend[trend["quarter"] == trend["quarter"].max()].sort_values("share", ascending=False).iloc[0]
+        finding = t(
+            "themes.finding_trend",
+            lang,
+            quarter=latest["quarter"],
+            theme=latest["label"],
+            share=format_percent(100 * latest["share"], lang),
+        )
     n = int(trend.drop_duplicates("quarter")["n"].sum())
     # More than a handful of lines is unreadable on a slide: the chart draws the most mentioned
     # themes, the table keeps every one.

@@ -258,3 +258,24 @@ def test_theme_impact_headline_is_a_clear_difference_never_a_small_theme():
     assert all(f"{lab} *" in labels for lab in small["label"])  # flagged
     assert not any(lab in section.finding for lab in small["label"])  # never the headline
     assert "deliver" in section.finding.lower() and "95% interval" in section.finding
+
+
+def test_theme_trend_headline_is_the_clearest_change_since_last_quarter():
+    from cx_core.filters import Filters
+    from cx_core.report import ReportContext
+    from cx_core.report.themes import theme_trend_section
+
+    q1, q2 = dt.datetime(2026, 2, 1), dt.datetime(2026, 5, 1)
+    texts = ["Deliveries arrive late every week", "The onboarding training was excellent", "Reports export to Excel"]
+    comments = []
+    for quarter, counts in ((q1, (10, 45, 45)), (q2, (40, 40, 40))):  # late deliveries: 10% then 33%
+        for text, count in zip(texts, counts, strict=True):
+            for i in range(count):
+                comments.append(CommentRecord(f"{quarter:%m}-{text[:4]}-{i:03d}", text, 5.0, submitted_at=quarter))
+    result = extract_themes(comments)
+    finding = theme_trend_section(ReportContext(None, Filters(), "en", 30), result, comments).finding
+    assert "deliver" in finding.lower() and "rose from 10% to 33%" in finding and "2026-Q1 and 2026-Q2" in finding
+
+    flat = comments[:100] + [CommentRecord(f"x{c.response_id}", c.text, 5.0, submitted_at=q2) for c in comments[:100]]
+    finding = theme_trend_section(ReportContext(None, Filters(), "en", 30), extract_themes(flat), flat).finding
+    assert "rose" not in finding and "fell" not in finding  # the same shares: no change is claimed
