@@ -199,6 +199,10 @@ MESSAGES = {
         "ja": "「{theme}」はコメントに占める割合が{previous}の{before}から{latest}の{now}へ{verb}（最も明確な変化、"
         "Holm補正後 p < 0.05）",
     },
+    "themes.no_clear_change": {
+        "en": "; no theme's share changed clearly since {previous}",
+        "ja": "。{previous}から明確に割合が変わったテーマはありません",
+    },
     "themes.rose": {"en": "rose", "ja": "増加"},
     "themes.fell": {"en": "fell", "ja": "減少"},
     "themes.finding_trend": {

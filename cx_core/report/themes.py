@@ -294,19 +294,20 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
-def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> str | None:
-    """The theme whose share changed most clearly from the previous quarter to the latest, in words.
+def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> tuple[str | None, str | None]:
+    """(the clearest change of a theme's share from the previous quarter to the latest, in words;
+    the previous quarter when the two were compared).
 
     Two-proportion z-test per theme, Holm-adjusted over the themes; both quarters need ``min_n``
-    comments. None when no change is clear (p >= 0.05) or there is no previous quarter.
+    comments. No words when no change is clear (p >= 0.05) or there is nothing to compare.
     """
     quarters = sorted(trend["quarter"].unique())
     if len(quarters) < 2:
-        return None
+        return None, None
     previous, latest = quarters[-2], quarters[-1]
     n_of = trend.drop_duplicates("quarter").set_index("quarter")["n"]
     if n_of[previous] < min_n or n_of[latest] < min_n:
-        return None
+        return None, None
     counts = trend.pivot_table(index="label", columns="quarter", values="count", aggfunc="sum", fill_value=0)
     rows = []
     for label, row in counts.iterrows():
@@ -316,9 +317,10 @@ def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> str | None:
     adjusted = holm_adjust([p for *_rest, p in rows])
     clear = [(abs(r[3]), r) for r, q in zip(rows, adjusted, strict=True) if is_significant(q) and r[3]]
     if not clear:
-        return None
+        return None, previous
     label, now, before, difference, _p = max(clear, key=lambda c: (c[0], str(c[1][0])))[1]
-    return t(
+    assert difference is not None  # a significant change has a difference
+    words = t(
         "themes.finding_trend_change",
         lang,
         theme=label,
@@ -328,6 +330,7 @@ def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> str | None:
         previous=previous,
         latest=latest,
     )
+    return words, previous
 
 
 TREND_LINES = 6
@@ -349,7 +352,7 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
             "n": trend["n"],
         }
     )
-    finding = _clearest_change(trend, ctx.min_n, lang)
+    finding, compared = _clearest_change(trend, ctx.min_n, lang)
     if finding is None:
         latest = trend[trend["quarter"] == trend["quarter"].max()].sort_values("share", ascending=False).iloc[0]
         finding = t(
@@ -359,6 +362,8 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
             theme=latest["label"],
             share=format_percent(100 * latest["share"], lang),
         )
+        if compared:
+            finding += t("themes.no_clear_change", lang, previous=compared)
     n = int(trend.drop_duplicates("quarter")["n"].sum())
     # More than a handful of lines is unreadable on a slide: the chart draws the most mentioned
     # themes, the table keeps every one.

@@ -279,3 +279,4 @@ def test_theme_trend_headline_is_the_clearest_change_since_last_quarter():
     flat = comments[:100] + [CommentRecord(f"x{c.response_id}", c.text, 5.0, submitted_at=q2) for c in comments[:100]]
     finding = theme_trend_section(ReportContext(None, Filters(), "en", 30), extract_themes(flat), flat).finding
     assert "rose" not in finding and "fell" not in finding  # the same shares: no change is claimed
+    assert "no theme's share changed clearly since 2026-Q1" in finding
