@@ -109,6 +109,12 @@ _JA_TERM = re.compile(
     r"[\u30a0-\u30ffー]{2,}|[\u3400-\u9fff々]{2,}|[\u3400-\u9fff]{1,}[\u3040-\u309f]{1,2}[いく](?=[。、\s]|$)"
 )
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Japanese time words, like the English ones in _STOP ("last year", "this quarter"): 前年同期比,
+# 当連結会計年度, 今月, 最近... say when, never what about.
+_JA_TIME = re.compile(
+    r"(?:前|当|今|本|昨|来|翌|次|先|毎)?(?:連結)?(?:会計)?(?:年度|年|期|月|週|四半期|半期|日)(?:比|末|中|初)?|"
+    r"前年同期(?:比)?|前(?:年|期)比|当第|前回|次回|毎回|最近|以前|現在|今日|昨日|明日|今後|当初"
+)
 _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$|^(?:it|that|there|here|what|let|he|she|who)'s$")
 
 
@@ -164,7 +170,7 @@ def terms(text: str) -> list[str]:
     for match in re.finditer(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]+|[\u3040-\u30ff\u3400-\u9fff々ー]+", text):
         chunk = match.group(0)
         if _JA_CHAR.search(chunk):
-            out.extend(m.group(0) for m in _JA_TERM.finditer(chunk))
+            out.extend(m.group(0) for m in _JA_TERM.finditer(chunk) if not _JA_TIME.fullmatch(m.group(0)))
         else:
             word = chunk.strip("'-")
             if len(word) >= 3 and word not in _STOP and not _CONTRACTION.search(word):

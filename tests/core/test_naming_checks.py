@@ -102,3 +102,10 @@ def test_names_fold_plurals_and_leave_verbs_out():
     members = [(phrases(t), 1) for t in texts]
     name = name_theme(members, Counter(), 10)
     assert name.text == "deliveries" and name.support == 1.0  # one term, both forms counted, most used form shown
+
+
+def test_japanese_time_words_never_name_a_theme():
+    from cx_core.themes._naming import terms
+
+    assert terms("前連結会計年度の売上高は前期比5%増となりました") == ["売上高"]  # when, not what
+    assert terms("今月の納期が遅れた") == ["納期"] and "年間契約" in terms("年間契約の更新")
