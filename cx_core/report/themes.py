@@ -315,10 +315,10 @@ def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> tuple[str | 
         difference, p = proportion_difference_test(now, int(n_of[latest]), before, int(n_of[previous]))
         rows.append((label, now / n_of[latest], before / n_of[previous], difference, p))
     adjusted = holm_adjust([p for *_rest, p in rows])
-    clear = [(abs(r[3]), r) for r, q in zip(rows, adjusted, strict=True) if is_significant(q) and r[3]]
+    clear = [r for r, q in zip(rows, adjusted, strict=True) if is_significant(q) and r[3]]
     if not clear:
         return None, previous
-    label, now, before, difference, _p = max(clear, key=lambda c: (c[0], str(c[1][0])))[1]
+    label, now, before, difference, _p = max(clear, key=lambda r: (abs(r[3] or 0.0), str(r[0])))
     assert difference is not None  # a significant change has a difference
     words = t(
         "themes.finding_trend_change",

@@ -492,12 +492,7 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
         big.sort(key=lambda g: (-len(groups[g]), g))
     if not big:
         return {}
-    centroids = []
-    for lab in big:
-        members = labels == lab
-        c = (x[members] * weights[members, None]).sum(axis=0)
-        centroids.append(c / (np.linalg.norm(c) or 1.0))
-    cmat = np.stack(centroids)
+    cmat = _centroids(x, weights, [labels == lab for lab in big])
     topic_of: dict[str, int] = {}
     position = {lab: i for i, lab in enumerate(big)}
     sims = x @ cmat.T
@@ -511,22 +506,34 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
                 topic_of[t] = best
     if rest:
         lexical = _lexical_matrix(term_lists[: len(embedded)], idf)
-        lex_centroids = []
-        for i in range(len(big)):
-            member_rows = [j for j, t in enumerate(embedded) if topic_of.get(t) == i]
-            c = (lexical[member_rows] * weights[member_rows, None]).sum(axis=0)
-            lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
-        lmat = np.stack(lex_centroids).astype(np.float32)
-        for start in range(0, len(rest), 4096):
-            chunk = rest[start : start + 4096]
-            sims = _lexical_matrix(term_lists[len(embedded) + start : len(embedded) + start + len(chunk)], idf) @ lmat.T
-            best = np.argmax(sims, axis=1)
+        rows_of = [[j for j, t in enumerate(embedded) if topic_of.get(t) == i] for i in range(len(big))]
+        lmat = _centroids(lexical, weights, rows_of).astype(np.float32)
+        for start, best, similarity in _nearest_by_terms(term_lists[len(embedded) :], idf, lmat):
+            chunk = rest[start : start + len(best)]
             for j, t in enumerate(chunk):
-                if sims[j, best[j]] >= settings.lexical_attach_threshold:
+                if similarity[j] >= settings.lexical_attach_threshold:
                     topic_of[t] = int(best[j])
             report(0.6 + 0.25 * min(1.0, (start + len(chunk)) / len(rest)), "assigning")
     _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, settings, min_count)
     return topic_of
+
+
+def _centroids(x: np.ndarray, weights: np.ndarray, groups: list) -> np.ndarray:
+    """The unit-length weighted mean of each group's rows of ``x`` (a group: row indices or a mask)."""
+    out = []
+    for rows in groups:
+        c = (x[rows] * weights[rows, None]).sum(axis=0)
+        out.append(c / (np.linalg.norm(c) or 1.0))
+    return np.stack(out)
+
+
+def _nearest_by_terms(term_lists: list[list[str]], idf: dict[str, float], centroids: np.ndarray):
+    """For clauses that were not embedded, in chunks: (first position, nearest centroid by key terms,
+    its similarity), so 100k clauses never need one big matrix."""
+    for start in range(0, len(term_lists), 4096):
+        sims = _lexical_matrix(term_lists[start : start + 4096], idf) @ centroids.T
+        best = np.argmax(sims, axis=1)
+        yield start, best, sims[np.arange(len(best)), best]
 
 
 def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, settings, min_count) -> None:
@@ -559,27 +566,17 @@ def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, set
         kept = sorted((lab for lab, n in size.items() if n >= floor), key=lambda lab: (-size[lab], lab))
         if len(kept) < 2:
             continue
-        centroids = []
-        for lab in kept:
-            c = (x[rows[labels == lab]] * weights[rows[labels == lab], None]).sum(axis=0)
-            centroids.append(c / (np.linalg.norm(c) or 1.0))
-        nearest = np.argmax(x[rows] @ np.stack(centroids).T, axis=1)
+        nearest = np.argmax(x[rows] @ _centroids(x, weights, [rows[labels == lab] for lab in kept]).T, axis=1)
         position = {lab: i for i, lab in enumerate(kept)}
         parts = np.array([position.get(int(lab), int(near)) for lab, near in zip(labels, nearest, strict=True)])
         for r, part in zip(rows, parts, strict=True):
             units[embedded[r]].sub = next_sub + int(part)
         members = rest_by_topic.get(topic, [])
         if lexical is not None and members:
-            lex_centroids = []
-            for part in range(len(kept)):
-                in_part = rows[parts == part]
-                c = (lexical[in_part] * weights[in_part, None]).sum(axis=0)
-                lex_centroids.append(c / (np.linalg.norm(c) or 1.0))
-            lmat = np.stack(lex_centroids).astype(np.float32)
-            for start in range(0, len(members), 4096):
-                chunk = members[start : start + 4096]
-                sims = _lexical_matrix([term_lists[positions[t]] for t in chunk], idf) @ lmat.T
-                for t, part in zip(chunk, np.argmax(sims, axis=1), strict=True):
+            lmat = _centroids(lexical, weights, [rows[parts == part] for part in range(len(kept))]).astype(np.float32)
+            member_terms = [term_lists[positions[t]] for t in members]
+            for start, best, _similarity in _nearest_by_terms(member_terms, idf, lmat):
+                for t, part in zip(members[start : start + len(best)], best, strict=True):
                     units[t].sub = next_sub + int(part)
         next_sub += len(kept)
 

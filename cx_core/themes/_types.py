@@ -54,7 +54,7 @@ class SubTheme:
     response_ids: list[str]
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "count": self.count, "response_ids": list(self.response_ids)}
+        return asdict(self)
 
 
 @dataclass
