@@ -397,7 +397,8 @@ def extract_offline(
         mean_nps, det_share, nps = _nps_stats([by_id[r].nps for r in ids])
         polarity = Counter(mention_polarity[(t, rid)] for t, rid in ms)
         member_units = sorted({t for t, _ in ms})
-        keywords = [w for w, _ in Counter(p for t in member_units for p in units[t].phrases).most_common(5)]
+        used = Counter(p for t in member_units for p in units[t].phrases)
+        keywords = sorted(used, key=lambda p: (-used[p], p))[:5]  # ties by name: the same on every run
         themes.append(
             Theme(
                 key=key,

@@ -279,3 +279,14 @@ def test_a_question_after_praise_asks_and_after_a_complaint_complains():
     }
     assert set(question_sides.values()) == {"neutral", "complaint"}, question_sides
     assert all(side == ("neutral" if rid < 3 else "complaint") for rid, side in question_sides.items()), question_sides
+
+
+def test_theme_keywords_break_ties_by_name_so_every_run_agrees():
+    from cx_core.themes._naming import phrases
+
+    text = "The billing portal invoice export keeps failing"
+    result = extract_themes(_records([text] * 6))
+    topical = [t for t in result.themes if not t.general]
+    assert topical
+    # every phrase of the one clause is used equally often: the order must not depend on set order
+    assert topical[0].keywords == sorted(phrases(text))[:5]
