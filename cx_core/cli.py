@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .store._cli import add_store_commands
 
     add_store_commands(sub, _date)
+    from .ask._cli import add_ask_command
+
+    add_ask_command(sub, _date)
     return parser
 
 
@@ -168,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             result = summarize(args)
         elif args.command == "report":
             result = write_report(args)
+        elif args.command == "ask":
+            from .ask._cli import run_ask
+
+            result = run_ask(args, _load_workspace)
         elif args.command in ("workspace", "follow-up"):
             from .store._cli import run_store_command
 

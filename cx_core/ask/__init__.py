@@ -1,0 +1,110 @@
+"""Ask the data: a question in plain words (English or Japanese), answered with n, interval and query.
+
+Public API::
+
+    vocab = vocabulary(ws)                      # the workspace's own words (names only, never rows)
+    reading = parse("NPS by segment", vocab)    # offline: a typed, frozen QuerySpec and what was guessed
+    result = answer(ws, reading, lang="en")     # the pages' own views; rows, the SQL they ran, a sentence
+    result = ask(ws, "購買担当のCSATが一番低いセグメントは?", lang="ja")   # both at once
+
+With an LLM client, :func:`parse_with_llm` fills the same spec through a JSON schema made of the
+workspace's names; the spec is validated exactly like the parser's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..messages import dimension_label, t
+from ..metrics import DEFAULT_MIN_N
+from ..workspace import Workspace
+from ._answer import Answer, AnswerRow, Difference, RecordingConnection, answer, group_text, measure_label, period_text
+from ._llm import parse_with_llm, spec_schema
+from ._parse import normalise, parse, validate
+from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Compare, Period, QuerySpec, Reading
+from ._vocab import Vocabulary, vocabulary
+
+__all__ = [
+    "ALL_DRIVERS",
+    "DRIVER_PREFIX",
+    "TIME_GROUPS",
+    "Answer",
+    "AnswerRow",
+    "Compare",
+    "Difference",
+    "Period",
+    "QuerySpec",
+    "Reading",
+    "RecordingConnection",
+    "Vocabulary",
+    "answer",
+    "ask",
+    "group_text",
+    "measure_label",
+    "normalise",
+    "parse",
+    "parse_with_llm",
+    "period_text",
+    "spec_schema",
+    "suggestions",
+    "validate",
+    "vocabulary",
+]
+
+
+def suggestions(vocab: Vocabulary, lang: str = "en", limit: int = 5) -> list[str]:
+    """Questions this data can answer, built from its own measures, dimensions and values."""
+    if not vocab.measures and not vocab.drivers:
+        return []
+    measure = t(f"metric.{vocab.measures[0]}", lang) if vocab.measures else t("ask.all_drivers", lang)
+    out: list[str] = []
+    dims = list(vocab.dimensions)
+    if dims:
+        out.append(
+            t(
+                "ask.suggest_by",
+                lang,
+                measure=measure,
+                dimension=dimension_label(dims[0], lang).lower() if lang == "en" else dimension_label(dims[0], lang),
+            )
+        )
+    for dimension in dims:
+        values = vocab.values_of(dimension)
+        if len(values) >= 2:
+            out.append(
+                t(
+                    "ask.suggest_vs",
+                    lang,
+                    measure=measure,
+                    a=group_text(dimension, values[0], lang),
+                    b=group_text(dimension, values[-1], lang),
+                )
+            )
+            break
+    if len(dims) >= 2:
+        name = dimension_label(dims[1], lang)
+        out.append(t("ask.suggest_lowest", lang, measure=measure, dimension=name.lower() if lang == "en" else name))
+    if vocab.first_date and vocab.last_date and vocab.first_date < vocab.last_date:
+        out.append(t("ask.suggest_trend", lang, measure=measure))
+    if vocab.drivers:
+        out.append(t("ask.suggest_drivers", lang))
+    return out[:limit]
+
+
+def ask(
+    ws: Workspace,
+    question: str,
+    *,
+    lang: str = "en",
+    min_n: int = DEFAULT_MIN_N,
+    today: dt.date | None = None,
+    vocab: Vocabulary | None = None,
+) -> Answer:
+    """Read ``question`` offline and answer it; a question it cannot read gets suggestions, never an error."""
+    vocab = vocab or vocabulary(ws, today=today)
+    reading = parse(question, vocab, lang)
+    if not reading.understood:
+        from dataclasses import replace
+
+        reading = replace(reading, suggestions=tuple(suggestions(vocab, lang)))
+    return answer(ws, reading, lang=lang, min_n=min_n)

@@ -1,0 +1,84 @@
+"""The workspace's own words: which measures, dimensions, values and drivers a question may name.
+
+Built from the loaded data (never from a fixed list of columns), so a mapped ``Product line`` or a
+segment called ``大企業`` is understood as soon as it is loaded. Plain frozen data: the parser and
+the LLM schema both read it; only names, never rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..drivers import catalogue_from_workspace
+from ..segments import available_dimensions, date_span, dimension_values, has_answers
+from ..workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a question over one workspace can name.
+
+    ``values`` pairs each dimension with its values; ``drivers`` pairs driver keys with their labels;
+    ``columns`` pairs canonical fields with the column names of the person's file; ``today`` anchors
+    relative periods ("last quarter").
+    """
+
+    measures: tuple[str, ...]
+    dimensions: tuple[str, ...]
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+    drivers: tuple[tuple[str, str], ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    today: dt.date | None = None
+
+    def values_of(self, dimension: str) -> tuple[str, ...]:
+        return dict(self.values).get(dimension, ())
+
+    def driver_label(self, key: str) -> str:
+        return dict(self.drivers).get(key, key)
+
+    def measure_names(self) -> list[str]:
+        """Every measure a spec may name: core scores present in the data, each driver, and all drivers."""
+        names = list(self.measures)
+        if self.drivers:
+            names += [f"driver:{key}" for key, _ in self.drivers] + ["drivers"]
+        return names
+
+    def anchor(self) -> dt.date:
+        """The day relative periods count from: ``today``, else the last answer's day, else the real today."""
+        return self.today or dt.date.today()
+
+    def to_dict(self) -> dict:
+        return {
+            "measures": self.measure_names(),
+            "dimensions": {d: list(v) for d, v in self.values},
+            "drivers": {k: label for k, label in self.drivers},
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+        }
+
+
+def vocabulary(ws: Workspace, *, today: dt.date | None = None) -> Vocabulary:
+    """The vocabulary of ``ws``: measures with answers, usable dimensions and their values, drivers."""
+    measures = tuple(m for m in ("nps", "csat", "ces") if has_answers(ws, m))
+    dims = available_dimensions(ws)
+    values = tuple((d, tuple(dimension_values(ws, d))) for d in dims)
+    drivers = tuple((str(d["key"]), str(d["label"])) for d in catalogue_from_workspace(ws))
+    columns: list[tuple[str, str]] = []
+    loaded = ws.loaded
+    for mapping in (getattr(loaded, "survey_mapping", None), getattr(loaded, "crm_mapping", None)):
+        fields = getattr(mapping, "fields", None) or {}
+        columns += [(str(k), str(v)) for k, v in fields.items() if v]
+    first, last = date_span(ws)
+    return Vocabulary(
+        measures=measures,
+        dimensions=tuple(dims),
+        values=values,
+        drivers=drivers,
+        columns=tuple(columns),
+        first_date=first,
+        last_date=last,
+        today=today,
+    )
