@@ -68,7 +68,7 @@ def suggestions(vocab: Vocabulary, lang: str = "en", limit: int = 5) -> list[str
                 dimension=dimension_label(dims[0], lang).lower() if lang == "en" else dimension_label(dims[0], lang),
             )
         )
-    for dimension in dims:
+    for dimension in sorted(dims, key=lambda d: (d != "segment", d == "respondent_role", len(vocab.values_of(d)))):
         values = vocab.values_of(dimension)
         if len(values) >= 2:
             out.append(

@@ -48,6 +48,8 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
         "effort",
         "customer effort",
         "effort score",
+        "easy",
+        "easier",
         "easy to deal with",
         "easy to work with",
         "ease of dealing",
@@ -274,7 +276,7 @@ VALUE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("kansai", "関西"),
     ("chubu", "中部"),
     ("kyushu", "九州"),
-    ("north america", "na", "us", "usa", "北米", "アメリカ"),
+    ("north america", "na", "usa", "北米", "アメリカ"),
     ("europe", "eu", "emea", "欧州", "ヨーロッパ"),
     ("apac", "asia pacific", "asia", "アジア太平洋", "アジア"),
     ("evaluation", "evaluating", "検討", "評価段階", "検討段階"),
@@ -348,7 +350,8 @@ STOP_WORDS = frozenset(
     this those through to today total trend up us value values versus vs was we were what what's whats
     when where which who whose why will with would you your rate rates rated rating level levels across
     currently give me figure figures stats statistics split seeing compare vs. right how're doing look
-    vs versus time times ones those thing things good bad well poor high low
+    vs versus time times ones those thing things good bad well poor high low less fewer likely unlikely
+    deal dealing work working think thinks
     """.split()
 )
 
@@ -423,6 +426,7 @@ JA_FUNCTION_WORDS: tuple[str, ...] = (
     "から",
     "まで",
     "時点",
+    "調査",
     "値",
     "点数",
     "評価",
