@@ -1,0 +1,44 @@
+"""CLI ``ask``: the JSON contract of the README, lowest first for "lowest", never an error exit."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ["--survey", "sample_data/survey.csv", "--crm", "sample_data/crm.csv", "--as-of", "2026-10-01"]
+
+
+def run_ask(question: str, *extra: str) -> tuple[int, dict]:
+    out = subprocess.run(
+        [sys.executable, "-m", "cx_core", "ask", question, *DATA, *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    return out.returncode, json.loads(out.stdout)
+
+
+def test_ask_prints_the_contract_rows_in_the_questions_order():
+    code, doc = run_ask("Which segment has the lowest NPS last quarter?")
+    assert code == 0
+    assert {"question", "understood", "reading", "rows", "sql", "message"} <= set(doc)
+    assert doc["understood"] is True
+    assert {"measure", "group_by", "filters", "period", "compare"} <= set(doc["reading"])
+    assert doc["reading"]["group_by"] == ["segment"]
+    assert doc["reading"]["period"]["start"] == "2026-07-01"
+    values = [row["value"] for row in doc["rows"]]
+    assert values == sorted(values) and len(values) == 3
+    assert all({"group", "value", "n", "ci95"} <= set(row) for row in doc["rows"])
+    assert doc["sql"] and all(s.startswith(("SELECT", "WITH", "DESCRIBE")) for s in doc["sql"])
+
+
+def test_ask_in_japanese_with_a_nested_group_and_nonsense_exits_0():
+    code, doc = run_ask("中小企業の地域別・役割別のNPS", "--lang", "ja")
+    assert code == 0 and doc["understood"]
+    assert isinstance(doc["rows"][0]["group"], dict)  # dimension -> value
+    code, doc = run_ask("how is the weather in Osaka", "--lang", "ja")
+    assert code == 0
+    assert doc["understood"] is False and doc["rows"] == [] and doc["message"]
+    assert doc["suggestions"]

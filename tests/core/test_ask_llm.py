@@ -1,0 +1,120 @@
+"""Ask with an LLM: the model fills the same spec (never SQL), validated against the workspace's names;
+only the question (masked) and the names are sent, never a row (the fake server logs every request)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from ask_scoring import vocab, workspace  # noqa: E402
+from test_llm_themes import FakeServer  # noqa: E402
+
+from cx_core.ask import answer, ask, parse, parse_with_llm  # noqa: E402
+from cx_core.themes import LLMConfig, make_client  # noqa: E402
+
+QUESTION = "How do our biggest customers feel about delivery promises lately? Reply to j.smith@example.com"
+
+
+class SpecServer(FakeServer):
+    """Answers like a good model would: one JSON object of the schema, from the question alone."""
+
+    def __init__(self):
+        super().__init__()
+        self.spec: dict = {}
+
+    def answer(self, body) -> str:
+        if "query_spec" not in json.dumps(body) and "JSON object of the given schema" not in json.dumps(body):
+            return '{"ok": true}'  # a capability probe
+        return json.dumps(self.spec)
+
+
+@pytest.fixture()
+def spec_server():
+    fake = SpecServer()
+    yield fake
+    fake.close()
+
+
+def _config(server) -> LLMConfig:
+    return LLMConfig(
+        api_key="sk-test", base_url=server.base_url, timeout=10, max_retries=0, output_format="json_schema"
+    )
+
+
+GOOD = {
+    "measure": "driver:on_time_delivery",
+    "group_by": [],
+    "filters": [{"dimension": "segment", "values": ["Enterprise"]}],
+    "period": {"start": "2026-07-01", "end": "2026-09-30"},
+    "order": None,
+    "top": None,
+}
+
+
+def test_the_llm_fills_the_spec_and_the_answer_equals_the_offline_one(spec_server):
+    spec_server.spec = GOOD
+    v = vocab("sample")
+    assert not parse(QUESTION, v).understood  # the offline parser cannot read it: the LLM's turn
+    reading, reason = parse_with_llm(QUESTION, v, make_client(_config(spec_server)), _config(spec_server))
+    assert reason == "" and reading is not None
+    assert reading.understood and reading.source == "llm"
+    offline = ask(workspace("sample"), "on-time delivery for enterprise last quarter", vocab=v)
+    assert reading.spec == offline.spec.with_(period=reading.spec.period)
+    from_llm = answer(workspace("sample"), reading)
+    assert [(r.value, r.n) for r in from_llm.rows] == [(r.value, r.n) for r in offline.rows]
+
+
+def test_only_the_question_and_the_names_are_sent(spec_server):
+    spec_server.spec = GOOD
+    parse_with_llm(QUESTION, vocab("sample"), make_client(_config(spec_server)), _config(spec_server))
+    assert spec_server.requests
+    sent = json.dumps([r["body"] for r in spec_server.requests], ensure_ascii=False)
+    ws = workspace("sample")
+    rows = ws.con.execute(
+        "SELECT response_id, account_id, account_name, owner, comment FROM facts WHERE comment IS NOT NULL LIMIT 200"
+    ).fetchall()
+    for response_id, account_id, account_name, owner, comment in rows:
+        assert response_id not in sent and account_id not in sent
+        assert account_name not in sent and owner not in sent  # account owners are people: not even as names
+        if comment and len(comment) > 12:
+            assert comment not in sent
+    assert "j.smith@example.com" not in sent  # personal data in the question is masked first
+    assert "Enterprise" in sent and "On-time delivery" in sent  # the schema's names are what is sent
+
+
+def test_unknown_names_from_the_model_get_a_did_you_mean(spec_server):
+    spec_server.spec = {
+        "measure": "nps",
+        "group_by": ["regoin"],
+        "filters": [{"dimension": "segment", "values": ["Enterprize"]}],
+        "period": None,
+        "order": None,
+        "top": None,
+    }
+    reading, _ = parse_with_llm(
+        "nps by the regional split", vocab("sample"), make_client(_config(spec_server)), _config(spec_server)
+    )
+    assert reading is not None and not reading.understood
+    text = " ".join(reading.notes)
+    assert "“region”" in text and "“Enterprise”" in text
+    result = answer(workspace("sample"), reading)
+    assert result.rows == () and result.sql == ()  # nothing runs on an invalid spec
+
+
+def test_sql_or_code_from_the_model_is_never_run(spec_server):
+    spec_server.spec = {
+        "measure": "nps; DROP TABLE responses",
+        "group_by": [],
+        "filters": [],
+        "period": None,
+        "order": None,
+        "top": None,
+    }
+    reading, _ = parse_with_llm("anything", vocab("sample"), make_client(_config(spec_server)), _config(spec_server))
+    assert reading is not None and not reading.understood
+    assert workspace("sample").response_count() > 0
