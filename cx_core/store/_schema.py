@@ -50,3 +50,14 @@ follow_up_history = Table(
     Column("by", String(320)),
     Column("changes", Text, nullable=False),  # JSON {field: [old, new]}
 )
+
+ask_questions = Table(
+    "cx_ask_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace_id", String(32), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("asked_by", String(320)),
+)

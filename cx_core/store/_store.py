@@ -27,7 +27,7 @@ from ..ingest import LoadedData
 from ._config import StoreConfig
 from ._datasets import DatasetFolder, meta_of
 from ._migrate import migrate
-from ._schema import follow_up_history, follow_up_items, workspaces
+from ._schema import ask_questions, follow_up_history, follow_up_items, workspaces
 
 MAX_NAME_CHARS = 200
 MAX_NOTE_CHARS = 2000
@@ -42,6 +42,9 @@ class _Unset:
 
 #: "leave this field as it is" in :meth:`Store.update_follow_up`
 UNSET: Any = _Unset()
+
+
+MAX_QUESTION_CHARS = 500
 
 
 def _now() -> dt.datetime:
@@ -445,9 +448,37 @@ class Store:
         with self._tx() as con:
             con.execute(delete(follow_up_history).where(follow_up_history.c.workspace_id == row.id))
             con.execute(delete(follow_up_items).where(follow_up_items.c.workspace_id == row.id))
+            con.execute(delete(ask_questions).where(ask_questions.c.workspace_id == row.id))
             con.execute(delete(workspaces).where(workspaces.c.id == row.id))
         self.datasets.delete(row.id)
         return info
+
+    # --- questions asked (the Ask page) ---------------------------------------------------------
+
+    def add_question(self, ref: str, question: str, lang: str = "en", *, user: str | None = None) -> None:
+        """Remember a question asked of a workspace (its text only, at most 500 characters)."""
+        text = _clean_text(question, MAX_QUESTION_CHARS)
+        if not text:
+            return
+        with self._tx() as con:
+            row = self._row(ref, user, con)
+            con.execute(
+                insert(ask_questions).values(
+                    workspace_id=row.id, question=text, lang=str(lang)[:8], asked_at=_now(), asked_by=user
+                )
+            )
+
+    def recent_questions(self, ref: str, limit: int = 10, *, user: str | None = None) -> list[str]:
+        """The workspace's latest distinct questions, newest first."""
+        with self._tx() as con:
+            row = self._row(ref, user, con)
+            rows = con.execute(
+                select(ask_questions.c.question)
+                .where(ask_questions.c.workspace_id == row.id)
+                .order_by(ask_questions.c.id.desc())
+                .limit(max(1, int(limit)) * 5)
+            ).all()
+        return list(dict.fromkeys(r.question for r in rows))[: max(1, int(limit))]
 
     # --- follow-up --------------------------------------------------------------------------------
 
