@@ -26,6 +26,7 @@ PAGES = [
     # The same page under its own name, so a shared ``/overview`` link opens it (Streamlit serves
     # the default page only at "/", and would answer "Page not found"). Hidden: one menu item.
     st.Page("app_pages/overview.py", title=t("nav.overview", lang), url_path="overview", visibility="hidden"),
+    st.Page("app_pages/ask.py", title=t("nav.ask", lang), icon=":material/question_answer:", url_path="ask"),
     st.Page("app_pages/segments.py", title=t("nav.segments", lang), icon=":material/groups:", url_path="segments"),
     st.Page("app_pages/drivers.py", title=t("nav.drivers", lang), icon=":material/tune:", url_path="drivers"),
     st.Page("app_pages/moments.py", title=t("nav.moments", lang), icon=":material/route:", url_path="moments"),

@@ -18,7 +18,17 @@ import datetime as dt
 from ..messages import dimension_label, t
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from ._answer import Answer, AnswerRow, Difference, RecordingConnection, answer, group_text, measure_label, period_text
+from ._answer import (
+    Answer,
+    AnswerRow,
+    Difference,
+    RecordingConnection,
+    answer,
+    group_text,
+    measure_label,
+    period_text,
+    spec_filters,
+)
 from ._llm import parse_with_llm, spec_schema
 from ._parse import normalise, parse, validate
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Compare, Period, QuerySpec, Reading
@@ -45,11 +55,22 @@ __all__ = [
     "parse",
     "parse_with_llm",
     "period_text",
+    "preset_periods",
+    "spec_filters",
     "spec_schema",
     "suggestions",
     "validate",
     "vocabulary",
 ]
+
+
+def preset_periods(vocab: Vocabulary) -> list[Period]:
+    """Periods a person can pick for a question: last/this quarter, last month, this/last year, last 12 months."""
+    from ._periods import find_periods
+
+    phrases = ("last quarter", "this quarter", "last month", "this year", "last year", "last 12 months")
+    found = [find_periods(p, vocab.anchor()) for p in phrases]
+    return [f[0].period for f in found if f]
 
 
 def suggestions(vocab: Vocabulary, lang: str = "en", limit: int = 5) -> list[str]:

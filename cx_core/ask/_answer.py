@@ -144,6 +144,11 @@ def group_text(dimension: str, value: str, lang: str) -> str:
     return t(key, lang) if has_message(key) else str(value)
 
 
+def spec_filters(spec: QuerySpec) -> Filters:
+    """The spec's filters and period as the pages' :class:`Filters` (what its answer is about)."""
+    return _filters(spec)
+
+
 def _filters(spec: QuerySpec, period: Period | None = None, extra: dict[str, list[str]] | None = None) -> Filters:
     period = period or spec.period
     dims = spec.filter_dict() | (extra or {})

@@ -14,7 +14,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..messages import has_message, t
 from ..roles import KEY_ROLES, ROLE_LABELS
@@ -121,9 +120,15 @@ def _driver_phrases(key: str, label: str, column: str | None) -> set[str]:
     return {p for p in phrases if p}
 
 
-@lru_cache(maxsize=32)
 def terms_of(vocab: Vocabulary) -> tuple[Term, ...]:
     """Every phrase the parser looks for in a question over ``vocab`` (longest first)."""
+    cached = vocab.phrases.get("terms")
+    if cached is None:
+        cached = vocab.phrases["terms"] = _build_terms(vocab)
+    return cached
+
+
+def _build_terms(vocab: Vocabulary) -> tuple[Term, ...]:
     terms: dict[str, Term] = {}
 
     def add(phrase: str, kind: str, target: tuple, weight: int) -> None:

@@ -8,7 +8,8 @@ the LLM schema both read it; only names, never rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..drivers import catalogue_from_workspace
 from ..segments import available_dimensions, date_span, dimension_values, has_answers
@@ -32,6 +33,9 @@ class Vocabulary:
     first_date: dt.date | None = None
     last_date: dt.date | None = None
     today: dt.date | None = None
+    #: the parser's phrases, built once per vocabulary (kept with it, never in a process-wide cache:
+    #: they hold the names of a person's data)
+    phrases: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def values_of(self, dimension: str) -> tuple[str, ...]:
         return dict(self.values).get(dimension, ())

@@ -35,6 +35,7 @@ from .accounts import (
     follow_up_section,
     outcome_sections,
 )
+from .ask import answer_section
 from .charts import chart_png, chart_svg, ensure_fonts
 from .drivers import (
     driver_warnings,
@@ -86,6 +87,7 @@ __all__ = [
     "build_report",
     "build_sections",
     "account_health_section",
+    "answer_section",
     "account_scope",
     "account_sections",
     "accounts_section",

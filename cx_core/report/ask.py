@@ -1,0 +1,77 @@
+"""An answer of the Ask page as a report section: what presenter mode, HTML and PPTX show when pinned."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..ask import ALL_DRIVERS, DRIVER_PREFIX, Answer
+from ..messages import t
+from ..metrics import metric_scales
+from .charts import COLOURS, horizontal_bars
+from .sections import ReportContext, Section
+
+
+def _domain(ctx: ReportContext, measure: str) -> tuple[float, float] | None:
+    if measure == "nps":
+        return (-100.0, 100.0)
+    if measure in ("csat", "ces"):
+        return metric_scales(ctx.ws)[measure]
+    if measure == ALL_DRIVERS or measure.startswith(DRIVER_PREFIX):
+        scales = [(float(d.scale_min), float(d.scale_max)) for d in ctx.ws.drivers]
+        return (min(s[0] for s in scales), max(s[1] for s in scales)) if scales else None
+    return None
+
+
+def _label(row) -> str:
+    group = row.group_json()
+    return " · ".join(group.values()) if isinstance(group, dict) else str(group)
+
+
+def answer_section(ctx: ReportContext, result: Answer, measure_name: str, key: str = "ask") -> Section | None:
+    """The answer's figures as one section: bars with their 95% intervals (small groups greyed), a table
+    (group, value, n, interval, too few to rank) and the answer's sentence as its finding."""
+    if not result.understood or not result.rows:
+        return None
+    lang = ctx.lang
+    small = t("present.small_tag", lang)
+    rows = list(result.rows)
+    n = sum(r.n for r in rows)
+    table = pd.DataFrame(
+        {
+            t("ask.group", lang): [_label(r) for r in rows],
+            measure_name: [r.value for r in rows],
+            "n": [r.n for r in rows],
+            t("overview.ci_low", lang): [r.ci95[0] if r.ci95 else None for r in rows],
+            t("overview.ci_high", lang): [r.ci95[1] if r.ci95 else None for r in rows],
+            t("ask.small", lang): [r.small_sample for r in rows],
+        }
+    )
+    values = [
+        {
+            "label": _label(r) + (f" ({small})" if r.small_sample else ""),
+            "value": r.value,
+            "low": r.ci95[0] if r.ci95 else None,
+            "high": r.ci95[1] if r.ci95 else None,
+            "n": r.n,
+            "kind": "small" if r.small_sample else "solid",
+        }
+        for r in rows
+    ]
+    question = t("ask.pinned_title", lang, question=result.reading.question[:120])
+    chart = horizontal_bars(
+        values,
+        title=[question, result.message[:160]],
+        x_title=measure_name,
+        y_title="",
+        domain=_domain(ctx, result.spec.measure),
+        colour_field="kind",
+        colour_scale={"scale": {"domain": ["solid", "small"], "range": [COLOURS["bar"], COLOURS["small"]]}},
+        with_interval=any(r.ci95 for r in rows),
+        tooltip=[
+            {"field": "label", "type": "nominal", "title": t("ask.group", lang)},
+            {"field": "value", "type": "quantitative", "title": measure_name},
+            {"field": "n", "type": "quantitative", "title": "n"},
+        ],
+    )
+    notes = [t("small_sample.flag", lang, min_n=result.min_n)] if any(r.small_sample for r in rows) else []
+    return Section(key, question, result.message, n, ctx.filters_text, table, chart, notes)

@@ -1,0 +1,48 @@
+"""AppTest: the Ask page answers a typed question, its chips re-run it, pins reach presenter mode."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def open_ask() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/ask.py")
+    at.run()
+    return at
+
+
+def _ask(at: AppTest, question: str) -> None:
+    at.text_input(key="ask_box").input(question)
+    at.button[0].click().run()  # the form's submit button
+
+
+def test_a_question_is_answered_and_a_chip_changes_the_answer():
+    at = open_ask()
+    assert not at.exception, [e.value for e in at.exception]
+    _ask(at, "Which segment has the lowest NPS?")
+    assert not at.exception, [e.value for e in at.exception]
+    headers = " ".join(h.value for h in at.subheader).replace("\\", "")
+    assert "Lowest NPS: SMB" in headers, headers
+    at.selectbox(key="ask_chip_1_add_filter").set_value("respondent_role").run()
+    at.multiselect(key="ask_chip_1_filter_respondent_role").set_value(["procurement"]).run()
+    headers_after = " ".join(h.value for h in at.subheader).replace("\\", "")
+    assert "Lowest NPS" in headers_after and headers_after != headers
+    assert not at.exception and not at.error
+
+
+def test_nonsense_gets_suggestions_and_a_pinned_answer_is_presented():
+    at = open_ask()
+    _ask(at, "what is the weather in Osaka")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "osaka" in warnings.lower() or "weather" in warnings.lower()
+    _ask(at, "NPS by segment")
+    at.button(key="ask_pin").click().run()
+    at.toggle(key="presenter_mode").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    headers = " ".join(h.value for h in at.header).replace("\\", "")  # Markdown-escaped on screen
+    assert "Highest NPS: Mid-market" in headers, headers
