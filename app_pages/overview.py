@@ -10,6 +10,7 @@ from cx_core import overview, t
 from cx_core.coverage import score_cards
 from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
+from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
@@ -45,8 +46,9 @@ with guard(lang):
             filters=describe_filters(filters, lang),
         )
     )
+    pinned = pinned_sections(page)  # answers pinned on the Ask page join the deck and the report
     if presenter_active():
-        render_sections(sections, "overview", lang)
+        render_sections(sections + pinned, "overview", lang)
     else:
         coverage_notes(ws, lang)  # every metric is optional: say what is missing and how to add it
         cards = score_cards(ws, ov)  # NPS only when the data has it; CSAT and CES on their own scales
@@ -63,4 +65,6 @@ with guard(lang):
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
         st.caption(t("small_sample.flag", lang, min_n=min_n))
-        report_downloads(ws, filters, sections, "overview", lang, name="cx_overview")
+        with st.expander(t("ask.title", lang), icon=":material/question_answer:"):
+            ask_box(page, "overview_ask")
+        report_downloads(ws, filters, sections + pinned, "overview", lang, name="cx_overview")

@@ -46,3 +46,14 @@ def test_nonsense_gets_suggestions_and_a_pinned_answer_is_presented():
     assert not at.exception, [e.value for e in at.exception]
     headers = " ".join(h.value for h in at.header).replace("\\", "")  # Markdown-escaped on screen
     assert "Highest NPS: Mid-market" in headers, headers
+
+
+def test_the_same_box_on_overview_answers_in_japanese():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.radio(key="app_language").set_value("ja").run()
+    at.text_input(key="overview_ask_box").input("購買担当のCSATが一番低いセグメントは?")
+    next(b for b in at.button if b.label == "質問する").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    headers = " ".join(h.value for h in at.subheader).replace("\\", "")
+    assert "最も低いのは 中小企業" in headers, headers
