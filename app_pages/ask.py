@@ -23,7 +23,7 @@ with guard(lang):
         if sections:
             render_sections(sections, "ask", lang)
         else:
-            st.info(t("ask.pin", lang))
+            st.info(t("ask.no_pins", lang))
         st.stop()
     st.caption(t("ask.intro", lang))
     main, side = st.columns([3, 1])

@@ -155,42 +155,47 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
         )[:2]
     filters: dict[str, list[str]] = {}
     shown = [d for d, _ in spec.filters if d in vocab.dimensions]
-    added = st.selectbox(
-        t("ask.chip_add_filter", lang),
-        [""] + [d for d in vocab.dimensions if d not in shown],
-        format_func=lambda d: "—" if not d else dimension_label(d, lang),
-        key=f"{key}_add_filter",
-    )
-    for dimension in shown + ([added] if added else []):
-        values = vocab.values_of(dimension)
-        picked = st.multiselect(
-            t("ask.chip_filter", lang, dimension=dimension_label(dimension, lang)),
-            list(values),
-            default=[v for v in spec.filter_dict().get(dimension, []) if v in values],
-            format_func=lambda v, d=dimension: group_text(d, v, lang),
-            key=f"{key}_filter_{dimension}",
+    filter_column, period_column, compare_column, order_column = st.columns(4)
+    with filter_column:
+        added = st.selectbox(
+            t("ask.chip_add_filter", lang),
+            [""] + [d for d in vocab.dimensions if d not in shown],
+            format_func=lambda d: "—" if not d else dimension_label(d, lang),
+            key=f"{key}_add_filter",
         )
-        if picked:
-            filters[dimension] = picked
+        for dimension in shown + ([added] if added else []):
+            values = vocab.values_of(dimension)
+            picked = st.multiselect(
+                t("ask.chip_filter", lang, dimension=dimension_label(dimension, lang)),
+                list(values),
+                default=[v for v in spec.filter_dict().get(dimension, []) if v in values],
+                format_func=lambda v, d=dimension: group_text(d, v, lang),
+                key=f"{key}_filter_{dimension}",
+            )
+            if picked:
+                filters[dimension] = picked
     presets = preset_periods(vocab)
     options: list[Period | None] = (
         [None] + ([spec.period] if spec.period and spec.period not in presets else []) + presets
     )
-    period = st.selectbox(
-        t("ask.chip_period", lang),
-        options,
-        index=options.index(spec.period) if spec.period in options else 0,
-        format_func=lambda p: t("ask.period_all", lang) if p is None else _period_label(p),
-        key=f"{key}_period",
-    )
-    compare = _compare_chip(page, spec, key)
-    order = st.pills(
-        t("ask.chip_order", lang),
-        ["asc", "desc"],
-        default=spec.order,
-        format_func=lambda o: t(f"ask.order_{o}", lang),
-        key=f"{key}_order",
-    )
+    with period_column:
+        period = st.selectbox(
+            t("ask.chip_period", lang),
+            options,
+            index=options.index(spec.period) if spec.period in options else 0,
+            format_func=lambda p: t("ask.period_all", lang) if p is None else _period_label(p),
+            key=f"{key}_period",
+        )
+    with compare_column:
+        compare = _compare_chip(page, spec, key)
+    with order_column:
+        order = st.pills(
+            t("ask.chip_order", lang),
+            ["asc", "desc"],
+            default=spec.order,
+            format_func=lambda o: t(f"ask.order_{o}", lang),
+            key=f"{key}_order",
+        )
     return QuerySpec(
         measure=measure,
         group_by=tuple(group_by),
@@ -321,6 +326,7 @@ def ask_box(page: PageContext, key: str = "ask", *, chips: bool = True) -> None:
         return
     reading: Reading = current["reading"]
     spec = reading.spec
+    card = st.container()  # the answer first, the reading under it (filled once the chips are read)
     if reading.understood and chips:
         with st.expander(t("ask.reading", lang), expanded=True):
             st.caption(t("ask.reading_help", lang))
@@ -328,9 +334,10 @@ def ask_box(page: PageContext, key: str = "ask", *, chips: bool = True) -> None:
                 st.caption(t("ask.llm_used", lang))
             spec = _chips(page, spec, current["gen"])
     result = answer_for(page, current["question"], spec) if reading.understood else answer(page.ws, reading, lang=lang)
-    _card(page, result, key)
+    with card:
+        _card(page, result, key)
     if result.understood and result.rows:
-        st.button(
+        card.button(
             t("ask.pin", lang),
             key=f"{key}_pin",
             icon=":material/push_pin:",

@@ -47,6 +47,10 @@ MESSAGES = {
     },
     "ask.unpin": {"en": "Remove", "ja": "外す"},
     "ask.pinned_heading": {"en": "Pinned answers", "ja": "固定した答え"},
+    "ask.no_pins": {
+        "en": "No pinned answers yet: ask a question and pin its answer to show it here.",
+        "ja": "固定した答えはまだありません。質問して答えを固定すると、ここに表示されます。",
+    },
     "ask.recent": {"en": "Recent questions", "ja": "最近の質問"},
     "ask.recent_none": {"en": "No questions yet.", "ja": "まだ質問はありません。"},
     "ask.suggestions": {"en": "Questions this data can answer", "ja": "このデータで答えられる質問"},

@@ -73,5 +73,7 @@ def answer_section(ctx: ReportContext, result: Answer, measure_name: str, key: s
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
-    notes = [t("small_sample.flag", lang, min_n=result.min_n)] if any(r.small_sample for r in rows) else []
+    notes = [question]  # the question said with its answer (presenter mode shows the first note)
+    if any(r.small_sample for r in rows):
+        notes.append(t("small_sample.flag", lang, min_n=result.min_n))
     return Section(key, question, result.message, n, ctx.filters_text, table, chart, notes)
