@@ -179,3 +179,23 @@ def test_misspellings_are_read_and_shown_as_guesses():
 def test_suggestions_come_from_the_data_in_both_languages():
     assert any("Enterprise" in s or "SMB" in s for s in suggestions(vocab("sample"), "en"))
     assert any("大企業" in s or "中小企業" in s for s in suggestions(vocab("generated"), "ja"))
+
+
+def test_a_pinned_answer_is_a_report_section_in_html_and_pptx():
+    import io
+    import zipfile
+
+    from cx_core.ask import measure_label, spec_filters
+    from cx_core.report import answer_section, build_report, render_html, render_pptx
+
+    ws = workspace("sample")
+    result = _ask("Which segment has the lowest NPS?")
+    section = answer_section(ReportContext(ws, spec_filters(result.spec), "en", 30), result, measure_label("nps", "en"))
+    assert section is not None and section.chart is not None
+    assert list(section.table["n"]) == [r.n for r in result.rows]
+    report = build_report(ws, lang="en", prebuilt=[section])
+    html = render_html(report).decode("utf-8")
+    assert "Which segment has the lowest NPS?" in html and "Lowest NPS: SMB" in html
+    slides = zipfile.ZipFile(io.BytesIO(render_pptx(report)))
+    text = " ".join(slides.read(n).decode("utf-8") for n in slides.namelist() if n.startswith("ppt/slides/slide"))
+    assert "Lowest NPS: SMB" in text
