@@ -226,8 +226,12 @@ def answer(
             rows = _nested(view_ws, spec, second, values, spec.group_by[0], drivers, min_n, lang)
         rows, left_out = _ordered(rows, spec.order, spec.top)
     elif spec.group_by:
-        rows = _by_group(view_ws, spec, spec.group_by[0], drivers, min_n, lang)
+        rows, results = _by_group_results(view_ws, spec, spec.group_by[0], drivers, min_n, lang)
         rows, left_out = _ordered(rows, spec.order, spec.top)
+        solid = [r for r in rows if not r.small_sample and r.value is not None]
+        if len(solid) >= 2:  # is the first group's lead (or lag) on the other end clear?
+            ends = [solid[0], solid[-1]]
+            difference = _difference(spec.measure, ends, [results.get(str(r.group)) for r in ends], min_n)
     else:
         rows = [_overall(view_ws, spec, drivers, min_n, lang)]
     result = Answer(
@@ -300,15 +304,22 @@ def _group_rows(ws, spec: QuerySpec, dimension: str, filters: Filters, drivers, 
 
 
 def _by_group(ws, spec: QuerySpec, dimension: str, drivers, min_n: int, lang: str) -> list[AnswerRow]:
+    return _by_group_results(ws, spec, dimension, drivers, min_n, lang)[0]
+
+
+def _by_group_results(ws, spec: QuerySpec, dimension: str, drivers, min_n: int, lang: str):
+    """Rows of every group (the page's order) and each group's scores by label (for a test)."""
     filters = _filters(spec)
-    rows = []
-    for group, (value, n, ci, _) in _group_rows(ws, spec, dimension, filters, drivers, min_n).items():
+    rows, results = [], {}
+    for group, (value, n, ci, result) in _group_rows(ws, spec, dimension, filters, drivers, min_n).items():
         if n == 0 and value is None:
             continue
-        rows.append(AnswerRow(group_text(dimension, group, lang), value, n, ci, n < min_n))
+        label = group_text(dimension, group, lang)
+        rows.append(AnswerRow(label, value, n, ci, n < min_n))
+        results[label] = result
     # the page ranks NPS; another measure ranks by its own value (highest first, small groups last)
     order = None if spec.measure == "nps" else "desc"
-    return _ordered(rows, order, None)[0]
+    return _ordered(rows, order, None)[0], results
 
 
 def _nested(
@@ -424,7 +435,7 @@ def describe(result: Answer, lang: str, drivers: dict[str, str] | None = None) -
             ci=_interval_text(metric, row.ci95, lang),
             scope=_label(row, lang),
         )
-    if result.difference is not None:
+    if result.difference is not None and spec.compare is not None:
         d = result.difference
         a, b = rows[0], rows[1]
         head = t(
@@ -478,6 +489,11 @@ def describe(result: Answer, lang: str, drivers: dict[str, str] | None = None) -
                 n=format_number(lead.n, lang),
             )
         )
+    gap = result.difference
+    if gap is not None and spec.compare is None and gap.tested and gap.difference is not None:
+        key = "ask.gap_clear" if gap.clear else "ask.gap_unclear"
+        digits = 0 if metric == "nps" else 2
+        parts.append(t(key, lang, a=gap.a, b=gap.b, diff=format_number(abs(gap.difference), lang, digits=digits)))
     if small:
         parts.append(t("ask.small_groups", lang, count=small, min_n=result.min_n))
     return " ".join(parts + list(result.notes))

@@ -127,6 +127,14 @@ MESSAGES = {
         "en": "{measure} went from {first_value} ({first}) to {last_value} ({last}).",
         "ja": "{measure} は {first_value} ({first}) から {last_value} ({last}) になりました。",
     },
+    "ask.gap_clear": {
+        "en": "The gap between {a} and {b} ({diff}) is clear at 95%.",
+        "ja": "{a} と {b} の差 ({diff}) は95%水準で明確です。",
+    },
+    "ask.gap_unclear": {
+        "en": "The gap between {a} and {b} ({diff}) is within the margin of error: not clear.",
+        "ja": "{a} と {b} の差 ({diff}) は誤差の範囲内で、明確ではありません。",
+    },
     "ask.too_few_groups": {
         "en": "Cannot tell: no group has {min_n} answers or more.",
         "ja": "判断できません: {min_n} 件以上の回答があるグループがありません。",
