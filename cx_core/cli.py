@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
     )
     summarize.add_argument(
+        "--codebook", type=Path, default=None, help="code the themes with this codebook JSON (with --themes)"
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -74,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .store._cli import add_store_commands
 
     add_store_commands(sub, _date)
+    from .codebook._cli import add_codebook_commands
+
+    add_codebook_commands(sub)
     return parser
 
 
@@ -106,6 +112,11 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
 
 
 def summarize(args: argparse.Namespace) -> dict:
+    codebook = None
+    if getattr(args, "codebook", None) is not None:
+        from .codebook._cli import read_codebook
+
+        codebook = read_codebook(args.codebook)
     ws = Workspace.from_loaded(loaded_from_args(args))
     try:
         return build_summary(
@@ -116,6 +127,7 @@ def summarize(args: argparse.Namespace) -> dict:
             environ=dict(os.environ),
             as_of=args.as_of or dt.date.today(),
             themes_question=args.question,
+            themes_codebook=codebook,
         )
     finally:
         ws.close()
@@ -168,6 +180,12 @@ def main(argv: list[str] | None = None) -> int:
             result = summarize(args)
         elif args.command == "report":
             result = write_report(args)
+        elif args.command == "codebook":
+            from .codebook._cli import run_codebook_command
+
+            result = run_codebook_command(args, loaded_from_args)
+            if result is None:  # the codebook itself went to stdout
+                return 0
         elif args.command in ("workspace", "follow-up"):
             from .store._cli import run_store_command
 
