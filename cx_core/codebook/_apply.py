@@ -256,18 +256,27 @@ def _clause_with(text: str, theme: CodebookTheme) -> str:
 
 
 def _closest(part, side, themes, blocked, example_owner, sims, threshold) -> int | None:
-    exact = example_owner.get(normalise(part))
-    if exact is not None and exact not in blocked and allowed(themes[exact].side, side):
-        return exact
-    if sims is None:
-        return None
-    order = np.argsort(-sims, kind="stable")
-    for i in order:
-        if sims[i] < threshold:
-            return None
-        if int(i) not in blocked and allowed(themes[int(i)].side, side):
-            return int(i)
-    return None
+    """The theme a clause joins: its exact example, else the closest theme at least ``threshold``
+    similar; the clause's side then picks among the sides of that theme's topic (a praise clause
+    closest to "delivery: complaints" joins "delivery: praise" when the codebook has it)."""
+    pick = example_owner.get(normalise(part))
+    if pick is not None and pick in blocked:
+        pick = None
+    if pick is None and sims is not None:
+        for i in np.argsort(-sims, kind="stable"):
+            if sims[i] < threshold:
+                break
+            if int(i) not in blocked:
+                pick = int(i)
+                break
+    if pick is None or allowed(themes[pick].side, side):
+        return pick
+    topic = themes[pick].topic
+    if topic:
+        twins = [i for i, th in enumerate(themes) if th.topic == topic and i not in blocked and allowed(th.side, side)]
+        if twins:
+            return max(twins, key=lambda i: (-1.0 if sims is None else float(sims[i]), -i))
+    return pick
 
 
 def _theme(th: CodebookTheme, ms, ids, by_id, n_sub, engine_result) -> Theme:

@@ -79,6 +79,8 @@ def _merge(cb: Codebook, edit: dict) -> Codebook:
         exclude=_texts([*into.exclude, *(x for o in others for x in o.exclude)], "exclude"),
         label=str(edit.get("label") or into.label)[:200],
         pinned=into.pinned or bool(edit.get("label")),
+        side=into.side if all(o.side == into.side for o in others) else "",  # sides merged: takes any
+        topic=into.topic if all(o.topic == into.topic for o in others) else "",
     )
     gone = {o.id for o in others}
     themes = tuple(merged if t.id == into.id else t for t in cb.themes if t.id not in gone)
