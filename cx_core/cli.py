@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cases", type=Path, help="support cases / tickets export (CSV/XLSX)")
     report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
     report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
+    report.add_argument("--codebook", type=Path, default=None, help="code the themes with this codebook JSON")
     report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     report.add_argument(
         "--as-of",
@@ -152,7 +153,12 @@ def write_report(args: argparse.Namespace) -> dict:
     ws = _load_workspace(args)
     try:
         as_of = args.as_of or dt.date.today()
-        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras={"as_of": as_of})
+        extras: dict = {"as_of": as_of}
+        if getattr(args, "codebook", None) is not None:
+            from .codebook._cli import read_codebook
+
+            extras["codebook"] = read_codebook(args.codebook)
+        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras=extras)
         data = report_bytes(report, fmt)
     finally:
         ws.close()
