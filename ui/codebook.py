@@ -40,7 +40,7 @@ from .workspaces import current, ensure_saved, get_store
 CODED_SLOT = "codebook:coded"  #: this session's coded themes by (comments, codebook)
 _CONFLICT_KEY = "_cx_codebook_conflict"
 _FLASH_KEY = "_cx_codebook_flash"
-_SEEN_KEY = "_cx_codebook_seen"  # (workspace id, version, codebook) the person saw on the last run
+_BASE_KEY = "_cx_codebook_base"  # (workspace id, what is being edited, version, codebook) when the edit began
 MAX_LISTED = 200  # comments offered in a picker at most (a search narrows them)
 
 
@@ -154,12 +154,12 @@ def _save(view: CodebookView, edit: dict, lang: str) -> None:
     if store is None or entry is None:
         st.warning(t("cb.no_store", lang))
         return
-    # the edit started from what the person saw when they clicked (the previous run), not from a
-    # version someone saved since: that one is either re-applied on top or shown as a conflict
-    seen = st.session_state.get(_SEEN_KEY)
+    # the edit started from the version shown when the person picked what to edit, not from one
+    # someone saved since (typing reruns the page): a newer one is re-applied on top or a conflict
+    began = st.session_state.get(_BASE_KEY)
     base, base_version = view.codebook, view.version
-    if seen is not None and seen[0] == (current() or {}).get("id") and seen[1] <= view.version:
-        base_version, base = seen[1], seen[2]
+    if began is not None and began[0] == entry["id"] and began[2] <= view.version:
+        base_version, base = began[2], began[3]
     try:
         saved = save_edit(store, entry["id"], edit, base=base, base_version=base_version, by=actor(), user=store_user())
     except CodebookConflictError as conflict:
@@ -169,6 +169,7 @@ def _save(view: CodebookView, edit: dict, lang: str) -> None:
         st.error(error_text(exc, lang))
         return
     st.session_state.pop(_CONFLICT_KEY, None)
+    st.session_state.pop(_BASE_KEY, None)
     st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
     st.rerun()
 
@@ -201,9 +202,11 @@ def _show_conflict(conflict: dict, lang: str) -> None:
                     st.session_state[_CONFLICT_KEY] = {"mine": mine, "theirs": again.theirs, "edit": conflict["edit"]}
                     st.rerun()
             st.session_state.pop(_CONFLICT_KEY, None)
+            st.session_state.pop(_BASE_KEY, None)
             st.rerun()
         if c2.button(t("cb.keep_theirs", lang), key="codebook_keep_theirs"):
             st.session_state.pop(_CONFLICT_KEY, None)
+            st.session_state.pop(_BASE_KEY, None)
             st.rerun()
 
 
@@ -274,12 +277,15 @@ def edit_panel(view: CodebookView, lang: str) -> None:
         t("cb.action", lang), ops, format_func=lambda o: t(f"cb.op.{o}", lang), horizontal=True, key="codebook_op"
     )
     edit = _edit_form(view, op, lang)
+    entry = current()
+    editing = (op, str((edit or {}).get("theme") or (edit or {}).get("into") or (edit or {}).get("source") or ""))
+    began = st.session_state.get(_BASE_KEY)
+    if began is None or began[0] != (entry["id"] if entry else None) or began[1] != editing:
+        st.session_state[_BASE_KEY] = (entry["id"] if entry else None, editing, view.version, view.codebook)
     if st.button(t("cb.save", lang), key="codebook_save", type="primary") and edit is not None:
         _save(view, edit, lang)
     _undo_and_history(view, lang)
     _import_export(view, lang)
-    entry = current()
-    st.session_state[_SEEN_KEY] = (entry["id"] if entry else None, view.version, view.codebook)
 
 
 def _edit_form(view: CodebookView, op: str, lang: str) -> dict | None:
@@ -392,6 +398,7 @@ def _undo_and_history(view: CodebookView, lang: str) -> None:
         try:
             done = undo(store, entry["id"], expected_version=view.version, by=actor(), user=store_user())
             st.session_state[_FLASH_KEY] = t("cb.undone", lang, version=done.version)
+            st.session_state.pop(_BASE_KEY, None)
         except CodebookConflictError as conflict:
             st.warning(t("cb.conflict", lang, who=md_escape(conflict.theirs.by or t("who.anonymous", lang)), at="—"))
             return
@@ -488,6 +495,7 @@ def _import_export(view: CodebookView, lang: str) -> None:
             st.warning(t("cb.no_store", lang))
             return
         saved = import_codebook(store, entry["id"], imported, by=actor(), user=store_user())
+        st.session_state.pop(_BASE_KEY, None)
         st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
         st.rerun()
 
