@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
     )
     summarize.add_argument(
+        "--codebook", type=Path, default=None, help="code the themes with this codebook JSON (with --themes)"
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -64,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cases", type=Path, help="support cases / tickets export (CSV/XLSX)")
     report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
     report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
+    report.add_argument("--codebook", type=Path, default=None, help="code the themes with this codebook JSON")
     report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     report.add_argument(
         "--as-of",
@@ -77,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .ask._cli import add_ask_command
 
     add_ask_command(sub, _date)
+    from .codebook._cli import add_codebook_commands
+
+    add_codebook_commands(sub)
     return parser
 
 
@@ -109,6 +116,11 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
 
 
 def summarize(args: argparse.Namespace) -> dict:
+    codebook = None
+    if getattr(args, "codebook", None) is not None:
+        from .codebook._cli import read_codebook
+
+        codebook = read_codebook(args.codebook)
     ws = Workspace.from_loaded(loaded_from_args(args))
     try:
         return build_summary(
@@ -119,6 +131,7 @@ def summarize(args: argparse.Namespace) -> dict:
             environ=dict(os.environ),
             as_of=args.as_of or dt.date.today(),
             themes_question=args.question,
+            themes_codebook=codebook,
         )
     finally:
         ws.close()
@@ -143,7 +156,12 @@ def write_report(args: argparse.Namespace) -> dict:
     ws = _load_workspace(args)
     try:
         as_of = args.as_of or dt.date.today()
-        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras={"as_of": as_of})
+        extras: dict = {"as_of": as_of}
+        if getattr(args, "codebook", None) is not None:
+            from .codebook._cli import read_codebook
+
+            extras["codebook"] = read_codebook(args.codebook)
+        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras=extras)
         data = report_bytes(report, fmt)
     finally:
         ws.close()
@@ -175,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
             from .ask._cli import run_ask
 
             result = run_ask(args, _load_workspace)
+        elif args.command == "codebook":
+            from .codebook._cli import run_codebook_command
+
+            result = run_codebook_command(args, loaded_from_args)
+            if result is None:  # the codebook itself went to stdout
+                return 0
         elif args.command in ("workspace", "follow-up"):
             from .store._cli import run_store_command
 

@@ -130,7 +130,10 @@ def _themes_builder(ctx: ReportContext) -> Section | None:
     comments = comments_from_workspace(ctx.ws, ctx.filters)
     if not comments:
         return None
-    return themes_section(ctx, labels_in_language(extract_themes(comments, ThemeEngine.OFFLINE), ctx.lang))
+    result = labels_in_language(extract_themes(comments, ThemeEngine.OFFLINE), ctx.lang)
+    from ..codebook import themes_under_codebook  # the team's codebook (extras["codebook"]) names the themes
+
+    return themes_section(ctx, themes_under_codebook(ctx.extras.get("codebook"), comments, result))
 
 
 def theme_list_section(ctx: ReportContext, result) -> Section | None:
