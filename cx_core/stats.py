@@ -292,6 +292,19 @@ def nps_subtract(
     )
 
 
+def extremes_adjusted_p(p_value: float | None, groups: int) -> float | None:
+    """The p of "the highest group differs from the lowest", Bonferroni-adjusted over every pair of
+    ``groups`` groups: picking the two extremes after looking is comparing all pairs at once.
+
+    >>> extremes_adjusted_p(0.01, 4)  # 6 pairs
+    0.06
+    """
+    if p_value is None:
+        return None
+    pairs = max(1, groups * (groups - 1) // 2)
+    return min(1.0, round(p_value * pairs, 12))
+
+
 def is_significant(p_value: float | None, alpha: float = 0.05) -> bool:
     """True when a (possibly adjusted) p-value is below ``alpha``; a missing p is never significant."""
     return p_value is not None and p_value < alpha

@@ -32,14 +32,18 @@ from ..sql import in_list
 from ..stats import (
     MeanResult,
     NpsResult,
+    benjamini_hochberg,
     clusters_of,
+    extremes_adjusted_p,
     group_design_effect,
     holm_adjust,
     is_significant,
     mean_difference_test,
+    mean_from_moments,
     nps_difference_test,
     nps_from_counts,
     nps_subtract,
+    proportion_difference_test,
 )
 from ..workspace import Workspace
 from .dimensions import check_filters, checked_dimension, text_columns
@@ -127,12 +131,20 @@ class GroupRow:
 
 @dataclass(frozen=True)
 class CrossTab:
-    """Two dimensions x one metric; ``frame`` is long: row, col, value, n, small_sample."""
+    """Two dimensions x one metric; ``frame`` is long: row, col, value, n, small_sample, difference,
+    q_value, differs.
+
+    Each solid cell is tested against the rest of the table (every answer not in the cell);
+    ``q_value`` is its p-value adjusted by Benjamini-Hochberg across the cells tested at once
+    (false discovery rate 5%), ``differs`` is "above" / "below" when q < 0.05, else empty
+    (``correction`` names the adjustment; counts are not tested)."""
 
     row_dimension: str
     col_dimension: str
     metric: str
     frame: pd.DataFrame
+    correction: str | None = None
+    tested_cells: int = 0
 
     def wide(self, what: str = "value") -> pd.DataFrame:
         """Rows x columns table of ``value`` or ``n``."""
@@ -209,6 +221,28 @@ class SegmentationView:
     accounts: AccountDistribution
     trend: Trend
     _by_group: dict[str, Scores] = field(default_factory=dict, repr=False)
+    _by_cell: dict[tuple[str, str], Scores] = field(default_factory=dict, repr=False)
+
+    def extremes(self) -> Comparison | None:
+        """The highest solid group against the lowest on NPS (None with fewer than two solid
+        groups), Bonferroni-adjusted over every pair: a headline names a highest and a lowest
+        group only when this is significant."""
+        solid = [g.group for g in self.groups if not g.small_sample and g.scores.nps.score is not None]
+        if len(solid) < 2:
+            return None
+        return _extremes(solid[0], self._by_group[solid[0]], solid[-1], self._by_group[solid[-1]], len(solid))
+
+    def heatmap_extremes(self) -> Comparison | None:
+        """The highest solid segment x role cell against the lowest, as :meth:`extremes`."""
+        solid = [
+            (str(r.segment), str(r.role))
+            for r in self.heatmap.sort_values("nps", ascending=False).itertuples(index=False)
+            if not r.small_sample and _none_if_nan(r.nps) is not None
+        ]
+        if len(solid) < 2:
+            return None
+        (top, bottom) = solid[0], solid[-1]
+        return _extremes(" × ".join(top), self._by_cell[top], " × ".join(bottom), self._by_cell[bottom], len(solid))
 
     def group_names(self) -> list[str]:
         return [g.group for g in self.groups]
@@ -268,7 +302,8 @@ def segmentation_view(
     rest_effects = _rest_design_effects(sets["group"], total_record, total, pooled.get("nps", 0.0))
     groups, tested = _rank_and_test(by_group, total, min_n, rest_effects)
     heatmap = _score_frame(sets["heatmap"], min_n, pooled).rename(columns={"a": "segment", "b": "role"})
-    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n, pooled)
+    by_cell = {(str(r["a"]), str(r["b"])): _scores(r, pooled) for r in sets["heatmap"]}
+    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n, pooled, total_record)
     trend = _trend(sets["trend"], grain, min_n, pooled)
     accounts = _account_distribution(sets["account_bin"], sets["account_summary"], weights)
     return SegmentationView(
@@ -283,6 +318,7 @@ def segmentation_view(
         accounts=accounts,
         trend=trend,
         _by_group=by_group,
+        _by_cell=by_cell,
     )
 
 
@@ -496,8 +532,72 @@ def _score_frame(rows: list[dict], min_n: int, pooled: dict[str, float] | None =
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+def _extremes(top: str, s_top: Scores, bottom: str, s_bottom: Scores, groups: int) -> Comparison:
+    diff, p = nps_difference_test(s_top.nps, s_bottom.nps)
+    if p is None:
+        return Comparison("nps", top, bottom, diff, None, None, False, None, False, "no_variance")
+    adjusted = extremes_adjusted_p(p, groups)
+    return Comparison("nps", top, bottom, diff, p, adjusted, is_significant(adjusted, ALPHA), "bonferroni_pairs")
+
+
+def _rest_scores(total_record: dict, record: dict, total: Scores) -> Scores:
+    """The scores of every answer of the table outside one cell; their design effects are the
+    whole table's (the rest is most of it, and a cell of two dimensions cuts through accounts)."""
+
+    def left(name: str) -> float:
+        return float(total_record.get(name) or 0) - float(record.get(name) or 0)
+
+    nps = nps_from_counts(
+        int(left("promoters")),
+        int(left("passives")),
+        int(left("detractors")),
+        total.nps.design_effect,
+        total.nps.clusters,
+    )
+    means = []
+    for m in ("csat", "ces"):
+        whole = getattr(total, m)
+        n = int(left(f"{m}_n"))
+        means.append(
+            mean_from_moments(
+                n,
+                left(f"{m}_sum"),
+                left(f"{m}_sq"),
+                int(left(f"{m}_top")),
+                whole.design_effect if whole else 1.0,
+                whole.clusters if whole else None,
+            )
+            if n
+            else None
+        )
+    return Scores(nps, means[0], means[1])
+
+
+def _cell_test(metric: str, cell: Scores, rest: Scores) -> tuple[float | None, float | None]:
+    if metric == "nps":
+        return nps_difference_test(cell.nps, rest.nps)
+    if metric in ("csat_mean", "ces_mean"):
+        a, b = getattr(cell, metric[:-5]), getattr(rest, metric[:-5])
+        return mean_difference_test(a, b) if a is not None and b is not None else (None, None)
+    if metric == "detractor_share":
+        return proportion_difference_test(
+            cell.nps.detractors,
+            cell.nps.n,
+            rest.nps.detractors,
+            rest.nps.n,
+            (cell.nps.design_effect, rest.nps.design_effect),
+        )
+    return None, None  # counts are sizes, not scores: nothing to test
+
+
 def _crosstab(
-    rows: list[dict], row_dim: str, col_dim: str, metric: str, min_n: int, pooled: dict[str, float] | None = None
+    rows: list[dict],
+    row_dim: str,
+    col_dim: str,
+    metric: str,
+    min_n: int,
+    pooled: dict[str, float] | None = None,
+    total_record: dict | None = None,
 ) -> CrossTab:
     scored = _score_frame(rows, min_n, pooled)
     value = scored["n"].astype("float64") if metric == "count" else scored[metric]
@@ -512,7 +612,36 @@ def _crosstab(
     )
     if row_dim == col_dim:  # a dimension against itself: only the diagonal is meaningful
         frame = frame[frame["row"] == frame["col"]].reset_index(drop=True)
-    return CrossTab(row_dim, col_dim, metric, frame)
+    differences: dict[tuple[str, str], float | None] = {}
+    p_values: dict[tuple[str, str], float | None] = {}
+    if total_record is not None and metric != "count":
+        total = _scores(total_record)
+        by_key = {(str(r["a"]), str(r["b"])): r for r in rows}
+        for r in frame.itertuples(index=False):
+            if r.small_sample:
+                continue
+            key = (str(r.row), str(r.col))
+            record = by_key[key]
+            rest = _rest_scores(total_record, record, total)
+            if rest.nps.n < min_n and (metric == "nps" or metric == "detractor_share"):
+                continue
+            differences[key], p_values[key] = _cell_test(metric, _scores(record, pooled), rest)
+    keys = [k for k, p in p_values.items() if p is not None]
+    q_values = dict(zip(keys, benjamini_hochberg([p_values[k] for k in keys]), strict=True))
+    q_column, differs = [], []
+    for r in frame.itertuples(index=False):
+        key = (str(r.row), str(r.col))
+        q = q_values.get(key)
+        q_column.append(None if q is None else float(f"{q:.4g}"))
+        diff = differences.get(key)
+        clear = q is not None and q < ALPHA and diff is not None and diff != 0
+        differs.append(("above" if diff > 0 else "below") if clear and diff is not None else "")
+    frame = frame.assign(
+        difference=[differences.get((str(r.row), str(r.col))) for r in frame.itertuples(index=False)],
+        q_value=q_column,
+        differs=differs,
+    )
+    return CrossTab(row_dim, col_dim, metric, frame, "benjamini_hochberg" if keys else None, len(keys))
 
 
 def _trend(rows: list[dict], grain: str, min_n: int, pooled: dict[str, float] | None = None) -> Trend:
