@@ -56,7 +56,16 @@ def nps_card(result: NpsResult, lang: str, *, key: str) -> None:
     """An NPS figure with its n and 95% interval."""
     with st.container(border=True, key=key):
         st.metric(t("metric.nps", lang), format_number(result.score, lang, sign=True), help=t("metric.nps_help", lang))
-        st.caption(t("metric.n", lang, n=f"{result.n:,}") + " · " + fmt_ci(result.ci95, lang))
+        st.caption(
+            t("metric.n", lang, n=f"{result.n:,}") + _effective_n(result, lang) + " · " + fmt_ci(result.ci95, lang)
+        )
+
+
+def _effective_n(result: NpsResult | MeanResult, lang: str) -> str:
+    """' · effective n ≈ 626 (...)' when the answers cluster in accounts, else nothing."""
+    if not result.n or result.design_effect <= 1.0 or result.effective_n is None:
+        return ""
+    return " · " + t("metric.effective_n", lang, n=f"{result.effective_n:,.0f}")
 
 
 def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scale: str) -> None:
@@ -70,6 +79,7 @@ def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scal
         st.metric(t(f"metric.{name}", lang), f"{result.score:.2f} / {scale}", help=help_text)
         st.caption(
             t("metric.n", lang, n=f"{result.n:,}")
+            + _effective_n(result, lang)
             + " · "
             + fmt_ci(result.ci95, lang, digits=2)
             + (
