@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m cx_core", description="CX insight explorer, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
     summarize = sub.add_parser("summarize", help="load a survey (and CRM) export and print the summary JSON")
-    summarize.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
+    summarize.add_argument(
+        "--survey", required=True, type=Path, help="survey export (CSV/TSV/XLSX), or a workspace file (.cxw)"
+    )
     summarize.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
     summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
     summarize.add_argument(
@@ -100,6 +102,11 @@ def _read(path: Path, what: str) -> bytes:
 
 def loaded_from_args(args: argparse.Namespace) -> LoadedData:
     """The files named by ``--survey``, ``--crm``, ``--mapping`` (and ``--cases``), loaded."""
+    if str(args.survey).lower().endswith(".cxw") and not args.crm and not getattr(args, "cases", None):
+        # a workspace saved from the Data page: its data as it was loaded (read limits apply)
+        from .workspace_file import open_workspace_file
+
+        return open_workspace_file(_read(args.survey, "workspace"), filename=args.survey.name).loaded
     mappings = {}
     if args.mapping:
         mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))

@@ -59,6 +59,16 @@ class InputFileError(CXError):
     code = "input_file"
 
 
+class FileLimitError(InputFileError):
+    """A file holds more than one file may here (unpacked bytes, columns, rows, cells, packing).
+
+    ``values`` name the file, what was found and the limit; the message says which setting
+    raises it (:mod:`cx_core.ingest.limits`).
+    """
+
+    code = "file_limit"
+
+
 class MappingError(CXError):
     """The column mapping is missing a required field or names a column that does not exist."""
 
