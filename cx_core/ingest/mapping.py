@@ -863,6 +863,10 @@ def _looks_like_grouping(table: RawTable, column: str, p: ValueProfile) -> bool:
     filled = sample[~empty_mask(sample)]
     if p.distinct > max(2, len(filled) // 2):  # values must repeat: otherwise an id or free text
         return False
+    if looks_like_likert(filled):
+        # "Somewhat agree" / "Often" answers rate something: grouping by each of forty such items
+        # is no segmentation (and counting their values all at once exhausted a session's memory)
+        return False
     codes = filled.astype(str).map(lambda v: bool(_CODE_VALUE.fullmatch(normalise_text(v))))
     if len(filled) and codes.mean() >= 0.8:
         return False
@@ -873,7 +877,8 @@ def suggest_dimensions(table: RawTable, used: set[str], profile=None) -> list[di
     """Extra grouping columns: short, repeating text values in columns not mapped to anything.
 
     'Country', 'Product line', 'Plan__c' or 'プラン' qualify; identifiers, free text, dates,
-    numbers and survey-tool bookkeeping (Status, Finished, Progress, IP address...) do not.
+    numbers, rating items ("Strongly agree", "そう思う") and survey-tool bookkeeping (Status,
+    Finished, Progress, IP address...) do not.
     """
     profile = profile or (lambda column: value_profile(table.frame[column]))
     return [
