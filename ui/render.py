@@ -45,6 +45,7 @@ def guard(lang: str) -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))
+        st.page_link("app_pages/data.py", label=t("guard.to_data", lang), icon=":material/upload_file:")
 
 
 def fmt_ci(ci, lang: str, digits: int = 0) -> str:

@@ -31,6 +31,7 @@ URL_READ = "cx_url_state_read"  #: the link's ?present/?lang were read (once per
 LLM_CAPABILITIES = "llm_capabilities"  #: what each LLM endpoint handles, discovered once per session
 MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
 CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
+FLASH = "cx_flash"  #: a success message shown once above the next page drawn (ui.guard)
 
 # --- slots of the session memo shared by more than one page ---------------------------------------
 OFFLINE_THEMES_SLOT = "themes:offline"  #: offline themes by comments hash (Themes and Account pages)
@@ -53,6 +54,7 @@ SHARED_KEYS: tuple[str, ...] = (
     MEMO,
     LLM_CAPABILITIES,
     CURRENCY,
+    FLASH,
 )
 
 
