@@ -21,4 +21,22 @@ MESSAGES = {
         "en": "The workspace of this link could not be opened; the sample data is shown instead.",
         "ja": "このリンクのワークスペースを開けませんでした。代わりにサンプルデータを表示しています。",
     },
+    "error.nothing_to_show": {
+        "en": "The data in use has no answers to show here.",
+        "ja": "現在のデータには、ここに表示できる回答がありません。",
+    },
+    "segments.no_groupings": {
+        "en": "Your data has no column to group answers by (segment, role, region, or another column with a few "
+        "repeating values). On the Data page, pick such a column as a grouping, or load a CRM file with segments.",
+        "ja": "回答をグループ分けする列（セグメント、役割、地域、または少数の値が繰り返される列）がデータにありません。"
+        "データページでそのような列をグループとして選ぶか、セグメントを含むCRMファイルを読み込んでください。",
+    },
+    "overview.caption_accounts": {
+        "en": "{responses} responses from {accounts} accounts",
+        "ja": "{accounts}社・{responses}件の回答",
+    },
+    "overview.caption_responses": {"en": "{responses} responses", "ja": "{responses}件の回答"},
+    "overview.caption_days": {"en": "{first} to {last}", "ja": "{first} 〜 {last}"},
+    "overview.caption_no_dates": {"en": "no answer dates in the data", "ja": "回答日のデータなし"},
+    "overview.caption_filters": {"en": "filters: {filters}", "ja": "フィルター: {filters}"},
 }
