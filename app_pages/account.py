@@ -31,7 +31,7 @@ from ui.cases import render_account_cases
 from ui.codebook import themes_for
 from ui.llm import configured_llm, endpoint_capabilities, llm_notice, offline_themes
 from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard, money_label
+from ui.render import guard, money_label, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -59,7 +59,7 @@ with guard(lang):
         )
         options = dict(account_options(health))
         if not options:
-            st.warning(t("error.no_data", lang))
+            st.warning(no_data_message(lang))
             st.stop()
         key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
 

@@ -39,12 +39,21 @@ def guard(lang: str) -> Iterator[None]:
     try:
         yield
     except NoDataError:
-        st.warning(t("error.no_data", lang))
+        st.warning(no_data_message(lang))
     except CXError as exc:
         st.error(error_text(exc, lang))  # the core gives a code and values; worded here
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))
+        st.page_link("app_pages/data.py", label=t("guard.to_data", lang), icon=":material/upload_file:")
+
+
+def no_data_message(lang: str) -> str:
+    """Why nothing is shown: the filters (with a way out), or the data itself when none is set."""
+    filters = st.session_state.get(state.FILTERS)
+    if filters is None or getattr(filters, "is_empty", False):
+        return t("error.nothing_to_show", lang)  # "clear a filter" with no filter set misleads
+    return t("error.no_data", lang)
 
 
 def fmt_ci(ci, lang: str, digits: int = 0) -> str:

@@ -365,8 +365,8 @@ def group_section(
     """
     lang = ctx.lang
     groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
-    if not groups:
-        return None
+    if len(groups) < 2:
+        return None  # one bar ("Other" for every answer of a survey without roles) compares nothing
     if not any(g.nps.n for g in groups):  # no NPS: the same section on CSAT (else CES)
         return _mean_group_section(ctx, key, groups, heading_key, label)
     solid = [g for g in groups if not g.small_sample]

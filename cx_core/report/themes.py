@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..i18n_format import format_percent
 from ..messages import t
+from ..metrics import NOT_SET
 from ..roles import role_label
 from ..stats import holm_adjust, is_significant, proportion_difference_test
 from ..themes import (
@@ -228,8 +229,9 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     """The share of each group's comments (``segment`` or ``role``) that mention each theme."""
     lang = ctx.lang
     frame = theme_by_dimension(result, comments, dimension)
-    if frame.empty:
-        return None
+    frame = frame[frame["group"] != NOT_SET] if not frame.empty else frame
+    if frame.empty or frame["group"].nunique() < 2:
+        return None  # "mentioned most by (not set)": a survey without segments or roles has no groups
     name = (lambda g: role_label(g, lang)) if dimension == "role" else str
     frame = frame.assign(group=[name(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
     sizes = frame.drop_duplicates("group").set_index("group")["n"]
