@@ -58,13 +58,14 @@ def propose_codebook(
         examples: dict[str, str] = {}
         for quote in theme.quotes:
             if example_ids is None or quote.response_id in example_ids:
-                text = (quote.excerpt or quote.text).strip()
+                text = mask_pii((quote.excerpt or quote.text).strip())
                 if text:
                     examples.setdefault(normalise(text), text)
         for _n, key in sorted(owned.get(theme.key, []), key=lambda p: (-p[0], p[1])):
             if len(examples) >= max_examples:
                 break
-            examples.setdefault(key, text_of[key])
+            # keyed by the masked text, as the quotes are: a clause and its masked quote are one example
+            examples.setdefault(normalise(text_of[key]), text_of[key])
         seed = f"{theme.topic or theme.label}|{theme.side}|{'general' if theme.general else ''}"
         theme_id = unique_id(seed, taken)
         taken.add(theme_id)

@@ -83,7 +83,7 @@ def test_proposal_has_stable_ids_labels_sides_and_examples(engine, codebook, wav
     assert [t.label for t in codebook.themes] == [t.label for t in engine.themes]
     assert len(set(codebook.ids)) == len(codebook.ids)
     assert all(t.examples for t in codebook.themes)
-    assert {t.side for t in codebook.themes} <= {"praise", "complaint", "neutral", ""}
+    assert {t.side for t in codebook.themes} <= {"praise", "complaint", "request", "neutral", ""}
     assert propose_codebook(engine, wave1).to_json() == codebook.to_json()  # same data: same ids
 
 
