@@ -238,8 +238,11 @@ def find_periods(text: str, anchor: dt.date) -> list[Found]:
     ]
     for pattern, build, grain in rules:
         for match in re.finditer(pattern, text):
-            period = build(match)  # type: ignore[operator]
-            if period is not None:
+            try:
+                period = build(match)  # type: ignore[operator]
+            except (ValueError, OverflowError):  # "2026年13月", "past 99999999999 days": not a period
+                continue
+            if period is not None and (period.start is None or period.end is None or period.start <= period.end):
                 add(match, period, grain)
     found.sort(key=lambda f: f.start)
     return found

@@ -199,3 +199,56 @@ def test_a_pinned_answer_is_a_report_section_in_html_and_pptx():
     slides = zipfile.ZipFile(io.BytesIO(render_pptx(report)))
     text = " ".join(slides.read(n).decode("utf-8") for n in slides.namelist() if n.startswith("ppt/slides/slide"))
     assert "Lowest NPS: SMB" in text
+
+
+def test_any_text_is_read_or_refused_never_an_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(
+        [
+            "NPS",
+            "by",
+            "segment",
+            "vs",
+            "SMB",
+            "大企業",
+            "の",
+            "last quarter",
+            "top 3",
+            "'; DROP TABLE facts; --",
+            "lowest",
+            "先月",
+            "region",
+            "Kanto",
+            "since April",
+            "2025年",
+            "q9",
+            "99月",
+            "\x00",
+            "%",
+            "driver",
+            "比較",
+            "2026年13月",
+            "2026年0月以降",
+            "past 99999999999 days",
+            "last 0 months",
+            "since 2026-13",
+            "top 0",
+            "top 999",
+        ]
+    )
+
+    @settings(max_examples=150, derandomize=True)
+    @given(st.lists(st.one_of(words, st.text(max_size=8)), max_size=8))
+    def check(parts):
+        question = " ".join(parts)
+        reading = parse(question, vocab("sample"))
+        if reading.understood:
+            result = ask(workspace("sample"), question, vocab=vocab("sample"))
+            assert all(s.split()[0].upper() in ("SELECT", "WITH", "DESCRIBE") for s in result.sql)
+
+    check()
+    for question in ("NPS 2026年13月", "NPS 2026年0月以降", "NPS past 99999999999 days", "NPS by region top 0"):
+        ask(workspace("sample"), question, vocab=vocab("sample"))  # read or refused, never raised
+    assert workspace("sample").response_count() > 0
