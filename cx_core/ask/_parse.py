@@ -233,8 +233,8 @@ _ASC = re.compile(
     r"|一番低|最も低|いちばん低|最低|低い|悪い|最悪|ワースト|下位|低め|弱い"
 )
 _DESC = re.compile(
-    r"\b(?:highest|best|strongest|top|greatest|most|happiest|highest scoring)\b"
-    r"|一番高|最も高|いちばん高|最高|高い|良い|よい|ベスト|上位|トップ|強い"
+    r"\b(?:highest|best|strongest|top|greatest|most|happiest|highest scoring|rank|ranked|ranking)\b"
+    r"|一番高|最も高|いちばん高|最高|高い|良い|よい|ベスト|上位|トップ|強い|ランキング|順位"
 )
 _COMPARE = re.compile(
     r"\b(?:vs|versus|compared|compare|comparing|comparison|against|than|relative to)\b|と比べ|に比べ|比較|と比|対|比で|前年比|前月比|前四半期比"
@@ -255,6 +255,10 @@ def _top_and_order(text: str, taken: list[tuple[int, int]]) -> tuple[str | None,
         if match:
             taken.append(match.span())
             value = match[group]
+            lowest = [m for m in _ASC.finditer(text) if m.end() <= match.start() or m.start() >= match.end()]
+            if order == "desc" and lowest:  # "the top 3 worst", "低い業界トップ3": the top of the lowest
+                taken += [m.span() for m in lowest]
+                order = "asc"
             return order, int(_NUMBER.get(value, 0) or value)
     asc, desc = _ASC.search(text), _DESC.search(text)
     taken += [m.span() for m in (asc, desc) if m is not None]

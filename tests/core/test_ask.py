@@ -252,3 +252,27 @@ def test_any_text_is_read_or_refused_never_an_error():
     for question in ("NPS 2026年13月", "NPS 2026年0月以降", "NPS past 99999999999 days", "NPS by region top 0"):
         ask(workspace("sample"), question, vocab=vocab("sample"))  # read or refused, never raised
     assert workspace("sample").response_count() > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("NPS from April to June", ("2026-04-01", "2026-06-30")),
+        ("NPS from november 2025 to february 2026", ("2025-11-01", "2026-02-28")),
+        ("2026年4月から9月のNPS", ("2026-04-01", "2026-09-30")),
+        ("NPS in the first half of 2026", ("2026-01-01", "2026-06-30")),
+        ("上半期のNPS", ("2026-01-01", "2026-06-30")),
+        ("NPS since April", ("2026-04-01", None)),
+    ],
+)
+def test_ranges_and_halves_of_the_year(question, period):
+    reading = parse(question, vocab("sample"))
+    assert reading.understood and reading.spec.period is not None
+    start, end = reading.spec.period.start, reading.spec.period.end
+    assert (start.isoformat(), end.isoformat() if end else None) == period
+
+
+def test_the_top_of_the_lowest_is_lowest_first():
+    for question in ("top 3 worst regions", "満足度の低い業界トップ3"):
+        spec = parse(question, vocab("sample")).spec
+        assert (spec.order, spec.top) == ("asc", 3), question
