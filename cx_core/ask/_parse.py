@@ -57,6 +57,8 @@ class Term:
     kind: str  # "measure", "dimension", "value", "driver", "time"
     target: tuple
     weight: int
+    #: other values of the same weight the phrase names ("relationship": a stage and a survey type)
+    alternatives: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _build_terms(vocab: Vocabulary) -> tuple[Term, ...]:
         old = terms.get(phrase)
         if old is None or weight > old.weight:
             terms[phrase] = Term(phrase, kind, target, weight)
+        elif kind == old.kind == "value" and weight == old.weight and target != old.target:
+            terms[phrase] = Term(phrase, kind, old.target, weight, (*old.alternatives, target))
 
     columns = dict(vocab.columns)
     for measure, words in MEASURE_WORDS.items():
@@ -409,8 +413,12 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
 
     # values: one value term of a dimension filters; two or more of one dimension compare
     by_dimension: dict[str, list[tuple[str, ...]]] = {}
+    named = {h.term.target[0] for h in values if not h.term.alternatives}
     for hit in values:
         dimension, picked = hit.term.target
+        for other in hit.term.alternatives:  # an ambiguous word takes the dimension the others name
+            if dimension not in named and other[0] in named:
+                dimension, picked = other
         by_dimension.setdefault(dimension, [])
         if picked not in by_dimension[dimension]:
             by_dimension[dimension].append(picked)
