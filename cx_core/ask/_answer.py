@@ -197,7 +197,9 @@ def answer(
     difference = None
     left_out = 0
     notes: list[str] = []
-    if spec.compare is not None and spec.compare.periods:
+    if spec.measure == ALL_DRIVERS and spec.compare is not None:
+        rows = _drivers_compared(view_ws, spec, drivers, min_n, lang)
+    elif spec.compare is not None and spec.compare.periods:
         rows, results = _by_periods(view_ws, spec, drivers, min_n)
         difference = _difference(spec.measure, rows, results, min_n)
     elif spec.compare is not None and spec.compare.dimension:
@@ -378,6 +380,34 @@ def _drivers(ws, spec: QuerySpec, drivers: dict[str, str], min_n: int) -> list[A
     ]
 
 
+def _drivers_compared(ws, spec: QuerySpec, drivers: dict[str, str], min_n: int, lang: str) -> list[AnswerRow]:
+    """Every driver for each compared group (or period), side by side: driver -> group."""
+    compare = spec.compare
+    assert compare is not None
+    scopes: list[tuple[str, Filters]] = []
+    if compare.periods:
+        scopes = [(period_text(p), _filters(spec, p)) for p in compare.periods]
+    elif compare.dimension:
+        scopes = [
+            (group_text(compare.dimension, v, lang), _filters(spec, extra={compare.dimension: [v]}))
+            for v in compare.values
+        ]
+    rows = []
+    for label, filters in scopes:
+        for key, (n, mean, _top) in sorted(driver_scores(ws, catalogue_from_workspace(ws), filters).items()):
+            group = (("driver", drivers.get(key, key)), (compare.dimension or "period", label))
+            rows.append(AnswerRow(group, mean, int(n), None, int(n) < min_n))
+    order = {label: i for i, (label, _) in enumerate(scopes)}
+    side = compare.dimension or "period"
+
+    def place(row: AnswerRow) -> tuple[str, int]:
+        group = row.group_json()
+        assert isinstance(group, dict)
+        return group["driver"], order[group[side]]
+
+    return sorted(rows, key=place)  # side by side: each driver's groups together
+
+
 def _difference(measure: str, rows: list[AnswerRow], results: list, min_n: int) -> Difference | None:
     if len(rows) < 2:
         return None
@@ -477,8 +507,12 @@ def describe(result: Answer, lang: str, drivers: dict[str, str] | None = None) -
             )
         )
     else:
-        lead = solid[0]
-        key = "ask.answer_lowest" if spec.order == "asc" else "ask.answer_highest"
+        lowest = spec.order == "asc"
+        lead = (min if lowest else max)(solid, key=lambda r: r.value or 0.0)
+        if spec.measure == ALL_DRIVERS:
+            key = "ask.answer_driver_lowest" if lowest else "ask.answer_driver_highest"
+        else:
+            key = "ask.answer_lowest" if lowest else "ask.answer_highest"
         parts.append(
             t(
                 key,

@@ -276,3 +276,17 @@ def test_the_top_of_the_lowest_is_lowest_first():
     for question in ("top 3 worst regions", "満足度の低い業界トップ3"):
         spec = parse(question, vocab("sample")).spec
         assert (spec.order, spec.top) == ("asc", 3), question
+
+
+def test_every_driver_side_by_side_for_two_groups():
+    ws = workspace("sample")
+    result = _ask("drivers for SMB vs Enterprise")
+    catalogue = catalogue_from_workspace(ws)
+    labels = {d["label"]: d["key"] for d in catalogue}
+    for row in result.rows:
+        group = row.group_json()
+        assert isinstance(group, dict)
+        scores = driver_scores(ws, catalogue, Filters.make(segment=[group["segment"]]))
+        assert (row.value, row.n) == scores[labels[group["driver"]]][1::-1]
+    best = max(result.rows, key=lambda r: r.value or 0)
+    assert result.message.startswith("Rated highest: " + " · ".join(best.group_json().values()))
