@@ -8,6 +8,7 @@ drops elements drawn outside ``page.run()`` on reruns, and every page must be te
 import streamlit as st
 
 from cx_core import t
+from ui.guard import run_page
 from ui.presenter import init_from_url
 from ui.session import language
 
@@ -39,4 +40,4 @@ PAGES = [
     st.Page("app_pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:", url_path="data"),
 ]
 
-st.navigation(PAGES).run()
+run_page(st.navigation(PAGES))  # a page that fails shows a plain message and ways back

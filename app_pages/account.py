@@ -28,9 +28,10 @@ from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cac
 from ui import state
 from ui.accounts import as_of_input, role_weights
 from ui.cases import render_account_cases
+from ui.codebook import themes_for
 from ui.llm import configured_llm, endpoint_capabilities, llm_notice, offline_themes
 from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard, money_label
+from ui.render import guard, money_label, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -58,7 +59,7 @@ with guard(lang):
         )
         options = dict(account_options(health))
         if not options:
-            st.warning(t("error.no_data", lang))
+            st.warning(no_data_message(lang))
             st.stop()
         key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
 
@@ -74,6 +75,8 @@ with guard(lang):
         named = st.session_state.get(THEMES_LLM_RESULTS_KEY, {}).get(llm_key)
         if named is not None:
             themes, themes_source = named, llm_key
+    themes, codebook_tag = themes_for(ws, comments, themes)  # the team's codebook wins over any engine
+    themes_source = f"{themes_source}|{codebook_tag}"
     # once per (data, account, date, filters, weights, language, themes) in this session; the themes
     # are named by their source (the offline ones follow from the data, the LLM's from their cache key)
     view = memo_view(

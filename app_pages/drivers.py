@@ -33,7 +33,7 @@ from cx_core.segments import dimension_values
 from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard
+from ui.render import guard, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -250,6 +250,6 @@ with guard(lang):
             render_sections([key_section], "drivers", lang)
     with needs_box:
         if needs is None:
-            st.warning(t("error.no_data", lang))
+            st.warning(no_data_message(lang))
         render_sections([s for s in (needs, by_group) if s is not None], "drivers", lang)
     report_downloads(ws, page.filters, sections, "drivers", lang, name="cx_drivers")

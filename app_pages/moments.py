@@ -10,7 +10,7 @@ from cx_core.roles import ROLES, role_label
 from cx_core.segments import dimension_values
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard
+from ui.render import guard, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -32,7 +32,7 @@ with guard(lang):
         st.info(t("moments.no_journey", lang))
         st.stop()
     if result.overall.n == 0:
-        st.warning(t("error.no_data", lang))
+        st.warning(no_data_message(lang))
         st.stop()
     report = page.report()
     st.caption(moments_caption(report, result))

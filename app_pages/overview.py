@@ -14,9 +14,46 @@ from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
-from ui.render import guard, mean_card, nps_card
+from ui.render import guard, mean_card, no_data_message, nps_card
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
+
+
+def overview_caption(ov, filters, lang: str) -> str:
+    """How many answers, from how many accounts, over which days: only what the data has.
+
+    A survey without accounts or dates read "13,953 responses from 0 accounts · ? to ?".
+    """
+    responses = format_number(ov.responses, lang)
+    if ov.accounts and ov.first_date and ov.last_date:
+        return t(
+            "overview.caption",
+            lang,
+            responses=responses,
+            accounts=format_number(ov.accounts, lang),
+            first=format_date(ov.first_date, lang),
+            last=format_date(ov.last_date, lang),
+            filters=describe_filters(filters, lang),
+        )
+    parts = [
+        t("overview.caption_accounts", lang, responses=responses, accounts=format_number(ov.accounts, lang))
+        if ov.accounts
+        else t("overview.caption_responses", lang, responses=responses)
+    ]
+    if ov.first_date and ov.last_date:
+        parts.append(
+            t(
+                "overview.caption_days",
+                lang,
+                first=format_date(ov.first_date, lang),
+                last=format_date(ov.last_date, lang),
+            )
+        )
+    else:
+        parts.append(t("overview.caption_no_dates", lang))
+    parts.append(t("overview.caption_filters", lang, filters=describe_filters(filters, lang)))
+    return " · ".join(parts)
+
 
 page = render_sidebar()
 filters, lang, min_n = page.filters, page.lang, page.min_n
@@ -33,19 +70,9 @@ with guard(lang):
         lambda: (overview(ws, filters), build_sections(page.report(), OVERVIEW_SECTIONS)),
     )
     if ov.responses == 0:
-        st.warning(t("error.no_data", lang))
+        st.warning(no_data_message(lang))
         st.stop()
-    st.caption(
-        t(
-            "overview.caption",
-            lang,
-            responses=format_number(ov.responses, lang),
-            accounts=format_number(ov.accounts, lang),
-            first=format_date(ov.first_date, lang) if ov.first_date else "?",
-            last=format_date(ov.last_date, lang) if ov.last_date else "?",
-            filters=describe_filters(filters, lang),
-        )
-    )
+    st.caption(overview_caption(ov, filters, lang))
     pinned = pinned_sections(page)  # answers pinned on the Ask page join the deck and the report
     if presenter_active():
         render_sections(sections + pinned, "overview", lang)

@@ -22,7 +22,7 @@ from ui import state
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard
+from ui.render import guard, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -73,7 +73,7 @@ with guard(lang):
         render_sections(no_nps_group_sections(page.report()), "segments", lang)
         st.stop()
     if not dims:
-        st.warning(t("error.no_data", lang))
+        st.info(t("segments.no_groupings", lang))  # no filter hides them: the data has none
         st.stop()
 
     # Sections are laid out first; each section's controls are read before the one computation.
@@ -142,7 +142,7 @@ with guard(lang):
         ),
     )
     if view.total.n == 0:
-        st.warning(t("error.no_data", lang))
+        st.warning(no_data_message(lang))
         st.stop()
     caption.caption(
         t("segments.caption", lang, n=f"{view.total.n:,}", filters=page.filters.describe(lang), min_n=page.min_n)

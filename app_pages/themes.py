@@ -28,6 +28,7 @@ from cx_core.themes import (
     llm_cache_key,
 )
 from ui import state
+from ui.codebook import codebook_view, coverage_caption, edit_panel, uncoded_view
 from ui.coverage import question_choice
 from ui.export import report_downloads
 from ui.llm import (
@@ -138,6 +139,8 @@ with guard(lang):
         result = choose_engine(ws, comments, result)
     result = labels_in_language(result, lang)  # side words in the reader's language, topics as written
     render_llm_messages(result.messages, lang)
+    codebook = codebook_view(ws, comments, result)  # the team's codebook: its ids and names win
+    result = codebook.result
 
     st.caption(
         t(
@@ -150,6 +153,7 @@ with guard(lang):
             engine=result.engine,
         )
     )
+    coverage_caption(codebook, lang)
     if not result.themes:
         st.info(t("themes.no_comments", lang))
         st.stop()
@@ -193,4 +197,6 @@ with guard(lang):
         render_sections(quotes[:1], "themes", lang)
         with st.expander(quotes[1].title, expanded=part is not None):
             render_sections(quotes[1:], "themes", lang)
+    uncoded_view(codebook, lang)
+    edit_panel(codebook, lang)
     report_downloads(ws, page.filters, sections[:1], "themes", lang, name="cx_themes")

@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m cx_core", description="CX insight explorer, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
     summarize = sub.add_parser("summarize", help="load a survey (and CRM) export and print the summary JSON")
-    summarize.add_argument("--survey", required=True, type=Path, help="survey export (CSV/TSV)")
+    summarize.add_argument(
+        "--survey", required=True, type=Path, help="survey export (CSV/TSV/XLSX), or a workspace file (.cxw)"
+    )
     summarize.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
     summarize.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
     summarize.add_argument(
@@ -52,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
     )
     summarize.add_argument(
+        "--codebook", type=Path, default=None, help="code the themes with this codebook JSON (with --themes)"
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -64,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cases", type=Path, help="support cases / tickets export (CSV/XLSX)")
     report.add_argument("--out", required=True, type=Path, help="report.html or report.pptx")
     report.add_argument("--lang", choices=("en", "ja"), default="en", help="report language")
+    report.add_argument("--codebook", type=Path, default=None, help="code the themes with this codebook JSON")
     report.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged")
     report.add_argument(
         "--as-of",
@@ -77,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .ask._cli import add_ask_command
 
     add_ask_command(sub, _date)
+    from .codebook._cli import add_codebook_commands
+
+    add_codebook_commands(sub)
     return parser
 
 
@@ -93,6 +102,11 @@ def _read(path: Path, what: str) -> bytes:
 
 def loaded_from_args(args: argparse.Namespace) -> LoadedData:
     """The files named by ``--survey``, ``--crm``, ``--mapping`` (and ``--cases``), loaded."""
+    if str(args.survey).lower().endswith(".cxw") and not args.crm and not getattr(args, "cases", None):
+        # a workspace saved from the Data page: its data as it was loaded (read limits apply)
+        from .workspace_file import open_workspace_file
+
+        return open_workspace_file(_read(args.survey, "workspace"), filename=args.survey.name).loaded
     mappings = {}
     if args.mapping:
         mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
@@ -109,6 +123,11 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
 
 
 def summarize(args: argparse.Namespace) -> dict:
+    codebook = None
+    if getattr(args, "codebook", None) is not None:
+        from .codebook._cli import read_codebook
+
+        codebook = read_codebook(args.codebook)
     ws = Workspace.from_loaded(loaded_from_args(args))
     try:
         return build_summary(
@@ -119,6 +138,7 @@ def summarize(args: argparse.Namespace) -> dict:
             environ=dict(os.environ),
             as_of=args.as_of or dt.date.today(),
             themes_question=args.question,
+            themes_codebook=codebook,
         )
     finally:
         ws.close()
@@ -143,7 +163,12 @@ def write_report(args: argparse.Namespace) -> dict:
     ws = _load_workspace(args)
     try:
         as_of = args.as_of or dt.date.today()
-        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras={"as_of": as_of})
+        extras: dict = {"as_of": as_of}
+        if getattr(args, "codebook", None) is not None:
+            from .codebook._cli import read_codebook
+
+            extras["codebook"] = read_codebook(args.codebook)
+        report = build_report(ws, lang=args.lang, min_n=args.min_n, extras=extras)
         data = report_bytes(report, fmt)
     finally:
         ws.close()
@@ -175,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
             from .ask._cli import run_ask
 
             result = run_ask(args, _load_workspace)
+        elif args.command == "codebook":
+            from .codebook._cli import run_codebook_command
+
+            result = run_codebook_command(args, loaded_from_args)
+            if result is None:  # the codebook itself went to stdout
+                return 0
         elif args.command in ("workspace", "follow-up"):
             from .store._cli import run_store_command
 

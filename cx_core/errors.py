@@ -59,6 +59,16 @@ class InputFileError(CXError):
     code = "input_file"
 
 
+class FileLimitError(InputFileError):
+    """A file holds more than one file may here (unpacked bytes, columns, rows, cells, packing).
+
+    ``values`` name the file, what was found and the limit; the message says which setting
+    raises it (:mod:`cx_core.ingest.limits`).
+    """
+
+    code = "file_limit"
+
+
 class MappingError(CXError):
     """The column mapping is missing a required field or names a column that does not exist."""
 
@@ -115,3 +125,26 @@ class FollowUpConflictError(CXError):
         self.item_id = item_id
         self.mine = mine
         self.theirs = theirs
+
+
+class CodebookError(CXError):
+    """A codebook file or edit is not usable (not the cx-codebook format, a theme without id or label,
+    an edit naming a theme the codebook does not have)."""
+
+    code = "codebook"
+
+
+class CodebookConflictError(CXError):
+    """Someone else changed the same themes of the codebook since this edit started.
+
+    ``mine`` is the codebook as this edit would leave it, ``theirs`` the saved one (with who and
+    when); nothing was overwritten.
+    """
+
+    code = "codebook_conflict"
+
+    def __init__(self, message: str, *, mine, theirs, edit: dict):
+        super().__init__(message)
+        self.mine = mine
+        self.theirs = theirs
+        self.edit = edit

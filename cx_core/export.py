@@ -6,7 +6,8 @@ such text cell gets a leading apostrophe, so it is shown as the text it was. Num
 (a negative number is not text and is safe). Full-width variants (``＝＋－＠``), which some
 Japanese spreadsheet setups also treat as a formula start, are neutralised the same way.
 
-Use :func:`to_csv_bytes` and :func:`to_xlsx_bytes` for every download of a table.
+Use :func:`to_csv_bytes` and :func:`to_xlsx_bytes` for every download of a table, and
+:func:`escape_frame` / :func:`unescape_frame` for tables in files the app reads back.
 """
 
 from __future__ import annotations
@@ -55,6 +56,51 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         out[column] = series.astype(object).map(lambda v: neutralise_cell(_cell_text(v)))
     return out
+
+
+def escape_cell(value: Any) -> Any:
+    """``value`` neutralised so that :func:`unescape_cell` gives it back exactly: text that starts
+    like a formula *or with an apostrophe* gets one more apostrophe in front.
+
+    For files this app reads back (``.cxw`` workspaces), where a one-way apostrophe would change
+    the data; a spreadsheet opening them still shows text, never runs a formula.
+
+    >>> [escape_cell(v) for v in ("=1+1", "'quoted", "ok", -5)]
+    ["'=1+1", "''quoted", 'ok', -5]
+    >>> [unescape_cell(escape_cell(v)) for v in ("=1+1", "'quoted", "ok", -5)]
+    ['=1+1', "'quoted", 'ok', -5]
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, "'")):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: Any) -> Any:
+    """The value :func:`escape_cell` was given."""
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
+def _map_text(frame: pd.DataFrame, cell) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [cell(str(c)) for c in out.columns]
+    for position in range(out.shape[1]):
+        series = out.iloc[:, position]
+        if series.dtype != object and not pd.api.types.is_string_dtype(series):
+            continue
+        out.isetitem(position, series.map(cell, na_action="ignore"))
+    return out
+
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell and column name passed through :func:`escape_cell`."""
+    return _map_text(frame, escape_cell)
+
+
+def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as it was before :func:`escape_frame`."""
+    return _map_text(frame, unescape_cell)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -57,6 +57,11 @@ class Filters:
                 dims.append((name, values))
         return cls(date_from, date_to, tuple(dims))
 
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is filtered (every response counts)."""
+        return self.date_from is None and self.date_to is None and not self.dims
+
     def selected(self, name: str) -> tuple[str, ...]:
         return dict(self.dims).get(name, ())
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .clustered import clustered_select, pooled_iccs, scores_from_record
 from .errors import InvalidParameterError
 from .filters import NO_FILTERS, Filters, is_dimension_name
 from .ingest.recognise import top2_threshold
 from .schema import SCALES
 from .sql import quote_ident, run, run_rows
-from .stats import MeanResult, NpsResult, mean_from_moments, nps_from_counts
+from .stats import MeanResult, NpsResult
 from .workspace import Workspace
 
 DEFAULT_MIN_N = 30
@@ -42,18 +43,6 @@ class Overview:
         }
 
 
-_AGG_TEMPLATE = """
-    count(*) AS n,
-    sum(is_promoter) AS promoters,
-    sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,
-    sum(is_detractor) AS detractors,
-    count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
-    sum(CASE WHEN csat >= {csat_top:.6g} THEN 1 ELSE 0 END) AS csat_top,
-    count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
-    sum(CASE WHEN ces >= {ces_top:.6g} THEN 1 ELSE 0 END) AS ces_top
-"""
-
-
 def metric_scales(ws: Workspace) -> dict[str, tuple[float, float]]:
     """The scale of NPS, CSAT and CES in this workspace (detected per column when loading)."""
     scales = {name: (float(lo), float(hi)) for name, (lo, hi) in SCALES.items()}
@@ -65,51 +54,32 @@ def metric_scales(ws: Workspace) -> dict[str, tuple[float, float]]:
     return scales
 
 
-def _agg(ws: Workspace) -> str:
-    # the thresholds are numbers of our own (floats from the detected scale), never user text
+def _clustered(ws: Workspace, where: str, group_columns: list[str], params: dict):
+    """Scores of the ``facts`` rows selected by ``where``, per group, with design effects over accounts."""
     scales = metric_scales(ws)
-    return _AGG_TEMPLATE.format(
-        csat_top=float(top2_threshold(scales["csat"])), ces_top=float(top2_threshold(scales["ces"]))
+    sql = clustered_select(
+        f"FROM facts {where}",
+        group_columns,
+        float(top2_threshold(scales["csat"])),
+        float(top2_threshold(scales["ces"])),
     )
-
-
-# the sample's scales (CSAT 1-5, CES 1-7), kept for callers that aggregate without a workspace
-_AGG = _AGG_TEMPLATE.format(csat_top=4.0, ces_top=6.0)
-
-
-def _z(value):
-    """0 for the NULL that sum() gives over no rows (NaN once in pandas, where ``or 0`` misses it)."""
-    return 0 if value is None or pd.isna(value) else value
-
-
-def _scores(row) -> tuple[NpsResult, MeanResult | None, MeanResult | None]:
-    nps = nps_from_counts(_z(row["promoters"]), _z(row["passives"]), _z(row["detractors"]))
-    csat = (
-        mean_from_moments(row["csat_n"], _z(row["csat_sum"]), _z(row["csat_sq"]), _z(row["csat_top"]))
-        if row["csat_n"]
-        else None
-    )
-    ces = (
-        mean_from_moments(row["ces_n"], _z(row["ces_sum"]), _z(row["ces_sq"]), _z(row["ces_top"]))
-        if row["ces_n"]
-        else None
-    )
-    return nps, csat, ces
+    return run(ws.con, sql, params)
 
 
 def overview(ws: Workspace, filters: Filters = NO_FILTERS) -> Overview:
-    """NPS, CSAT (mean of 1-5, top-2-box share) and CES (mean of 1-7) for the selection."""
+    """NPS, CSAT (mean of 1-5, top-2-box share) and CES (mean of 1-7) for the selection, each
+    interval widened by the design effect of answers clustered in accounts."""
     params: dict = {}
     where = filters.where(params)
     frame = run(
         ws.con,
-        f"SELECT {_agg(ws)}, count(DISTINCT account_key) AS accounts, "
+        "SELECT count(*) AS n, count(DISTINCT account_key) AS accounts, "
         f"strftime(min(submitted_at), '%Y-%m-%d') AS first_date, strftime(max(submitted_at), '%Y-%m-%d') AS last_date "
         f"FROM facts {where}",
         params,
     )
     row = frame.iloc[0]
-    nps, csat, ces = _scores(row)
+    nps, csat, ces = scores_from_record(_clustered(ws, where, [], params).iloc[0].to_dict())
     return Overview(nps, csat, ces, int(row["n"]), int(row["accounts"] or 0), row["first_date"], row["last_date"])
 
 
@@ -202,10 +172,12 @@ def scores_by_group(
     params: dict = {}
     where = filters.where(params)
     params["not_set"] = NOT_SET
-    frame = run(ws.con, f"SELECT coalesce({column}, $not_set) AS grp, {_agg(ws)} FROM facts {where} GROUP BY 1", params)
+    frame = _clustered(ws, where, [f"coalesce({column}, $not_set)"], params).rename(columns={"g0": "grp"})
+    total_params = {k: v for k, v in params.items() if k != "not_set"}
+    pooled = pooled_iccs(_clustered(ws, where, [], total_params).iloc[0].to_dict())
     groups = {}
     for _, row in frame.iterrows():
-        nps, csat, ces = _scores(row)
+        nps, csat, ces = scores_from_record(row.to_dict(), pooled)
         n = max(nps.n, csat.n if csat else 0, ces.n if ces else 0)  # NPS is optional: any score's answers
         groups[str(row["grp"])] = GroupScore(str(row["grp"]), nps, csat, ces, n < min_n)
     solid, small = order_groups(

@@ -49,11 +49,13 @@ def build_summary(
     environ: dict | None = None,
     as_of: dt.date | None = None,
     themes_question: str | None = None,
+    themes_codebook=None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
     ``themes`` adds ``themes`` and ``themes_uncovered_share`` (on every open question, or on the
-    one whose column is ``themes_question``; each quote names its question); with ``theme_engine="llm"`` the LLM
+    one whose column is ``themes_question``; each quote names its question; with ``themes_codebook``
+    the themes are coded by that :class:`~cx_core.codebook.Codebook`); with ``theme_engine="llm"`` the LLM
     settings are read from ``environ`` (the caller's environment, passed in explicitly). With a CRM
     file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
     """
@@ -105,7 +107,7 @@ def build_summary(
     summary["mapping_candidates"] = dict(survey_mapping.candidates) if survey_mapping is not None else {}
     summary["questions"] = questions_summary(ws)
     if themes:
-        summary.update(themes_summary(ws, filters, theme_engine, environ or {}, themes_question))
+        summary.update(themes_summary(ws, filters, theme_engine, environ or {}, themes_question, themes_codebook))
     if ws.has_crm:
         from .accounts import accounts_summary  # local import: accounts builds on this module's peers
 
@@ -189,14 +191,18 @@ def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, question: str | None = None) -> dict:
+def themes_summary(
+    ws: Workspace, filters: Filters, engine: str, environ: dict, question: str | None = None, codebook=None
+) -> dict:
     """The ``themes`` keys of the summary (label, count, share, sentiment, response ids, quotes).
 
     Each theme also carries ``polarity`` (mentions by polarity); one side of a topic split by
     polarity carries ``topic`` and ``side`` ("praise", "complaint" or "neutral"); the general
     praise/complaint groups carry ``"general": true``; a theme that divides further carries
     ``subthemes`` (label, count, response ids); ``themes_non_answers`` counts non-answers.
-    ``question`` (a column) runs the themes on one open question only.
+    ``question`` (a column) runs the themes on one open question only. With ``codebook`` every
+    theme is a codebook theme (``codebook_id``, its label) and ``themes_uncoded_share`` and
+    ``themes_candidates`` (new groups among the uncoded comments) are added.
     """
     from .themes import (  # noqa: PLC0415
         LLMConfig,
@@ -212,8 +218,14 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
         result = extract_themes(comments, "llm", llm=LLMConfig.from_mapping(environ), redactor=Redactor(crm_names(ws)))
     else:
         result = extract_themes(comments, "offline")
+    coded = None
+    if codebook is not None:
+        from .codebook import apply_codebook  # noqa: PLC0415
+
+        coded = apply_codebook(codebook, comments, engine_result=result)
+        result = coded.result
     result = with_questions(result, comments)  # each quote says which open question it answers
-    return {
+    out = {
         "themes": [
             {
                 "label": t.label,
@@ -228,6 +240,7 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
                 **({"topic": t.topic, "side": t.side} if t.side and not t.general else {}),
                 **({"general": True, "side": t.side} if t.general else {}),
                 **({"subthemes": [s.to_dict() for s in t.subthemes]} if t.subthemes else {}),
+                **({"codebook_id": t.key, "description": t.description} if coded is not None else {}),
             }
             for t in result.themes
         ],
@@ -237,3 +250,8 @@ def themes_summary(ws: Workspace, filters: Filters, engine: str, environ: dict, 
         "themes_non_answers": result.n_non_answers,
         "themes_messages": result.messages,
     }
+    if coded is not None:
+        out["themes_uncoded_share"] = coded.uncoded_share
+        out["themes_candidates"] = [c.to_dict() for c in coded.candidates]
+        out["themes_codebook"] = coded.preview(codebook)
+    return out

@@ -9,6 +9,15 @@ The file (``.cxw``) is a ZIP archive of plain members anyone can inspect:
 - ``role_weights.json``, ``driver_catalogue.json``, ``follow_up_notes.csv``: the session's edits,
   when there are any.
 
+Text cells of the CSV members that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+``@``...) get a leading apostrophe, as every export does (:mod:`cx_core.export`); so do cells that
+began with an apostrophe, so opening the file gives back exactly what was saved (the manifest's
+``"text_cells": "apostrophe"`` says so; files saved before it are read as they are).
+
+A file is checked against the read limits (:mod:`cx_core.ingest.limits`) before it is unpacked:
+its unpacked size and packing ratio from the ZIP directory, then each table's rows and cells
+while its CSV streams past, before any of it is parsed.
+
 Opening validates everything and raises :class:`~cx_core.errors.InputFileError` with a plain
 message for a wrong, damaged, oversized or newer-format file.
 """
@@ -24,9 +33,12 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputFileError
+from .errors import FileLimitError, InputFileError
+from .export import escape_frame, unescape_frame
 from .ingest import InputReport, LoadedData, Mapping
 from .ingest.cases import CASE_COLUMNS, CaseData, CaseMapping
+from .ingest.limits import ReadLimits, read_limits
+from .ingest.parse import check_zip
 from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
 from .messages import t
 from .schema import Driver
@@ -36,7 +48,9 @@ from .workspace import Workspace
 FORMAT_NAME = "cx-insight-workspace"
 FORMAT_VERSION = 1
 FILE_SUFFIX = ".cxw"
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here, long before memory runs out
+# text cells of the CSV members start with an apostrophe when they would run as a formula (or
+# began with one): a spreadsheet shows them as text, and opening the file takes it off again
+ESCAPED_CELLS = "apostrophe"
 FOLLOW_UP_TABLE = "follow_up_notes"
 
 _RESPONSE_TEXT = ("response_id", "account_id", "account_key", "respondent_role", "role_label", "comment")
@@ -125,22 +139,22 @@ def save_workspace_file(
     if follow_up_notes is None and _has_table(ws, FOLLOW_UP_TABLE):
         follow_up_notes = run(ws.con, f"SELECT * FROM {FOLLOW_UP_TABLE}")
     members: dict[str, bytes] = {
-        "responses.csv": run(ws.con, "SELECT * FROM responses").to_csv(index=False).encode("utf-8"),
-        "ratings.csv": run(ws.con, "SELECT * FROM ratings").to_csv(index=False).encode("utf-8"),
+        "responses.csv": _csv(run(ws.con, "SELECT * FROM responses")),
+        "ratings.csv": _csv(run(ws.con, "SELECT * FROM ratings")),
         # every answer to every open question (optional: files saved before it hold the comment only)
-        "answers.csv": run(ws.con, "SELECT * FROM answers").to_csv(index=False).encode("utf-8"),
+        "answers.csv": _csv(run(ws.con, "SELECT * FROM answers")),
         "inputs.json": json.dumps([r.to_dict() for r in ws.reports], ensure_ascii=False).encode("utf-8"),
         "drivers.json": json.dumps([d.to_dict() for d in ws.drivers], ensure_ascii=False).encode("utf-8"),
     }
     if ws.has_crm:
-        members["accounts.csv"] = run(ws.con, "SELECT * FROM accounts").to_csv(index=False).encode("utf-8")
+        members["accounts.csv"] = _csv(run(ws.con, "SELECT * FROM accounts"))
     if loaded is not None:
         mapping = {"survey": loaded.survey_mapping.to_dict()}
         if loaded.crm_mapping:
             mapping["crm"] = loaded.crm_mapping.to_dict()
         if loaded.cases is not None:  # support cases (optional third input)
             mapping["cases"] = loaded.cases.mapping.to_dict()
-            members["cases.csv"] = loaded.cases.cases.to_csv(index=False).encode("utf-8")
+            members["cases.csv"] = _csv(loaded.cases.cases)
         members["mapping.json"] = json.dumps(mapping, ensure_ascii=False).encode("utf-8")
         columns = {"survey": loaded.survey_columns, "crm": loaded.crm_columns}
         members["columns.json"] = json.dumps(columns, ensure_ascii=False).encode("utf-8")
@@ -150,7 +164,7 @@ def save_workspace_file(
         text = json.dumps(_json_ready(driver_catalogue), ensure_ascii=False, default=str)
         members["driver_catalogue.json"] = text.encode("utf-8")
     if follow_up_notes is not None:
-        members["follow_up_notes.csv"] = follow_up_notes.to_csv(index=False).encode("utf-8")
+        members["follow_up_notes.csv"] = _csv(follow_up_notes)
     manifest = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -159,6 +173,7 @@ def save_workspace_file(
         "has_crm": ws.has_crm,
         "responses": ws.response_count(),
         "members": sorted(members),
+        "text_cells": ESCAPED_CELLS,
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -168,22 +183,58 @@ def save_workspace_file(
     return buffer.getvalue()
 
 
+def _csv(frame: pd.DataFrame) -> bytes:
+    """A table as a CSV member: text cells escaped (:func:`cx_core.export.escape_frame`)."""
+    return escape_frame(frame).to_csv(index=False).encode("utf-8")
+
+
 def _corrupt(lang: str, detail: str) -> InputFileError:
     return InputFileError(t("present.ws_corrupt", lang, detail=detail))
 
 
-def _read_csv(data: bytes, text_columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.read_csv(io.BytesIO(data), dtype={c: str for c in text_columns}, keep_default_na=False, na_values=[""])
+def _read_csv(data: bytes, text_columns: tuple[str, ...], escaped: bool) -> pd.DataFrame:
+    header = _header(data, escaped)
+    raw = _header(data, False)
+    frame = pd.read_csv(
+        io.BytesIO(data),
+        dtype={r: str for r, c in zip(raw, header, strict=True) if c in text_columns},
+        keep_default_na=False,
+        na_values=[""],
+    )
+    if escaped:
+        frame = unescape_frame(frame)
     for column in text_columns:
         if column in frame.columns:
             frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
     return frame
 
 
-def _extra_text_columns(data: bytes, canonical: tuple[str, ...]) -> tuple[str, ...]:
+def _header(data: bytes, escaped: bool) -> list[str]:
+    frame = pd.read_csv(io.BytesIO(data), nrows=0)
+    return [str(c) for c in (unescape_frame(frame) if escaped else frame).columns]
+
+
+def _extra_text_columns(data: bytes, canonical: tuple[str, ...], escaped: bool) -> tuple[str, ...]:
     """The extra grouping columns (mapped dimensions) of a saved table: text, whatever they hold."""
-    header = pd.read_csv(io.BytesIO(data), nrows=0).columns
-    return tuple(str(c) for c in header if c not in canonical)
+    return tuple(name for name in _header(data, escaped) if name not in canonical)
+
+
+def _check_table_member(archive: zipfile.ZipFile, name: str, limits: ReadLimits, file: str) -> None:
+    """Refuse a CSV member with more rows or cells than ``limits``, counted while it streams past
+    (in chunks, so memory stays flat), before it is parsed."""
+    rows = columns = 0
+    with archive.open(name) as member:
+        first = b""
+        while chunk := member.read(4 * 1024 * 1024):
+            if not columns:
+                first += chunk
+                if b"\n" in first or len(first) > 64 * 1024 * 1024:
+                    columns = len(_header(first.split(b"\n", 1)[0] + b"\n", False)) or 1
+            rows += chunk.count(b"\n")
+            if rows > limits.max_rows:
+                raise FileLimitError("limits.rows", file=file, found=rows, limit=limits.max_rows)
+            if rows * max(columns, 1) > limits.max_cells:
+                raise FileLimitError("limits.cells", file=file, found=rows * columns, limit=limits.max_cells)
 
 
 def _dimension_sources(frame: pd.DataFrame, canonical: tuple[str, ...], mapping: Mapping) -> dict[str, str]:
@@ -193,9 +244,9 @@ def _dimension_sources(frame: pd.DataFrame, canonical: tuple[str, ...], mapping:
     return dict(zip(names, columns if len(columns) == len(names) else names, strict=True))
 
 
-def _responses(data: bytes) -> pd.DataFrame:
-    extra = _extra_text_columns(data, RESPONSE_COLUMNS)
-    frame = _read_csv(data, _RESPONSE_TEXT + extra)
+def _responses(data: bytes, escaped: bool) -> pd.DataFrame:
+    extra = _extra_text_columns(data, RESPONSE_COLUMNS, escaped)
+    frame = _read_csv(data, _RESPONSE_TEXT + extra, escaped)
     missing = [c for c in RESPONSE_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"responses.csv lacks {', '.join(missing[:3])}")
@@ -212,17 +263,17 @@ def _responses(data: bytes) -> pd.DataFrame:
     return frame
 
 
-def _answers(data: bytes) -> pd.DataFrame:
-    frame = _read_csv(data, ANSWER_COLUMNS)
+def _answers(data: bytes, escaped: bool) -> pd.DataFrame:
+    frame = _read_csv(data, ANSWER_COLUMNS, escaped)
     missing = [c for c in ANSWER_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"answers.csv lacks {', '.join(missing[:3])}")
     return frame[list(ANSWER_COLUMNS)].astype(object)
 
 
-def _accounts(data: bytes) -> pd.DataFrame:
-    extra = _extra_text_columns(data, ACCOUNT_COLUMNS)
-    frame = _read_csv(data, (*_ACCOUNT_TEXT, "renewal_date", "churned", *extra))
+def _accounts(data: bytes, escaped: bool) -> pd.DataFrame:
+    extra = _extra_text_columns(data, ACCOUNT_COLUMNS, escaped)
+    frame = _read_csv(data, (*_ACCOUNT_TEXT, "renewal_date", "churned", *extra), escaped)
     missing = [c for c in ACCOUNT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"accounts.csv lacks {', '.join(missing[:3])}")
@@ -232,9 +283,9 @@ def _accounts(data: bytes) -> pd.DataFrame:
     return frame
 
 
-def _cases(data: bytes) -> pd.DataFrame:
+def _cases(data: bytes, escaped: bool) -> pd.DataFrame:
     text = ("case_id", "account_id", "account_key", "status", "priority", "reason", "subject")
-    frame = _read_csv(data, text)
+    frame = _read_csv(data, text, escaped)
     missing = [c for c in CASE_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"cases.csv lacks {', '.join(missing[:3])}")
@@ -246,16 +297,23 @@ def _cases(data: bytes) -> pd.DataFrame:
     return frame
 
 
-def _ratings(data: bytes) -> pd.DataFrame:
-    frame = _read_csv(data, ("response_id", "driver"))
+def _ratings(data: bytes, escaped: bool) -> pd.DataFrame:
+    frame = _read_csv(data, ("response_id", "driver"), escaped)
     if list(frame.columns)[:3] != ["response_id", "driver", "score"]:
         raise ValueError("ratings.csv has unexpected columns")
     frame["score"] = pd.to_numeric(frame["score"], errors="coerce").astype("float64")
     return frame[["response_id", "driver", "score"]]
 
 
-def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
-    """Read a ``.cxw`` file saved by :func:`save_workspace_file`; raise ``InputFileError`` if unusable."""
+def open_workspace_file(
+    data: bytes, *, lang: str = "en", limits: ReadLimits | None = None, filename: str = "workspace.cxw"
+) -> SavedWorkspace:
+    """Read a ``.cxw`` file saved by :func:`save_workspace_file`; raise ``InputFileError`` if unusable.
+
+    ``limits`` (this server's :func:`~cx_core.ingest.limits.read_limits` by default) bound what the
+    file may hold; a file over them raises :class:`~cx_core.errors.FileLimitError`.
+    """
+    limits = limits or read_limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -264,8 +322,7 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
     names = {info.filename for info in infos}
     if "manifest.json" not in names:
         raise InputFileError(t("present.ws_not_zip", lang))
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise InputFileError(t("present.ws_too_big", lang, limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    check_zip(data, limits, filename)
     unknown = sorted(names - _ALLOWED)
     if unknown:
         raise _corrupt(lang, f"unexpected member {unknown[0][:40]!r}")
@@ -287,9 +344,13 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
     def member_json(name: str, default=None):
         return json.loads(archive.read(name)) if name in names else default
 
+    for name in sorted(names):
+        if name.endswith(".csv"):
+            _check_table_member(archive, name, limits, filename)
+    escaped = manifest.get("text_cells") == ESCAPED_CELLS
     try:
-        responses = _responses(archive.read("responses.csv"))
-        ratings = _ratings(archive.read("ratings.csv"))
+        responses = _responses(archive.read("responses.csv"), escaped)
+        ratings = _ratings(archive.read("ratings.csv"), escaped)
         reports = [InputReport.from_dict(r) for r in member_json("inputs.json", [])]
         drivers = [Driver(**d) for d in member_json("drivers.json", [])]
         mapping = member_json("mapping.json", {}) or {}
@@ -309,14 +370,14 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
                 list(survey_report.rejected),
                 list(survey_report.notes),
                 dimensions=_dimension_sources(responses, RESPONSE_COLUMNS, survey_mapping),
-                answers=_answers(archive.read("answers.csv")) if "answers.csv" in names else empty_answers(),
+                answers=_answers(archive.read("answers.csv"), escaped) if "answers.csv" in names else empty_answers(),
             ),
             survey_report=survey_report,
             survey_mapping=survey_mapping,
             survey_columns=[str(c) for c in columns.get("survey", [])],
         )
         if "accounts.csv" in names:
-            accounts = _accounts(archive.read("accounts.csv"))
+            accounts = _accounts(archive.read("accounts.csv"), escaped)
             report = crm_report or InputReport("crm.csv", "crm", "csv", "utf-8", 1, len(accounts), len(accounts))
             loaded.crm_report = report
             loaded.crm_mapping = (
@@ -332,7 +393,7 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
         if "cases.csv" in names:
             cases_report = next((r for r in reports if r.kind == "cases"), None)
             loaded.cases = CaseData(
-                _cases(archive.read("cases.csv")),
+                _cases(archive.read("cases.csv"), escaped),
                 CaseMapping(dict((mapping.get("cases") or {}).get("fields") or {})),
                 list(cases_report.rejected) if cases_report else [],
                 list(cases_report.notes) if cases_report else [],
@@ -348,6 +409,7 @@ def open_workspace_file(data: bytes, *, lang: str = "en") -> SavedWorkspace:
         notes = None
         if "follow_up_notes.csv" in names:
             notes = pd.read_csv(io.BytesIO(archive.read("follow_up_notes.csv")), keep_default_na=False, na_values=[""])
+            notes = unescape_frame(notes) if escaped else notes
     except InputFileError:
         raise
     except (KeyError, StopIteration):

@@ -18,6 +18,9 @@ if str(ROOT) not in sys.path:
 if not os.environ.get("CX_DATA_DIR"):
     os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix="cx-test-data-")
 
+# A page that fails is an exception in tests, not ui.guard's plain message (its own tests turn this off).
+os.environ.setdefault("CX_PAGE_FAILURES", "raise")
+
 from hypothesis import settings  # noqa: E402
 
 # Speed lives in bench/, never in tests: on a shared, loaded machine Hypothesis' per-example

@@ -162,7 +162,7 @@ def workspace_file_widgets(lang: str = "en") -> None:
     )
     upload = st.file_uploader(t("present.ws_upload", lang), type=["cxw", "zip"], key="data_workspace_upload")
     if upload is not None and st.button(t("present.ws_open_button", lang), key="data_workspace_open"):
-        saved = open_workspace_file(upload.getvalue(), lang=lang)
+        saved = open_workspace_file(upload.getvalue(), lang=lang, filename=upload.name)
         restored = set_workspace(saved.loaded, "workspace")
         if saved.follow_up_notes is not None:
             attach_table(restored, FOLLOW_UP_TABLE, saved.follow_up_notes)

@@ -39,12 +39,21 @@ def guard(lang: str) -> Iterator[None]:
     try:
         yield
     except NoDataError:
-        st.warning(t("error.no_data", lang))
+        st.warning(no_data_message(lang))
     except CXError as exc:
         st.error(error_text(exc, lang))  # the core gives a code and values; worded here
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))
+        st.page_link("app_pages/data.py", label=t("guard.to_data", lang), icon=":material/upload_file:")
+
+
+def no_data_message(lang: str) -> str:
+    """Why nothing is shown: the filters (with a way out), or the data itself when none is set."""
+    filters = st.session_state.get(state.FILTERS)
+    if filters is None or getattr(filters, "is_empty", False):
+        return t("error.nothing_to_show", lang)  # "clear a filter" with no filter set misleads
+    return t("error.no_data", lang)
 
 
 def fmt_ci(ci, lang: str, digits: int = 0) -> str:
@@ -56,7 +65,16 @@ def nps_card(result: NpsResult, lang: str, *, key: str) -> None:
     """An NPS figure with its n and 95% interval."""
     with st.container(border=True, key=key):
         st.metric(t("metric.nps", lang), format_number(result.score, lang, sign=True), help=t("metric.nps_help", lang))
-        st.caption(t("metric.n", lang, n=f"{result.n:,}") + " · " + fmt_ci(result.ci95, lang))
+        st.caption(
+            t("metric.n", lang, n=f"{result.n:,}") + _effective_n(result, lang) + " · " + fmt_ci(result.ci95, lang)
+        )
+
+
+def _effective_n(result: NpsResult | MeanResult, lang: str) -> str:
+    """' · effective n ≈ 626 (...)' when the answers cluster in accounts, else nothing."""
+    if not result.n or result.design_effect <= 1.0 or result.effective_n is None:
+        return ""
+    return " · " + t("metric.effective_n", lang, n=f"{result.effective_n:,.0f}")
 
 
 def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scale: str) -> None:
@@ -70,6 +88,7 @@ def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scal
         st.metric(t(f"metric.{name}", lang), f"{result.score:.2f} / {scale}", help=help_text)
         st.caption(
             t("metric.n", lang, n=f"{result.n:,}")
+            + _effective_n(result, lang)
             + " · "
             + fmt_ci(result.ci95, lang, digits=2)
             + (

@@ -33,6 +33,8 @@ _URL_WRITTEN_KEY = "_sidebar_url_written"
 # Widget state does not survive a page switch (widgets are per page), so the sidebar's values live
 # in this plain dict, are copied into the widgets before they are drawn, and updated on change.
 _VALUES_KEY = "_sidebar_values"
+# The data set (Workspace.token) the kept filter values were chosen on: on other data they go.
+_VALUES_FOR_KEY = "_sidebar_values_for"
 LANGUAGE_KEY = state.LANGUAGE
 MAX_MIN_N = 10_000
 
@@ -86,6 +88,35 @@ def _restore_from_url(url: dict[str, list[str]], dims, values, first, last) -> N
         state[MIN_N_WIDGET] = min(max(int(url.get(URL_MIN_N, [DEFAULT_MIN_N])[0]), 1), MAX_MIN_N)
     except ValueError:
         state[MIN_N_WIDGET] = DEFAULT_MIN_N
+
+
+def _forget_filters_of_other_data(ws) -> None:
+    """New data in view (an upload, the sample, a reopened workspace): its filters start empty.
+
+    A date range or a segment picked on one data set may also fit the next one (an upload of
+    25-26 Dec 2025, then the sample, which spans those days): kept, every page showed two days of
+    the sample, or nothing. The minimum n, the language and the currency are no filters and stay.
+    """
+    chosen_on = st.session_state.get(_VALUES_FOR_KEY)
+    st.session_state[_VALUES_FOR_KEY] = ws.token
+    if chosen_on is None or chosen_on == ws.token:
+        return
+    kept = _values()
+    for key in [k for k in {*kept, *st.session_state} if isinstance(k, str) and _is_filter_key(k)]:
+        kept.pop(key, None)
+        st.session_state.pop(key, None)
+        # and from the link: a grouping the new data lacks would otherwise ride along in shared links
+        name = key.removeprefix("sidebar_")
+        if key != DATES_KEY and name in st.query_params:
+            del st.query_params[name]
+    for name in (URL_DATE_FROM, URL_DATE_TO):
+        if name in st.query_params:
+            del st.query_params[name]
+    st.session_state.pop(_URL_WRITTEN_KEY, None)
+
+
+def _is_filter_key(key: str) -> bool:
+    return key == DATES_KEY or (key.startswith("sidebar_") and key not in (MIN_N_WIDGET, state.CURRENCY))
 
 
 def _sanitise_state(dims, values, first, last) -> None:
@@ -146,6 +177,7 @@ def render_sidebar() -> PageContext:
     """
     forget_dataset_caption()
     ws = get_workspace()
+    _forget_filters_of_other_data(ws)
     dims, values, first, last = _catalogue(ws)
     in_url = _url_params(dims)
     if in_url and in_url != st.session_state.get(_URL_WRITTEN_KEY):

@@ -32,6 +32,7 @@ LLM_CAPABILITIES = "llm_capabilities"  #: what each LLM endpoint handles, discov
 MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
 CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
 ASK_PINNED = "cx_ask_pinned"  #: answers pinned on the Ask page: (question, spec dict), for presenter mode and reports
+FLASH = "cx_flash"  #: a success message shown once above the next page drawn (ui.guard)
 
 # --- slots of the session memo shared by more than one page ---------------------------------------
 OFFLINE_THEMES_SLOT = "themes:offline"  #: offline themes by comments hash (Themes and Account pages)
@@ -55,6 +56,7 @@ SHARED_KEYS: tuple[str, ...] = (
     LLM_CAPABILITIES,
     CURRENCY,
     ASK_PINNED,
+    FLASH,
 )
 
 

@@ -24,6 +24,7 @@ from cx_core.store import Store, StoreConfig, StoredWorkspace
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
 from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
+from .state import FLASH as FLASH_KEY
 from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,32 @@ def restore_from_link() -> Workspace | None:
         st.warning(t("store.gone", language()))  # said where the person is, not later on the Data page
     except CXError as exc:
         log.warning("a linked workspace could not be opened: %s", type(exc).__name__)
+        _offer_broken_link(store, ref)
     return None
+
+
+def _offer_broken_link(store: Store, ref: str) -> None:
+    """Say that the link's workspace could not be opened; an unnamed draft may be deleted."""
+    lang = language()
+    st.warning(t("guard.link_failed", lang))
+    try:
+        info = store.get_workspace(ref, store_user())
+    except CXError:
+        return
+    if not info.listed:
+        st.button(t("guard.delete_draft", lang), key="ws_delete_broken_draft", on_click=_delete_draft, args=(ref,))
+
+
+def _delete_draft(ref: str) -> None:
+    """on_click: delete an unnamed draft that cannot be opened (runs before the next run draws)."""
+    store = get_store()
+    if store is None:
+        return
+    try:
+        store.delete_workspace(ref, user=store_user())
+        st.session_state[FLASH_KEY] = t("guard.draft_deleted", language())
+    except CXError as exc:
+        log.warning("a draft could not be deleted: %s", type(exc).__name__)
 
 
 def _draft_name() -> str:

@@ -30,7 +30,7 @@ from ._follow_up import (
     save_follow_ups,
 )
 from ._health import ACCOUNT_DIMENSIONS, HEALTH_COLUMNS, NoCrmError, account_filters, account_health, risk_summary
-from ._outcomes import MIN_ACCOUNTS, MIN_CHURNED, Outcomes, cx_outcomes
+from ._outcomes import MIN_ACCOUNTS, MIN_CHURNED, Outcomes, clear_churn_leader, cx_outcomes
 from ._phrasing import ActionPhrasing, PhrasedActions, action_messages, phrase_actions, phrasing_cache_key
 from ._rules import (
     DEFAULT_RULES,
@@ -79,6 +79,7 @@ __all__ = [
     "account_view",
     "add_business_days",
     "comment_needs",
+    "clear_churn_leader",
     "cx_outcomes",
     "default_as_of",
     "follow_up_list",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..metrics import DEFAULT_MIN_N
-from ..stats import wilson_interval
+from ..stats import holm_adjust, is_significant, proportion_difference_test, wilson_interval
 from ._rules import ACCOUNT_CATEGORIES, account_category, nps_band, nps_bands
 
 MIN_ACCOUNTS = 30
@@ -69,6 +69,38 @@ def _grouped(health: pd.DataFrame, groups: pd.Series, order: list[str], min_n: i
             }
         )
     return pd.DataFrame(rows)
+
+
+def clear_churn_leader(frame: pd.DataFrame) -> tuple[str | None, int]:
+    """The group of ``frame`` (a ``by_category`` or ``by_band`` table) that churns most, when its
+    churn rate differs from the other accounts' at 95% after a Holm correction over the solid
+    groups tested; else None. Returns (group, groups tested). Accounts are the units here, each
+    counted once, so no design effect applies.
+
+    >>> table = pd.DataFrame({"group": ["a", "b"], "accounts": [127, 120], "churned": [6, 3],
+    ...                       "churn_rate": [4.7, 2.5], "small_sample": [False, False]})
+    >>> clear_churn_leader(table)
+    (None, 2)
+    """
+    if frame.empty:
+        return None, 0
+    solid = frame[~frame["small_sample"].astype(bool) & frame["churn_rate"].notna()]
+    accounts, churned = int(frame["accounts"].sum()), int(frame["churned"].sum())
+    tests = []
+    for r in solid.itertuples(index=False):
+        tests.append(
+            proportion_difference_test(
+                int(r.churned), int(r.accounts), churned - int(r.churned), accounts - int(r.accounts)
+            )
+        )
+    adjusted = holm_adjust([p for _diff, p in tests])
+    best = None
+    for r, (diff, _p), p_adj in zip(solid.itertuples(index=False), tests, adjusted, strict=True):
+        if diff is not None and diff > 0 and is_significant(p_adj) and (best is None or r.churn_rate > best[1]):
+            best = (str(r.group), float(r.churn_rate))
+    top = solid.sort_values("churn_rate").iloc[-1]["group"] if len(solid) else None
+    # the headline names the highest rate only: a clear group that is not the highest does not make it "most"
+    return (best[0] if best is not None and best[0] == str(top) else None), len(tests)
 
 
 def cx_outcomes(health: pd.DataFrame, *, min_n: int = DEFAULT_MIN_N) -> Outcomes:

@@ -18,8 +18,9 @@ from .cases import CaseData, account_table_problem, validate_cases
 from .decode import MAX_UPLOAD_BYTES
 from .duplicates import KEEP_RULE, respondent_id_column
 from .kinds import NotASurveyError, check_is_survey
+from .limits import ReadLimits, read_limits
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
-from .notices import InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
+from .notices import DUPLICATE_HEADER, InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
 from .parse import RawTable, Rejection, list_sheets, read_table
 from .validate import CrmData, SurveyData, validate_crm, validate_survey
 from .values import normalise_account_key, normalise_account_keys, parse_score
@@ -35,6 +36,7 @@ __all__ = [
     "Mapping",
     "NotASurveyError",
     "RawTable",
+    "ReadLimits",
     "Rejection",
     "SurveyData",
     "UploadPreview",
@@ -45,6 +47,7 @@ __all__ = [
     "normalise_account_key",
     "parse_score",
     "preview_upload",
+    "read_limits",
     "read_table",
     "rejected_rows_csv",
     "rejection_text",
@@ -180,11 +183,27 @@ def _report(
     repaired = encoding_warning(file, table.repairs)
     if repaired is not None:
         report.warnings.append(repaired)
-    for warning in warnings:
+    for warning in [*table.warnings, *warnings]:
         report.warnings.append(_named(warning, file))
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
         raise InputFileError("Internal error: the row accounting of the file does not add up.")
     return report
+
+
+def duplicate_header_warnings(table: RawTable, mapping: Mapping) -> list[InputWarning]:
+    """A ``duplicate_header`` warning for each mapped field whose column shares its header with
+    other columns (two "How likely are you to recommend" columns: which one is the NPS?)."""
+    mapped = {column: name for name, column in mapping.fields.items() if column}
+    warnings = []
+    for first, others in table.duplicate_headers.items():
+        group = [first, *others]
+        for column in group:
+            if column in mapped:
+                header = str(table.questions.get(first) or first)[:120]
+                rest = tuple(c for c in group if c != column)
+                values = {"field": mapped[column], "header": header, "count": len(group), "column": column}
+                warnings.append(InputWarning(DUPLICATE_HEADER, values, (column, *rest)))
+    return warnings
 
 
 def _nothing_loaded(what: str, report: InputReport) -> InputFileError:
@@ -293,6 +312,7 @@ def load_inputs(
     cases: bytes | None = None,
     cases_name: str | None = None,
     cases_sheet: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> LoadedData:
     """Read, map and validate a survey file and (optionally) a CRM file and a support cases file.
 
@@ -304,14 +324,18 @@ def load_inputs(
     not loaded as accounts: it gets the ``not_an_account_table`` warning and, when it is a case
     export and no cases file was given, is loaded as the support cases instead; otherwise the
     warning's sentence is raised.
+
+    ``limits`` bounds what each file may hold (this server's :func:`~.limits.read_limits` by
+    default); a file over them raises :class:`~cx_core.errors.FileLimitError`.
     """
-    survey_table = read_table(survey_bytes, survey_name, survey_sheet)
+    limits = limits or read_limits()
+    survey_table = read_table(survey_bytes, survey_name, survey_sheet, limits)
     crm_table = None
     cases_table = cases_warning = None
     if cases is not None:
-        cases_table = read_table(cases, cases_name or "cases.csv", cases_sheet)
+        cases_table = read_table(cases, cases_name or "cases.csv", cases_sheet, limits)
     if crm_bytes is not None:
-        crm_table = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet)
+        crm_table = read_table(crm_bytes, crm_name or "crm.csv", crm_sheet, limits)
         crm_mapping = crm_mapping or suggest_mapping(crm_table, "crm")
         problem = account_table_problem(crm_table, crm_mapping.fields.get("account_id"))
         if problem is not None:
@@ -334,7 +358,7 @@ def load_inputs(
         survey.rejected,
         survey.notes,
         survey.rejected_index,
-        survey.warnings,
+        [*survey.warnings, *duplicate_header_warnings(survey_table, survey_mapping)],
     )
     if survey_report.rows_loaded == 0:
         raise _nothing_loaded("survey", survey_report)
@@ -344,7 +368,14 @@ def load_inputs(
         crm = validate_crm(crm_table, crm_mapping, taken_names=survey.dimensions)
         loaded.crm = crm
         loaded.crm_report = _report(
-            crm_name or "crm.csv", "crm", crm_table, len(crm.accounts), crm.rejected, crm.notes, crm.rejected_index
+            crm_name or "crm.csv",
+            "crm",
+            crm_table,
+            len(crm.accounts),
+            crm.rejected,
+            crm.notes,
+            crm.rejected_index,
+            duplicate_header_warnings(crm_table, crm_mapping),
         )
         if loaded.crm_report.rows_loaded == 0:
             raise _nothing_loaded("CRM", loaded.crm_report)

@@ -91,6 +91,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "回答日",
         "回答日時",
         "日付",
+        # product and research exports: a column named after its type, or the row's creation time
+        "datetime",
+        "date time",
+        "created_at",
+        "created at",
+        "日時",
     ),
     "nps": (
         "nps",
@@ -709,6 +715,8 @@ def _suggest_survey(table: RawTable) -> Mapping:
             sample = table.frame[column].head(2000)
             if p.numeric_share >= 0.5 or not 1 <= p.distinct <= 50 or looks_like_likert(sample):
                 continue
+            if not _names_roles(sample):
+                continue  # 会社員 / 学生 / 主婦: an occupation, kept as a grouping, never all "Other"
         candidates[name].append(Candidate(column, questions_of.get(column) or None, why, round(score, 2)))
         if fields[name] is None and column not in used:
             take(name, column, why, score)
@@ -831,6 +839,23 @@ def _is_open_text(table: RawTable, column: str, question: str, p: ValueProfile, 
     return not (multi.mean() >= 0.5 and len(set(items)) <= 0.3 * len(items))
 
 
+# Share of answers that must name a buyer role (executive, procurement, engineer, admin).
+_MIN_ROLE_SHARE = 0.2
+
+
+def _names_roles(values: pd.Series) -> bool:
+    """True when enough answers read as B2B roles; a column where every answer would be "Other"
+    drew a one-bar "NPS by role" chart and hid its own values."""
+    from ..roles import normalise_role
+
+    filled = values[~empty_mask(values)].astype(str)
+    if filled.empty:
+        return False
+    distinct = filled.value_counts()
+    known = sum(int(count) for value, count in distinct.items() if normalise_role(value) != "other")
+    return known >= _MIN_ROLE_SHARE * len(filled)
+
+
 def _question_label(table: RawTable, column: str) -> str:
     """The words people see for an open question: its question text, else its header."""
     text = table.questions.get(column) or table.labels.get(column) or column
@@ -863,6 +888,10 @@ def _looks_like_grouping(table: RawTable, column: str, p: ValueProfile) -> bool:
     filled = sample[~empty_mask(sample)]
     if p.distinct > max(2, len(filled) // 2):  # values must repeat: otherwise an id or free text
         return False
+    if looks_like_likert(filled):
+        # "Somewhat agree" / "Often" answers rate something: grouping by each of forty such items
+        # is no segmentation (and counting their values all at once exhausted a session's memory)
+        return False
     codes = filled.astype(str).map(lambda v: bool(_CODE_VALUE.fullmatch(normalise_text(v))))
     if len(filled) and codes.mean() >= 0.8:
         return False
@@ -873,7 +902,8 @@ def suggest_dimensions(table: RawTable, used: set[str], profile=None) -> list[di
     """Extra grouping columns: short, repeating text values in columns not mapped to anything.
 
     'Country', 'Product line', 'Plan__c' or 'プラン' qualify; identifiers, free text, dates,
-    numbers and survey-tool bookkeeping (Status, Finished, Progress, IP address...) do not.
+    numbers, rating items ("Strongly agree", "そう思う") and survey-tool bookkeeping (Status,
+    Finished, Progress, IP address...) do not.
     """
     profile = profile or (lambda column: value_profile(table.frame[column]))
     return [

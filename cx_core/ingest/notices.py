@@ -15,6 +15,8 @@ ENCODING_REPAIRED = "encoding_repaired"
 DUPLICATE_ROWS = "duplicate_rows"
 NOT_AN_ACCOUNT_TABLE = "not_an_account_table"
 NOT_A_SURVEY = "not_a_survey"
+UNCLOSED_QUOTE = "unclosed_quote"
+DUPLICATE_HEADER = "duplicate_header"
 
 _CODEC_NAMES = {
     "cp1252": "Windows-1252",
@@ -65,6 +67,10 @@ def warning_text(warning: InputWarning, lang: str = "en") -> str:
         values["rule"] = t(f"ingest.rule.{values.get('rule', 'last')}", lang)
     if warning.code == NOT_AN_ACCOUNT_TABLE:
         values["looks_like"] = t(f"ingest.looks_like.{values.get('looks_like', 'other')}", lang)
+    if warning.code == DUPLICATE_HEADER:
+        values["field"] = t(f"field.{values.get('field', '')}", lang) if values.get("field") else ""
+        others = ", ".join(f"'{c}'" for c in warning.columns[1:])
+        values["others"] = others + (" are" if len(warning.columns) > 2 else " is") if lang == "en" else others
     if warning.code == NOT_A_SURVEY:
         values["columns"] = ", ".join(warning.columns[:12]) + (" …" if len(warning.columns) > 12 else "")
     return t(f"ingest.warning.{warning.code}", lang, **values)

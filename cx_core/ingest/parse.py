@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
+from ..errors import FileLimitError, InputFileError
 from .decode import MOJIBAKE_HINT, ZIP_SIGNATURE, check_size, decode_bytes, repair_mojibake, sniff_binary
+from .limits import MAX_COLUMNS, ReadLimits, read_limits
+from .notices import UNCLOSED_QUOTE, InputWarning
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 MAX_HEADER_CHARS = 200  # longer headers are cut for display; the full text stays as the question
-MAX_COLUMNS = 5000
+_HEADER_PREFIX_CHARS = 8 * 1024 * 1024  # a header row is looked for in this much text
 _TAGS = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -76,6 +78,9 @@ class RawTable:
     sheets: list[str] = field(default_factory=list)
     # what decoding repaired, with counts (e.g. {"mojibake_cells": 12, "cp850_lines": 40})
     repairs: dict[str, int] = field(default_factory=dict)
+    warnings: list[InputWarning] = field(default_factory=list)  # e.g. a quote never closed
+    # a header that several columns share: the first column's name -> the names given to the others
+    duplicate_headers: dict[str, list[str]] = field(default_factory=dict)
 
 
 def clean_header(text: object) -> str:
@@ -125,7 +130,7 @@ _ARROW_BLOCK_BYTES = 16 * 1024 * 1024  # rows longer than this fall back to the 
 _CONTAINER = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}
 
 
-def _grid_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
+def _grid_arrow(data: bytes, delimiter: str, max_columns: int = MAX_COLUMNS) -> pd.DataFrame | None:
     """All records as a frame of strings with Arrow's multi-threaded CSV reader; None to fall back.
 
     Arrow is several times faster than pandas' parser on big exports. It is only trusted where it
@@ -153,14 +158,14 @@ def _grid_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
                 ignore_empty_lines=False,
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(MAX_COLUMNS + 1)},
+                column_types={f"f{i}": pa.large_string() for i in range(max_columns + 1)},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowException, ValueError, OverflowError, MemoryError):
         return None
-    if table.num_columns == 0 or table.num_columns > MAX_COLUMNS:
+    if table.num_columns == 0 or table.num_columns > max_columns:
         return None
     if not all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in table.schema.types):
         return None
@@ -190,26 +195,134 @@ def _grid_fast(text: str, delimiter: str) -> pd.DataFrame | None:
 
 
 def _grid_slow(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
-    """Python's csv module for ragged files: short rows padded, long rows kept as rejections."""
+    """Python's csv module for ragged files: short rows padded, long rows kept as rejections.
+
+    Rows are cut to the header's width as they stream past, so a row of a million values never
+    joins the table.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ragged: dict[int, str] = {}
+    fixed: list[list[str]] = []
+    width = 0
     try:
-        rows = list(reader)
+        for i, row in enumerate(reader):
+            if i == 0:
+                width = len(row)
+            elif len(row) > width:
+                if any(cell.strip() for cell in row[width:]):
+                    ragged[i] = f"row has {len(row)} values but the header has {width} columns"
+                row = row[:width]
+            elif len(row) < width:
+                row = row + [""] * (width - len(row))
+            fixed.append(row)
     except csv.Error as exc:
         raise InputFileError("The file could not be read as a table (a quote is never closed).") from exc
-    if not rows:
+    if not fixed:
         raise InputFileError("The file is empty.")
-    width = len(rows[0])
-    ragged: dict[int, str] = {}
-    fixed = []
-    for i, row in enumerate(rows):
-        if len(row) > width:
-            if any(cell.strip() for cell in row[width:]):
-                ragged[i] = f"row has {len(row)} values but the header has {width} columns"
-            row = row[:width]
-        elif len(row) < width:
-            row = row + [""] * (width - len(row))
-        fixed.append(row)
     return pd.DataFrame(fixed, dtype=object), ragged
+
+
+def _file_name(filename: str) -> str:
+    return filename.replace("\\", "/").rsplit("/", 1)[-1] or filename
+
+
+def header_width(text: str, delimiter: str) -> int:
+    """How many columns the first record of ``text`` has, read from its start only."""
+    prefix = text[:_HEADER_PREFIX_CHARS]
+    try:
+        first = next(csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return prefix.count(delimiter) + 1
+    return len(first)
+
+
+def _count_records(text: str, delimiter: str) -> int:
+    """Records of ``text`` (quoted line breaks inside cells do not count), one at a time."""
+    return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def check_table_size(text: str, delimiter: str, limits: ReadLimits, filename: str) -> None:
+    """Refuse delimited text whose header row, rows or cells are over ``limits``, before parsing.
+
+    The header row is read first; the rows are counted from line breaks (fast, an upper bound),
+    and only when that count is over a limit are the records counted exactly.
+    """
+    file = _file_name(filename)
+    columns = header_width(text, delimiter)
+    if columns > limits.max_columns:
+        raise FileLimitError("limits.columns", file=file, found=columns, limit=limits.max_columns)
+    lines = text.count("\n") or text.count("\r")
+    lines += 1
+    if lines <= limits.max_rows and lines * columns <= limits.max_cells:
+        return
+    records = _count_records(text, delimiter)
+    if records > limits.max_rows:
+        raise FileLimitError("limits.rows", file=file, found=records, limit=limits.max_rows)
+    if records * columns > limits.max_cells:
+        raise FileLimitError("limits.cells", file=file, found=records * columns, limit=limits.max_cells)
+
+
+_QUOTE_OR_BREAK = re.compile(r'"|\r\n|\n|\r')
+
+
+def find_unclosed_quote(text: str, delimiter: str) -> tuple[int, int, int] | None:
+    """Where a quote that is never closed opens: ``(record index, line number, offset)`` (the
+    header is record 0, lines count from 1), or None when every quoted cell is closed.
+
+    A quote opens a quoted cell only at the start of a cell, as CSV readers take it; inside a
+    quoted cell ``""`` is a quote and a lone quote closes the cell.
+    """
+    inside = False
+    record, line, opened = 0, 1, (0, 0, 0)
+    skip_at = -1
+    for match in _QUOTE_OR_BREAK.finditer(text):
+        position = match.start()
+        if match.group() != '"':
+            line += 1
+            if not inside:
+                record += 1
+            continue
+        if position == skip_at:
+            continue
+        if inside:
+            if text.startswith('"', position + 1):
+                skip_at = position + 1  # "" inside a quoted cell is one quote
+            else:
+                inside = False
+            continue
+        before = text[position - 1] if position else "\n"
+        if before in (delimiter, "\n", "\r"):
+            inside, opened = True, (record, line, position)
+    return opened if inside else None
+
+
+def _quote_as_text(text: str, position: int, delimiter: str) -> str:
+    """``text`` with the cell opened by the quote at ``position`` read as plain text: the cell
+    ends at the next delimiter or line break, and its quotes are kept as characters."""
+    end = len(text)
+    for stop in (delimiter, "\n", "\r"):
+        found = text.find(stop, position + 1)
+        if found != -1:
+            end = min(end, found)
+    cell = text[position:end]
+    return text[:position] + '"' + cell.replace('"', '""') + '"' + text[end:]
+
+
+def repair_unclosed_quotes(text: str, delimiter: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with every quote that is never closed read as a character instead of opening a
+    cell that swallows the rest of the file; returns the text and ``(record index, line)`` of
+    each repaired quote."""
+    repaired: list[tuple[int, int]] = []
+    if text.count('"') % 2 == 0:
+        return text, repaired  # every quote has its pair: the scan (slow on big files) is not needed
+    while len(repaired) < 100:
+        found = find_unclosed_quote(text, delimiter)
+        if found is None:
+            break
+        record, line, position = found
+        text = _quote_as_text(text, position, delimiter)
+        repaired.append((record, line))
+    return text, repaired
 
 
 def _cell_text(value: object) -> str:
@@ -228,9 +341,43 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def list_sheets(data: bytes) -> list[str]:
+def list_sheets(data: bytes, filename: str = "upload.xlsx", limits: ReadLimits | None = None) -> list[str]:
     """Names of the worksheets of an XLSX workbook, in order."""
-    return _open_workbook(data).sheetnames
+    check_zip(data, limits or read_limits(), filename)
+    workbook = _open_workbook(data)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def check_zip(data: bytes, limits: ReadLimits, filename: str) -> None:
+    """Refuse a ZIP (a workbook, a ``.cxw`` file) whose members unpack to more than
+    ``limits.max_bytes`` or are packed more than ``limits.max_ratio`` times, from its directory,
+    before anything is unpacked. (Python's zipfile never unpacks a member past the size its
+    directory gives, so the directory cannot lie about it.) A file that is not a ZIP is left to
+    the reader's own message."""
+    import zipfile
+
+    from .limits import RATIO_FLOOR_BYTES
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return
+    file = _file_name(filename)
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_bytes:
+        raise FileLimitError("limits.bytes", file=file, found=_mb(total), limit=_mb(limits.max_bytes))
+    for info in infos:
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > limits.max_ratio * max(1, info.compress_size):
+            ratio = info.file_size // max(1, info.compress_size)
+            raise FileLimitError("limits.ratio", file=file, found=ratio, limit=limits.max_ratio)
+
+
+def _mb(size: int) -> int:
+    return -(-size // (1024 * 1024))
 
 
 def _open_workbook(data: bytes):
@@ -248,7 +395,43 @@ def _open_workbook(data: bytes):
         raise InputFileError("This Excel workbook could not be read: save it again as .xlsx or CSV.") from exc
 
 
-def _grid_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str, list[str]]:
+def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
+    """The rows of a sheet as text, checked against ``limits`` as they stream past.
+
+    The sheet's declared size (``<dimension ref="A1:XFD1048576"/>``) is ignored: it is only a
+    claim, and openpyxl would pad every row to it. Blank rows are kept as a count until a row
+    with data follows (blank rows at the end are formatting, not data).
+    """
+    worksheet.reset_dimensions()
+    rows: list[list[str]] = []
+    blank = 0
+    width = 0
+    seen = 0
+    for values in worksheet.iter_rows(values_only=True):
+        seen += 1
+        if seen > limits.max_rows:
+            raise FileLimitError("limits.rows", file=file, found=seen, limit=limits.max_rows)
+        if len(values) > limits.max_columns:
+            raise FileLimitError("limits.columns", file=file, found=len(values), limit=limits.max_columns)
+        texts = [_cell_text(v) for v in values]
+        if not any(c.strip() for c in texts):
+            blank += 1
+            continue
+        if blank:
+            rows.extend([] for _ in range(blank))
+            blank = 0
+        rows.append(texts)
+        width = max(width, len(texts))
+        if len(rows) * width > limits.max_cells:
+            raise FileLimitError("limits.cells", file=file, found=len(rows) * width, limit=limits.max_cells)
+    return rows
+
+
+def _grid_xlsx(
+    data: bytes, sheet: str | None, limits: ReadLimits | None = None, filename: str = "upload.xlsx"
+) -> tuple[pd.DataFrame, str, list[str]]:
+    limits = limits or read_limits()
+    check_zip(data, limits, filename)
     workbook = _open_workbook(data)
     try:
         names = list(workbook.sheetnames)
@@ -257,17 +440,14 @@ def _grid_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str, list[
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
             raise InputFileError(f"The workbook has no sheet named {chosen[:60]!r}.")
-        rows = []
         try:
-            for row in workbook[chosen].iter_rows(values_only=True):
-                rows.append([_cell_text(v) for v in row])
+            rows = _sheet_rows(workbook[chosen], limits, _file_name(filename))
+        except InputFileError:
+            raise
         except Exception as exc:  # noqa: BLE001 - damaged sheet XML
             raise InputFileError("This Excel sheet could not be read: save it again as .xlsx or CSV.") from exc
     finally:
         workbook.close()
-    # trailing empty rows and columns are formatting, not data
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
     if not rows:
         raise InputFileError(f"The sheet {chosen[:60]!r} is empty.")
     width = max(len(r) for r in rows)
@@ -398,6 +578,7 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
         labels = {n: clean_header(lb) for n, lb in zip(names, label_list, strict=True) if lb}
     else:
         names, questions = unique_column_names([str(c) for c in grid.iloc[0].tolist()])
+    duplicates = _duplicate_headers(names, [str(c) for c in grid.iloc[0].tolist()])
     body = grid.iloc[header_rows:]
     body.columns = names
     rows_read = len(body)
@@ -428,8 +609,24 @@ def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, contain
         import_ids=import_ids,
         labels=labels,
         container=container,
+        duplicate_headers=duplicates,
     )
     return table
+
+
+def _duplicate_headers(names: list[str], headers: list[str]) -> dict[str, list[str]]:
+    """First column's name -> the names of the later columns with the same header cell."""
+    first: dict[str, str] = {}
+    duplicates: dict[str, list[str]] = {}
+    for name, header in zip(names, headers, strict=True):
+        key = clean_header(header)
+        if not key:
+            continue
+        if key in first:
+            duplicates.setdefault(first[key], []).append(name)
+        else:
+            first[key] = name
+    return duplicates
 
 
 def parse_delimited(
@@ -440,15 +637,25 @@ def parse_delimited(
     fmt: str = "csv",
     utf8: bytes | None = None,
     mojibake_suspect: bool = True,
+    limits: ReadLimits | None = None,
+    filename: str = "upload.csv",
 ) -> RawTable:
     """Parse delimited text with quoted cells, any line ending and ragged rows accounted for.
 
     ``utf8`` may hold ``text`` already encoded as UTF-8 (the upload's own bytes), which saves
-    encoding it again for the fast reader.
+    encoding it again for the fast reader. The header row, rows and cells are checked against
+    ``limits`` (:func:`~.limits.read_limits` by default) before anything is parsed. A quote that
+    opens a cell and is never closed is read as a character, and the table gets the
+    ``unclosed_quote`` warning with its line, instead of one cell swallowing the rest of the file.
     """
     if not text.strip():
         raise InputFileError("The file is empty.")
+    limits = limits or read_limits()
     delimiter = sniff_delimiter(text)
+    check_table_size(text, delimiter, limits, filename)
+    text, unclosed = repair_unclosed_quotes(text, delimiter)
+    if unclosed:
+        utf8 = None
     grid = None
     if utf8 is None:
         try:
@@ -456,7 +663,7 @@ def parse_delimited(
         except UnicodeEncodeError:  # lone surrogates: leave it to the Python readers
             utf8 = None
     if utf8 is not None:
-        grid = _grid_arrow(utf8, delimiter)
+        grid = _grid_arrow(utf8, delimiter, limits.max_columns)
     if grid is None:
         grid = _grid_fast(text, delimiter)
     ragged: dict[int, str] = {}
@@ -469,6 +676,8 @@ def parse_delimited(
     table = _build(grid, ragged, encoding=encoding, container=container)
     if mojibake:
         table.repairs["mojibake_cells"] = mojibake
+    for record, line in unclosed:
+        table.warnings.append(InputWarning(UNCLOSED_QUOTE, {"line": line, "row": record + 1}))
     return table
 
 
@@ -476,17 +685,21 @@ def _is_xlsx(data: bytes, filename: str) -> bool:
     return data.startswith(ZIP_SIGNATURE) or filename.lower().endswith((".xlsx", ".xlsm"))
 
 
-def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = None) -> RawTable:
+def read_table(
+    data: bytes, filename: str = "upload.csv", sheet: str | None = None, limits: ReadLimits | None = None
+) -> RawTable:
     """Read the bytes of a CSV/TSV/semicolon export or an XLSX workbook into a :class:`RawTable`.
 
-    ``sheet`` chooses the worksheet of a workbook (the first one by default). Raises
+    ``sheet`` chooses the worksheet of a workbook (the first one by default). ``limits`` bounds
+    what the file may hold (:func:`~.limits.read_limits`, this server's, by default). Raises
     :class:`~cx_core.errors.InputFileError` with a plain-language message when the file is not a
-    usable table.
+    usable table (:class:`~cx_core.errors.FileLimitError` when it holds more than the limits).
     """
+    limits = limits or read_limits()
     check_size(data)
     sniff_binary(data)
     if _is_xlsx(data, filename):
-        grid, chosen, sheets = _grid_xlsx(data, sheet)
+        grid, chosen, sheets = _grid_xlsx(data, sheet, limits, filename)
         grid, mojibake = _repair_mojibake_cells(grid)
         table = _build(grid, {}, encoding="unicode (xlsx)", container="xlsx")
         table.sheet, table.sheets = chosen, sheets
@@ -494,8 +707,16 @@ def read_table(data: bytes, filename: str = "upload.csv", sheet: str | None = No
             table.repairs["mojibake_cells"] = mojibake
     else:
         decoded = decode_bytes(data)
+        if len(decoded.text) > limits.max_bytes:
+            found, limit = _mb(len(decoded.text)), _mb(limits.max_bytes)
+            raise FileLimitError("limits.bytes", file=_file_name(filename), found=found, limit=limit)
         table = parse_delimited(
-            decoded.text, encoding=decoded.encoding, utf8=decoded.utf8, mojibake_suspect=decoded.mojibake_suspect
+            decoded.text,
+            encoding=decoded.encoding,
+            utf8=decoded.utf8,
+            mojibake_suspect=decoded.mojibake_suspect,
+            limits=limits,
+            filename=filename,
         )
         table.repairs = {**decoded.repairs, **table.repairs}
         if decoded.replaced_bytes:

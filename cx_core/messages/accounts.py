@@ -385,4 +385,14 @@ MESSAGES = {
         "en": "too few accounts to compare churn rates",
         "ja": "解約率を比較するにはアカウントが少なすぎます",
     },
+    "accounts.finding_churn_unclear": {
+        "en": "No clear difference in churn between groups: the highest, {group} ({rate} of {accounts} accounts), "
+        "is within the margin of error of the rest",
+        "ja": "グループ間で解約率に明確な差はありません: 最も高い{group}（{accounts}社中{rate}）も他との差は誤差の範囲内です",
+    },
+    "accounts.churn_test_note": {
+        "en": "A group is said to churn most only when its churn rate differs from the other accounts' at 95% "
+        "after a Holm correction over the {k} groups.",
+        "ja": "解約率が最も高いと示すのは、{k}グループでHolm補正したうえで他のアカウントとの差が95%で有意な場合のみです。",
+    },
 }

@@ -57,4 +57,9 @@ MESSAGES = {
     "code.onboarding_training": {"en": "Onboarding training", "ja": "導入トレーニング"},
     "code.quarterly_business_review": {"en": "Quarterly business review", "ja": "四半期ビジネスレビュー"},
     "code.product_demo": {"en": "Product demo", "ja": "製品デモ"},
+    "metric.effective_n": {
+        "en": "effective n ≈ {n} (answers cluster in accounts)",
+        "ja": "有効回答数 ≈ {n}（同じアカウントの回答は独立ではありません）",
+    },
+    "metric.effective_n_col": {"en": "Effective n", "ja": "有効回答数"},
 }

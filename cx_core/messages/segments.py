@@ -178,4 +178,45 @@ MESSAGES = {
     },
     "segments.weighted_from": {"en": "Weighted NPS from", "ja": "加重NPS（から）"},
     "segments.weighted_to": {"en": "to", "ja": "まで"},
+    # headlines claim a ranking only when a test supports it (issue 23)
+    "segments.group_chart_title_unclear": {
+        "en": "No clear difference in NPS between groups: the highest, {top} ({top_score:+.0f}), and the lowest, "
+        "{bottom} ({bottom_score:+.0f}), are within the margin of error",
+        "ja": "グループ間でNPSに明確な差はありません: 最高の{top}（{top_score:+.0f}）と最低の{bottom}"
+        "（{bottom_score:+.0f}）の差は誤差の範囲内です",
+    },
+    "segments.heatmap_title_unclear": {
+        "en": "No clear difference in NPS between segment × role cells: the lowest, {segment} × {role} ({score:+.0f}, "
+        "n = {cell_n}), and the highest, {top_segment} × {top_role} ({top_score:+.0f}), are within the margin of error",
+        "ja": "セグメント×役割のセル間でNPSに明確な差はありません: 最低の{segment} × {role}（{score:+.0f}、n = {cell_n}）と"
+        "最高の{top_segment} × {top_role}（{top_score:+.0f}）の差は誤差の範囲内です",
+    },
+    "segments.extremes_note": {
+        "en": "Highest and lowest are named only when they differ significantly at 95% after a Bonferroni "
+        "correction over every pair of the {k} groups compared.",
+        "ja": "最高・最低は、比較した{k}グループの全ペアでBonferroni補正したうえで95%で有意な差がある場合にのみ示します。",
+    },
+    "segments.crosstab_finding_clear": {
+        "en": "{metric}: {count} of {cells} cells differ clearly from the rest of the table: {which}",
+        "ja": "{metric}: {cells}セル中{count}セルが表の残りと明確に異なります: {which}",
+    },
+    "segments.crosstab_finding_unclear": {
+        "en": "{metric}: no cell differs clearly from the rest of the table ({cells} cells tested)",
+        "ja": "{metric}: 表の残りと明確に異なるセルはありません（{cells}セルを検定）",
+    },
+    "segments.crosstab_above": {"en": "{cell} above ({value})", "ja": "{cell}が高い（{value}）"},
+    "segments.crosstab_below": {"en": "{cell} below ({value})", "ja": "{cell}が低い（{value}）"},
+    "segments.crosstab_marks_note": {
+        "en": "▲ / ▼: the cell is clearly above / below the rest of the table. Each cell of {min_n} answers or "
+        "more is tested against every other answer; the {cells} p-values are adjusted by Benjamini-Hochberg "
+        "(false discovery rate 5%), with respondents clustered in accounts.",
+        "ja": "▲ / ▼: 表の残りより明確に高い / 低いセル。回答{min_n}件以上の各セルをそれ以外の全回答と比較し、"
+        "{cells}個のp値をBenjamini-Hochberg法で補正しています（偽発見率5%、アカウント内の回答の相関を考慮）。",
+    },
+    "segments.effective_n_note": {
+        "en": "Answers from one account are not independent: intervals and tests use the effective n "
+        "(n divided by the design effect over accounts; here {effective_n} of {n} answers).",
+        "ja": "同じアカウントの回答は独立ではないため、区間と検定は有効回答数"
+        "（nをアカウント単位のデザイン効果で割った値。ここでは{n}件中{effective_n}件）で計算しています。",
+    },
 }

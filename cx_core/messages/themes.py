@@ -150,14 +150,18 @@ MESSAGES = {
     },
     "themes.reason.client": {"en": "the settings are not usable", "ja": "設定が使用できません"},
     "themes.col.side": {"en": "Side", "ja": "評価"},
-    "themes.col.split": {"en": "Topic: praise / complaints / neutral", "ja": "話題全体: 好評 / 不満 / 中立"},
+    "themes.col.split": {
+        "en": "Topic: praise / complaints / requests / neutral",
+        "ja": "話題全体: 好評 / 不満 / 要望 / 中立",
+    },
     "themes.side.praise": {"en": "praise", "ja": "好評"},
     "themes.col.support": {"en": "Mentions using the name's words (%)", "ja": "名前の語を含む言及 (%)"},
     "themes.side.complaint": {"en": "complaint", "ja": "不満"},
     "themes.side.neutral": {"en": "neutral", "ja": "中立"},
+    "themes.side.request": {"en": "request", "ja": "要望"},
     "themes.split": {
-        "en": "praise {praise} / complaints {complaint} / neutral {neutral}",
-        "ja": "好評 {praise} / 不満 {complaint} / 中立 {neutral}",
+        "en": "praise {praise} / complaints {complaint} / requests {request} / neutral {neutral}",
+        "ja": "好評 {praise} / 不満 {complaint} / 要望 {request} / 中立 {neutral}",
     },
     "themes.offline_progress": {"en": "Finding themes: {status}", "ja": "テーマを抽出中: {status}"},
     "themes.broad": {
@@ -167,8 +171,10 @@ MESSAGES = {
         "「テーマのコメントを読む」で選ぶと内訳を確認できます。",
     },
     "themes.general_note": {
-        "en": 'General praise / General complaint: comments without a topic (e.g. "Great!"), shown apart.',
-        "ja": "「全般的な好評 / 全般的な不満」は話題のないコメント（例: 「最高です」）で、別に表示しています。",
+        "en": 'General praise / General complaint / General requests: comments without a topic (e.g. "Great!", '
+        '"Please improve"), shown apart.',
+        "ja": "「全般的な好評 / 全般的な不満 / 全般的な要望」は話題のないコメント（例: 「最高です」「改善してほしい」）で、"
+        "別に表示しています。",
     },
     "themes.finding_list": {"en": "{themes} themes in {n} comments", "ja": "{n}件のコメントに{themes}個のテーマ"},
     "themes.finding_group": {

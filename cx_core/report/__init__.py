@@ -13,7 +13,7 @@ drivers, needs, moments of truth, themes, accounts at risk and the follow-up lis
 data are skipped); each domain's sections live in its module (:mod:`cx_core.report.segments`, ``.drivers``, ``.moments``,
 ``.themes``, ``.accounts``); the report depends on the domains, never the reverse. ``extras``
 carries session choices: ``as_of`` (default :func:`cx_core.accounts.default_as_of`),
-``role_weights``, ``driver_catalogue``, ``trend_grain``, ``follow_up_top``, ``themes_result``.
+``role_weights``, ``driver_catalogue``, ``trend_grain``, ``follow_up_top``, ``themes_result``, ``codebook`` (a :class:`~cx_core.codebook.Codebook` the themes are coded by).
 """
 
 from __future__ import annotations

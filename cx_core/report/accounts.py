@@ -18,6 +18,7 @@ from ..accounts import (
     THEME_WINDOW_DAYS,
     AccountView,
     account_health,
+    clear_churn_leader,
     default_as_of,
     follow_up_list,
     follow_up_totals,
@@ -222,10 +223,12 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
         shown = frame.assign(group=[name(g) for g in frame["group"]])
         rated = shown[~shown["small_sample"].astype(bool)] if "small_sample" in shown else shown
         rated = rated.dropna(subset=["churn_rate"]).sort_values("churn_rate")
+        leader, tested = clear_churn_leader(frame)
         if len(rated):
             worst = rated.iloc[-1]
+            # "churns most" only when a test supports it (Holm over the groups), else say it is unclear
             finding = t(
-                "accounts.finding_churn",
+                "accounts.finding_churn" if leader is not None else "accounts.finding_churn_unclear",
                 lang,
                 group=worst["group"],
                 rate=format_percent(worst["churn_rate"], lang, digits=1),
@@ -233,6 +236,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
             )
         else:
             finding = t("accounts.small_data_short", lang)
+        section_notes = [*notes, t("accounts.churn_test_note", lang, k=tested)] if tested > 1 else notes
         table = shown.rename(columns={c: t(f"accounts.col.{c}", lang) for c in shown.columns})
         heading = f"{t(f'accounts.{key}', lang)}: {finding}"
         chart = None
@@ -264,7 +268,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
                 ctx.filters_text,
                 table,
                 chart,
-                notes,
+                section_notes,
             )
         )
     return sections

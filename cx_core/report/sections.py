@@ -26,7 +26,7 @@ from ..i18n_format import chart_title, describe_filters, format_interval, format
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_distribution, overview, scores_by_group
 from ..roles import role_label
-from ..stats import NpsResult, mean_difference_test, nps_difference_test
+from ..stats import NpsResult, extremes_adjusted_p, mean_difference_test, nps_difference_test
 from ..workspace import Workspace
 from .charts import COLOURS, horizontal_bars, vertical_bars
 
@@ -155,6 +155,9 @@ def headline_section(ctx: ReportContext) -> Section:
             t("present.col_top2", lang): [r[4] for r in rows],
         }
     )
+    results = [ov.nps] + [r for r in (ov.csat, ov.ces) if r is not None]
+    if any(r.design_effect > 1.0 for r in results):  # answers cluster in accounts: n is not the whole story
+        table.insert(3, t("metric.effective_n_col", lang), [r.effective_n for r in results])
     finding = t(
         "present.headline_finding",
         lang,
@@ -362,16 +365,17 @@ def group_section(
     """
     lang = ctx.lang
     groups: list[GroupScore] = scores_by_group(ctx.ws, dimension, ctx.filters, min_n=ctx.min_n)
-    if not groups:
-        return None
+    if len(groups) < 2:
+        return None  # one bar ("Other" for every answer of a survey without roles) compares nothing
     if not any(g.nps.n for g in groups):  # no NPS: the same section on CSAT (else CES)
         return _mean_group_section(ctx, key, groups, heading_key, label)
     solid = [g for g in groups if not g.small_sample]
     names = {g.group: label(g.group, lang) for g in groups}
     if len(solid) >= 2:
         best, worst = solid[0], solid[-1]
-        _, p_value = nps_difference_test(best.nps, worst.nps)
-        # Honest wording: a gap inside the margin of error is not called a lead.
+        # Honest wording: a gap inside the margin of error (after choosing the extremes of all the
+        # groups, a multiple comparison) is not called a lead.
+        p_value = extremes_adjusted_p(nps_difference_test(best.nps, worst.nps)[1], len(solid))
         finding = t(
             "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
             lang,
@@ -404,7 +408,7 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
     name = t(f"metric.{metric}", lang)
     if len(solid) >= 2:
         best, worst = solid[0], solid[-1]
-        _, p_value = mean_difference_test(results[best.group], results[worst.group])
+        p_value = extremes_adjusted_p(mean_difference_test(results[best.group], results[worst.group])[1], len(solid))
         finding = t(
             "present.group_finding" if p_value is not None and p_value < 0.05 else "present.group_no_clear_gap",
             lang,

@@ -31,10 +31,12 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
         return None
     roles = heat["role"].map(lambda r: role_label(r, lang))
     solid = heat[~heat["small_sample"]].assign(role_label=roles).sort_values("nps")
+    extremes = view.heatmap_extremes()
     if len(solid):
         low, high = solid.iloc[0], solid.iloc[-1]
+        clear = extremes is not None and extremes.significant
         finding = t(
-            "segments.heatmap_title",
+            "segments.heatmap_title" if clear else "segments.heatmap_title_unclear",
             lang,
             segment=low["segment"],
             role=low["role_label"],
@@ -78,7 +80,17 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     nps_name, rest = t("metric.nps", lang), t("rsec.rest", lang)
     notes = [statement(g.vs_rest, nps_name, g.group, rest, view.min_n, lang) for g in view.groups]
     notes.append(t("segments.heatmap_note", lang, min_n=view.min_n))
+    if len(solid) >= 2:
+        notes.append(t("segments.extremes_note", lang, k=len(solid)))
+    notes += _effective_n_notes(view.total.nps, lang)
     return Section("segments", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+
+
+def _effective_n_notes(nps, lang: str) -> list[str]:
+    """The effective n beside n, when answers cluster in accounts (nothing when they do not)."""
+    if nps.n and nps.design_effect > 1.0:
+        return [t("segments.effective_n_note", lang, n=num(nps.n, lang), effective_n=num(nps.effective_n, lang))]
+    return []
 
 
 def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
@@ -91,9 +103,11 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
         return None
     name = label or (lambda value: value_label(view.dimension, value, lang))
     solid = [g for g in view.groups if not g.small_sample]
+    extremes = view.extremes()
     if solid:
+        clear = extremes is not None and extremes.significant
         finding = t(
-            "segments.group_chart_title",
+            "segments.group_chart_title" if clear or len(solid) == 1 else "segments.group_chart_title_unclear",
             lang,
             top=name(solid[0].group),
             top_score=solid[0].scores.nps.score,
@@ -107,6 +121,9 @@ def groups_section(ctx: ReportContext, view, label=None) -> Section | None:
     notes = [statement(g.vs_rest, nps_name, name(g.group), rest, view.min_n, lang) for g in view.groups]
     family_note = "segments.holm_note" if view.tested_groups > 1 else "segments.single_test_note"
     notes.append(t(family_note, lang, k=view.tested_groups, min_n=view.min_n))
+    if len(solid) >= 2:
+        notes.append(t("segments.extremes_note", lang, k=len(solid)))
+    notes += _effective_n_notes(view.total.nps, lang)
     bars = [GroupBar(name(g.group), g.scores.nps, g.small_sample, g.rank) for g in view.groups]
     return nps_by_group_section(ctx, "groups", heading, finding, bars, notes)
 
@@ -215,7 +232,8 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     )
     metric_name = t(f"segments.metric_{metric}", lang)
     solid = frame[~frame["small_sample"] & frame["value"].notna()].sort_values("value")
-    if len(solid) >= 2:
+    marked = frame[frame["differs"] != ""] if "differs" in frame else frame.iloc[0:0]
+    if len(solid) >= 2 and metric == "count":
         low, high = solid.iloc[0], solid.iloc[-1]
         finding = t(
             "segments.crosstab_finding",
@@ -226,12 +244,38 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
             bottom=f"{low['row']} × {low['col']}",
             bottom_value=num(low["value"], lang, digits=digits),
         )
+    elif len(solid) >= 2 and len(marked):
+        which = []
+        for side, pick in (("above", -1), ("below", 0)):
+            part = marked[marked["differs"] == side].sort_values("value")
+            if len(part):
+                cell = part.iloc[pick]
+                which.append(
+                    t(
+                        f"segments.crosstab_{side}",
+                        lang,
+                        cell=f"{cell['row']} × {cell['col']}",
+                        value=num(cell["value"], lang, digits=digits),
+                    )
+                )
+        finding = t(
+            "segments.crosstab_finding_clear",
+            lang,
+            metric=metric_name,
+            count=len(marked),
+            cells=cross.tested_cells,
+            which="; ".join(which),
+        )
+    elif len(solid) >= 2:
+        finding = t("segments.crosstab_finding_unclear", lang, metric=metric_name, cells=cross.tested_cells)
     else:
         finding = t("segments.crosstab_finding_none", lang, metric=metric_name, min_n=view.min_n)
+    marks = {"above": " ▲", "below": " ▼"}
+    differs = frame["differs"] if "differs" in frame else pd.Series([""] * len(frame), index=frame.index)
     cells = frame.assign(
         cell=[
-            _cell_text(v, int(n), bool(small), digits)
-            for v, n, small in zip(frame["value"], frame["n"], frame["small_sample"], strict=True)
+            _cell_text(v, int(n), bool(small), digits) + marks.get(str(d), "")
+            for v, n, small, d in zip(frame["value"], frame["n"], frame["small_sample"], differs, strict=True)
         ]
     )
     wide = cells.pivot(index="row", columns="col", values="cell").fillna("")
@@ -259,6 +303,8 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
             y_title=dimension_label(cross.row_dimension, lang),
         )
     notes = [t("segments.crosstab_note", lang, min_n=view.min_n)]
+    if cross.correction == "benjamini_hochberg":
+        notes.append(t("segments.crosstab_marks_note", lang, min_n=view.min_n, cells=cross.tested_cells))
     return Section("crosstab", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..i18n_format import format_percent
 from ..messages import t
+from ..metrics import NOT_SET
 from ..roles import role_label
 from ..stats import holm_adjust, is_significant, proportion_difference_test
 from ..themes import (
@@ -34,7 +35,7 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
-SIDES = ("praise", "complaint", "neutral")
+SIDES = ("praise", "complaint", "neutral", "request")
 
 
 def _side_label(side: str, lang: str) -> str:
@@ -42,11 +43,11 @@ def _side_label(side: str, lang: str) -> str:
 
 
 def _side_colours(lang: str) -> dict:
-    """The colour scale of theme bars by side: praise green, complaint red, neutral grey."""
+    """The colour scale of theme bars by side: praise green, complaint red, neutral grey, request blue."""
     return {
         "scale": {
             "domain": [_side_label(s, lang) for s in SIDES],
-            "range": [COLOURS["promoter"], COLOURS["detractor"], COLOURS["passive"]],
+            "range": [COLOURS["promoter"], COLOURS["detractor"], COLOURS["passive"], COLOURS["bar"]],
         },
         "legend": {"title": None, "orient": "bottom"},
     }
@@ -60,7 +61,7 @@ def _split_text(split: dict[str, dict[str, int]], topic: str, general: bool, lan
 
 
 def _polarity_notes(result, lang: str) -> list[str]:
-    """Why General praise / General complaint stand apart, and which topics are broad (over 30%)."""
+    """Why General praise / complaint / requests stand apart, and which topics are broad (over 30%)."""
     notes = []
     if any(th.general for th in result.themes):
         notes.append(t("themes.general_note", lang))
@@ -70,7 +71,7 @@ def _polarity_notes(result, lang: str) -> list[str]:
 
 
 def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section | None:
-    """The most mentioned themes with their side (praise / complaint / neutral), count, share, mean
+    """The most mentioned themes with their side (praise / complaint / request / neutral), count, share, mean
     score, their whole topic's split by side and 2-3 quotes with their response ids; bars coloured
     by side.
 
@@ -130,7 +131,10 @@ def _themes_builder(ctx: ReportContext) -> Section | None:
     comments = comments_from_workspace(ctx.ws, ctx.filters)
     if not comments:
         return None
-    return themes_section(ctx, labels_in_language(extract_themes(comments, ThemeEngine.OFFLINE), ctx.lang))
+    result = labels_in_language(extract_themes(comments, ThemeEngine.OFFLINE), ctx.lang)
+    from ..codebook import themes_under_codebook  # the team's codebook (extras["codebook"]) names the themes
+
+    return themes_section(ctx, themes_under_codebook(ctx.extras.get("codebook"), comments, result))
 
 
 def theme_list_section(ctx: ReportContext, result) -> Section | None:
@@ -151,13 +155,16 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
             t("themes.col.detractors", lang): (100 * table["detractor_share"]).round(1),
             t("themes.col.nps", lang): table["nps"],
             t("themes.col.split", lang): [
-                "" if general or not topic else t("themes.split", lang, praise=int(p), complaint=int(c), neutral=int(u))
-                for general, topic, p, c, u in zip(
+                ""
+                if general or not topic
+                else t("themes.split", lang, praise=int(p), complaint=int(c), neutral=int(u), request=int(r))
+                for general, topic, p, c, u, r in zip(
                     table["general"],
                     table["topic"],
                     table["topic_praise"],
                     table["topic_complaint"],
                     table["topic_neutral"],
+                    table["topic_request"],
                     strict=True,
                 )
             ],
@@ -222,8 +229,9 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     """The share of each group's comments (``segment`` or ``role``) that mention each theme."""
     lang = ctx.lang
     frame = theme_by_dimension(result, comments, dimension)
-    if frame.empty:
-        return None
+    frame = frame[frame["group"] != NOT_SET] if not frame.empty else frame
+    if frame.empty or frame["group"].nunique() < 2:
+        return None  # "mentioned most by (not set)": a survey without segments or roles has no groups
     name = (lambda g: role_label(g, lang)) if dimension == "role" else str
     frame = frame.assign(group=[name(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
     sizes = frame.drop_duplicates("group").set_index("group")["n"]

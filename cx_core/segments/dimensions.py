@@ -28,6 +28,8 @@ __all__ = [
 
 # A column with more distinct values than this is treated as free text or an identifier.
 MAX_LEVELS = 200
+# Distinct values counted in one query (the memory of a query grows with its count(DISTINCT)s).
+_COUNTED_PER_QUERY = 8
 
 
 def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list[str]:
@@ -39,11 +41,16 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
     candidates = [c for c in text_columns(ws) if is_dimension_name(c)]
     if not candidates:
         return []
-    counts = run_rows(
-        ws.con,
-        "SELECT " + ", ".join(f"count(DISTINCT {quote_ident(c)})" for c in candidates) + " FROM facts",
-    )[0]
-    usable = {c for c, k in zip(candidates, counts, strict=True) if 2 <= int(k or 0) <= max_levels}
+    counts: list[int] = []
+    # Each count(DISTINCT) holds its own hash tables: forty-five of them in one query exhausted a
+    # session's 256 MiB on a 47-row file, so a few columns are counted per query.
+    for start in range(0, len(candidates), _COUNTED_PER_QUERY):
+        chunk = candidates[start : start + _COUNTED_PER_QUERY]
+        row = run_rows(
+            ws.con, "SELECT " + ", ".join(f"count(DISTINCT {quote_ident(c)})" for c in chunk) + " FROM facts"
+        )
+        counts += [int(k or 0) for k in row[0]]
+    usable = {c for c, k in zip(candidates, counts, strict=True) if 2 <= k <= max_levels}
     canonical = [d for d in DIMENSIONS if d in usable]
     extra = sorted(usable - set(DIMENSIONS))
     return canonical + extra

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..clustered import pooled_iccs
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
@@ -11,7 +12,7 @@ from .view import _aggregate, _score_frame, _trend
 def segment_role_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> list[dict]:
     """``[{segment, role, n, nps, ci95, small_sample}]``: NPS of every segment x role cell."""
     sets = _aggregate(ws, filters, "segment", "segment", "respondent_role", "month")
-    frame = _score_frame(sets["heatmap"], max(1, int(min_n)))
+    frame = _score_frame(sets["heatmap"], max(1, int(min_n)), pooled_iccs(sets["total"][0] if sets["total"] else None))
     return [
         {
             "segment": r.a,
@@ -30,4 +31,5 @@ def trend_summary(
 ) -> dict:
     """``{grain, periods: [{period, n, nps, ci95, small_sample}], latest_vs_previous}``."""
     sets = _aggregate(ws, filters, "segment", "segment", "respondent_role", grain)
-    return _trend(sets["trend"], grain, max(1, int(min_n))).to_dict()
+    pooled = pooled_iccs(sets["total"][0] if sets["total"] else None)
+    return _trend(sets["trend"], grain, max(1, int(min_n)), pooled).to_dict()

@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..clustered import (
+    CLUSTER_KEY,
+    cluster_sums,
+    inner_columns,
+    outer_column_names,
+    outer_columns,
+    pooled_iccs,
+    scores_from_record,
+)
 from ..errors import InvalidParameterError
 from ..export import to_csv_bytes
 from ..filters import NO_FILTERS, Filters
@@ -23,6 +32,10 @@ from ..sql import in_list
 from ..stats import (
     MeanResult,
     NpsResult,
+    benjamini_hochberg,
+    clusters_of,
+    extremes_adjusted_p,
+    group_design_effect,
     holm_adjust,
     is_significant,
     mean_difference_test,
@@ -30,6 +43,7 @@ from ..stats import (
     nps_difference_test,
     nps_from_counts,
     nps_subtract,
+    proportion_difference_test,
 )
 from ..workspace import Workspace
 from .dimensions import check_filters, checked_dimension, text_columns
@@ -38,6 +52,7 @@ CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_
 GRAINS: tuple[str, ...] = ("month", "quarter")
 ALPHA = 0.05
 HISTOGRAM_EDGES = tuple(range(-100, 101, 10))
+_SCORE_COLUMNS: tuple[str, ...] = outer_column_names()
 
 
 @dataclass(frozen=True)
@@ -116,12 +131,20 @@ class GroupRow:
 
 @dataclass(frozen=True)
 class CrossTab:
-    """Two dimensions x one metric; ``frame`` is long: row, col, value, n, small_sample."""
+    """Two dimensions x one metric; ``frame`` is long: row, col, value, n, small_sample, difference,
+    q_value, differs.
+
+    Each solid cell is tested against the rest of the table (every answer not in the cell);
+    ``q_value`` is its p-value adjusted by Benjamini-Hochberg across the cells tested at once
+    (false discovery rate 5%), ``differs`` is "above" / "below" when q < 0.05, else empty
+    (``correction`` names the adjustment; counts are not tested)."""
 
     row_dimension: str
     col_dimension: str
     metric: str
     frame: pd.DataFrame
+    correction: str | None = None
+    tested_cells: int = 0
 
     def wide(self, what: str = "value") -> pd.DataFrame:
         """Rows x columns table of ``value`` or ``n``."""
@@ -198,6 +221,28 @@ class SegmentationView:
     accounts: AccountDistribution
     trend: Trend
     _by_group: dict[str, Scores] = field(default_factory=dict, repr=False)
+    _by_cell: dict[tuple[str, str], Scores] = field(default_factory=dict, repr=False)
+
+    def extremes(self) -> Comparison | None:
+        """The highest solid group against the lowest on NPS (None with fewer than two solid
+        groups), Bonferroni-adjusted over every pair: a headline names a highest and a lowest
+        group only when this is significant."""
+        solid = [g.group for g in self.groups if not g.small_sample and g.scores.nps.score is not None]
+        if len(solid) < 2:
+            return None
+        return _extremes(solid[0], self._by_group[solid[0]], solid[-1], self._by_group[solid[-1]], len(solid))
+
+    def heatmap_extremes(self) -> Comparison | None:
+        """The highest solid segment x role cell against the lowest, as :meth:`extremes`."""
+        solid = [
+            (str(r.segment), str(r.role))
+            for r in self.heatmap.sort_values("nps", ascending=False).itertuples(index=False)
+            if not r.small_sample and _none_if_nan(r.nps) is not None
+        ]
+        if len(solid) < 2:
+            return None
+        (top, bottom) = solid[0], solid[-1]
+        return _extremes(" × ".join(top), self._by_cell[top], " × ".join(bottom), self._by_cell[bottom], len(solid))
 
     def group_names(self) -> list[str]:
         return [g.group for g in self.groups]
@@ -250,12 +295,16 @@ def segmentation_view(
     weights = clean_role_weights(weights)
     sets = _aggregate(ws, filters, dimension, row_dim, col_dim, grain, weights)
 
-    total = _scores(sets["total"][0]) if sets["total"] else _scores(None)
-    by_group = {str(r["a"]): _scores(r) for r in sets["group"]}
-    groups, tested = _rank_and_test(by_group, total, min_n)
-    heatmap = _score_frame(sets["heatmap"], min_n).rename(columns={"a": "segment", "b": "role"})
-    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n)
-    trend = _trend(sets["trend"], grain, min_n)
+    total_record = sets["total"][0] if sets["total"] else None
+    total = _scores(total_record)
+    pooled = pooled_iccs(total_record)
+    by_group = {str(r["a"]): _scores(r, pooled) for r in sets["group"]}
+    rest_effects = _rest_design_effects(sets["group"], total_record, total, pooled.get("nps", 0.0))
+    groups, tested = _rank_and_test(by_group, total, min_n, rest_effects)
+    heatmap = _score_frame(sets["heatmap"], min_n, pooled).rename(columns={"a": "segment", "b": "role"})
+    by_cell = {(str(r["a"]), str(r["b"])): _scores(r, pooled) for r in sets["heatmap"]}
+    cross = _crosstab(sets["crosstab"], row_dim, col_dim, metric, min_n, pooled, total_record)
+    trend = _trend(sets["trend"], grain, min_n, pooled)
     accounts = _account_distribution(sets["account_bin"], sets["account_summary"], weights)
     return SegmentationView(
         filters=filters,
@@ -269,6 +318,7 @@ def segmentation_view(
         accounts=accounts,
         trend=trend,
         _by_group=by_group,
+        _by_cell=by_cell,
     )
 
 
@@ -315,29 +365,31 @@ def _aggregate(
     weight_values = in_list("w_value", [float(weights[r]) for r in ROLES], params)
     # grain is one of two constants (checked by the caller), never a user string
     unit = "quarter" if grain == "quarter" else "month"
+    score_names = _SCORE_COLUMNS
+    nulls = ", ".join(f"NULL AS {name}" for name in score_names[1:])
     sql = f"""
     WITH f AS MATERIALIZED (
         SELECT coalesce({dim}, $not_set) AS g_dim, coalesce({segment}, $not_set) AS g_seg,
                coalesce({role}, $not_set) AS g_role, coalesce({row}, $not_set) AS g_row,
                coalesce({col}, $not_set) AS g_col, date_trunc('{unit}', submitted_at) AS g_period,
-               account_key, {role} AS role, is_promoter, is_detractor, nps, csat, ces
+               account_key, {CLUSTER_KEY} AS cluster, {role} AS role, is_promoter, is_detractor, nps, csat, ces
         FROM facts {where}
     ),
-    scores AS (
+    per_account AS (
+        -- first per group and account, so that every score knows how its answers cluster in accounts
         SELECT GROUPING(g_dim, g_seg, g_role, g_row, g_col, g_period) AS gid,
                coalesce(g_dim, g_seg, g_row) AS a,
                coalesce(g_role, g_col) AS b,
                g_period AS period,
-               count(*) AS n,
-               sum(is_promoter) AS promoters,
-               count(*) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
-               sum(is_detractor) AS detractors,
-               count(csat) AS csat_n, sum(csat) AS csat_sum, sum(csat * csat) AS csat_sq,
-               count(*) FILTER (WHERE csat >= 4) AS csat_top,
-               count(ces) AS ces_n, sum(ces) AS ces_sum, sum(ces * ces) AS ces_sq,
-               count(*) FILTER (WHERE ces >= 6) AS ces_top
+               {inner_columns(4.0, 6.0)}
         FROM f
-        GROUP BY GROUPING SETS ((g_dim), (g_seg, g_role), (g_row, g_col), (g_period), ())
+        GROUP BY GROUPING SETS ((g_dim, cluster), (g_seg, g_role, cluster), (g_row, g_col, cluster),
+                               (g_period, cluster), (cluster))
+    ),
+    scores AS (
+        SELECT gid, a, b, period, {outer_columns()}
+        FROM per_account
+        GROUP BY gid, a, b, period
     ),
     w AS (
         SELECT unnest(list_value{role_values}) AS role, unnest(list_value{weight_values}) AS weight
@@ -356,16 +408,14 @@ def _aggregate(
         GROUP BY b.account_key
     ),
     rated AS (SELECT wnps FROM accounts WHERE wnps IS NOT NULL)
-    SELECT gid, a, b, period, n, promoters, passives, detractors, csat_n, csat_sum, csat_sq, csat_top,
-           ces_n, ces_sum, ces_sq, ces_top, NULL::INTEGER AS bin, NULL::DOUBLE AS value
+    SELECT gid, a, b, period, {", ".join(score_names)}, NULL::INTEGER AS bin, NULL::DOUBLE AS value
     FROM scores
     UNION ALL
-    SELECT -1, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    SELECT -1, NULL, NULL, NULL, count(*), {nulls},
            least(floor((wnps + 100) / 10), 19)::INTEGER, NULL
-    FROM rated GROUP BY 17
+    FROM rated GROUP BY least(floor((wnps + 100) / 10), 19)::INTEGER
     UNION ALL
-    SELECT -2, NULL, NULL, NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           NULL, median(wnps)
+    SELECT -2, NULL, NULL, NULL, count(*), {nulls}, NULL, median(wnps)
     FROM rated
     """
     # plain tuples, not a DataFrame: the result is a few hundred rows and pandas overhead dominates
@@ -378,42 +428,43 @@ def _aggregate(
     return sets
 
 
-def _scores(row: dict | None) -> Scores:
+def _scores(row: dict | None, pooled: dict[str, float] | None = None) -> Scores:
     if row is None or not row["n"]:
         return Scores(nps_from_counts(0, 0, 0), None, None)
-
-    def count(name: str) -> int:
-        value = row[name]
-        return 0 if value is None else int(value)
-
-    def total(name: str) -> float:
-        value = row[name]
-        return 0.0 if value is None else float(value)
-
-    nps = nps_from_counts(count("promoters"), count("passives"), count("detractors"))
-    csat = (
-        mean_from_moments(count("csat_n"), total("csat_sum"), total("csat_sq"), count("csat_top"))
-        if count("csat_n")
-        else None
-    )
-    ces = (
-        mean_from_moments(count("ces_n"), total("ces_sum"), total("ces_sq"), count("ces_top"))
-        if count("ces_n")
-        else None
-    )
-    return Scores(nps, csat, ces)
+    return Scores(*scores_from_record(row, pooled))
 
 
 # --- groups: rank solid ones, test each against the rest (Holm) ----------------------------------
 
 
-def _rank_and_test(by_group: dict[str, Scores], total: Scores, min_n: int) -> tuple[list[GroupRow], int]:
+def _rest_design_effects(
+    records: list[dict], total_record: dict | None, total: Scores, pooled_icc: float = 0.0
+) -> dict[str, tuple[float, int | None]]:
+    """The NPS design effect of "the rest" of each group. Exact when every account lies in one
+    group (segment, industry, region...: the rest's per-account sums are the total's minus the
+    group's); when a dimension cuts through accounts (roles), the total's design effect, the rest
+    being most of the total."""
+    if total_record is None:
+        return {}
+    whole = cluster_sums(total_record, "nps")
+    parts = {str(r["a"]): cluster_sums(r, "nps") for r in records}
+    if sum(p.clusters for p in parts.values()) != whole.clusters:
+        return {g: (total.nps.design_effect, total.nps.clusters) for g in parts}
+    return {g: (group_design_effect(whole.minus(p), pooled_icc), clusters_of(whole.minus(p))) for g, p in parts.items()}
+
+
+def _rank_and_test(
+    by_group: dict[str, Scores],
+    total: Scores,
+    min_n: int,
+    rest_effects: dict[str, tuple[float, int | None]] | None = None,
+) -> tuple[list[GroupRow], int]:
     solid, small = order_groups(
         {g: s.n for g, s in by_group.items()}, {g: s.nps.score for g, s in by_group.items()}, min_n
     )
     raw: dict[str, tuple[float | None, float | None]] = {}
     for g in solid:
-        rest = nps_subtract(total.nps, by_group[g].nps)
+        rest = nps_subtract(total.nps, by_group[g].nps, *(rest_effects or {}).get(g, (None, None)))
         raw[g] = nps_difference_test(by_group[g].nps, rest) if rest.n >= min_n else (None, None)
     testable = [g for g in solid if raw[g][1] is not None]
     adjusted = dict(zip(testable, holm_adjust([raw[g][1] for g in testable]), strict=True))
@@ -457,11 +508,11 @@ def _compare(metric: str, a: str, sa: Scores, b: str, sb: Scores, min_n: int) ->
 # --- frames for charts ---------------------------------------------------------------------------
 
 
-def _score_frame(rows: list[dict], min_n: int) -> pd.DataFrame:
+def _score_frame(rows: list[dict], min_n: int, pooled: dict[str, float] | None = None) -> pd.DataFrame:
     """a, b, n, nps, ci_low, ci_high, small_sample (+ csat/ces means, detractor share)."""
     records = []
     for r in sorted(rows, key=lambda r: (str(r["a"]), str(r["b"]))):
-        s = _scores(r)
+        s = _scores(r, pooled)
         ci = s.nps.ci95 or (None, None)
         records.append(
             {
@@ -481,8 +532,74 @@ def _score_frame(rows: list[dict], min_n: int) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def _crosstab(rows: list[dict], row_dim: str, col_dim: str, metric: str, min_n: int) -> CrossTab:
-    scored = _score_frame(rows, min_n)
+def _extremes(top: str, s_top: Scores, bottom: str, s_bottom: Scores, groups: int) -> Comparison:
+    diff, p = nps_difference_test(s_top.nps, s_bottom.nps)
+    if p is None:
+        return Comparison("nps", top, bottom, diff, None, None, False, None, False, "no_variance")
+    adjusted = extremes_adjusted_p(p, groups)
+    return Comparison("nps", top, bottom, diff, p, adjusted, is_significant(adjusted, ALPHA), "bonferroni_pairs")
+
+
+def _rest_scores(total_record: dict, record: dict, total: Scores) -> Scores:
+    """The scores of every answer of the table outside one cell; their design effects are the
+    whole table's (the rest is most of it, and a cell of two dimensions cuts through accounts)."""
+
+    def left(name: str) -> float:
+        return float(total_record.get(name) or 0) - float(record.get(name) or 0)
+
+    nps = nps_from_counts(
+        int(left("promoters")),
+        int(left("passives")),
+        int(left("detractors")),
+        total.nps.design_effect,
+        total.nps.clusters,
+    )
+    means = []
+    for m in ("csat", "ces"):
+        whole = getattr(total, m)
+        n = int(left(f"{m}_n"))
+        means.append(
+            mean_from_moments(
+                n,
+                left(f"{m}_sum"),
+                left(f"{m}_sq"),
+                int(left(f"{m}_top")),
+                whole.design_effect if whole else 1.0,
+                whole.clusters if whole else None,
+            )
+            if n
+            else None
+        )
+    return Scores(nps, means[0], means[1])
+
+
+def _cell_test(metric: str, cell: Scores, rest: Scores) -> tuple[float | None, float | None]:
+    if metric == "nps":
+        return nps_difference_test(cell.nps, rest.nps)
+    if metric in ("csat_mean", "ces_mean"):
+        a, b = getattr(cell, metric[:-5]), getattr(rest, metric[:-5])
+        return mean_difference_test(a, b) if a is not None and b is not None else (None, None)
+    if metric == "detractor_share":
+        return proportion_difference_test(
+            cell.nps.detractors,
+            cell.nps.n,
+            rest.nps.detractors,
+            rest.nps.n,
+            (cell.nps.design_effect, rest.nps.design_effect),
+        )
+    return None, None  # counts are sizes, not scores: nothing to test
+
+
+def _crosstab(
+    rows: list[dict],
+    row_dim: str,
+    col_dim: str,
+    metric: str,
+    min_n: int,
+    pooled: dict[str, float] | None = None,
+    total_record: dict | None = None,
+) -> CrossTab:
+    scored = _score_frame(rows, min_n, pooled)
     value = scored["n"].astype("float64") if metric == "count" else scored[metric]
     frame = pd.DataFrame(
         {
@@ -495,13 +612,42 @@ def _crosstab(rows: list[dict], row_dim: str, col_dim: str, metric: str, min_n: 
     )
     if row_dim == col_dim:  # a dimension against itself: only the diagonal is meaningful
         frame = frame[frame["row"] == frame["col"]].reset_index(drop=True)
-    return CrossTab(row_dim, col_dim, metric, frame)
+    differences: dict[tuple[str, str], float | None] = {}
+    p_values: dict[tuple[str, str], float | None] = {}
+    if total_record is not None and metric != "count":
+        total = _scores(total_record)
+        by_key = {(str(r["a"]), str(r["b"])): r for r in rows}
+        for r in frame.itertuples(index=False):
+            if r.small_sample:
+                continue
+            key = (str(r.row), str(r.col))
+            record = by_key[key]
+            rest = _rest_scores(total_record, record, total)
+            if rest.nps.n < min_n and (metric == "nps" or metric == "detractor_share"):
+                continue
+            differences[key], p_values[key] = _cell_test(metric, _scores(record, pooled), rest)
+    keys = [k for k, p in p_values.items() if p is not None]
+    q_values = dict(zip(keys, benjamini_hochberg([p_values[k] for k in keys]), strict=True))
+    q_column, differs = [], []
+    for r in frame.itertuples(index=False):
+        key = (str(r.row), str(r.col))
+        q = q_values.get(key)
+        q_column.append(None if q is None else float(f"{q:.4g}"))
+        diff = differences.get(key)
+        clear = q is not None and q < ALPHA and diff is not None and diff != 0
+        differs.append(("above" if diff > 0 else "below") if clear and diff is not None else "")
+    frame = frame.assign(
+        difference=[differences.get((str(r.row), str(r.col))) for r in frame.itertuples(index=False)],
+        q_value=q_column,
+        differs=differs,
+    )
+    return CrossTab(row_dim, col_dim, metric, frame, "benjamini_hochberg" if keys else None, len(keys))
 
 
-def _trend(rows: list[dict], grain: str, min_n: int) -> Trend:
+def _trend(rows: list[dict], grain: str, min_n: int, pooled: dict[str, float] | None = None) -> Trend:
     records, scores = [], []
     for r in sorted((r for r in rows if r["period"] is not None), key=lambda r: r["period"]):
-        s = _scores(r)
+        s = _scores(r, pooled)
         stamp = pd.Timestamp(r["period"])
         label = f"{stamp.year}-Q{stamp.quarter}" if grain == "quarter" else stamp.strftime("%Y-%m")
         ci = s.nps.ci95 or (None, None)

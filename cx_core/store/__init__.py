@@ -11,6 +11,7 @@ started from and a concurrent edit of the same item raises
     record = store.update_follow_up(info.id, "response:R1", expected_version=0, by="Aiko", done=True)
 """
 
+from ._codebooks import CodebookVersion, add_codebook_version, codebook_history, latest_codebook
 from ._config import DEFAULT_DATA_DIR, StoreConfig
 from ._follow_up import apply_records
 from ._store import (
@@ -25,6 +26,10 @@ from ._store import (
 )
 
 __all__ = [
+    "CodebookVersion",
+    "add_codebook_version",
+    "codebook_history",
+    "latest_codebook",
     "DEFAULT_DATA_DIR",
     "FOLLOW_UP_FIELDS",
     "MAX_NOTE_CHARS",

@@ -61,3 +61,14 @@ ask_questions = Table(
     Column("asked_at", DateTime(timezone=True), nullable=False),
     Column("asked_by", String(320)),
 )
+
+codebook_versions = Table(
+    "cx_codebook_versions",
+    metadata,
+    Column("workspace_id", String(32), primary_key=True),
+    Column("version", Integer, primary_key=True),  # 1, 2, ...: one per saved edit, never rewritten
+    Column("codebook", Text, nullable=False),  # JSON: the whole codebook as this edit left it
+    Column("edit", Text, nullable=False),  # JSON: the edit ({"op": ...}) that made this version
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by", String(320)),
+)

@@ -27,7 +27,7 @@ from ..ingest import LoadedData
 from ._config import StoreConfig
 from ._datasets import DatasetFolder, meta_of
 from ._migrate import migrate
-from ._schema import ask_questions, follow_up_history, follow_up_items, workspaces
+from ._schema import ask_questions, codebook_versions, follow_up_history, follow_up_items, workspaces
 
 MAX_NAME_CHARS = 200
 MAX_NOTE_CHARS = 2000
@@ -331,6 +331,9 @@ class Store:
                 if source is not None:
                     _copy_follow_up(con, source, workspace_id)
                     follow_up_notes = None
+                    from ._codebooks import copy_codebook
+
+                    copy_codebook(con, source, workspace_id)
                 for item_id, done, note in _notes_rows(follow_up_notes):
                     values = {"done": done, "note": _clean_text(note, MAX_NOTE_CHARS), "owner": None, "due_date": None}
                     _write_item(con, workspace_id, item_id, values, 0, by, now, {"imported": True})
@@ -449,6 +452,7 @@ class Store:
             con.execute(delete(follow_up_history).where(follow_up_history.c.workspace_id == row.id))
             con.execute(delete(follow_up_items).where(follow_up_items.c.workspace_id == row.id))
             con.execute(delete(ask_questions).where(ask_questions.c.workspace_id == row.id))
+            con.execute(delete(codebook_versions).where(codebook_versions.c.workspace_id == row.id))
             con.execute(delete(workspaces).where(workspaces.c.id == row.id))
         self.datasets.delete(row.id)
         return info

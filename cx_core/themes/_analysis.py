@@ -119,11 +119,11 @@ def crm_names(ws: Workspace) -> list[str]:
 
 
 def topic_split(result: ThemeResult) -> dict[str, dict[str, int]]:
-    """Comments per side ("praise", "complaint", "neutral") of each topic split by polarity."""
+    """Comments per side ("praise", "complaint", "request", "neutral") of each topic split by polarity."""
     split: dict[str, dict[str, int]] = {}
     for theme in result.themes:
         if theme.topic and not theme.general:
-            sides = split.setdefault(theme.topic, {"praise": 0, "complaint": 0, "neutral": 0})
+            sides = split.setdefault(theme.topic, {"praise": 0, "complaint": 0, "neutral": 0, "request": 0})
             sides[theme.side or "neutral"] += theme.count
     return split
 
@@ -142,6 +142,7 @@ _TABLE_COLUMNS = [
     "topic_praise",
     "topic_complaint",
     "topic_neutral",
+    "topic_request",
     "support",
     "need",
     "description",
@@ -152,7 +153,8 @@ _TABLE_COLUMNS = [
 
 def theme_table(result: ThemeResult) -> pd.DataFrame:
     """One row per theme: key, label, topic and side, count, share, mean NPS, detractor share, NPS,
-    the comments of each side of its topic (``topic_praise``/``topic_complaint``/``topic_neutral``),
+    the comments of each side of its topic (``topic_praise``/``topic_complaint``/``topic_neutral``/
+    ``topic_request``),
     ``support`` (share of an offline name's mentions that use its words; None for general groups and
     LLM names), need, description, action, source."""
     split = topic_split(result)
@@ -174,6 +176,7 @@ def theme_table(result: ThemeResult) -> pd.DataFrame:
                 "topic_praise": sides.get("praise", t.count if t.side == "praise" else 0),
                 "topic_complaint": sides.get("complaint", t.count if t.side == "complaint" else 0),
                 "topic_neutral": sides.get("neutral", t.count if t.side == "neutral" else 0),
+                "topic_request": sides.get("request", t.count if t.side == "request" else 0),
                 "support": None if t.general or t.source != "offline" else t.support,
                 "need": t.need,
                 "description": t.description,

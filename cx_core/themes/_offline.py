@@ -2,7 +2,8 @@
 
 Pipeline:
 
-1. Drop empty comments; count non-answers ("n/a", "特になし", "RAS", "keine"...), never a theme.
+1. Normalise text as people write it (:mod:`._normalise`: entities, handles, URLs, emoji), drop
+   empty comments; count non-answers ("n/a", "特になし", "RAS", "keine"...), never a theme.
 2. Split the rest into sentences/clauses (contrast words split: "great staff, but late delivery").
 3. Each clause gets a polarity from its own words (:mod:`._polarity`); a clause whose words say
    nothing takes the polarity of its comment's other clauses, else the respondent's score, else
@@ -18,7 +19,7 @@ Pipeline:
    topic whose key terms they share. Clauses of groups too small to be a theme join the nearest
    topic. Topics that get the same name become one.
 6. A topic above ``broad_share`` of comments is split again, or listed in ``broad_topics``.
-7. Each topic is split by side (praise / complaint / neutral); each side big enough is its own
+7. Each topic is split by side (praise / complaint / request / neutral); each side big enough is its own
    theme, named "<topic>: complaints" with ``topic`` and ``side`` set, so no theme mixes praise
    and complaints. Names come from the terms many members share (:mod:`._naming`).
 """
@@ -39,21 +40,23 @@ from ._cluster import merge_close, spherical_kmeans
 from ._embed import Embedder
 from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
 from ._nonanswers import is_non_answer
+from ._normalise import normalise_text
 from ._polarity import is_feeling_word, polarity_score
 from ._redact import mask_pii
+from ._requests import is_request
 from ._split import is_japanese, split_units
 from ._types import CommentRecord, ProgressCallback, Quote, SubTheme, Theme, ThemeResult
 
 _LEX_DIM = 512
 _PROPAGATE_MIN_SIMILARITY = 0.5  # the nearest polar clause must be at least this close (cosine)
 _PROPAGATE_MIN_VOTE = 0.6  # and the similarity-weighted vote at least this one-sided
-SIDES = {"positive": "praise", "negative": "complaint", "neutral": "neutral"}
+SIDES = {"positive": "praise", "negative": "complaint", "neutral": "neutral", "request": "request"}
 _SIDE_WORDS = {
-    False: {"praise": "praise", "complaint": "complaints", "neutral": "mentions"},
-    True: {"praise": "好評", "complaint": "不満", "neutral": "言及"},
+    False: {"praise": "praise", "complaint": "complaints", "neutral": "mentions", "request": "requests"},
+    True: {"praise": "好評", "complaint": "不満", "neutral": "言及", "request": "要望"},
 }
-_GENERAL_LABELS = {"praise": "General praise", "complaint": "General complaint"}
-_GENERAL_LABELS_JA = {"praise": "全般的な好評", "complaint": "全般的な不満"}
+_GENERAL_LABELS = {"praise": "General praise", "complaint": "General complaint", "request": "General requests"}
+_GENERAL_LABELS_JA = {"praise": "全般的な好評", "complaint": "全般的な不満", "request": "全般的な要望"}
 
 
 def labels_in_language(result: ThemeResult, lang: str) -> ThemeResult:
@@ -111,6 +114,7 @@ class _Unit:
     japanese: bool
     score: float | None = None
     from_words: bool = False
+    request: bool = False
     topical: bool = True
     phrases: set[str] = field(default_factory=set)
     topic: int = -1
@@ -216,22 +220,22 @@ _QUESTION = re.compile(
 def _mention_polarity(unit: _Unit, context: float | None, hint: float | None) -> str:
     """The polarity of one clause in one comment.
 
-    In order: the clause's own words; else the words of the comment's other clauses ("The lava cake
-    was incredible, I recommend it" -> "I recommend it" is praise too); else the respondent's score
-    (0-4 complaint, 9-10 praise); else, unless it is a question, the sentence-space classifier's weak
-    guess; else neutral. A question takes a complaint from its comment or its score ("Why can't I
-    export?" from a detractor), never praise: it asks.
+    In order: a request ("More templates", "公園が欲しい") is a request whatever else is said; the
+    clause's own words; else the words of the comment's other clauses ("The lava cake was incredible,
+    I recommend it" -> "I recommend it" is praise too); else a detractor's score (0-4: complaint);
+    else, unless it is a question, the sentence-space model's guess; else neutral. A promoter's
+    score never makes a silent remark praise, and a question takes a complaint from its comment or
+    its score ("Why can't I export?" from a detractor), never praise: it asks.
     """
+    if unit.request:
+        return "request"
     if unit.from_words:
         return _polarity_of(unit.score, None)
     asks = bool(_QUESTION.search(unit.text))
     if context is not None and abs(context) >= 0.05 and (context < 0 or not asks):
         return "positive" if context > 0 else "negative"  # "I love the app. How do I add a card?" asks
-    if hint is not None and not (isinstance(hint, float) and math.isnan(hint)) and (hint <= 4 or hint >= 9):
-        if hint <= 4:
-            return "negative"  # a detractor's question voices a complaint ("Why can't I export?")
-        if not asks:
-            return "positive"  # a promoter's question asks; it does not praise
+    if hint is not None and not (isinstance(hint, float) and math.isnan(hint)) and hint <= 4:
+        return "negative"  # a detractor's remark or question voices a complaint ("Why can't I export?")
     if asks:
         return "neutral"  # a question with no word of praise or complaint asks; it does not judge
     return _polarity_of(unit.score, None)
@@ -242,7 +246,7 @@ def _polarity_of(score: float | None, hint: float | None) -> str:
         return "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
     if hint is None or (isinstance(hint, float) and math.isnan(hint)):
         return "neutral"
-    return "negative" if hint <= 4 else "positive" if hint >= 9 else "neutral"
+    return "negative" if hint <= 4 else "neutral"
 
 
 def _lexical_matrix(term_lists: list[list[str]], idf: dict[str, float]) -> np.ndarray:
@@ -307,14 +311,16 @@ def extract_offline(
     report = progress or (lambda _f, _s: None)
     report(0.0, "splitting")
     records = sorted((c for c in comments if c.text and str(c.text).strip()), key=lambda c: str(c.response_id))
-    non_answers = [c.response_id for c in records if is_non_answer(c.text)]
+    plain = {c.response_id: normalise_text(c.text) for c in records}  # no entities, handles, URLs, emoji
+    # A comment with nothing left once normalised (a bare link or handle) is a non-answer, counted.
+    non_answers = [c.response_id for c in records if not plain[c.response_id] or is_non_answer(plain[c.response_id])]
     non_answer_set = set(non_answers)
     substantive = [c for c in records if c.response_id not in non_answer_set]
     by_id = {c.response_id: c for c in substantive}
 
     units: dict[str, _Unit] = {}
     for c in substantive:
-        for piece in split_units(c.text):
+        for piece in split_units(plain[c.response_id]):
             if is_non_answer(piece) or _only_placeholders(piece):
                 continue
             unit = units.get(piece)
@@ -324,6 +330,7 @@ def extract_offline(
                 if unit.score is not None and unit.score > 0 and _QUESTION.search(piece):
                     unit.score = None  # "which cards are accepted?": a question asks, it does not praise
                 unit.from_words = unit.score is not None
+                unit.request = is_request(masked)
                 unit.phrases = phrases(masked)
                 unit.topical = bool(topical_terms(masked))
             if not unit.response_ids or unit.response_ids[-1] != c.response_id:
@@ -413,7 +420,7 @@ def extract_offline(
                 keywords=keywords,
                 topic=meta["topic"],
                 side=meta["side"],
-                polarity={p: int(polarity.get(p, 0)) for p in ("positive", "negative", "neutral")},
+                polarity={p: int(polarity.get(p, 0)) for p in ("positive", "negative", "neutral", "request")},
                 general=bool(meta.get("general")),
                 support=float(meta.get("support", 0.0)),
                 subthemes=list(meta.get("subthemes", [])),

@@ -11,9 +11,12 @@ are what ``bench/bench_theme_quality.py`` checks us against):
   praise and complaint, with each language's negation.
 
 Rules (after VADER): a negator shortly before a word flips it; after a contrast word ("but",
-"しかし", "mais", "aber", "pero") the later part counts more; a request for change ("please fix",
-"してほしい", "il faudrait") leans negative. The respondent's score is a secondary signal: it
-only decides when the words carry no polarity at all.
+"しかし", "mais", "aber", "pero") the later part counts more; an excess ("too slow", "trop d'attente",
+"zu teuer", "高すぎ") or a wait that goes on ("still waiting") is a complaint; thanks next to a
+complaint are not praise ("thanks for the 3 hour delay"). A request ("please add", "してほしい",
+"il faudrait", see :mod:`._requests`) is its own side, never praise or complaint. The respondent's
+score is a secondary signal: it only decides when the words carry no polarity at all, and only
+ever towards a complaint (a promoter's silent remark stays a mention).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-Polarity = Literal["positive", "negative", "neutral"]
-POLARITIES: tuple[Polarity, ...] = ("positive", "negative", "neutral")
+from ._requests import is_request
+
+Polarity = Literal["positive", "negative", "neutral", "request"]
+POLARITIES: tuple[Polarity, ...] = ("positive", "negative", "neutral", "request")
 
 _LEXICON_DIR = Path(__file__).with_name("lexicons")
 _THRESHOLD = 0.05  # VADER's own cut-off on its normalised compound score
@@ -40,6 +45,7 @@ _EN_SEED = {
     "supports": 0.0,
     "supported": 0.0,
     "want": 0.0,
+    "help": 0.0,
     "wants": 0.0,
     "wanted": 0.0,
     "late": -1.5,
@@ -160,6 +166,7 @@ _EN_SEED = {
     "fixed": 1.0,
     "old": -0.3,
     "unexpected": -0.8,
+    "cheaper": 0.0,
 }
 # Phrases whose words mislead one by one ("hard to understand", "without notice").
 _EN_PHRASES = (
@@ -169,7 +176,37 @@ _EN_PHRASES = (
     # topics VADER would score: "top up" (a payment), "credit card"
     (re.compile(r"\btop(?:ped|ping|s)?[ -]?ups?\b"), " topup "),
     (re.compile(r"\bcredit (?=cards?\b)"), " "),
+    # "high" is a complaint about what costs money, praise of what is good ("high quality")
+    (
+        re.compile(
+            r"\b(?:prices?|costs?|fees?|rates?|pricing|charges?|fares?|bills?) (?:are |is |were |was )?(?:too |very |so |quite |a bit )?high\b"
+        ),
+        " expensive ",
+    ),
+    (re.compile(r"\bhigh (?:prices?|costs?|fees?|rates?|pricing|charges?|fares?)\b"), " expensive "),
+    (re.compile(r"\bhigh (?:quality|standards?)\b"), " excellent "),
+    (re.compile(r"\bfor nothing\b"), " useless "),
+    (
+        re.compile(
+            r"\bstill (?:waiting|no|not|nothing|haven'?t|hasn'?t|havent|hasnt|didn'?t|can'?t|unable|stuck|on hold)\b"
+        ),
+        " still bad ",
+    ),
+    # FR / DE / ES: dear things are complaints ("prix élevés", "Preise zu hoch", "precios altos")
+    (re.compile(r"\b(?:prix|tarifs?|coûts?) (?:un peu |très |trop |assez )?(?:élevés?|hauts?)\b"), " cher "),
+    (
+        re.compile(
+            r"\b(?:preise?|kosten|gebühren) (?:sind |ist )?(?:etwas |sehr |zu )?(?:hoch|hohe)\b|\bhohe (?:preise|kosten|gebühren)\b"
+        ),
+        " teuer ",
+    ),
+    (
+        re.compile(r"\b(?:precios?|costos?|tarifas?) (?:son |es |muy |demasiado )*(?:altos?|altas?|elevados?)\b"),
+        " caro ",
+    ),
 )
+# Thanks, read as praise only when nothing in the clause complains ("thanks for the 3 hour delay").
+_GRATITUDE = frozenset("thanks thank thx ty appreciate appreciated merci danke gracias".split())
 _EN_NEGATORS = {
     "not",
     "no",
@@ -205,10 +242,10 @@ _EN_NEGATORS = {
     "lacks",
     "lacking",
 }
-_EN_REQUEST = re.compile(
-    r"\b(?:please (?:fix|improve|add|make|help)|needs? help|help me|help(?=\s*!)|i'?d like|should (?:be|have|improve)|needs? (?:to|more|better)|wish|would like|"
-    r"could (?:be|use) (?:better|faster|more)|too (?:much|many|long|slow|expensive|high|few|little)|"
-    r"need (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|more))\b"
+# Too much of something is a complaint ("too slow", "way too expensive"); a wish is a request (._requests).
+_EN_EXCESS = re.compile(
+    r"\b(?:too (?:much|many|long|slow|expensive|high|few|little|late|hard|complicated|small|noisy|busy|crowded)|"
+    r"could (?:be|use) (?:better|faster|more)|not enough)\b"
 )
 _FR_SEED = {
     "bien": 1.5,
@@ -277,6 +314,11 @@ _FR_SEED = {
     "inadmissible": -2.5,
     "insatisfait": -2.0,
     "froid": -0.6,
+    "élevé": -1.2,
+    "élevés": -1.2,
+    "élevée": -1.2,
+    "élevées": -1.2,
+    "attendre": -0.8,
 }
 _FR_NEGATORS = {"pas", "jamais", "rien", "sans", "aucun", "aucune", "ni", "guère", "plus"}
 _DE_SEED = {
@@ -494,6 +536,7 @@ _JA_SEED = {
     "返事がない": -1.8,
     "連絡がない": -1.8,
     "高額": -1.0,
+    "安い": 1.0,
     "守": 1.0,
     "予期しない": -1.5,
     "予期せぬ": -1.5,
@@ -511,16 +554,21 @@ _JA_SEED = {
     "づらか": -1.3,
 }
 _JA_NEG_AFTER = re.compile(r"^[\u3040-\u309f]{0,3}?(?:ない|なく|なかっ|ません|ず|ぬ)")
-_JA_REQUEST = re.compile(
-    r"(?:してほしい|して欲しい|してください|して下さい|ほしいです|欲しいです|改善|希望します|たい。?$)"
+# Too much of something ("高すぎ", "待ち時間が長すぎる"): a complaint. Wishes are requests (._requests).
+_JA_EXCESS = re.compile(r"(?:すぎ|過ぎ|足りな|足りません)")
+# "高い" praises what should be high (quality, ratings, skill) and complains about what costs.
+_JA_HIGH_PRAISE = re.compile(
+    r"(?:品質|質|性能|評価|満足度|精度|レベル|技術力?|意識|専門性|完成度|信頼性|満足)(?:が|も|は)?(?:とても|非常に|大変)?高"
 )
 _CONTRAST = re.compile(
     r"\b(?:but|however|although|though|yet|mais|cependant|pourtant|aber|jedoch|doch|pero|sin embargo|aunque)\b|"
     r"しかし|しかしながら|けれど|けど|ものの|だが|ですが|が、"
 )
-_FR_REQUEST = re.compile(r"\b(?:il faudrait|il faut|serait bien|svp|s'il vous plaît|améliorer|trop)\b")
-_DE_REQUEST = re.compile(r"\b(?:bitte|sollte|müsste|wünsche|verbessern|zu (?:teuer|langsam|lange|viel))\b")
-_ES_REQUEST = re.compile(r"\b(?:deberían|debería|por favor|mejorar|demasiado)\b")
+_FR_EXCESS = re.compile(r"\b(?:trop|pas assez|manque|toujours pas|jamais)\b")
+_DE_EXCESS = re.compile(
+    r"\b(?:zu (?:teuer|langsam|lange|viel|hoch|wenig|spät|kompliziert|laut)|immer noch nicht|nicht genug)\b"
+)
+_ES_EXCESS = re.compile(r"\b(?:demasiado|demasiados|demasiadas|todavía no|aún no|no hay suficiente)\b")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ']+")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LANG_HINTS = {
@@ -546,8 +594,10 @@ _LANG_HINTS = {
     "es": {"el", "los", "las", "es", "y", "muy", "que", "una", "del", "por", "con", "fue", "pero", "está"},
     "en": {"the", "and", "is", "was", "are", "it", "very", "to", "of", "with", "for", "this", "not", "but", "my"},
 }
-_SEEDS = {"fr": (_FR_SEED, _FR_NEGATORS, _FR_REQUEST), "de": (_DE_SEED, _DE_NEGATORS, _DE_REQUEST)}
-_SEEDS["es"] = (_ES_SEED, _ES_NEGATORS, _ES_REQUEST)
+_SEEDS = {"fr": (_FR_SEED, _FR_NEGATORS, _FR_EXCESS), "de": (_DE_SEED, _DE_NEGATORS, _DE_EXCESS)}
+_SEEDS["es"] = (_ES_SEED, _ES_NEGATORS, _ES_EXCESS)
+_ANY_EXCESS = re.compile("|".join(p.pattern for p in (_EN_EXCESS, _FR_EXCESS, _DE_EXCESS, _ES_EXCESS)))
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)'(?=\w)")  # French "d'attente" -> "attente", "j'ai" -> "ai"
 
 
 @lru_cache(maxsize=1)
@@ -583,16 +633,16 @@ def _guess_latin_language(words: list[str]) -> str | None:
 def _latin_valence(text: str) -> tuple[float, bool]:
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
-    words = [w.replace("'", "") for w in _LATIN_WORD.findall(text)]
+    words = [_ELISION.sub("", w).replace("'", "") for w in _LATIN_WORD.findall(text)]
     language = _guess_latin_language(words)
     english = _english()
     if language is None:  # no stop word to go by: every language's words and negators count
         seed = {k: v for lang in ("es", "de", "fr") for k, v in _SEEDS[lang][0].items()}
         negators = _EN_NEGATORS | _FR_NEGATORS | _DE_NEGATORS | _ES_NEGATORS
-        request = _EN_REQUEST
+        excess = _ANY_EXCESS
     else:
-        seed, negators, request = _SEEDS.get(language, ({}, _EN_NEGATORS, _EN_REQUEST))
-    total, found, weight = 0.0, False, 1.0
+        seed, negators, excess = _SEEDS.get(language, ({}, _EN_NEGATORS, _EN_EXCESS))
+    total, found, weight, thanks, complains = 0.0, False, 1.0, 0.0, False
     for i, word in enumerate(words):
         if word in {"but", "however", "mais", "aber", "pero", "cependant", "jedoch"}:
             total *= 0.5  # after a contrast, the later part carries the clause (VADER's but-rule)
@@ -607,27 +657,42 @@ def _latin_valence(text: str) -> tuple[float, bool]:
         window = words[max(0, i - 3) : i]
         if any(w in negators for w in window):
             value *= -0.74
+        if word in _GRATITUDE and value > 0:
+            thanks += weight * value
+            continue
+        complains = complains or value < 0
         total += weight * value
-    if request.search(text):
-        found = True
+    if excess.search(text):
+        found, complains = True, True
         total -= 2.0
+    if not complains:
+        total += thanks
     return total, found
 
 
 def _japanese_valence(text: str) -> tuple[float, bool]:
-    total, found, weight = 0.0, False, 1.0
+    total, found, weight, thanks, complains = 0.0, False, 1.0, 0.0, False
+    praised_high = [m.span() for m in _JA_HIGH_PRAISE.finditer(text)]
     contrast = _CONTRAST.search(text)
     cut = contrast.end() if contrast else -1
     for match in _japanese_pattern().finditer(text):
         value = _JA_SEED[match.group(0)]
         found = True
+        if match.group(0).startswith("高") and any(a <= match.start() < b + 1 for a, b in praised_high):
+            value = 1.5  # "品質が高い": what should be high is
         if _JA_NEG_AFTER.match(text[match.end() : match.end() + 5]):
             value *= -0.74 if value > 0 else -0.6  # "良くない" flips; "問題ない" turns mildly positive
         weight = 1.5 if 0 <= cut <= match.start() else (0.5 if cut > match.start() else 1.0)
+        if match.group(0).startswith(("ありがと", "感謝")) and value > 0:
+            thanks += weight * value
+            continue
+        complains = complains or value < 0
         total += weight * value
-    if _JA_REQUEST.search(text):
-        found = True
+    if _JA_EXCESS.search(text):
+        found, complains = True, True
         total -= 1.2
+    if not complains:
+        total += thanks
     return total, found
 
 
@@ -646,19 +711,19 @@ def polarity_score(text: str) -> float | None:
 def _from_hint(score_hint: float | None) -> Polarity:
     if score_hint is None or (isinstance(score_hint, float) and math.isnan(score_hint)):
         return "neutral"
-    if score_hint <= 4:
-        return "negative"
-    if score_hint >= 9:
-        return "positive"
-    return "neutral"
+    return "negative" if score_hint <= 4 else "neutral"
 
 
 def clause_polarity(text: str, score_hint: float | None = None) -> Polarity:
-    """``"positive"``, ``"negative"`` or ``"neutral"`` for one clause, from its own words.
+    """``"positive"``, ``"negative"``, ``"neutral"`` or ``"request"`` for one clause, from its own words.
 
-    ``score_hint`` is the respondent's 0-10 score (NPS) when there is one: it only decides when the
-    clause's words carry no polarity at all (0-4 -> negative, 9-10 -> positive).
+    A clause that asks for something ("More templates", "公園が欲しい") is a ``"request"`` whatever
+    its words of praise or complaint. ``score_hint`` is the respondent's 0-10 score (NPS) when there
+    is one: it only decides when the clause's words carry no polarity at all, and only towards a
+    complaint (0-4 -> negative); a promoter's silent remark stays neutral, never praise.
     """
+    if is_request(text):
+        return "request"
     score = polarity_score(text)
     if score is None:
         return _from_hint(score_hint)

@@ -79,8 +79,8 @@ class Theme:
     topic: str = ""
     """The shared topic name when a topic is split by polarity (``label`` then adds the side)."""
     side: str = ""
-    """"praise", "complaint" or "neutral" for one side of a topic; "" for an unsplit theme."""
-    polarity: dict = field(default_factory=lambda: {"positive": 0, "negative": 0, "neutral": 0})
+    """"praise", "complaint", "request" or "neutral" for one side of a topic; "" for an unsplit theme."""
+    polarity: dict = field(default_factory=lambda: {"positive": 0, "negative": 0, "neutral": 0, "request": 0})
     """Mentions (clause x response) of this theme by polarity of their words."""
     general: bool = False
     """True for "General praise" / "General complaint": comments with no topic, shown apart."""

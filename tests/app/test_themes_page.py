@@ -33,8 +33,8 @@ def test_themes_page_offline(monkeypatch):
     assert len(table) >= 4 and table["Comments"].iloc[0] > 100
     assert "納期" in table.iloc[0, 0]
     # each theme is one side of a topic; its whole topic's split sits next to it
-    assert set(table["Side"]) <= {"praise", "complaint", "neutral", ""} and (table["Side"] != "").any()
-    assert table["Topic: praise / complaints / neutral"].str.startswith("praise ").any()
+    assert set(table["Side"]) <= {"praise", "complaint", "request", "neutral", ""} and (table["Side"] != "").any()
+    assert table["Topic: praise / complaints / requests / neutral"].str.startswith("praise ").any()
     assert len(at.dataframe[1].value.columns) >= 9  # all themes: side and split columns too
     # the offline themes are kept in this session (the Account page reads the same memo)
     assert len(at.session_state[state.MEMO][state.OFFLINE_THEMES_SLOT]) == 1

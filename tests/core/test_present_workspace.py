@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -13,7 +14,6 @@ from cx_core import Filters, InputFileError, overview, scores_by_group
 from cx_core.weighting import weighted_account_nps
 from cx_core.workspace_file import (
     FOLLOW_UP_TABLE,
-    MAX_UNPACKED_BYTES,
     attach_table,
     open_workspace_file,
     save_workspace_file,
@@ -129,13 +129,50 @@ def test_newer_format_is_refused_politely(ws):
         open_workspace_file(_rezip(save_workspace_file(ws), newer), lang="ja")
 
 
-def test_zip_bomb_is_refused(monkeypatch, ws):
-    import cx_core.workspace_file as module
+def test_zip_bomb_is_refused(ws):
+    from cx_core.errors import FileLimitError
+    from cx_core.ingest.limits import MIN_BYTES, read_limits
 
-    monkeypatch.setattr(module, "MAX_UNPACKED_BYTES", 1000)
-    with pytest.raises(InputFileError, match="too large"):
-        open_workspace_file(save_workspace_file(ws))
-    assert MAX_UNPACKED_BYTES >= 100 * 1024 * 1024
+    small = replace(read_limits(), max_bytes=1000)
+    with pytest.raises(FileLimitError, match="unpacks to .* more than the 1 MB"):
+        open_workspace_file(save_workspace_file(ws), limits=small)
+    with pytest.raises(FileLimitError, match="CX_READ_MAX_MB"):
+        open_workspace_file(save_workspace_file(ws), lang="ja", limits=small)
+    assert read_limits().max_bytes >= MIN_BYTES
+
+
+def test_rows_and_cells_of_members_are_counted_before_parsing(ws):
+    from cx_core.errors import FileLimitError
+    from cx_core.ingest.limits import read_limits
+
+    rows = ws.response_count()
+    with pytest.raises(FileLimitError, match="rows"):
+        open_workspace_file(save_workspace_file(ws), limits=replace(read_limits(), max_rows=rows - 1))
+    with pytest.raises(FileLimitError, match="cells"):
+        open_workspace_file(save_workspace_file(ws), limits=replace(read_limits(), max_cells=rows * 2))
+
+
+def test_formula_cells_are_neutralised_in_the_file_and_restored_on_opening(ws):
+    hostile = ['=HYPERLINK("http://evil")', "+1", "-2 not a number", "@SUM(A1)", "'already quoted", "plain"]
+    notes = pd.DataFrame({"item_id": [f"response:{i}" for i in range(6)], "note": hostile, "done": [False] * 6})
+    ids = ws.con.execute("SELECT response_id FROM responses ORDER BY response_id LIMIT 6").fetchall()
+    for (rid,), value in zip(ids, hostile, strict=True):
+        ws.con.execute("UPDATE responses SET comment = ? WHERE response_id = ?", [value, rid])
+    data = save_workspace_file(ws, follow_up_notes=notes)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                cells = [c for line in archive.read(name).decode("utf-8").splitlines() for c in line.split(",")]
+                assert not [c for c in cells if c.lstrip('"').startswith(("=", "+", "@"))], name
+    saved = open_workspace_file(data)
+    restored = saved.to_workspace()
+    try:
+        for (rid,), value in zip(ids, hostile, strict=True):
+            got = restored.con.execute("SELECT comment FROM responses WHERE response_id = ?", [rid]).fetchone()[0]
+            assert got == value
+    finally:
+        restored.close()
+    assert saved.follow_up_notes["note"].tolist() == hostile
 
 
 def test_support_cases_travel_in_the_workspace_file():

@@ -153,10 +153,10 @@ def test_themes_section_shows_sides_split_and_polarity_notes(mws):
     section = themes_section(ReportContext(mws, Filters(), "en"), result)
     table = section.table
     assert list(table["Side"]) == ["praise", "complaint", "praise"]
-    split = "praise 6 / complaints 4 / neutral 0"
-    assert list(table["Topic: praise / complaints / neutral"]) == [split, split, ""]
+    split = "praise 6 / complaints 4 / requests 0 / neutral 0"
+    assert list(table["Topic: praise / complaints / requests / neutral"]) == [split, split, ""]
     colour = section.chart["layer"][0]["encoding"]["color"]
-    assert colour["field"] == "side" and colour["scale"]["domain"] == ["praise", "complaint", "neutral"]
+    assert colour["field"] == "side" and colour["scale"]["domain"] == ["praise", "complaint", "neutral", "request"]
     assert [v["side"] for v in section.chart["data"]["values"]] == ["praise", "complaint", "praise"]
     assert any("General praise" in n for n in section.notes) and any("delivery" in n for n in section.notes)
     listed = theme_list_section(ReportContext(mws, Filters(), "ja"), result).table

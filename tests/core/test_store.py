@@ -250,15 +250,11 @@ def test_threads_updating_different_items_at_once_all_succeed(store, sample_load
 def test_the_schema_is_created_by_migrations(store):
     from cx_core.store._migrate import current_revision
 
-    assert current_revision(store.engine) == "0002"
+    assert current_revision(store.engine) == "0003_codebook"
     tables = set(inspect(store.engine).get_table_names())
-    assert {
-        "cx_workspaces",
-        "cx_follow_up_items",
-        "cx_follow_up_history",
-        "cx_ask_questions",
-        "alembic_version",
-    } <= tables
+    assert {"cx_workspaces", "cx_follow_up_items", "cx_follow_up_history", "alembic_version"} <= tables
+    assert "cx_codebook_versions" in tables
+    assert "cx_ask_questions" in tables
 
 
 def test_an_unreachable_database_is_one_plain_error(tmp_path):

@@ -223,11 +223,11 @@ def test_cli_themes_offline_and_llm_fallback(tmp_path):
     assert first["count"] == len(first["response_ids"]) and first["sentiment"]["mean_nps"] is not None
     assert isinstance(doc["themes_non_answers"], int) and doc["themes_non_answers"] > 0
     for theme in doc["themes"]:
-        assert set(theme["polarity"]) == {"positive", "negative", "neutral"}
+        assert set(theme["polarity"]) == {"positive", "negative", "neutral", "request"}
         if theme.get("general"):
-            assert theme["side"] in ("praise", "complaint")
+            assert theme["side"] in ("praise", "complaint", "request")
         else:
-            assert theme["topic"] and theme["side"] in ("praise", "complaint", "neutral")
+            assert theme["topic"] and theme["side"] in ("praise", "complaint", "request", "neutral")
             assert theme["label"].startswith(theme["topic"])
     out = subprocess.run([*base, "--engine", "llm"], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     assert out.returncode == 0, out.stderr

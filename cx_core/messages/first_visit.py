@@ -1,0 +1,42 @@
+"""Messages of issue 21's first visit: a page that failed, a draft that cannot be opened."""
+
+MESSAGES = {
+    "guard.failed": {
+        "en": "This page could not be drawn with the data in use. Nothing you loaded is lost; go back to the "
+        "Data page to check the mapping, or open the sample data.",
+        "ja": "現在のデータではこのページを表示できませんでした。読み込んだデータは失われていません。"
+        "データページに戻ってマッピングを確認するか、サンプルデータを開いてください。",
+    },
+    "guard.to_data": {"en": "Back to the Data page", "ja": "データページに戻る"},
+    "guard.sample": {"en": "Open the sample data instead", "ja": "代わりにサンプルデータを開く"},
+    "guard.delete_draft": {
+        "en": "Delete this draft (the unnamed copy of your upload that this link reopens)",
+        "ja": "この下書きを削除する（このリンクで開き直される、アップロードの名前のないコピー）",
+    },
+    "guard.draft_deleted": {
+        "en": "The draft was deleted; the sample data is shown. Upload the file again on the Data page.",
+        "ja": "下書きを削除しました。サンプルデータを表示しています。データページでファイルをもう一度アップロードしてください。",
+    },
+    "guard.link_failed": {
+        "en": "The workspace of this link could not be opened; the sample data is shown instead.",
+        "ja": "このリンクのワークスペースを開けませんでした。代わりにサンプルデータを表示しています。",
+    },
+    "error.nothing_to_show": {
+        "en": "The data in use has no answers to show here.",
+        "ja": "現在のデータには、ここに表示できる回答がありません。",
+    },
+    "segments.no_groupings": {
+        "en": "Your data has no column to group answers by (segment, role, region, or another column with a few "
+        "repeating values). On the Data page, pick such a column as a grouping, or load a CRM file with segments.",
+        "ja": "回答をグループ分けする列（セグメント、役割、地域、または少数の値が繰り返される列）がデータにありません。"
+        "データページでそのような列をグループとして選ぶか、セグメントを含むCRMファイルを読み込んでください。",
+    },
+    "overview.caption_accounts": {
+        "en": "{responses} responses from {accounts} accounts",
+        "ja": "{accounts}社・{responses}件の回答",
+    },
+    "overview.caption_responses": {"en": "{responses} responses", "ja": "{responses}件の回答"},
+    "overview.caption_days": {"en": "{first} to {last}", "ja": "{first} 〜 {last}"},
+    "overview.caption_no_dates": {"en": "no answer dates in the data", "ja": "回答日のデータなし"},
+    "overview.caption_filters": {"en": "filters: {filters}", "ja": "フィルター: {filters}"},
+}

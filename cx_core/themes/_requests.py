@@ -1,0 +1,88 @@
+"""Requests: clauses that ask for something ("more templates", "please add", "〜が欲しい", "il faudrait").
+
+A request is neither praise nor a complaint: it is what a product team is asked for, and it is
+counted on its own side of a theme. The patterns are the ordinary grammar of wishes and
+suggestions in English, Japanese, French, German and Spanish (imperatives with "please", "would be
+nice", conditionals, "〜てほしい", "merci de" + verb, "wäre schön", "sería bueno"), plus a clause
+that opens on "more / fewer / better ..." naming what it wants ("More templates", "Few templates",
+"plus de caisses", "mehr Auswahl", "más opciones"). Hand-written from grammar, not fitted to data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_EN = (
+    r"\b(?:please|pls|plz|kindly)\b(?! keep\b| continue\b)",
+    r"\b(?:would|'d|will) be (?:so |really |very )?(?:nice|great|good|helpful|useful|awesome|better|lovely|cool|"
+    r"handy|ideal)\b(?! (?:experience|service|job|team|product))",
+    r"\b(?:i|we)(?: would|'d) (?:like|love|prefer|appreciate|want)\b",
+    r"\bwould (?:love|like) (?:to see|to have|it if|if)\b",
+    r"\b(?:i|we) (?:wish|hope you|hope they|suggest|request)\b",
+    r"\bwish (?:there (?:was|were)|it (?:had|was|were|could)|you (?:had|would|could))\b",
+    r"\b(?:you|they|it|there) (?:should|could|need to|needs to|ought to) (?:add|have|include|offer|allow|make|bring|"
+    r"provide|consider|improve|fix|let|be able|support|give|hire|open|extend|lower|reduce|increase)\b",
+    r"\bshould be able to\b",
+    r"\b(?:could|can|would|will) you (?:please )?(?:add|make|fix|include|improve|offer|allow|provide|bring|"
+    r"consider|let|help)\b",
+    r"\b(?:need|needs|want|add|give us|provide|offer)(?: an?| the| some)? (?:option|ability|possibility|way|"
+    r"feature|setting) to\b",
+    r"^(?:an? |the )?(?:option|ability|possibility) to\b",
+    r"^(?:please )?(?:add|allow|include|provide|offer|bring back|make it|let (?:us|me)|give us|consider)\b",
+    r"\b(?:suggestion|suggestions|feature request|would help|help me|need help|needs? (?:more|better|to add))\b",
+    r"\bhelp\s*!",
+    r"^(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
+)
+_FR = (
+    r"\b(?:il )?(?:faudrait|faut)\b",
+    r"\bserait (?:bien|bon|top|super|pratique|utile|génial|mieux|idéal|appréciable|souhaitable|agréable)\b",
+    r"\bmerci de (?!votre|vos|ton|ta|tes|la|le|les|l'|tout|rien|m'avoir|nous avoir|l'avoir)[a-zà-ÿ]+",
+    r"\b(?:svp|stp|s'il vous pla[iî]t|s'il te pla[iî]t)\b",
+    r"(?:j'aimerais|\baimerais|\baimerions|\bsouhaiterais|\bsouhaiterions|\bje souhaite|\bnous souhaitons)\b",
+    r"\b(?:pourriez|pouvez|pourriez-vous|pouvez-vous)\b",
+    r"\b(?:devriez|devraient|devrait)\b",
+    r"\b(?:améliorer|ajouter|proposer davantage|mettre en place|suggestion)\b",
+    r"^(?:plus de|davantage de|moins de|un peu plus de)\s",
+)
+_DE = (
+    r"\bbitte\b(?! schön| sehr)",
+    r"\b(?:sollte|sollten|müsste|müssten|könnte|könnten|könntet)\b",
+    r"\bwäre (?:es )?(?:schön|gut|toll|super|nett|praktisch|hilfreich|besser|wünschenswert|klasse)\b",
+    r"\b(?:wünsche|wünschen|wünschenswert|wunsch|vorschlag|verbessern|hätte gern|hätte gerne|hätten gern|"
+    r"hätten gerne|würde mich freuen|würden uns freuen)\b",
+    r"^(?:mehr|weniger|bessere|besserer|besseres|günstigere)\s",
+)
+_ES = (
+    r"\bser[ií]a (?:bueno|buena|bien|genial|ideal|útil|mejor|interesante|estupendo|conveniente)\b",
+    r"\bdeber[ií]a(?:n)?\b",
+    r"\b(?:por favor|porfa|porfavor|ojal[aá]|me gustar[ií]a|nos gustar[ií]a|quisiera|quisiéramos|"
+    r"estar[ií]a bien|sugerencia|sugiero)\b",
+    r"\bpodr[ií]an (?:añadir|poner|agregar|mejorar|incluir|bajar|tener)\b",
+    r"\b(?:mejorar|añadir|agregar)\b",
+    r"^(?:más|menos|mejores|mejor)\s",
+)
+_JA = (
+    r"(?:欲し|ほし)(?:い|かった|いです|いと)",
+    r"(?:て|で)(?:ほしい|欲しい|ください|下さい|くださ|いただきたい|頂きたい|もらいたい|もらえると|いただけると|頂けると)",
+    r"お願い(?:します|したい|いたします|致します)",
+    r"(?:希望|要望)(?:します|です|あり|する)?",
+    r"(?:たら|れば|と)(?:いい|良い|よい|嬉しい|うれしい|助かり|助かる|ありがたい|有難い|便利)",
+    r"(?:べき|検討して|増やして|改善して)",
+)
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE, *_ES, *_JA)), re.IGNORECASE)
+
+
+def is_request(text: str) -> bool:
+    """True when a clause asks for something rather than judging ("More templates", "公園が欲しい").
+
+    >>> [is_request(t) for t in ("More templates", "Merci de penser à baisser les prix", "Great templates")]
+    [True, True, False]
+    """
+    norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower().replace("’", "'")
+    return bool(norm) and _pattern().search(norm) is not None

@@ -1,0 +1,139 @@
+"""Respondents clustered in accounts: intervals as wide as resampling whole accounts, honest tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench.clustered import NPS_COLUMN, account_bootstrap_nps_halfwidth, clustered_frames, to_csv
+from cx_core import Workspace, load_inputs, overview
+from cx_core.segments import segmentation_view
+from cx_core.segments.view import Scores, _rank_and_test
+from cx_core.stats import (
+    ClusterSums,
+    clusters_of,
+    design_effect,
+    group_design_effect,
+    intraclass_correlation,
+    nps_cluster_sums,
+    nps_difference_test,
+    nps_from_counts,
+)
+
+
+def _workspace(survey: pd.DataFrame, crm: pd.DataFrame | None) -> Workspace:
+    loaded = load_inputs(
+        to_csv(survey), "survey.csv", to_csv(crm) if crm is not None else None, "crm.csv" if crm is not None else None
+    )
+    return Workspace.from_loaded(loaded)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    survey, crm = clustered_frames(accounts=150, per_account=20, icc=0.3, seed=3)
+    ws = _workspace(survey, crm)
+    yield survey, ws
+    ws.close()
+
+
+def test_nps_interval_matches_resampling_whole_accounts(planted):
+    survey, ws = planted
+    nps = overview(ws).nps
+    half = (nps.ci95[1] - nps.ci95[0]) / 2
+    reference = account_bootstrap_nps_halfwidth(survey)
+    assert abs(half - reference) / reference < 0.20
+    # the interval of independent answers is far too narrow on the same data
+    naive = nps_from_counts(nps.promoters, nps.passives, nps.detractors)
+    assert (naive.ci95[1] - naive.ci95[0]) / 2 < 0.6 * reference
+    assert nps.design_effect > 2 and nps.effective_n == pytest.approx(nps.n / nps.design_effect, abs=0.1)
+
+
+def test_without_account_id_every_answer_counts_once(planted):
+    survey, _ = planted
+    ws = _workspace(survey.drop(columns=["Account ID"]), None)
+    try:
+        nps = overview(ws).nps
+        assert nps.design_effect == 1.0 and nps.effective_n == nps.n
+        assert nps.to_dict()["design_effect"] == 1.0
+    finally:
+        ws.close()
+
+
+def test_view_design_effect_equals_the_hand_computed_one(planted):
+    survey, ws = planted
+    view = segmentation_view(ws, min_n=30)
+    seg = pd.read_csv(__import__("io").BytesIO(to_csv(clustered_frames(150, 20, 0.3, 3)[1])))
+    segment_of = dict(zip(seg["Account ID"], seg["Segment"], strict=True))
+    score = survey[NPS_COLUMN]
+    frame = survey.assign(
+        segment=survey["Account ID"].map(segment_of),
+        p=(score >= 9).astype(int),
+        a=score.between(7, 8).astype(int),
+        d=(score <= 6).astype(int),
+    )
+    totals = frame.groupby("Account ID")[["p", "a", "d"]].sum()
+    whole = nps_cluster_sums([tuple(map(int, r)) for r in totals.to_numpy()])
+    for row in view.groups:
+        per_account = frame[frame["segment"] == row.group].groupby("Account ID")[["p", "a", "d"]].sum()
+        own = nps_cluster_sums([tuple(map(int, r)) for r in per_account.to_numpy()])
+        expected = group_design_effect(own, intraclass_correlation(whole))
+        assert row.scores.nps.design_effect == pytest.approx(expected)
+        assert row.scores.nps.design_effect > 1.5
+
+
+def _null_survey_claims_a_difference(rng: np.random.Generator, clustered: bool) -> bool:
+    """Three segments of 30 accounts x 8 respondents drawn from one population (no true
+    difference, latent ICC 0.3), tested as the Segments page does (each against the rest, Holm):
+    does any segment come out "significant"?"""
+    accounts: list[tuple[int, int, int]] = []
+    for _segment in range(3):
+        mood = rng.normal(0, 2.6 * np.sqrt(0.3), size=30)
+        score = np.clip(np.rint(7.6 + mood[:, None] + rng.normal(0, 2.6 * np.sqrt(0.7), size=(30, 8))), 0, 10)
+        accounts += [(int((s >= 9).sum()), int(((s >= 7) & (s <= 8)).sum()), int((s <= 6).sum())) for s in score]
+
+    whole = nps_cluster_sums(accounts)
+    icc = intraclass_correlation(whole)
+
+    def scores(part: list[tuple[int, int, int]]) -> Scores:
+        counts = [sum(c[i] for c in part) for i in range(3)]
+        sums = nps_cluster_sums(part)
+        if not clustered:
+            return Scores(nps_from_counts(*counts), None, None)
+        return Scores(nps_from_counts(*counts, group_design_effect(sums, icc), clusters_of(sums)), None, None)
+
+    by_segment = {f"s{i}": scores(accounts[30 * i : 30 * (i + 1)]) for i in range(3)}
+    rest = {
+        f"s{i}": (group_design_effect(r, icc), clusters_of(r)) if clustered else (1.0, None)
+        for i in range(3)
+        for r in [whole.minus(nps_cluster_sums(accounts[30 * i : 30 * (i + 1)]))]
+    }
+    rows, tested = _rank_and_test(by_segment, scores(accounts), 30, rest)
+    assert tested == 3
+    return any(row.vs_rest.significant for row in rows)
+
+
+def test_group_tests_keep_the_false_positive_rate_on_clustered_data():
+    """200 surveys with no true difference: at most 5% claim one (3,000 give 2.9%; 31.6% when
+    answers are taken as independent, as the app did before)."""
+    rng = np.random.default_rng(20261206)
+    clustered = sum(_null_survey_claims_a_difference(rng, True) for _ in range(200)) / 200
+    rng = np.random.default_rng(20261206)
+    naive = sum(_null_survey_claims_a_difference(rng, False) for _ in range(200)) / 200
+    assert clustered <= 0.05
+    assert naive > 0.15
+
+
+def test_two_group_test_on_clustered_data_uses_the_accounts_degrees_of_freedom():
+    few = nps_from_counts(30, 10, 20, 3.0, clusters=6)
+    many = nps_from_counts(30, 10, 20, 3.0, clusters=None)
+    other = nps_from_counts(20, 10, 30, 1.0)
+    assert nps_difference_test(few, other)[1] > nps_difference_test(many, other)[1]
+
+
+def test_design_effect_edges():
+    assert design_effect(None) == 1.0
+    assert design_effect(ClusterSums(1, 1, 1, 1, 1, 1, 1)) == 1.0
+    one_account = nps_cluster_sums([(5, 3, 2)])
+    assert design_effect(one_account) == 10.0  # ten answers from one account weigh as one
+    assert nps_from_counts(5, 3, 2, 10.0).effective_n == 1.0
