@@ -20,7 +20,14 @@ from ..messages import dimension_label, has_message, t
 from ..metrics import DEFAULT_MIN_N, GroupScore, overview, scores_by_group
 from ..roles import role_label
 from ..segments import dimension_values, segmentation_view
-from ..stats import MeanResult, NpsResult, is_significant, mean_difference_test, nps_difference_test
+from ..stats import (
+    MeanResult,
+    NpsResult,
+    extremes_adjusted_p,
+    is_significant,
+    mean_difference_test,
+    nps_difference_test,
+)
 from ..workspace import Workspace
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Period, QuerySpec, Reading
 
@@ -83,6 +90,7 @@ class Difference:
     clear: bool
     tested: bool
     reason: str | None = None
+    correction: str | None = None  #: "pairs": Bonferroni over every pair of groups (the two ends of a list)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self) | {"p_value": None if self.p_value is None else float(f"{self.p_value:.4g}")}
@@ -231,9 +239,13 @@ def answer(
         rows, results = _by_group_results(view_ws, spec, spec.group_by[0], drivers, min_n, lang)
         rows, left_out = _ordered(rows, spec.order, spec.top)
         solid = [r for r in rows if not r.small_sample and r.value is not None]
-        if len(solid) >= 2:  # is the first group's lead (or lag) on the other end clear?
+        if len(solid) >= 2:  # is the lead of one end over the other clear? (as the pages' headlines judge it)
             ends = [solid[0], solid[-1]]
             difference = _difference(spec.measure, ends, [results.get(str(r.group)) for r in ends], min_n)
+            if difference is not None and difference.tested:
+                # the two ends were picked after looking at every group: all pairs compared at once
+                p = extremes_adjusted_p(difference.p_value, len(solid))
+                difference = dataclasses.replace(difference, p_value=p, clear=is_significant(p), correction="pairs")
     else:
         rows = [_overall(view_ws, spec, drivers, min_n, lang)]
     result = Answer(

@@ -290,3 +290,13 @@ def test_every_driver_side_by_side_for_two_groups():
         assert (row.value, row.n) == scores[labels[group["driver"]]][1::-1]
     best = max(result.rows, key=lambda r: r.value or 0)
     assert result.message.startswith("Rated highest: " + " · ".join(best.group_json().values()))
+
+
+@pytest.mark.parametrize(("question", "dimension"), [("NPS by segment", "by_segment"), ("NPS by role", "by_role")])
+def test_a_groups_clear_gap_is_judged_as_the_overview_headline_judges_it(question, dimension):
+    ws = workspace("sample")
+    result = _ask(question)
+    section = build_sections(ReportContext(ws, Filters(), "en", 30), [dimension])[0]
+    page_says_clear = not section.finding.startswith("No clear gap")
+    assert result.difference is not None and result.difference.correction == "pairs"
+    assert result.difference.clear == page_says_clear
