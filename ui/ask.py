@@ -29,13 +29,14 @@ from cx_core.ask import (
     vocabulary,
 )
 from cx_core.errors import CXError
+from cx_core.i18n_format import format_number
 from cx_core.messages import dimension_label
 from cx_core.report import ReportContext, Section, answer_section
 
 from . import state
 from .llm import configured_llm
 from .presenter import render_section
-from .render import md_escape
+from .render import fmt_ci, md_escape
 from .state import PageContext
 
 _STATE = "_cx_ask_state"  # {"question", "reading", "gen"}: the question on screen (per session)
@@ -134,7 +135,7 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
             t("ask.chip_measure", lang),
             measures,
             default=spec.measure if spec.measure in measures else None,
-            format_func=lambda m: measure_label(m, lang, drivers),
+            format_func=lambda m: md_escape(measure_label(m, lang, drivers)),  # pills read Markdown
             key=f"{key}_measure",
         )
         or spec.measure
@@ -148,7 +149,9 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
                 groups_options,
                 selection_mode="multi",
                 default=[g for g in spec.group_by if g in groups_options],
-                format_func=lambda d: t(f"ask.grain_{d}", lang) if d in TIME_GROUPS else dimension_label(d, lang),
+                format_func=lambda d: (
+                    t(f"ask.grain_{d}", lang) if d in TIME_GROUPS else md_escape(dimension_label(d, lang))
+                ),
                 key=f"{key}_groups",
             )
             or []
@@ -166,7 +169,9 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
         for dimension in shown + ([added] if added else []):
             values = vocab.values_of(dimension)
             picked = st.multiselect(
-                t("ask.chip_filter", lang, dimension=dimension_label(dimension, lang)),
+                md_escape(
+                    t("ask.chip_filter", lang, dimension=dimension_label(dimension, lang))
+                ),  # labels read Markdown
                 list(values),
                 default=[v for v in spec.filter_dict().get(dimension, []) if v in values],
                 format_func=lambda v, d=dimension: group_text(d, v, lang),
@@ -238,7 +243,7 @@ def _compare_chip(page: PageContext, spec: QuerySpec, key: str) -> Compare | Non
         v for v in (current.values if current is not None and current.dimension == chosen else ()) if v in values
     ]
     picked = st.multiselect(
-        t("ask.chip_compare", lang) + ": " + dimension_label(chosen, lang),
+        md_escape(t("ask.chip_compare", lang) + ": " + dimension_label(chosen, lang)),
         list(values),
         default=default or list(values[:2]),
         format_func=lambda v: group_text(chosen, v, lang),
@@ -268,9 +273,20 @@ def _card(page: PageContext, result: Answer, key: str) -> None:
             if result.reading.suggestions:
                 st.caption(t("ask.suggestions", lang))
                 for i, suggestion in enumerate(result.reading.suggestions):
-                    st.button(suggestion, key=f"{key}_suggestion_{i}", on_click=_submit, args=(page, key, suggestion))
+                    st.button(
+                        md_escape(suggestion),
+                        key=f"{key}_suggestion_{i}",
+                        on_click=_submit,
+                        args=(page, key, suggestion),
+                    )
             return
         st.subheader(md_escape(result.message), anchor=False)
+        if len(result.rows) == 1:  # one figure: said big, with its n and interval under it
+            row = result.rows[0]
+            name = measure_label(result.spec.measure, lang, dict(_vocab(page).drivers))
+            digits = 0 if result.spec.measure == "nps" else 2
+            st.metric(md_escape(name), format_number(row.value, lang, digits=digits, sign=digits == 0))
+            st.caption(t("metric.n", lang, n=f"{row.n:,}") + " · " + fmt_ci(row.ci95, lang, digits=digits))
         if result.difference is not None and result.difference.tested:
             st.caption(t("ask.clear" if result.difference.clear else "ask.unclear", lang))
         if result.reading.guesses:
@@ -353,7 +369,7 @@ def recent_list(page: PageContext, key: str = "ask") -> None:
     if not recent:
         st.caption(t("ask.recent_none", lang))
     for i, question in enumerate(recent):
-        st.button(question, key=f"{key}_recent_{i}", on_click=_submit, args=(page, key, question))
+        st.button(md_escape(question), key=f"{key}_recent_{i}", on_click=_submit, args=(page, key, question))
 
 
 def pinned_list(page: PageContext) -> None:

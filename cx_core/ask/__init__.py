@@ -92,16 +92,17 @@ def suggestions(vocab: Vocabulary, lang: str = "en", limit: int = 5) -> list[str
     for dimension in sorted(dims, key=lambda d: (d != "segment", d == "respondent_role", len(vocab.values_of(d)))):
         values = vocab.values_of(dimension)
         if len(values) >= 2:
-            out.append(
-                t(
-                    "ask.suggest_vs",
-                    lang,
-                    measure=measure,
-                    a=group_text(dimension, values[0], lang),
-                    b=group_text(dimension, values[-1], lang),
-                )
+            text = t(
+                "ask.suggest_vs",
+                lang,
+                measure=measure,
+                a=group_text(dimension, values[0], lang),
+                b=group_text(dimension, values[-1], lang),
             )
-            break
+            compare = parse(text, vocab, lang).spec.compare
+            if compare is not None and compare.dimension == dimension:  # only a suggestion read as meant
+                out.append(text)
+                break
     if len(dims) >= 2:
         name = dimension_label(dims[1], lang)
         out.append(t("ask.suggest_lowest", lang, measure=measure, dimension=name.lower() if lang == "en" else name))

@@ -20,7 +20,14 @@ from ..messages import dimension_label, has_message, t
 from ..metrics import DEFAULT_MIN_N, GroupScore, overview, scores_by_group
 from ..roles import role_label
 from ..segments import dimension_values, segmentation_view
-from ..stats import MeanResult, NpsResult, is_significant, mean_difference_test, nps_difference_test
+from ..stats import (
+    MeanResult,
+    NpsResult,
+    extremes_adjusted_p,
+    is_significant,
+    mean_difference_test,
+    nps_difference_test,
+)
 from ..workspace import Workspace
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Period, QuerySpec, Reading
 
@@ -83,6 +90,7 @@ class Difference:
     clear: bool
     tested: bool
     reason: str | None = None
+    correction: str | None = None  #: "pairs": Bonferroni over every pair of groups (the two ends of a list)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self) | {"p_value": None if self.p_value is None else float(f"{self.p_value:.4g}")}
@@ -197,7 +205,9 @@ def answer(
     difference = None
     left_out = 0
     notes: list[str] = []
-    if spec.compare is not None and spec.compare.periods:
+    if spec.measure == ALL_DRIVERS and spec.compare is not None:
+        rows = _drivers_compared(view_ws, spec, drivers, min_n, lang)
+    elif spec.compare is not None and spec.compare.periods:
         rows, results = _by_periods(view_ws, spec, drivers, min_n)
         difference = _difference(spec.measure, rows, results, min_n)
     elif spec.compare is not None and spec.compare.dimension:
@@ -229,9 +239,13 @@ def answer(
         rows, results = _by_group_results(view_ws, spec, spec.group_by[0], drivers, min_n, lang)
         rows, left_out = _ordered(rows, spec.order, spec.top)
         solid = [r for r in rows if not r.small_sample and r.value is not None]
-        if len(solid) >= 2:  # is the first group's lead (or lag) on the other end clear?
+        if len(solid) >= 2:  # is the lead of one end over the other clear? (as the pages' headlines judge it)
             ends = [solid[0], solid[-1]]
             difference = _difference(spec.measure, ends, [results.get(str(r.group)) for r in ends], min_n)
+            if difference is not None and difference.tested:
+                # the two ends were picked after looking at every group: all pairs compared at once
+                p = extremes_adjusted_p(difference.p_value, len(solid))
+                difference = dataclasses.replace(difference, p_value=p, clear=is_significant(p), correction="pairs")
     else:
         rows = [_overall(view_ws, spec, drivers, min_n, lang)]
     result = Answer(
@@ -378,6 +392,34 @@ def _drivers(ws, spec: QuerySpec, drivers: dict[str, str], min_n: int) -> list[A
     ]
 
 
+def _drivers_compared(ws, spec: QuerySpec, drivers: dict[str, str], min_n: int, lang: str) -> list[AnswerRow]:
+    """Every driver for each compared group (or period), side by side: driver -> group."""
+    compare = spec.compare
+    assert compare is not None
+    scopes: list[tuple[str, Filters]] = []
+    if compare.periods:
+        scopes = [(period_text(p), _filters(spec, p)) for p in compare.periods]
+    elif compare.dimension:
+        scopes = [
+            (group_text(compare.dimension, v, lang), _filters(spec, extra={compare.dimension: [v]}))
+            for v in compare.values
+        ]
+    rows = []
+    for label, filters in scopes:
+        for key, (n, mean, _top) in sorted(driver_scores(ws, catalogue_from_workspace(ws), filters).items()):
+            group = (("driver", drivers.get(key, key)), (compare.dimension or "period", label))
+            rows.append(AnswerRow(group, mean, int(n), None, int(n) < min_n))
+    order = {label: i for i, (label, _) in enumerate(scopes)}
+    side = compare.dimension or "period"
+
+    def place(row: AnswerRow) -> tuple[str, int]:
+        group = row.group_json()
+        assert isinstance(group, dict)
+        return group["driver"], order[group[side]]
+
+    return sorted(rows, key=place)  # side by side: each driver's groups together
+
+
 def _difference(measure: str, rows: list[AnswerRow], results: list, min_n: int) -> Difference | None:
     if len(rows) < 2:
         return None
@@ -477,8 +519,12 @@ def describe(result: Answer, lang: str, drivers: dict[str, str] | None = None) -
             )
         )
     else:
-        lead = solid[0]
-        key = "ask.answer_lowest" if spec.order == "asc" else "ask.answer_highest"
+        lowest = spec.order == "asc"
+        lead = (min if lowest else max)(solid, key=lambda r: r.value or 0.0)
+        if spec.measure == ALL_DRIVERS:
+            key = "ask.answer_driver_lowest" if lowest else "ask.answer_driver_highest"
+        else:
+            key = "ask.answer_lowest" if lowest else "ask.answer_highest"
         parts.append(
             t(
                 key,

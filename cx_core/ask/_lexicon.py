@@ -34,6 +34,8 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
         "satisfied",
         "customer satisfaction",
         "happy",
+        "happier",
+        "unhappier",
         "happiness",
         "dissatisfied",
         "unhappy",

@@ -1,7 +1,9 @@
 """An LLM reads a question the offline parser could not: it fills the same typed spec, nothing else.
 
 What is sent: the question (personal data masked first) and the workspace's names (measures,
-dimensions, their values except people's names, driver labels, the first and last answer day).
+dimensions, the values of the category dimensions (segment, industry, region, role, stage,
+touchpoint, survey type; never account owners, and for other mapped columns only their name),
+driver labels, the first and last answer day).
 Never a row, never a score. The answer must be one JSON object of :func:`spec_schema`; it is never
 SQL or code, and every name in it is validated against the vocabulary (an unknown name gets a
 "did you mean" and the question is not answered).
@@ -20,11 +22,20 @@ from ._vocab import Vocabulary
 
 #: dimensions whose values are people's names: their values are never sent
 PERSONAL_DIMENSIONS = frozenset({"owner"})
+#: the canonical dimensions whose values are categories (sent so the model can name them); the values
+#: of other mapped columns may be anything a person typed (names, e-mails): only their column name goes
+CATEGORY_DIMENSIONS = frozenset(
+    {"segment", "industry", "region", "respondent_role", "journey_stage", "touchpoint", "survey_type"}
+)
 _MAX_VALUES = 60
 
 
 def _sent_values(vocab: Vocabulary) -> dict[str, list[str]]:
-    return {d: list(values[:_MAX_VALUES]) for d, values in vocab.values if d not in PERSONAL_DIMENSIONS}
+    return {
+        d: [mask_pii(v) for v in values[:_MAX_VALUES]] if d in CATEGORY_DIMENSIONS else []
+        for d, values in vocab.values
+        if d not in PERSONAL_DIMENSIONS
+    }
 
 
 def spec_schema(vocab: Vocabulary) -> dict:
@@ -72,7 +83,7 @@ def _instructions(vocab: Vocabulary) -> str:
         "measures": vocab.measure_names(),
         "drivers": {key: label for key, label in vocab.drivers},
         "dimensions": _sent_values(vocab),
-        "dimensions_without_listed_values": sorted(PERSONAL_DIMENSIONS & set(vocab.dimensions)),
+        "dimensions_without_listed_values": sorted(set(vocab.dimensions) - CATEGORY_DIMENSIONS),
         "today": vocab.anchor().isoformat(),
         "first_answer": vocab.first_date.isoformat() if vocab.first_date else None,
         "last_answer": vocab.last_date.isoformat() if vocab.last_date else None,

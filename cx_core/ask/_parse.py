@@ -57,6 +57,8 @@ class Term:
     kind: str  # "measure", "dimension", "value", "driver", "time"
     target: tuple
     weight: int
+    #: other values of the same weight the phrase names ("relationship": a stage and a survey type)
+    alternatives: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _build_terms(vocab: Vocabulary) -> tuple[Term, ...]:
         old = terms.get(phrase)
         if old is None or weight > old.weight:
             terms[phrase] = Term(phrase, kind, target, weight)
+        elif kind == old.kind == "value" and weight == old.weight and target != old.target:
+            terms[phrase] = Term(phrase, kind, old.target, weight, (*old.alternatives, target))
 
     columns = dict(vocab.columns)
     for measure, words in MEASURE_WORDS.items():
@@ -233,8 +237,8 @@ _ASC = re.compile(
     r"|一番低|最も低|いちばん低|最低|低い|悪い|最悪|ワースト|下位|低め|弱い"
 )
 _DESC = re.compile(
-    r"\b(?:highest|best|strongest|top|greatest|most|happiest|highest scoring)\b"
-    r"|一番高|最も高|いちばん高|最高|高い|良い|よい|ベスト|上位|トップ|強い"
+    r"\b(?:highest|best|strongest|top|greatest|most|happiest|highest scoring|rank|ranked|ranking)\b"
+    r"|一番高|最も高|いちばん高|最高|高い|良い|よい|ベスト|上位|トップ|強い|ランキング|順位"
 )
 _COMPARE = re.compile(
     r"\b(?:vs|versus|compared|compare|comparing|comparison|against|than|relative to)\b|と比べ|に比べ|比較|と比|対|比で|前年比|前月比|前四半期比"
@@ -255,6 +259,10 @@ def _top_and_order(text: str, taken: list[tuple[int, int]]) -> tuple[str | None,
         if match:
             taken.append(match.span())
             value = match[group]
+            lowest = [m for m in _ASC.finditer(text) if m.end() <= match.start() or m.start() >= match.end()]
+            if order == "desc" and lowest:  # "the top 3 worst", "低い業界トップ3": the top of the lowest
+                taken += [m.span() for m in lowest]
+                order = "asc"
             return order, int(_NUMBER.get(value, 0) or value)
     asc, desc = _ASC.search(text), _DESC.search(text)
     taken += [m.span() for m in (asc, desc) if m is not None]
@@ -405,8 +413,12 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
 
     # values: one value term of a dimension filters; two or more of one dimension compare
     by_dimension: dict[str, list[tuple[str, ...]]] = {}
+    named = {h.term.target[0] for h in values if not h.term.alternatives}
     for hit in values:
         dimension, picked = hit.term.target
+        for other in hit.term.alternatives:  # an ambiguous word takes the dimension the others name
+            if dimension not in named and other[0] in named:
+                dimension, picked = other
         by_dimension.setdefault(dimension, [])
         if picked not in by_dimension[dimension]:
             by_dimension[dimension].append(picked)

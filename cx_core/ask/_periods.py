@@ -89,6 +89,29 @@ def previous_of(period: Period, grain: str) -> Period | None:
     return Period("previous", period.start - dt.timedelta(days=days), period.start - dt.timedelta(days=1))
 
 
+def month_range(first: int, first_year: str | None, last: int, last_year: str | None, anchor: dt.date) -> Period:
+    """From the first day of month ``first`` to the last day of month ``last`` (the latest such span)."""
+    end_year = (
+        int(last_year)
+        if last_year
+        else (int(first_year) + (last < first) if first_year else _latest_month(last, anchor))
+    )
+    start_year = int(first_year) if first_year else (end_year if first <= last else end_year - 1)
+    start = month_period(start_year, first, "").start
+    end = month_period(end_year, last, "").end
+    return Period(f"{start_year}-{first:02d}..{end_year}-{last:02d}", start, end)
+
+
+def half_period(half: int, year: str | None, anchor: dt.date) -> Period:
+    """January-June (``half`` 1) or July-December (2) of ``year``, else the latest one begun by the anchor."""
+    if year:
+        chosen = int(year)
+    else:
+        chosen = anchor.year if (half == 1 or anchor.month >= 7) else anchor.year - 1
+    first = 1 if half == 1 else 7
+    return Period(f"{chosen}-H{half}", dt.date(chosen, first, 1), month_period(chosen, first + 5, "").end)
+
+
 def _latest_month(month: int, anchor: dt.date) -> int:
     """The year of the latest ``month`` on or before the anchor's month."""
     return anchor.year if month <= anchor.month else anchor.year - 1
@@ -179,6 +202,28 @@ def find_periods(text: str, anchor: dt.date) -> list[Found]:
             lambda m: Period("this_year", dt.date(anchor.year, 1, 1), anchor),
             "year",
         ),
+        # ranges: "from April to June (2026)", "between January and March 2026", "4月から9月", "2026年4月〜6月"
+        (
+            rf"\b(?:from|between)\s+({_MONTH_RE})(?:\s+(20\d\d))?\s+(?:to|and|until|through|till)\s+({_MONTH_RE})(?:\s+(20\d\d))?\b",
+            lambda m: month_range(MONTHS[m[1]], m[2], MONTHS[m[3]], m[4], anchor),
+            "range",
+        ),
+        (
+            r"(?:(20\d\d)年\s*)?(\d{1,2})月\s*(?:から|〜|~|-|より)\s*(?:(20\d\d)年\s*)?(\d{1,2})月(?:まで)?",
+            lambda m: month_range(int(m[2]), m[1], int(m[4]), m[3], anchor),
+            "range",
+        ),
+        # halves: "first half of 2026", "H2 2025", "2026年上半期", "下期"
+        (
+            r"\b(?:(first|second) half|h([12]))(?:\s+of)?(?:\s+(20\d\d))?\b",
+            lambda m: half_period(1 if (m[1] == "first" or m[2] == "1") else 2, m[3], anchor),
+            "half",
+        ),
+        (
+            r"(?:(20\d\d)年\s*(?:度)?\s*)?(上|下)半?期",
+            lambda m: half_period(1 if m[2] == "上" else 2, m[1], anchor),
+            "half",
+        ),
         # "since April (2026)", "4月以降", "4月から"
         (
             rf"\bsince\s+({_MONTH_RE})\b(?:\s+(20\d\d))?",
@@ -238,8 +283,11 @@ def find_periods(text: str, anchor: dt.date) -> list[Found]:
     ]
     for pattern, build, grain in rules:
         for match in re.finditer(pattern, text):
-            period = build(match)  # type: ignore[operator]
-            if period is not None:
+            try:
+                period = build(match)  # type: ignore[operator]
+            except (ValueError, OverflowError):  # "2026年13月", "past 99999999999 days": not a period
+                continue
+            if period is not None and (period.start is None or period.end is None or period.start <= period.end):
                 add(match, period, grain)
     found.sort(key=lambda f: f.start)
     return found

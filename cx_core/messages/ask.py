@@ -123,6 +123,14 @@ MESSAGES = {
         "en": "Highest {measure}: {group} at {value} (n = {n}).",
         "ja": "{measure} が最も高いのは {group} で {value} です (n = {n})。",
     },
+    "ask.answer_driver_lowest": {
+        "en": "Rated lowest: {group} at {value} (n = {n}).",
+        "ja": "最も評価が低いのは {group} で {value} です (n = {n})。",
+    },
+    "ask.answer_driver_highest": {
+        "en": "Rated highest: {group} at {value} (n = {n}).",
+        "ja": "最も評価が高いのは {group} で {value} です (n = {n})。",
+    },
     "ask.answer_trend": {
         "en": "{measure} went from {first_value} ({first}) to {last_value} ({last}).",
         "ja": "{measure} は {first_value} ({first}) から {last_value} ({last}) になりました。",

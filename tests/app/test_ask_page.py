@@ -57,3 +57,14 @@ def test_the_same_box_on_overview_answers_in_japanese():
     assert not at.exception, [e.value for e in at.exception]
     headers = " ".join(h.value for h in at.subheader).replace("\\", "")
     assert "最も低いのは 中小企業" in headers, headers
+
+
+def test_one_figure_is_shown_with_its_n_and_interval_and_the_sql_on_request():
+    at = open_ask()
+    _ask(at, "NPS of enterprise customers last year")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["NPS"].startswith(("+", "-")), metrics
+    captions = " ".join(c.value for c in at.caption)
+    assert "n = " in captions and "95% CI" in captions
+    assert any("FROM facts" in c.value for c in at.code)  # the query behind the answer

@@ -29,3 +29,25 @@ def test_ask_edit_a_chip_pin_and_present(open_session):
     assert user.widget("presenter_exit").is_visible()
     assert "Asked: Which segment has the lowest NPS?" in user.text()
     user.shot("ask-presenter")
+
+
+def test_ask_in_japanese_shows_no_raw_keys_missing_values_or_text_outside_charts(open_session):
+    from test_all_pages import _PROBLEMS_JS
+
+    user = open_session("ask-ja")
+    user.page.locator('[data-testid="stSidebar"]').get_by_text("日本語", exact=True).click()
+    user.wait_idle()
+    user.go_to("ask")
+    box = user.widget("ask_box").locator("input")
+    box.fill("中小企業の役割別・地域別のNPS、一番低いのは?")
+    box.press("Enter")
+    user.wait_idle()
+    user.page.get_by_text("NPS が最も低いのは").first.wait_for()
+    problems = user.page.evaluate(_PROBLEMS_JS)
+    user.shot("ask-ja")
+    assert problems == [], problems
+    box.fill("ブラジルのNPS")
+    box.press("Enter")
+    user.wait_idle()
+    assert "ブラジル" in user.text() and "このデータで答えられる質問" in user.text()
+    assert user.page.evaluate(_PROBLEMS_JS) == []

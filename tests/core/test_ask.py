@@ -199,3 +199,104 @@ def test_a_pinned_answer_is_a_report_section_in_html_and_pptx():
     slides = zipfile.ZipFile(io.BytesIO(render_pptx(report)))
     text = " ".join(slides.read(n).decode("utf-8") for n in slides.namelist() if n.startswith("ppt/slides/slide"))
     assert "Lowest NPS: SMB" in text
+
+
+def test_any_text_is_read_or_refused_never_an_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(
+        [
+            "NPS",
+            "by",
+            "segment",
+            "vs",
+            "SMB",
+            "大企業",
+            "の",
+            "last quarter",
+            "top 3",
+            "'; DROP TABLE facts; --",
+            "lowest",
+            "先月",
+            "region",
+            "Kanto",
+            "since April",
+            "2025年",
+            "q9",
+            "99月",
+            "\x00",
+            "%",
+            "driver",
+            "比較",
+            "2026年13月",
+            "2026年0月以降",
+            "past 99999999999 days",
+            "last 0 months",
+            "since 2026-13",
+            "top 0",
+            "top 999",
+        ]
+    )
+
+    @settings(max_examples=80, derandomize=True)
+    @given(st.lists(st.one_of(words, st.text(max_size=8)), max_size=8))
+    def check(parts):
+        question = " ".join(parts)
+        reading = parse(question, vocab("sample"))
+        if reading.understood:
+            result = ask(workspace("sample"), question, vocab=vocab("sample"))
+            assert all(s.split()[0].upper() in ("SELECT", "WITH", "DESCRIBE") for s in result.sql)
+
+    check()
+    for question in ("NPS 2026年13月", "NPS 2026年0月以降", "NPS past 99999999999 days", "NPS by region top 0"):
+        ask(workspace("sample"), question, vocab=vocab("sample"))  # read or refused, never raised
+    assert workspace("sample").response_count() > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("NPS from April to June", ("2026-04-01", "2026-06-30")),
+        ("NPS from november 2025 to february 2026", ("2025-11-01", "2026-02-28")),
+        ("2026年4月から9月のNPS", ("2026-04-01", "2026-09-30")),
+        ("NPS in the first half of 2026", ("2026-01-01", "2026-06-30")),
+        ("上半期のNPS", ("2026-01-01", "2026-06-30")),
+        ("NPS since April", ("2026-04-01", None)),
+    ],
+)
+def test_ranges_and_halves_of_the_year(question, period):
+    reading = parse(question, vocab("sample"))
+    assert reading.understood and reading.spec.period is not None
+    start, end = reading.spec.period.start, reading.spec.period.end
+    assert (start.isoformat(), end.isoformat() if end else None) == period
+
+
+def test_the_top_of_the_lowest_is_lowest_first():
+    for question in ("top 3 worst regions", "満足度の低い業界トップ3"):
+        spec = parse(question, vocab("sample")).spec
+        assert (spec.order, spec.top) == ("asc", 3), question
+
+
+def test_every_driver_side_by_side_for_two_groups():
+    ws = workspace("sample")
+    result = _ask("drivers for SMB vs Enterprise")
+    catalogue = catalogue_from_workspace(ws)
+    labels = {d["label"]: d["key"] for d in catalogue}
+    for row in result.rows:
+        group = row.group_json()
+        assert isinstance(group, dict)
+        scores = driver_scores(ws, catalogue, Filters.make(segment=[group["segment"]]))
+        assert (row.value, row.n) == scores[labels[group["driver"]]][1::-1]
+    best = max(result.rows, key=lambda r: r.value or 0)
+    assert result.message.startswith("Rated highest: " + " · ".join(best.group_json().values()))
+
+
+@pytest.mark.parametrize(("question", "dimension"), [("NPS by segment", "by_segment"), ("NPS by role", "by_role")])
+def test_a_groups_clear_gap_is_judged_as_the_overview_headline_judges_it(question, dimension):
+    ws = workspace("sample")
+    result = _ask(question)
+    section = build_sections(ReportContext(ws, Filters(), "en", 30), [dimension])[0]
+    page_says_clear = not section.finding.startswith("No clear gap")
+    assert result.difference is not None and result.difference.correction == "pairs"
+    assert result.difference.clear == page_says_clear

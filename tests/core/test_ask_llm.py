@@ -118,3 +118,12 @@ def test_sql_or_code_from_the_model_is_never_run(spec_server):
     reading, _ = parse_with_llm("anything", vocab("sample"), make_client(_config(spec_server)), _config(spec_server))
     assert reading is not None and not reading.understood
     assert workspace("sample").response_count() > 0
+
+
+def test_values_of_other_mapped_columns_are_not_sent(spec_server):
+    spec_server.spec = GOOD
+    v = vocab("generated")  # its "Product line" is a mapped column of the person's own
+    parse_with_llm("anything about our product lines", v, make_client(_config(spec_server)), _config(spec_server))
+    sent = json.dumps([r["body"] for r in spec_server.requests], ensure_ascii=False)
+    assert "Product line" in sent and "On-prem" not in sent and "Hardware" not in sent
+    assert "大企業" in sent  # a segment: a category name, sent so the model can name it

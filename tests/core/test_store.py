@@ -254,6 +254,7 @@ def test_the_schema_is_created_by_migrations(store):
     tables = set(inspect(store.engine).get_table_names())
     assert {"cx_workspaces", "cx_follow_up_items", "cx_follow_up_history", "alembic_version"} <= tables
     assert "cx_codebook_versions" in tables
+    assert "cx_ask_questions" in tables
 
 
 def test_an_unreachable_database_is_one_plain_error(tmp_path):
