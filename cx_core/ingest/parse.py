@@ -556,11 +556,7 @@ def _repair_mojibake_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
     if grid.shape[0] == 0 or grid.shape[1] == 0:
         raise InputFileError("The file is empty.")
-    if grid.shape[1] > MAX_COLUMNS:
-        raise InputFileError(
-            f"The file has {grid.shape[1]:,} columns; at most {MAX_COLUMNS:,} are supported. "
-            "Is it really a survey or CRM export?"
-        )
+    # columns, rows and cells were checked against the read limits before the grid was made
     grid = grid.fillna("")
     layout, header_rows = _detect_layout(grid)
     import_ids: dict[str, str] = {}

@@ -90,3 +90,11 @@ def test_two_nps_columns_with_the_same_header_are_a_warning():
     en, ja = warning_text(warning, "en"), warning_text(warning, "ja")
     assert "2 columns headed" in en and f"'{NPS} (2)'" in en
     assert "2 列" in ja
+
+
+def test_a_raised_column_limit_is_honoured_by_every_reader():
+    header = ",".join(f"q{i}" for i in range(6000))
+    data = f"{header}\n{','.join('9' for _ in range(6000))}\n".encode()
+    with pytest.raises(FileLimitError, match="6,000 columns"):
+        read_table(data, "wide.csv")
+    assert read_table(data, "wide.csv", limits=replace(read_limits(), max_columns=7000)).frame.shape == (1, 6000)
