@@ -241,6 +241,14 @@ def _count_records(text: str, delimiter: str) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+def check_header_width(text: str, delimiter: str, limits: ReadLimits, filename: str) -> int:
+    """The header row's width; refused over ``limits.max_columns`` before anything is parsed."""
+    columns = header_width(text, delimiter)
+    if columns > limits.max_columns:
+        raise FileLimitError("limits.columns", file=_file_name(filename), found=columns, limit=limits.max_columns)
+    return columns
+
+
 def check_table_size(text: str, delimiter: str, limits: ReadLimits, filename: str) -> None:
     """Refuse delimited text whose header row, rows or cells are over ``limits``, before parsing.
 
@@ -248,9 +256,7 @@ def check_table_size(text: str, delimiter: str, limits: ReadLimits, filename: st
     and only when that count is over a limit are the records counted exactly.
     """
     file = _file_name(filename)
-    columns = header_width(text, delimiter)
-    if columns > limits.max_columns:
-        raise FileLimitError("limits.columns", file=file, found=columns, limit=limits.max_columns)
+    columns = check_header_width(text, delimiter, limits, filename)
     lines = text.count("\n") or text.count("\r")
     lines += 1
     if lines <= limits.max_rows and lines * columns <= limits.max_cells:
@@ -648,8 +654,10 @@ def parse_delimited(
         raise InputFileError("The file is empty.")
     limits = limits or read_limits()
     delimiter = sniff_delimiter(text)
-    check_table_size(text, delimiter, limits, filename)
+    check_header_width(text, delimiter, limits, filename)
+    # before rows are counted: a quote never closed would hide every line after it
     text, unclosed = repair_unclosed_quotes(text, delimiter)
+    check_table_size(text, delimiter, limits, filename)
     if unclosed:
         utf8 = None
     grid = None

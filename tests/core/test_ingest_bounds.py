@@ -98,3 +98,9 @@ def test_a_raised_column_limit_is_honoured_by_every_reader():
     with pytest.raises(FileLimitError, match="6,000 columns"):
         read_table(data, "wide.csv")
     assert read_table(data, "wide.csv", limits=replace(read_limits(), max_columns=7000)).frame.shape == (1, 6000)
+
+
+def test_a_quote_never_closed_cannot_hide_blank_lines_from_the_row_count():
+    data = f'id,{NPS},comment\nr1,9,"opens\n'.encode() + b"\n" * 300 + b"r2,3,x\n"
+    with pytest.raises(FileLimitError, match="rows"):
+        read_table(data, "survey.csv", limits=replace(read_limits(), max_rows=100))
