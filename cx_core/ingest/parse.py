@@ -408,7 +408,10 @@ def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
     claim, and openpyxl would pad every row to it. Blank rows are kept as a count until a row
     with data follows (blank rows at the end are formatting, not data).
     """
+    from .limits import XLSX_CELL_FACTOR
+
     worksheet.reset_dimensions()
+    cell_limit = limits.max_cells // XLSX_CELL_FACTOR
     rows: list[list[str]] = []
     blank = 0
     width = 0
@@ -428,8 +431,8 @@ def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
             blank = 0
         rows.append(texts)
         width = max(width, len(texts))
-        if len(rows) * width > limits.max_cells:
-            raise FileLimitError("limits.cells", file=file, found=len(rows) * width, limit=limits.max_cells)
+        if len(rows) * width > cell_limit:
+            raise FileLimitError("limits.cells", file=file, found=len(rows) * width, limit=cell_limit)
     return rows
 
 

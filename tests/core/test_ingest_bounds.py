@@ -104,3 +104,20 @@ def test_a_quote_never_closed_cannot_hide_blank_lines_from_the_row_count():
     data = f'id,{NPS},comment\nr1,9,"opens\n'.encode() + b"\n" * 300 + b"r2,3,x\n"
     with pytest.raises(FileLimitError, match="rows"):
         read_table(data, "survey.csv", limits=replace(read_limits(), max_rows=100))
+
+
+def test_a_sheet_may_hold_half_the_cells_of_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for i in range(30):
+        book.active.append([f"r{i}", i % 11])
+    book.active.insert_rows(1)
+    book.active["A1"], book.active["B1"] = "id", NPS
+    path = tmp_path / "s.xlsx"
+    book.save(path)
+    csv_text = "id," + NPS + "\n" + "".join(f"r{i},{i % 11}\n" for i in range(30))
+    limits = replace(read_limits(), max_cells=100)  # 31 rows x 2 columns = 62 cells
+    assert read_table(csv_text.encode(), "s.csv", limits=limits).rows_read == 30
+    with pytest.raises(FileLimitError, match="cells"):
+        read_table(path.read_bytes(), "s.xlsx", limits=limits)
