@@ -28,6 +28,11 @@ from pathlib import Path
 
 from bench.load.report import preserved_section
 
+# One benchmark process loads up to a million responses (21 million cells), more than a team
+# server lets one session's upload hold (cx_core.ingest.limits): raised here, for the benchmark only.
+for _setting, _value in (("CX_READ_MAX_CELLS", "100000000"), ("CX_READ_MAX_ROWS", "20000000")):
+    os.environ.setdefault(_setting, _value)
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)

@@ -51,6 +51,8 @@ FILE_SUFFIX = ".cxw"
 # text cells of the CSV members start with an apostrophe when they would run as a formula (or
 # began with one): a spreadsheet shows them as text, and opening the file takes it off again
 ESCAPED_CELLS = "apostrophe"
+JSON_SHARE = 8  # a JSON member is parsed whole (about ten times its size): at most 1/8 of the byte limit
+MIB = 1024 * 1024
 FOLLOW_UP_TABLE = "follow_up_notes"
 
 _RESPONSE_TEXT = ("response_id", "account_id", "account_key", "respondent_role", "role_label", "comment")
@@ -344,9 +346,12 @@ def open_workspace_file(
     def member_json(name: str, default=None):
         return json.loads(archive.read(name)) if name in names else default
 
-    for name in sorted(names):
-        if name.endswith(".csv"):
-            _check_table_member(archive, name, limits, filename)
+    for info in infos:
+        if info.filename.endswith(".csv"):
+            _check_table_member(archive, info.filename, limits, filename)
+        elif info.file_size > limits.max_bytes // JSON_SHARE:  # parsed whole: ~10 times its size
+            found, limit = -(-info.file_size // MIB), limits.max_bytes // JSON_SHARE // MIB
+            raise FileLimitError("limits.bytes", file=f"{filename} ({info.filename})", found=found, limit=limit)
     escaped = manifest.get("text_cells") == ESCAPED_CELLS
     try:
         responses = _responses(archive.read("responses.csv"), escaped)

@@ -50,6 +50,10 @@ def get_store() -> Store | None:
             store.delete_drafts(dt.timedelta(days=int(os.environ.get("CX_DRAFT_DAYS", DRAFT_DAYS))))
         except (CXError, ValueError):
             log.warning("old drafts could not be deleted")
+        try:  # data sets left by a process killed while saving one
+            store.delete_orphan_datasets()
+        except CXError:
+            log.warning("orphan data sets could not be deleted")
     return store
 
 

@@ -241,6 +241,14 @@ def _count_records(text: str, delimiter: str) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+def check_header_width(text: str, delimiter: str, limits: ReadLimits, filename: str) -> int:
+    """The header row's width; refused over ``limits.max_columns`` before anything is parsed."""
+    columns = header_width(text, delimiter)
+    if columns > limits.max_columns:
+        raise FileLimitError("limits.columns", file=_file_name(filename), found=columns, limit=limits.max_columns)
+    return columns
+
+
 def check_table_size(text: str, delimiter: str, limits: ReadLimits, filename: str) -> None:
     """Refuse delimited text whose header row, rows or cells are over ``limits``, before parsing.
 
@@ -248,9 +256,7 @@ def check_table_size(text: str, delimiter: str, limits: ReadLimits, filename: st
     and only when that count is over a limit are the records counted exactly.
     """
     file = _file_name(filename)
-    columns = header_width(text, delimiter)
-    if columns > limits.max_columns:
-        raise FileLimitError("limits.columns", file=file, found=columns, limit=limits.max_columns)
+    columns = check_header_width(text, delimiter, limits, filename)
     lines = text.count("\n") or text.count("\r")
     lines += 1
     if lines <= limits.max_rows and lines * columns <= limits.max_cells:
@@ -402,7 +408,10 @@ def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
     claim, and openpyxl would pad every row to it. Blank rows are kept as a count until a row
     with data follows (blank rows at the end are formatting, not data).
     """
+    from .limits import XLSX_CELL_FACTOR
+
     worksheet.reset_dimensions()
+    cell_limit = limits.max_cells // XLSX_CELL_FACTOR
     rows: list[list[str]] = []
     blank = 0
     width = 0
@@ -422,8 +431,8 @@ def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
             blank = 0
         rows.append(texts)
         width = max(width, len(texts))
-        if len(rows) * width > limits.max_cells:
-            raise FileLimitError("limits.cells", file=file, found=len(rows) * width, limit=limits.max_cells)
+        if len(rows) * width > cell_limit:
+            raise FileLimitError("limits.cells", file=file, found=len(rows) * width, limit=cell_limit)
     return rows
 
 
@@ -556,11 +565,7 @@ def _repair_mojibake_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
     if grid.shape[0] == 0 or grid.shape[1] == 0:
         raise InputFileError("The file is empty.")
-    if grid.shape[1] > MAX_COLUMNS:
-        raise InputFileError(
-            f"The file has {grid.shape[1]:,} columns; at most {MAX_COLUMNS:,} are supported. "
-            "Is it really a survey or CRM export?"
-        )
+    # columns, rows and cells were checked against the read limits before the grid was made
     grid = grid.fillna("")
     layout, header_rows = _detect_layout(grid)
     import_ids: dict[str, str] = {}
@@ -652,8 +657,10 @@ def parse_delimited(
         raise InputFileError("The file is empty.")
     limits = limits or read_limits()
     delimiter = sniff_delimiter(text)
-    check_table_size(text, delimiter, limits, filename)
+    check_header_width(text, delimiter, limits, filename)
+    # before rows are counted: a quote never closed would hide every line after it
     text, unclosed = repair_unclosed_quotes(text, delimiter)
+    check_table_size(text, delimiter, limits, filename)
     if unclosed:
         utf8 = None
     grid = None

@@ -103,12 +103,13 @@ def _workspace(store: Store, args: argparse.Namespace, load: Callable[[argparse.
             "workspaces": [w.to_dict() for w in store.list_workspaces(args.user, drafts=args.drafts)],
         }
     if args.action == "delete":
-        info = store.delete_workspace(args.name)
+        info = store.delete_workspace(args.name, by="name")  # --name is a name, never an id
         return {"deleted": info.to_dict()}
     loaded = load(args)
     dataset = args.survey.name
-    if args.replace and any(w.name == args.name for w in store.list_workspaces()):
-        info = store.replace_dataset(args.name, loaded, dataset=dataset)
+    same_name = [w for w in store.list_workspaces() if w.name == args.name] if args.replace else []
+    if same_name:
+        info = store.replace_dataset(same_name[0].id, loaded, dataset=dataset)
         return {"replaced": info.to_dict()}
     share = [p for p in args.share.split(",") if p.strip()]
     info = store.create_workspace(args.name, loaded, dataset=dataset, owner=args.owner, shared_with=share, by=args.by)

@@ -98,6 +98,58 @@ class DatasetFolder:
         except OSError as exc:
             raise StoreError("The data set could not be deleted.", detail=str(exc)) from None
 
+    def folders(self) -> dict[str, list[str]]:
+        """Every workspace folder under the base, with its data set keys."""
+        try:
+            if not self.fs.exists(self.root):
+                return {}
+            out: dict[str, list[str]] = {}
+            for entry in self.fs.ls(self.root, detail=False):
+                name = entry.rstrip("/").rsplit("/", 1)[-1]
+                if name.startswith("."):
+                    continue
+                keys = [k.rstrip("/").rsplit("/", 1)[-1] for k in self.fs.ls(entry, detail=False)]
+                out[name] = [k for k in keys if not k.startswith(".")]
+            return out
+        except OSError as exc:
+            raise StoreError("The data sets could not be listed.", detail=str(exc)) from None
+
+    def changed_before(self, workspace_id: str, dataset_key: str | None, cutoff) -> bool:
+        """True when nothing under the folder changed after ``cutoff`` (an aware datetime);
+        False when a time cannot be told (never delete on a guess)."""
+        import datetime as dt
+
+        try:
+            files = self.fs.find(self._path(workspace_id, dataset_key), detail=True)
+        except OSError:
+            return False
+        times = []
+        for info in files.values():
+            stamp = info.get("mtime") or info.get("LastModified") or info.get("last_modified")
+            if isinstance(stamp, (int, float)):
+                stamp = dt.datetime.fromtimestamp(stamp, dt.UTC)
+            if not isinstance(stamp, dt.datetime):
+                return False
+            times.append(stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC))
+        if not times:  # an empty folder: its own time
+            try:
+                stamp = self.fs.info(self._path(workspace_id, dataset_key)).get("mtime")
+            except OSError:
+                return False
+            if not isinstance(stamp, (int, float)):
+                return False
+            times.append(dt.datetime.fromtimestamp(stamp, dt.UTC))
+        return max(times) < cutoff
+
+    def delete_dataset(self, workspace_id: str, dataset_key: str) -> None:
+        """Delete one data set of a workspace."""
+        try:
+            self.fs.rm(self._path(workspace_id, dataset_key), recursive=True)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError("The data set could not be deleted.", detail=str(exc)) from None
+
     def exists(self, workspace_id: str) -> bool:
         return bool(self.fs.exists(self._path(workspace_id)))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy import Engine, and_, create_engine, delete, event, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..errors import (
@@ -45,6 +45,8 @@ UNSET: Any = _Unset()
 
 
 MAX_QUESTION_CHARS = 500
+ORPHAN_AGE = dt.timedelta(hours=1)
+"""A data set folder without a workspace is deleted once untouched this long (creating one takes seconds)."""
 
 
 def _now() -> dt.datetime:
@@ -266,13 +268,26 @@ class Store:
         """The workspace whose id or name is ``ref``; raises WorkspaceNotFoundError."""
         return _info(self._row(ref, user))
 
-    def _row(self, ref: str, user: str | None, con=None):
-        query = select(workspaces).where(or_(workspaces.c.id == ref, workspaces.c.name == ref))
+    def _row(self, ref: str, user: str | None, con=None, *, by: str = "any"):
+        """The row of ``ref``: by ``"id"``, by ``"name"``, or ``"any"``: its id, else the name of a
+        named (listed) workspace. A draft's name (the minute of its upload and a few characters)
+        can be guessed, so a draft opens only by its id; an id wins over a name that equals it."""
+        if by == "id":
+            condition = workspaces.c.id == ref
+        elif by == "name":
+            condition = workspaces.c.name == ref
+        else:
+            condition = or_(workspaces.c.id == ref, and_(workspaces.c.name == ref, workspaces.c.listed.is_(True)))
+        query = select(workspaces).where(condition)
         if con is None:
             with self._tx() as con:
-                row = con.execute(query).first()
+                rows = con.execute(query).all()
         else:
-            row = con.execute(query).first()
+            rows = con.execute(query).all()
+        if by == "name":
+            row = rows[0] if rows else None
+        else:
+            row = next((r for r in rows if r.id == ref), rows[0] if rows else None)
         if row is None or not _info(row).visible_to(user):
             raise WorkspaceNotFoundError(f"There is no workspace {ref!r}.")
         return row
@@ -430,8 +445,31 @@ class Store:
                 .all()
             )
         for workspace_id in ids:
-            self.delete_workspace(workspace_id)
+            self.delete_workspace(workspace_id, by="id")
         return len(ids)
+
+    def delete_orphan_datasets(self, older_than: dt.timedelta = ORPHAN_AGE) -> int:
+        """Delete data set folders no workspace points to, untouched for ``older_than``; returns
+        how many. A process killed while creating a workspace (or loading new data into one)
+        leaves its data set behind without a workspace row. The folders are listed before the
+        rows are read, and a folder changed within ``older_than`` is left alone, so a workspace
+        being created by another process at that moment is never touched."""
+        folders = self.datasets.folders()
+        with self._tx() as con:
+            live = {r.id: r.dataset_key for r in con.execute(select(workspaces.c.id, workspaces.c.dataset_key)).all()}
+        cutoff = _now() - older_than
+        deleted = 0
+        for workspace_id, keys in folders.items():
+            if workspace_id not in live:
+                if self.datasets.changed_before(workspace_id, None, cutoff):
+                    self.datasets.delete(workspace_id)
+                    deleted += 1
+                continue
+            for key in keys:
+                if key != live[workspace_id] and self.datasets.changed_before(workspace_id, key, cutoff):
+                    self.datasets.delete_dataset(workspace_id, key)
+                    deleted += 1
+        return deleted
 
     def share(self, ref: str, shared_with: Iterable[str], *, user: str | None = None) -> WorkspaceInfo:
         """Set who else may open the workspace (only its owner may)."""
@@ -443,9 +481,12 @@ class Store:
             )
         return self.get_workspace(row.id, user)
 
-    def delete_workspace(self, ref: str, *, user: str | None = None) -> WorkspaceInfo:
-        """Delete a workspace, its follow-up record and every data set file of it."""
-        row = self._row(ref, user)
+    def delete_workspace(self, ref: str, *, user: str | None = None, by: str = "any") -> WorkspaceInfo:
+        """Delete a workspace, its follow-up record and every data set file of it.
+
+        ``by="name"`` matches names only (``workspace delete --name``), ``by="id"`` ids only.
+        """
+        row = self._row(ref, user, by=by)
         info = _info(row)
         _require_owner(info, user)
         with self._tx() as con:

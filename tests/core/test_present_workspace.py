@@ -152,6 +152,19 @@ def test_rows_and_cells_of_members_are_counted_before_parsing(ws):
         open_workspace_file(save_workspace_file(ws), limits=replace(read_limits(), max_cells=rows * 2))
 
 
+def test_a_json_member_is_refused_when_too_big_to_parse_whole(ws):
+    from cx_core.errors import FileLimitError
+    from cx_core.ingest.limits import read_limits
+
+    def padded(m):
+        m["inputs.json"] = m["inputs.json"][:-1] + b" " * 1_000_000 + b"]"
+
+    data = _rezip(save_workspace_file(ws), padded)
+    with pytest.raises(FileLimitError, match="inputs.json"):
+        open_workspace_file(data, limits=replace(read_limits(), max_bytes=6 * 1024 * 1024))
+    assert open_workspace_file(data).loaded.survey_report.rows_read > 0  # within this server's limits
+
+
 def test_formula_cells_are_neutralised_in_the_file_and_restored_on_opening(ws):
     hostile = ['=HYPERLINK("http://evil")', "+1", "-2 not a number", "@SUM(A1)", "'already quoted", "plain"]
     notes = pd.DataFrame({"item_id": [f"response:{i}" for i in range(6)], "note": hostile, "done": [False] * 6})
