@@ -16,7 +16,9 @@ Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act o
 (raise ``CX_LLM_TIMEOUT`` or lower ``CX_LLM_CONCURRENCY``), format (the endpoint refused every
 answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
 connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
-generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
+generic / contradicts (a name that its quotes do not support, see ``_checks``), link / contact /
+instruction (a label, description or action with a URL or domain, an e-mail address or phone
+number, or an instruction to the reader: refused, never shown), client (settings
 that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first),
 unusable (not sent: the model's answers for the first themes all failed the checks).
 """
@@ -52,6 +54,9 @@ FAILURE_REASONS = (
     "unsupported",
     "generic",
     "contradicts",
+    "link",
+    "contact",
+    "instruction",
     "rate_limit",
     "auth",
     "model_not_found",

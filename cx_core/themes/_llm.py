@@ -86,7 +86,7 @@ _UNUSABLE_BEFORE_STOP = 3
 """Themes whose answers all failed the checks, before any name was accepted, after which the
 remaining themes are not sent (reason "unusable"): a model that answered "model" or "Q1" for the
 three largest themes, corrected once each, will not name the smaller ones (Gemma 3 270M)."""
-_CONTENT_REASONS = frozenset({"invalid", "generic", "unsupported", "contradicts"})
+_CONTENT_REASONS = frozenset({"invalid", "generic", "unsupported", "contradicts", "link", "contact", "instruction"})
 
 
 def _number(value, kind, low, high):
@@ -312,6 +312,32 @@ def _short(text: str, limit: int = _QUOTE_CHARS) -> str:
     return (cut[:space] if space > limit * 0.6 else cut) + "…"
 
 
+_TERM_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|[^\sA-Za-z0-9\u00c0-\u024f]+")
+
+
+def grounded_terms(terms: list[str], texts) -> list[str]:
+    """The key terms whose every word occurs in the redacted ``texts`` sent with them (a Latin word
+    by its first five letters at a word start, anything else as written), placeholders aside.
+
+    A key term comes from all the theme's comments, before redaction: "baker street" or "tokai"
+    may be the very words a quote had redacted ([address], [company]). Judged against what is
+    actually sent, such a term is left out instead of leaking what the quotes hide."""
+    sent = "\n".join(texts).lower()
+    kept = []
+    for term in terms:
+        words = [w for w in _TERM_WORD.findall(re.sub(r"\[[a-z ]+\]", " ", term.lower())) if w.strip("-'")]
+        if not words:
+            continue
+        if all(
+            re.search(rf"(?<![a-z0-9]){re.escape(w[:5])}", sent)
+            if re.fullmatch(r"[a-z0-9\u00c0-\u024f]+", w)
+            else w in sent
+            for w in words
+        ):
+            kept.append(term)
+    return kept
+
+
 def build_requests(
     offline: ThemeResult,
     redactor: Redactor,
@@ -343,10 +369,11 @@ def build_requests(
             continue
         quotes = theme.quotes[:_MAX_QUOTES]
         ids = {f"Q{i}": q.response_id for i, q in enumerate(quotes, start=1)}
-        texts = {qid: _short(redactor(q.excerpt or q.text)) for qid, q in zip(ids, quotes, strict=True)}
         counts = theme_polarity(theme, polarity, scores)
+        # redacted whole, then cut: a cut number could no longer be recognised
+        texts = {qid: _short(redactor(q.excerpt or q.text)) for qid, q in zip(ids, quotes, strict=True)}
         payload: dict = {}
-        terms = [redactor(k) for k in theme.keywords[:_KEY_TERMS] if k]
+        terms = grounded_terms(redactor.payload([k for k in theme.keywords[:_KEY_TERMS] if k]), texts.values())
         if terms:
             payload["key_terms"] = terms
         if counts is not None:
@@ -432,6 +459,7 @@ def _parse(
         majority=request.majority,
         polarity=polarity,
         embedder=embedder,
+        action=getattr(naming, "action", None),
     )
     if problem is not None:
         reason, correction = problem
