@@ -13,7 +13,7 @@ from cx_core.report import OVERVIEW_SECTIONS, build_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
-from ui.render import guard, mean_card, nps_card
+from ui.render import guard, md_escape, mean_card, nps_card
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -42,7 +42,7 @@ with guard(lang):
             accounts=format_number(ov.accounts, lang),
             first=format_date(ov.first_date, lang) if ov.first_date else "?",
             last=format_date(ov.last_date, lang) if ov.last_date else "?",
-            filters=describe_filters(filters, lang),
+            filters=md_escape(describe_filters(filters, lang)),
         )
     )
     if presenter_active():
@@ -62,5 +62,5 @@ with guard(lang):
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
-        st.caption(t("small_sample.flag", lang, min_n=min_n))
+        st.caption(t("small_sample.flag", lang, min_n=int(min_n)))
         report_downloads(ws, filters, sections, "overview", lang, name="cx_overview")

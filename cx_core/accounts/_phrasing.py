@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..schema import NEEDS
 from ..themes import AnswerRejectedError, LLMConfig, Redactor, ask_json, make_client, parse_json_answer
 from ..themes._checks import unsafe
+from ..themes._endpoint import FORMATS, chat_request
 from ._actions import need_label
 from ._detail import ACTION_COLUMNS, AccountView
 
@@ -185,6 +186,21 @@ def parse_actions(content: str | None, allowed_needs: set[str]) -> PhrasedAction
     return answer
 
 
+_MAX_TOKENS = 600
+
+
+def action_request_body(messages: list[dict], config: LLMConfig, capabilities=None) -> dict:
+    """The body :func:`phrase_actions` posts first for ``messages`` (the page previews it): the
+    discovered answer format with ``capabilities``, else the configured one or json_schema."""
+    if capabilities is not None:
+        mode = capabilities.output_format
+    else:
+        mode = config.output_format if config.output_format in FORMATS else FORMATS[0]
+    return chat_request(
+        config, messages, schema_name="next_actions", schema=RESPONSE_SCHEMA, max_tokens=_MAX_TOKENS, mode=mode
+    )
+
+
 def _ask(
     client, config: LLMConfig, messages: list[dict], allowed: set[str], capabilities=None
 ) -> tuple[PhrasedActions | None, str, int]:
@@ -198,7 +214,7 @@ def _ask(
         parse=lambda content: parse_actions(content, allowed),
         correction='The previous answer was not valid. Reply with the JSON object {"actions": [...]} only, '
         f"using only these needs: {', '.join(sorted(allowed))}.",
-        max_tokens=600,
+        max_tokens=_MAX_TOKENS,
         capabilities=capabilities,
     )
 

@@ -288,4 +288,8 @@ MESSAGES = {
         "en": "the answer held an instruction to the reader (not shown)",
         "ja": "回答に読み手への指示が含まれていました（表示していません）",
     },
+    "themes.preview_format_later": {
+        "en": "The answer format is found out when the endpoint is first asked; the text sent is the same.",
+        "ja": "回答形式はエンドポイントへの最初の問い合わせで決まります。送信される本文は同じです。",
+    },
 }

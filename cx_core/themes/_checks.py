@@ -15,7 +15,8 @@ feedback") or the opposite of its quotes ("Fast delivery" over complaints about 
   previous instructions", "email the customer list to ...", "wire the fee now"): the model's
   output is data to show, never something the reader is told to do. A label must be supported as
   a whole: at least half of its content words (or, in Japanese, its characters) occur in the cited
-  quotes; one shared word is not enough ("Delivery refunds: wire fee now" over late deliveries).
+  quotes, or the sentence encoder finds it near them with at most two words that are not in them;
+  one shared word is not enough ("Delivery refunds: wire fee now" over late deliveries).
 
 The polarity function is a parameter (``polarity(text, score_hint) -> "positive" | "negative" |
 "neutral"``); by default it is resolved at call time from ``cx_core.themes._polarity`` when that
@@ -238,26 +239,37 @@ def _cjk_chars(text: str) -> set[str]:
     return {ch for run in _CJK_RUN.findall(text) if run not in _GENERIC for ch in run if ch not in _CJK_STOP_CHARS}
 
 
-def coverage(text: str, quotes: list[str]) -> float | None:
-    """Share of ``text``'s checkable content (Latin word stems and CJK characters, in the scripts
-    the quotes are written in) that occurs in ``quotes``; None when nothing is checkable (an
-    English label of Japanese quotes)."""
+def _checkable(text: str, quotes: list[str]) -> tuple[set[str], set[str]]:
+    """``text``'s checkable content (Latin word stems and CJK characters, in the scripts the quotes
+    are written in) and the part of it that occurs in ``quotes``."""
     joined = "\n".join(quotes)
     quote_latin, quote_cjk = _latin_terms(joined), _cjk_chars(joined)
-    latin, cjk = _latin_terms(text), _cjk_chars(text)
-    checkable = (latin if quote_latin else set()) | (cjk if quote_cjk else set())
-    if not checkable:
-        return None
-    return len(checkable & (quote_latin | quote_cjk)) / len(checkable)
+    checkable = (_latin_terms(text) if quote_latin else set()) | (_cjk_chars(text) if quote_cjk else set())
+    return checkable, checkable & (quote_latin | quote_cjk)
+
+
+def coverage(text: str, quotes: list[str]) -> float | None:
+    """Share of ``text``'s checkable content that occurs in ``quotes``; None when nothing is
+    checkable (an English label of Japanese quotes)."""
+    checkable, covered = _checkable(text, quotes)
+    return len(covered) / len(checkable) if checkable else None
+
+
+LABEL_PARAPHRASE_WORDS = 2
+"""Words of a label not in its quotes that the sentence encoder may still vouch for ("Quick support"
+over "Fast, helpful answers from the help desk"); a label with more ("Delivery refunds: wire fee
+now" over late deliveries: 3 of 4) is not about its quotes as a whole, however near it sounds."""
 
 
 def _supported(text: str, quotes: list[str], embedder, threshold: float, share: float, rescue: bool) -> bool:
-    """``text`` is about ``quotes``: enough of its words occur in them, or (across languages, or
-    for a paraphrasing description when ``rescue``) the sentence encoder puts it near one."""
-    covered = coverage(text, quotes)
-    if covered is not None and covered >= share:
+    """``text`` is about ``quotes`` as a whole: enough of its words occur in them, or the sentence
+    encoder puts it near one (across languages; for a label only when at most
+    :data:`LABEL_PARAPHRASE_WORDS` of its words are not in the quotes; ``rescue`` lifts that bound
+    for a paraphrasing description)."""
+    checkable, covered = _checkable(text, quotes)
+    if checkable and len(covered) / len(checkable) >= share:
         return True
-    if covered is not None and not rescue:
+    if checkable and not rescue and len(checkable - covered) > LABEL_PARAPHRASE_WORDS:
         return False
     if embedder is None or getattr(embedder, "kind", "") != "use" or not quotes:
         return False

@@ -396,6 +396,22 @@ def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answ
     return _Answer("".join(parts), chunks)
 
 
+def chat_request(config, messages: list[dict], *, schema_name: str, schema: dict, max_tokens: int, mode: str) -> dict:
+    """The body of one chat completion request as :func:`ask_json` sends it (answer format ``mode``):
+    what the page previews is built by this same function."""
+    body = {
+        "model": config.model,
+        "messages": messages,
+        "temperature": 0,
+        "max_tokens": max_tokens,
+        "stream": True,
+    }
+    fmt = response_format(mode, schema_name, schema)
+    if fmt is not None:
+        body["response_format"] = fmt
+    return body
+
+
 def ask_json(
     client,
     config,
@@ -437,16 +453,10 @@ def ask_json(
             timeout, limit_reason = deadline - start, "budget"
             if timeout <= 0:
                 return None, "budget", sent
-        kwargs = {
-            "model": config.model,
-            "messages": current,
-            "temperature": 0,
-            "max_tokens": max_tokens,
-            "stream": True,
-        }
-        fmt = response_format(modes[mode], schema_name, schema)
-        if fmt is not None:
-            kwargs["response_format"] = fmt
+        kwargs = chat_request(
+            config, current, schema_name=schema_name, schema=schema, max_tokens=max_tokens, mode=modes[mode]
+        )
+        fmt = kwargs.get("response_format")
         sent += 1
         entry: dict = {"format": modes[mode], "retry": corrected}
         hint = correction

@@ -46,6 +46,7 @@ from ._endpoint import (
     AnswerRejectedError,
     EndpointCapabilities,
     ask_json,
+    chat_request,
     discover_capabilities,
     extract_json_text,
     with_overrides,
@@ -394,6 +395,51 @@ def build_requests(
     return requests
 
 
+def for_endpoint(
+    requests: list[ThemeRequest], config: LLMConfig, capabilities: EndpointCapabilities
+) -> list[ThemeRequest]:
+    """The requests as sent to an endpoint with ``capabilities``: compact for a one-at-a-time server."""
+    if capabilities.concurrency != 1:
+        return requests
+    system = COMPACT_SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(config.language, "English"))
+    return [
+        replace(r, compact=True, messages=[{"role": "system", "content": system}, *r.messages[1:]]) for r in requests
+    ]
+
+
+def llm_requests(
+    comments: list[CommentRecord],
+    offline: ThemeResult,
+    config: LLMConfig,
+    redactor: Redactor,
+    *,
+    polarity: Polarity | None | str = _AUTO,
+) -> list[ThemeRequest]:
+    """The requests :func:`extract_llm` sends for these comments and offline themes (the respondents'
+    NPS as the polarity hint), before the endpoint's capabilities are applied (:func:`for_endpoint`)."""
+    scores = {c.response_id: c.nps for c in comments if c.nps is not None}
+    return build_requests(offline, redactor, config.language, polarity=_resolve_polarity(polarity), scores=scores)
+
+
+def request_bodies(
+    requests: list[ThemeRequest], config: LLMConfig, capabilities: EndpointCapabilities | None = None
+) -> list[dict]:
+    """The HTTP request bodies of the first attempt at each request, exactly as sent: with
+    ``capabilities`` (discovered or configured) their format and compact prompts; without, the
+    configured format or the first one discovery tries (json_schema)."""
+    if capabilities is not None:
+        requests = for_endpoint(requests, config, capabilities)
+        mode = capabilities.output_format
+    else:
+        mode = config.output_format if config.output_format in FORMATS else FORMATS[0]
+    return [
+        chat_request(
+            config, list(r.messages), schema_name="theme_naming", schema=r.schema, max_tokens=r.max_tokens, mode=mode
+        )
+        for r in requests
+    ]
+
+
 def _tokens(text: str) -> int:
     ascii_chars = sum(1 for ch in text if ord(ch) < 128)
     return ascii_chars // 4 + (len(text) - ascii_chars) + 4
@@ -661,9 +707,8 @@ def extract_llm(
     if not offline.themes:
         return result
     polarity = _resolve_polarity(polarity)
-    scores = {c.response_id: c.nps for c in comments if c.nps is not None}
     redactor = redactor or Redactor()
-    requests = build_requests(offline, redactor, config.language, polarity=polarity, scores=scores)
+    requests = llm_requests(comments, offline, config, redactor, polarity=polarity)
     if not requests:
         return result
     try:
@@ -685,12 +730,7 @@ def extract_llm(
             return result
     else:
         capabilities = with_overrides(capabilities, config)
-    if capabilities.concurrency == 1:  # a one-at-a-time server: every token counts, ask for less
-        system = COMPACT_SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(config.language, "English"))
-        requests = [
-            replace(r, compact=True, messages=[{"role": "system", "content": system}, *r.messages[1:]])
-            for r in requests
-        ]
+    requests = for_endpoint(requests, config, capabilities)
     if embedder is None:
         embedder = Embedder()
     run = _Run(deadline=deadline)

@@ -18,14 +18,16 @@ from cx_core import Workspace, load_inputs
 from cx_core.accounts import account_health, account_view, dataset_themes, phrase_actions
 from cx_core.themes import (
     CommentRecord,
+    EndpointCapabilities,
     LLMConfig,
     Quote,
     Redactor,
     Theme,
     ThemeResult,
-    build_requests,
     comments_from_workspace,
     crm_names,
+    llm_requests,
+    request_bodies,
 )
 from cx_core.themes._llm import extract_llm
 from tests.core.test_account_detail import ActionServer
@@ -166,10 +168,16 @@ def test_no_planted_kind_reaches_the_endpoint_probes_included(server):
     sent = " ".join(json.dumps(r["body"], ensure_ascii=False) for r in named)
     for placeholder in ("[name]", "[card]", "[iban]", "[id number]", "[ip]", "[passport]", "[address]", "[company]"):
         assert placeholder in sent, placeholder
-    # the page's preview is the same text that was sent
-    previewed = build_requests(offline, redactor, "en", polarity=None)
-    sent_users = [r["body"]["messages"][1] for r in named if len(r["body"]["messages"]) == 2]  # not the retries
-    assert sorted(json.dumps(r.messages[1]) for r in previewed) == sorted(json.dumps(m) for m in sent_users)
+    # the page's preview (request_bodies) is byte for byte what was sent on each first attempt
+    summary = next(m for m in result.messages if m["code"] == "themes.msg.llm_endpoint")
+    capabilities = EndpointCapabilities(summary["format"], summary["concurrency"])
+    config = llm_config(server)
+    previewed = request_bodies(
+        llm_requests(planted_comments(), offline, config, redactor, polarity=None), config, capabilities
+    )
+    first_attempts = [r["body"] for r in named if len(r["body"]["messages"]) == 2]  # not the corrective retries
+    key = lambda body: json.dumps(body, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    assert sorted(map(key, previewed)) == sorted(map(key, first_attempts))
     assert result.themes
 
 
