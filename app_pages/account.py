@@ -17,6 +17,7 @@ from cx_core.accounts import (
     account_options,
     account_view,
     action_messages,
+    action_request_body,
     phrase_actions,
     phrasing_cache_key,
     reasons_text,
@@ -29,7 +30,7 @@ from ui import state
 from ui.accounts import as_of_input, role_weights
 from ui.cases import render_account_cases
 from ui.codebook import themes_for
-from ui.llm import configured_llm, endpoint_capabilities, llm_notice, offline_themes
+from ui.llm import configured_llm, endpoint_capabilities, known_capabilities, llm_notice, offline_themes
 from ui.presenter import controls, md_escape, render_sections
 from ui.render import guard, money_label, no_data_message
 from ui.session import memo_view
@@ -94,7 +95,7 @@ with guard(lang):
     c2.metric(t("account_page.metric_risk", lang), t(f"accounts.risk.{acc['risk']}", lang))
     wnps = acc["weighted_nps"]
     c3.metric(t("account_page.metric_wnps", lang), "—" if pd.isna(wnps) else f"{wnps:+.0f}")
-    c3.caption(t("metric.n", lang, n=acc["respondents"]))
+    c3.caption(t("metric.n", lang, n=int(acc["respondents"])))
     change = acc["nps_change"]
     c4.metric(t("account_page.metric_change", lang), "—" if pd.isna(change) else f"{change:+.0f}")
     st.caption(
@@ -104,13 +105,15 @@ with guard(lang):
             segment=md_escape(acc["segment"]),
             owner=md_escape(acc["owner"]),
             renewal=format_date(acc["renewal_date"], lang) if acc["renewal_date"] else "—",
-            respondents=acc["respondents"],
+            respondents=int(acc["respondents"]),
         )
     )
     if acc["reasons"]:
-        st.markdown(t("account_page.reasons", lang, reasons=reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
+        st.markdown(
+            t("account_page.reasons", lang, reasons=md_escape(reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
+        )
     if acc["roles_missing"]:
-        st.caption(t("account_page.silent", lang, roles=roles_text(acc["roles_missing"], lang)))
+        st.caption(t("account_page.silent", lang, roles=md_escape(roles_text(acc["roles_missing"], lang))))
     render_account_cases(view, lang)
     if view.timeline.empty:
         st.info(t("account_page.no_responses", lang))
@@ -125,7 +128,8 @@ with guard(lang):
             cache_key = phrasing_cache_key(messages, config)
             store = st.session_state.setdefault(PHRASED_KEY, {})
             with st.expander(t("account_page.llm_preview", lang)):
-                st.code(json.dumps(messages, ensure_ascii=False, indent=1), language="json")
+                body = action_request_body(messages, config, known_capabilities(config))  # the request itself
+                st.code(json.dumps(body, ensure_ascii=False, indent=1), language="json")
             if st.button(
                 t("account_page.llm_button", lang), key="account_llm_phrase", help=t("account_page.llm_help", lang)
             ):

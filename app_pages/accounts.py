@@ -11,7 +11,7 @@ from cx_core.report import account_health_section, accounts_section, outcome_sec
 from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard, money_label
+from ui.render import guard, md_escape, money_label
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -51,11 +51,11 @@ with guard(lang):
         t(
             "accounts.periods",
             lang,
-            latest_from=latest_from,
-            as_of=as_of,
-            days=rules.period_days,
-            previous_from=previous_from,
-            previous_to=previous_to,
+            latest_from=md_escape(latest_from),
+            as_of=md_escape(as_of),
+            days=int(rules.period_days),
+            previous_from=md_escape(previous_from),
+            previous_to=md_escape(previous_to),
         )
     )
     share = 100 * outcomes.arr_at_risk / outcomes.total_arr if outcomes.total_arr else 0.0
@@ -83,9 +83,9 @@ with guard(lang):
             t(
                 "accounts.rules_text",
                 lang,
-                renewal_days=rules.renewal_days,
+                renewal_days=int(rules.renewal_days),
                 drop=f"{rules.nps_drop:g}",
-                key_roles=roles_text(list(rules.key_roles), lang),
+                key_roles=md_escape(roles_text(list(rules.key_roles), lang)),
             )
         )
 

@@ -19,7 +19,7 @@ from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
 from ui.input_notices import localise_rejections, render_input_notices
-from ui.render import guard
+from ui.render import guard, md_escape
 from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
 from ui.workspaces import workspaces_panel
@@ -69,7 +69,7 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
             if info.get("guessed") and suggested.fields.get(name) == info.get("column")
         ]
         if guessed:
-            st.warning(t("map.guessed_warning", lang, fields="; ".join(guessed)))
+            st.warning(t("map.guessed_warning", lang, fields=md_escape("; ".join(guessed))))
 
     fields = {}
     names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
@@ -258,7 +258,7 @@ def loaded_mapping_notes(ws) -> None:
         code = warning["code"]
         if code == "nps_not_found" and not warning["columns"]:
             code = "nps_not_found_none"
-        st.warning(t(f"map.warn.{code}", lang, columns=columns))
+        st.warning(t(f"map.warn.{code}", lang, columns=md_escape(columns)))
     for key in coverage(ws).notes():
         if key != "coverage.no_nps":  # said just above, with the candidate columns
             st.info(t(key, lang))
@@ -329,9 +329,9 @@ with guard(lang):
                 t(
                     "data.detected",
                     lang,
-                    format=survey_preview.format,
-                    encoding=survey_preview.encoding,
-                    rows=survey_preview.rows_read,
+                    format=md_escape(survey_preview.format),
+                    encoding=md_escape(survey_preview.encoding),
+                    rows=int(survey_preview.rows_read),
                 )
             )
             survey_mapping = mapping_editor("survey", survey_preview, survey_suggested)
@@ -342,9 +342,9 @@ with guard(lang):
                     t(
                         "data.detected",
                         lang,
-                        format=crm_preview.format,
-                        encoding=crm_preview.encoding,
-                        rows=crm_preview.rows_read,
+                        format=md_escape(crm_preview.format),
+                        encoding=md_escape(crm_preview.encoding),
+                        rows=int(crm_preview.rows_read),
                     )
                 )
                 crm_mapping = mapping_editor("crm", crm_preview, crm_suggested)
@@ -365,9 +365,9 @@ with guard(lang):
                 t(
                     "data.loaded_ok",
                     lang,
-                    loaded=report.rows_loaded,
-                    read=report.rows_read,
-                    rejected=report.rows_rejected,
+                    loaded=int(report.rows_loaded),
+                    read=int(report.rows_read),
+                    rejected=int(report.rows_rejected),
                 )
             )
             st.page_link("app_pages/overview.py", label=t("data.open_overview", lang), icon=":material/speed:")
@@ -407,10 +407,10 @@ with guard(lang):
     render_input_notices(ws.reports, lang)
     notes = [note for r in ws.reports for note in r.notes]
     if notes:
-        st.info("\n".join(f"- {note}" for note in notes))
+        st.info("\n".join(f"- {md_escape(note)}" for note in notes))
     join = join_report(ws)
     if join:
-        st.write(t("data.join", lang, **{k: join[k] for k in ("responses", "matched", "unmatched")}))
+        st.write(t("data.join", lang, **{k: int(join[k]) for k in ("responses", "matched", "unmatched")}))
         if join["unmatched_account_ids"]:
             with st.expander(t("data.unmatched_ids", lang)):
                 ids = join["unmatched_account_ids"]

@@ -33,7 +33,7 @@ from cx_core.segments import dimension_values
 from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard, no_data_message
+from ui.render import guard, md_escape, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -55,7 +55,7 @@ def group_label(dimension: str, value: str) -> str:
 
 
 def grouping_label(option: str) -> str:
-    return t("drivers.overall", lang) if option == "none" else dimension_label(option, lang)
+    return t("drivers.overall", lang) if option == "none" else md_escape(dimension_label(option, lang))
 
 
 def catalogue_section(ws, catalogue: list[dict]) -> list[dict]:
@@ -153,7 +153,7 @@ def key_driver_controls(ws) -> dict:
         values = dimension_values(ws, split_by, page.filters)
         if values:
             chosen = st.selectbox(
-                dimension_label(split_by, lang),
+                md_escape(dimension_label(split_by, lang)),
                 values,
                 format_func=lambda v: group_label(split_by, v),
                 key="drivers_group",
@@ -240,7 +240,7 @@ with guard(lang):
         st.stop()
     with key_box:
         for warning in driver_warnings(report, result, len(catalogue)):
-            st.warning(warning)
+            st.warning(md_escape(warning))
         if key_section is not None:
             top = result.drivers[0]
             m1, m2, m3 = st.columns(3)

@@ -11,7 +11,7 @@ from ui.accounts import as_of_input, role_weights
 from ui.export import report_downloads
 from ui.follow_up_form import follow_up_form, shared_follow_up
 from ui.presenter import controls, presenter_active, render_sections
-from ui.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns
+from ui.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns, md_escape
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -58,10 +58,10 @@ with guard(lang):
         t(
             "follow_up.caption",
             lang,
-            latest_from=latest_from,
-            as_of=as_of,
-            detractor_days=rules.detractor_due_business_days,
-            account_days=rules.account_due_days,
+            latest_from=md_escape(latest_from),
+            as_of=md_escape(as_of),
+            detractor_days=int(rules.detractor_due_business_days),
+            account_days=int(rules.account_due_days),
         )
     )
     if not ws.has_crm:
@@ -72,7 +72,7 @@ with guard(lang):
             lang,
             items=f"{totals['items']:,}",
             open=f"{totals['open']:,}",
-            accounts=totals["accounts_at_risk"],
+            accounts=int(totals["accounts_at_risk"]),
             arr=f"{totals['arr_at_risk']:,.0f}",
         )
     )

@@ -10,7 +10,7 @@ from cx_core.roles import ROLES, role_label
 from cx_core.segments import dimension_values
 from ui.export import report_downloads
 from ui.presenter import controls, render_sections
-from ui.render import guard, no_data_message
+from ui.render import guard, md_escape, no_data_message
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -35,7 +35,7 @@ with guard(lang):
         st.warning(no_data_message(lang))
         st.stop()
     report = page.report()
-    st.caption(moments_caption(report, result))
+    st.caption(md_escape(moments_caption(report, result)))
     if not result.moments:
         st.info(t("moments.none_in_selection", lang))
         st.stop()

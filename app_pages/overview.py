@@ -14,7 +14,7 @@ from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
 from ui.presenter import presenter_active, render_sections
-from ui.render import guard, mean_card, no_data_message, nps_card
+from ui.render import guard, md_escape, mean_card, no_data_message, nps_card
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -33,7 +33,7 @@ def overview_caption(ov, filters, lang: str) -> str:
             accounts=format_number(ov.accounts, lang),
             first=format_date(ov.first_date, lang),
             last=format_date(ov.last_date, lang),
-            filters=describe_filters(filters, lang),
+            filters=md_escape(describe_filters(filters, lang)),
         )
     parts = [
         t("overview.caption_accounts", lang, responses=responses, accounts=format_number(ov.accounts, lang))
@@ -51,7 +51,7 @@ def overview_caption(ov, filters, lang: str) -> str:
         )
     else:
         parts.append(t("overview.caption_no_dates", lang))
-    parts.append(t("overview.caption_filters", lang, filters=describe_filters(filters, lang)))
+    parts.append(t("overview.caption_filters", lang, filters=md_escape(describe_filters(filters, lang))))
     return " · ".join(parts)
 
 
@@ -91,7 +91,7 @@ with guard(lang):
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
-        st.caption(t("small_sample.flag", lang, min_n=min_n))
+        st.caption(t("small_sample.flag", lang, min_n=int(min_n)))
         with st.expander(t("ask.title", lang), icon=":material/question_answer:"):
             ask_box(page, "overview_ask")
         report_downloads(ws, filters, sections + pinned, "overview", lang, name="cx_overview")

@@ -54,7 +54,7 @@ def weight_inputs() -> dict[str, float]:
         # seeded from the shared weights every run: widget state alone is lost on a page switch
         st.session_state[key] = float(stored[role])
         weights[role] = column.number_input(
-            t("segments.weight_for", lang, role=role_label(role, lang)),
+            t("segments.weight_for", lang, role=md_escape(role_label(role, lang))),
             min_value=0.0,
             max_value=10.0,
             step=0.5,
@@ -145,7 +145,13 @@ with guard(lang):
         st.warning(no_data_message(lang))
         st.stop()
     caption.caption(
-        t("segments.caption", lang, n=f"{view.total.n:,}", filters=page.filters.describe(lang), min_n=page.min_n)
+        t(
+            "segments.caption",
+            lang,
+            n=f"{view.total.n:,}",
+            filters=md_escape(page.filters.describe(lang)),
+            min_n=int(page.min_n),
+        )
     )
     report = page.report(role_weights=weights) if weights is not None else page.report()
     placed = {

@@ -19,13 +19,14 @@ from cx_core.themes import (
     LLMConfig,
     Redactor,
     ThemeEngine,
-    build_requests,
     comments_from_workspace,
     crm_names,
     estimate_cost,
     extract_themes,
     labels_in_language,
     llm_cache_key,
+    llm_requests,
+    request_bodies,
 )
 from ui import state
 from ui.codebook import codebook_view, coverage_caption, edit_panel, uncoded_view
@@ -35,12 +36,13 @@ from ui.llm import (
     cached_offline_themes,
     configured_values,
     endpoint_capabilities,
+    known_capabilities,
     llm_settings,
     offline_themes,
     render_llm_messages,
 )
 from ui.presenter import controls, render_sections
-from ui.render import guard
+from ui.render import guard, md_escape
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
 
@@ -85,20 +87,26 @@ def choose_engine(ws, comments, result):
         if config is None:
             st.info(t("themes.llm_needs_key", lang))
         else:
-            requests = build_requests(result, Redactor(crm_names(ws)), lang)
+            redactor = Redactor(crm_names(ws))
+            requests = llm_requests(comments, result, config, redactor)
             estimate = estimate_cost(requests, config)
             st.caption(
                 t(
                     "themes.estimate",
                     lang,
-                    requests=estimate.requests,
+                    requests=int(estimate.requests),
                     tokens_in=f"{estimate.input_tokens:,}",
                     tokens_out=f"{estimate.output_tokens:,}",
                     cost=f"{estimate.cost_usd:.4f}",
                 )
             )
             with st.expander(t("themes.preview", lang)):
-                st.code(json.dumps([r.messages for r in requests], ensure_ascii=False, indent=1), language="json")
+                # the request bodies themselves, after redaction: what the endpoint will receive
+                known = known_capabilities(config)
+                if known is None:
+                    st.caption(t("themes.preview_format_later", lang))
+                bodies = request_bodies(requests, config, known)
+                st.code(json.dumps(bodies, ensure_ascii=False, indent=1), language="json")
             cache = st.session_state.setdefault(LLM_RESULTS_KEY, {})
             cache_key = llm_cache_key(comments, config)
             if st.button(t("themes.run_llm", lang), key="themes_llm_run"):
@@ -111,7 +119,7 @@ def choose_engine(ws, comments, result):
                     comments,
                     ThemeEngine.LLM,
                     llm=config,
-                    redactor=Redactor(crm_names(ws)),
+                    redactor=redactor,
                     progress=progress,
                     offline=result,
                     capabilities=endpoint_capabilities(config),
@@ -150,7 +158,7 @@ with guard(lang):
             substantive=f"{result.n_substantive:,}",
             non_answers=f"{result.n_non_answers:,}",
             uncovered=f"{100 * result.uncovered_share:.1f}%",
-            engine=result.engine,
+            engine=md_escape(result.engine),  # names the model the person typed
         )
     )
     coverage_caption(codebook, lang)
@@ -195,7 +203,7 @@ with guard(lang):
     quotes = theme_quotes_sections(report, result, comments, picked, part)
     if quotes:
         render_sections(quotes[:1], "themes", lang)
-        with st.expander(quotes[1].title, expanded=part is not None):
+        with st.expander(md_escape(quotes[1].title), expanded=part is not None):
             render_sections(quotes[1:], "themes", lang)
     uncoded_view(codebook, lang)
     edit_panel(codebook, lang)

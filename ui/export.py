@@ -176,7 +176,7 @@ def workspace_file_widgets(lang: str = "en") -> None:
                 "present.ws_opened",
                 lang,
                 responses=f"{restored.response_count():,}",
-                saved=format_saved(saved.saved_at, lang),
+                saved=md_escape(format_saved(saved.saved_at, lang)),
             )
         )
 

@@ -20,6 +20,7 @@ from cx_core.store import MAX_NOTE_CHARS, UNSET, FollowUpRecord, apply_records
 from cx_core.workspace_file import FOLLOW_UP_TABLE, attach_table
 
 from .identity import actor, identity_widget, may_use_store, store_user
+from .render import md_escape
 from .workspaces import current, ensure_saved, error_text, forget, get_store
 
 ITEM_KEY = "follow_up_item"
@@ -95,9 +96,9 @@ def follow_up_form(view: pd.DataFrame, original: pd.DataFrame, lang: str) -> Non
     identity_widget(lang, key="follow_up")
     if not may_use_store() or view.empty:
         return
-    flash = st.session_state.pop(_FLASH_KEY, None)
-    if flash:
-        st.success(flash)
+    saved_version = st.session_state.pop(_FLASH_KEY, None)
+    if saved_version is not None:
+        st.success(t("fu.saved", lang, version=int(saved_version)))
     rows = {r["item_id"]: r for r in view.to_dict("records")}
     data_rows = original.set_index("item_id")
     item_id = st.selectbox(t("fu.pick", lang), list(rows), format_func=lambda i: _label(rows[i], lang), key=ITEM_KEY)
@@ -183,11 +184,11 @@ def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expec
         }
         st.rerun()
     except CXError as exc:
-        st.error(error_text(exc, lang))
+        st.error(md_escape(error_text(exc, lang)))
         return
     st.session_state.setdefault(_BASE_KEY, {})[(entry["id"], item_id)] = record
     st.session_state.pop(_CONFLICT_KEY, None)
-    st.session_state[_FLASH_KEY] = t("fu.saved", lang, version=record.version)
+    st.session_state[_FLASH_KEY] = record.version  # said on the next run
     st.rerun()
 
 
@@ -195,14 +196,16 @@ def _show_conflict(conflict: dict, lang: str) -> None:
     theirs: FollowUpRecord = conflict["theirs"]
     when = theirs.updated_at.strftime("%Y-%m-%d %H:%M UTC") if theirs.updated_at else "—"
     with st.container(border=True, key="follow_up_conflict"):
-        st.warning(t("fu.conflict", lang, who=theirs.updated_by or t("who.anonymous", lang), at=when))
+        st.warning(
+            t("fu.conflict", lang, who=md_escape(theirs.updated_by or t("who.anonymous", lang)), at=md_escape(when))
+        )
         left, right = st.columns(2)
         for column, title, values, key in (
             (left, t("fu.theirs", lang), theirs.values(), "follow_up_theirs"),
             (right, t("fu.mine", lang), conflict["mine"], "follow_up_mine"),
         ):
             with column.container(border=True, key=key):
-                st.markdown(f"**{title}**")
+                st.markdown(f"**{md_escape(title)}**")
                 for field in ("done", "owner", "due_date", "note"):
                     st.text(
                         f"{t('fu.' + ('due' if field == 'due_date' else field), lang)}: {_value_text(field, values.get(field), lang)}"
@@ -225,7 +228,7 @@ def _history(item_id: str, lang: str) -> None:
         try:
             history = store.follow_up_history(entry["id"], item_id, user=store_user())
         except CXError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             return
         if not history:
             st.caption(t("fu.history_empty", lang))

@@ -12,6 +12,8 @@ import streamlit as st
 
 from cx_core import t
 
+from .render import md_escape
+
 BY_PARAM = "by"
 _NAME_KEY = "cx_acting_name"
 
@@ -74,7 +76,7 @@ def identity_widget(lang: str, *, key: str) -> str | None:
                 st.login()
             return None
         c1, c2 = st.columns([4, 1])
-        c1.caption(t("who.signed_in", lang, user=user))
+        c1.caption(t("who.signed_in", lang, user=md_escape(user)))
         if c2.button(t("who.sign_out", lang), key=f"{key}_sign_out"):
             st.logout()
         return user

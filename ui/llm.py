@@ -147,6 +147,11 @@ def _capabilities_key(config: LLMConfig) -> tuple:
     return (config.base_url or "", config.model, config.output_format, config.concurrency, config.timeout)
 
 
+def known_capabilities(config: LLMConfig) -> EndpointCapabilities | None:
+    """What this session already found out about the endpoint of ``config`` (no request is sent)."""
+    return st.session_state.get(CAPABILITIES_KEY, {}).get(_capabilities_key(config))
+
+
 def endpoint_capabilities(config: LLMConfig) -> EndpointCapabilities | None:
     """What the endpoint of ``config`` handles, discovered once per session and endpoint.
 

@@ -252,7 +252,7 @@ def render_sections(sections: list[Section], key: str, lang: str, *, columns: in
         disabled=index == 0,
         width="stretch",
     )
-    position.markdown(t("present.position", lang, current=index + 1, total=total))
+    position.markdown(t("present.position", lang, current=int(index + 1), total=int(total)))
     forward.button(
         t("present.next", lang),
         key=f"{key}_next",

@@ -41,7 +41,7 @@ def guard(lang: str) -> Iterator[None]:
     except NoDataError:
         st.warning(no_data_message(lang))
     except CXError as exc:
-        st.error(error_text(exc, lang))  # the core gives a code and values; worded here
+        st.error(md_escape(error_text(exc, lang)))  # the core gives a code and values (file names, columns)
     except Exception as exc:  # noqa: BLE001 - the page must survive anything
         log.error("unexpected %s while rendering a page", type(exc).__name__)
         st.error(t("error.generic", lang))

@@ -20,7 +20,7 @@ from cx_core.segments import available_dimensions, date_span, dimension_values
 
 from . import state
 from .presenter import presenter_active, render_presenter_switch
-from .render import currency_setting
+from .render import currency_setting, md_escape
 from .session import dataset_caption, dataset_name, forget_dataset_caption, get_workspace, language
 from .state import PageContext
 
@@ -215,7 +215,7 @@ def render_sidebar() -> PageContext:
         for dimension in dims:
             fmt = (lambda r, lang=lang: role_label(r, lang)) if dimension == "respondent_role" else str
             selected[dimension] = st.multiselect(
-                dimension_label(dimension, lang),
+                md_escape(dimension_label(dimension, lang)),  # a column header from the file: text, not Markdown
                 values[dimension],
                 format_func=fmt,
                 placeholder=t("display.choose", lang),

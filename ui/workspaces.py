@@ -22,6 +22,7 @@ from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsErr
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
+from .render import md_escape
 from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
@@ -272,7 +273,7 @@ def workspaces_panel(lang: str) -> None:
     st.caption(t("store.help", lang))
     flash = st.session_state.pop(_FLASH_KEY, None)
     if flash:
-        getattr(st, flash[0])(flash[1])
+        getattr(st, flash[0])(flash[1])  # its values (names typed by a person) were escaped when it was made
     identity_widget(lang, key="data_ws_who")
     if not may_use_store():
         return
@@ -285,7 +286,7 @@ def workspaces_panel(lang: str) -> None:
     if entry is None:
         st.caption(t("store.not_saved", lang))
     elif entry["listed"]:
-        st.markdown(t("store.current", lang, name=_md(entry["name"])))
+        st.markdown(t("store.current", lang, name=md_escape(entry["name"])))
     else:
         st.caption(t("store.current_draft", lang))
 
@@ -299,10 +300,10 @@ def workspaces_panel(lang: str) -> None:
                 entry.update(name=info.name, listed=True)
             else:
                 entry = save_current(ws, name.strip())
-            st.session_state[_FLASH_KEY] = ("success", t("store.saved_as", lang, name=name.strip()))
+            st.session_state[_FLASH_KEY] = ("success", t("store.saved_as", lang, name=md_escape(name.strip())))
             st.rerun()
         except CXError as exc:
-            st.error(error_text(exc, lang, name.strip()))
+            st.error(md_escape(error_text(exc, lang, name.strip())))
 
     infos = store.list_workspaces(store_user())
     if not infos:
@@ -327,12 +328,12 @@ def workspaces_panel(lang: str) -> None:
             _activate(opened)
             st.session_state[_FLASH_KEY] = (
                 "success",
-                t("store.opened", lang, name=chosen.name, responses=f"{chosen.responses:,}"),
+                t("store.opened", lang, name=md_escape(chosen.name), responses=f"{chosen.responses:,}"),
             )
             st.rerun()
         except CXError as exc:
-            st.error(error_text(exc, lang))
-    confirm = c2.checkbox(t("store.delete_confirm", lang, name=chosen.name), key="data_ws_delete_confirm")
+            st.error(md_escape(error_text(exc, lang)))
+    confirm = c2.checkbox(t("store.delete_confirm", lang, name=md_escape(chosen.name)), key="data_ws_delete_confirm")
     if confirm and c2.button(t("store.delete", lang), key="data_ws_delete", type="primary"):
         try:
             store.delete_workspace(chosen.id, user=store_user())
@@ -340,11 +341,11 @@ def workspaces_panel(lang: str) -> None:
                 forget()
                 st.session_state.pop(WORKSPACE_KEY, None)
                 st.session_state.pop(DATASET_KEY, None)
-            st.session_state[_FLASH_KEY] = ("success", t("store.deleted", lang, name=chosen.name))
+            st.session_state[_FLASH_KEY] = ("success", t("store.deleted", lang, name=md_escape(chosen.name)))
             st.session_state.pop("data_ws_delete_confirm", None)
             st.rerun()
         except CXError as exc:
-            st.error(error_text(exc, lang))
+            st.error(md_escape(error_text(exc, lang)))
     if auth_configured() and entry is not None and entry["listed"]:
         _sharing(store, entry, lang)
 
@@ -358,10 +359,3 @@ def _sharing(store: Store, entry: dict, lang: str) -> None:
         if st.form_submit_button(t("store.share_save", lang), key="data_ws_share_save"):
             store.share(info.id, people.split(","), user=store_user())
             st.success(t("store.shared", lang))
-
-
-def _md(text: str) -> str:
-    """A name inside Markdown: its Markdown characters escaped (never rendered as markup)."""
-    from .presenter import md_escape
-
-    return md_escape(text)

@@ -31,7 +31,14 @@ from ._follow_up import (
 )
 from ._health import ACCOUNT_DIMENSIONS, HEALTH_COLUMNS, NoCrmError, account_filters, account_health, risk_summary
 from ._outcomes import MIN_ACCOUNTS, MIN_CHURNED, Outcomes, clear_churn_leader, cx_outcomes
-from ._phrasing import ActionPhrasing, PhrasedActions, action_messages, phrase_actions, phrasing_cache_key
+from ._phrasing import (
+    ActionPhrasing,
+    PhrasedActions,
+    action_messages,
+    action_request_body,
+    phrase_actions,
+    phrasing_cache_key,
+)
 from ._rules import (
     DEFAULT_RULES,
     REASONS,
@@ -57,6 +64,7 @@ __all__ = [
     "ActionPhrasing",
     "PhrasedActions",
     "action_messages",
+    "action_request_body",
     "dataset_themes",
     "phrase_actions",
     "phrasing_cache_key",

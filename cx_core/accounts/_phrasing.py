@@ -20,7 +20,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..schema import NEEDS
-from ..themes import LLMConfig, Redactor, ask_json, make_client, parse_json_answer
+from ..themes import AnswerRejectedError, LLMConfig, Redactor, ask_json, make_client, parse_json_answer
+from ..themes._checks import unsafe
+from ..themes._endpoint import FORMATS, chat_request
 from ._actions import need_label
 from ._detail import ACTION_COLUMNS, AccountView
 
@@ -102,13 +104,14 @@ class ActionPhrasing:
     requests: int = 0
 
 
-def _facts(view: AccountView, redactor: Redactor) -> dict:
+def _facts(view: AccountView) -> dict:
+    """The facts as the view has them; :func:`action_messages` redacts every string."""
     drivers = view.drivers[(view.drivers["account_n"] > 0) & (view.drivers["gap"] < 0)].head(MAX_DRIVERS)
     themes = view.themes[view.themes["recent_complaints"] > 0].head(MAX_THEMES) if len(view.themes) else view.themes
     return {
         "weakest_drivers": [
             {
-                "driver": redactor(d.label),
+                "driver": str(d.label),
                 "need": d.need,
                 "account_mean": round(float(d.account_mean), 2),
                 "segment_mean": round(float(d.segment_mean), 2),
@@ -119,23 +122,22 @@ def _facts(view: AccountView, redactor: Redactor) -> dict:
         ],
         "themes": [
             {
-                "theme": redactor(th.label),
+                "theme": str(th.label),
                 "need": th.need,
                 "recent_complaints": int(th.recent_complaints),
-                "example": redactor(th.quote),
+                "example": str(th.quote),
             }
             for th in themes.itertuples()
         ],
         "rule_based_actions": [
-            {"need": a.need, "why": redactor(a.evidence), "action": redactor(a.action)}
-            for a in view.actions.itertuples()
+            {"need": a.need, "why": str(a.evidence), "action": str(a.action)} for a in view.actions.itertuples()
         ],
     }
 
 
 def action_messages(view: AccountView, redactor: Redactor, lang: str = "en") -> list[dict]:
     """The chat messages :func:`phrase_actions` sends: exactly what leaves the machine."""
-    facts = _facts(view, redactor)
+    facts = redactor.payload(_facts(view))  # every string field, whatever its source
     needs = sorted(
         {d["need"] for d in facts["weakest_drivers"]}
         | {th["need"] for th in facts["themes"]}
@@ -175,7 +177,28 @@ def parse_actions(content: str | None, allowed_needs: set[str]) -> PhrasedAction
         return None
     if not {a.need for a in answer.actions} <= allowed_needs:
         return None  # an action about something the facts do not show cannot be defended
+    for item in answer.actions:
+        reason = unsafe(item.action) or unsafe(item.why, imperative=True)
+        if reason is not None:  # a link, an address or an instruction to the reader is never shown
+            raise AnswerRejectedError(
+                reason, "Write actions for the account team only: no links, e-mail addresses, phone numbers."
+            )
     return answer
+
+
+_MAX_TOKENS = 600
+
+
+def action_request_body(messages: list[dict], config: LLMConfig, capabilities=None) -> dict:
+    """The body :func:`phrase_actions` posts first for ``messages`` (the page previews it): the
+    discovered answer format with ``capabilities``, else the configured one or json_schema."""
+    if capabilities is not None:
+        mode = capabilities.output_format
+    else:
+        mode = config.output_format if config.output_format in FORMATS else FORMATS[0]
+    return chat_request(
+        config, messages, schema_name="next_actions", schema=RESPONSE_SCHEMA, max_tokens=_MAX_TOKENS, mode=mode
+    )
 
 
 def _ask(
@@ -191,7 +214,7 @@ def _ask(
         parse=lambda content: parse_actions(content, allowed),
         correction='The previous answer was not valid. Reply with the JSON object {"actions": [...]} only, '
         f"using only these needs: {', '.join(sorted(allowed))}.",
-        max_tokens=600,
+        max_tokens=_MAX_TOKENS,
         capabilities=capabilities,
     )
 

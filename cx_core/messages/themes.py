@@ -281,4 +281,21 @@ MESSAGES = {
         "en": "the model's names for the largest themes all failed the checks, so the rest were not sent",
         "ja": "上位テーマに対するモデルの名前がすべて検査で不合格だったため、残りは送信しませんでした",
     },
+    # a model's label, description or action refused because it is not data to show (cx_core/themes/_checks.py)
+    "themes.reason.link": {
+        "en": "the answer held a link or web address (not shown)",
+        "ja": "回答にリンクやWebアドレスが含まれていました（表示していません）",
+    },
+    "themes.reason.contact": {
+        "en": "the answer held an e-mail address or phone number (not shown)",
+        "ja": "回答にメールアドレスや電話番号が含まれていました（表示していません）",
+    },
+    "themes.reason.instruction": {
+        "en": "the answer held an instruction to the reader (not shown)",
+        "ja": "回答に読み手への指示が含まれていました（表示していません）",
+    },
+    "themes.preview_format_later": {
+        "en": "The answer format is found out when the endpoint is first asked; the text sent is the same.",
+        "ja": "回答形式はエンドポイントへの最初の問い合わせで決まります。送信される本文は同じです。",
+    },
 }

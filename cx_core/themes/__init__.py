@@ -38,8 +38,10 @@ from ._llm import (
     build_requests,
     estimate_cost,
     llm_cache_key,
+    llm_requests,
     make_client,
     parse_json_answer,
+    request_bodies,
 )
 from ._metrics import adjusted_rand_index
 from ._nonanswers import is_non_answer
@@ -120,6 +122,8 @@ __all__ = [
     "ThemeNaming",
     "ThemeRequest",
     "build_requests",
+    "llm_requests",
+    "request_bodies",
     "comments_from_workspace",
     "crm_names",
     "with_questions",

@@ -16,7 +16,9 @@ Failure reasons (``FAILURE_REASONS``) are the real ones, so the person can act o
 (raise ``CX_LLM_TIMEOUT`` or lower ``CX_LLM_CONCURRENCY``), format (the endpoint refused every
 answer format), invalid (not JSON of the right shape), rate_limit, auth, model_not_found,
 connection, server (a 5xx that is not a refused format), rejected (another 4xx), unsupported /
-generic / contradicts (a name that its quotes do not support, see ``_checks``), client (settings
+generic / contradicts (a name that its quotes do not support, see ``_checks``), link / contact /
+instruction (a label, description or action with a URL or domain, an e-mail address or phone
+number, or an instruction to the reader: refused, never shown), client (settings
 that do not build a client), budget (the run's time budget, ``CX_LLM_BUDGET``, ran out first),
 unusable (not sent: the model's answers for the first themes all failed the checks).
 """
@@ -52,6 +54,9 @@ FAILURE_REASONS = (
     "unsupported",
     "generic",
     "contradicts",
+    "link",
+    "contact",
+    "instruction",
     "rate_limit",
     "auth",
     "model_not_found",
@@ -391,6 +396,22 @@ def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answ
     return _Answer("".join(parts), chunks)
 
 
+def chat_request(config, messages: list[dict], *, schema_name: str, schema: dict, max_tokens: int, mode: str) -> dict:
+    """The body of one chat completion request as :func:`ask_json` sends it (answer format ``mode``):
+    what the page previews is built by this same function."""
+    body = {
+        "model": config.model,
+        "messages": messages,
+        "temperature": 0,
+        "max_tokens": max_tokens,
+        "stream": True,
+    }
+    fmt = response_format(mode, schema_name, schema)
+    if fmt is not None:
+        body["response_format"] = fmt
+    return body
+
+
 def ask_json(
     client,
     config,
@@ -432,16 +453,10 @@ def ask_json(
             timeout, limit_reason = deadline - start, "budget"
             if timeout <= 0:
                 return None, "budget", sent
-        kwargs = {
-            "model": config.model,
-            "messages": current,
-            "temperature": 0,
-            "max_tokens": max_tokens,
-            "stream": True,
-        }
-        fmt = response_format(modes[mode], schema_name, schema)
-        if fmt is not None:
-            kwargs["response_format"] = fmt
+        kwargs = chat_request(
+            config, current, schema_name=schema_name, schema=schema, max_tokens=max_tokens, mode=modes[mode]
+        )
+        fmt = kwargs.get("response_format")
         sent += 1
         entry: dict = {"format": modes[mode], "retry": corrected}
         hint = correction

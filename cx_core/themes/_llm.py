@@ -46,6 +46,7 @@ from ._endpoint import (
     AnswerRejectedError,
     EndpointCapabilities,
     ask_json,
+    chat_request,
     discover_capabilities,
     extract_json_text,
     with_overrides,
@@ -86,7 +87,7 @@ _UNUSABLE_BEFORE_STOP = 3
 """Themes whose answers all failed the checks, before any name was accepted, after which the
 remaining themes are not sent (reason "unusable"): a model that answered "model" or "Q1" for the
 three largest themes, corrected once each, will not name the smaller ones (Gemma 3 270M)."""
-_CONTENT_REASONS = frozenset({"invalid", "generic", "unsupported", "contradicts"})
+_CONTENT_REASONS = frozenset({"invalid", "generic", "unsupported", "contradicts", "link", "contact", "instruction"})
 
 
 def _number(value, kind, low, high):
@@ -312,6 +313,32 @@ def _short(text: str, limit: int = _QUOTE_CHARS) -> str:
     return (cut[:space] if space > limit * 0.6 else cut) + "…"
 
 
+_TERM_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+|[^\sA-Za-z0-9\u00c0-\u024f]+")
+
+
+def grounded_terms(terms: list[str], texts) -> list[str]:
+    """The key terms whose every word occurs in the redacted ``texts`` sent with them (a Latin word
+    by its first five letters at a word start, anything else as written), placeholders aside.
+
+    A key term comes from all the theme's comments, before redaction: "baker street" or "tokai"
+    may be the very words a quote had redacted ([address], [company]). Judged against what is
+    actually sent, such a term is left out instead of leaking what the quotes hide."""
+    sent = "\n".join(texts).lower()
+    kept = []
+    for term in terms:
+        words = [w for w in _TERM_WORD.findall(re.sub(r"\[[a-z ]+\]", " ", term.lower())) if w.strip("-'")]
+        if not words:
+            continue
+        if all(
+            re.search(rf"(?<![a-z0-9]){re.escape(w[:5])}", sent)
+            if re.fullmatch(r"[a-z0-9\u00c0-\u024f]+", w)
+            else w in sent
+            for w in words
+        ):
+            kept.append(term)
+    return kept
+
+
 def build_requests(
     offline: ThemeResult,
     redactor: Redactor,
@@ -343,10 +370,11 @@ def build_requests(
             continue
         quotes = theme.quotes[:_MAX_QUOTES]
         ids = {f"Q{i}": q.response_id for i, q in enumerate(quotes, start=1)}
-        texts = {qid: _short(redactor(q.excerpt or q.text)) for qid, q in zip(ids, quotes, strict=True)}
         counts = theme_polarity(theme, polarity, scores)
+        # redacted whole, then cut: a cut number could no longer be recognised
+        texts = {qid: _short(redactor(q.excerpt or q.text)) for qid, q in zip(ids, quotes, strict=True)}
         payload: dict = {}
-        terms = [redactor(k) for k in theme.keywords[:_KEY_TERMS] if k]
+        terms = grounded_terms(redactor.payload([k for k in theme.keywords[:_KEY_TERMS] if k]), texts.values())
         if terms:
             payload["key_terms"] = terms
         if counts is not None:
@@ -365,6 +393,51 @@ def build_requests(
             )
         )
     return requests
+
+
+def for_endpoint(
+    requests: list[ThemeRequest], config: LLMConfig, capabilities: EndpointCapabilities
+) -> list[ThemeRequest]:
+    """The requests as sent to an endpoint with ``capabilities``: compact for a one-at-a-time server."""
+    if capabilities.concurrency != 1:
+        return requests
+    system = COMPACT_SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(config.language, "English"))
+    return [
+        replace(r, compact=True, messages=[{"role": "system", "content": system}, *r.messages[1:]]) for r in requests
+    ]
+
+
+def llm_requests(
+    comments: list[CommentRecord],
+    offline: ThemeResult,
+    config: LLMConfig,
+    redactor: Redactor,
+    *,
+    polarity: Polarity | None | str = _AUTO,
+) -> list[ThemeRequest]:
+    """The requests :func:`extract_llm` sends for these comments and offline themes (the respondents'
+    NPS as the polarity hint), before the endpoint's capabilities are applied (:func:`for_endpoint`)."""
+    scores = {c.response_id: c.nps for c in comments if c.nps is not None}
+    return build_requests(offline, redactor, config.language, polarity=_resolve_polarity(polarity), scores=scores)
+
+
+def request_bodies(
+    requests: list[ThemeRequest], config: LLMConfig, capabilities: EndpointCapabilities | None = None
+) -> list[dict]:
+    """The HTTP request bodies of the first attempt at each request, exactly as sent: with
+    ``capabilities`` (discovered or configured) their format and compact prompts; without, the
+    configured format or the first one discovery tries (json_schema)."""
+    if capabilities is not None:
+        requests = for_endpoint(requests, config, capabilities)
+        mode = capabilities.output_format
+    else:
+        mode = config.output_format if config.output_format in FORMATS else FORMATS[0]
+    return [
+        chat_request(
+            config, list(r.messages), schema_name="theme_naming", schema=r.schema, max_tokens=r.max_tokens, mode=mode
+        )
+        for r in requests
+    ]
 
 
 def _tokens(text: str) -> int:
@@ -432,6 +505,7 @@ def _parse(
         majority=request.majority,
         polarity=polarity,
         embedder=embedder,
+        action=getattr(naming, "action", None),
     )
     if problem is not None:
         reason, correction = problem
@@ -633,9 +707,8 @@ def extract_llm(
     if not offline.themes:
         return result
     polarity = _resolve_polarity(polarity)
-    scores = {c.response_id: c.nps for c in comments if c.nps is not None}
     redactor = redactor or Redactor()
-    requests = build_requests(offline, redactor, config.language, polarity=polarity, scores=scores)
+    requests = llm_requests(comments, offline, config, redactor, polarity=polarity)
     if not requests:
         return result
     try:
@@ -657,12 +730,7 @@ def extract_llm(
             return result
     else:
         capabilities = with_overrides(capabilities, config)
-    if capabilities.concurrency == 1:  # a one-at-a-time server: every token counts, ask for less
-        system = COMPACT_SYSTEM_PROMPT.format(language=_LANGUAGE_NAMES.get(config.language, "English"))
-        requests = [
-            replace(r, compact=True, messages=[{"role": "system", "content": system}, *r.messages[1:]])
-            for r in requests
-        ]
+    requests = for_endpoint(requests, config, capabilities)
     if embedder is None:
         embedder = Embedder()
     run = _Run(deadline=deadline)

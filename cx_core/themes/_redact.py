@@ -85,17 +85,136 @@ def mask_pii(text: str) -> str:
     return text
 
 
+_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|合資会社|\(株\)|\(有\)|(?<![A-Za-z])(?:inc|corp|corporation|co|ltd|llc|plc|gmbh|ag|"
+    r"s\.?a|k\.?k|limited|company)\.?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_GENERIC_PARTS = {
+    # words of a company name that alone identify no one; they are redacted as part of the name
+    "the",
+    "and",
+    "of",
+    "group",
+    "holdings",
+    "works",
+    "systems",
+    "solutions",
+    "services",
+    "industries",
+    "international",
+    "global",
+    "japan",
+    "partners",
+    "technologies",
+    "trading",
+}
+_JA_GENERIC_SUFFIXES = (
+    "ホールディングス",
+    "ソリューションズ",
+    "システムズ",
+    "システム",
+    "グループ",
+    "ジャパン",
+    "製作所",
+    "不動産",
+    "自動車",
+    "工業",
+    "商事",
+    "産業",
+    "電機",
+    "電気",
+    "精密",
+    "精機",
+    "化学",
+    "物流",
+    "運輸",
+    "建設",
+    "技研",
+    "興業",
+    "商会",
+    "販売",
+    "製薬",
+    "食品",
+    "銀行",
+    "証券",
+    "保険",
+    "通信",
+)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def name_parts(name: str) -> set[str]:
+    """The strings by which an account name can be recognised: the whole name, the name without
+    its legal form, every run of its words but the generic ones alone ("Tokai Precision Works Co.,
+    Ltd." -> "tokai", "precision", "precision works", ...), and for a Japanese name every head
+    left when generic endings are taken off (東海精密工業株式会社 -> 東海精密工業, 東海精密, 東海)."""
+    name = unicodedata.normalize("NFKC", str(name)).strip()
+    parts = {name}
+    core = " ".join(_LEGAL_FORMS.sub(" ", name).replace(",", " ").split()).strip(" .&-")
+    if core:
+        parts.add(core)
+    words = [w for w in re.split(r"[\s・/&,]+", core) if w]
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            run = words[i:j]
+            if len(run) == 1 and (run[0].lower() in _GENERIC_PARTS or run[0].isdigit()):
+                continue
+            parts.add(" ".join(run))
+    for word in [core, *words]:
+        head = word
+        while _CJK_CHAR.search(head):
+            for suffix in _JA_GENERIC_SUFFIXES:
+                if head.endswith(suffix) and len(head) > len(suffix):
+                    head = head[: -len(suffix)]
+                    parts.add(head)
+                    break
+            else:
+                break
+    return {p for p in parts if len(p) >= 3 or (len(p) >= 2 and _CJK_CHAR.search(p))}
+
+
+_COMPANY_RUN = re.compile(
+    r"\[company\](?:[\s・]*(?:\[company\]|(?i:" + "|".join(sorted(_GENERIC_PARTS)) + r")(?![A-Za-z])))+"
+)
+
+
 class Redactor:
-    """Redacts pattern PII plus the given account/company names (case-insensitive, longest first)."""
+    """Redacts personal data before a request leaves the machine: the given account/company names
+    and their parts (case-insensitive, longest first), then :func:`mask_pii`'s patterns, checksummed
+    numbers, addresses and people's names (:mod:`._pii`).
+
+    ``redactor(text)`` redacts one text; ``redactor.payload(obj)`` every string of a JSON-like
+    request (dicts, lists), so that no field is sent unredacted."""
 
     def __init__(self, names: Iterable[str] = ()):
-        cleaned = {unicodedata.normalize("NFKC", str(n)).strip() for n in names if n and str(n).strip()}
-        cleaned = {n for n in cleaned if len(n) >= 3}
-        ordered = sorted(cleaned, key=lambda n: (-len(n), n))
-        self._names = re.compile("|".join(re.escape(n) for n in ordered), re.IGNORECASE) if ordered else None
+        parts: set[str] = set()
+        for name in names:
+            if name and str(name).strip():
+                parts |= name_parts(str(name))
+        ordered = sorted(parts, key=lambda n: (-len(n), n))
+        alternatives = [
+            re.escape(n) if _CJK_CHAR.search(n) else rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])" for n in ordered
+        ]
+        self._names = re.compile("|".join(alternatives), re.IGNORECASE) if ordered else None
 
     def __call__(self, text: str) -> str:
+        from ._pii import mask_addresses_and_names, mask_numbers  # noqa: PLC0415 - only the LLM path needs them
+
         text = unicodedata.normalize("NFKC", str(text))
         if self._names is not None:
             text = self._names.sub(COMPANY, text)
-        return mask_pii(text)
+            text = _COMPANY_RUN.sub(COMPANY, text)
+        text = mask_numbers(text)
+        text = mask_pii(text)
+        return mask_addresses_and_names(text)
+
+    def payload(self, value):
+        """``value`` (a JSON-like structure) with every string redacted; numbers and keys as they are."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, dict):
+            return {k: self.payload(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.payload(v) for v in value]
+        return value

@@ -143,7 +143,7 @@ class FakeServer:
                 "description": description,
                 "need": "fulfilment",
                 "category": "rational",
-                "action": "Give SMB accounts delivery date guarantees.",
+                "action": f"Follow up on {label.lower()} with the accounts concerned.",
                 "quote_ids": ids[:2],
             }
         )
