@@ -137,3 +137,46 @@ def test_design_effect_edges():
     one_account = nps_cluster_sums([(5, 3, 2)])
     assert design_effect(one_account) == 10.0  # ten answers from one account weigh as one
     assert nps_from_counts(5, 3, 2, 10.0).effective_n == 1.0
+
+
+def test_moments_intervals_are_clustered(planted):
+    survey, _ = planted
+    from cx_core.moments import moments_of_truth
+
+    # each account's answers come from one touchpoint: a moment's answers cluster in few accounts
+    touch = survey["Account ID"].map(lambda a: ["Delivery", "Support", "Billing"][int(a[-3:]) % 3])
+    ws = _workspace(survey.assign(Touchpoint=touch, **{"Journey stage": "use"}), None)
+    try:
+        result = moments_of_truth(ws, min_n=30)
+        assert result.overall.design_effect > 2
+        for moment in result.moments:
+            naive = nps_from_counts(moment.nps.promoters, moment.nps.passives, moment.nps.detractors)
+            assert moment.nps.design_effect > 2
+            assert moment.nps.ci95[1] - moment.nps.ci95[0] > 1.4 * (naive.ci95[1] - naive.ci95[0])
+    finally:
+        ws.close()
+
+
+def test_theme_impact_interval_counts_accounts():
+    from cx_core.themes import CommentRecord, extract_themes, theme_impact
+
+    def comments(clustered: bool) -> list[CommentRecord]:
+        out = []
+        for i in range(60):  # 60 comments on late deliveries from 4 accounts that each agree
+            account = f"A{i % 4}" if clustered else None
+            out.append(CommentRecord(f"L{i:03d}", "Deliveries arrive late every week", [2.0, 9.0, 6.0, 10.0][i % 4]))
+            out[-1] = CommentRecord(out[-1].response_id, out[-1].text, out[-1].nps, account=account)
+        for i in range(60):
+            account = f"B{i % 6}" if clustered else None
+            out.append(
+                CommentRecord(f"R{i:03d}", "We use the reporting module daily", [8.0, 9.0, 7.0][i % 3], account=account)
+            )
+        return out
+
+    spans = []
+    for clustered in (False, True):
+        records = comments(clustered)
+        impact = theme_impact(extract_themes(records), records)
+        row = impact.dropna(subset=["difference_low"]).iloc[0]
+        spans.append(row["difference_high"] - row["difference_low"])
+    assert spans[1] > 1.5 * spans[0]
