@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="theme engine (llm reads OPENAI_API_KEY, OPENAI_BASE_URL, CX_LLM_MODEL; falls back to offline)",
     )
     summarize.add_argument(
+        "--weight-by",
+        choices=("account", "arr"),
+        default=None,
+        help="weight NPS, CSAT and CES so that each account counts once (account) or by its ARR (arr)",
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -116,6 +122,7 @@ def summarize(args: argparse.Namespace) -> dict:
             environ=dict(os.environ),
             as_of=args.as_of or dt.date.today(),
             themes_question=args.question,
+            weight_by=args.weight_by,
         )
     finally:
         ws.close()

@@ -33,6 +33,7 @@ class NpsResult:
     design_effect: float = 1.0  # 1.0: answers independent (no account id, or no clustering)
     effective_n: float | None = None  # n / design_effect (None: no answers)
     clusters: int | None = None  # accounts holding the answers when they cluster (None: independent)
+    weighted: bool = False  # a weighted score (each account once, or by ARR): effective_n is Kish's
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -40,7 +41,6 @@ class NpsResult:
         data.pop("se")
         data.pop("clusters")
         data["design_effect"] = round(self.design_effect, 3)
-        data["effective_n"] = _effective_n(self.n, self.design_effect)
         return data
 
 
@@ -56,6 +56,7 @@ class MeanResult:
     design_effect: float = 1.0  # 1.0: answers independent (no account id, or no clustering)
     effective_n: float | None = None  # n / design_effect (None: no answers)
     clusters: int | None = None  # accounts holding the answers when they cluster (None: independent)
+    weighted: bool = False  # a weighted score (each account once, or by ARR): effective_n is Kish's
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -63,7 +64,6 @@ class MeanResult:
         data.pop("se")
         data.pop("clusters")
         data["design_effect"] = round(self.design_effect, 3)
-        data["effective_n"] = _effective_n(self.n, self.design_effect)
         return data
 
 
