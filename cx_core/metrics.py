@@ -150,6 +150,8 @@ class GroupScore:
             "n": self.nps.n or max(self.csat.n if self.csat else 0, self.ces.n if self.ces else 0),
             "nps": self.nps.score,
             "ci95": list(self.nps.ci95) if self.nps.ci95 else None,
+            "effective_n": self.nps.effective_n,
+            "design_effect": round(self.nps.design_effect, 3),
             "promoters": self.nps.promoters,
             "passives": self.nps.passives,
             "detractors": self.nps.detractors,

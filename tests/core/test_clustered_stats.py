@@ -216,3 +216,17 @@ def test_driver_intervals_resample_accounts():
     importance, performance, need = (widths[True][i] / widths[False][i] for i in range(3))
     # shares of R² move less than means when whole accounts are resampled (1.07x here), but never narrower
     assert importance > 1.0 and performance > 2 and need > 2
+
+
+def test_effective_n_shown_beside_n(planted):
+    from cx_core import Filters
+    from cx_core.report.sections import ReportContext
+    from cx_core.report.segments import groups_section
+
+    _, ws = planted
+    view = segmentation_view(ws, min_n=30)
+    section = groups_section(ReportContext(ws, Filters(), "en", min_n=30), view)
+    columns = list(section.table.columns)
+    assert columns[columns.index("n") + 1] == "Effective n"
+    row = view.groups[0].to_dict()
+    assert row["effective_n"] < row["n"] and row["design_effect"] > 1
