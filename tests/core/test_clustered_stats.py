@@ -230,3 +230,25 @@ def test_effective_n_shown_beside_n(planted):
     assert columns[columns.index("n") + 1] == "Effective n"
     row = view.groups[0].to_dict()
     assert row["effective_n"] < row["n"] and row["design_effect"] > 1
+
+
+def test_two_periods_compared_with_clustered_tests(planted):
+    import datetime as dt
+
+    from cx_core.segments import compare_periods
+
+    survey, ws = planted
+    first, second = (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    flat = compare_periods(ws, second, first)
+    assert [t.metric for t in flat.tests] == ["nps"] and flat.tests[0].tested
+    assert flat.scores_a.nps.design_effect > 1 and not flat.tests[0].significant
+    later = pd.to_datetime(survey["Submitted"]) >= "2026-04-01"
+    better = survey.assign(**{NPS_COLUMN: np.where(later, np.minimum(survey[NPS_COLUMN] + 3, 10), survey[NPS_COLUMN])})
+    shifted = _workspace(better, None)
+    try:
+        result = compare_periods(shifted, second, first)
+    finally:
+        shifted.close()
+    test = result.tests[0]
+    assert test.significant and test.difference > 20 and test.a == "2026-04-01..2026-06-30"
+    assert result.to_dict()["scores_a"]["nps"]["effective_n"] < result.scores_a.nps.n
