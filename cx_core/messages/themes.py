@@ -275,4 +275,8 @@ MESSAGES = {
         "en": "the model's names for the largest themes all failed the checks, so the rest were not sent",
         "ja": "上位テーマに対するモデルの名前がすべて検査で不合格だったため、残りは送信しませんでした",
     },
+    "themes.finding_group_unclear": {
+        "en": "No group mentions a theme clearly more than the others (highest: {theme} in {group}, {share})",
+        "ja": "他より明確に多く言及しているグループはありません（最も高いのは{group}の「{theme}」{share}）",
+    },
 }
