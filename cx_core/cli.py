@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--codebook", type=Path, default=None, help="code the themes with this codebook JSON (with --themes)"
     )
     summarize.add_argument(
+        "--weight-by",
+        choices=("account", "arr"),
+        default=None,
+        help="weight NPS, CSAT and CES so that each account counts once (account) or by its ARR (arr)",
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -139,6 +145,7 @@ def summarize(args: argparse.Namespace) -> dict:
             as_of=args.as_of or dt.date.today(),
             themes_question=args.question,
             themes_codebook=codebook,
+            weight_by=args.weight_by,
         )
     finally:
         ws.close()

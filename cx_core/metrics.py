@@ -54,8 +54,10 @@ def metric_scales(ws: Workspace) -> dict[str, tuple[float, float]]:
     return scales
 
 
-def _clustered(ws: Workspace, where: str, group_columns: list[str], params: dict):
-    """Scores of the ``facts`` rows selected by ``where``, per group, with design effects over accounts."""
+def clustered_scores(ws: Workspace, where: str, group_columns: list[str], params: dict) -> pd.DataFrame:
+    """Per-group sums of the ``facts`` rows selected by ``where`` (a WHERE clause with ``params``),
+    grouped by ``group_columns`` (SQL expressions, aliased g0, g1...), with the per-account sums
+    every interval needs (:func:`cx_core.clustered.scores_from_record` turns a row into scores)."""
     scales = metric_scales(ws)
     sql = clustered_select(
         f"FROM facts {where}",
@@ -79,7 +81,7 @@ def overview(ws: Workspace, filters: Filters = NO_FILTERS) -> Overview:
         params,
     )
     row = frame.iloc[0]
-    nps, csat, ces = scores_from_record(_clustered(ws, where, [], params).iloc[0].to_dict())
+    nps, csat, ces = scores_from_record(clustered_scores(ws, where, [], params).iloc[0].to_dict())
     return Overview(nps, csat, ces, int(row["n"]), int(row["accounts"] or 0), row["first_date"], row["last_date"])
 
 
@@ -148,6 +150,8 @@ class GroupScore:
             "n": self.nps.n or max(self.csat.n if self.csat else 0, self.ces.n if self.ces else 0),
             "nps": self.nps.score,
             "ci95": list(self.nps.ci95) if self.nps.ci95 else None,
+            "effective_n": self.nps.effective_n,
+            "design_effect": round(self.nps.design_effect, 3),
             "promoters": self.nps.promoters,
             "passives": self.nps.passives,
             "detractors": self.nps.detractors,
@@ -172,9 +176,9 @@ def scores_by_group(
     params: dict = {}
     where = filters.where(params)
     params["not_set"] = NOT_SET
-    frame = _clustered(ws, where, [f"coalesce({column}, $not_set)"], params).rename(columns={"g0": "grp"})
+    frame = clustered_scores(ws, where, [f"coalesce({column}, $not_set)"], params).rename(columns={"g0": "grp"})
     total_params = {k: v for k, v in params.items() if k != "not_set"}
-    pooled = pooled_iccs(_clustered(ws, where, [], total_params).iloc[0].to_dict())
+    pooled = pooled_iccs(clustered_scores(ws, where, [], total_params).iloc[0].to_dict())
     groups = {}
     for _, row in frame.iterrows():
         nps, csat, ces = scores_from_record(row.to_dict(), pooled)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .clustered import pooled_iccs, scores_from_record
 from .filters import NO_FILTERS, Filters
-from .metrics import DEFAULT_MIN_N
+from .metrics import DEFAULT_MIN_N, clustered_scores
 from .roles import ROLES
-from .sql import run, run_rows
-from .stats import NpsResult, nps_from_counts, wilson_interval
+from .sql import run_rows
+from .stats import NpsResult, wilson_interval
 from .workspace import Workspace
 
 NOT_SET = "(not set)"
@@ -92,16 +93,10 @@ def _relationship_condition(params: dict) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-_COUNTS = (
-    "count(*) AS n, sum(is_promoter) AS promoters, "
-    "sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives, sum(is_detractor) AS detractors"
-)
-
-
 def _rank(candidates: list[tuple], overall: NpsResult, min_n: int) -> list[Moment]:
     moments = []
-    for stage, touchpoint, n, promoters, passives, detractors in candidates:
-        nps = nps_from_counts(promoters or 0, passives or 0, detractors or 0)
+    for stage, touchpoint, nps in candidates:
+        n, detractors = nps.n, nps.detractors
         gap = round(nps.score - overall.score, 2) if nps.score is not None and overall.score is not None else None
         share = round(100 * (detractors or 0) / n, 2) if n else None
         moments.append(
@@ -110,7 +105,7 @@ def _rank(candidates: list[tuple], overall: NpsResult, min_n: int) -> list[Momen
                 touchpoint=touchpoint or NOT_SET,
                 nps=nps,
                 detractor_share=share,
-                detractor_ci95=wilson_interval(int(detractors or 0), int(n)),
+                detractor_ci95=wilson_interval(int(detractors or 0), int(n), nps.design_effect),
                 gap=gap,
                 impact=round(n * gap / 100, 1) if gap is not None else None,
                 small_sample=n < min_n,
@@ -142,8 +137,8 @@ def moments_of_truth(
         params["mt_role"] = str(role)
         extra.append("respondent_role = $mt_role")
     where = filters.where(params, extra=extra)
-    overall_row = run_rows(ws.con, f"SELECT {_COUNTS} FROM facts {where}", params)[0]
-    overall = nps_from_counts(overall_row[1] or 0, overall_row[2] or 0, overall_row[3] or 0)
+    overall_record = clustered_scores(ws, where, [], params).iloc[0].to_dict()
+    overall = scores_from_record(overall_record)[0]
     if not has_journey_data(ws):
         return MomentsResult(available=False, overall=overall)
     moment_conditions = ["(journey_stage IS NOT NULL OR touchpoint IS NOT NULL)"]
@@ -155,12 +150,10 @@ def moments_of_truth(
         excluded = int(run_rows(ws.con, f"SELECT count(*) FROM facts {rel_where}", rel_params)[0][0])
         moment_conditions.append(f"NOT {_relationship_condition(params)}")
     where = filters.where(params, extra=[*extra, *moment_conditions])
-    frame = run(
-        ws.con,
-        f"SELECT journey_stage, touchpoint, {_COUNTS} FROM facts {where} GROUP BY journey_stage, touchpoint",
-        params,
-    )
-    candidates = [tuple(r) for r in frame.itertuples(index=False, name=None)]
+    # every moment's interval carries its design effect over accounts (floored by the selection's)
+    pooled = pooled_iccs(overall_record)
+    frame = clustered_scores(ws, where, ["journey_stage", "touchpoint"], params)
+    candidates = [(r["g0"], r["g1"], scores_from_record(r, pooled)[0]) for r in frame.to_dict("records") if r["n"]]
     return MomentsResult(
         available=True, overall=overall, moments=_rank(candidates, overall, min_n), relationship_excluded=excluded
     )

@@ -33,6 +33,7 @@ class NpsResult:
     design_effect: float = 1.0  # 1.0: answers independent (no account id, or no clustering)
     effective_n: float | None = None  # n / design_effect (None: no answers)
     clusters: int | None = None  # accounts holding the answers when they cluster (None: independent)
+    weighted: bool = False  # a weighted score (each account once, or by ARR): effective_n is Kish's
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -40,7 +41,6 @@ class NpsResult:
         data.pop("se")
         data.pop("clusters")
         data["design_effect"] = round(self.design_effect, 3)
-        data["effective_n"] = _effective_n(self.n, self.design_effect)
         return data
 
 
@@ -56,6 +56,7 @@ class MeanResult:
     design_effect: float = 1.0  # 1.0: answers independent (no account id, or no clustering)
     effective_n: float | None = None  # n / design_effect (None: no answers)
     clusters: int | None = None  # accounts holding the answers when they cluster (None: independent)
+    weighted: bool = False  # a weighted score (each account once, or by ARR): effective_n is Kish's
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -63,7 +64,6 @@ class MeanResult:
         data.pop("se")
         data.pop("clusters")
         data["design_effect"] = round(self.design_effect, 3)
-        data["effective_n"] = _effective_n(self.n, self.design_effect)
         return data
 
 
@@ -149,14 +149,16 @@ def mean_from_moments(
     return MeanResult(round(mean, 3), n, share, ci, se, deff, _effective_n(n, deff), clusters)
 
 
-def wilson_interval(successes: int, n: int) -> tuple[float, float] | None:
-    """Wilson score interval (0-100 scale) for a proportion; robust for small n."""
+def wilson_interval(successes: int, n: int, design_effect: float = 1.0) -> tuple[float, float] | None:
+    """Wilson score interval (0-100 scale) for a proportion; robust for small n. With answers
+    clustered in accounts it is taken on the effective n (n / design effect), the share unchanged."""
     if n <= 0:
         return None
     p = successes / n
-    denom = 1 + Z95**2 / n
-    centre = (p + Z95**2 / (2 * n)) / denom
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / denom
+    size = n / max(1.0, float(design_effect))
+    denom = 1 + Z95**2 / size
+    centre = (p + Z95**2 / (2 * size)) / denom
+    half = Z95 * math.sqrt(p * (1 - p) / size + Z95**2 / (4 * size * size)) / denom
     return (round(100 * max(0.0, centre - half), 2), round(100 * min(1.0, centre + half), 2))
 
 

@@ -50,6 +50,7 @@ def build_summary(
     as_of: dt.date | None = None,
     themes_question: str | None = None,
     themes_codebook=None,
+    weight_by: str | None = None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
@@ -58,6 +59,9 @@ def build_summary(
     the themes are coded by that :class:`~cx_core.codebook.Codebook`); with ``theme_engine="llm"`` the LLM
     settings are read from ``environ`` (the caller's environment, passed in explicitly). With a CRM
     file, ``accounts`` and ``follow_up`` are added, their date rules relative to ``as_of``.
+    ``weight_by`` (``"account"`` or ``"arr"``) weights ``metrics.nps``/``csat``/``ces`` so that each
+    account counts once or by its ARR (``weighted`` true, ``effective_n`` Kish's; ``metrics.weighting``
+    says how many accounts and which answers had no weight).
     """
     loaded = ws.loaded
     mapping: dict[str, object] = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
@@ -83,6 +87,11 @@ def build_summary(
             return None
         return result.to_dict() | {"scale": [_whole(v) for v in scales[name]]}
 
+    weighted = None
+    if weight_by is not None:  # each account once, or by ARR: the weighted scores replace the plain ones
+        from .weighting import weighted_scores
+
+        weighted = weighted_scores(ws, filters, weight_by)
     summary = {
         "inputs": [r.to_dict() for r in ws.reports],
         "mapping": mapping,
@@ -90,9 +99,10 @@ def build_summary(
         "filters": filters.to_dict(),
         # a score the file does not have is null (never a made-up 0 or a guessed column)
         "metrics": {
-            "nps": scored("nps", ov.nps),
-            "csat": scored("csat", ov.csat),
-            "ces": scored("ces", ov.ces),
+            "nps": scored("nps", weighted.nps if weighted else ov.nps),
+            "csat": scored("csat", weighted.csat if weighted else ov.csat),
+            "ces": scored("ces", weighted.ces if weighted else ov.ces),
+            "weighting": weighted.to_dict() if weighted else None,
             "responses": ov.responses,
             "accounts": ov.accounts,
             "first_date": ov.first_date,

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..clustered import CLUSTER_KEY
 from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..schema import DIMENSIONS, Driver
 from ..sql import checked_column, quote_ident, run_rows
-from ..stats import Z95, wilson_interval
+from ..stats import Z95, ClusterSums, design_effect, wilson_interval
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
 from .relative_weights import MISSING_METHODS, bootstrap_shares, correlation, importance_shares
@@ -149,6 +150,7 @@ class SelectedRatings:
     drivers: tuple[Driver, ...]
     values: np.ndarray
     outcome: np.ndarray
+    clusters: np.ndarray | None = None  # an account code per row (None: no account id, rows independent)
 
     def column(self, key: str) -> np.ndarray:
         return self.values[:, [d.key for d in self.drivers].index(key)]
@@ -174,17 +176,21 @@ def selected_ratings(
         params[f"kd_d{i}"] = d.key
         pivoted.append(f"max(score) FILTER (WHERE driver = $kd_d{i}) AS x{i}")
     columns = [f"piv.x{i}" for i in range(len(drivers))]
+    cluster = f"{CLUSTER_KEY} AS c"
     if outcome in OUTCOMES:
-        selection = f"SELECT DISTINCT response_id, CAST({quote_ident(outcome)} AS DOUBLE) AS y FROM facts {where}"
+        selection = (
+            f"SELECT DISTINCT response_id, CAST({quote_ident(outcome)} AS DOUBLE) AS y, {cluster} FROM facts {where}"
+        )
         columns.append("s.y")
     else:
-        selection = f"SELECT DISTINCT response_id FROM facts {where}"
+        selection = f"SELECT DISTINCT response_id, {cluster} FROM facts {where}"
         if outcome is not None:  # a driver rating as the outcome (e.g. an overall rating, no NPS/CSAT)
             params["kd_y"] = str(outcome)
             pivoted.append("max(score) FILTER (WHERE driver = $kd_y) AS y")
             columns.append("piv.y")
     if not columns:
         columns.append("1 AS y")  # no driver and no outcome: only the number of rows matters
+    columns.append("s.c")
     # Ratings are aggregated per response before the join (100k responses instead of 1M ratings to
     # join); with filters, only the selected responses' ratings are read (a semi-join).
     restrict = "WHERE response_id IN (SELECT response_id FROM s)" if where else ""
@@ -202,7 +208,9 @@ def selected_ratings(
         y_values = np.full(rows, np.nan)
     else:
         y_values = np.ma.filled(np.ma.asarray(arrays["y"], dtype=float), np.nan) if rows else np.empty(0)
-    return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values)
+    codes = np.unique(np.asarray(arrays["c"], dtype=object).astype(str), return_inverse=True)[1] if rows else None
+    clustered = codes is not None and int(codes.max()) + 1 < rows
+    return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values, codes if clustered else None)
 
 
 def driver_matrix(
@@ -233,23 +241,46 @@ def _performance(
     out: dict = {}
     for d in drivers:
         scores = selected.column(d.key)
-        scores = scores[np.isfinite(scores)]
+        rated = np.isfinite(scores)
+        scores = scores[rated]
         n = len(scores)
         if n == 0:
             continue
+        codes = selected.clusters[rated] if selected.clusters is not None else None
         lo, hi = float(d.scale_min), float(d.scale_max)
         if measure == "mean":
             # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
             value = scores if one_scale else 1 + 4 * (scores - lo) / (hi - lo)
             mean = float(value.sum()) / n
             var = max((float((value**2).sum()) - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
-            half = Z95 * (var / n) ** 0.5 if var is not None else None
+            deff = design_effect(_cluster_sums(value, codes))
+            half = Z95 * (deff * var / n) ** 0.5 if var is not None else None
             ci = (round(mean - half, 3), round(mean + half, 3)) if half is not None else None
             out[d.key] = (round(mean, 3), ci, n)
         else:
-            top = int((scores >= top2_threshold(lo, hi)).sum())
-            out[d.key] = (round(100 * top / n, 2), wilson_interval(top, n), n)
+            is_top = (scores >= top2_threshold(lo, hi)).astype(float)
+            top = int(is_top.sum())
+            deff = design_effect(_cluster_sums(is_top, codes))
+            out[d.key] = (round(100 * top / n, 2), wilson_interval(top, n, deff), n)
     return out
+
+
+def _cluster_sums(values: np.ndarray, codes: np.ndarray | None) -> ClusterSums | None:
+    """The per-account sums of one driver's answers (None when the answers are independent)."""
+    if codes is None or not len(values):
+        return None
+    _, inverse = np.unique(codes, return_inverse=True)
+    sizes = np.bincount(inverse).astype(float)
+    totals = np.bincount(inverse, weights=values)
+    return ClusterSums(
+        len(values),
+        len(sizes),
+        float(values.sum()),
+        float((values * values).sum()),
+        float((totals * totals).sum()),
+        float((sizes * totals).sum()),
+        float((sizes * sizes).sum()),
+    )
 
 
 def top2_threshold(lo: float, hi: float) -> float:
@@ -382,7 +413,8 @@ def key_drivers_of(
                 r_squared = round(r2, 4)
                 shares[usable] = point
                 effective = min(resamples, max(MIN_RESAMPLES, resamples * LARGE_N // max(len(model), 1)))
-                boot = bootstrap_shares(model, missing, effective, seed)
+                clusters = selected.clusters[np.isfinite(selected.outcome)] if selected.clusters is not None else None
+                boot = bootstrap_shares(model, missing, effective, seed, clusters)
                 kept = len(boot)
                 if kept:
                     low, high = np.percentile(boot, [2.5, 97.5], axis=0)

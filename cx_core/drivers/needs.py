@@ -10,14 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..clustered import CLUSTER_KEY
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..schema import DIMENSIONS, NEEDS
 from ..sql import checked_column, run
-from ..stats import Z95, mean_from_moments
+from ..stats import Z95, ClusterSums, design_effect, mean_from_moments
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
-from .key_drivers import TOP2_SQL, SelectedRatings, top2_threshold
+from .key_drivers import TOP2_SQL, SelectedRatings, _cluster_sums, top2_threshold
 
 CATEGORIES: tuple[str, ...] = ("rational", "emotional")
 
@@ -37,9 +38,9 @@ NEED_COLUMNS: tuple[str, ...] = (
 )
 
 _SQL = """
-WITH sel AS (SELECT response_id, {group} AS grp FROM facts {where}),
+WITH sel AS (SELECT response_id, {group} AS grp, {cluster} AS c FROM facts {where}),
 rated AS (
-    SELECT sel.grp, ratings.response_id, cat.need, cat.category,
+    SELECT sel.grp, sel.c, ratings.response_id, cat.need, cat.category,
            1 + 4 * (ratings.score - cat.lo) / (cat.hi - cat.lo) AS score5,
            CASE WHEN ratings.score >= {top2} THEN 100.0 ELSE 0.0 END AS top2
     FROM ratings
@@ -48,14 +49,21 @@ rated AS (
     WHERE ratings.score IS NOT NULL
 ),
 per_response AS (
-    SELECT grp, response_id, 'need' AS kind, need AS item, avg(score5) AS s, avg(top2) AS t
-    FROM rated GROUP BY grp, response_id, need
+    SELECT grp, c, response_id, 'need' AS kind, need AS item, avg(score5) AS s, avg(top2) AS t
+    FROM rated GROUP BY grp, c, response_id, need
     UNION ALL
-    SELECT grp, response_id, 'category' AS kind, category AS item, avg(score5) AS s, avg(top2) AS t
-    FROM rated WHERE category IN ('rational', 'emotional') GROUP BY grp, response_id, category
+    SELECT grp, c, response_id, 'category' AS kind, category AS item, avg(score5) AS s, avg(top2) AS t
+    FROM rated WHERE category IN ('rational', 'emotional') GROUP BY grp, c, response_id, category
+),
+per_account AS (
+    SELECT grp, kind, item, c, count(*) AS n, sum(s) AS s_sum, sum(s * s) AS s_sq, sum(t) AS t_sum,
+           sum(t * t) AS t_sq
+    FROM per_response GROUP BY grp, kind, item, c
 )
-SELECT grp, kind, item, count(*) AS n, sum(s) AS s_sum, sum(s * s) AS s_sq, sum(t) AS t_sum, sum(t * t) AS t_sq
-FROM per_response GROUP BY grp, kind, item
+SELECT grp, kind, item, sum(n) AS n, sum(s_sum) AS s_sum, sum(s_sq) AS s_sq, sum(t_sum) AS t_sum,
+       sum(t_sq) AS t_sq, count(*) AS k, sum(s_sum * s_sum) AS s_cy2, sum(n * s_sum) AS s_cny,
+       sum(t_sum * t_sum) AS t_cy2, sum(n * t_sum) AS t_cny, sum(n * n) AS cn2
+FROM per_account GROUP BY grp, kind, item
 """
 
 
@@ -72,14 +80,33 @@ def need_scores(
     ``by`` is ``None`` (one group, ``"all"``) or a dimension such as ``"segment"`` or
     ``"respondent_role"``. Rows: one per group and item; ``kind`` is ``"need"`` or ``"category"``.
     Groups with fewer than ``min_n`` responses are flagged ``small_sample``. The intervals are
-    normal intervals over responses (each response counts once per need).
+    normal intervals over responses (each response counts once per need), widened by the design
+    effect of responses clustered in accounts.
     """
     drivers = normalise_catalogue(catalogue)
     params: dict = {}
     group = "'all'" if by is None else f"CAST({checked_column(by, DIMENSIONS)} AS VARCHAR)"
     where = filters.where(params)
-    sql = _SQL.format(group=group, where=where, catalogue=catalogue_sql(drivers, params), top2=TOP2_SQL)
+    sql = _SQL.format(
+        group=group, where=where, catalogue=catalogue_sql(drivers, params), top2=TOP2_SQL, cluster=CLUSTER_KEY
+    )
     frame = run(ws.con, sql, params)
+    # answers from one account are not independent: each interval carries its design effect
+    for m in ("s", "t"):
+        frame[f"{m}_deff"] = [
+            design_effect(
+                ClusterSums(
+                    int(r.n),
+                    int(r.k),
+                    float(r[f"{m}_sum"]),
+                    float(r[f"{m}_sq"]),
+                    float(r[f"{m}_cy2"]),
+                    float(r[f"{m}_cny"]),
+                    float(r.cn2),
+                )
+            )
+            for _, r in frame.iterrows()
+        ]
     return _need_rows(frame, drivers, min_n)
 
 
@@ -113,6 +140,8 @@ def need_scores_of(selected: SelectedRatings, *, min_n: int = DEFAULT_MIN_N) -> 
         answered = count > 0
         s = score5[:, member].sum(axis=1)[answered] / count[answered]
         t = top2[:, member].sum(axis=1)[answered] / count[answered]
+        # answers from one account are not independent: each interval carries its design effect
+        codes = selected.clusters[answered] if selected.clusters is not None else None
         records.append(
             {
                 "grp": "all",
@@ -123,17 +152,22 @@ def need_scores_of(selected: SelectedRatings, *, min_n: int = DEFAULT_MIN_N) -> 
                 "s_sq": float((s * s).sum()),
                 "t_sum": float(t.sum()),
                 "t_sq": float((t * t).sum()),
+                "s_deff": design_effect(_cluster_sums(s, codes)),
+                "t_deff": design_effect(_cluster_sums(t, codes)),
             }
         )
-    frame = pd.DataFrame(records, columns=["grp", "kind", "item", "n", "s_sum", "s_sq", "t_sum", "t_sq"])
+    columns = ["grp", "kind", "item", "n", "s_sum", "s_sq", "t_sum", "t_sq", "s_deff", "t_deff"]
+    frame = pd.DataFrame(records, columns=columns)
     return _need_rows(frame[frame["n"] > 0], drivers, min_n)
 
 
 def _need_rows(frame: pd.DataFrame, drivers, min_n: int) -> pd.DataFrame:
     rows = []
     for _, r in frame.iterrows():
-        mean = mean_from_moments(r["n"], r["s_sum"], r["s_sq"])
-        top = mean_from_moments(r["n"], r["t_sum"], r["t_sq"])
+        s_deff = float(r["s_deff"]) if "s_deff" in r and pd.notna(r["s_deff"]) else 1.0
+        t_deff = float(r["t_deff"]) if "t_deff" in r and pd.notna(r["t_deff"]) else 1.0
+        mean = mean_from_moments(r["n"], r["s_sum"], r["s_sq"], design_effect=s_deff)
+        top = mean_from_moments(r["n"], r["t_sum"], r["t_sq"], design_effect=t_deff)
         item = str(r["item"])
         rows.append(
             {

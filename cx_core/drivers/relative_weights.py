@@ -213,8 +213,20 @@ def _pairwise_corr_batch(values: np.ndarray, presence: np.ndarray, weights: np.n
     return corr
 
 
-def bootstrap_shares(matrix: np.ndarray, missing: str, resamples: int, seed: int) -> np.ndarray:
+def _cluster_resample_weights(rng: np.random.Generator, codes: np.ndarray, count: int) -> np.ndarray:
+    """``count`` resamples of whole accounts: each row weighs as often as its account is drawn."""
+    accounts = int(codes.max()) + 1 if len(codes) else 0
+    drawn = np.stack([np.bincount(rng.integers(0, accounts, accounts), minlength=accounts) for _ in range(count)])
+    return drawn[:, codes].astype(float)
+
+
+def bootstrap_shares(
+    matrix: np.ndarray, missing: str, resamples: int, seed: int, clusters: np.ndarray | None = None
+) -> np.ndarray:
     """Importance shares (percent) for ``resamples`` bootstrap resamples of the rows.
+
+    With ``clusters`` (an account code per row) whole accounts are resampled, since answers
+    from one account are not independent; without, single rows.
 
     A resample is drawn as how many times each row is picked (weights), so no rows are copied;
     blocks of resamples are computed together (their weighted sums in one matrix product, their
@@ -230,12 +242,18 @@ def bootstrap_shares(matrix: np.ndarray, missing: str, resamples: int, seed: int
         values = np.where(present, matrix, 0.0)
     else:
         values = matrix[present.all(axis=1)]
+        if clusters is not None:
+            clusters = clusters[present.all(axis=1)]
     rows = len(values)
     if rows < 3:
         return np.empty((0, matrix.shape[1] - 1))
+    codes = np.unique(clusters, return_inverse=True)[1] if clusters is not None else None
+    if codes is not None and int(codes.max()) + 1 == rows:
+        codes = None  # every row its own account: the ordinary bootstrap
     out = []
     for start in range(0, resamples, RESAMPLE_BLOCK):
-        weights = _resample_weights(rng, rows, min(RESAMPLE_BLOCK, resamples - start))
+        block = min(RESAMPLE_BLOCK, resamples - start)
+        weights = _resample_weights(rng, rows, block) if codes is None else _cluster_resample_weights(rng, codes, block)
         corr = _pairwise_corr_batch(values, presence, weights) if pairwise else _listwise_corr_batch(values, weights)
         shares = _share_rows(corr)
         out.append(shares[np.isfinite(shares).all(axis=1)])

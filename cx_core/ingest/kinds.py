@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from ..errors import InputFileError
-from .mapping import Mapping, _name_score
+from .mapping import Mapping, _asked_as_rating, _name_score
 from .notices import NOT_A_SURVEY, InputWarning, warning_text
 from .parse import RawTable
 
@@ -57,8 +57,17 @@ def _rating_like(values: pd.Series) -> bool:
 
 def not_a_survey(table: RawTable, mapping: Mapping) -> InputWarning | None:
     """The ``not_a_survey`` warning when ``table`` has no score and no comment column."""
-    if any(mapping.fields.get(name) for name in ("nps", "csat", "ces")) or mapping.drivers:
+    # a score or rating counts only when a text says so: numbers alone (a facility list's flood
+    # level or plan class) do not make a survey
+    for name in ("nps", "csat", "ces"):
+        column = mapping.fields.get(name)
+        if column and (not (mapping.evidence.get(name) or {}).get("guessed") or _asked_as_rating(table, column)):
+            return None
+    guessed = {c["column"] for c in mapping.candidates.get("rating_guess", [])}
+    if any(d["column"] not in guessed for d in mapping.drivers):
         return None
+    if mapping.candidates.get("nps") and any(c.get("confidence", 0) >= 0.5 for c in mapping.candidates["nps"]):
+        return None  # a question the survey tool calls NPS: the person is asked which, not refused
     comment = mapping.fields.get("comment")
     if comment and _asks_for_text(table, comment):
         return None
@@ -66,7 +75,7 @@ def not_a_survey(table: RawTable, mapping: Mapping) -> InputWarning | None:
         question = table.questions.get(column, "") or column
         if any(_name_score(score, column, question, "survey") >= 0.7 for score in ("nps", "csat", "ces")):
             return None  # a score named as one, whatever its values (the mapping says what is wrong)
-        if _rating_like(table.frame[column]):
+        if _rating_like(table.frame[column]) and _asked_as_rating(table, column):
             return None  # a rating the mapping has not placed yet: the person is asked, not refused
     return InputWarning(NOT_A_SURVEY, {}, tuple(str(c) for c in table.frame.columns))
 

@@ -22,7 +22,9 @@ from .recognise import (
     companion_group_of,
     detect_scale,
     is_ordinal_bookkeeping,
+    is_ranking_question,
     looks_like_likert,
+    names_a_rating,
     recommend_evidence,
     scale_from_numbers,
     stated_scale,
@@ -612,6 +614,57 @@ def _is_rating(table: RawTable, column: str, p: ValueProfile) -> tuple[int, int]
     return scale
 
 
+def _has_wording(column: str, question: str) -> bool:
+    """True when a question has words of its own (not just a code such as 'Q3' or 'QID3')."""
+    text = (question or "").strip()
+    if not text or text == column.strip():
+        return False
+    return not re.fullmatch(r"(?i)q(?:id)?\s*\d+[a-z0-9_ .-]*", text)
+
+
+def _asked_as_rating(table: RawTable, column: str) -> bool:
+    """True when a text says the column is a rating: the survey tool's question for it, a header
+    that is itself a question (ends with '?', or long), a header naming a score, or an aspect of
+    the driver catalogue (quality, price, delivery...). A 'Flood level' of 1-5 is none of these."""
+    question = table.questions.get(column, "")
+    if _has_wording(column, question):
+        return True
+    label = table.labels.get(column) or column
+    if re.search(r"[?？]\s*$", column) or len(column) >= 40 or names_a_rating(column):
+        return True
+    if re.fullmatch(r"(?i)q(?:id)?\s*\d+[a-z0-9_ .-]*", column.strip()):
+        return True  # a survey tool's question code ("Q1", "QID3_2"): a question, its values decide
+    return make_driver(label, question).need != "other" or looks_like_likert([column])
+
+
+def _ranking_columns(table: RawTable, columns: list[str], profile) -> list[str]:
+    """Columns that answer a ranking question: named so ("Please rank...", "順位"), or a block of
+    columns of one question where each respondent gives every rank 1..k once."""
+    out: list[str] = []
+    by_question: dict[str, list[str]] = {}
+    for column in columns:
+        question = table.questions.get(column, "")
+        if is_ranking_question(column, question):
+            out.append(column)
+        elif question and question != column:
+            by_question.setdefault(question, []).append(column)
+    for block in by_question.values():
+        if len(block) < 3 or any(profile(c).numeric_share < 0.8 for c in block):
+            continue
+        numbers = table.frame[block].head(2000).apply(pd.to_numeric, errors="coerce")
+        complete = numbers.dropna()
+        if len(complete) < 3:
+            continue
+        k = len(block)
+        ranks = complete.to_numpy()
+        permutations = ((ranks.min(axis=1) == 1) & (ranks.max(axis=1) == k)) & (
+            pd.DataFrame(ranks).nunique(axis=1).to_numpy() == k
+        )
+        if permutations.mean() >= 0.9:
+            out.extend(block)
+    return out
+
+
 def _is_comment_header(column: str, question: str) -> bool:
     return max(_name_score("comment", column, question, "survey"), 0.0) >= 0.6
 
@@ -626,6 +679,7 @@ def _suggest_survey(table: RawTable) -> Mapping:
     candidates: dict[str, list[Candidate]] = {name: [] for name in SURVEY_FIELDS}
     scales: dict[str, list[float]] = {}
     used: set[str] = set()
+    extra: dict[str, list[dict]] = {"rating_guess": [], "ranking": []}
 
     def take(name: str, column: str, why: str, confidence: float, guessed: bool = False) -> None:
         fields[name] = column
@@ -634,6 +688,7 @@ def _suggest_survey(table: RawTable) -> Mapping:
 
     # 1. NPS: only text (or a companion group column) maps it; 0-10 values alone make a candidate
     companions = companion_group_of(columns, table.import_ids)
+    nps_found: list[dict] = []
     for column in columns:
         question = questions_of.get(column, "")
         if is_companion_column(column, table.import_ids.get(column, "")) or _is_bookkeeping(table, column):
@@ -644,14 +699,26 @@ def _suggest_survey(table: RawTable) -> Mapping:
         if p.numeric_share < 0.5 or p.median is None or not 0 <= p.median <= 10:
             continue
         said = recommend_evidence(column, question)
-        if column in companions:
+        nps_typed = column in companions
+        if nps_typed and said is None and _has_wording(column, question):
+            # the tool's NPS question type says nothing about what was asked: its wording does
+            # (a 0-10 "NPS" question about trust or error frequency is not a recommendation)
+            said = (
+                0.6,
+                f"the survey tool marks it as an NPS question (companion column {companions[column][:60]!r}), "
+                f"but its wording {(question or column)[:80]!r} is not about recommending",
+            )
+        elif nps_typed and said is None:
             said = (
                 0.95,
                 f"the survey tool's companion column {companions[column][:60]!r} groups its answers into promoters, passives and detractors",
             )
         stated = stated_scale(column, question)
         if said and (p.high > 5 or stated in ((0, 10), (1, 10)) or _answers(table, column) < 20):
-            candidates["nps"].append(Candidate(column, question or None, said[1], said[0]))
+            entry = Candidate(column, question or None, said[1], said[0]).to_dict()
+            if nps_typed:
+                entry["nps_typed"] = True
+            nps_found.append(entry)
         elif (
             _fits_scale(p, 0, 10, min_share=0.9)
             and (p.high >= 8 or stated == (0, 10))
@@ -662,12 +729,12 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 f"its answers are whole numbers from {p.low:g} to {p.high:g} (a 0-10 scale), but neither the header "
                 "nor the question says it is about recommending"
             )
-            candidates["nps"].append(Candidate(column, question or None, why, 0.3))
-    candidates["nps"].sort(key=lambda c: (-c.confidence, position[c.column]))
-    if candidates["nps"] and candidates["nps"][0].confidence >= 0.9:
-        best = candidates["nps"][0]
-        take("nps", best.column, best.evidence, best.confidence)
-        scales[best.column] = [0, 10]
+            nps_found.append(Candidate(column, question or None, why, 0.3).to_dict())
+    nps_found.sort(key=lambda c: (-c["confidence"], position[c["column"]]))
+    if nps_found and nps_found[0]["confidence"] >= 0.9:
+        best = nps_found[0]
+        take("nps", best["column"], best["evidence"], best["confidence"])
+        scales[best["column"]] = [0, 10]
 
     # 2. the other fields from header and question text, best scores first
     scored: list[tuple[float, str, str, str]] = []
@@ -776,7 +843,17 @@ def _suggest_survey(table: RawTable) -> Mapping:
         take("comment", column, why, 0.7 if named else 0.5, guessed=not named)
     used |= {q["column"] for q in questions}
 
-    # 5. the remaining numeric ratings are drivers, each with its scale
+    # 5. the remaining numeric ratings are drivers, each with its scale; a ranking question's
+    # columns are ranks, not ratings; a rating no text calls one is flagged as a guess
+    ranked = [
+        c
+        for c in _ranking_columns(table, [c for c in columns if c not in used], profile)
+        if _is_rating(table, c, profile(c)) is not None  # only ranks that would otherwise read as ratings
+    ]
+    for column in ranked:
+        evidence_text = "a ranking question: its answers are ranks, not ratings"
+        extra["ranking"].append(Candidate(column, questions_of.get(column) or None, evidence_text, 0.9).to_dict())
+    used |= set(ranked)
     drivers: list[dict] = []
     for column in columns:
         if column in used:
@@ -785,6 +862,9 @@ def _suggest_survey(table: RawTable) -> Mapping:
         rating_scale = _is_rating(table, column, p)
         if rating_scale is None:
             continue
+        if not _asked_as_rating(table, column):
+            why = f"whole numbers from {p.low:g} to {p.high:g}; no question or header says it is a rating"
+            extra["rating_guess"].append(Candidate(column, questions_of.get(column) or None, why, 0.3).to_dict())
         label = table.labels.get(column) or column
         driver = make_driver(label, questions_of.get(column, ""))
         drivers.append(
@@ -804,7 +884,11 @@ def _suggest_survey(table: RawTable) -> Mapping:
         drivers=drivers,
         dimensions=suggest_dimensions(table, used, profile),
         evidence=evidence,
-        candidates={k: [c.to_dict() for c in v[:8]] for k, v in candidates.items() if v},
+        candidates={
+            **{k: [c.to_dict() for c in v[:8]] for k, v in candidates.items() if v and k != "nps"},
+            **({"nps": nps_found[:8]} if nps_found else {}),
+            **{k: v for k, v in extra.items() if v},
+        },
         scales=scales,
         questions=questions,
     )

@@ -187,16 +187,51 @@ def is_ordinal_bookkeeping(header: str, question: str = "") -> bool:
     return bool(_ORDINAL_BOOKKEEPING.search(h) or (q and q != h and _ORDINAL_BOOKKEEPING.search(q)))
 
 
+# A question that asks to put options in order: its answers are ranks, never ratings.
+_RANKING = re.compile(
+    r"\brank(?:ing)?\b|\border of (?:importance|preference)|順位|順番をつけ|順番を付け|並べ替え|ランク付け"
+)
+# Words a header uses for a score a person gives (a bare "Score" column is asked about, not refused).
+_RATING_WORD = re.compile(r"(?<![a-z])(?:score|rating|rated|rate us|grade|stars?)(?![a-z])|評価|点数|スコア|満足")
+
+
+def is_ranking_question(header: str, question: str = "") -> bool:
+    """True when the header or question asks to rank options ("Please rank...", "順位をつけて")."""
+    return bool(_RANKING.search(_text(header)) or (question and _RANKING.search(_text(question))))
+
+
+def names_a_rating(header: str) -> bool:
+    """True when a header names a score a person gives ("Score", "Rating", "評価", "満足度")."""
+    return bool(_RATING_WORD.search(_text(header)))
+
+
 def mapping_warnings(mapping) -> list[dict]:
     """``{code, message, columns}`` for every guess a person should confirm.
 
     - ``nps_not_found``: no column is about recommending; lists the 0-10 candidate columns.
+    - ``nps_typed_not_recommend``: the survey tool types questions as NPS but their wording is not
+      about recommending; the person chooses which, if any, is the NPS.
     - ``field_guessed``: a field was mapped from its values alone (no header or question says so).
+    - ``rating_guessed``: numeric columns taken as ratings from their values alone.
+    - ``rank_not_rating``: a ranking question's columns, left out of the ratings.
     """
     if mapping is None or mapping.kind != "survey":
         return []
     warnings: list[dict] = []
-    if not mapping.fields.get("nps") and not mapping.nps_declined:
+    typed = [c["column"] for c in mapping.candidates.get("nps", []) if c.get("nps_typed")]
+    if not mapping.fields.get("nps") and not mapping.nps_declined and typed:
+        warnings.append(
+            {
+                "code": "nps_typed_not_recommend",
+                "message": (
+                    "The survey tool marks these questions as NPS questions, but none of them asks about "
+                    "recommending, so no NPS is shown: choose which one (if any) is your NPS on the Data page "
+                    "(or with --mapping)."
+                ),
+                "columns": typed,
+            }
+        )
+    elif not mapping.fields.get("nps") and not mapping.nps_declined:
         candidates = [c["column"] for c in mapping.candidates.get("nps", [])]
         if candidates:
             message = (
@@ -222,4 +257,26 @@ def mapping_warnings(mapping) -> list[dict]:
                     "columns": [info["column"]],
                 }
             )
+    driver_columns = {d["column"] for d in mapping.drivers}
+    guessed = [c["column"] for c in mapping.candidates.get("rating_guess", []) if c["column"] in driver_columns]
+    if guessed:
+        warnings.append(
+            {
+                "code": "rating_guessed",
+                "message": (
+                    "These numeric columns were taken as ratings from their values alone (no question or header "
+                    "says they are ratings); confirm or remove them on the Data page."
+                ),
+                "columns": guessed,
+            }
+        )
+    ranked = [c["column"] for c in mapping.candidates.get("ranking", [])]
+    if ranked:
+        warnings.append(
+            {
+                "code": "rank_not_rating",
+                "message": "These columns answer a ranking question: ranks are not ratings, so they are not scored.",
+                "columns": ranked,
+            }
+        )
     return warnings

@@ -178,4 +178,8 @@ MESSAGES = {
         "en": "weakest: {need} for {group} ({score})",
         "ja": "最も低いのは{group}の{need}（{score}）",
     },
+    "drivers.needs_by_group_unclear": {
+        "en": "no need is clearly weaker in one group than in the others (lowest: {need} for {group}, {score})",
+        "ja": "特定のグループで明確に低いニーズはありません（最も低いのは{group}の{need}：{score}）",
+    },
 }

@@ -50,6 +50,20 @@ MESSAGES = {
         "en": "No NPS: no question is about recommending and no column holds 0-10 answers.",
         "ja": "NPSなし: 「おすすめ（推奨）」に関する設問も、0〜10の回答の列もありません。",
     },
+    "map.warn.nps_typed_not_recommend": {
+        "en": "No NPS: the survey tool marks {columns} as NPS questions, but none asks about recommending. "
+        "Choose which one (if any) is your NPS.",
+        "ja": "NPSなし: アンケートツールは{columns}をNPS形式の設問としていますが、どれも「おすすめ（推奨）」を尋ねていません。"
+        "NPSとして使う設問があれば選んでください。",
+    },
+    "map.warn.rating_guessed": {
+        "en": "Taken as ratings from their values alone (no question says so), please check: {columns}.",
+        "ja": "設問文がなく値だけから評価項目と推測しました。ご確認ください: {columns}。",
+    },
+    "map.warn.rank_not_rating": {
+        "en": "A ranking question (ranks are not ratings, so not scored): {columns}.",
+        "ja": "順位付けの設問です（順位は評価ではないため集計しません）: {columns}。",
+    },
     "map.warn.field_guessed": {
         "en": "Guessed from its values alone, please check: {columns}.",
         "ja": "値だけから推測しました。ご確認ください: {columns}。",

@@ -298,4 +298,8 @@ MESSAGES = {
         "en": "The answer format is found out when the endpoint is first asked; the text sent is the same.",
         "ja": "回答形式はエンドポイントへの最初の問い合わせで決まります。送信される本文は同じです。",
     },
+    "themes.finding_group_unclear": {
+        "en": "No group mentions a theme clearly more than the others (highest: {theme} in {group}, {share})",
+        "ja": "他より明確に多く言及しているグループはありません（最も高いのは{group}の「{theme}」{share}）",
+    },
 }

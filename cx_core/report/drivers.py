@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_drivers, need_scores
 from ..messages import dimension_label, t
+from ..stats import Z95, two_sided_p
 from ._common import num, value_label
 from .charts import horizontal_bars, quadrant_scatter
 from .sections import ReportContext, Section, section_builder
@@ -227,8 +228,18 @@ def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, mea
     needs = frame[(frame["kind"] == "need") & ~frame["small_sample"] & frame[measure].notna()]
     if len(needs):
         worst = needs.sort_values(measure).iloc[0]
+        # "weakest" only when that group's score of the need is clearly below the need's best group
+        # (a z-test from the clustered intervals, Bonferroni over the solid group x need cells)
+        same = needs[needs["item"] == worst["item"]].sort_values(measure)
+        best = same.iloc[-1]
+        clear = False
+        if len(same) >= 2:
+            se = [(float(r[f"{measure}_ci_high"]) - float(r[f"{measure}_ci_low"])) / (2 * Z95) for r in (worst, best)]
+            if all(v > 0 for v in se):
+                p = two_sided_p((float(best[measure]) - float(worst[measure])) / (se[0] ** 2 + se[1] ** 2) ** 0.5)
+                clear = p * len(needs) < 0.05
         finding = t(
-            "drivers.needs_by_group_finding",
+            "drivers.needs_by_group_finding" if clear else "drivers.needs_by_group_unclear",
             lang,
             need=label[("need", worst["item"])],
             group=value_label(by, worst["group"], lang),

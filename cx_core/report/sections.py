@@ -326,6 +326,10 @@ def nps_by_group_section(
             t("overview.small", lang): [g.small_sample for g in groups],
         }
     )
+    if any(g.nps.design_effect > 1.0 for g in groups):  # answers cluster in accounts: effective n beside n
+        table.insert(
+            list(table.columns).index("n") + 1, t("metric.effective_n_col", lang), [g.nps.effective_n for g in groups]
+        )
     small = t("present.small_tag", lang)
     values = [
         {

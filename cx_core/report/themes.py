@@ -242,8 +242,22 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     ]
     solid = frame[frame["n"] >= ctx.min_n].sort_values("share", ascending=False)
     top = solid.iloc[0] if len(solid) else frame.sort_values("share", ascending=False).iloc[0]
+    # "mentioned most by" only when that group's share differs from the other groups' after a
+    # Bonferroni correction over every solid theme x group cell (picking the largest is testing all)
+    clear = False
+    if len(solid):
+        others = frame[(frame["key"] == top["key"]) & (frame["group"] != top["group"])]
+        rest_count = int(others["count"].sum())
+        rest_n = int(sizes.sum()) - int(top["n"])
+        diff, p = proportion_difference_test(int(top["count"]), int(top["n"]), rest_count, rest_n)
+        adjusted = None if p is None else min(1.0, p * len(solid))
+        clear = diff is not None and diff > 0 and is_significant(adjusted)
     finding = t(
-        "themes.finding_group", lang, theme=top["label"], group=top["group"], share=format_percent(top["share"], lang)
+        "themes.finding_group" if clear else "themes.finding_group_unclear",
+        lang,
+        theme=top["label"],
+        group=top["group"],
+        share=format_percent(top["share"], lang),
     )
     n = int(sizes.sum())
     key = "by_segment" if dimension == "segment" else "by_role"

@@ -7,6 +7,8 @@ Public API:
 - :func:`segmentation_view`: every figure of the segmentation page for one filter state (scores per
   group with n and 95% intervals, each group vs the rest with Holm correction, segment x role
   heatmap, a cross-tab, role-weighted account NPS distribution, and the NPS trend);
+- :func:`compare_periods`: two periods (this quarter vs the last, any two date ranges) tested on
+  NPS, CSAT and CES with respondents clustered in accounts;
 - :func:`segment_role_summary` / :func:`trend_summary`: the same numbers for the CLI summary.
 """
 
@@ -19,6 +21,7 @@ from .dimensions import (
     dimension_values,
     has_answers,
 )
+from .periods import PeriodComparison, compare_periods
 from .summary import segment_role_summary, trend_summary
 from .view import (
     ALPHA,
@@ -41,6 +44,7 @@ __all__ = [
     "GRAINS",
     "NOT_SET",
     "MAX_LEVELS",
+    "PeriodComparison",
     "AccountDistribution",
     "Comparison",
     "CrossTab",
@@ -51,6 +55,7 @@ __all__ = [
     "available_dimensions",
     "check_filters",
     "checked_dimension",
+    "compare_periods",
     "date_span",
     "dimension_values",
     "has_answers",

@@ -121,6 +121,8 @@ class GroupRow:
             "n": nps.n,
             "nps": nps.score,
             "ci95": list(nps.ci95) if nps.ci95 else None,
+            "effective_n": nps.effective_n,
+            "design_effect": round(nps.design_effect, 3),
             "csat": self.scores.csat.to_dict() if self.scores.csat else None,
             "ces": self.scores.ces.to_dict() if self.scores.ces else None,
             "small_sample": self.small_sample,

@@ -12,7 +12,17 @@ import pandas as pd
 
 from ..filters import NO_FILTERS, Filters
 from ..sql import run
-from ..stats import Z95, holm_adjust, nps_difference_test, nps_from_counts
+from ..stats import (
+    Z95,
+    ClusterSums,
+    clusters_of,
+    group_design_effect,
+    holm_adjust,
+    intraclass_correlation,
+    nps_cluster_sums,
+    nps_difference_test,
+    nps_from_counts,
+)
 from ..workspace import Workspace
 from ._types import CommentRecord, ThemeResult
 
@@ -35,8 +45,9 @@ def comments_from_workspace(
         extra = 'AND a."column" = $cm_question '
     frame = run(
         ws.con,
-        "SELECT a.response_id, a.question, a.text, f.nps, f.segment, f.respondent_role, f.submitted_at "
-        "FROM answers a JOIN (SELECT response_id, nps, segment, respondent_role, submitted_at "
+        "SELECT a.response_id, a.question, a.text, f.nps, f.segment, f.respondent_role, f.submitted_at, "
+        "f.account_key FROM answers a JOIN (SELECT response_id, nps, segment, respondent_role, submitted_at, "
+        "account_key "
         f"FROM facts {where}) f ON f.response_id = a.response_id "
         f"WHERE trim(a.text) <> '' {extra}ORDER BY a.response_id",
         params,
@@ -44,11 +55,11 @@ def comments_from_workspace(
     if frame.empty and question is None:
         return _comment_column_records(ws, filters)  # a workspace saved before open questions were kept
     grouped: dict[str, list] = {}
-    for rid, asked, text, nps, segment, role, when in frame.itertuples(index=False, name=None):
-        grouped.setdefault(str(rid), []).append((str(asked), str(text), nps, segment, role, when))
+    for rid, asked, text, nps, segment, role, when, account in frame.itertuples(index=False, name=None):
+        grouped.setdefault(str(rid), []).append((str(asked), str(text), nps, segment, role, when, account))
     records = []
     for rid, parts in grouped.items():
-        _, _, nps, segment, role, when = parts[0]
+        _, _, nps, segment, role, when, account = parts[0]
         questions = {p[0] for p in parts}
         records.append(
             CommentRecord(
@@ -60,6 +71,7 @@ def comments_from_workspace(
                 submitted_at=None if pd.isna(when) else pd.Timestamp(when).to_pydatetime(),
                 question=parts[0][0] if len(questions) == 1 else None,
                 answers=tuple((p[0], p[1]) for p in parts),
+                account=None if pd.isna(account) else str(account),
             )
         )
     return records
@@ -70,12 +82,12 @@ def _comment_column_records(ws: Workspace, filters: Filters) -> list[CommentReco
     where = filters.where(params, extra=["comment IS NOT NULL", "trim(comment) <> ''"])
     frame = run(
         ws.con,
-        f"SELECT response_id, comment, nps, segment, respondent_role, submitted_at FROM facts {where} "
+        f"SELECT response_id, comment, nps, segment, respondent_role, submitted_at, account_key FROM facts {where} "
         "ORDER BY response_id",
         params,
     )
     records = []
-    for rid, text, nps, segment, role, when in frame.itertuples(index=False, name=None):
+    for rid, text, nps, segment, role, when, account in frame.itertuples(index=False, name=None):
         records.append(
             CommentRecord(
                 response_id=str(rid),
@@ -84,6 +96,7 @@ def _comment_column_records(ws: Workspace, filters: Filters) -> list[CommentReco
                 segment=None if pd.isna(segment) else str(segment),
                 role=None if pd.isna(role) else str(role),
                 submitted_at=None if pd.isna(when) else pd.Timestamp(when).to_pydatetime(),
+                account=None if pd.isna(account) else str(account),
             )
         )
     return records
@@ -197,11 +210,13 @@ def _frames(result: ThemeResult, comments: list[CommentRecord]) -> tuple[pd.Data
                 "segment": c.segment or "(not set)",
                 "role": c.role or "(not set)",
                 "submitted_at": c.submitted_at,
+                # a comment without an account is an account of its own
+                "account": c.account if c.account is not None else "\x01" + c.response_id,
             }
             for c in comments
             if c.response_id in ids
         ],
-        columns=["response_id", "nps", "segment", "role", "submitted_at"],
+        columns=["response_id", "nps", "segment", "role", "submitted_at", "account"],
     )
     pairs = pd.DataFrame(
         [(rid, key) for rid, keys in result.assignments.items() for key in keys], columns=["response_id", "key"]
@@ -233,11 +248,26 @@ def theme_by_dimension(result: ThemeResult, comments: list[CommentRecord], dimen
     return counts.sort_values(["_o", "group"])[cols].reset_index(drop=True)
 
 
-def _nps_result(values: pd.Series):
-    values = values.dropna()
-    return nps_from_counts(
-        int((values >= 9).sum()), int(((values >= 7) & (values < 9)).sum()), int((values <= 6).sum())
+def _account_sums(part: pd.DataFrame) -> tuple[list[int], ClusterSums]:
+    """(promoters, passives, detractors) of the comments with an NPS, and their per-account sums."""
+    part = part.dropna(subset=["nps"])
+    values = part["nps"]
+    counts = pd.DataFrame(
+        {
+            "p": (values >= 9).astype(int),
+            "a": ((values >= 7) & (values < 9)).astype(int),
+            "d": (values <= 6).astype(int),
+        }
     )
+    per_account = counts.groupby(part["account"].to_numpy()).sum()
+    sums = nps_cluster_sums([(int(p), int(a), int(d)) for p, a, d in per_account.to_numpy()])
+    return [int(counts[c].sum()) for c in ("p", "a", "d")], sums
+
+
+def _nps_result(part: pd.DataFrame, pooled_icc: float = 0.0):
+    """NPS of a set of comments with its design effect over their accounts."""
+    (promoters, passives, detractors), sums = _account_sums(part)
+    return nps_from_counts(promoters, passives, detractors, group_design_effect(sums, pooled_icc), clusters_of(sums))
 
 
 _IMPACT_COLUMNS = [
@@ -254,18 +284,24 @@ _IMPACT_COLUMNS = [
 ]
 
 
+def _pooled_icc(base: pd.DataFrame) -> float:
+    return intraclass_correlation(_account_sums(base)[1])
+
+
 def theme_impact(result: ThemeResult, comments: list[CommentRecord]) -> pd.DataFrame:
     """NPS of comments with vs without each theme (with both n), and the difference in points.
 
     ``difference_low``/``difference_high`` bound the difference's 95 % interval (two independent
-    groups); ``p_adjusted`` is its two-sided p-value, Holm-adjusted over all themes, since reading
+    groups, each with its design effect over accounts: comments of one account are not independent);
+    ``p_adjusted`` is its two-sided p-value, Holm-adjusted over all themes, since reading
     the largest of many differences is itself a multiple comparison.
     """
     base, pairs = _frames(result, comments)
     rows, p_values = [], []
+    pooled = _pooled_icc(base)
     for theme in result.themes:
         has = base["response_id"].isin(set(pairs.loc[pairs["key"] == theme.key, "response_id"]))
-        with_, without = _nps_result(base.loc[has, "nps"]), _nps_result(base.loc[~has, "nps"])
+        with_, without = _nps_result(base.loc[has], pooled), _nps_result(base.loc[~has], pooled)
         difference, p = nps_difference_test(with_, without)
         half = None
         if difference is not None and with_.se is not None and without.se is not None:

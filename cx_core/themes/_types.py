@@ -24,6 +24,8 @@ class CommentRecord:
     """The open question this text answers (None when it joins the answers to several questions)."""
     answers: tuple[tuple[str, str], ...] = ()
     """(question, text) of each answer joined in ``text`` (to tell which question a quote answers)."""
+    account: str | None = None
+    """The respondent's account key (None without an account id): impact statistics cluster on it."""
 
 
 @dataclass(frozen=True)

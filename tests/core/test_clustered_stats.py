@@ -137,3 +137,118 @@ def test_design_effect_edges():
     one_account = nps_cluster_sums([(5, 3, 2)])
     assert design_effect(one_account) == 10.0  # ten answers from one account weigh as one
     assert nps_from_counts(5, 3, 2, 10.0).effective_n == 1.0
+
+
+def test_moments_intervals_are_clustered(planted):
+    survey, _ = planted
+    from cx_core.moments import moments_of_truth
+
+    # each account's answers come from one touchpoint: a moment's answers cluster in few accounts
+    touch = survey["Account ID"].map(lambda a: ["Delivery", "Support", "Billing"][int(a[-3:]) % 3])
+    ws = _workspace(survey.assign(Touchpoint=touch, **{"Journey stage": "use"}), None)
+    try:
+        result = moments_of_truth(ws, min_n=30)
+        assert result.overall.design_effect > 2
+        for moment in result.moments:
+            naive = nps_from_counts(moment.nps.promoters, moment.nps.passives, moment.nps.detractors)
+            assert moment.nps.design_effect > 2
+            assert moment.nps.ci95[1] - moment.nps.ci95[0] > 1.4 * (naive.ci95[1] - naive.ci95[0])
+    finally:
+        ws.close()
+
+
+def test_theme_impact_interval_counts_accounts():
+    from cx_core.themes import CommentRecord, extract_themes, theme_impact
+
+    def comments(clustered: bool) -> list[CommentRecord]:
+        out = []
+        for i in range(60):  # 60 comments on late deliveries from 4 accounts that each agree
+            account = f"A{i % 4}" if clustered else None
+            out.append(CommentRecord(f"L{i:03d}", "Deliveries arrive late every week", [2.0, 9.0, 6.0, 10.0][i % 4]))
+            out[-1] = CommentRecord(out[-1].response_id, out[-1].text, out[-1].nps, account=account)
+        for i in range(60):
+            account = f"B{i % 6}" if clustered else None
+            out.append(
+                CommentRecord(f"R{i:03d}", "We use the reporting module daily", [8.0, 9.0, 7.0][i % 3], account=account)
+            )
+        return out
+
+    spans = []
+    for clustered in (False, True):
+        records = comments(clustered)
+        impact = theme_impact(extract_themes(records), records)
+        row = impact.dropna(subset=["difference_low"]).iloc[0]
+        spans.append(row["difference_high"] - row["difference_low"])
+    assert spans[1] > 1.5 * spans[0]
+
+
+def test_driver_intervals_resample_accounts():
+    from cx_core.drivers import catalogue_from_workspace, key_drivers, need_scores
+
+    rng = np.random.default_rng(4)
+    accounts, per_account = 30, 15
+    mood = np.repeat(rng.normal(0, 1, accounts), per_account)
+    rows = accounts * per_account
+    frame = pd.DataFrame(
+        {
+            "Response ID": [f"R{i}" for i in range(rows)],
+            "Account ID": [f"A{i // per_account:02d}" for i in range(rows)],
+            "How likely are you to recommend us? (0-10)": np.clip(np.rint(6 + 2 * mood + rng.normal(size=rows)), 0, 10),
+            "On-time delivery": np.clip(np.rint(3 + mood + 0.5 * rng.normal(size=rows)), 1, 5),
+            "Product quality": np.clip(np.rint(3 + 0.8 * mood + 0.7 * rng.normal(size=rows)), 1, 5),
+            "Price transparency": np.clip(np.rint(3 + 0.5 * mood + rng.normal(size=rows)), 1, 5),
+        }
+    )
+    widths = {}
+    for clustered in (False, True):
+        ws = _workspace(frame if clustered else frame.drop(columns=["Account ID"]), None)
+        try:
+            catalogue = catalogue_from_workspace(ws)
+            result = key_drivers(ws, catalogue, resamples=200)
+            needs = need_scores(ws, catalogue)
+        finally:
+            ws.close()
+        widths[clustered] = (
+            np.mean([d.importance_ci95[1] - d.importance_ci95[0] for d in result.drivers]),
+            np.mean([d.performance_ci95[1] - d.performance_ci95[0] for d in result.drivers]),
+            float((needs["mean_ci_high"] - needs["mean_ci_low"]).mean()),
+        )
+    importance, performance, need = (widths[True][i] / widths[False][i] for i in range(3))
+    # shares of R² move less than means when whole accounts are resampled (1.07x here), but never narrower
+    assert importance > 1.0 and performance > 2 and need > 2
+
+
+def test_effective_n_shown_beside_n(planted):
+    from cx_core import Filters
+    from cx_core.report.sections import ReportContext
+    from cx_core.report.segments import groups_section
+
+    _, ws = planted
+    view = segmentation_view(ws, min_n=30)
+    section = groups_section(ReportContext(ws, Filters(), "en", min_n=30), view)
+    columns = list(section.table.columns)
+    assert columns[columns.index("n") + 1] == "Effective n"
+    row = view.groups[0].to_dict()
+    assert row["effective_n"] < row["n"] and row["design_effect"] > 1
+
+
+def test_two_periods_compared_with_clustered_tests(planted):
+    import datetime as dt
+
+    from cx_core.segments import compare_periods
+
+    survey, ws = planted
+    first, second = (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    flat = compare_periods(ws, second, first)
+    assert [t.metric for t in flat.tests] == ["nps"] and flat.tests[0].tested
+    assert flat.scores_a.nps.design_effect > 1 and not flat.tests[0].significant
+    later = pd.to_datetime(survey["Submitted"]) >= "2026-04-01"
+    better = survey.assign(**{NPS_COLUMN: np.where(later, np.minimum(survey[NPS_COLUMN] + 3, 10), survey[NPS_COLUMN])})
+    shifted = _workspace(better, None)
+    try:
+        result = compare_periods(shifted, second, first)
+    finally:
+        shifted.close()
+    test = result.tests[0]
+    assert test.significant and test.difference > 20 and test.a == "2026-04-01..2026-06-30"
+    assert result.to_dict()["scores_a"]["nps"]["effective_n"] < result.scores_a.nps.n

@@ -30,14 +30,16 @@ from cx_core.drivers.relative_weights import (
     relative_weights,
     relative_weights_batch,
 )
-from cx_core.stats import Z95, wilson_interval
+from cx_core.stats import Z95, ClusterSums, design_effect, wilson_interval
 
 # the module, not the function of the same name that cx_core.drivers exports
 key_drivers_module = importlib.import_module("cx_core.drivers.key_drivers")
 TOLERANCE = 1e-6  # percentage points of R²
 
 
-def _reference_bootstrap(matrix: np.ndarray, missing: str, resamples: int, seed: int) -> np.ndarray:
+def _reference_bootstrap(
+    matrix: np.ndarray, missing: str, resamples: int, seed: int, clusters: np.ndarray | None = None
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     present = np.isfinite(matrix)
     pairwise = missing == "pairwise" and not present.all()
@@ -46,12 +48,19 @@ def _reference_bootstrap(matrix: np.ndarray, missing: str, resamples: int, seed:
         values = np.where(present, matrix, 0.0)
     else:
         values = matrix[present.all(axis=1)]
+        clusters = clusters[present.all(axis=1)] if clusters is not None else None
     rows = len(values)
     out = []
     if rows < 3:
         return np.empty((0, matrix.shape[1] - 1))
+    # answers of one account are resampled together (issue 23): one draw of accounts per resample
+    codes = np.unique(clusters, return_inverse=True)[1] if clusters is not None else None
     for _ in range(resamples):
-        weights = np.bincount(rng.integers(0, rows, rows), minlength=rows).astype(float)
+        if codes is None:
+            weights = np.bincount(rng.integers(0, rows, rows), minlength=rows).astype(float)
+        else:
+            k = int(codes.max()) + 1
+            weights = np.bincount(rng.integers(0, k, k), minlength=k)[codes].astype(float)
         corr = _weighted_pairwise_corr(values, presence, weights) if pairwise else _weighted_corr(values, weights)
         if not np.isfinite(corr).all():
             continue
@@ -160,21 +169,43 @@ def _reference_performance(ws, drivers, measure, filters, group):
     where = key_drivers_module._selection(filters, group, params)
     one_scale = len({(d.scale_min, d.scale_max) for d in drivers}) == 1
     value = "r.score" if one_scale else "1 + 4 * (r.score - cat.lo) / (cat.hi - cat.lo)"
+    top2 = f"CASE WHEN r.score >= {key_drivers_module.TOP2_SQL} THEN 1 ELSE 0 END"
     sql = (
-        f"SELECT r.driver, count(*), sum({value}), sum(power({value}, 2)), "
-        f"sum(CASE WHEN r.score >= {key_drivers_module.TOP2_SQL} THEN 1 ELSE 0 END) "
-        f"FROM ratings r JOIN (SELECT response_id FROM facts {where}) s ON r.response_id = s.response_id "
+        f"SELECT r.driver, s.c, count(*), sum({value}), sum(power({value}, 2)), sum({top2}) "
+        f"FROM ratings r JOIN (SELECT response_id, coalesce(account_key, chr(1) || response_id) AS c "
+        f"FROM facts {where}) s ON r.response_id = s.response_id "
         f"JOIN {catalogue_sql(drivers, params)} ON r.driver = cat.driver "
-        "WHERE r.score IS NOT NULL GROUP BY r.driver"
+        "WHERE r.score IS NOT NULL GROUP BY r.driver, s.c"
     )
+    per_driver: dict[str, list[tuple]] = {}
+    for key, _account, n, total, total_sq, top in ws.con.execute(sql, params).fetchall():
+        per_driver.setdefault(key, []).append((int(n), float(total), float(total_sq), int(top)))
     out = {}
-    for key, n, total, total_sq, top in ws.con.execute(sql, params).fetchall():
+    for key, accounts in per_driver.items():
+        n = sum(a[0] for a in accounts)
+        total, total_sq, top = (sum(a[i] for a in accounts) for i in (1, 2, 3))
+        clustered = len(accounts) < n  # no account id: every answer its own account
+
+        def deff(index: int, square: int, accounts=accounts, clustered=clustered, n=n) -> float:
+            if not clustered:
+                return 1.0
+            sums = ClusterSums(
+                n,
+                len(accounts),
+                sum(a[index] for a in accounts),
+                sum(a[square] if square >= 0 else a[index] for a in accounts),
+                sum(a[index] ** 2 for a in accounts),
+                sum(a[0] * a[index] for a in accounts),
+                sum(a[0] ** 2 for a in accounts),
+            )
+            return design_effect(sums)
+
         if measure == "mean":
             mean = total / n
-            half = Z95 * (max((total_sq - n * mean * mean) / (n - 1), 0.0) / n) ** 0.5
+            half = Z95 * (deff(1, 2) * max((total_sq - n * mean * mean) / (n - 1), 0.0) / n) ** 0.5
             out[key] = (round(mean, 3), (round(mean - half, 3), round(mean + half, 3)), n)
         else:
-            out[key] = (round(100 * top / n, 2), wilson_interval(int(top), n), n)
+            out[key] = (round(100 * top / n, 2), wilson_interval(int(top), n, deff(3, -1)), n)
     return out
 
 

@@ -188,11 +188,18 @@ def test_three_0_10_questions_none_about_recommending():
     assert all(d["importance"] is None for d in doc["drivers"])  # no outcome: ratings only, no ranking
 
 
-def test_nps_group_companion_maps_nps():
+def test_nps_group_companion_makes_a_candidate_when_the_wording_is_not_about_recommending():
+    # Qualtrics' NPS question type says nothing about what was asked ("Your score for us"): the
+    # person is asked, and choosing it gives the NPS its companion column groups
     name = "map_qualtrics_nps_group.csv"
     doc = summarize(name)
-    assert doc["mapping"]["survey"]["nps"] == "Q2"
-    assert "Q2_NPS_GROUP" in doc["mapping_candidates"]["nps"][0]["evidence"]
+    assert doc["mapping"]["survey"]["nps"] is None and doc["metrics"]["nps"] is None
+    candidate = doc["mapping_candidates"]["nps"][0]
+    assert candidate["column"] == "Q2" and candidate["nps_typed"] and "Q2_NPS_GROUP" in candidate["evidence"]
+    assert codes(doc) == ["nps_typed_not_recommend"] and doc["warnings"][0]["columns"] == ["Q2"]
+    chosen = load_inputs(data(name), name).survey_mapping
+    chosen.set_nps("Q2")
+    doc = summarize(name, Mapping.from_json(chosen.to_json()))
     assert doc["metrics"]["nps"]["score"] == nps_of(make_map_fixtures.GROUP_NPS)
 
 

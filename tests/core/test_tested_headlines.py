@@ -113,3 +113,58 @@ def test_churns_most_only_when_clear(same_segments):
     assert finding.startswith("No clear difference in churn between groups") and "churns most" not in finding
     assert clear_churn_leader(_outcomes(30, 3).by_category)[0] == "detractor"
     assert "churns most" in outcome_sections(ctx, _outcomes(30, 3))[0].finding
+
+
+def test_theme_mentioned_most_only_when_clear(same_segments):
+    from cx_core.report.themes import theme_groups_section
+    from cx_core.themes import CommentRecord, extract_themes
+
+    def comments(late_in_smb: int) -> list[CommentRecord]:
+        out = []
+        for segment, late in (("SMB", late_in_smb), ("Enterprise", 10)):
+            for i in range(60):
+                text = "Deliveries arrive late every week" if i < late else "We use the reporting module daily"
+                out.append(CommentRecord(f"{segment}{i:03d}", text, 7.0, segment=segment))
+        return out
+
+    ctx = ReportContext(same_segments, Filters(), "en", min_n=30)
+    clear = comments(40)
+    section = theme_groups_section(ctx, extract_themes(clear), clear, "segment")
+    assert section.finding.endswith("is mentioned most by Enterprise (83%)")  # 50 of 60 against 20 of 60
+    close = comments(13)  # 13 of 60 against 10 of 60: within the margin of error
+    section = theme_groups_section(ctx, extract_themes(close), close, "segment")
+    assert section.finding.startswith("No group mentions a theme clearly more than the others")
+
+
+def test_weakest_need_only_when_clear():
+    from cx_core.report.drivers import needs_by_group_section
+
+    def frame(low_mean: float, half: float) -> pd.DataFrame:
+        rows = []
+        for group, mean in (("SMB", low_mean), ("Enterprise", 3.6)):
+            rows.append(
+                {
+                    "group": group,
+                    "kind": "need",
+                    "item": "price",
+                    "category": "rational",
+                    "n": 200,
+                    "mean": mean,
+                    "mean_ci_low": mean - half,
+                    "mean_ci_high": mean + half,
+                    "top2": 50.0,
+                    "top2_ci_low": 40.0,
+                    "top2_ci_high": 60.0,
+                    "small_sample": False,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    ws = _ws(None)
+    try:
+        ctx = ReportContext(ws, Filters(), "en", min_n=30)
+        assert needs_by_group_section(ctx, frame(2.6, 0.2), "segment").finding.startswith("weakest: ")
+        unclear = needs_by_group_section(ctx, frame(3.4, 0.3), "segment").finding
+        assert unclear.startswith("no need is clearly weaker in one group than in the others")
+    finally:
+        ws.close()
