@@ -33,6 +33,8 @@ _EN = (
     r"^(?:please )?(?:add|allow|include|provide|offer|bring back|make it|let (?:us|me)|give us|consider)\b",
     r"\b(?:suggestion|suggestions|feature request|would help|help me|need help|needs? (?:more|better|to add))\b",
     r"\bhelp\s*!",
+    r"\b(?:we|i) (?:really |still |urgently |just )?need\b",
+    r"\bneeds? (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|cheaper|more)\b",
     r"^(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
 )
 _FR = (
