@@ -619,6 +619,9 @@ def _propagate_polarity(embedded: list[str], vectors: np.ndarray, units: dict[st
 
 
 _MODEL_MIN_PROBABILITY = 0.5  # the model's side must hold a majority of its probability to count
+# ... and two thirds of it to overturn the words (at a simple majority the model overturned clear
+# praise of our synthetic sample, "solved the issue." at 0.56; see _classifier_polarity)
+_MODEL_OVERRIDE_PROBABILITY = 2 / 3
 
 
 def _classifier_polarity(embedded: list[str], vectors: np.ndarray, units: dict[str, _Unit]) -> None:
@@ -628,21 +631,33 @@ def _classifier_polarity(embedded: list[str], vectors: np.ndarray, units: dict[s
     regression over the sentence encoder, fitted on public human-labelled tweets in EN/FR/DE/ES and
     Japanese product reviews) reads the whole clause, so "the fish was raw" or "料理が冷めていた" get a
     side though no listed word says so. Its guess counts only when negative or positive holds a
-    majority of its probability, and only as a weak score (±0.06): the words, where they speak,
-    come first.
+    majority of its probability, and only as a weak score (±0.06).
+
+    The model also corrects the words where it clearly reads the opposite: a clause whose listed
+    words say praise but whose meaning the model reads as a complaint with two thirds of its
+    probability ("pretty lame response", "I'm honestly fed up") becomes a complaint, and the
+    reverse. On the development half of a public set of tweets to airlines (800 tweets, human
+    polarity), words alone agreed with people on 61.4 % of tweets, words corrected at 0.6 / 0.7 on
+    64.4 % / 63.1 %; tweets of a complaint read as praise 12.2 % -> 9.6 % / 10.9 %.
     """
-    unknown = [i for i, t in enumerate(embedded) if units[t].score is None]
+    rows = [i for i, t in enumerate(embedded) if not units[t].request]
     model = _polarity_model()
-    if not unknown or model is None or vectors.shape[1] != model[0].shape[0]:
+    if not rows or model is None or vectors.shape[1] != model[0].shape[0]:
         return
     weights, bias = model
-    logits = vectors[unknown] @ weights + bias
+    logits = vectors[rows] @ weights + bias
     logits -= logits.max(axis=1, keepdims=True)
     probabilities = np.exp(logits)
     probabilities /= probabilities.sum(axis=1, keepdims=True)
-    for i, (negative, _neutral, positive) in zip(unknown, probabilities, strict=True):
-        if max(negative, positive) >= _MODEL_MIN_PROBABILITY:
-            units[embedded[i]].score = 0.06 if positive > negative else -0.06
+    for i, (negative, _neutral, positive) in zip(rows, probabilities, strict=True):
+        unit = units[embedded[i]]
+        if unit.score is None:
+            if max(negative, positive) >= _MODEL_MIN_PROBABILITY:
+                unit.score = 0.06 if positive > negative else -0.06
+        elif unit.score >= 0.05 and negative >= _MODEL_OVERRIDE_PROBABILITY:
+            unit.score = -0.06
+        elif unit.score <= -0.05 and positive >= _MODEL_OVERRIDE_PROBABILITY:
+            unit.score = 0.06
 
 
 @lru_cache(maxsize=1)
