@@ -21,6 +21,20 @@ Sets (see bench/data/SOURCES.md):
   train.xml) or a local git mirror of chakki-works/chABSA-dataset; skipped with a reason otherwise.
 - ``banking77-en``: customer support messages, topic = intent (no polarity labels).
 - ``chabsa-ja``: Japanese annual-report sentences, topic = aspect category, with polarity.
+
+Those three are the **development** sets (the engine was tuned on them in earlier rounds). Held out
+(issue 26; nothing in the engine was chosen by looking at them):
+
+- ``airline-complaints-en`` (held-out half): tweets to US airlines that people labelled negative,
+  topic = the labelled reason ("Customer Service Issue", "Late Flight", "Lost Luggage"...; "Can't
+  Tell" left out). A complaint-only channel: the share of mentions on a praise side should be small.
+- ``airline-all-en`` (held-out half): all tweets of that set with their human polarity (negative /
+  neutral / positive), topic = reason for negative tweets, else the polarity.
+
+Twitter US Airline Sentiment (Figure Eight "Data for Everyone", CC BY-NC-SA 4.0): not copied here
+(non-commercial licence); read from ``CX_BENCH_AIRLINE`` (path to Tweets.csv) or a local git mirror
+of Ramlah0/Twitter-US-Airline-Sentiment-Analysis, skipped with a reason otherwise. Split by tweet id:
+even ids are the development half (unused so far), odd ids the held-out half reported here.
 """
 
 from __future__ import annotations
@@ -75,6 +89,42 @@ def load_semeval() -> list[dict] | str:
             items.append(
                 {"id": sentence.get("id"), "text": text, "topic": entities.pop(), "polarity": polarities.pop()}
             )
+    return items
+
+
+AIRLINE_MIRROR = Path("/work/.mirror/Ramlah0+Twitter-US-Airline-Sentiment-Analysis/repo")
+
+
+def _airline_rows() -> list[dict] | str:
+    path = os.environ.get("CX_BENCH_AIRLINE")
+    if path and Path(path).is_file():
+        text = Path(path).read_text(encoding="utf-8")
+    elif AIRLINE_MIRROR.is_dir():
+        done = subprocess.run(
+            ["git", "-C", str(AIRLINE_MIRROR), "show", "HEAD:Tweets.csv"], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            return "Tweets.csv not readable in the local mirror"
+        text = done.stdout
+    else:
+        return "Twitter US Airline Sentiment not available (set CX_BENCH_AIRLINE to Tweets.csv)"
+    return [r for r in csv.DictReader(text.splitlines(keepends=True)) if r.get("tweet_id", "").isdigit()]
+
+
+def load_airline(complaints_only: bool, held_out: bool = True) -> list[dict] | str:
+    """One half of the airline tweets (odd tweet ids held out, even ids development)."""
+    rows = _airline_rows()
+    if isinstance(rows, str):
+        return rows
+    items = []
+    for r in rows:
+        if (int(r["tweet_id"]) % 2 == 1) != held_out:
+            continue
+        negative = r["airline_sentiment"] == "negative"
+        if complaints_only and (not negative or r["negativereason"] in ("", "Can't Tell")):
+            continue
+        topic = r["negativereason"] if negative and r["negativereason"] else r["airline_sentiment"]
+        items.append({"id": r["tweet_id"], "text": r["text"], "topic": topic, "polarity": r["airline_sentiment"]})
     return items
 
 
@@ -137,7 +187,7 @@ def kmeans_pp(x: np.ndarray, k: int, seed: int = 0, iterations: int = 50) -> np.
     return labels
 
 
-_SIDE_POLARITY = {"praise": "positive", "complaint": "negative", "neutral": "neutral"}
+_SIDE_POLARITY = {"praise": "positive", "complaint": "negative", "neutral": "neutral", "request": None}
 
 
 def engine_sides(result, gold_polarity: dict) -> tuple[float | None, float | None]:
@@ -148,8 +198,11 @@ def engine_sides(result, gold_polarity: dict) -> tuple[float | None, float | Non
     """
     sides: dict[str, set[str]] = {}
     for theme in result.themes:
+        polarity = _SIDE_POLARITY.get(theme.side)
+        if polarity is None:
+            continue  # a request is no polarity: it is neither counted right nor wrong
         for rid in theme.response_ids:
-            sides.setdefault(rid, set()).add(_SIDE_POLARITY[theme.side])
+            sides.setdefault(rid, set()).add(polarity)
     labelled = {rid: s for rid, s in sides.items() if gold_polarity.get(rid)}
     if not labelled:
         return None, None
@@ -158,7 +211,7 @@ def engine_sides(result, gold_polarity: dict) -> tuple[float | None, float | Non
     return round(right / (len(single) or 1), 3), round(1 - len(single) / len(labelled), 3)
 
 
-def evaluate(name: str, items: list[dict]) -> dict:
+def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
     """Ours, the k-means baseline and BERTopic (or the reason it was skipped) on one labelled set."""
     truth = [it["topic"] for it in items]
     gold_polarity = {it["id"]: it.get("polarity") for it in items}
@@ -206,6 +259,7 @@ def evaluate(name: str, items: list[dict]) -> dict:
     ours_nmi, base_nmi = nmi(truth, ours_topic), nmi(truth, [str(x) for x in base_labels])
     return {
         "set": name,
+        "split": split,
         "items": len(items),
         "true_topics": k,
         "ours": {
@@ -219,6 +273,16 @@ def evaluate(name: str, items: list[dict]) -> dict:
             "name_support": round(
                 sum(t.support * t.count for t in result.themes if not t.general)
                 / (sum(t.count for t in result.themes if not t.general) or 1),
+                3,
+            ),
+            "praise_mention_share": round(
+                sum(t.polarity.get("positive", 0) for t in result.themes)
+                / (sum(sum(t.polarity.values()) for t in result.themes) or 1),
+                3,
+            ),
+            "request_mention_share": round(
+                sum(t.polarity.get("request", 0) for t in result.themes)
+                / (sum(sum(t.polarity.values()) for t in result.themes) or 1),
                 3,
             ),
             "largest_topic_share": round(
@@ -293,11 +357,16 @@ def run(sizes: list[int]) -> list[dict]:
     """One row per labelled set (``sizes`` is ignored: the sets have fixed sizes)."""
     rows = []
     sets = [
-        ("semeval16-restaurants-en", load_semeval()),
-        ("banking77-en", load_banking()),
-        ("chabsa-ja", load_chabsa()),
+        ("airline-complaints-en", load_airline(complaints_only=True), "held-out"),
+        ("airline-all-en", load_airline(complaints_only=False), "held-out"),
+        ("semeval16-restaurants-en", load_semeval(), "development"),
+        ("banking77-en", load_banking(), "development"),
+        ("chabsa-ja", load_chabsa(), "development"),
     ]
-    for name, items in sets:
+    only = {s.strip() for s in os.environ.get("CX_BENCH_QUALITY_SETS", "").split(",") if s.strip()}
+    for name, items, split in sets:
+        if only and name not in only:
+            continue
         if isinstance(items, str):
             rows.append(
                 {
@@ -313,7 +382,7 @@ def run(sizes: list[int]) -> list[dict]:
                 }
             )
             continue
-        q = evaluate(name, items)
+        q = evaluate(name, items, split)
         rows.append(
             {
                 "area": "themes-quality",

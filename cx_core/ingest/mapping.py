@@ -23,6 +23,7 @@ from .recognise import (
     detect_scale,
     is_ordinal_bookkeeping,
     is_ranking_question,
+    looks_like_identifier,
     looks_like_likert,
     names_a_rating,
     recommend_evidence,
@@ -914,6 +915,8 @@ def _is_open_text(table: RawTable, column: str, question: str, p: ValueProfile, 
         return False
     if filled.str.match(_LINK_OR_MAIL).mean() >= 0.5:
         return False
+    if looks_like_identifier(column, filled.tolist()):
+        return False  # participant ids, hashes, codes: one token each, all different
     if not named and p.distinct <= 12 and p.distinct < 0.5 * len(filled):
         return False  # answers repeat: a choice, not free text
     parts = filled.str.split(r"\s*[;,]\s*")

@@ -280,3 +280,29 @@ def mapping_warnings(mapping) -> list[dict]:
             }
         )
     return warnings
+
+
+# An identifier's header ("Prolific ID", "participant_id", "Response hash", "Voucher code", "回答者ID").
+_ID_HEADER = re.compile(
+    r"(?:^|[^a-z])(?:id|ids|uuid|guid|hash|token|code|key|identifier|prolific|mturk|worker|participant|session)"
+    r"(?:[^a-z]|$)|識別子|番号|ＩＤ|ID$"
+)
+# One token of letters and digits (hex ids, hashes, codes): "5f1a2b3c4d5e", "PX-2024-0017", "A1B2C3".
+_ID_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:.]{5,}$")
+
+
+def looks_like_identifier(header: str, values: list[str]) -> bool:
+    """True for a column of participant ids, hashes or codes: never an open question to theme.
+
+    The values decide: most are one token of letters and digits with at least one digit (or the
+    header names an id and most are one token), and almost all differ. A free answer has words.
+    """
+    filled = [v.strip() for v in values if v and v.strip()]
+    if not filled:
+        return False
+    tokens = [v for v in filled if _ID_VALUE.match(v)]
+    with_digit = [v for v in tokens if any(c.isdigit() for c in v)]
+    distinct = len(set(filled)) / len(filled)
+    named = bool(_ID_HEADER.search(normalise_text(header)) or _ID_HEADER.search(header))
+    share = len(tokens if named else with_digit) / len(filled)
+    return share >= 0.8 and distinct >= 0.9

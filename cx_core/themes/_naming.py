@@ -40,14 +40,34 @@ _STOP = set(
     "der die das den dem des ein eine einen und ist sind war nicht mit von zu im auf für sehr auch es ich wir sie "
     "unser unsere unseren ihr ihre mein meine viel noch schon immer nur "
     "el los las una unos del y es son fue muy con por para que en lo se su sus al pero más nuestro nuestra "
-    "mucho poco todo también siempre ya".split()
+    "mucho poco todo también siempre ya "
+    # pronouns, auxiliaries and words of time or quantity in French, German and Spanish ("j'ai",
+    # "c'est", "rien", "jour"): what any answer says, never what it is about
+    "ai as avons avez ont suis es sommes êtes était étaient étais sera serait fut avait avaient peut peux "
+    "faire font fais rien cela ceci ça là où quand donc alors car puis quoi dont même autre autres chose choses "
+    "moi toi lui eux elles leur soi personne gens beaucoup assez vraiment parfois souvent toujours jamais "
+    "jour jours fois année ans mois semaine aujourd'hui hier demain bravo "
+    "habe hast hat haben hatte hatten wird werden wurde wurden kann können konnte muss müssen man mich mir "
+    "dich dir uns euch sich ihm ihn dass wenn oder als wie was wer hier dort jetzt dann mal gibt gab sein bin "
+    "bist seid waren alles etwas nichts ganz gar mehr bei nach aus vor über durch gegen bis einem einer "
+    "eines dieser diese dieses jeder nie heute tag tage jahr jahre leider bitte "
+    "les nos mis tus él ella ellos ellas usted ustedes este esta estos estas ese esa eso esto hay han hemos "
+    "era ser estar está están estoy tiene tienen tengo hace hacer puede pueden como cuando donde porque sin "
+    "sobre entre hasta desde nada algo todos todas otro otra otros cada vez veces día días año años ahora "
+    "aquí allí bastante demasiado solo sólo además entonces "
+    # English words people write around a topic, not about it ("once", "hey", "hours")
+    "once hey hello thx pls plz via lol omg tomorrow hour hours hrs minute minutes mins "
+    "kein keine keinen keiner keinem aucun aucune ningún ninguna ninguno".split()
 )
+# French elisions: "j'ai" -> "ai", "l'accueil" -> "accueil", "qu'il" -> "il" (then judged as a word).
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)'(?=\w)")
 # Words that say how someone feels about everything rather than what about: never a topic alone.
 GENERIC = set(
     "good great nice love loved loving like liked likes awesome amazing excellent fantastic wonderful perfect best "
     "better bad worst terrible awful horrible poor happy satisfied pleased thanks thank thx appreciate appreciated "
     "cool fine okay decent super useful helpful recommend recommended overall experience everything everyone "
     "keep work works working worked well job team guys product products service services company app tool "
+    "help fly flying flew "
     "highly definitely absolutely totally truly pretty quite fun easy simple "
     # a word that names a topic only with another: "lead time", "response time", "waiting time"
     "time times "
@@ -172,7 +192,7 @@ def terms(text: str) -> list[str]:
         if _JA_CHAR.search(chunk):
             out.extend(m.group(0) for m in _JA_TERM.finditer(chunk) if not _JA_TIME.fullmatch(m.group(0)))
         else:
-            word = chunk.strip("'-")
+            word = _ELISION.sub("", chunk.strip("'-").replace("’", "'"))
             if len(word) >= 3 and word not in _STOP and not _CONTRACTION.search(word):
                 out.append(word)
     return out

