@@ -44,6 +44,7 @@ similarities run higher between unrelated texts that share common words. Set by 
 not tuned on a held-out split: the sentence encoder is the supported path."""
 
 CANDIDATE_MIN_COUNT = 3
+_GENERAL_PREFIXES = ("general", "全般的")  # the engine's "General praise" / 「全般的な好評」 groups
 N_QUOTES = 5
 
 
@@ -83,7 +84,8 @@ class CodedThemes:
 
     @property
     def uncoded_share(self) -> float:
-        return round(1.0 - self.coverage, 4) if self.counts is not None else 0.0
+        """Share of the substantive comments (those not set aside) that no theme took."""
+        return round(1.0 - self.coverage, 4) if self.result.n_substantive > len(self.set_aside_ids) else 0.0
 
     def preview(self, codebook: Codebook) -> list[dict]:
         """One row per codebook theme: id, label, comments it gets (0 included), comments by rule."""
@@ -300,7 +302,7 @@ def _theme(th: CodebookTheme, ms, ids, by_id, n_sub, engine_result) -> Theme:
         "negative": sides.get("complaint", 0),
         "neutral": sides.get("neutral", 0),
     }
-    general = th.side in ("praise", "complaint") and not th.topic and th.label.lower().startswith("general")
+    general = th.side in ("praise", "complaint") and not th.topic and th.label.lower().startswith(_GENERAL_PREFIXES)
     return Theme(
         key=th.id,
         label=th.label,
