@@ -141,3 +141,16 @@ def test_split_by_comments_from_a_search_then_exclude_that_theme(own_store):
     assert not at.exception, [e.value for e in at.exception]
     assert saved_codebook(own_store(), ws_id)[0].theme(part.id).excluded
     assert not any(label.endswith("Part A") for label in labels(at))
+
+
+def test_the_account_page_uses_the_codebook(own_store):
+    at = open_themes(by="Aiko")
+    first = labels(at)[0]
+    rename(at, "Deliveries are late")
+    codebook, _ = saved_codebook(own_store(), linked_id(at))
+    at.switch_page("app_pages/account.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    themes = next(f.value for f in at.dataframe if "Theme" in f.value.columns)
+    names = set(themes["Theme"])
+    assert names and names <= {th.label for th in codebook.themes} and first not in names
