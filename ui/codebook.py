@@ -195,7 +195,14 @@ def _show_conflict(conflict: dict, lang: str) -> None:
             if store is not None and entry is not None:
                 try:
                     saved = keep_mine(
-                        store, entry["id"], mine, conflict["edit"], over=theirs.version, by=actor(), user=store_user()
+                        store,
+                        entry["id"],
+                        mine,
+                        conflict["edit"],
+                        over=theirs.version,
+                        theirs=theirs.codebook,
+                        by=actor(),
+                        user=store_user(),
                     )
                     st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
                 except CodebookConflictError as again:
