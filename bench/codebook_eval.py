@@ -18,7 +18,7 @@ import time
 import zlib
 from pathlib import Path
 
-from bench.bench_theme_quality import load_banking, load_chabsa
+from bench.bench_theme_quality import load_banking, load_chabsa, nmi
 from cx_core.codebook import apply_codebook, propose_codebook
 from cx_core.themes import CommentRecord, Embedder, extract_themes
 
@@ -44,6 +44,7 @@ def agreement(truth: dict[str, set[str]], coded: dict[str, list[str]], ids: list
 def prepare(name: str, rows: list[dict]) -> dict:
     """The engine's themes of every comment and the codebook proposed from the train half."""
     comments = [CommentRecord(str(r["id"]), str(r["text"])) for r in rows]
+    topics = {str(r["id"]): str(r["topic"]) for r in rows}
     embedder = Embedder()
     started = time.perf_counter()
     result = extract_themes(comments, embedder=embedder)
@@ -70,6 +71,7 @@ def prepare(name: str, rows: list[dict]) -> dict:
         "truth": truth,
         "dev_scores": scores,
         "engine_s": engine_s,
+        "topics": topics,
     }
 
 
@@ -94,6 +96,14 @@ def evaluate(prepared: dict, threshold: float) -> dict:
         for c in held
     )
     dev_f1, dev_exact = prepared["dev_scores"][threshold]
+    # against the people's labels: each held-out comment's first theme (engine vs codebook)
+    topics = prepared["topics"]
+    labelled = [c.response_id for c in held if c.response_id in topics]
+    engine_of = {rid: sorted(keys)[0] if keys else "none" for rid, keys in truth.items()}
+    coded_of = {rid: (keys[0] if keys else "none") for rid, keys in coded.result.assignments.items()}
+    truth_labels = [topics[r] for r in labelled]
+    nmi_engine = nmi(truth_labels, [engine_of.get(r, "none") for r in labelled])
+    nmi_codebook = nmi(truth_labels, [coded_of.get(r, "none") for r in labelled])
     return {
         "set": prepared["name"],
         "comments": len(comments),
@@ -107,6 +117,8 @@ def evaluate(prepared: dict, threshold: float) -> dict:
         "engine_uncovered": prepared["result"].uncovered_share,
         "next_wave_kept": round(kept / len(held), 4) if held else 1.0,
         "candidates": len(coded.candidates),
+        "nmi_engine": round(nmi_engine, 3),
+        "nmi_codebook": round(nmi_codebook, 3),
         "engine_s": round(prepared["engine_s"], 1),
         "apply_s": round(apply_s, 1),
     }
@@ -126,17 +138,18 @@ def main(argv: list[str] | None = None) -> int:
         f"(grid {GRID[0]}-{GRID[-1]}; best per set alone: {per_set}), "
         "figures on the held-out quarter. F1: (comment, theme) pairs against the engine's own themes; "
         "exact: comments given exactly the engine's themes; next wave: held-out comments repeated with new ids "
-        "plus 10 % others, share whose themes stay the same.",
+        "plus 10 % others, share whose themes stay the same. NMI: held-out comments' first theme against the "
+        "people's topic labels, for the engine's themes and for the codebook's coding.",
         "",
         "| set | comments | themes | threshold (dev) | dev F1 | held-out F1 | held-out exact | held-out coverage "
-        "| engine uncovered | next wave kept | candidates | engine s | apply s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| engine uncovered | next wave kept | candidates | NMI vs labels: engine | NMI: codebook | engine s | apply s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['set']} | {r['comments']} | {r['themes']} | {r['threshold']} | {r['dev_f1']} | {r['held_f1']} "
             f"| {r['held_exact']} | {r['held_coverage']} | {r['engine_uncovered']} | {r['next_wave_kept']} "
-            f"| {r['candidates']} | {r['engine_s']} | {r['apply_s']} |"
+            f"| {r['candidates']} | {r['nmi_engine']} | {r['nmi_codebook']} | {r['engine_s']} | {r['apply_s']} |"
         )
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sys.stdout.write("\n".join(lines) + "\n")

@@ -195,7 +195,14 @@ def _show_conflict(conflict: dict, lang: str) -> None:
             if store is not None and entry is not None:
                 try:
                     saved = keep_mine(
-                        store, entry["id"], mine, conflict["edit"], over=theirs.version, by=actor(), user=store_user()
+                        store,
+                        entry["id"],
+                        mine,
+                        conflict["edit"],
+                        over=theirs.version,
+                        theirs=theirs.codebook,
+                        by=actor(),
+                        user=store_user(),
                     )
                     st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
                 except CodebookConflictError as again:
@@ -328,6 +335,11 @@ def _edit_form(view: CodebookView, op: str, lang: str) -> dict | None:
             }
             for i in picked
         ]
+        # or a part of picked comments (from a search or one by one) under a name of the team's
+        own_label = st.text_input(t("cb.split_label", lang), key="codebook_split_label")
+        own = _comment_picker(view, _members(view, theme_id), lang, "codebook_split")
+        if own_label.strip() and own:
+            parts.append({"label": own_label.strip(), "response_ids": own, "examples": _examples(view, own)})
         rids = [r for p in parts for r in p["response_ids"]]
         return {"op": "split", "theme": theme_id, "parts": parts, "current": view.current(rids)} if parts else None
     if op == "move":

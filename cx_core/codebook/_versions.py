@@ -75,11 +75,29 @@ def save_edit(
         )
 
 
-def keep_mine(store: Store, ref: str, mine: Codebook, edit: dict, *, over: int, by: str | None, user=None):
-    """After a conflict: save ``mine`` on top of the newer version ``over`` (the person chose theirs
-    to be replaced, knowingly)."""
+def keep_mine(
+    store: Store,
+    ref: str,
+    mine: Codebook,
+    edit: dict,
+    *,
+    over: int,
+    theirs: dict | None = None,
+    by: str | None,
+    user: str | None = None,
+) -> CodebookVersion:
+    """After a conflict the person chose their own edit: it is applied on top of the newer version
+    ``over`` (``theirs``, its codebook), so the colleague's changes to other themes stay and this
+    edit wins where both changed the same; ``mine`` is saved as it is when the edit no longer fits
+    (e.g. they merged the theme away)."""
+    result = mine
+    if theirs is not None:
+        try:
+            result = apply_edit(codebook_from_dict(theirs), edit)
+        except CodebookError:
+            result = mine
     return add_codebook_version(
-        store, ref, mine.to_dict(), expected_version=over, edit={**edit, "kept_over": over}, by=by, user=user
+        store, ref, result.to_dict(), expected_version=over, edit={**edit, "kept_over": over}, by=by, user=user
     )
 
 

@@ -150,4 +150,8 @@ MESSAGES = {
     "cb.op_name.import": {"en": "imported", "ja": "読み込み"},
     "cb.op_name.undo": {"en": "undo", "ja": "元に戻す"},
     "cb.part": {"en": "Parts to make themes of", "ja": "テーマにする部分"},
+    "cb.split_label": {
+        "en": "Or name a part and pick its comments",
+        "ja": "または部分に名前を付けてコメントを選ぶ",
+    },
 }

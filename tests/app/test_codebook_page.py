@@ -119,3 +119,38 @@ def test_merge_create_from_search_and_a_conflict_shows_both_versions(own_store):
     assert saved_codebook(own_store(), ws_id)[0].theme(theme_id).label == "Bob's name"
     ann.button(key="codebook_keep_mine").click().run()
     assert saved_codebook(own_store(), ws_id)[0].theme(theme_id).label == "Ann's name"
+
+
+def test_split_by_comments_from_a_search_then_exclude_that_theme(own_store):
+    at = open_themes(by="Aiko")
+    at.radio(key="codebook_op").set_value("split").run()
+    theme_id = at.selectbox(key="codebook_split_theme").value
+    at.text_input(key="codebook_split_label").set_value("Part A")
+    at.text_input(key="codebook_split_search").set_value("納期").run()
+    at.button(key="codebook_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    ws_id = linked_id(at)
+    codebook, _ = saved_codebook(own_store(), ws_id)
+    part = next(th for th in codebook.themes if th.label.endswith("Part A"))
+    assert codebook.comments and all(part.id in ids and theme_id not in ids for ids in codebook.comments.values())
+    assert any(label.endswith("Part A") for label in labels(at))
+
+    at.radio(key="codebook_op").set_value("exclude").run()
+    at.selectbox(key="codebook_exclude_theme").set_value(part.id)
+    at.button(key="codebook_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert saved_codebook(own_store(), ws_id)[0].theme(part.id).excluded
+    assert not any(label.endswith("Part A") for label in labels(at))
+
+
+def test_the_account_page_uses_the_codebook(own_store):
+    at = open_themes(by="Aiko")
+    first = labels(at)[0]
+    rename(at, "Deliveries are late")
+    codebook, _ = saved_codebook(own_store(), linked_id(at))
+    at.switch_page("app_pages/account.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    themes = next(f.value for f in at.dataframe if "Theme" in f.value.columns)
+    names = set(themes["Theme"])
+    assert names and names <= {th.label for th in codebook.themes} and first not in names

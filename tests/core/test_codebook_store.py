@@ -104,8 +104,18 @@ def test_edits_of_different_themes_both_succeed_edits_of_the_same_theme_conflict
     assert conflict.mine.theme("d").label == "Chika's"
     assert conflict.theirs.codebook["themes"][0]["label"] == "Aiko's"
     assert conflict.theirs.by == "Ben"
-    kept = keep_mine(store, workspace_id, conflict.mine, conflict.edit, over=conflict.theirs.version, by="Chika")
-    assert saved_codebook(store, workspace_id)[0].theme("d").label == "Chika's" and kept.edit["kept_over"]
+    kept = keep_mine(
+        store,
+        workspace_id,
+        conflict.mine,
+        conflict.edit,
+        over=conflict.theirs.version,
+        theirs=conflict.theirs.codebook,
+        by="Chika",
+    )
+    after = saved_codebook(store, workspace_id)[0]
+    assert after.theme("d").label == "Chika's" and kept.edit["kept_over"]
+    assert after.theme("p").label == "Ben's"  # Ben's change to another theme stays
 
 
 def test_import_saves_a_new_version_and_delete_removes_the_codebook(store, workspace_id):
