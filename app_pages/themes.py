@@ -5,6 +5,7 @@ import json
 import streamlit as st
 
 from cx_core import t
+from cx_core.labels import engine_label
 from cx_core.report import (
     subtheme_label,
     theme_groups_section,
@@ -147,7 +148,7 @@ with guard(lang):
             substantive=f"{result.n_substantive:,}",
             non_answers=f"{result.n_non_answers:,}",
             uncovered=f"{100 * result.uncovered_share:.1f}%",
-            engine=result.engine,
+            engine=engine_label(result.engine, lang),
         )
     )
     if not result.themes:

@@ -39,4 +39,5 @@ MESSAGES = {
     "overview.caption_days": {"en": "{first} to {last}", "ja": "{first} 〜 {last}"},
     "overview.caption_no_dates": {"en": "no answer dates in the data", "ja": "回答日のデータなし"},
     "overview.caption_filters": {"en": "filters: {filters}", "ja": "フィルター: {filters}"},
+    "themes.engine_offline": {"en": "offline", "ja": "オフライン"},
 }
