@@ -91,3 +91,29 @@ def test_the_most_harmful_moment_is_red_and_down_in_every_language(lang):
 
     assert worst.proto.color == Metric.MetricColor.Value("RED")
     assert worst.proto.direction == Metric.MetricDirection.Value("DOWN")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_data_page_words_codes_internal_names_and_repairs(lang):
+    """The French survey (DOS 850 letters in Windows-1252 lines) on the Data page, as loaded."""
+    from cx_core import Workspace, load_inputs
+    from tests.real_layouts import french_nps
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[state.WORKSPACE] = Workspace.from_loaded(load_inputs(french_nps(), "nps.csv"))
+    at.session_state[state.DATASET] = "upload"
+    at.session_state[state.LANGUAGE] = lang
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(page_texts(at))
+    assert "Cp850" not in text and "cp850" not in text
+    assert t("ingest.repair.cp850_chars", lang, n=1).split("1", 1)[-1][:12] in text  # worded, with its count
+    loaded, preview = at.dataframe[0].value, at.dataframe[-1].value  # "What is loaded" first, the preview last
+    assert "survey" not in loaded.astype(str).to_numpy().ravel().tolist()
+    internal = {"response_id", "respondent_role", "role_label", "submitted_at", "source_row"}
+    assert not internal & set(preview.columns), list(preview.columns)
+    assert t("field.response_id", lang) in preview.columns
+    cells = preview.astype(str).to_numpy().ravel().tolist()
+    assert not {"other", "Other", "その他", "None", "NaT"} & set(cells)  # the file has no role, account or date
