@@ -23,9 +23,9 @@ from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
 from ui.input_notices import localise_rejections, render_input_notices
 from ui.render import guard, show_table
-from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
+from ui.session import dataset_name, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
-from ui.workspaces import workspaces_panel
+from ui.workspaces import get_workspace, workspaces_panel
 
 render_sidebar()
 lang = language()

@@ -22,7 +22,8 @@ from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsErr
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
-from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
+from .lifecycle import ensure_session_reaper
+from .session import DATASET_KEY, WORKSPACE_KEY, _load_sample, dataset_name, language, set_workspace
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
 from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
@@ -98,6 +99,22 @@ def _activate(opened: StoredWorkspace) -> Workspace:
         except (CXError, TypeError, ValueError):
             log.warning("a saved driver catalogue did not fit its data; suggestions are used")
     _link(ws, opened.info)
+    return ws
+
+
+def get_workspace() -> Workspace:
+    """This session's workspace: the saved one its link names, else the built-in sample data.
+
+    It lives here, beside the link it reads, so that ``ui.session`` needs nothing of this module (the
+    two imported each other)."""
+    ensure_session_reaper()  # once per server process: sessions that ended give their memory back
+    ws = st.session_state.get(WORKSPACE_KEY)
+    if ws is None:
+        ws = restore_from_link()  # a refresh or a shared link: ?ws=<id> reopens the saved workspace
+    if ws is None:
+        ws = set_workspace(_load_sample(), "sample")
+    if not sync(ws):  # keeps the link, an upload's draft and changed settings in the store
+        return get_workspace()  # its saved workspace was deleted meanwhile: the sample
     return ws
 
 
@@ -262,8 +279,6 @@ def workspaces_panel(lang: str) -> None:
     """The Data page's list of saved workspaces: save as, open, delete (and share, when signed in)."""
     from cx_core.i18n_format import format_date
 
-    from .session import get_workspace
-
     st.subheader(t("store.heading", lang), anchor=False)
     st.caption(t("store.help", lang))
     flash = st.session_state.pop(_FLASH_KEY, None)
@@ -358,6 +373,6 @@ def _sharing(store: Store, entry: dict, lang: str) -> None:
 
 def _md(text: str) -> str:
     """A name inside Markdown: its Markdown characters escaped (never rendered as markup)."""
-    from .presenter import md_escape
+    from .render import md_escape
 
     return md_escape(text)

@@ -55,4 +55,10 @@ MESSAGES = {
     "field.role_label": {"en": "Role as written in the file", "ja": "ファイル上の役職の表記"},
     "field.source_row": {"en": "Row in your file", "ja": "ファイルの行番号"},
     "data.driver_label": {"en": "Shown as", "ja": "表示名"},
+    "drivers.one_rating": {
+        "en": "Key drivers explain a score with the other ratings, and this data has one rating only. On the Data "
+        "page, map the NPS, CSAT or CES column (a 0-10 'score' may be the NPS), or more rating columns.",
+        "ja": "キードライバーは、あるスコアを他の評価項目で説明します。このデータには評価項目が1つしかありません。"
+        "データページでNPS・CSAT・CESの列（0〜10の「score」はNPSかもしれません）や、ほかの評価項目の列を対応付けてください。",
+    },
 }
