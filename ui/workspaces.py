@@ -35,6 +35,8 @@ STORED_KEY = "cx_stored_workspace"  # {"ws": Workspace, "id", "name", "listed", 
 _RESTORED_KEY = "_cx_ws_link_restored"  # the link was tried once in this session
 _FLASH_KEY = "_cx_ws_flash"
 _DRAFT_TRIED_KEY = "_cx_ws_draft_tried"  # the Workspace whose draft was attempted
+#: the workspace holding the built-in sample and the team's follow-up record on it
+SHARED_SAMPLE_NAME = "Sample data · サンプルデータ"
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
 
 
@@ -203,8 +205,36 @@ def save_current(ws: Workspace, name: str | None = None) -> dict | None:
 
 
 def ensure_saved(ws: Workspace) -> dict | None:
-    """The session's saved workspace, saved now as a draft if it was not yet (e.g. the sample)."""
-    return current() or save_current(ws)
+    """The session's saved workspace, saved now if it was not yet: the team's shared sample for the
+    built-in sample (so a colleague who opens the app sees the same follow-up list), else a draft."""
+    return current() or link_shared_sample(ws, create=True) or save_current(ws)
+
+
+def link_shared_sample(ws: Workspace, *, create: bool) -> dict | None:
+    """Link a session showing the built-in sample to the one workspace of the store that holds the
+    sample for everyone (created with ``create``): its follow-up record is the team's, not a tab's.
+
+    A "done" mark used to live on a draft only its own tab's link opened: a colleague opening the
+    app saw every item still open. Without sign-in everyone sees everything anyway; with sign-in,
+    workspaces are private and the sample is saved per person as before.
+    """
+    if dataset_name() != "sample" or ws.loaded is None or not may_use_store() or auth_configured():
+        return None  # with sign-in, each person's record stays theirs until they share it
+    store = get_store()
+    if store is None:
+        return None
+    try:
+        info = store.get_workspace(SHARED_SAMPLE_NAME, store_user())
+    except WorkspaceNotFoundError:
+        if not create:
+            return None
+        try:
+            info = store.create_workspace(
+                SHARED_SAMPLE_NAME, ws.loaded, dataset="sample", owner=None, by=actor(), listed=True
+            )
+        except WorkspaceExistsError:  # another session created it meanwhile
+            info = store.get_workspace(SHARED_SAMPLE_NAME, store_user())
+    return _link(ws, info)
 
 
 def sync(ws: Workspace) -> bool:
@@ -213,6 +243,12 @@ def sync(ws: Workspace) -> bool:
     False when the saved workspace of this session was deleted meanwhile (its data is dropped)."""
     keep_in_url()
     entry = current()
+    if entry is None and not st.session_state.get(_RESTORED_KEY + "_sample_tried"):
+        st.session_state[_RESTORED_KEY + "_sample_tried"] = True  # once per session: no store query per run
+        try:
+            entry = link_shared_sample(ws, create=False)  # the team's follow-up list is the default
+        except CXError as exc:
+            log.warning("the shared sample could not be opened: %s", type(exc).__name__)
     if entry is None:
         tried = st.session_state.get(_DRAFT_TRIED_KEY)
         if dataset_name() != "sample" and ws.loaded is not None and may_use_store() and tried is not ws:
