@@ -45,6 +45,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) tools/check_import_cycles.py ui
 	$(PY) -m mypy cx_core
 
 format: $(STAMP)

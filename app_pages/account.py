@@ -24,8 +24,9 @@ from cx_core.accounts import (
     roles_text,
 )
 from cx_core.i18n_format import format_date
+from cx_core.labels import code_label
 from cx_core.report import account_sections
-from cx_core.themes import Redactor, comments_from_workspace, crm_names, llm_cache_key
+from cx_core.themes import Redactor, comments_from_workspace, crm_names, labels_in_language, llm_cache_key
 from ui import state
 from ui.accounts import as_of_input, role_weights
 from ui.cases import render_account_cases
@@ -67,7 +68,7 @@ with guard(lang):
     # Themes of every comment (not just this account's): steadier, and named the same on every account.
     comments = memo_view("all_comments", ws, (), lambda: comments_from_workspace(ws), keep=1)
     with st.spinner():
-        themes = offline_themes(comments)
+        themes = labels_in_language(offline_themes(comments), lang)  # "deliveries: complaints", not 納期・納品 / …
     themes_source = "offline"
     config = configured_llm(lang)
     if config is not None:
@@ -102,7 +103,7 @@ with guard(lang):
         t(
             "account_page.summary",
             lang,
-            segment=md_escape(acc["segment"]),
+            segment=md_escape(code_label(acc["segment"], lang)),
             owner=md_escape(acc["owner"]),
             renewal=format_date(acc["renewal_date"], lang) if acc["renewal_date"] else "—",
             respondents=int(acc["respondents"]),

@@ -7,11 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import Mapping, t
+from cx_core.accounts import need_label
 from cx_core.coverage import coverage
 from cx_core.drivers import apply_catalogue
 from cx_core.ingest import list_sheets, load_mapping_file, rejected_rows_csv
 from cx_core.ingest.dimensions import readable_name
 from cx_core.ingest.recognise import mapping_warnings
+from cx_core.messages import dimension_label, has_message
+from cx_core.roles import role_label
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key, make_driver
 from cx_core.summary import join_report, questions_summary
 from ui import state
@@ -19,10 +22,10 @@ from ui.cases import render_cases_upload
 from ui.catalogue import session_catalogue
 from ui.export import workspace_file_widgets
 from ui.input_notices import localise_rejections, render_input_notices
-from ui.render import guard, md_escape
-from ui.session import dataset_name, get_workspace, language, load_data, preview_for_upload, set_workspace
+from ui.render import guard, md_escape, show_table
+from ui.session import dataset_name, language, load_data, preview_for_upload, set_workspace
 from ui.sidebar import render_sidebar
-from ui.workspaces import workspaces_panel
+from ui.workspaces import get_workspace, workspaces_panel
 
 render_sidebar()
 lang = language()
@@ -37,6 +40,42 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 NO_NPS = "\x00no-nps"  # the "No NPS in this file" choice (never a column name: headers have no NUL)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """ "survey" / "crm" / "cases" as words (they were shown as the code)."""
+    key = f"data.kind_{kind}"
+    return t(key, lang) if has_message(key) else kind
+
+
+def drivers_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The driver table with its need and category as words, not ``feeling_valued`` / ``rational``."""
+    out = frame.copy()
+    if "need" in out:
+        out["need"] = [need_label(n, lang) for n in out["need"]]
+    if "category" in out:
+        out["category"] = [
+            t(f"drivers.category.{c}", lang) if has_message(f"drivers.category.{c}") else c for c in out["category"]
+        ]
+    return out
+
+
+def preview_in_words(frame: pd.DataFrame, lang: str, *, mapped_role: bool) -> pd.DataFrame:
+    """The loaded responses under the names the person knows (not ``response_id``), roles as words."""
+    out = frame.copy()
+    if not mapped_role:  # every answer would read "Other": the file has no role
+        out = out.drop(columns=["respondent_role", "role_label"], errors="ignore")
+    if "respondent_role" in out:
+        out["respondent_role"] = [role_label(r, lang) if isinstance(r, str) else r for r in out["respondent_role"]]
+    out = out.dropna(axis="columns", how="all")  # fields the file does not have: no column of "None"
+
+    def name(column: str) -> str:
+        return t(f"field.{column}", lang) if has_message(f"field.{column}") else dimension_label(column, lang)
+
+    names = [name(str(c)) for c in out.columns]
+    # two columns may word the same: keep them apart
+    out.columns = [n if names.count(n) == 1 else f"{n} ({c})" for n, c in zip(names, out.columns, strict=True)]
+    return out
 
 
 def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
@@ -391,7 +430,7 @@ with guard(lang):
         pd.DataFrame(
             {
                 t("data.file", lang): [r.path for r in ws.reports],
-                t("data.kind", lang): [r.kind for r in ws.reports],
+                t("data.kind", lang): [kind_label(r.kind, lang) for r in ws.reports],
                 t("data.format", lang): [r.format for r in ws.reports],
                 t("data.sheet", lang): [r.sheet or "" for r in ws.reports],
                 t("data.encoding", lang): [r.encoding for r in ws.reports],
@@ -440,11 +479,12 @@ with guard(lang):
 
     st.subheader(t("data.mapping", lang))
     loaded = ws.loaded
-    rows = [(f"survey · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.survey_mapping.fields.items()]
+    survey_kind, crm_kind = kind_label("survey", lang), kind_label("crm", lang)
+    rows = [(f"{survey_kind} · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.survey_mapping.fields.items()]
     if loaded.crm_mapping:
-        rows += [(f"crm · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.crm_mapping.fields.items()]
+        rows += [(f"{crm_kind} · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.crm_mapping.fields.items()]
     # extra grouping columns, under the name the filters and the Segments page show
-    extra = [("survey", loaded.survey.dimensions)] + ([("crm", loaded.crm.dimensions)] if loaded.crm else [])
+    extra = [(survey_kind, loaded.survey.dimensions)] + ([(crm_kind, loaded.crm.dimensions)] if loaded.crm else [])
     rows += [
         (f"{kind} · {t('data.dimension', lang, name=name)}", column)
         for kind, dimensions in extra
@@ -459,12 +499,13 @@ with guard(lang):
     if loaded.survey_mapping.drivers:
         st.markdown(f"**{t('data.drivers', lang)}**")
         st.dataframe(
-            pd.DataFrame(loaded.survey_mapping.drivers).rename(
+            drivers_in_words(pd.DataFrame(loaded.survey_mapping.drivers), lang).rename(
                 columns={
                     "column": t("data.column", lang),
                     "need": t("data.need", lang),
                     "category": t("data.category", lang),
                     "scale": t("map.scale", lang),
+                    "label": t("data.driver_label", lang),
                 }
             ),
             hide_index=True,
@@ -483,4 +524,5 @@ with guard(lang):
         key="data_download_mapping",
     )
     st.subheader(t("data.preview", lang))
-    st.dataframe(ws.preview(20), hide_index=True, key="data_table_preview")
+    has_role = bool(loaded.survey_mapping.fields.get("respondent_role"))
+    show_table(preview_in_words(ws.preview(20), lang, mapped_role=has_role), "data_table_preview", lang)

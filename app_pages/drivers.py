@@ -206,6 +206,11 @@ with guard(lang):
         st.subheader(t("drivers.tab_key_drivers", lang))
         st.caption(t("drivers.kd_help", lang))
         choices = key_driver_controls(ws)
+    if not [item for item in catalogue if item.get("key") != choices["outcome"]]:
+        # one rating and no score besides it: nothing explains anything (it was shown as an error)
+        with key_box:
+            st.info(t("drivers.one_rating", lang))
+        st.stop()
     with needs_box, controls("drivers_needs"):
         st.subheader(t("drivers.tab_needs", lang))
         st.caption(t("drivers.needs_help", lang))

@@ -4,6 +4,7 @@ overall and for one role. Both blocks are report sections (cx_core.report)."""
 import streamlit as st
 
 from cx_core import t
+from cx_core.labels import code_label
 from cx_core.moments import moments_of_truth
 from cx_core.report import moments_caption, moments_section, role_moments_section
 from cx_core.roles import ROLES, role_label
@@ -71,9 +72,12 @@ with guard(lang):
         if worst is not None:
             st.metric(
                 t("moments.worst", lang),
-                worst.touchpoint,
+                code_label(worst.touchpoint, lang),
                 delta=t("moments.worst_delta", lang, gap=f"{worst.gap:+.0f}", impact=f"{worst.impact:+.0f}"),
-                delta_color="normal",  # the most harmful moment is bad news: red, never green
+                # the most harmful moment is bad news: red and down in every language (Streamlit reads
+                # the sign from the text's first character, and 全体比 -10 came out green and up)
+                delta_color="red",
+                delta_arrow="down",
             )
         render_sections([s for s in (overall,) if s is not None], "moments", lang)
     if by_role is not None:

@@ -5,6 +5,7 @@ import json
 import streamlit as st
 
 from cx_core import t
+from cx_core.labels import engine_label
 from cx_core.report import (
     subtheme_label,
     theme_groups_section,
@@ -158,7 +159,7 @@ with guard(lang):
             substantive=f"{result.n_substantive:,}",
             non_answers=f"{result.n_non_answers:,}",
             uncovered=f"{100 * result.uncovered_share:.1f}%",
-            engine=md_escape(result.engine),  # names the model the person typed
+            engine=md_escape(engine_label(result.engine, lang)),  # names the model the person typed
         )
     )
     coverage_caption(codebook, lang)

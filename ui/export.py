@@ -133,7 +133,8 @@ def workspace_file_widgets(lang: str = "en") -> None:
     from cx_core.workspace_file import FILE_SUFFIX, FOLLOW_UP_TABLE, attach_table, open_workspace_file
     from cx_core.workspace_file import save_workspace_file as save
 
-    from .session import dataset_name, get_workspace, set_workspace
+    from .session import dataset_name, set_workspace
+    from .workspaces import get_workspace
 
     ws = get_workspace()
     role_weights = st.session_state.get(ROLE_WEIGHTS_KEY)

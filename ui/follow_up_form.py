@@ -155,7 +155,7 @@ def _form(item_id: str, base: FollowUpRecord, data_row, lang: str) -> None:
 
 
 def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expected: int | None = None) -> None:
-    from .session import get_workspace
+    from .workspaces import get_workspace
 
     store = get_store()
     if store is None:

@@ -14,6 +14,7 @@ import streamlit as st
 from cx_core import CXError, NoDataError, t
 from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
+from cx_core.labels import code_label
 from cx_core.messages import has_message
 from cx_core.stats import MeanResult, NpsResult
 
@@ -101,24 +102,11 @@ def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scal
 
 # --- words for codes ------------------------------------------------------------------------------
 
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-_COMPOSITE = re.compile(r"^(?P<a>.+?) \((?P<b>[^()]+)\)$")
-
 
 def value_label(value, lang: str) -> str:
     """A data value as a person reads it: known codes (``use``, ``renewal``, ``feeling_valued``) as words
     in ``lang``, ``"Order delivery (use)"`` as ``"Order delivery (Use)"``; anything else unchanged."""
-    if not isinstance(value, str) or not value:
-        return value
-    match = _COMPOSITE.match(value)
-    if match:
-        return f"{value_label(match['a'], lang)} ({value_label(match['b'], lang)})"
-    key = "code." + value.strip().lower().replace(" ", "_")
-    if has_message(key):  # t() would word an unknown key too ("code.acc-0111" -> "Acc-0111")
-        return t(key, lang)
-    if _CODE.match(value) and "_" in value:  # an unknown code: at least not snake_case
-        return value.replace("_", " ").capitalize()
-    return value
+    return code_label(value, lang)
 
 
 # --- money ------------------------------------------------------------------------------------------

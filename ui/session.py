@@ -23,7 +23,7 @@ from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
 from . import state
-from .lifecycle import ensure_session_reaper, register_workspace
+from .lifecycle import register_workspace
 
 WORKSPACE_KEY = state.WORKSPACE
 DATASET_KEY = state.DATASET
@@ -146,21 +146,6 @@ def set_workspace(loaded: LoadedData, name: str) -> Workspace:
     slot = st.session_state.get(_DATASET_SLOT_KEY)
     if slot is not None:  # the sidebar is already drawn in this run: say at once which data is in use
         _draw_dataset_caption(slot)
-    return ws
-
-
-def get_workspace() -> Workspace:
-    """This session's workspace: the saved one its link names, else the built-in sample data."""
-    from .workspaces import restore_from_link, sync
-
-    ensure_session_reaper()  # once per server process: sessions that ended give their memory back
-    ws = st.session_state.get(WORKSPACE_KEY)
-    if ws is None:
-        ws = restore_from_link()  # a refresh or a shared link: ?ws=<id> reopens the saved workspace
-    if ws is None:
-        ws = set_workspace(_load_sample(), "sample")
-    if not sync(ws):  # keeps the link, an upload's draft and changed settings in the store
-        return get_workspace()  # its saved workspace was deleted meanwhile: the sample
     return ws
 
 

@@ -22,8 +22,9 @@ from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsErr
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
+from .lifecycle import ensure_session_reaper
 from .render import md_escape
-from .session import DATASET_KEY, WORKSPACE_KEY, dataset_name, language, set_workspace
+from .session import DATASET_KEY, WORKSPACE_KEY, _load_sample, dataset_name, language, set_workspace
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
 from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
@@ -35,6 +36,8 @@ STORED_KEY = "cx_stored_workspace"  # {"ws": Workspace, "id", "name", "listed", 
 _RESTORED_KEY = "_cx_ws_link_restored"  # the link was tried once in this session
 _FLASH_KEY = "_cx_ws_flash"
 _DRAFT_TRIED_KEY = "_cx_ws_draft_tried"  # the Workspace whose draft was attempted
+#: the workspace holding the built-in sample and the team's follow-up record on it
+SHARED_SAMPLE_NAME = "Sample data · サンプルデータ"
 DRAFT_DAYS = 30  # unnamed drafts untouched this long are deleted when a server starts
 
 
@@ -103,6 +106,22 @@ def _activate(opened: StoredWorkspace) -> Workspace:
         except (CXError, TypeError, ValueError):
             log.warning("a saved driver catalogue did not fit its data; suggestions are used")
     _link(ws, opened.info)
+    return ws
+
+
+def get_workspace() -> Workspace:
+    """This session's workspace: the saved one its link names, else the built-in sample data.
+
+    It lives here, beside the link it reads, so that ``ui.session`` needs nothing of this module (the
+    two imported each other)."""
+    ensure_session_reaper()  # once per server process: sessions that ended give their memory back
+    ws = st.session_state.get(WORKSPACE_KEY)
+    if ws is None:
+        ws = restore_from_link()  # a refresh or a shared link: ?ws=<id> reopens the saved workspace
+    if ws is None:
+        ws = set_workspace(_load_sample(), "sample")
+    if not sync(ws):  # keeps the link, an upload's draft and changed settings in the store
+        return get_workspace()  # its saved workspace was deleted meanwhile: the sample
     return ws
 
 
@@ -191,8 +210,36 @@ def save_current(ws: Workspace, name: str | None = None) -> dict | None:
 
 
 def ensure_saved(ws: Workspace) -> dict | None:
-    """The session's saved workspace, saved now as a draft if it was not yet (e.g. the sample)."""
-    return current() or save_current(ws)
+    """The session's saved workspace, saved now if it was not yet: the team's shared sample for the
+    built-in sample (so a colleague who opens the app sees the same follow-up list), else a draft."""
+    return current() or link_shared_sample(ws, create=True) or save_current(ws)
+
+
+def link_shared_sample(ws: Workspace, *, create: bool) -> dict | None:
+    """Link a session showing the built-in sample to the one workspace of the store that holds the
+    sample for everyone (created with ``create``): its follow-up record is the team's, not a tab's.
+
+    A "done" mark used to live on a draft only its own tab's link opened: a colleague opening the
+    app saw every item still open. Without sign-in everyone sees everything anyway; with sign-in,
+    workspaces are private and the sample is saved per person as before.
+    """
+    if dataset_name() != "sample" or ws.loaded is None or not may_use_store() or auth_configured():
+        return None  # with sign-in, each person's record stays theirs until they share it
+    store = get_store()
+    if store is None:
+        return None
+    try:
+        info = store.get_workspace(SHARED_SAMPLE_NAME, store_user())
+    except WorkspaceNotFoundError:
+        if not create:
+            return None
+        try:
+            info = store.create_workspace(
+                SHARED_SAMPLE_NAME, ws.loaded, dataset="sample", owner=None, by=actor(), listed=True
+            )
+        except WorkspaceExistsError:  # another session created it meanwhile
+            info = store.get_workspace(SHARED_SAMPLE_NAME, store_user())
+    return _link(ws, info)
 
 
 def sync(ws: Workspace) -> bool:
@@ -201,6 +248,12 @@ def sync(ws: Workspace) -> bool:
     False when the saved workspace of this session was deleted meanwhile (its data is dropped)."""
     keep_in_url()
     entry = current()
+    if entry is None and not st.session_state.get(_RESTORED_KEY + "_sample_tried"):
+        st.session_state[_RESTORED_KEY + "_sample_tried"] = True  # once per session: no store query per run
+        try:
+            entry = link_shared_sample(ws, create=False)  # the team's follow-up list is the default
+        except CXError as exc:
+            log.warning("the shared sample could not be opened: %s", type(exc).__name__)
     if entry is None:
         tried = st.session_state.get(_DRAFT_TRIED_KEY)
         if dataset_name() != "sample" and ws.loaded is not None and may_use_store() and tried is not ws:
@@ -266,8 +319,6 @@ def error_text(exc: CXError, lang: str, name: str = "") -> str:
 def workspaces_panel(lang: str) -> None:
     """The Data page's list of saved workspaces: save as, open, delete (and share, when signed in)."""
     from cx_core.i18n_format import format_date
-
-    from .session import get_workspace
 
     st.subheader(t("store.heading", lang), anchor=False)
     st.caption(t("store.help", lang))

@@ -80,7 +80,7 @@ MESSAGES = {
         "en": "Accounts grouped by their weighted NPS of the latest period; churn is the CRM's churn flag. "
         "An association, not proof of cause. Intervals are 95% (Wilson).",
         "ja": "直近期間の加重NPSでアカウントを分類。解約はCRMの解約フラグです。相関であり因果の証明ではありません。"
-        "区間は95%（Wilson）。",
+        "区間は95%（ウィルソン法）。",
     },
     "accounts.by_category": {"en": "By account NPS category", "ja": "アカウントNPS区分別"},
     "accounts.by_band": {"en": "By weighted NPS band", "ja": "加重NPS帯別"},

@@ -39,4 +39,26 @@ MESSAGES = {
     "overview.caption_days": {"en": "{first} to {last}", "ja": "{first} 〜 {last}"},
     "overview.caption_no_dates": {"en": "no answer dates in the data", "ja": "回答日のデータなし"},
     "overview.caption_filters": {"en": "filters: {filters}", "ja": "フィルター: {filters}"},
+    "themes.engine_offline": {"en": "offline", "ja": "オフライン"},
+    # decoding repairs counted per character (cx_core/ingest/decode.py); lines have "ingest.repair.lines"
+    "ingest.repair.cp850_chars": {
+        "en": "{n:,} letter(s) typed on a DOS machine (code page 850) read as such inside Windows-1252 lines",
+        "ja": "Windows-1252 の行の中にある DOS (コードページ 850) の文字 {n:,} 件をその文字として読み込み",
+    },
+    "ingest.repair.cp1252_chars": {
+        "en": "{n:,} Windows-1252 character(s) inside UTF-8 lines read as such",
+        "ja": "UTF-8 の行の中にある Windows-1252 の文字 {n:,} 件をその文字として読み込み",
+    },
+    "data.kind_survey": {"en": "Survey", "ja": "アンケート"},
+    "data.kind_crm": {"en": "CRM", "ja": "CRM"},
+    "data.kind_cases": {"en": "Support cases", "ja": "サポートケース"},
+    "field.role_label": {"en": "Role as written in the file", "ja": "ファイル上の役職の表記"},
+    "field.source_row": {"en": "Row in your file", "ja": "ファイルの行番号"},
+    "data.driver_label": {"en": "Shown as", "ja": "表示名"},
+    "drivers.one_rating": {
+        "en": "Key drivers explain a score with the other ratings, and this data has one rating only. On the Data "
+        "page, map the NPS, CSAT or CES column (a 0-10 'score' may be the NPS), or more rating columns.",
+        "ja": "キードライバーは、あるスコアを他の評価項目で説明します。このデータには評価項目が1つしかありません。"
+        "データページでNPS・CSAT・CESの列（0〜10の「score」はNPSかもしれません）や、ほかの評価項目の列を対応付けてください。",
+    },
 }

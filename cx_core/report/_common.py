@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..i18n_format import format_number, p_relation
+from ..labels import code_label
 from ..messages import t
 from ..roles import role_label
 
@@ -21,5 +22,5 @@ def statement(cmp, metric: str, a: str, b: str, min_n: int, lang: str, digits: i
 
 
 def value_label(dimension: str, value, lang: str) -> str:
-    """A dimension's value as people read it (role codes become role names)."""
-    return role_label(value, lang) if dimension == "respondent_role" else str(value)
+    """A dimension's value as people read it (role codes become role names, codes words in ``lang``)."""
+    return role_label(value, lang) if dimension == "respondent_role" else str(code_label(str(value), lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n_format import format_interval
+from ..labels import code_label
 from ..messages import t
 from ..moments import moments_of_truth
 from ..roles import role_label
@@ -19,8 +20,8 @@ def _moments_table(moments, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "#": [m.rank for m in moments],
-            t("dim.journey_stage", lang): [m.journey_stage for m in moments],
-            t("dim.touchpoint", lang): [m.touchpoint for m in moments],
+            t("dim.journey_stage", lang): [code_label(m.journey_stage, lang) for m in moments],
+            t("dim.touchpoint", lang): [code_label(m.touchpoint, lang) for m in moments],
             t("moments.volume", lang): [m.volume for m in moments],
             t("metric.nps", lang): [m.nps.score for m in moments],
             t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in moments],
@@ -30,6 +31,11 @@ def _moments_table(moments, lang: str) -> pd.DataFrame:
             t("overview.small", lang): [m.small_sample for m in moments],
         }
     )
+
+
+def moment_label(moment, lang: str) -> str:
+    """ "Order delivery (Use)" / "納品 (利用)": a moment's touchpoint and stage as words in ``lang``."""
+    return f"{code_label(moment.touchpoint, lang)} ({code_label(moment.journey_stage, lang)})"
 
 
 def moments_caption(ctx: ReportContext, result) -> str:
@@ -76,7 +82,7 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
     table = _moments_table(shown, lang)
 
     def name(m) -> str:
-        return f"{m.touchpoint} ({m.journey_stage})"
+        return moment_label(m, lang)
 
     worst = next((m for m in ranked if (m.impact or 0) < 0), None)
     if worst is not None:

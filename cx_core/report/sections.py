@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..filters import Filters
 from ..i18n_format import chart_title, describe_filters, format_interval, format_number, format_percent, title_detail
+from ..labels import code_label
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_distribution, overview, scores_by_group
 from ..roles import role_label
@@ -360,9 +361,7 @@ def nps_by_group_section(
     return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
-def group_section(
-    ctx: ReportContext, key: str, dimension: str, heading_key: str, label=lambda value, lang: value
-) -> Section | None:
+def group_section(ctx: ReportContext, key: str, dimension: str, heading_key: str, label=code_label) -> Section | None:
     """NPS by each value of ``dimension``: solid groups ranked, small groups flagged and greyed.
 
     Public so other pages can build "NPS by <anything>" sections with one call.

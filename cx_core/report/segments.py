@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..labels import code_label
 from ..messages import dimension_label, t
 from ..roles import role_label
 from ..segments import NOT_SET, segmentation_view
@@ -29,6 +30,7 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     # no segment (a survey without CRM) or no role: a "(not set)" axis says nothing
     if heat.empty or (heat["segment"] == NOT_SET).all() or (heat["role"] == NOT_SET).all():
         return None
+    heat = heat.assign(segment=[code_label(s, lang) for s in heat["segment"]])  # 中堅企業 in every part
     roles = heat["role"].map(lambda r: role_label(r, lang))
     solid = heat[~heat["small_sample"]].assign(role_label=roles).sort_values("nps")
     extremes = view.heatmap_extremes()
@@ -78,7 +80,7 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
         y_title=t("rsec.col_segment", lang),
     )
     nps_name, rest = t("metric.nps", lang), t("rsec.rest", lang)
-    notes = [statement(g.vs_rest, nps_name, g.group, rest, view.min_n, lang) for g in view.groups]
+    notes = [statement(g.vs_rest, nps_name, code_label(g.group, lang), rest, view.min_n, lang) for g in view.groups]
     notes.append(t("segments.heatmap_note", lang, min_n=view.min_n))
     if len(solid) >= 2:
         notes.append(t("segments.extremes_note", lang, k=len(solid)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n_format import format_percent
+from ..labels import code_label
 from ..messages import t
 from ..metrics import NOT_SET
 from ..roles import role_label
@@ -232,7 +233,7 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     frame = frame[frame["group"] != NOT_SET] if not frame.empty else frame
     if frame.empty or frame["group"].nunique() < 2:
         return None  # "mentioned most by (not set)": a survey without segments or roles has no groups
-    name = (lambda g: role_label(g, lang)) if dimension == "role" else str
+    name = (lambda g: role_label(g, lang)) if dimension == "role" else (lambda g: str(code_label(g, lang)))
     frame = frame.assign(group=[name(g) for g in frame["group"]], share=(100 * frame["share"]).round(1))
     sizes = frame.drop_duplicates("group").set_index("group")["n"]
     label_col = t("themes.col.label", lang)

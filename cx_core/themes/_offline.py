@@ -75,9 +75,20 @@ def labels_in_language(result: ThemeResult, lang: str) -> ThemeResult:
         if theme.source == "offline" and theme.general and theme.side in _GENERAL_LABELS:
             label = (_GENERAL_LABELS_JA if japanese else _GENERAL_LABELS)[theme.side]
         elif theme.source == "offline" and theme.topic and theme.side in _SIDE_WORDS[japanese]:
-            label = f"{theme.topic}: {_SIDE_WORDS[japanese][theme.side]}"
+            label = f"{_topic_in_language(theme.topic, japanese)}: {_SIDE_WORDS[japanese][theme.side]}"
         themes.append(replace(theme, label=label))
-    return replace(result, themes=themes)
+    broad = [_topic_in_language(topic, japanese) for topic in result.broad_topics]
+    return replace(result, themes=themes, broad_topics=broad)
+
+
+def _topic_in_language(topic: str, japanese: bool) -> str:
+    """The reader's half of a two-language topic name ("納期・納品 / deliveries" -> "deliveries" in English);
+    a name in one language stays as the customers wrote it."""
+    parts = topic.split(" / ")
+    if len(parts) != 2:
+        return topic
+    mine = [p for p in parts if is_japanese_term(p) == japanese]
+    return mine[0] if len(mine) == 1 else topic
 
 
 @dataclass(frozen=True)

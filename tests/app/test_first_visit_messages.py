@@ -67,3 +67,10 @@ def test_themes_never_name_a_group_the_data_does_not_have(lang):
     assert "\\(not set\\)" not in text
     # one group per answer (no segment, no role): no "…is mentioned most by" finding at all
     assert {"en": "is mentioned most by", "ja": "に最も多く言及しているのは"}[lang] not in text
+
+
+def test_drivers_of_a_file_with_one_rating_explains_instead_of_failing():
+    """The product NPS export: its 0-10 ``score`` is only a candidate NPS, so it is the one rating."""
+    at = open_upload("product_nps.csv", "drivers")
+    assert not at.error, [e.value for e in at.error]
+    assert t("drivers.one_rating", "en") in [i.value for i in at.info]

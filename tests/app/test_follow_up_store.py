@@ -262,3 +262,19 @@ def test_the_saved_record_is_mirrored_into_the_session_once_per_change(own_store
     assert ws.version == version, "a rerun that changed nothing wrote the mirror again"
     save(at, note="Called again")
     assert ws.version > version
+
+
+def test_a_done_mark_on_the_sample_is_what_a_colleague_opening_the_app_sees(own_store):
+    """Issue 21: the shared list is the default. A colleague opens the bare app (no link) and sees
+    the item done; the mark lives in the store's shared sample, not on one tab's draft."""
+    from ui.workspaces import SHARED_SAMPLE_NAME
+
+    first = open_follow_up(by="Aiko")
+    item = first.selectbox(key="follow_up_item").value
+    save(first, done=True, note="Called")
+    shared = own_store().get_workspace(SHARED_SAMPLE_NAME)
+    assert linked_id(first) == shared.id and shared.listed
+
+    colleague = open_follow_up()  # a new browser, no ?ws= link
+    assert bool(grid(colleague).loc[item, "done"]) and grid(colleague).loc[item, "note"] == "Called"
+    assert linked_id(colleague) == shared.id

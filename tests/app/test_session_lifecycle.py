@@ -207,7 +207,8 @@ def test_loading_new_data_drops_the_views_of_the_old_data():
         import streamlit as st
 
         from cx_core import overview
-        from ui.session import _load_sample, get_workspace, memo_view, set_workspace
+        from ui.session import _load_sample, memo_view, set_workspace
+        from ui.workspaces import get_workspace
 
         ws = get_workspace()
         memo_view("overview", ws, (), lambda: overview(ws))
