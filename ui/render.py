@@ -23,11 +23,20 @@ from . import state
 log = logging.getLogger("cx_app")
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_AUTOLINK_START = re.compile(r"(?i)(?<![A-Za-z0-9])(https?|ftp|mailto|www)(?=[:.])")
+_WORD_JOINER = "\u2060"
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown so data text (segment names, comments) is shown literally, never as links/images."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """Escape Markdown so data text (column headers, account, editor and theme names, comments) is
+    shown literally, never as links or images: the one helper for every Markdown-rendering call.
+
+    Backslash escapes do not stop GitHub-flavoured Markdown from turning a bare ``http://...``,
+    ``www.`` or ``name@host`` into a link (Streamlit finds those in the text after escapes are
+    read), so an invisible word joiner (U+2060) goes after ``http``/``www`` and before ``@``: the
+    text reads the same and is never a link."""
+    text = _AUTOLINK_START.sub(lambda m: m.group(1) + _WORD_JOINER, str(text)).replace("@", _WORD_JOINER + "@")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 @contextmanager

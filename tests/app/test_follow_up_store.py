@@ -180,7 +180,7 @@ def signed_in_app(email: str | None, ws_id: str | None = None, first_run: list |
 def test_with_sign_in_the_history_records_the_signed_in_person_and_workspaces_are_private(own_store):
     aiko = signed_in_app("aiko@example.com")
     # the caption's Markdown source escapes the address (shown as typed, never as a link)
-    assert any("Signed in as aiko@example\\.com" in c.value for c in aiko.caption)
+    assert any("Signed in as aiko\u2060@example\\.com" in c.value for c in aiko.caption)
     assert not [w for w in aiko.text_input if w.key == "follow_up_name"]  # no name to type
     item = aiko.selectbox(key="follow_up_item").value
     save(aiko, note="Aiko called")

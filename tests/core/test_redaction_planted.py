@@ -18,6 +18,7 @@ from cx_core import Workspace, load_inputs
 from cx_core.accounts import account_health, account_view, dataset_themes, phrase_actions
 from cx_core.themes import (
     CommentRecord,
+    Embedder,
     EndpointCapabilities,
     LLMConfig,
     Quote,
@@ -159,7 +160,14 @@ def llm_config(server, **kw) -> LLMConfig:
 def test_no_planted_kind_reaches_the_endpoint_probes_included(server):
     offline = planted_themes()
     redactor = Redactor([ACCOUNT_EN, ACCOUNT_JA])
-    result = extract_llm(planted_comments(), llm_config(server), redactor=redactor, offline=offline, polarity=None)
+    result = extract_llm(
+        planted_comments(),
+        llm_config(server),
+        redactor=redactor,
+        offline=offline,
+        polarity=None,
+        embedder=Embedder("ngram"),
+    )
     assert server.requests and any(is_probe(r["body"]) for r in server.requests)  # discovery ran, and was logged
     named = [r for r in server.requests if not is_probe(r["body"])]
     assert len(named) >= len(offline.themes)  # every theme (all 35 kinds in its quotes) was sent
