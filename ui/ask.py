@@ -223,7 +223,7 @@ def _compare_chip(page: PageContext, spec: QuerySpec, key: str) -> Compare | Non
     current = spec.compare
     if current is not None and current.periods:
         keep = st.toggle(
-            t("ask.chip_compare", lang) + ": " + " vs ".join(_period_label(p) for p in current.periods),
+            t("ask.chip_compare", lang) + ": " + md_escape(" vs ".join(_period_label(p) for p in current.periods)),
             value=True,
             key=f"{key}_compare_periods",
         )

@@ -166,18 +166,18 @@ def _save(view: CodebookView, edit: dict, lang: str) -> None:
         st.session_state[_CONFLICT_KEY] = {"mine": conflict.mine, "theirs": conflict.theirs, "edit": conflict.edit}
         st.rerun()
     except CXError as exc:
-        st.error(error_text(exc, lang))
+        st.error(md_escape(error_text(exc, lang)))
         return
     st.session_state.pop(_CONFLICT_KEY, None)
     st.session_state.pop(_BASE_KEY, None)
-    st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
+    st.session_state[_FLASH_KEY] = ("cb.saved", saved.version)
     st.rerun()
 
 
 def _show_conflict(conflict: dict, lang: str) -> None:
     theirs: CodebookVersion = conflict["theirs"]
     mine: Codebook = conflict["mine"]
-    when = theirs.at.strftime("%Y-%m-%d %H:%M UTC") if theirs.at else "—"
+    when = md_escape(theirs.at.strftime("%Y-%m-%d %H:%M UTC")) if theirs.at else "—"
     with st.container(border=True, key="codebook_conflict"):
         st.warning(t("cb.conflict", lang, who=md_escape(theirs.by or t("who.anonymous", lang)), at=when))
         left, right = st.columns(2)
@@ -204,7 +204,7 @@ def _show_conflict(conflict: dict, lang: str) -> None:
                         by=actor(),
                         user=store_user(),
                     )
-                    st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
+                    st.session_state[_FLASH_KEY] = ("cb.saved", saved.version)
                 except CodebookConflictError as again:
                     st.session_state[_CONFLICT_KEY] = {"mine": mine, "theirs": again.theirs, "edit": conflict["edit"]}
                     st.rerun()
@@ -225,7 +225,7 @@ def _theme_picker(view: CodebookView, label: str, key: str, *, exclude: tuple[st
     if not ids:
         return None
     labels = {th.id: th.label for th in view.codebook.themes}
-    return st.selectbox(label, ids, format_func=lambda i: labels.get(i, i), key=key)
+    return st.selectbox(md_escape(label), ids, format_func=lambda i: labels.get(i, i), key=key)
 
 
 def _members(view: CodebookView, theme_id: str | None) -> list[str]:
@@ -261,17 +261,17 @@ def edit_panel(view: CodebookView, lang: str) -> None:
     st.subheader(t("cb.heading", lang), anchor=False)
     st.caption(t("cb.help", lang))
     flash = st.session_state.pop(_FLASH_KEY, None)
-    if flash:
-        st.success(flash)
+    if flash:  # (message key, version): worded here, in the language of the run that shows it
+        st.success(t(flash[0], lang, version=int(flash[1])))
     if view.saved is None:
         st.caption(t("cb.proposed", lang))
     else:
-        when = view.saved.at.strftime("%Y-%m-%d %H:%M UTC") if view.saved.at else "—"
+        when = md_escape(view.saved.at.strftime("%Y-%m-%d %H:%M UTC")) if view.saved.at else "—"
         st.caption(
             t(
                 "cb.version",
                 lang,
-                version=view.version,
+                version=int(view.version),
                 by=md_escape(view.saved.by or t("who.anonymous", lang)),
                 at=when,
             )
@@ -409,20 +409,20 @@ def _undo_and_history(view: CodebookView, lang: str) -> None:
     if st.button(t("cb.undo", lang), key="codebook_undo"):
         try:
             done = undo(store, entry["id"], expected_version=view.version, by=actor(), user=store_user())
-            st.session_state[_FLASH_KEY] = t("cb.undone", lang, version=done.version)
+            st.session_state[_FLASH_KEY] = ("cb.undone", done.version)
             st.session_state.pop(_BASE_KEY, None)
         except CodebookConflictError as conflict:
             st.warning(t("cb.conflict", lang, who=md_escape(conflict.theirs.by or t("who.anonymous", lang)), at="—"))
             return
         except CXError as exc:
-            st.error(error_text(exc, lang))
+            st.error(md_escape(error_text(exc, lang)))
             return
         st.rerun()
     with st.expander(t("cb.history", lang)):
         try:
             history = codebook_history(store, entry["id"], store_user())
         except CXError as exc:
-            st.error(error_text(exc, lang))
+            st.error(md_escape(error_text(exc, lang)))
             return
         rows = [
             {
@@ -475,7 +475,7 @@ def _import_export(view: CodebookView, lang: str) -> None:
     try:
         imported = codebook_from_json(upload.getvalue())
     except CXError as exc:
-        right.error(error_text(exc, lang))
+        right.error(md_escape(error_text(exc, lang)))
         return
     comments = [CommentRecord(r, text) for r, text in view.comments.items()]
     preview = session_memo(
@@ -508,7 +508,7 @@ def _import_export(view: CodebookView, lang: str) -> None:
             return
         saved = import_codebook(store, entry["id"], imported, by=actor(), user=store_user())
         st.session_state.pop(_BASE_KEY, None)
-        st.session_state[_FLASH_KEY] = t("cb.saved", lang, version=saved.version)
+        st.session_state[_FLASH_KEY] = ("cb.saved", saved.version)
         st.rerun()
 
 

@@ -35,8 +35,8 @@ _FLASH_KEY = state.FLASH
 def run_page(page) -> None:
     """``page.run()``; a failure becomes a plain message with ways back (never a traceback)."""
     flash = st.session_state.pop(_FLASH_KEY, None)
-    if flash:
-        st.success(flash)
+    if flash:  # a message key (set by whoever deleted a draft), worded here in the reader's language
+        st.success(t(str(flash), language()))
     try:
         page.run()
     except ScriptControlException:  # st.rerun, st.stop, st.switch_page: Streamlit's own control flow
@@ -92,4 +92,4 @@ def delete_draft(draft_id: str) -> None:
         except CXError as exc:
             log.warning("a draft could not be deleted: %s", type(exc).__name__)
     open_sample()
-    st.session_state[_FLASH_KEY] = t("guard.draft_deleted", language())
+    st.session_state[_FLASH_KEY] = "guard.draft_deleted"

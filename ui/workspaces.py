@@ -166,7 +166,7 @@ def _delete_draft(ref: str) -> None:
         return
     try:
         store.delete_workspace(ref, user=store_user())
-        st.session_state[FLASH_KEY] = t("guard.draft_deleted", language())
+        st.session_state[FLASH_KEY] = "guard.draft_deleted"  # a message key: ui.guard words it
     except CXError as exc:
         log.warning("a draft could not be deleted: %s", type(exc).__name__)
 

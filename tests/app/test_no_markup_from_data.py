@@ -78,6 +78,9 @@ SAFE_FUNCTIONS = {
     "format_interval",
     "format_percent",
     "fmt_ci",
+    "_effective_n",  # ui/render: a message with a formatted number
+    "no_data_message",  # ui/render: one of two messages, no values
+    "overview_caption",  # app_pages/overview: messages of numbers, dates and the escaped filters
     "len",
     "int",
     "float",
@@ -172,7 +175,7 @@ def _streamlit_call(node: ast.Call) -> str | None:
 
 def _markdown_arguments(node: ast.Call, kind: str, functions: dict[str, ast.FunctionDef]) -> list[ast.AST]:
     args: list[ast.AST] = []
-    if node.args:
+    if node.args and kind != "page_link":  # page_link's first argument is the page, not a label
         args.append(node.args[0])
     for kw in node.keywords:
         if kw.arg in ("body", "label", "help") or (kind == "radio" and kw.arg == "captions"):
