@@ -313,6 +313,9 @@ def horizontal_bars(
     x = {"field": "value", "type": "quantitative", "title": x_title}
     if fitted:
         x["scale"] = {"domain": fitted, "nice": False, "zero": False}
+    whole = [v for v in (row.get("value") for row in values) if isinstance(v, (int, float))]
+    if domain is None and whole and all(float(v).is_integer() and v >= 0 for v in whole):
+        x["axis"] = {"tickMinStep": 1, "format": "d"}  # counts of comments: never a tick at 2.5
     labels = [row.get("label") for row in values]
     label_width = MIN_CHART_WIDTH * 0.4
     y = {"field": "label", "type": "nominal", "title": y_title or None, "sort": None}

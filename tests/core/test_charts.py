@@ -270,3 +270,17 @@ def test_horizontal_bars_with_a_colour_legend_keep_their_row_height():
     legend = {"scale": {"domain": ["complaint"], "range": ["#c62828"]}, "legend": {"orient": "bottom"}}
     with_legend = horizontal_bars(values, title="t", x_title="x", y_title="", colour_field="side", colour_scale=legend)
     assert with_legend["height"] == plain["height"] + LEGEND_HEIGHT
+
+
+def test_counts_have_whole_ticks_only():
+    """Issue 21: an axis of comment counts read 0, 0.5, 1, 1.5…"""
+    from cx_core.report.charts import horizontal_bars
+
+    counts = horizontal_bars(
+        [{"label": "a", "value": 2}, {"label": "b", "value": 3}], title="t", x_title="n", y_title=""
+    )
+    x = counts["layer"][0]["encoding"]["x"] if "layer" in counts else counts["encoding"]["x"]
+    assert x["axis"] == {"tickMinStep": 1, "format": "d"}
+    shares = horizontal_bars([{"label": "a", "value": 2.5}], title="t", x_title="%", y_title="")
+    x = shares["layer"][0]["encoding"]["x"] if "layer" in shares else shares["encoding"]["x"]
+    assert "axis" not in x
