@@ -49,3 +49,10 @@ def fresh_postgres_database(admin_url: str) -> tuple[str, object]:
             con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return f"{base}/{name}", drop
+
+
+def unescape_md(text: str) -> str:
+    """Text as a person reads it from Markdown that ``ui.render.md_escape`` escaped (AppTest gives the source)."""
+    import re
+
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])", r"\1", text).replace("\u2060", "")

@@ -194,7 +194,7 @@ MESSAGES = {
     "segments.extremes_note": {
         "en": "Highest and lowest are named only when they differ significantly at 95% after a Bonferroni "
         "correction over every pair of the {k} groups compared.",
-        "ja": "最高・最低は、比較した{k}グループの全ペアでBonferroni補正したうえで95%で有意な差がある場合にのみ示します。",
+        "ja": "最高・最低は、比較した{k}グループの全ペアでボンフェローニ補正したうえで95%で有意な差がある場合にのみ示します。",
     },
     "segments.crosstab_finding_clear": {
         "en": "{metric}: {count} of {cells} cells differ clearly from the rest of the table: {which}",
@@ -211,7 +211,7 @@ MESSAGES = {
         "more is tested against every other answer; the {cells} p-values are adjusted by Benjamini-Hochberg "
         "(false discovery rate 5%), with respondents clustered in accounts.",
         "ja": "▲ / ▼: 表の残りより明確に高い / 低いセル。回答{min_n}件以上の各セルをそれ以外の全回答と比較し、"
-        "{cells}個のp値をBenjamini-Hochberg法で補正しています（偽発見率5%、アカウント内の回答の相関を考慮）。",
+        "{cells}個のp値をベンジャミーニ＝ホッホベルク法で補正しています（偽発見率5%、アカウント内の回答の相関を考慮）。",
     },
     "segments.effective_n_note": {
         "en": "Answers from one account are not independent: intervals and tests use the effective n "

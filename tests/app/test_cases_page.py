@@ -19,7 +19,7 @@ def test_cases_upload_joins_the_loaded_accounts():
     text = " ".join(m.value for m in at.markdown)
     assert "3 support cases for 2 accounts: 2 open, 1 escalated in the last 90 days." in text
     loaded = next(d.value for d in at.dataframe if "Kind" in d.value.columns)
-    assert list(loaded["Kind"]) == ["survey", "crm", "cases"]
+    assert list(loaded["Kind"]) == ["Survey", "CRM", "Support cases"]  # kinds in words, not codes (issue 21)
     at.run()  # a rerun keeps the cases (read once per upload, kept in the session's workspace)
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.core.test_ingest_fixtures import FIXTURES, fixture
+from tests.helpers import unescape_md
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -108,7 +109,8 @@ def test_xlsx_offers_a_sheet_choice():
 def test_unusable_upload_gives_one_message_and_page_keeps_running():
     at = upload(data_page(), "data_upload_survey", "image.csv", fixture("image.csv"))
     assert not at.exception
-    assert [e.value for e in at.error] == ["This file looks like a PNG image, not a CSV or Excel export."]
+    # the message is shown escaped (a file name in it must never render as Markdown); read as it displays
+    assert [unescape_md(e.value) for e in at.error] == ["This file looks like a PNG image, not a CSV or Excel export."]
     assert any("Rows read" in d.value.columns for d in at.dataframe)  # the rest of the page still renders
 
 
