@@ -147,7 +147,7 @@ def coverage_caption(view: CodebookView, lang: str) -> None:
 
 
 def _save(view: CodebookView, edit: dict, lang: str) -> None:
-    from .session import get_workspace
+    from .workspaces import get_workspace
 
     store = get_store()
     entry = ensure_saved(get_workspace()) if store is not None and may_use_store() else None
@@ -499,7 +499,7 @@ def _import_export(view: CodebookView, lang: str) -> None:
     if right.button(t("cb.import_apply", lang), key="codebook_import_apply"):
         from cx_core.codebook import import_codebook
 
-        from .session import get_workspace
+        from .workspaces import get_workspace
 
         store = get_store()
         entry = ensure_saved(get_workspace()) if store is not None else None
