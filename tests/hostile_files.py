@@ -212,11 +212,12 @@ class Run:
     killed: bool
 
 
-def _rss_mb(pid: int) -> float:
+def _peak_rss_mb(pid: int) -> float:
+    """The process's resident high-water mark so far (``VmHWM``: its own memory since ``exec``)."""
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -226,9 +227,12 @@ def _rss_mb(pid: int) -> float:
 def run_measured(
     args: list[str], *, kill_mb: float = 3000, kill_s: float = 120, env: dict | None = None, cwd: Path = ROOT
 ) -> Run:
-    """Run ``args`` and measure it: peak resident memory as the kernel counted it for this child
-    (``ru_maxrss`` from ``wait4``), and wall time. /proc is polled every 50 ms as well, to kill the
-    child past ``kill_mb`` or ``kill_s``, so a bomb that still works cannot take the machine down."""
+    """Run ``args`` and measure it: peak resident memory and wall time. The peak is the child's own
+    high-water mark (``VmHWM`` in /proc, polled every 20 ms; it only grows, so the last reading is at
+    most 20 ms old), not ``ru_maxrss``: Linux carries the parent's resident size at ``fork`` into the
+    child's ``ru_maxrss`` across ``exec``, so a child of a 1 GB pytest process reads 1 GB. The same
+    polling kills the child past ``kill_mb`` or ``kill_s``, so a bomb that still works cannot take
+    the machine down."""
     start = time.monotonic()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True)
     peak = 0.0
@@ -240,16 +244,16 @@ def run_measured(
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _rss_mb(process.pid))
+            peak = max(peak, _peak_rss_mb(process.pid))
             if not killed and (peak > kill_mb or time.monotonic() - start > kill_s):
                 process.kill()
                 killed = True
-            time.sleep(0.05)
+            time.sleep(0.02)
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - start
         stdout, stderr = out.result(), err.result()
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(process.returncode, stdout, stderr, max(peak, usage.ru_maxrss / 1024), seconds, cpu, killed)
+    return Run(process.returncode, stdout, stderr, peak, seconds, cpu, killed)
 
 
 def summarize_command(path: Path) -> list[str]:

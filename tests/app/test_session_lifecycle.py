@@ -125,8 +125,12 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/themes.py", "ui.llm", "extract_themes"),  # the offline themes, by comments hash
     ],
 )
-def test_a_rerun_that_changed_nothing_recomputes_nothing(monkeypatch, page, module_name, function):
+def test_a_rerun_that_changed_nothing_recomputes_nothing(monkeypatch, tmp_path, page, module_name, function):
     import importlib
+
+    # a store of its own: once any test saved a follow-up on the sample, the team's shared sample
+    # workspace exists in the session-wide store and the first run links it (a change of data set)
+    monkeypatch.setenv("CX_DATA_DIR", str(tmp_path / "data"))
 
     calls = _counting(monkeypatch, importlib.import_module(module_name), function)
     at = AppTest.from_file(str(ROOT / page), default_timeout=120)

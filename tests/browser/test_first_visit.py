@@ -15,7 +15,7 @@ import os
 import pytest
 
 from cx_core import t
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _skip_or_fail, _unavailable_reason, streamlit_server
+from tests.browser.conftest import _skip_or_fail, _unavailable_reason, streamlit_server
 from tests.browser.test_all_pages import _PROBLEMS_JS, PAGES, _go, _shot, open_link
 from tests.real_layouts import LAYOUTS
 
@@ -36,15 +36,9 @@ def first_visit_server():
 
 
 @pytest.fixture(scope="module")
-def chromium(first_visit_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser, first_visit_server):
+    """The session's one Chromium (a second sync Playwright in the same thread is refused)."""
+    return browser
 
 
 def upload(user, name: str) -> None:

@@ -2,7 +2,7 @@
 
 Each file is made at test time (:mod:`tests.hostile_files`; nothing big is committed) and given
 to the CLI (``python -m cx_core summarize --survey FILE``) in a real process, whose peak resident
-memory is measured by the kernel (``wait4``'s ``ru_maxrss``). Every case must end (refused with
+memory is the child's own high-water mark (``VmHWM``). Every case must end (refused with
 one plain line, exit 2, or loaded with its rows accounted for) under :data:`MAX_RSS_MB` and
 :data:`MAX_CPU_S` seconds of CPU time. CPU time rather than wall time, because the test machine
 is shared: wall time is only checked against a generous :data:`MAX_WALL_S` (a process stuck
