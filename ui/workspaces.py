@@ -215,6 +215,11 @@ def ensure_saved(ws: Workspace) -> dict | None:
     return current() or link_shared_sample(ws, create=True) or save_current(ws)
 
 
+def shown_name(name: str, lang: str) -> str:
+    """A workspace's name as the reader sees it: the team's shared sample in the reader's language."""
+    return t("store.shared_sample_name", lang) if name == SHARED_SAMPLE_NAME else name
+
+
 def link_shared_sample(ws: Workspace, *, create: bool) -> dict | None:
     """Link a session showing the built-in sample to the one workspace of the store that holds the
     sample for everyone (created with ``create``): its follow-up record is the team's, not a tab's.
@@ -337,7 +342,7 @@ def workspaces_panel(lang: str) -> None:
     if entry is None:
         st.caption(t("store.not_saved", lang))
     elif entry["listed"]:
-        st.markdown(t("store.current", lang, name=md_escape(entry["name"])))
+        st.markdown(t("store.current", lang, name=md_escape(shown_name(entry["name"], lang))))
     else:
         st.caption(t("store.current_draft", lang))
 
@@ -364,7 +369,7 @@ def workspaces_panel(lang: str) -> None:
         i.id: t(
             "store.row",
             lang,
-            name=i.name,
+            name=shown_name(i.name, lang),
             responses=f"{i.responses:,}",
             changed=format_date(i.updated_at.date().isoformat(), lang),
         )

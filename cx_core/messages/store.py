@@ -9,6 +9,7 @@ MESSAGES = {
         "再読み込みや再起動後も残り、この一覧から開き直せます。",
     },
     "store.current": {"en": "Open workspace: **{name}**", "ja": "開いているワークスペース: **{name}**"},
+    "store.shared_sample_name": {"en": "Sample data", "ja": "サンプルデータ"},
     "store.current_draft": {
         "en": "Your data is kept as an unnamed draft (reopened by this page's link). Save it under a name to "
         "list it for your team.",
