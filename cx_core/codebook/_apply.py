@@ -7,7 +7,6 @@ data with the same codebook gives identical themes.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +25,7 @@ from ..themes import (
     is_non_answer,
     mask_pii,
 )
+from ..themes._offline import _nps_stats  # one NPS summary for engine and codebook themes
 from ._model import Codebook, CodebookTheme
 from ._rules import any_phrase, normalise
 from ._text import allowed, best_matches, clause_sides, clauses, encode
@@ -99,16 +99,6 @@ class CodedThemes:
             }
             for th in codebook.themes
         ]
-
-
-def _nps_stats(values: list[float | None]) -> tuple[float | None, float | None, float | None]:
-    clean = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if not clean:
-        return None, None, None
-    n = len(clean)
-    promoters = sum(v >= 9 for v in clean) / n
-    detractors = sum(v <= 6 for v in clean) / n
-    return round(sum(clean) / n, 2), round(detractors, 4), round(100 * (promoters - detractors), 1)
 
 
 def apply_codebook(

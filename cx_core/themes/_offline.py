@@ -138,7 +138,7 @@ def _only_placeholders(text: str) -> bool:
     return not re.search(r"\w", re.sub(r"\[(?:email|url|phone|postal code|name|company)\]", "", mask_pii(text)))
 
 
-def _nps_stats(nps_values: list[float]) -> tuple[float | None, float | None, float | None]:
+def _nps_stats(nps_values: list[float | None]) -> tuple[float | None, float | None, float | None]:
     values = [v for v in nps_values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if not values:
         return None, None, None
