@@ -228,11 +228,27 @@ class AppSession:
         if wait:
             self.wait_idle()
 
+    def open_options(self, key: str) -> None:
+        """Open the option list of the selectbox or multiselect with key ``key``, from the keyboard.
+
+        A mouse click on Streamlit's combobox input sometimes only focuses it: the browser sees the
+        mousedown and the focus, no script run follows, and ``aria-expanded`` stays "false" (about
+        one run in two once another multiselect on the page was used). Focus then ArrowDown is the
+        ARIA combobox pattern's own way to open the list, and it has no such race.
+        """
+        from playwright.sync_api import expect
+
+        box = self.widget(key).locator("input").first
+        box.focus()
+        if box.get_attribute("aria-expanded") != "true":
+            box.press("ArrowDown")
+        expect(box).to_have_attribute("aria-expanded", "true")
+        self.page.get_by_role("option").first.wait_for()
+
     def choose(self, key: str, *options: str) -> None:
         """Select ``options`` in the multiselect with key ``key``."""
-        box = self.widget(key)
         for option in options:
-            box.locator("input").click()
+            self.open_options(key)
             self.page.get_by_role("option", name=option, exact=True).click()
             self.wait_idle()
         self.page.keyboard.press("Escape")

@@ -73,9 +73,8 @@ def save(user: AppSession, version: int) -> None:
 
 def pick_first(user: AppSession, key: str) -> str:
     """Pick the first option of the multiselect with key ``key``; returns its text."""
-    user.widget(key).locator("input").click()
+    user.open_options(key)
     options = user.page.get_by_role("option")
-    options.first.wait_for()
     # the dropdown's first row may be the bulk "Select all" action: pick the first real option
     option = next(o for o in options.all() if not o.inner_text().startswith(("Select all", "Select ")))
     text = option.inner_text()
@@ -92,9 +91,8 @@ def rename_box(user: AppSession):
 def theme_names(user: AppSession) -> list[str]:
     """The codebook's theme names as the page offers them (the rename picker's options)."""
     op(user, "Rename / describe")
-    user.widget("codebook_rename_theme").click()
+    user.open_options("codebook_rename_theme")
     options = user.page.get_by_role("option")
-    options.first.wait_for()
     names = options.all_inner_texts()
     user.page.keyboard.press("Escape")
     return names

@@ -55,7 +55,7 @@ def test_offline_themes_show_labels_and_quotes_with_response_ids(open_session):
     assert "What the theme breaks down into" in user.text()
     part_box = user.widget("themes_subtheme_theme-01")
     part_box.scroll_into_view_if_needed()
-    part_box.locator("input").click()
+    user.open_options("themes_subtheme_theme-01")
     option = user.page.get_by_role("option").nth(1)  # the largest part ("All comments" comes first)
     part = option.inner_text().strip()
     option.click()
