@@ -15,8 +15,9 @@ if str(ROOT) not in sys.path:
 
 # The workspace store never writes into a person's home folder during tests: the app, the CLI and
 # the browser tests' server (which inherits this environment) use a throw-away data folder.
-if not os.environ.get("CX_DATA_DIR"):
-    os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix="cx-test-data-")
+# Under pytest-xdist each worker gets a folder of its own (workers inherit the controller's environment).
+if not os.environ.get("CX_DATA_DIR") or os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix=f"cx-test-data-{os.environ.get('PYTEST_XDIST_WORKER', '')}")
 
 # A page that fails is an exception in tests, not ui.guard's plain message (its own tests turn this off).
 os.environ.setdefault("CX_PAGE_FAILURES", "raise")

@@ -22,7 +22,7 @@ from cx_core.report import account_sections
 from cx_core.sample import AS_OF
 from cx_core.schema import NEEDS
 from cx_core.themes import LLMConfig, Redactor, crm_names
-from tests.core.test_llm_themes import FakeServer
+from tests.core.test_llm_themes import TEST_TIMEOUT_S, FakeServer
 
 
 class ActionServer(FakeServer):
@@ -69,7 +69,7 @@ def server():
 
 
 def config(server, **kw) -> LLMConfig:
-    values = {"timeout": 0.5, "max_retries": 1, "backoff": 0.01, "model": "fake-model"}
+    values = {"timeout": TEST_TIMEOUT_S, "max_retries": 1, "backoff": 0.01, "model": "fake-model"}
     values.update(kw)
     return LLMConfig(api_key="sk-test-secret", base_url=server.base_url, **values)
 
@@ -179,7 +179,8 @@ def test_llm_phrases_three_actions_from_redacted_facts_only(module_ws, health, t
 def test_llm_failures_fall_back_to_the_rule_based_actions(module_ws, health, themes, server, mode, reason):
     server.mode = mode
     view = view_of(module_ws, health, themes)
-    result = phrase_actions(view, config(server), redactor=Redactor(crm_names(module_ws)))
+    limit = {"timeout": 0.3} if mode == "slow" else {}  # the slow server answers after 1.5 s
+    result = phrase_actions(view, config(server, **limit), redactor=Redactor(crm_names(module_ws)))
     assert result.source == "rules" and result.actions.equals(view.actions)
     assert result.message == {"code": "account_page.llm_failed", "reason": reason}
     assert server.requests  # it did try

@@ -263,8 +263,13 @@ def comments() -> list[CommentRecord]:
     return out
 
 
+# Generous: the fake server answers at once, but on a loaded machine (CI, parallel workers) a 0.5 s
+# limit timed out good answers. Tests about timeouts set a short limit against a much slower server.
+TEST_TIMEOUT_S = 20.0
+
+
 def config(server, **kw) -> LLMConfig:
-    values = {"timeout": 0.5, "max_retries": 1, "backoff": 0.01, "concurrency": 2, "model": "fake-model"}
+    values = {"timeout": TEST_TIMEOUT_S, "max_retries": 1, "backoff": 0.01, "concurrency": 2, "model": "fake-model"}
     values.update(kw)
     return LLMConfig(api_key="sk-test-secret", base_url=server.base_url, **values)
 
@@ -531,7 +536,7 @@ def test_the_stream_is_closed_once_the_json_object_is_complete(server):
 
 def test_a_slow_stream_is_cut_at_the_timeout_and_the_server_stops_generating(server):
     server.chunk_delay = 0.1  # ~60 chunks per answer: 6 s, far beyond the 0.5 s timeout
-    result = run(server, max_retries=0, concurrency=1)
+    result = run(server, max_retries=0, concurrency=1, timeout=0.5)
     assert failure(result)["reasons"] == {"timeout": len(result.themes)}
     assert len(theme_requests(server)) == 2  # two timeouts in a row: the rest is not sent
     streams = server.settled()
