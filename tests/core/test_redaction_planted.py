@@ -1,4 +1,4 @@
-"""A planted personal-data set (35 kinds, English and Japanese) run through the LLM path against the
+"""A planted personal-data set (42 kinds, English and Japanese) run through the LLM path against the
 local logging OpenAI-compatible server of test_llm_themes: in comments, key terms, CRM account names
 (whole and in parts) and column headers. No kind may reach the server: every logged request body,
 endpoint probes included, is searched for every planted fragment. And a model that answers with
@@ -74,7 +74,33 @@ KINDS: dict[str, tuple[str, list[str]]] = {
     "crm account en": (ACCOUNT_EN, ["Tokai", "Precision"]),
     "crm account ja": (ACCOUNT_JA, ["東海"]),
     "crm account part": ("the tokai team", ["tokai"]),
+    # names without an honorific
+    "romanised ja full name": ("Kenta Sasaki", ["Kenta", "Sasaki"]),
+    "romanised ja name family first": ("Sasaki Kenta", ["Kenta", "Sasaki"]),
+    "romanised ja family name alone": ("thanks to Yamamoto", ["Yamamoto"]),
+    "en family name before a verb": ("Whitfield promised a callback", ["Whitfield"]),
+    "en family name after ask": ("ask Brennan", ["Brennan"]),
+    "ja name unknown to the dictionary": ("山川汐風", ["山川", "汐風"]),
+    "ja name unknown to the dictionary spaced": ("河原 誌織", ["河原", "誌織"]),
 }
+# Sentences that hold no personal data and must pass untouched: team and place words where a name
+# could stand, dictionary words that begin like a family name.
+ORDINARY = [
+    "Sales promised a callback.",
+    "Support said the order ships Monday.",
+    "Billing told us twice.",
+    "Thanks to Customer Service for the help.",
+    "We asked Amazon about it.",
+    "Logistics promised a date.",
+    "The Tokyo office called back.",
+    "I am having problems making it work with Apple pay.",
+    "東洋の製品は良い",
+    "東京都の工場",
+    "松本市の工場",
+    "原価が高い",
+    "上野駅の近く",
+    "千葉県の倉庫",
+]
 EN_TEMPLATES = ["Late delivery again, ask {pii} about it.", "{pii} said support answered quickly."]
 JA_TEMPLATES = ["納期が遅い。{pii}に確認してください。", "{pii}のサポート対応が早くて助かりました。"]
 
@@ -102,6 +128,11 @@ def test_every_kind_is_redacted_in_every_sentence(kind, template):
     for secret in secrets:
         assert secret.lower() not in out.lower(), (secret, out)
     assert re.search(r"\[[a-z ]+\]", out), out  # replaced by a placeholder, not dropped in silence
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_sentences_where_a_name_could_stand_pass_untouched(text):
+    assert Redactor([ACCOUNT_EN, ACCOUNT_JA])(text) == text
 
 
 def test_account_name_parts_are_redacted_alone_as_in_the_quotes():
