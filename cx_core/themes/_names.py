@@ -177,7 +177,9 @@ def english_names_without_honorific(text: str) -> str:
                 continue
         if word not in _ENGLISH_WORDS and (word in roman_last or word in roman_first or word in _family_names()):
             start, end = words[i].start(), words[i].end()
-            beside_a_name = re.search(r"\[(?:name|company)\] $", text[:start]) or text.startswith(" [name]", end)
+            beside_a_name = re.search(r"\[(?:name|company)\] $", text[:start]) or re.match(
+                r" \[(?:name|company)\]", text[end:]
+            )
             japanese = word in roman_last or word in roman_first
             if (
                 _BEFORE.search(text[max(0, start - 40) : start])

@@ -348,3 +348,40 @@ def test_an_injected_next_best_action_is_never_shown(sample_loaded):
         ws.close()
     assert result.source == "rules" and result.message == {"code": "account_page.llm_failed", "reason": "contact"}
     assert not result.actions["action"].str.contains("attacker").any()
+
+
+def test_the_ask_path_sends_nothing_planted_and_reads_the_redacted_names_back():
+    from cx_core.ask import parse_with_llm, vocabulary
+    from cx_core.themes import make_client
+    from tests.core.test_ask_llm import SpecServer, _config
+
+    survey, crm = hostile_files()
+    ws = Workspace.from_loaded(load_inputs(survey, "survey.csv", crm, "crm.csv"))
+    server = SpecServer()
+    try:
+        vocab = vocabulary(ws)
+        planted = [text for text, _secrets in KINDS.values()]
+        redactor = Redactor(crm_names(ws))
+        # a driver whose header names a person: the model names it by what it was sent as
+        server.spec = {"measure": "driver:<Support by [name] ([email])>", "group_by": [], "filters": []}
+        server.spec |= {"period": None, "order": None, "top": None}
+        for start in range(0, len(planted), 8):
+            question = "NPS of the accounts of " + ", ".join(planted[start : start + 8]) + "?"
+            reading, reason = parse_with_llm(
+                question, vocab, make_client(_config(server)), _config(server), "en", redactor
+            )
+            assert reason == "" and reading is not None and reading.understood, (reason, reading)
+            key = next(k for k, label in vocab.drivers if "Jonathan Blake" in label)
+            assert reading.spec.measure == f"driver:{key}"  # read back to the workspace's own name
+        asked = [r["body"] for r in server.requests if "Names of this data" in json.dumps(r["body"])]
+        assert len(asked) >= len(planted) // 8
+        for body in server.requests:
+            system, *rest = body["body"]["messages"]
+            # the fixed instructions hold English words such as "lowest" (the IBAN's "WEST"): search
+            # what comes from the data and the question (names, schema, user messages)
+            data_part = system["content"].split("Names of this data:", 1)[-1]
+            rest_of_body = {k: v for k, v in body["body"].items() if k != "messages"}
+            assert_nothing_planted(data_part + json.dumps([rest, rest_of_body], ensure_ascii=False))
+    finally:
+        server.close()
+        ws.close()
