@@ -5,6 +5,7 @@ ordinary texts get a [name] they did not need.
   ``cx_core/themes/lexicons/ja_names.tsv``), written together and with a space, in three sentences;
   a name leaks when any of its characters is left (one the sentence itself does not hold). The names come from the lists the detector
   uses, so this measures the rule, not how well the lists cover real people's names;
+- a family name of the lists alone after a role or before an act (担当のXが, Xに確認);
 - over-redaction: texts that hold no names (1,500 BANKING77 + 1,500 chABSA sentences from
   bench/data, and the sample's 3,568 comments) in which ``Redactor`` puts a ``[name]`` that
   ``mask_pii`` did not.
@@ -50,6 +51,10 @@ def main() -> None:
             out = redactor(sentence.format(name))
             leaks += any(ch in out and ch not in sentence for ch in name.replace(" ", ""))
         print(f"Japanese full names {'with a space' if separator else 'written together'}: {leaks} of 300 leak")
+    family = sorted(set(lists["last"]))
+    for sentence in ("担当の{}が対応してくれた。", "{}に確認してください。"):
+        leaks = sum(name in redactor(sentence.format(name)) for name in family)
+        print(f"a family name alone, {sentence.format('X')}: {leaks} of {len(family)} leak")
     data = ROOT / "bench" / "data"
     with (data / "banking77_en.csv").open(encoding="utf-8") as handle:
         en = [row["text"] for row in csv.DictReader(handle)]

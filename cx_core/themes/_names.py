@@ -244,3 +244,32 @@ def japanese_full_names(text: str, tokens: list[tuple[int, int, tuple[str, ...]]
     for start, end in reversed(spans):
         text = text[:start] + NAME + text[end:]
     return text
+
+
+_ROLE_OF = r"(?:担当者?|営業(?:担当)?|窓口|サポート|責任者|上司|部長|課長|係長|主任|社長|店長|スタッフ|エンジニア)の"
+_PARTICLE_AFTER = r"(?=[がはにへとものを、。，．！？!?,.;:)」』）\s]|から|より|$)"
+_PERSON_AFTER = (
+    r"(?=(?:に|から|へ)(?:確認|連絡|問い合わせ|問合せ|相談|電話|メール|聞)"
+    r"|(?:が|は)(?:対応|説明|回答|約束|言って|話して|教えて|案内|担当))"
+)
+
+
+@lru_cache(maxsize=1)
+def _lone_family_pattern() -> re.Pattern[str]:
+    _rl, _rf, family, _given = _ja_names()
+    names = "|".join(re.escape(n) for n in sorted(family, key=len, reverse=True))
+    return re.compile(
+        rf"({_ROLE_OF})(?:{names}){_PARTICLE_AFTER}"  # 担当の松本が, 窓口の千葉に
+        rf"|(?<![\u3400-\u9fff々])(?:{names})(?=.){_PERSON_AFTER}"  # 松本に確認, 森が対応
+    )
+
+
+def japanese_family_names_alone(text: str) -> str:
+    """A family name of the list without an honorific where it stands for a person as [name]: after a
+    role (担当の, 営業の, 窓口の ...) and before a particle, or before a person's act (に確認, から連絡,
+    が対応 ...). Place names that are family names too (松本, 千葉) are taken only there.
+
+    >>> japanese_family_names_alone("担当の松本が対応。窓口の千葉に確認。森から連絡。松本市の工場、千葉県に確認。")
+    '担当の[name]が対応。窓口の[name]に確認。[name]から連絡。松本市の工場、千葉県に確認。'
+    """
+    return _lone_family_pattern().sub(lambda match: (match.group(1) or "") + NAME, text)

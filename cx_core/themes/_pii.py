@@ -28,7 +28,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ._names import english_names_without_honorific, japanese_full_names
+from ._names import english_names_without_honorific, japanese_family_names_alone, japanese_full_names
 
 CARD = "[card]"
 IBAN = "[iban]"
@@ -341,5 +341,6 @@ def mask_addresses_and_names(text: str) -> str:
         tokens = _japanese().tokens(text)
         named = japanese_full_names(text, tokens)
         text = _japanese_names_and_addresses(named, tokens if named == text else None)
+        text = japanese_family_names_alone(text)
         text = _JA_BLOCK.sub(lambda m: ADDRESS if re.search(r"丁目|番|号", m.group(0)) else m.group(0), text)
     return text

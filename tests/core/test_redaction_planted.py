@@ -1,4 +1,4 @@
-"""A planted personal-data set (42 kinds, English and Japanese) run through the LLM path against the
+"""A planted personal-data set (44 kinds, English and Japanese) run through the LLM path against the
 local logging OpenAI-compatible server of test_llm_themes: in comments, key terms, CRM account names
 (whole and in parts) and column headers. No kind may reach the server: every logged request body,
 endpoint probes included, is searched for every planted fragment. And a model that answers with
@@ -82,6 +82,8 @@ KINDS: dict[str, tuple[str, list[str]]] = {
     "en family name after ask": ("ask Brennan", ["Brennan"]),
     "ja name unknown to the dictionary": ("山川汐風", ["山川", "汐風"]),
     "ja name unknown to the dictionary spaced": ("河原 誌織", ["河原", "誌織"]),
+    "ja family name alone after a role": ("担当の松本", ["松本"]),
+    "ja family name alone before an act": ("千葉が対応", ["千葉"]),
 }
 # Sentences that hold no personal data and must pass untouched: team and place words where a name
 # could stand, dictionary words that begin like a family name.
@@ -100,6 +102,8 @@ ORDINARY = [
     "原価が高い",
     "上野駅の近く",
     "千葉県の倉庫",
+    "松本市の工場に確認してください。",
+    "森の中の倉庫",
 ]
 EN_TEMPLATES = ["Late delivery again, ask {pii} about it.", "{pii} said support answered quickly."]
 JA_TEMPLATES = ["納期が遅い。{pii}に確認してください。", "{pii}のサポート対応が早くて助かりました。"]
