@@ -321,7 +321,7 @@ def sheet_choice(data: bytes, name: str, kind: str) -> str | None:
     """A sheet selectbox for Excel workbooks (first sheet by default); None for text files."""
     if not name.lower().endswith((".xlsx", ".xlsm")) and not data.startswith(b"PK\x03\x04"):
         return None
-    sheets = list_sheets(data)
+    sheets = list_sheets(data, name)  # a refusal names the person's file, not "upload.xlsx"
     if len(sheets) <= 1:
         return sheets[0] if sheets else None
     return st.selectbox(t(f"data.sheet_{kind}", lang), sheets, key=f"data_sheet_{kind}")

@@ -97,9 +97,10 @@ def _read(page: PageContext, question: str, use_llm: bool) -> Reading:
     if not reading.understood and use_llm:
         config = configured_llm(page.lang)
         if config is not None:
-            from cx_core.themes import make_client
+            from cx_core.themes import Redactor, crm_names, make_client
 
-            read, _reason = parse_with_llm(question, vocab, make_client(config), config, page.lang)
+            redactor = Redactor(crm_names(page.ws))
+            read, _reason = parse_with_llm(question, vocab, make_client(config), config, page.lang, redactor)
             if read is not None:
                 reading = read
     if not reading.understood:

@@ -145,7 +145,13 @@ def _sanitise_state(dims, values, first, last) -> None:
 
 def _remember(key: str) -> None:
     """on_change callback: keep the widget's new value (runs before the script reruns)."""
-    _values()[key] = st.session_state[key]
+    try:
+        _values()[key] = st.session_state[key]
+    except KeyError:
+        # the widget's state went with the data it filtered (new data loaded in the previous run:
+        # _forget_filters_of_other_data), while the browser still sent a value for it; raising here
+        # ended the next run of the page (a dated sample, then an upload without dates, then any upload)
+        return
 
 
 def _to_url(filters: Filters, min_n: int) -> dict[str, list[str]]:

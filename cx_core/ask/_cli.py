@@ -38,13 +38,16 @@ def run_ask(args: argparse.Namespace, load_workspace: Callable) -> dict:
         reading = parse(args.question, vocab, args.lang)
         llm_reason = None
         if not reading.understood and args.llm:
-            from ..themes import LLMConfig, make_client
+            from ..themes import LLMConfig, Redactor, crm_names, make_client
 
             config = LLMConfig.from_mapping(dict(os.environ))
             if config is None:
                 llm_reason = "not_configured"
             else:
-                read, llm_reason = parse_with_llm(args.question, vocab, make_client(config), config, args.lang)
+                redactor = Redactor(crm_names(ws))
+                read, llm_reason = parse_with_llm(
+                    args.question, vocab, make_client(config), config, args.lang, redactor
+                )
                 if read is not None:
                     reading = read
         if not reading.understood:

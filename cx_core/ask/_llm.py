@@ -1,9 +1,12 @@
 """An LLM reads a question the offline parser could not: it fills the same typed spec, nothing else.
 
-What is sent: the question (personal data masked first) and the workspace's names (measures,
-dimensions, the values of the category dimensions (segment, industry, region, role, stage,
-touchpoint, survey type; never account owners, and for other mapped columns only their name),
-driver labels, the first and last answer day).
+What is sent: the question and the workspace's names (measures, dimensions, the values of the
+category dimensions (segment, industry, region, role, stage, touchpoint, survey type; never account
+owners, and for other mapped columns only their name), driver labels, the first and last answer
+day), every one through the redactor of the LLM requests (:class:`cx_core.themes.Redactor`: names,
+numbers, addresses, the CRM's account names); drivers go by a number of this request, not their key
+(a key is made from a column header). A name the redactor changed is sent as changed and read back
+to the workspace's name in the answer.
 Never a row, never a score. The answer must be one JSON object of :func:`spec_schema`; it is never
 SQL or code, and every name in it is validated against the vocabulary (an unknown name gets a
 "did you mean" and the question is not answered).
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..themes import ask_json, mask_pii
+from ..themes import Redactor, ask_json
 from ..themes._endpoint import extract_json_text
 from ._parse import validate
 from ._spec import Compare, Period, QuerySpec, Reading, normal_filters
@@ -30,17 +33,63 @@ CATEGORY_DIMENSIONS = frozenset(
 _MAX_VALUES = 60
 
 
-def _sent_values(vocab: Vocabulary) -> dict[str, list[str]]:
+class _SentNames:
+    """The names as sent (redacted; drivers as d1, d2 ...) and the way back to the workspace's names."""
+
+    def __init__(self, vocab: Vocabulary, redactor: Redactor):
+        self._redactor = redactor
+        self.back: dict[str, str] = {}
+        self.driver_keys = {key: f"d{n}" for n, (key, _label) in enumerate(vocab.drivers, start=1)}
+        self._driver_back = {alias: key for key, alias in self.driver_keys.items()}
+
+    def send(self, name: str) -> str:
+        sent = self._redactor(name)
+        if sent == name:
+            return name
+        n = 1
+        while sent in self.back and self.back[sent] != name:
+            n += 1
+            sent = f"{self._redactor(name)} ({n})"
+        self.back[sent] = name
+        return sent
+
+    def measure(self, name: str) -> str:
+        if name.startswith("driver:"):
+            return "driver:" + self.driver_keys.get(name.removeprefix("driver:"), name.removeprefix("driver:"))
+        return name
+
+    def restore(self, data: dict) -> dict:
+        """The model's answer with the workspace's names where it used the sent ones."""
+        back = lambda value: self.back.get(str(value), value) if isinstance(value, str) else value  # noqa: E731
+        out = dict(data)
+        measure = str(out.get("measure") or "")
+        if measure.startswith("driver:"):
+            out["measure"] = "driver:" + self._driver_back.get(measure.removeprefix("driver:"), "?")
+        out["group_by"] = [back(g) for g in out.get("group_by") or []]
+        out["filters"] = [
+            {**item, "dimension": back(item.get("dimension")), "values": [back(v) for v in item.get("values") or []]}
+            for item in out.get("filters") or []
+            if isinstance(item, dict)
+        ]
+        out["compare_dimension"] = back(out.get("compare_dimension"))
+        out["compare_values"] = [back(v) for v in out.get("compare_values") or []]
+        return out
+
+
+def _sent_values(vocab: Vocabulary, names: _SentNames) -> dict[str, list[str]]:
     return {
-        d: [mask_pii(v) for v in values[:_MAX_VALUES]] if d in CATEGORY_DIMENSIONS else []
+        names.send(d): [names.send(v) for v in values[:_MAX_VALUES]] if d in CATEGORY_DIMENSIONS else []
         for d, values in vocab.values
         if d not in PERSONAL_DIMENSIONS
     }
 
 
-def spec_schema(vocab: Vocabulary) -> dict:
-    """The JSON schema the model fills: every enum is a name of this workspace (no values of rows)."""
-    groups = list(vocab.dimensions) + ["month", "quarter"]
+def spec_schema(vocab: Vocabulary, names: _SentNames | None = None) -> dict:
+    """The JSON schema the model fills: every enum is a name of this workspace (no values of rows),
+    as sent (``names``: redacted, drivers by number)."""
+    names = names or _SentNames(vocab, Redactor())
+    dimensions = [names.send(d) for d in vocab.dimensions]
+    groups = dimensions + ["month", "quarter"]
     date = {"type": ["string", "null"], "description": "YYYY-MM-DD or null"}
     period = {
         "type": ["object", "null"],
@@ -51,14 +100,14 @@ def spec_schema(vocab: Vocabulary) -> dict:
     return {
         "type": "object",
         "properties": {
-            "measure": {"type": "string", "enum": vocab.measure_names() or ["nps"]},
+            "measure": {"type": "string", "enum": [names.measure(m) for m in vocab.measure_names()] or ["nps"]},
             "group_by": {"type": "array", "items": {"type": "string", "enum": groups}, "maxItems": 2},
             "filters": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "properties": {
-                        "dimension": {"type": "string", "enum": list(vocab.dimensions) or ["segment"]},
+                        "dimension": {"type": "string", "enum": dimensions or ["segment"]},
                         "values": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
                     },
                     "required": ["dimension", "values"],
@@ -78,12 +127,12 @@ def spec_schema(vocab: Vocabulary) -> dict:
     }
 
 
-def _instructions(vocab: Vocabulary) -> str:
+def _instructions(vocab: Vocabulary, sent: _SentNames) -> str:
     names = {
-        "measures": vocab.measure_names(),
-        "drivers": {key: label for key, label in vocab.drivers},
-        "dimensions": _sent_values(vocab),
-        "dimensions_without_listed_values": sorted(set(vocab.dimensions) - CATEGORY_DIMENSIONS),
+        "measures": [sent.measure(m) for m in vocab.measure_names()],
+        "drivers": {sent.driver_keys[key]: sent.send(label) for key, label in vocab.drivers},
+        "dimensions": _sent_values(vocab, sent),
+        "dimensions_without_listed_values": sorted(sent.send(d) for d in set(vocab.dimensions) - CATEGORY_DIMENSIONS),
         "today": vocab.anchor().isoformat(),
         "first_answer": vocab.first_date.isoformat() if vocab.first_date else None,
         "last_answer": vocab.last_date.isoformat() if vocab.last_date else None,
@@ -141,21 +190,26 @@ def _parse_answer(content: str | None) -> dict | None:
     return data if isinstance(data, dict) and "measure" in data else None
 
 
-def parse_with_llm(question: str, vocab: Vocabulary, client, config, lang: str = "en") -> tuple[Reading | None, str]:
+def parse_with_llm(
+    question: str, vocab: Vocabulary, client, config, lang: str = "en", redactor: Redactor | None = None
+) -> tuple[Reading | None, str]:
     """``(reading, "")`` from the model, validated against ``vocab``; ``(None, reason)`` when it failed.
 
-    ``client`` is an OpenAI-compatible client and ``config`` a :class:`cx_core.themes.LLMConfig`.
+    ``client`` is an OpenAI-compatible client and ``config`` a :class:`cx_core.themes.LLMConfig`;
+    ``redactor`` is the one of the workspace's LLM requests (``Redactor(crm_names(ws))``; without
+    it, everything but the CRM's account names is still redacted).
     """
+    sent = _SentNames(vocab, redactor or Redactor())
     messages = [
-        {"role": "system", "content": _instructions(vocab)},
-        {"role": "user", "content": mask_pii(str(question)[:500])},
+        {"role": "system", "content": _instructions(vocab, sent)},
+        {"role": "user", "content": sent.send(str(question)[:500])},
     ]
     data, reason, _sent = ask_json(
         client,
         config,
         messages,
         schema_name="query_spec",
-        schema=spec_schema(vocab),
+        schema=spec_schema(vocab, sent),
         parse=_parse_answer,
         correction="Answer with one JSON object of the schema, using only the listed names.",
         max_tokens=300,
@@ -163,7 +217,7 @@ def parse_with_llm(question: str, vocab: Vocabulary, client, config, lang: str =
     if data is None:
         return None, reason or "invalid"
     try:
-        spec = spec_from_answer(data)
+        spec = spec_from_answer(sent.restore(data))
     except (TypeError, ValueError):
         return None, "invalid"
     return validate(Reading(question, True, spec, source="llm"), vocab, lang), ""

@@ -28,6 +28,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from ._names import english_names_without_honorific, japanese_family_names_alone, japanese_full_names
+
 CARD = "[card]"
 IBAN = "[iban]"
 ID_NUMBER = "[id number]"
@@ -282,8 +284,8 @@ def _is_place(feature: tuple[str, ...], surface: str) -> bool:
     return surface in _JA_PLACE_SUFFIX
 
 
-def _japanese_names_and_addresses(text: str) -> str:
-    tokens = _japanese().tokens(text)
+def _japanese_names_and_addresses(text: str, tokens: list[tuple[int, int, tuple[str, ...]]] | None = None) -> str:
+    tokens = _japanese().tokens(text) if tokens is None else tokens
     spans: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
@@ -334,7 +336,11 @@ def mask_addresses_and_names(text: str) -> str:
     text = _US_ZIP.sub(lambda m: f"{m.group(1)} {POSTAL}", text)
     text = _ROMAJI_HONORIFIC.sub(NAME, text)
     text = _english_names(text)
+    text = english_names_without_honorific(text)
     if _CJK.search(text):
-        text = _japanese_names_and_addresses(text)
+        tokens = _japanese().tokens(text)
+        named = japanese_full_names(text, tokens)
+        text = _japanese_names_and_addresses(named, tokens if named == text else None)
+        text = japanese_family_names_alone(text)
         text = _JA_BLOCK.sub(lambda m: ADDRESS if re.search(r"丁目|番|号", m.group(0)) else m.group(0), text)
     return text

@@ -47,6 +47,8 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 90
 STEP_TIMEOUT_MS = 45_000
 DEFAULT_PAGE = "overview"  # the page registered with default=True in app.py (served at /)
+SERVER_PIDS: dict[str, int] = {}
+"""Base URL -> process id of each server :func:`streamlit_server` is running (to measure its memory)."""
 
 
 def _unavailable_reason() -> str | None:
@@ -103,8 +105,10 @@ def streamlit_server(log_name: str, env: dict[str, str] | None = None) -> Iterat
                 if time.monotonic() > deadline:
                     pytest.fail(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S}s; see {log_path}")
                 time.sleep(0.3)
+            SERVER_PIDS[url] = server.pid
             yield url
         finally:
+            SERVER_PIDS.pop(url, None)
             server.terminate()
             try:
                 server.wait(timeout=15)

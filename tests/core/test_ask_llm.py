@@ -4,6 +4,7 @@ only the question (masked) and the names are sent, never a row (the fake server 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,7 +31,12 @@ class SpecServer(FakeServer):
     def answer(self, body) -> str:
         if "query_spec" not in json.dumps(body) and "JSON object of the given schema" not in json.dumps(body):
             return '{"ok": true}'  # a capability probe
-        return json.dumps(self.spec)
+        spec = dict(self.spec)
+        label = re.fullmatch(r"driver:<(.+)>", str(spec.get("measure")))
+        if label:  # a driver is named by the number it was sent with, found by its label
+            names = json.loads(body["messages"][0]["content"].split("Names of this data:\n", 1)[1])
+            spec["measure"] = "driver:" + next(k for k, v in names["drivers"].items() if v == label.group(1))
+        return json.dumps(spec)
 
 
 @pytest.fixture()
@@ -47,7 +53,7 @@ def _config(server) -> LLMConfig:
 
 
 GOOD = {
-    "measure": "driver:on_time_delivery",
+    "measure": "driver:<On-time delivery>",
     "group_by": [],
     "filters": [{"dimension": "segment", "values": ["Enterprise"]}],
     "period": {"start": "2026-07-01", "end": "2026-09-30"},

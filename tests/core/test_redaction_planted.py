@@ -1,4 +1,4 @@
-"""A planted personal-data set (35 kinds, English and Japanese) run through the LLM path against the
+"""A planted personal-data set (44 kinds, English and Japanese) run through the LLM path against the
 local logging OpenAI-compatible server of test_llm_themes: in comments, key terms, CRM account names
 (whole and in parts) and column headers. No kind may reach the server: every logged request body,
 endpoint probes included, is searched for every planted fragment. And a model that answers with
@@ -74,7 +74,37 @@ KINDS: dict[str, tuple[str, list[str]]] = {
     "crm account en": (ACCOUNT_EN, ["Tokai", "Precision"]),
     "crm account ja": (ACCOUNT_JA, ["東海"]),
     "crm account part": ("the tokai team", ["tokai"]),
+    # names without an honorific
+    "romanised ja full name": ("Kenta Sasaki", ["Kenta", "Sasaki"]),
+    "romanised ja name family first": ("Sasaki Kenta", ["Kenta", "Sasaki"]),
+    "romanised ja family name alone": ("thanks to Yamamoto", ["Yamamoto"]),
+    "en family name before a verb": ("Whitfield promised a callback", ["Whitfield"]),
+    "en family name after ask": ("ask Brennan", ["Brennan"]),
+    "ja name unknown to the dictionary": ("山川汐風", ["山川", "汐風"]),
+    "ja name unknown to the dictionary spaced": ("河原 誌織", ["河原", "誌織"]),
+    "ja family name alone after a role": ("担当の松本", ["松本"]),
+    "ja family name alone before an act": ("千葉が対応", ["千葉"]),
 }
+# Sentences that hold no personal data and must pass untouched: team and place words where a name
+# could stand, dictionary words that begin like a family name.
+ORDINARY = [
+    "Sales promised a callback.",
+    "Support said the order ships Monday.",
+    "Billing told us twice.",
+    "Thanks to Customer Service for the help.",
+    "We asked Amazon about it.",
+    "Logistics promised a date.",
+    "The Tokyo office called back.",
+    "I am having problems making it work with Apple pay.",
+    "東洋の製品は良い",
+    "東京都の工場",
+    "松本市の工場",
+    "原価が高い",
+    "上野駅の近く",
+    "千葉県の倉庫",
+    "松本市の工場に確認してください。",
+    "森の中の倉庫",
+]
 EN_TEMPLATES = ["Late delivery again, ask {pii} about it.", "{pii} said support answered quickly."]
 JA_TEMPLATES = ["納期が遅い。{pii}に確認してください。", "{pii}のサポート対応が早くて助かりました。"]
 
@@ -102,6 +132,11 @@ def test_every_kind_is_redacted_in_every_sentence(kind, template):
     for secret in secrets:
         assert secret.lower() not in out.lower(), (secret, out)
     assert re.search(r"\[[a-z ]+\]", out), out  # replaced by a placeholder, not dropped in silence
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_sentences_where_a_name_could_stand_pass_untouched(text):
+    assert Redactor([ACCOUNT_EN, ACCOUNT_JA])(text) == text
 
 
 def test_account_name_parts_are_redacted_alone_as_in_the_quotes():
@@ -317,3 +352,40 @@ def test_an_injected_next_best_action_is_never_shown(sample_loaded):
         ws.close()
     assert result.source == "rules" and result.message == {"code": "account_page.llm_failed", "reason": "contact"}
     assert not result.actions["action"].str.contains("attacker").any()
+
+
+def test_the_ask_path_sends_nothing_planted_and_reads_the_redacted_names_back():
+    from cx_core.ask import parse_with_llm, vocabulary
+    from cx_core.themes import make_client
+    from tests.core.test_ask_llm import SpecServer, _config
+
+    survey, crm = hostile_files()
+    ws = Workspace.from_loaded(load_inputs(survey, "survey.csv", crm, "crm.csv"))
+    server = SpecServer()
+    try:
+        vocab = vocabulary(ws)
+        planted = [text for text, _secrets in KINDS.values()]
+        redactor = Redactor(crm_names(ws))
+        # a driver whose header names a person: the model names it by what it was sent as
+        server.spec = {"measure": "driver:<Support by [name] ([email])>", "group_by": [], "filters": []}
+        server.spec |= {"period": None, "order": None, "top": None}
+        for start in range(0, len(planted), 8):
+            question = "NPS of the accounts of " + ", ".join(planted[start : start + 8]) + "?"
+            reading, reason = parse_with_llm(
+                question, vocab, make_client(_config(server)), _config(server), "en", redactor
+            )
+            assert reason == "" and reading is not None and reading.understood, (reason, reading)
+            key = next(k for k, label in vocab.drivers if "Jonathan Blake" in label)
+            assert reading.spec.measure == f"driver:{key}"  # read back to the workspace's own name
+        asked = [r["body"] for r in server.requests if "Names of this data" in json.dumps(r["body"])]
+        assert len(asked) >= len(planted) // 8
+        for body in server.requests:
+            system, *rest = body["body"]["messages"]
+            # the fixed instructions hold English words such as "lowest" (the IBAN's "WEST"): search
+            # what comes from the data and the question (names, schema, user messages)
+            data_part = system["content"].split("Names of this data:", 1)[-1]
+            rest_of_body = {k: v for k, v in body["body"].items() if k != "messages"}
+            assert_nothing_planted(data_part + json.dumps([rest, rest_of_body], ensure_ascii=False))
+    finally:
+        server.close()
+        ws.close()
