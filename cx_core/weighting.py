@@ -259,3 +259,20 @@ def _weighted_mean(frame: pd.DataFrame, metric: str, weight: np.ndarray, per_acc
     top = float((answer_w * top_count)[keep].sum() / (answer_w * n)[keep].sum())
     ci = (round(score - Z95 * se, 3), round(score + Z95 * se, 3))
     return MeanResult(round(score, 3), answers, round(100 * top, 2), ci, se, deff, kish, k, True)
+
+
+def current_shares(ws: Workspace, column: str, filters: Filters = NO_FILTERS) -> list[dict]:
+    """Rows ``{"column", "value", "share"}`` with the selection's own share of each value of
+    ``column`` (rounded to 0.001, the largest share absorbing the rounding so they sum to 1): the
+    starting point of a margins table, which the person overwrites with the population's shares."""
+    quoted = checked_dimension(ws, column)
+    params: dict = {}
+    where = filters.where(params, extra=[f"{quoted} IS NOT NULL"])
+    frame = run(
+        ws.con, f"SELECT {quoted} AS value, count(*) AS n FROM facts {where} GROUP BY 1 ORDER BY 2 DESC, 1", params
+    )
+    if frame.empty:
+        return []
+    shares = (frame["n"] / frame["n"].sum()).round(3)
+    shares.iloc[0] = round(1.0 - float(shares.iloc[1:].sum()), 3)
+    return [{"column": column, "value": str(v), "share": float(s)} for v, s in zip(frame["value"], shares, strict=True)]

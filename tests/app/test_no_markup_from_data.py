@@ -81,6 +81,7 @@ SAFE_FUNCTIONS = {
     "_effective_n",  # ui/render: a message with a formatted number
     "no_data_message",  # ui/render: one of two messages, no values
     "overview_caption",  # app_pages/overview: messages of numbers, dates and the escaped filters
+    "weights_note",  # ui/weights: messages of numbers and escaped column names
     "len",
     "int",
     "float",
