@@ -11,10 +11,13 @@ from cx_core.coverage import score_cards
 from cx_core.errors import error_text
 from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
+from cx_core.report.periods import period_scores_section
+from cx_core.segments import compare_periods
 from cx_core.weighting import ScoreWeights, weighted_overview
 from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
+from ui.periods import period_picker
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, md_escape, mean_card, no_data_message, nps_card
 from ui.session import memo_view
@@ -109,6 +112,16 @@ with guard(lang):
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
         st.caption(t("small_sample.flag", lang, min_n=int(min_n)))
+        with st.expander(t("periods.title", lang), icon=":material/compare_arrows:"):
+            periods = period_picker(ws, lang, "overview_periods")
+            if periods is not None:
+                compared = memo_view(
+                    "overview_periods",
+                    ws,
+                    (filters, min_n, periods),
+                    lambda: compare_periods(ws, periods[0], periods[1], filters, min_n=min_n),
+                )
+                render_sections([period_scores_section(page.report(), compared)], "overview_periods", lang)
         with st.expander(t("ask.title", lang), icon=":material/question_answer:"):
             ask_box(page, "overview_ask")
         report_downloads(ws, filters, sections + pinned, "overview", lang, name="cx_overview")

@@ -75,6 +75,7 @@ SAFE_FUNCTIONS = {
     "llm_notice",  # messages only, values from the engine's counts and reason codes
     "format_number",
     "format_date",
+    "format_date_range",  # two formatted dates
     "format_interval",
     "format_percent",
     "fmt_ci",
