@@ -23,6 +23,15 @@ def period_label(period: tuple[dt.date, dt.date], lang: str) -> str:
     return format_date_range(period[0], period[1], lang)
 
 
+def _missing(value) -> bool:
+    return value is None or value != value  # NaN from pandas
+
+
+def _share(value) -> float | str:
+    """A share (0-1) in percent, or a dash when a period has no comments (never "None" or "nan")."""
+    return "—" if _missing(value) else round(100 * float(value), 1)
+
+
 def _reading(tested: bool, reason: str | None, clear: bool, min_n: int, lang: str) -> str:
     if not tested:
         key = "periods.not_tested_small" if reason == "small_sample" else "periods.not_tested"
@@ -99,9 +108,9 @@ def period_themes_section(
         rows.append(
             {
                 t("themes.col.label", lang): r.label,
-                f"A: {label_a} (%)": None if r.share_a is None else round(100 * r.share_a, 1),
-                f"B: {label_b} (%)": None if r.share_b is None else round(100 * r.share_b, 1),
-                t("periods.col.difference_points", lang): r.difference,
+                f"A: {label_a} (%)": _share(r.share_a),
+                f"B: {label_b} (%)": _share(r.share_b),
+                t("periods.col.difference_points", lang): "—" if _missing(r.difference) else r.difference,
                 t("periods.col.p", lang): p_relation(r.p_adjusted).lstrip("= ") if tested else "—",
                 t("periods.col.reading", lang): _reading(
                     tested and r.p_adjusted is not None,
