@@ -79,9 +79,8 @@ def weights_control(ws, lang: str) -> ScoreWeights:
         if chosen is not None and (saved.by != "margins" or chosen.margins != saved.margins):
             _keep(chosen, ws)
             st.rerun()  # the table is drawn again from the margins now in use
-        if saved.by != "margins":
-            st.caption(t("weights.not_applied", lang))
-            return ScoreWeights("none", saved.margins)
+        if saved.by != "margins":  # the weights in use stay until the margins are applied
+            st.caption(t("weights.not_applied", lang, current=t(f"weights.{saved.by}", lang)))
         return saved
 
 

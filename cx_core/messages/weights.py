@@ -27,8 +27,8 @@ MESSAGES = {
     "weights.share": {"en": "Share (0-1)", "ja": "構成比 (0〜1)"},
     "weights.apply": {"en": "Use these margins", "ja": "この構成比を使う"},
     "weights.not_applied": {
-        "en": "Margins are not applied yet: enter the shares and press 'Use these margins'.",
-        "ja": "構成比はまだ適用されていません。構成比を入力して「この構成比を使う」を押してください。",
+        "en": "Margins are not applied yet (the scores keep: {current}): enter the shares and press 'Use these margins'.",
+        "ja": "構成比はまだ適用されていません（現在のスコア: {current}）。構成比を入力して「この構成比を使う」を押してください。",
     },
     "weights.note_account": {
         "en": "Weighted: each of the {accounts} accounts counts once (its answers share one weight).",
@@ -43,9 +43,11 @@ MESSAGES = {
         "ja": "{columns}の母集団構成比に合わせて重み付け（レイキング{iterations}回、値のない回答{without}件は重みゼロ）。",
     },
     "weights.note_scope": {
-        "en": "Effective n (Kish) ≈ {kish}; the intervals are over account clusters. Only the score cards are "
-        "weighted: the charts and tables below, the other pages, presenter mode and reports are not.",
-        "ja": "有効回答数（Kish）≈ {kish}。区間は企業単位のクラスターで計算しています。重み付けはスコアカードのみで、"
+        "en": "Unequal weights alone leave an effective n (Kish) of ≈ {kish}; the intervals are over account clusters, "
+        "so the cards' effective n (n / design effect) is smaller. Only the score cards are weighted: the charts and "
+        "tables below, the other pages, presenter mode and reports are not.",
+        "ja": "重みの不均等だけによる有効回答数（Kish）は ≈ {kish} です。区間は企業単位のクラスターで計算しているため、"
+        "カードの有効回答数（n / デザイン効果）はこれより小さくなります。重み付けはスコアカードのみで、"
         "下のグラフと表、他のページ、プレゼンモード、レポートは重み付けしていません。",
     },
     "weights.failed": {

@@ -31,9 +31,13 @@ def card_nps(at: AppTest) -> str:
     return {m.label: m.value for m in at.metric}["NPS"]
 
 
-def cli_nps(capsys, *extra: str) -> float:
+def _cli_json(capsys, *extra: str) -> str:
     assert main(["summarize", *SAMPLE, *extra]) == 0
-    return json.loads(capsys.readouterr().out)["metrics"]["nps"]["score"]
+    return capsys.readouterr().out
+
+
+def cli_nps(capsys, *extra: str) -> float:
+    return json.loads(_cli_json(capsys, *extra))["metrics"]["nps"]["score"]
 
 
 def linked_id(at: AppTest) -> str:
@@ -56,7 +60,11 @@ def test_each_account_once_on_the_page_is_the_cli_number_and_is_saved_with_the_w
     assert not at.exception, [e.value for e in at.exception]
     expected = cli_nps(capsys, "--weight-by", "account")
     assert card_nps(at) == format_number(expected, "en", sign=True) != plain
-    assert "each of the 300 accounts counts once" in notes(at) and "Effective n (Kish)" in notes(at)
+    assert "each of the 300 accounts counts once" in notes(at) and "effective n (Kish)" in notes(at)
+    # beside the interval, the card's effective n carries the clustering too (n / design effect), not Kish's
+    nps_caption = next(c.value for c in at.caption if c.value.startswith("n = 4,"))
+    design = json.loads(_cli_json(capsys, "--weight-by", "account"))["metrics"]["nps"]
+    assert f"effective n ≈ {design['n'] / design['design_effect']:,.0f}" in nps_caption
 
     ws_id = linked_id(at)  # choosing weights saved the sample as the team's workspace
     again = open_overview(ws_id)  # a refresh: a new session on the same link
@@ -72,7 +80,9 @@ def test_each_account_once_on_the_page_is_the_cli_number_and_is_saved_with_the_w
 def test_margins_entered_in_the_table_give_the_cli_number(capsys, tmp_path):
     at = open_overview()
     at.radio(key="overview_weights_by").set_value("margins").run()
-    assert "not applied yet" in " ".join(c.value for c in at.caption)
+    assert "not applied yet (the scores keep: None (each answer once))" in unescape_md(
+        " ".join(c.value for c in at.caption)
+    )
     start = at.data_editor(key="overview_weights_margins").value
     assert list(start["column"].unique()) == ["segment"] and abs(start["share"].sum() - 1) < 1e-9
     shares = {"Enterprise": 0.2, "Mid-market": 0.3, "SMB": 0.5}
