@@ -365,22 +365,32 @@ def theme_period_shares(
     if base.empty:
         return pd.DataFrame(columns=_PERIOD_SHARE_COLUMNS)
     days = pd.to_datetime(base["submitted_at"]).dt.date
-    in_a = ((days >= a[0]) & (days <= a[1])).to_numpy()
-    in_b = ((days >= b[0]) & (days <= b[1])).to_numpy()
+    base = base.assign(
+        in_a=((days >= a[0]) & (days <= a[1])).astype(int), in_b=((days >= b[0]) & (days <= b[1])).astype(int)
+    )
+    base = base[(base["in_a"] + base["in_b"]) > 0]
+    # comments per account and period, and per theme the mentions per account and period: one pass
+    sizes = base.groupby("account")[["in_a", "in_b"]].sum()
+    sizes["in_ab"] = sizes["in_a"] + sizes["in_b"]
+    mentions = (
+        pairs.drop_duplicates()
+        .merge(base[["response_id", "account", "in_a", "in_b"]], on="response_id")
+        .groupby(["key", "account"])[["in_a", "in_b"]]
+        .sum()
+    )
     rows, p_values = [], []
     for theme in result.themes:
-        yes = base["response_id"].isin(set(pairs.loc[pairs["key"] == theme.key, "response_id"])).astype(int)
-        frame = pd.DataFrame({"account": base["account"].to_numpy(), "yes": yes.to_numpy(), "n": 1})
+        yes = mentions.loc[theme.key] if theme.key in mentions.index.get_level_values(0) else None
+        per = sizes.join(yes, rsuffix="_yes").fillna(0) if yes is not None else sizes.assign(in_a_yes=0, in_b_yes=0)
+        per = per.assign(in_ab_yes=per["in_a_yes"] + per["in_b_yes"])
 
-        def per_account(mask, frame=frame):
-            grouped = frame[mask].groupby("account")[["n", "yes"]].sum()
-            return list(zip(grouped["n"], grouped["yes"], strict=True))
+        def side(column: str, per=per) -> list[tuple[int, int]]:
+            return list(zip(per[column].astype(int), per[f"{column}_yes"].astype(int), strict=True))
 
-        pooled = intraclass_correlation(share_cluster_sums(per_account(in_a | in_b)))
-        sides = per_account(in_a), per_account(in_b)
-        diff, p, deff_a, deff_b = clustered_share_difference(*sides, pooled)
-        count_a, n_a = int(yes[in_a].sum()), int(in_a.sum())
-        count_b, n_b = int(yes[in_b].sum()), int(in_b.sum())
+        pooled = intraclass_correlation(share_cluster_sums(side("in_ab")))
+        diff, p, deff_a, deff_b = clustered_share_difference(side("in_a"), side("in_b"), pooled)
+        count_a, n_a = int(per["in_a_yes"].sum()), int(per["in_a"].sum())
+        count_b, n_b = int(per["in_b_yes"].sum()), int(per["in_b"].sum())
         rows.append(
             {
                 "key": theme.key,
