@@ -381,7 +381,10 @@ def theme_period_shares(
     rows, p_values = [], []
     for theme in result.themes:
         yes = mentions.loc[theme.key] if theme.key in mentions.index.get_level_values(0) else None
-        per = sizes.join(yes, rsuffix="_yes").fillna(0) if yes is not None else sizes.assign(in_a_yes=0, in_b_yes=0)
+        if yes is not None:
+            per = sizes.join(yes.rename(columns={"in_a": "in_a_yes", "in_b": "in_b_yes"})).fillna(0)
+        else:
+            per = sizes.assign(in_a_yes=0, in_b_yes=0)
         per = per.assign(in_ab_yes=per["in_a_yes"] + per["in_b_yes"])
 
         def side(column: str, per=per) -> list[tuple[int, int]]:
