@@ -6,17 +6,23 @@ report and presenter mode all show the same numbers.
 
 import streamlit as st
 
-from cx_core import overview, t
+from cx_core import CXError, t
 from cx_core.coverage import score_cards
+from cx_core.errors import error_text
 from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
+from cx_core.report.periods import period_scores_section
+from cx_core.segments import compare_periods
+from cx_core.weighting import ScoreWeights, weighted_overview
 from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
+from ui.periods import period_picker
 from ui.presenter import presenter_active, render_sections
 from ui.render import guard, md_escape, mean_card, no_data_message, nps_card
 from ui.session import memo_view
 from ui.sidebar import render_sidebar
+from ui.weights import weights_control, weights_note
 
 
 def overview_caption(ov, filters, lang: str) -> str:
@@ -61,14 +67,25 @@ st.title(t("overview.title", lang))
 
 with guard(lang):
     ws = page.ws
+    weights = weights_control(ws, lang) if not presenter_active() else ScoreWeights()
+
+    def _view(weights: ScoreWeights):
+        weighted = weighted_overview(ws, filters, weights)
+        return weighted, build_sections(page.report(), OVERVIEW_SECTIONS)
+
     # one view per (data, filters, language, min n, session extras): a rerun that changed none of them
     # (a click in presenter mode, a page switch and back) does not query again
-    ov, sections = memo_view(
-        "overview",
-        ws,
-        (filters, lang, min_n, page.extras),
-        lambda: (overview(ws, filters), build_sections(page.report(), OVERVIEW_SECTIONS)),
-    )
+    try:
+        (ov, scored), sections = memo_view(
+            "overview", ws, (filters, lang, min_n, page.extras, weights), lambda: _view(weights)
+        )
+    except CXError as exc:  # margins that do not fit this selection: said, and the plain scores shown
+        if weights.by == "none":
+            raise
+        st.warning(t("weights.failed", lang, reason=md_escape(error_text(exc, lang))))
+        (ov, scored), sections = memo_view(
+            "overview", ws, (filters, lang, min_n, page.extras, ScoreWeights()), lambda: _view(ScoreWeights())
+        )
     if ov.responses == 0:
         st.warning(no_data_message(lang))
         st.stop()
@@ -87,11 +104,24 @@ with guard(lang):
                     mean_card(
                         card.metric, card.result, lang, key=f"overview_card_{card.metric}", scale=f"{card.scale[1]:g}"
                     )
+        note = weights_note(scored, lang)
+        if note:
+            st.info(note, icon=":material/balance:")  # its values are numbers and escaped column names
         shown = [s for s in sections if s.key != "headline"]
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
         st.caption(t("small_sample.flag", lang, min_n=int(min_n)))
+        with st.expander(t("periods.title", lang), icon=":material/compare_arrows:"):
+            periods = period_picker(ws, lang, "overview_periods")
+            if periods is not None:
+                compared = memo_view(
+                    "overview_periods",
+                    ws,
+                    (filters, min_n, periods),
+                    lambda: compare_periods(ws, periods[0], periods[1], filters, min_n=min_n),
+                )
+                render_sections([period_scores_section(page.report(), compared)], "overview_periods", lang)
         with st.expander(t("ask.title", lang), icon=":material/question_answer:"):
             ask_box(page, "overview_ask")
         report_downloads(ws, filters, sections + pinned, "overview", lang, name="cx_overview")

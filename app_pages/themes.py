@@ -16,6 +16,7 @@ from cx_core.report import (
     theme_trend_section,
     themes_section,
 )
+from cx_core.report.periods import period_themes_section
 from cx_core.themes import (
     LLMConfig,
     Redactor,
@@ -28,6 +29,7 @@ from cx_core.themes import (
     llm_cache_key,
     llm_requests,
     request_bodies,
+    theme_period_shares,
 )
 from ui import state
 from ui.codebook import codebook_view, coverage_caption, edit_panel, uncoded_view
@@ -42,6 +44,7 @@ from ui.llm import (
     offline_themes,
     render_llm_messages,
 )
+from ui.periods import period_picker
 from ui.presenter import controls, render_sections
 from ui.render import guard, md_escape
 from ui.session import memo_view
@@ -180,6 +183,13 @@ with guard(lang):
         render_sections(sections[:1], "themes", lang)
         st.stop()
     render_sections(sections, "themes", lang)
+    with st.expander(t("periods.themes_title", lang), icon=":material/compare_arrows:"):
+        periods = period_picker(ws, lang, "themes_periods")
+        if periods is not None:
+            shares = theme_period_shares(result, comments, *periods)
+            compared = period_themes_section(report, shares, *periods)
+            if compared is not None:
+                render_sections([compared], "themes_periods", lang)
 
     st.subheader(t("themes.quotes", lang))
     keys = [th.key for th in result.themes]

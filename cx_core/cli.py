@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="weight NPS, CSAT and CES so that each account counts once (account) or by its ARR (arr)",
     )
     summarize.add_argument(
+        "--weights",
+        type=Path,
+        default=None,
+        help="rake NPS, CSAT and CES to population margins: a CSV (column,value,share) or JSON file of shares",
+    )
+    summarize.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -134,6 +140,7 @@ def summarize(args: argparse.Namespace) -> dict:
         from .codebook._cli import read_codebook
 
         codebook = read_codebook(args.codebook)
+    margins = _margins(args)
     ws = Workspace.from_loaded(loaded_from_args(args))
     try:
         return build_summary(
@@ -146,9 +153,21 @@ def summarize(args: argparse.Namespace) -> dict:
             themes_question=args.question,
             themes_codebook=codebook,
             weight_by=args.weight_by,
+            weight_margins=margins,
         )
     finally:
         ws.close()
+
+
+def _margins(args: argparse.Namespace):
+    """The margins of ``--weights`` (read before any data is loaded, so a bad file fails first)."""
+    if getattr(args, "weights", None) is None:
+        return None
+    if args.weight_by is not None:
+        raise CXError("Give either --weight-by or --weights, not both.")
+    from .raking import read_margins
+
+    return read_margins(_read(args.weights, "margins"), args.weights.name)
 
 
 def _load_workspace(args: argparse.Namespace) -> Workspace:

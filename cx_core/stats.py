@@ -14,6 +14,7 @@ All functions are pure and tested against hand-computed values (tests/test_stats
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 Z95 = 1.959963984540054
@@ -463,3 +464,43 @@ def kish_effective_n(weights: list[float]) -> float | None:
     total = sum(float(w) for w in weights)
     squares = sum(float(w) * float(w) for w in weights)
     return None if squares <= 0 else round(total * total / squares, 1)
+
+
+def share_cluster_sums(per_account: Iterable[tuple[int, int]]) -> ClusterSums:
+    """The :class:`ClusterSums` of a yes/no answer (a comment mentions a theme) from ``(answers,
+    yes)`` of each account (a comment without an account is an account of one).
+
+    >>> share_cluster_sums([(2, 2), (2, 0)]).cluster_sq
+    4.0
+    """
+    rows = [(int(n), int(y)) for n, y in per_account if n > 0]
+    yes = float(sum(y for _n, y in rows))
+    return ClusterSums(
+        sum(n for n, _y in rows),
+        len(rows),
+        yes,
+        yes,  # y is 0 or 1, so y^2 = y
+        float(sum(y * y for _n, y in rows)),
+        float(sum(n * y for n, y in rows)),
+        float(sum(n * n for n, _y in rows)),
+    )
+
+
+def clustered_share_difference(
+    a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]], pooled_icc: float = 0.0
+) -> tuple[float | None, float | None, float, float]:
+    """Share of yes in ``a`` minus share in ``b`` (percentage points) tested with each side's
+    design effect over accounts (``(answers, yes)`` per account; :func:`group_design_effect` with the
+    selection's ``pooled_icc``): ``(difference, p, design effect a, design effect b)``.
+
+    Twenty comments of one account mentioning late deliveries are one account's complaint, not
+    twenty independent ones: a theme's share moves with few accounts, and the test says so.
+
+    >>> diff, p, deff_a, _ = clustered_share_difference([(10, 10), (10, 0)], [(10, 0), (10, 0)])
+    >>> diff, deff_a > 5, p > 0.05
+    (50.0, True, True)
+    """
+    sums_a, sums_b = share_cluster_sums(a), share_cluster_sums(b)
+    deff_a, deff_b = group_design_effect(sums_a, pooled_icc), group_design_effect(sums_b, pooled_icc)
+    diff, p = proportion_difference_test(int(sums_a.total), sums_a.n, int(sums_b.total), sums_b.n, (deff_a, deff_b))
+    return diff, p, deff_a, deff_b

@@ -51,6 +51,7 @@ def build_summary(
     themes_question: str | None = None,
     themes_codebook=None,
     weight_by: str | None = None,
+    weight_margins: tuple | None = None,
 ) -> dict:
     """The summary document of a workspace (see the README for the keys).
 
@@ -62,6 +63,7 @@ def build_summary(
     ``weight_by`` (``"account"`` or ``"arr"``) weights ``metrics.nps``/``csat``/``ces`` so that each
     account counts once or by its ARR (``weighted`` true, ``effective_n`` Kish's; ``metrics.weighting``
     says how many accounts and which answers had no weight).
+    ``weight_margins`` (:func:`cx_core.raking.read_margins`) rakes them to population margins instead.
     """
     loaded = ws.loaded
     mapping: dict[str, object] = {"survey": dict(loaded.survey_mapping.fields) if loaded else None, "crm": None}
@@ -92,6 +94,10 @@ def build_summary(
         from .weighting import weighted_scores
 
         weighted = weighted_scores(ws, filters, weight_by)
+    elif weight_margins:  # raked to the population's shares
+        from .weighting import weighted_scores
+
+        weighted = weighted_scores(ws, filters, "margins", tuple(weight_margins))
     summary = {
         "inputs": [r.to_dict() for r in ws.reports],
         "mapping": mapping,

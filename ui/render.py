@@ -84,7 +84,10 @@ def _effective_n(result: NpsResult | MeanResult, lang: str) -> str:
     """' · effective n ≈ 626 (...)' when the answers cluster in accounts, else nothing."""
     if not result.n or result.design_effect <= 1.0 or result.effective_n is None:
         return ""
-    return " · " + t("metric.effective_n", lang, n=f"{result.effective_n:,.0f}")
+    # a weighted score's effective_n is Kish's (weights alone); beside its interval the card shows
+    # n / design effect, which carries both the weights and the clustering the interval reflects
+    shown = result.n / result.design_effect if getattr(result, "weighted", False) else result.effective_n
+    return " · " + t("metric.effective_n", lang, n=f"{shown:,.0f}")
 
 
 def mean_card(name: str, result: MeanResult | None, lang: str, *, key: str, scale: str) -> None:

@@ -33,6 +33,7 @@ MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.sessio
 CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
 ASK_PINNED = "cx_ask_pinned"  #: answers pinned on the Ask page: (question, spec dict), for presenter mode and reports
 FLASH = "cx_flash"  #: a success message shown once above the next page drawn (ui.guard)
+SCORE_WEIGHTS = "cx_score_weights"  #: how the Overview's scores are weighted (ScoreWeights.to_dict()), saved
 
 # --- slots of the session memo shared by more than one page ---------------------------------------
 OFFLINE_THEMES_SLOT = "themes:offline"  #: offline themes by comments hash (Themes and Account pages)
@@ -57,6 +58,7 @@ SHARED_KEYS: tuple[str, ...] = (
     CURRENCY,
     ASK_PINNED,
     FLASH,
+    SCORE_WEIGHTS,
 )
 
 

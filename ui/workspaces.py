@@ -28,6 +28,7 @@ from .session import DATASET_KEY, WORKSPACE_KEY, _load_sample, dataset_name, lan
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
 from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
+from .state import SCORE_WEIGHTS as SCORE_WEIGHTS_KEY
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,11 @@ def current() -> dict | None:
 
 def _settings_snapshot() -> str:
     return json.dumps(
-        {"w": st.session_state.get(ROLE_WEIGHTS_KEY), "c": st.session_state.get(CATALOGUE_KEY)},
+        {
+            "w": st.session_state.get(ROLE_WEIGHTS_KEY),
+            "c": st.session_state.get(CATALOGUE_KEY),
+            "s": st.session_state.get(SCORE_WEIGHTS_KEY),
+        },
         sort_keys=True,
         default=str,
     )
@@ -99,6 +104,7 @@ def _activate(opened: StoredWorkspace) -> Workspace:
         st.session_state[ROLE_WEIGHTS_KEY] = dict(opened.role_weights)
     else:
         st.session_state.pop(ROLE_WEIGHTS_KEY, None)
+    _use_score_weights(opened.score_weights)
     st.session_state.pop(CATALOGUE_KEY, None)
     if opened.driver_catalogue:
         try:
@@ -107,6 +113,17 @@ def _activate(opened: StoredWorkspace) -> Workspace:
             log.warning("a saved driver catalogue did not fit its data; suggestions are used")
     _link(ws, opened.info)
     return ws
+
+
+def _use_score_weights(saved: dict | None) -> None:
+    """The workspace's saved score weights become the session's (and the Overview's control's)."""
+    from .weights import forget_widgets
+
+    forget_widgets()
+    if isinstance(saved, dict):
+        st.session_state[SCORE_WEIGHTS_KEY] = saved
+    else:
+        st.session_state.pop(SCORE_WEIGHTS_KEY, None)
 
 
 def get_workspace() -> Workspace:
@@ -202,6 +219,7 @@ def save_current(ws: Workspace, name: str | None = None) -> dict | None:
         role_weights=st.session_state.get(ROLE_WEIGHTS_KEY),
         driver_catalogue=st.session_state.get(CATALOGUE_KEY),
         follow_up_notes=_notes_frame(ws),
+        score_weights=st.session_state.get(SCORE_WEIGHTS_KEY),
         by=actor(),
         listed=name is not None,
         history_from=source["id"] if source is not None else None,
@@ -240,10 +258,20 @@ def link_shared_sample(ws: Workspace, *, create: bool) -> dict | None:
             return None
         try:
             info = store.create_workspace(
-                SHARED_SAMPLE_NAME, ws.loaded, dataset="sample", owner=None, by=actor(), listed=True
+                SHARED_SAMPLE_NAME,
+                ws.loaded,
+                dataset="sample",
+                owner=None,
+                by=actor(),
+                listed=True,
+                score_weights=st.session_state.get(SCORE_WEIGHTS_KEY),
             )
         except WorkspaceExistsError:  # another session created it meanwhile
             info = store.get_workspace(SHARED_SAMPLE_NAME, store_user())
+        else:
+            return _link(ws, info)
+    if not create:  # a session opening the team's sample: the team's weights are its weights
+        _use_score_weights(store.settings(info.id, store_user()).get("score_weights"))
     return _link(ws, info)
 
 
@@ -292,6 +320,7 @@ def sync(ws: Workspace) -> bool:
                 entry["id"],
                 role_weights=st.session_state.get(ROLE_WEIGHTS_KEY),
                 driver_catalogue=st.session_state.get(CATALOGUE_KEY),
+                score_weights=st.session_state.get(SCORE_WEIGHTS_KEY),
                 user=store_user(),
             )
             entry["settings"] = snapshot

@@ -67,4 +67,36 @@ MESSAGES = {
         "en": "Load a CRM accounts file (account id, ARR, renewal date, owner) on the Data page to see accounts.",
         "ja": "アカウントを見るには、データページでCRMのアカウントファイル（アカウントID・ARR・更新日・担当者）を読み込んでください。",
     },
+    "error.weights_file_shape": {
+        "en": 'The margins are not in a shape we read: a CSV with the columns column,value,share (or one column per dimension and share), or JSON such as {"segment": {"Enterprise": 0.2, "SMB": 0.8}}.',
+        "ja": '母集団の構成比を読み取れません。column,value,share の列を持つCSV（または項目ごとの列と share 列）、あるいは {"segment": {"Enterprise": 0.2, "SMB": 0.8}} のようなJSONにしてください。',
+    },
+    "error.weights_file_size": {
+        "en": "The margins file is too large (at most {limit} KB and 10,000 shares).",
+        "ja": "構成比のファイルが大きすぎます（{limit} KB・10,000行まで）。",
+    },
+    "error.weights_share": {
+        "en": "'{value}' is not a share: give a number from 0 to 1 (0.25 for 25 %).",
+        "ja": "「{value}」は構成比ではありません。0〜1の数値（25%なら0.25）にしてください。",
+    },
+    "error.weights_sum": {
+        "en": "The shares of {column} add up to {total}, not 1.",
+        "ja": "{column}の構成比の合計が1ではなく{total}です。",
+    },
+    "error.weights_duplicate": {
+        "en": "The margins give {column} = '{value}' twice.",
+        "ja": "{column}の「{value}」の構成比が2回指定されています。",
+    },
+    "error.weights_value_absent": {
+        "en": "The margins give a share to {column} = '{value}', but the selected answers have none with that value: correct the value, or set its share to 0 and the others to add up to 1.",
+        "ja": "{column}の「{value}」に構成比が指定されていますが、選択中の回答にその値はありません。値を直すか、構成比を0にして合計を1にしてください。",
+    },
+    "error.weights_value_unnamed": {
+        "en": "The answers have {column} = '{value}', which the margins give no share: add it (a share of 0 leaves those answers out).",
+        "ja": "回答には{column}の「{value}」がありますが、構成比に含まれていません。追加してください（0にするとその回答は除外されます）。",
+    },
+    "error.weights_no_fit": {
+        "en": "The margins cannot all hold at once (after {iterations} rounds the shares were still {gap} away): check that joint and separate margins agree.",
+        "ja": "指定された構成比を同時に満たせません（{iterations}回の調整後も差が{gap}残りました）。組み合わせの構成比と個別の構成比が矛盾していないか確認してください。",
+    },
 }

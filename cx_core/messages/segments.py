@@ -219,4 +219,8 @@ MESSAGES = {
         "ja": "同じアカウントの回答は独立ではないため、区間と検定は有効回答数"
         "（nをアカウント単位のデザイン効果で割った値。ここでは{n}件中{effective_n}件）で計算しています。",
     },
+    "segments.weighted_interval": {
+        "en": "Share of accounts below 0: 95% interval {low}% to {high}% (each account counts once, so accounts are the units and no design effect applies).",
+        "ja": "マイナスの取引先の割合の95%区間: {low}%〜{high}%（各取引先を1回ずつ数えるため、取引先が単位で、デザイン効果はかかりません）。",
+    },
 }

@@ -339,6 +339,9 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
         values, title=ctx.chart_title(heading, dist.accounts), x_title=axis, y_title=accounts, domain=(-100, 100)
     )
     notes = [t("segments.weighted_note", lang)]
+    if dist.share_negative_ci95 is not None:
+        low, high = dist.share_negative_ci95
+        notes.append(t("segments.weighted_interval", lang, low=f"{low:.0f}", high=f"{high:.0f}"))
     return Section(
         "weighted", ctx.title(heading, dist.accounts), finding, dist.accounts, ctx.filters_text, table, chart, notes
     )

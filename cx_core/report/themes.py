@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..i18n_format import format_percent
@@ -9,7 +11,7 @@ from ..labels import code_label
 from ..messages import t
 from ..metrics import NOT_SET
 from ..roles import role_label
-from ..stats import holm_adjust, is_significant, proportion_difference_test
+from ..stats import is_significant, proportion_difference_test
 from ..themes import (
     ThemeEngine,
     comments_from_workspace,
@@ -17,6 +19,7 @@ from ..themes import (
     labels_in_language,
     theme_by_dimension,
     theme_impact,
+    theme_period_shares,
     theme_table,
     theme_trend,
     topic_split,
@@ -317,12 +320,23 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 
-def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> tuple[str | None, str | None]:
+def _quarter_days(label: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a quarter labelled ``2026-Q3``."""
+    year, quarter = int(label[:4]), int(label[-1])
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return first, last
+
+
+def _clearest_change(
+    trend: pd.DataFrame, min_n: int, lang: str, result=None, comments=None
+) -> tuple[str | None, str | None]:
     """(the clearest change of a theme's share from the previous quarter to the latest, in words;
     the previous quarter when the two were compared).
 
-    Two-proportion z-test per theme, Holm-adjusted over the themes; both quarters need ``min_n``
-    comments. No words when no change is clear (p >= 0.05) or there is nothing to compare.
+    Two-proportion test per theme with comments clustered in accounts
+    (:func:`cx_core.themes.theme_period_shares`), Holm-adjusted over the themes; both quarters need
+    ``min_n`` comments. No words when no change is clear (p >= 0.05) or there is nothing to compare.
     """
     quarters = sorted(trend["quarter"].unique())
     if len(quarters) < 2:
@@ -331,18 +345,20 @@ def _clearest_change(trend: pd.DataFrame, min_n: int, lang: str) -> tuple[str | 
     n_of = trend.drop_duplicates("quarter").set_index("quarter")["n"]
     if n_of[previous] < min_n or n_of[latest] < min_n:
         return None, None
-    counts = trend.pivot_table(index="label", columns="quarter", values="count", aggfunc="sum", fill_value=0)
-    rows = []
-    for label, row in counts.iterrows():
-        now, before = int(row.get(latest, 0)), int(row.get(previous, 0))
-        difference, p = proportion_difference_test(now, int(n_of[latest]), before, int(n_of[previous]))
-        rows.append((label, now / n_of[latest], before / n_of[previous], difference, p))
-    adjusted = holm_adjust([p for *_rest, p in rows])
-    clear = [r for r, q in zip(rows, adjusted, strict=True) if is_significant(q) and r[3]]
-    if not clear:
+    shares = theme_period_shares(result, comments, _quarter_days(latest), _quarter_days(previous))
+    clear = shares[
+        [is_significant(q) and bool(d) for q, d in zip(shares["p_adjusted"], shares["difference"], strict=True)]
+    ]
+    if clear.empty:
         return None, previous
-    label, now, before, difference, _p = max(clear, key=lambda r: (abs(r[3] or 0.0), str(r[0])))
-    assert difference is not None  # a significant change has a difference
+    order = clear.assign(size=clear["difference"].abs()).sort_values(["size", "label"], ascending=[False, False])
+    top = order.iloc[0]
+    label, now, before, difference = (
+        top["label"],
+        float(top["share_a"]),
+        float(top["share_b"]),
+        float(top["difference"]),
+    )
     words = t(
         "themes.finding_trend_change",
         lang,
@@ -375,7 +391,7 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
             "n": trend["n"],
         }
     )
-    finding, compared = _clearest_change(trend, ctx.min_n, lang)
+    finding, compared = _clearest_change(trend, ctx.min_n, lang, result, comments)
     if finding is None:
         latest = trend[trend["quarter"] == trend["quarter"].max()].sort_values("share", ascending=False).iloc[0]
         finding = t(

@@ -21,7 +21,7 @@ from .dimensions import (
     dimension_values,
     has_answers,
 )
-from .periods import PeriodComparison, compare_periods
+from .periods import PeriodComparison, compare_periods, latest_quarters
 from .summary import segment_role_summary, trend_summary
 from .view import (
     ALPHA,
@@ -56,6 +56,7 @@ __all__ = [
     "check_filters",
     "checked_dimension",
     "compare_periods",
+    "latest_quarters",
     "date_span",
     "dimension_values",
     "has_answers",

@@ -71,3 +71,21 @@ def compare_periods(
         if getattr(scores_a, metric) is not None or getattr(scores_b, metric) is not None:
             tests.append(_compare(metric, label_a, scores_a, label_b, scores_b, min_n))
     return PeriodComparison(a, b, scores_a, scores_b, tests)
+
+
+def latest_quarters(ws: Workspace) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
+    """(the quarter of the data's latest answer, the quarter before it) as (first day, last day)
+    pairs: "this quarter vs last" read from the data, not from today's date (a survey exported in
+    October is about the quarter its answers fall in). None when the data has no dates."""
+    from .dimensions import date_span
+
+    _first, last = date_span(ws)
+    if last is None:
+        return None
+    start = dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
+    end = (dt.date(start.year + (start.month == 10), 1 if start.month == 10 else start.month + 3, 1)) - dt.timedelta(
+        days=1
+    )
+    before_end = start - dt.timedelta(days=1)
+    before_start = dt.date(before_end.year, before_end.month - 2, 1)
+    return (start, end), (before_start, before_end)

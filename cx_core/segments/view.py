@@ -44,6 +44,7 @@ from ..stats import (
     nps_from_counts,
     nps_subtract,
     proportion_difference_test,
+    wilson_interval,
 )
 from ..workspace import Workspace
 from .dimensions import check_filters, checked_dimension, text_columns
@@ -171,6 +172,8 @@ class AccountDistribution:
     accounts: int
     median: float | None
     share_negative: float | None  # share (0-100) of accounts with weighted NPS below 0
+    # its 95% interval with accounts as the units (each account one value: no design effect applies)
+    share_negative_ci95: tuple[float, float] | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -178,6 +181,7 @@ class AccountDistribution:
             "accounts": self.accounts,
             "median": self.median,
             "share_negative": self.share_negative,
+            "share_negative_ci95": list(self.share_negative_ci95) if self.share_negative_ci95 else None,
             "bins": self.bins.to_dict(orient="records"),
         }
 
@@ -690,6 +694,7 @@ def _account_distribution(bin_rows: list[dict], summary_rows: list[dict], weight
         accounts=accounts,
         median=round(float(median), 1) if median is not None and accounts else None,
         share_negative=round(100 * negative / accounts, 1) if accounts else None,
+        share_negative_ci95=wilson_interval(negative, accounts) if accounts else None,
     )
 
 

@@ -110,6 +110,7 @@ class StoredWorkspace:
     loaded: LoadedData
     role_weights: dict[str, float] | None = None
     driver_catalogue: Any = None
+    score_weights: dict | None = None  #: how the headline scores are weighted (cx_core.weighting.ScoreWeights)
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,7 @@ class Store:
         role_weights: dict[str, float] | None = None,
         driver_catalogue: Any = None,
         follow_up_notes: pd.DataFrame | None = None,
+        score_weights: dict | None = None,
         by: str | None = None,
         listed: bool = True,
         history_from: str | None = None,
@@ -333,7 +335,9 @@ class Store:
             "dataset": str(dataset)[:MAX_NAME_CHARS],
             "dataset_key": dataset_key,
             "meta": json.dumps(meta_of(loaded), ensure_ascii=False),
-            "settings": json.dumps(_settings(role_weights, driver_catalogue), ensure_ascii=False, default=str),
+            "settings": json.dumps(
+                _settings(role_weights, driver_catalogue, score_weights), ensure_ascii=False, default=str
+            ),
             "responses": len(loaded.survey.responses),
             "created_at": now,
             "created_by": _clean_text(by, MAX_PERSON_CHARS),
@@ -393,12 +397,19 @@ class Store:
             loaded=loaded,
             role_weights=settings.get("role_weights"),
             driver_catalogue=settings.get("driver_catalogue"),
+            score_weights=settings.get("score_weights"),
         )
 
     def save_settings(
-        self, ref: str, *, role_weights: Any = UNSET, driver_catalogue: Any = UNSET, user: str | None = None
+        self,
+        ref: str,
+        *,
+        role_weights: Any = UNSET,
+        driver_catalogue: Any = UNSET,
+        score_weights: Any = UNSET,
+        user: str | None = None,
     ) -> None:
-        """Keep the workspace's role weights and/or driver catalogue (the latest save wins)."""
+        """Keep the workspace's role weights, driver catalogue and/or score weights (the latest save wins)."""
         with self._tx() as con:
             row = self._row(ref, user, con)
             settings = json.loads(row.settings or "{}")
@@ -406,6 +417,8 @@ class Store:
                 settings["role_weights"] = role_weights
             if driver_catalogue is not UNSET:
                 settings["driver_catalogue"] = driver_catalogue
+            if score_weights is not UNSET:
+                settings["score_weights"] = score_weights
             con.execute(
                 update(workspaces)
                 .where(workspaces.c.id == row.id)
@@ -723,12 +736,15 @@ def _people(names: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def _settings(role_weights: Any = None, driver_catalogue: Any = None) -> dict:
+def _settings(role_weights: Any = None, driver_catalogue: Any = None, score_weights: Any = None) -> dict:
     if isinstance(driver_catalogue, pd.DataFrame):
         driver_catalogue = driver_catalogue.to_dict("records")
     if role_weights is not None:
         role_weights = {str(k): float(v) for k, v in dict(role_weights).items()}
-    return {"role_weights": role_weights, "driver_catalogue": driver_catalogue}
+    settings = {"role_weights": role_weights, "driver_catalogue": driver_catalogue}
+    if isinstance(score_weights, dict):  # absent in workspaces saved before weights could be chosen
+        settings["score_weights"] = json.loads(json.dumps(score_weights, default=str))
+    return settings
 
 
 def _notes_rows(frame: pd.DataFrame | None) -> list[tuple[str, bool, str | None]]:

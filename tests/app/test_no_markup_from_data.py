@@ -75,12 +75,14 @@ SAFE_FUNCTIONS = {
     "llm_notice",  # messages only, values from the engine's counts and reason codes
     "format_number",
     "format_date",
+    "format_date_range",  # two formatted dates
     "format_interval",
     "format_percent",
     "fmt_ci",
     "_effective_n",  # ui/render: a message with a formatted number
     "no_data_message",  # ui/render: one of two messages, no values
     "overview_caption",  # app_pages/overview: messages of numbers, dates and the escaped filters
+    "weights_note",  # ui/weights: messages of numbers and escaped column names
     "len",
     "int",
     "float",

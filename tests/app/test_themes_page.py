@@ -28,8 +28,8 @@ def test_themes_page_offline(monkeypatch):
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value
     # dataframes carry no key in AppTest: top themes, all themes, by segment, by role, impact, trend,
-    # the picked theme's sub-themes, quotes, all quotes
-    assert len(at.dataframe) == 9
+    # two periods compared, the picked theme's sub-themes, quotes, all quotes
+    assert len(at.dataframe) == 10
     assert len(table) >= 4 and table["Comments"].iloc[0] > 100
     assert "deliver" in table.iloc[0, 0]  # the English half of "納期・納品 / deliveries" (one language a page)
     # each theme is one side of a topic; its whole topic's split sits next to it
@@ -42,19 +42,19 @@ def test_themes_page_offline(monkeypatch):
     subs = next(d.value for d in at.dataframe if t("themes.col.share_of_theme", "en") in d.value.columns)
     assert len(subs) >= 2 and subs["Comments"].max() <= table["Comments"].iloc[0]
     assert subs["Sub-theme"].is_unique and not subs["Sub-theme"].isin(["", table.iloc[0, 0]]).any()
-    every = at.dataframe[8].value
+    every = at.dataframe[9].value
     parts = {p for cell in every["Sub-theme"] for p in cell.split(" · ") if p}
     assert parts == set(subs["Sub-theme"]) and (every["Sub-theme"] != "").mean() > 0.9  # each comment's part
     # reading one part at a time: the list keeps that part's comments only, and says so
     first = at.session_state["themes_quote_theme"]
     at.selectbox(key=f"themes_subtheme_{first}").set_value(1).run()
     assert not at.exception, [e.value for e in at.exception]
-    part = at.dataframe[8].value
+    part = at.dataframe[9].value
     assert len(part) == subs["Comments"].iloc[1] and (part["Sub-theme"].str.contains(subs["Sub-theme"].iloc[1])).all()
     assert any(f"The {len(part)} comments of this theme about" in e.label for e in at.expander)
     at.selectbox(key=f"themes_subtheme_{first}").set_value(None).run()
-    assert len(at.dataframe[8].value) == len(every)
-    quotes = at.dataframe[7].value
+    assert len(at.dataframe[9].value) == len(every)
+    quotes = at.dataframe[8].value
     assert 3 <= len(quotes) <= 5
     at.selectbox(key="themes_quote_theme").set_value("theme-02").run()
     assert not at.exception

@@ -252,3 +252,54 @@ def test_two_periods_compared_with_clustered_tests(planted):
     test = result.tests[0]
     assert test.significant and test.difference > 20 and test.a == "2026-04-01..2026-06-30"
     assert result.to_dict()["scores_a"]["nps"]["effective_n"] < result.scores_a.nps.n
+
+
+def test_theme_trend_change_is_tested_with_comments_clustered_in_accounts():
+    """A theme whose rise comes from two accounts' many comments is one account's story, not a trend."""
+    import datetime as dt
+
+    from cx_core.filters import Filters
+    from cx_core.report import ReportContext
+    from cx_core.report.themes import theme_trend_section
+    from cx_core.themes import CommentRecord, extract_themes
+
+    q1, q2 = dt.datetime(2026, 2, 1), dt.datetime(2026, 5, 1)
+    texts = ["Deliveries arrive late every week", "The onboarding training was excellent", "Reports export to Excel"]
+
+    def survey(clustered: bool) -> list[CommentRecord]:
+        comments = []
+        for quarter, counts in ((q1, (10, 45, 45)), (q2, (40, 40, 40))):  # late deliveries: 10% then 33%
+            for t_i, (text, count) in enumerate(zip(texts, counts, strict=True)):
+                for i in range(count):
+                    rid = f"{quarter:%m}-{t_i}-{i:03d}"
+                    # clustered: Q2's late-delivery comments come from two accounts, everything else
+                    # from accounts of three comments each
+                    if clustered and quarter == q2 and t_i == 0:
+                        account = f"BIG-{i % 2}"
+                    else:
+                        account = f"A-{quarter:%m}-{t_i}-{i // 3}" if clustered else None
+                    comments.append(CommentRecord(rid, text, 5.0, submitted_at=quarter, account=account))
+        return comments
+
+    independent = survey(False)
+    finding = theme_trend_section(ReportContext(None, Filters(), "en", 30), extract_themes(independent), independent)
+    assert "rose from 10% to 33%" in finding.finding  # comments as independent answers: a clear rise
+    clustered = survey(True)
+    finding = theme_trend_section(ReportContext(None, Filters(), "en", 30), extract_themes(clustered), clustered)
+    assert "rose" not in finding.finding and "no theme's share changed clearly" in finding.finding
+
+
+def test_role_weighted_account_share_below_zero_has_an_interval_over_accounts(ws):
+    from cx_core.segments import segmentation_view
+    from cx_core.stats import wilson_interval
+    from cx_core.weighting import weighted_account_nps
+
+    dist = segmentation_view(ws).accounts
+    per_account = weighted_account_nps(ws)
+    rated = per_account["weighted_nps"].dropna()
+    negative = int((rated < 0).sum())
+    assert dist.accounts == len(rated) and dist.share_negative == round(100 * negative / len(rated), 1)
+    # one value per account: the accounts are the units (Wilson on the number of accounts, not answers)
+    assert dist.share_negative_ci95 == wilson_interval(negative, len(rated))
+    low, high = dist.share_negative_ci95
+    assert low < dist.share_negative < high and high - low > 5
