@@ -10,6 +10,7 @@ from cx_core import overview, t
 from cx_core.coverage import score_cards
 from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
+from cx_core.stats import NpsResult
 from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
 from ui.export import report_downloads
@@ -84,6 +85,7 @@ with guard(lang):
                 if card.metric == "nps":
                     nps_card(ov.nps, lang, key="overview_card_nps")
                 else:
+                    assert not isinstance(card.result, NpsResult)  # CSAT and CES cards hold means
                     mean_card(
                         card.metric, card.result, lang, key=f"overview_card_{card.metric}", scale=f"{card.scale[1]:g}"
                     )

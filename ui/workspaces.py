@@ -375,7 +375,9 @@ def workspaces_panel(lang: str) -> None:
         )
         for i in infos
     }
-    picked = st.selectbox(t("store.pick", lang), list(labels), format_func=labels.get, key="data_ws_pick")
+    picked = st.selectbox(
+        t("store.pick", lang), list(labels), format_func=lambda i: labels.get(i, i), key="data_ws_pick"
+    )
     chosen = next(i for i in infos if i.id == picked)
     c1, c2 = st.columns([1, 3])
     if c1.button(t("store.open", lang), key="data_ws_open"):
