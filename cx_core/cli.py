@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import CXError
+from .errors import CXError, Phrase
 from .ingest import LoadedData, load_inputs, load_mapping_file
 from .summary import build_summary
 from .workspace import Workspace
@@ -99,11 +99,11 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CXError(f"The {what} file {str(path)!r} does not exist.") from None
+        raise CXError("error.cli_file_missing", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
     except IsADirectoryError:
-        raise CXError(f"The {what} path {str(path)!r} is a folder, not a file.") from None
+        raise CXError("error.cli_path_is_folder", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
     except OSError:
-        raise CXError(f"The {what} file {str(path)!r} cannot be read.") from None
+        raise CXError("error.cli_file_unreadable", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
 
 
 def loaded_from_args(args: argparse.Namespace) -> LoadedData:
@@ -119,7 +119,7 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
     loaded = load_inputs(
         _read(args.survey, "survey"),
         str(args.survey),
-        _read(args.crm, "CRM") if args.crm else None,
+        _read(args.crm, "crm") if args.crm else None,
         str(args.crm) if args.crm else None,
         survey_mapping=mappings.get("survey"),
         crm_mapping=mappings.get("crm"),
@@ -166,7 +166,7 @@ def write_report(args: argparse.Namespace) -> dict:
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in ("html", "pptx"):
-        raise CXError(f"The report file must end in .html or .pptx, not {args.out.suffix or '(nothing)'!r}.")
+        raise CXError("error.cli_report_suffix", suffix=args.out.suffix or "(nothing)")
     ws = _load_workspace(args)
     try:
         as_of = args.as_of or dt.date.today()
@@ -182,7 +182,7 @@ def write_report(args: argparse.Namespace) -> dict:
     try:
         args.out.write_bytes(data)
     except OSError:
-        raise CXError(f"The report cannot be written to {str(args.out)!r}.") from None
+        raise CXError("error.cli_report_unwritable", path=str(args.out)) from None
     return {
         "report": str(args.out),
         "format": fmt,
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         warning = getattr(exc, "warning", None)
         if warning is not None:  # e.g. not_a_survey: the warning as JSON too, for scripts
-            sys.stdout.write(json.dumps({"warnings": [warning.to_dict()]}, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps({"warnings": [warning.to_dict("en")]}, ensure_ascii=False, indent=2) + "\n")
         return 2
     except Exception:  # noqa: BLE001 - the CLI promise: one clear line, never a traceback
         print("error: the input could not be processed (unexpected problem in the file).", file=sys.stderr)

@@ -43,7 +43,7 @@ def configured_values() -> dict[str, str]:
     return values
 
 
-def configured_llm(lang: str = "en") -> LLMConfig | None:
+def configured_llm(lang: str) -> LLMConfig | None:
     """An :class:`LLMConfig` from the environment/secrets, or None when no key is set."""
     return LLMConfig.from_mapping(configured_values(), language=lang)
 

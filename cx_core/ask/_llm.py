@@ -141,7 +141,7 @@ def _parse_answer(content: str | None) -> dict | None:
     return data if isinstance(data, dict) and "measure" in data else None
 
 
-def parse_with_llm(question: str, vocab: Vocabulary, client, config, lang: str = "en") -> tuple[Reading | None, str]:
+def parse_with_llm(question: str, vocab: Vocabulary, client, config, lang: str) -> tuple[Reading | None, str]:
     """``(reading, "")`` from the model, validated against ``vocab``; ``(None, reason)`` when it failed.
 
     ``client`` is an OpenAI-compatible client and ``config`` a :class:`cx_core.themes.LLMConfig`.
