@@ -46,7 +46,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) tools/check_import_cycles.py ui
-	$(PY) -m mypy cx_core
+	$(PY) -m mypy cx_core ui app_pages app.py
 
 format: $(STAMP)
 	$(PY) -m ruff format .

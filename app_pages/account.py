@@ -63,7 +63,10 @@ with guard(lang):
         if not options:
             st.warning(no_data_message(lang))
             st.stop()
-        key = st.selectbox(t("account_page.pick", lang), list(options), format_func=options.get, key="account_pick")
+        key = st.selectbox(
+            t("account_page.pick", lang), list(options), format_func=lambda k: options.get(k, k), key="account_pick"
+        )
+    assert key is not None  # the account list is not empty (checked above)
 
     # Themes of every comment (not just this account's): steadier, and named the same on every account.
     comments = memo_view("all_comments", ws, (), lambda: comments_from_workspace(ws), keep=1)

@@ -46,16 +46,16 @@ with guard(lang):
     if page.presenting:
         render_sections(sections, "accounts", lang)
         st.stop()
-    (latest_from, _), (previous_from, previous_to) = rules.periods(as_of)
+    (latest_from, _latest_to), (previous_from, previous_to) = rules.periods(as_of)
     st.caption(
         t(
             "accounts.periods",
             lang,
-            latest_from=md_escape(latest_from),
-            as_of=md_escape(as_of),
+            latest_from=md_escape(latest_from.isoformat()),
+            as_of=md_escape(as_of.isoformat()),
             days=int(rules.period_days),
-            previous_from=md_escape(previous_from),
-            previous_to=md_escape(previous_to),
+            previous_from=md_escape(previous_from.isoformat()),
+            previous_to=md_escape(previous_to.isoformat()),
         )
     )
     share = 100 * outcomes.arr_at_risk / outcomes.total_arr if outcomes.total_arr else 0.0

@@ -193,8 +193,9 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
         if column and name not in evidence:
             evidence[name] = {"column": column, "evidence": "chosen by you", "confidence": 1.0, "guessed": False}
     scales = {c: list(v) for c, v in suggested.scales.items() if c in columns}
-    if fields.get("nps"):
-        scales[fields["nps"]] = [0, 10]
+    nps_column = fields.get("nps")
+    if nps_column:
+        scales[nps_column] = [0, 10]
     with st.expander(t("map.evidence_title", lang)):
         evidence_table(evidence)
     return Mapping(
@@ -350,7 +351,7 @@ with guard(lang):
         mapping_bytes = mapping_file.getvalue() if mapping_file is not None else None
         forget_old_mapping_widgets(survey_bytes, crm_bytes, mapping_bytes)
         survey_sheet = sheet_choice(survey_bytes, survey_file.name, "survey")
-        crm_sheet = sheet_choice(crm_bytes, crm_name, "crm") if crm_bytes is not None else None
+        crm_sheet = sheet_choice(crm_bytes, crm_name, "crm") if crm_bytes is not None and crm_name else None
         survey_preview, crm_preview = preview_for_upload(
             survey_bytes, survey_file.name, crm_bytes, crm_name, survey_sheet, crm_sheet
         )
@@ -375,7 +376,7 @@ with guard(lang):
             )
             survey_mapping = mapping_editor("survey", survey_preview, survey_suggested)
             crm_mapping = None
-            if crm_preview is not None:
+            if crm_preview is not None and crm_suggested is not None:
                 st.divider()
                 st.caption(
                     t(
@@ -388,7 +389,7 @@ with guard(lang):
                 )
                 crm_mapping = mapping_editor("crm", crm_preview, crm_suggested)
         if st.button(t("data.load_button", lang), type="primary", key="data_load_button"):
-            loaded = load_data(
+            uploaded = load_data(
                 survey_bytes,
                 survey_file.name,
                 crm_bytes,
@@ -398,8 +399,8 @@ with guard(lang):
                 survey_sheet=survey_sheet,
                 crm_sheet=crm_sheet,
             )
-            set_workspace(loaded, "upload")
-            report = loaded.survey_report
+            set_workspace(uploaded, "upload")
+            report = uploaded.survey_report
             st.success(
                 t(
                     "data.loaded_ok",
@@ -479,6 +480,7 @@ with guard(lang):
 
     st.subheader(t("data.mapping", lang))
     loaded = ws.loaded
+    assert loaded is not None  # every workspace of the app is made from loaded files
     survey_kind, crm_kind = kind_label("survey", lang), kind_label("crm", lang)
     rows = [(f"{survey_kind} · {t(f'field.{k}', lang)}", v or "—") for k, v in loaded.survey_mapping.fields.items()]
     if loaded.crm_mapping:

@@ -82,7 +82,7 @@ def _catalogue_editor(ws, catalogue: list[dict]) -> list[dict]:
             "label": st.column_config.TextColumn(t("drivers.driver", lang)),
             "column": st.column_config.TextColumn(t("drivers.column", lang)),
             "need": st.column_config.SelectboxColumn(
-                t("drivers.need", lang), options=list(NEEDS), format_func=need_label, required=True
+                t("drivers.need", lang), options=list(NEEDS), format_func=lambda n: need_label(str(n)), required=True
             ),
             "category": st.column_config.TextColumn(t("drivers.category", lang)),
         },

@@ -53,13 +53,13 @@ with guard(lang):
     if presenter_active():
         render_sections(sections, "follow_up", lang)
         st.stop()
-    (latest_from, _), _ = rules.periods(as_of)
+    (latest_from, _latest_to), _previous = rules.periods(as_of)
     st.caption(
         t(
             "follow_up.caption",
             lang,
-            latest_from=md_escape(latest_from),
-            as_of=md_escape(as_of),
+            latest_from=md_escape(latest_from.isoformat()),
+            as_of=md_escape(as_of.isoformat()),
             detractor_days=int(rules.detractor_due_business_days),
             account_days=int(rules.account_due_days),
         )

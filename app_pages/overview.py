@@ -13,6 +13,7 @@ from cx_core.i18n_format import describe_filters, format_date, format_number
 from cx_core.report import OVERVIEW_SECTIONS, build_sections
 from cx_core.report.periods import period_scores_section
 from cx_core.segments import compare_periods
+from cx_core.stats import NpsResult
 from cx_core.weighting import ScoreWeights, weighted_overview
 from ui.ask import ask_box, pinned_sections
 from ui.coverage import coverage_notes
@@ -101,6 +102,7 @@ with guard(lang):
                 if card.metric == "nps":
                     nps_card(ov.nps, lang, key="overview_card_nps")
                 else:
+                    assert not isinstance(card.result, NpsResult)  # CSAT and CES cards hold means
                     mean_card(
                         card.metric, card.result, lang, key=f"overview_card_{card.metric}", scale=f"{card.scale[1]:g}"
                     )
@@ -115,11 +117,12 @@ with guard(lang):
         with st.expander(t("periods.title", lang), icon=":material/compare_arrows:"):
             periods = period_picker(ws, lang, "overview_periods")
             if periods is not None:
+                first, second = periods
                 compared = memo_view(
                     "overview_periods",
                     ws,
                     (filters, min_n, periods),
-                    lambda: compare_periods(ws, periods[0], periods[1], filters, min_n=min_n),
+                    lambda: compare_periods(ws, first, second, filters, min_n=min_n),
                 )
                 render_sections([period_scores_section(page.report(), compared)], "overview_periods", lang)
         with st.expander(t("ask.title", lang), icon=":material/question_answer:"):

@@ -195,20 +195,22 @@ with guard(lang):
     keys = [th.key for th in result.themes]
     labels = {th.key: th.label for th in result.themes}
     with controls("themes_quotes"):
-        picked = st.selectbox(t("themes.pick_theme", lang), keys, format_func=labels.get, key="themes_quote_theme")
+        picked = st.selectbox(
+            t("themes.pick_theme", lang), keys, format_func=lambda k: labels.get(k, k), key="themes_quote_theme"
+        )
+    assert picked is not None  # the theme list is not empty (checked above)
     drill_down = theme_subthemes_section(report, result, picked)
     if drill_down is not None:
         render_sections([drill_down], "themes", lang)
     picked_theme = result.theme(picked)
-    parts = list(range(len(picked_theme.subthemes))) if picked_theme else []
+    subthemes = picked_theme.subthemes if picked_theme else []
+    part_choices: list[int | None] = [None, *range(len(subthemes))]
     part = None
-    if parts:  # read one part of the theme at a time
+    if subthemes:  # read one part of the theme at a time
         part = st.selectbox(
             t("themes.pick_subtheme", lang),
-            [None, *parts],
-            format_func=lambda i: (
-                t("themes.all_parts", lang) if i is None else subtheme_label(picked_theme.subthemes[i], lang)
-            ),
+            part_choices,
+            format_func=lambda i: t("themes.all_parts", lang) if i is None else subtheme_label(subthemes[i], lang),
             key=f"themes_subtheme_{picked}",
         )
     quotes = theme_quotes_sections(report, result, comments, picked, part)

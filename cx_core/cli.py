@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import CXError
+from .errors import CXError, Phrase
 from .ingest import LoadedData, load_inputs, load_mapping_file
 from .summary import build_summary
 from .workspace import Workspace
@@ -105,11 +105,11 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CXError(f"The {what} file {str(path)!r} does not exist.") from None
+        raise CXError("error.cli_file_missing", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
     except IsADirectoryError:
-        raise CXError(f"The {what} path {str(path)!r} is a folder, not a file.") from None
+        raise CXError("error.cli_path_is_folder", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
     except OSError:
-        raise CXError(f"The {what} file {str(path)!r} cannot be read.") from None
+        raise CXError("error.cli_file_unreadable", what=Phrase(f"error.kind_{what}"), path=str(path)) from None
 
 
 def loaded_from_args(args: argparse.Namespace) -> LoadedData:
@@ -125,7 +125,7 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
     loaded = load_inputs(
         _read(args.survey, "survey"),
         str(args.survey),
-        _read(args.crm, "CRM") if args.crm else None,
+        _read(args.crm, "crm") if args.crm else None,
         str(args.crm) if args.crm else None,
         survey_mapping=mappings.get("survey"),
         crm_mapping=mappings.get("crm"),
@@ -164,7 +164,7 @@ def _margins(args: argparse.Namespace):
     if getattr(args, "weights", None) is None:
         return None
     if args.weight_by is not None:
-        raise CXError("Give either --weight-by or --weights, not both.")
+        raise CXError("error.cli_weights_both")
     from .raking import read_margins
 
     return read_margins(_read(args.weights, "margins"), args.weights.name)
@@ -185,7 +185,7 @@ def write_report(args: argparse.Namespace) -> dict:
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in ("html", "pptx"):
-        raise CXError(f"The report file must end in .html or .pptx, not {args.out.suffix or '(nothing)'!r}.")
+        raise CXError("error.cli_report_suffix", suffix=args.out.suffix or "(nothing)")
     ws = _load_workspace(args)
     try:
         as_of = args.as_of or dt.date.today()
@@ -201,7 +201,7 @@ def write_report(args: argparse.Namespace) -> dict:
     try:
         args.out.write_bytes(data)
     except OSError:
-        raise CXError(f"The report cannot be written to {str(args.out)!r}.") from None
+        raise CXError("error.cli_report_unwritable", path=str(args.out)) from None
     return {
         "report": str(args.out),
         "format": fmt,
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         warning = getattr(exc, "warning", None)
         if warning is not None:  # e.g. not_a_survey: the warning as JSON too, for scripts
-            sys.stdout.write(json.dumps({"warnings": [warning.to_dict()]}, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps({"warnings": [warning.to_dict("en")]}, ensure_ascii=False, indent=2) + "\n")
         return 2
     except Exception:  # noqa: BLE001 - the CLI promise: one clear line, never a traceback
         print("error: the input could not be processed (unexpected problem in the file).", file=sys.stderr)

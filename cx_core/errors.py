@@ -6,22 +6,43 @@ values to fill in, never as a finished sentence::
     raise InvalidParameterError("error.not_a_dimension", name=dimension)
 
 A page words it with :func:`cx_core.errors.error_text` (``ui.render.guard`` does), the CLI in
-English; ``code`` names the kind (``invalid_parameter``...) for scripts and tests. Errors raised
-the older way, with an English sentence (``CXError("The file is empty.")``), still work: their text
-is shown as it is until they move to a key.
+English; ``code`` names the kind (``invalid_parameter``...) for scripts and tests. A value that is
+itself words (a file's kind, a reason) is a :class:`Phrase`, worded in the same language. Every
+error the core raises names a key (``tests/core/test_error_keys.py`` reads the source to keep it so);
+a text that is not a key is shown as it is.
 
 >>> error = InvalidParameterError("error.not_a_dimension", name="Plan")
 >>> error.code, error.key, error.values
 ('invalid_parameter', 'error.not_a_dimension', {'name': 'Plan'})
 >>> error_text(error, "ja")
 '「Plan」は読み込んだデータの項目ではありません。'
+>>> error = InputFileError("error.file_looks_like", what=Phrase("error.binary_pdf"))
+>>> error_text(error, "en"), error_text(error, "ja")
+('This file looks like a PDF document, not a CSV or Excel export.', 'このファイルはPDF 文書のようです。CSV か Excel の書き出しではありません。')
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from .messages import DEFAULT_LANGUAGE, has_message, t
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A value of a message that is itself a message (a file's kind, a reason): worded in the
+    language of the sentence it fills."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **_worded(self.values, lang))
+
+
+def _worded(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {name: v.text(lang) if isinstance(v, Phrase) else v for name, v in values.items()}
 
 
 class CXError(Exception):
@@ -40,15 +61,15 @@ class CXError(Exception):
         # detail is for logs of the developer's own machine, never shown on a page
         self.detail = detail
 
-    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+    def text(self, lang: str) -> str:
         """The error in words, in ``lang``."""
-        return t(self.key, lang, **self.values) if self.key else self.message
+        return t(self.key, lang, **_worded(self.values, lang)) if self.key else self.message
 
     def __str__(self) -> str:
         return self.message
 
 
-def error_text(error: CXError, lang: str = DEFAULT_LANGUAGE) -> str:
+def error_text(error: CXError, lang: str) -> str:
     """The one place an error becomes words for a person: its message in ``lang``."""
     return error.text(lang)
 

@@ -88,7 +88,7 @@ class Filters:
     def where(self, params: dict[str, Any], *, extra: list[str] | None = None) -> str:
         return where_clause(self.conditions(params) + list(extra or []))
 
-    def describe(self, lang: str = "en") -> str:
+    def describe(self, lang: str) -> str:
         """The filters in words, in ``lang``, for captions, chart titles and report slides.
 
         >>> Filters.make(segment=["SMB"], respondent_role=["executive"]).describe("ja")

@@ -66,7 +66,7 @@ def normalise_role(label: object) -> str:
     return "other"
 
 
-def role_label(role: str, lang: str = "en") -> str:
+def role_label(role: str, lang: str) -> str:
     """The display label of a canonical role in ``lang`` (falls back to the key)."""
     return ROLE_LABELS.get(role, {}).get(lang, role)
 

@@ -141,7 +141,7 @@ def build_summary(
     existing = summary.get("warnings")
     summary["warnings"] = [
         *(existing if isinstance(existing, list) else []),
-        *(w.to_dict() for r in ws.reports for w in r.warnings),
+        *(w.to_dict("en") for r in ws.reports for w in r.warnings),  # the JSON summary reads English
     ]
     return summary
 

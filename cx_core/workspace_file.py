@@ -40,7 +40,6 @@ from .ingest.cases import CASE_COLUMNS, CaseData, CaseMapping
 from .ingest.limits import ReadLimits, read_limits
 from .ingest.parse import check_zip
 from .ingest.validate import ACCOUNT_COLUMNS, ANSWER_COLUMNS, RESPONSE_COLUMNS, CrmData, SurveyData, empty_answers
-from .messages import t
 from .schema import Driver
 from .sql import run, run_rows
 from .workspace import Workspace
@@ -190,8 +189,8 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return escape_frame(frame).to_csv(index=False).encode("utf-8")
 
 
-def _corrupt(lang: str, detail: str) -> InputFileError:
-    return InputFileError(t("present.ws_corrupt", lang, detail=detail))
+def _corrupt(detail: str) -> InputFileError:
+    return InputFileError("present.ws_corrupt", detail=detail)
 
 
 def _read_csv(data: bytes, text_columns: tuple[str, ...], escaped: bool) -> pd.DataFrame:
@@ -308,7 +307,7 @@ def _ratings(data: bytes, escaped: bool) -> pd.DataFrame:
 
 
 def open_workspace_file(
-    data: bytes, *, lang: str = "en", limits: ReadLimits | None = None, filename: str = "workspace.cxw"
+    data: bytes, *, limits: ReadLimits | None = None, filename: str = "workspace.cxw"
 ) -> SavedWorkspace:
     """Read a ``.cxw`` file saved by :func:`save_workspace_file`; raise ``InputFileError`` if unusable.
 
@@ -320,28 +319,28 @@ def open_workspace_file(
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputFileError(t("present.ws_not_zip", lang)) from None
+        raise InputFileError("present.ws_not_zip") from None
     names = {info.filename for info in infos}
     if "manifest.json" not in names:
-        raise InputFileError(t("present.ws_not_zip", lang))
+        raise InputFileError("present.ws_not_zip")
     check_zip(data, limits, filename)
     unknown = sorted(names - _ALLOWED)
     if unknown:
-        raise _corrupt(lang, f"unexpected member {unknown[0][:40]!r}")
+        raise _corrupt(f"unexpected member {unknown[0][:40]!r}")
     try:
         manifest = json.loads(archive.read("manifest.json"))
     except (ValueError, zipfile.BadZipFile, OSError):
-        raise _corrupt(lang, "manifest.json") from None
+        raise _corrupt("manifest.json") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise InputFileError(t("present.ws_not_zip", lang))
+        raise InputFileError("present.ws_not_zip")
     version = manifest.get("version")
     if not isinstance(version, int) or version < 1:
-        raise _corrupt(lang, "version")
+        raise _corrupt("version")
     if version > FORMAT_VERSION:
-        raise InputFileError(t("present.ws_version", lang, version=version))
+        raise InputFileError("present.ws_version", version=version)
     for required in ("responses.csv", "ratings.csv", "inputs.json", "drivers.json"):
         if required not in names:
-            raise _corrupt(lang, f"{required} missing")
+            raise _corrupt(f"{required} missing")
 
     def member_json(name: str, default=None):
         return json.loads(archive.read(name)) if name in names else default
@@ -418,9 +417,9 @@ def open_workspace_file(
     except InputFileError:
         raise
     except (KeyError, StopIteration):
-        raise _corrupt(lang, "incomplete members") from None
+        raise _corrupt("incomplete members") from None
     except (ValueError, TypeError, zipfile.BadZipFile, OSError, pd.errors.ParserError) as exc:
-        raise _corrupt(lang, str(exc)[:120]) from None
+        raise _corrupt(str(exc)[:120]) from None
     return SavedWorkspace(
         loaded=loaded,
         saved_at=str(manifest.get("saved_at", "")),

@@ -7,6 +7,8 @@ text (``md_escape``, ``st.code``, ``st.text``); the SQL comes from the core, nev
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from cx_core import t
@@ -175,15 +177,17 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
                 ),  # labels read Markdown
                 list(values),
                 default=[v for v in spec.filter_dict().get(dimension, []) if v in values],
-                format_func=lambda v, d=dimension: group_text(d, v, lang),
+                format_func=partial(group_text, dimension, lang=lang),
                 key=f"{key}_filter_{dimension}",
             )
             if picked:
                 filters[dimension] = picked
     presets = preset_periods(vocab)
-    options: list[Period | None] = (
-        [None] + ([spec.period] if spec.period and spec.period not in presets else []) + presets
-    )
+    options: list[Period | None] = [
+        None,
+        *([spec.period] if spec.period and spec.period not in presets else []),
+        *presets,
+    ]
     with period_column:
         period = st.selectbox(
             t("ask.chip_period", lang),

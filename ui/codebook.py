@@ -319,15 +319,15 @@ def _edit_form(view: CodebookView, op: str, lang: str) -> dict | None:
     if op == "split":
         theme_id = _theme_picker(view, t("cb.theme", lang), "codebook_split_theme")
         key = view.id_to_key.get(theme_id or "", theme_id or "")
-        theme = view.result.theme(key)
-        subs = list(theme.subthemes) if theme is not None else []
+        split_theme = view.result.theme(key)
+        subs = list(split_theme.subthemes) if split_theme is not None else []
         picked = st.multiselect(
             t("cb.part", lang),
             list(range(len(subs))),
             format_func=lambda i: f"{subs[i].label or '—'} ({subs[i].count})",
             key="codebook_split_parts",
         )
-        parts = [
+        parts: list[dict] = [
             {
                 "label": subs[i].label or theme_id,
                 "response_ids": subs[i].response_ids,

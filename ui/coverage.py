@@ -29,5 +29,5 @@ def question_choice(ws, lang: str, *, key: str) -> str | None:
     names = {"": t("map.all_questions", lang)} | {
         q["column"]: f"{q['question'][:80]} ({q['answers']:,})" for q in questions
     }
-    choice = st.selectbox(t("map.question", lang), list(names), format_func=names.get, key=key)
+    choice = st.selectbox(t("map.question", lang), list(names), format_func=lambda c: names.get(c, c), key=key)
     return choice or None

@@ -27,7 +27,7 @@ def safe_file_name(name: str) -> str:
     return _UNSAFE_NAME.sub("_", str(name)).strip("._")[:80] or "export"
 
 
-def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> None:
+def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str) -> None:
     """CSV and XLSX buttons for ``df`` (formula injection neutralised); keys ``{key}_csv``, ``{key}_xlsx``."""
     frame = df.copy()
     base = safe_file_name(name)
@@ -53,7 +53,7 @@ def table_downloads(df: pd.DataFrame, name: str, key: str, lang: str = "en") -> 
     )
 
 
-def chart_downloads(spec: dict, name: str, key: str, lang: str = "en") -> None:
+def chart_downloads(spec: dict, name: str, key: str, lang: str) -> None:
     """PNG and SVG buttons for a Vega-Lite ``spec``, rendered on the server with a Japanese font."""
     base = safe_file_name(name)
     st.download_button(
@@ -79,7 +79,7 @@ def chart_downloads(spec: dict, name: str, key: str, lang: str = "en") -> None:
 
 
 def section_downloads(
-    chart: dict | None, table: pd.DataFrame | None, name: str, key: str, section: str, lang: str = "en"
+    chart: dict | None, table: pd.DataFrame | None, name: str, key: str, section: str, lang: str
 ) -> None:
     """One download menu for a section: PNG/SVG of its chart and CSV/XLSX of its table.
 
@@ -95,7 +95,7 @@ def section_downloads(
 
 
 def report_downloads(
-    ws: Workspace, filters: Filters, sections: list[Section], key: str, lang: str = "en", name: str = "cx_report"
+    ws: Workspace, filters: Filters, sections: list[Section], key: str, lang: str, name: str = "cx_report"
 ) -> None:
     """One-click HTML and PPTX reports of ``sections`` (the current view), filters/date/n on each slide."""
     report = build_report(ws, filters, lang=lang, prebuilt=sections)  # numbers computed now, files on click
@@ -126,7 +126,7 @@ ROLE_WEIGHTS_KEY = state.ROLE_WEIGHTS
 DRIVER_CATALOGUE_KEY = state.DRIVER_CATALOGUE
 
 
-def workspace_file_widgets(lang: str = "en") -> None:
+def workspace_file_widgets(lang: str) -> None:
     """Save this session's workspace as one file, or open a saved one (for the Data page)."""
     import dataclasses
 
@@ -163,7 +163,7 @@ def workspace_file_widgets(lang: str = "en") -> None:
     )
     upload = st.file_uploader(t("present.ws_upload", lang), type=["cxw", "zip"], key="data_workspace_upload")
     if upload is not None and st.button(t("present.ws_open_button", lang), key="data_workspace_open"):
-        saved = open_workspace_file(upload.getvalue(), lang=lang, filename=upload.name)
+        saved = open_workspace_file(upload.getvalue(), filename=upload.name)
         restored = set_workspace(saved.loaded, "workspace")
         if saved.follow_up_notes is not None:
             attach_table(restored, FOLLOW_UP_TABLE, saved.follow_up_notes)
@@ -188,9 +188,7 @@ def format_saved(saved_at: str, lang: str) -> str:
     return format_date(saved_at[:10], lang) if saved_at else "—"
 
 
-def page_downloads(
-    figures: list[tuple[str, str, dict | None, pd.DataFrame | None]], key: str, lang: str = "en"
-) -> None:
+def page_downloads(figures: list[tuple[str, str, dict | None, pd.DataFrame | None]], key: str, lang: str) -> None:
     """Every chart (PNG, SVG) and table (CSV, XLSX) of a page, in one download menu.
 
     ``figures`` are ``(name, label, Vega-Lite spec or None, table or None)``; widget keys are

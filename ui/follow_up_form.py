@@ -166,6 +166,7 @@ def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expec
         if entry is None:
             st.warning(t("store.unavailable", lang))
             return
+        conflict_key = (entry["id"], item_id)
         record = store.update_follow_up(
             entry["id"],
             item_id,
@@ -176,7 +177,7 @@ def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expec
         )
     except FollowUpConflictError as exc:
         st.session_state[_CONFLICT_KEY] = {
-            "key": (current()["id"], item_id),
+            "key": conflict_key,
             "item_id": item_id,
             "mine": {**base.values(), **changes},
             "changes": changes,

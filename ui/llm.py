@@ -43,7 +43,7 @@ def configured_values() -> dict[str, str]:
     return values
 
 
-def configured_llm(lang: str = "en") -> LLMConfig | None:
+def configured_llm(lang: str) -> LLMConfig | None:
     """An :class:`LLMConfig` from the environment/secrets, or None when no key is set."""
     return LLMConfig.from_mapping(configured_values(), language=lang)
 
@@ -94,6 +94,7 @@ def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") 
         t("themes.model", lang), value=configured.get("CX_LLM_MODEL", "gpt-4o-mini"), key=f"{prefix}_model"
     )
     defaults = LLMConfig.from_mapping({**configured, "OPENAI_API_KEY": "x"})
+    assert defaults is not None  # a key is given, so the mapping always makes a config
     left, middle, right = st.columns(3)
     timeout = left.number_input(
         t("themes.llm_timeout", lang),
@@ -113,7 +114,7 @@ def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") 
     )
     fmt = right.selectbox(
         t("themes.llm_format", lang),
-        _FORMAT_CHOICES,
+        list(_FORMAT_CHOICES),
         index=_FORMAT_CHOICES.index(defaults.output_format),
         format_func=lambda f: t(f"themes.format.{f}", lang),
         key=f"{prefix}_llm_format",
@@ -136,7 +137,7 @@ def llm_settings(lang: str, configured: dict[str, str], prefix: str = "themes") 
             "CX_LLM_MODEL": model,
             "CX_LLM_TIMEOUT": str(timeout),
             "CX_LLM_CONCURRENCY": str(concurrency),
-            "CX_LLM_FORMAT": fmt,
+            "CX_LLM_FORMAT": str(fmt),
             "CX_LLM_BUDGET": str(budget),
         }
     )

@@ -129,12 +129,14 @@ def _sanitise_state(dims, values, first, last) -> None:
         state[key] = [v for v in state.get(key, st.session_state.get(key, [])) if v in allowed]
     picked = state.get(DATES_KEY, st.session_state.get(DATES_KEY))
     if first and last:
-        valid = (
+        if (
             isinstance(picked, (tuple, list))
             and len(picked) in (1, 2)
             and all(isinstance(d, dt.date) and first <= d <= last for d in picked)
-        )
-        state[DATES_KEY] = tuple(picked) if valid else (first, last)
+        ):
+            state[DATES_KEY] = tuple(picked)
+        else:
+            state[DATES_KEY] = (first, last)
     state.setdefault(MIN_N_WIDGET, st.session_state.get(MIN_N_WIDGET, DEFAULT_MIN_N))
     if LANGUAGE_KEY in st.session_state:
         state.setdefault(LANGUAGE_KEY, st.session_state[LANGUAGE_KEY])

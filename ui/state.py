@@ -81,3 +81,8 @@ class PageContext:
     def report(self, **extras: Any) -> ReportContext:
         """The report context of this page (same filters, language and min n) with session ``extras``."""
         return ReportContext(self.ws, self.filters, self.lang, self.min_n, {**self.extras, **extras})
+
+
+# The Overview's weights control (ui.weights): forgotten when another workspace is opened, so the
+# control starts again from that workspace's saved weights.
+SCORE_WEIGHTS_WIDGETS = ("overview_weights_by", "overview_weights_margins", "_overview_weights_editor_for")

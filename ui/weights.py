@@ -18,24 +18,15 @@ from cx_core.segments import available_dimensions
 from cx_core.weighting import ScoreWeights, WeightedScores, current_shares
 
 from .render import md_escape
-from .state import SCORE_WEIGHTS
+from .state import SCORE_WEIGHTS, SCORE_WEIGHTS_WIDGETS
 
-BY_KEY = "overview_weights_by"
-EDITOR_KEY = "overview_weights_margins"
+BY_KEY, EDITOR_KEY, _EDITOR_FOR_KEY = SCORE_WEIGHTS_WIDGETS  # the last: the margins the editor's rows started from
 APPLY_KEY = "overview_weights_apply"
-_EDITOR_FOR_KEY = "_overview_weights_editor_for"  # the margins the editor's rows started from
-WIDGET_KEYS = (BY_KEY, EDITOR_KEY, _EDITOR_FOR_KEY)
 
 
 def saved_weights() -> ScoreWeights:
     """The session's weights (those of its workspace once opened or chosen)."""
     return ScoreWeights.from_dict(st.session_state.get(SCORE_WEIGHTS))
-
-
-def forget_widgets() -> None:
-    """Another workspace opened: the control starts again from its saved weights."""
-    for key in WIDGET_KEYS:
-        st.session_state.pop(key, None)
 
 
 def _keep(weights: ScoreWeights, ws) -> None:

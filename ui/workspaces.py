@@ -29,6 +29,7 @@ from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
 from .state import ROLE_WEIGHTS as ROLE_WEIGHTS_KEY
 from .state import SCORE_WEIGHTS as SCORE_WEIGHTS_KEY
+from .state import SCORE_WEIGHTS_WIDGETS
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +118,8 @@ def _activate(opened: StoredWorkspace) -> Workspace:
 
 def _use_score_weights(saved: dict | None) -> None:
     """The workspace's saved score weights become the session's (and the Overview's control's)."""
-    from .weights import forget_widgets
-
-    forget_widgets()
+    for key in SCORE_WEIGHTS_WIDGETS:  # the Overview's control starts again from these weights
+        st.session_state.pop(key, None)
     if isinstance(saved, dict):
         st.session_state[SCORE_WEIGHTS_KEY] = saved
     else:
@@ -404,7 +404,9 @@ def workspaces_panel(lang: str) -> None:
         )
         for i in infos
     }
-    picked = st.selectbox(t("store.pick", lang), list(labels), format_func=labels.get, key="data_ws_pick")
+    picked = st.selectbox(
+        t("store.pick", lang), list(labels), format_func=lambda i: labels.get(i, i), key="data_ws_pick"
+    )
     chosen = next(i for i in infos if i.id == picked)
     c1, c2 = st.columns([1, 3])
     if c1.button(t("store.open", lang), key="data_ws_open"):

@@ -235,7 +235,7 @@ def account_view(
     account_key: str,
     as_of: dt.date,
     *,
-    lang: str = "en",
+    lang: str,
     weights: dict[str, float] | None = None,
     rules: RiskRules = DEFAULT_RULES,
     health: pd.DataFrame | None = None,

@@ -108,7 +108,7 @@ def follow_up_list(
     ws: Workspace,
     as_of: dt.date,
     *,
-    lang: str = "en",
+    lang: str,
     filters: Filters = NO_FILTERS,
     weights: dict[str, float] | None = None,
     rules: RiskRules = DEFAULT_RULES,
@@ -204,7 +204,7 @@ def accounts_summary(
 
     health = account_health(ws, as_of, filters, weights, rules)
     outcomes = cx_outcomes(health)
-    items = follow_up_list(ws, as_of, filters=filters, weights=weights, rules=rules, health=health)
+    items = follow_up_list(ws, as_of, lang="en", filters=filters, weights=weights, rules=rules, health=health)
 
     def plain(value):
         if value is None or (isinstance(value, float) and value != value):

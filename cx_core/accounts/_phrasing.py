@@ -135,7 +135,7 @@ def _facts(view: AccountView) -> dict:
     }
 
 
-def action_messages(view: AccountView, redactor: Redactor, lang: str = "en") -> list[dict]:
+def action_messages(view: AccountView, redactor: Redactor, lang: str) -> list[dict]:
     """The chat messages :func:`phrase_actions` sends: exactly what leaves the machine."""
     facts = redactor.payload(_facts(view))  # every string field, whatever its source
     needs = sorted(
@@ -225,7 +225,7 @@ def phrase_actions(
     *,
     client=None,
     redactor: Redactor | None = None,
-    lang: str = "en",
+    lang: str,
     capabilities=None,
 ) -> ActionPhrasing:
     """Up to three next best actions phrased by the model, or the rule-based ones with a reason.

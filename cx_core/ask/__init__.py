@@ -73,7 +73,7 @@ def preset_periods(vocab: Vocabulary) -> list[Period]:
     return [f[0].period for f in found if f]
 
 
-def suggestions(vocab: Vocabulary, lang: str = "en", limit: int = 5) -> list[str]:
+def suggestions(vocab: Vocabulary, lang: str, limit: int = 5) -> list[str]:
     """Questions this data can answer, built from its own measures, dimensions and values."""
     if not vocab.measures and not vocab.drivers:
         return []
@@ -117,7 +117,7 @@ def ask(
     ws: Workspace,
     question: str,
     *,
-    lang: str = "en",
+    lang: str,
     min_n: int = DEFAULT_MIN_N,
     today: dt.date | None = None,
     vocab: Vocabulary | None = None,

@@ -107,7 +107,7 @@ class Answer:
     difference: Difference | None = None
     min_n: int = DEFAULT_MIN_N
     small_left_out: int = 0
-    lang: str = "en"
+    lang: str = field(kw_only=True)  # the reader's language: always given
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -191,7 +191,7 @@ def _ordered(rows: list[AnswerRow], order: str | None, top: int | None) -> tuple
 
 
 def answer(
-    ws: Workspace, spec: QuerySpec | Reading, *, lang: str = "en", min_n: int = DEFAULT_MIN_N, question: str = ""
+    ws: Workspace, spec: QuerySpec | Reading, *, lang: str, min_n: int = DEFAULT_MIN_N, question: str = ""
 ) -> Answer:
     """Answer ``spec`` over ``ws`` (read-only: only the views' SELECTs run); rows, SQL and a sentence."""
     reading = spec if isinstance(spec, Reading) else Reading(question, True, spec)
@@ -256,8 +256,8 @@ def answer(
         difference,
         min_n,
         left_out,
-        lang,
-        tuple(notes),
+        notes=tuple(notes),
+        lang=lang,
     )
     return dataclasses.replace(result, message=describe(result, lang, drivers))
 

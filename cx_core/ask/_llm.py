@@ -191,7 +191,7 @@ def _parse_answer(content: str | None) -> dict | None:
 
 
 def parse_with_llm(
-    question: str, vocab: Vocabulary, client, config, lang: str = "en", redactor: Redactor | None = None
+    question: str, vocab: Vocabulary, client, config, lang: str, redactor: Redactor | None = None
 ) -> tuple[Reading | None, str]:
     """``(reading, "")`` from the model, validated against ``vocab``; ``(None, reason)`` when it failed.
 

@@ -327,14 +327,14 @@ def _correct(text: str, words: list[str], vocab: Vocabulary) -> tuple[str, list[
     return text, fixes
 
 
-def parse(question: str, vocabulary: Vocabulary, lang: str = "en") -> Reading:
+def parse(question: str, vocabulary: Vocabulary, lang: str) -> Reading:
     """Read ``question`` (English or Japanese) over the workspace's ``vocabulary``, with no model.
 
     >>> vocab = Vocabulary(measures=("nps", "csat"), dimensions=("segment",),
     ...     values=(("segment", ("Enterprise", "SMB")),))
-    >>> parse("NPS by segment", vocab).spec.group_by
+    >>> parse("NPS by segment", vocab, "en").spec.group_by
     ('segment',)
-    >>> parse("大企業と中小企業の満足度を比較", vocab).spec.compare.values
+    >>> parse("大企業と中小企業の満足度を比較", vocab, "ja").spec.compare.values
     ('Enterprise', 'SMB')
     """
     text = normalise(question)[:500]
@@ -483,7 +483,7 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
     return validate(Reading(question, True, spec, tuple(guesses)), vocab, lang)
 
 
-def validate(reading: Reading, vocab: Vocabulary, lang: str = "en") -> Reading:
+def validate(reading: Reading, vocab: Vocabulary, lang: str) -> Reading:
     """Check every name of the reading's spec against ``vocab``; unknown names make it not understood,
     each with a "did you mean" from the data."""
     spec = reading.spec

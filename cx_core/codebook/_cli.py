@@ -43,7 +43,7 @@ def read_codebook(path: Path) -> Codebook:
     try:
         data = path.read_bytes()
     except OSError:
-        raise CXError(f"The codebook file {str(path)!r} cannot be read.") from None
+        raise CXError("error.cli_codebook_unreadable", path=str(path)) from None
     return codebook_from_json(data)
 
 
@@ -95,7 +95,7 @@ def _export(args: argparse.Namespace, load: Callable[[argparse.Namespace], Loade
     elif args.survey is not None:
         codebook = _proposal(load(args), args.question)
     else:
-        raise CXError("Give --survey FILE (a proposal for that data) or --workspace NAME (its saved codebook).")
+        raise CXError("error.cli_codebook_source")
     text = codebook.to_json()
     if args.out is None:
         sys.stdout.write(text)
@@ -103,5 +103,5 @@ def _export(args: argparse.Namespace, load: Callable[[argparse.Namespace], Loade
     try:
         args.out.write_text(text, encoding="utf-8")
     except OSError:
-        raise CXError(f"The codebook cannot be written to {str(args.out)!r}.") from None
+        raise CXError("error.cli_codebook_unwritable", path=str(args.out)) from None
     return {"codebook": str(args.out), "themes": len(codebook.themes)}

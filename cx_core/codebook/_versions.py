@@ -65,11 +65,11 @@ def save_edit(
         newer = codebook_from_dict(theirs.codebook)
         theme_ids, rids = touched(edit)
         if not _same_parts(base, newer, theme_ids, rids):
-            raise CodebookConflictError(str(conflict), mine=mine, theirs=theirs, edit=edit) from None
+            raise CodebookConflictError("error.store_codebook_conflict", mine=mine, theirs=theirs, edit=edit) from None
         try:
             rebased = apply_edit(newer, edit)
         except CodebookError:
-            raise CodebookConflictError(str(conflict), mine=mine, theirs=theirs, edit=edit) from None
+            raise CodebookConflictError("error.store_codebook_conflict", mine=mine, theirs=theirs, edit=edit) from None
         return add_codebook_version(
             store, ref, rebased.to_dict(), expected_version=theirs.version, edit=edit, by=by, user=user
         )
@@ -133,7 +133,7 @@ def undo(store: Store, ref: str, *, expected_version: int, by: str | None, user:
     latest = history[-1]
     if latest.version != expected_version:
         raise CodebookConflictError(
-            "Someone else changed the codebook since; nothing was undone.",
+            "error.store_codebook_undo_conflict",
             mine=None,
             theirs=latest,
             edit={"op": "undo"},

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import InputFileError
+from ..errors import InputFileError, Phrase
 from ..export import to_csv_bytes
 from .cases import CaseData, account_table_problem, validate_cases
 from .decode import MAX_UPLOAD_BYTES
@@ -20,7 +20,15 @@ from .duplicates import KEEP_RULE, respondent_id_column
 from .kinds import NotASurveyError, check_is_survey
 from .limits import ReadLimits, read_limits
 from .mapping import Mapping, load_mapping_file, suggest_account_column, suggest_mapping
-from .notices import DUPLICATE_HEADER, InputWarning, encoding_warning, rejection_text, repairs_text, warning_text
+from .notices import (
+    DUPLICATE_HEADER,
+    InputWarning,
+    WarningError,
+    encoding_warning,
+    rejection_text,
+    repairs_text,
+    warning_text,
+)
 from .parse import RawTable, Rejection, list_sheets, read_table
 from .validate import CrmData, SurveyData, validate_crm, validate_survey
 from .values import normalise_account_key, normalise_account_keys, parse_score
@@ -98,7 +106,7 @@ class InputReport:
             "notes": list(self.notes),
             "repairs": dict(self.repairs),
             # each warning's values too, so a saved workspace words it again in any language
-            "warnings": [{**w.to_dict(), "values": dict(w.values)} for w in self.warnings],
+            "warnings": [{**w.to_dict("en"), "values": dict(w.values)} for w in self.warnings],
         }
 
     @classmethod
@@ -186,7 +194,7 @@ def _report(
     for warning in [*table.warnings, *warnings]:
         report.warnings.append(_named(warning, file))
     if report.rows_read != report.rows_loaded + report.rows_rejected:  # pragma: no cover - invariant
-        raise InputFileError("Internal error: the row accounting of the file does not add up.")
+        raise InputFileError("error.row_accounting")
     return report
 
 
@@ -208,9 +216,9 @@ def duplicate_header_warnings(table: RawTable, mapping: Mapping) -> list[InputWa
 
 def _nothing_loaded(what: str, report: InputReport) -> InputFileError:
     top = Counter(_reason_kind(r.reason) for r in report.rejected).most_common(1)
-    reason = f" Most common reason: {top[0][0]} ({top[0][1]:,} rows)." if top else ""
+    reason = Phrase("error.most_common_reason", {"reason": top[0][0], "count": f"{top[0][1]:,}"}) if top else ""
     return InputFileError(
-        f"None of the {report.rows_read:,} rows of the {what} file could be loaded.{reason} Check the column mapping."
+        "error.nothing_loaded", rows=f"{report.rows_read:,}", what=Phrase(f"error.kind_{what}"), reason=reason
     )
 
 
@@ -340,7 +348,7 @@ def load_inputs(
         problem = account_table_problem(crm_table, crm_mapping.fields.get("account_id"))
         if problem is not None:
             if problem.values.get("looks_like") != "cases" or cases_table is not None:
-                raise InputFileError(warning_text(_named(problem, crm_name or "crm.csv")))
+                raise WarningError(_named(problem, crm_name or "crm.csv"))
             cases_table, cases_name, cases_warning = crm_table, crm_name, problem
             crm_table = crm_bytes = crm_mapping = None
     if survey_mapping is None:
@@ -378,7 +386,7 @@ def load_inputs(
             duplicate_header_warnings(crm_table, crm_mapping),
         )
         if loaded.crm_report.rows_loaded == 0:
-            raise _nothing_loaded("CRM", loaded.crm_report)
+            raise _nothing_loaded("crm", loaded.crm_report)
         loaded.crm_mapping = crm_mapping
         loaded.crm_columns = list(crm_table.frame.columns)
     if cases_table is not None:
@@ -404,7 +412,7 @@ def load_cases(data: bytes, name: str, sheet: str | None = None) -> tuple[CaseDa
     cases = validate_cases(table)
     report = _report(name, "cases", table, len(cases.cases), cases.rejected, cases.notes, cases.rejected_index)
     if report.rows_loaded == 0:
-        raise _nothing_loaded("support cases", report)
+        raise _nothing_loaded("cases", report)
     return cases, report
 
 

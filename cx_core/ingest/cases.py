@@ -167,10 +167,7 @@ def validate_cases(table: RawTable, mapping: CaseMapping | None = None) -> CaseD
     """Build the cases table; a case without an account id is rejected with its reason."""
     mapping = mapping or suggest_case_mapping(table)
     if not mapping.fields.get("account_id"):
-        raise MappingError(
-            "The support cases file has no account id column (AccountId, Associated Company ID, "
-            "Organization...): cases cannot be joined to accounts."
-        )
+        raise MappingError("error.cases_no_account")
     frame = table.frame
     rows = pd.Series(table.row_numbers, index=frame.index, dtype="int64")
     notes = list(table.notes)

@@ -15,24 +15,24 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..errors import InputFileError
+from ..errors import InputFileError, Phrase
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 """Largest file the core accepts (the same limit as ``server.maxUploadSize`` in .streamlit/config.toml)."""
 
 _BINARY_SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file: save it as .xlsx or CSV"),
-    (b"RIFF", "a media file"),
-    (b"\x00\x00\x01\x00", "an icon image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"%PDF", "pdf"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"Rar!", "rar"),
+    (b"\xd0\xcf\x11\xe0", "old_office"),
+    (b"RIFF", "media"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
 )
 ZIP_SIGNATURE = b"PK\x03\x04"
 
@@ -85,18 +85,17 @@ def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
     """Refuse files over ``limit`` bytes with a plain message (the page and the CLI alike)."""
     if len(data) > limit:
         raise InputFileError(
-            f"The file is {len(data) / 1024 / 1024:,.0f} MB; the limit is {limit / 1024 / 1024:,.0f} MB. "
-            "Export fewer columns or a shorter period."
+            "error.file_too_big", size_mb=f"{len(data) / 1024 / 1024:,.0f}", limit_mb=f"{limit / 1024 / 1024:,.0f}"
         )
 
 
 def sniff_binary(data: bytes) -> None:
     """Raise :class:`InputFileError` for images, archives and other files that are not exports."""
     if not data:
-        raise InputFileError("The file is empty.")
+        raise InputFileError("error.file_empty")
     for signature, what in _BINARY_SIGNATURES:
         if data.startswith(signature) and what:
-            raise InputFileError(f"This file looks like {what}, not a CSV or Excel export.")
+            raise InputFileError("error.file_looks_like", what=Phrase(f"error.binary_{what}"))
 
 
 def decode_bytes(data: bytes) -> DecodedText:
@@ -121,7 +120,7 @@ def decode_bytes(data: bytes) -> DecodedText:
         decoded = _decode_with(data, codec)
         return _finish(decoded.text, codec, {"replaced_characters": decoded.replaced_bytes})
     if b"\x00" in head:
-        raise InputFileError("This file contains binary data, not text: export it as CSV or XLSX.")
+        raise InputFileError("error.file_binary")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

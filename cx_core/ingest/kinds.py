@@ -13,27 +13,18 @@ import re
 
 import pandas as pd
 
-from ..errors import InputFileError
 from .mapping import Mapping, _asked_as_rating, _name_score
-from .notices import NOT_A_SURVEY, InputWarning, warning_text
+from .notices import NOT_A_SURVEY, InputWarning, WarningError
 from .parse import RawTable
 
 _QUESTION = re.compile(r"[?？]\s*$")
 _INTEGER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
-class NotASurveyError(InputFileError):
+class NotASurveyError(WarningError):
     """The file has no score and no comment column (``warning`` says which columns it has)."""
 
     code = "not_a_survey"
-
-    def __init__(self, warning: InputWarning):
-        super().__init__(warning_text(warning, "en"))
-        self.warning = warning
-
-    def text(self, lang: str = "en") -> str:
-        """The sentence in ``lang``."""
-        return warning_text(self.warning, lang)
 
 
 def _asks_for_text(table: RawTable, column: str) -> bool:

@@ -349,16 +349,16 @@ class Mapping:
                 nps_declined=bool(data.get("nps_declined", False)),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise MappingError("The mapping file is not a valid mapping (expected kind, fields and drivers).") from exc
+            raise MappingError("error.mapping_invalid_parts") from exc
 
     @classmethod
     def from_json(cls, text: str) -> Mapping:
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, TypeError) as exc:
-            raise MappingError("The mapping file is not valid JSON.") from exc
+            raise MappingError("error.mapping_not_json") from exc
         if not isinstance(data, dict):
-            raise MappingError("The mapping file is not a valid mapping.")
+            raise MappingError("error.mapping_invalid")
         return cls.from_dict(data)
 
     def check_against(self, columns: list[str]) -> None:
@@ -369,9 +369,7 @@ class Mapping:
         missing += [d["column"] for d in self.dimensions if d["column"] not in known]
         missing += [q["column"] for q in self.questions if q["column"] not in known]
         if missing:
-            raise MappingError(
-                "The mapping names column(s) not in the file: " + ", ".join(repr(m[:60]) for m in missing[:5])
-            )
+            raise MappingError("error.mapping_missing_columns", columns=", ".join(repr(m[:60]) for m in missing[:5]))
 
     def scale_of(self, column: str | None, default: tuple[float, float]) -> tuple[float, float]:
         """The scale of a rating column (detected or chosen), ``default`` when none is known."""
@@ -429,7 +427,7 @@ def load_mapping_file(text: str) -> dict[str, Mapping]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, TypeError) as exc:
-        raise MappingError("The mapping file is not valid JSON.") from exc
+        raise MappingError("error.mapping_not_json") from exc
     if isinstance(data, dict) and "kind" in data:
         mapping = Mapping.from_dict(data)
         return {mapping.kind: mapping}
@@ -439,7 +437,7 @@ def load_mapping_file(text: str) -> dict[str, Mapping]:
             for k, v in data.items()
             if k in ("survey", "crm") and isinstance(v, dict)
         }
-    raise MappingError("The mapping file is not a valid mapping.")
+    raise MappingError("error.mapping_invalid")
 
 
 # Survey-tool bookkeeping columns: never a score, a driver or a comment.
@@ -1025,7 +1023,7 @@ def suggest_account_column(table: RawTable, mapping: Mapping, crm_keys: set[str]
 def set_driver_need(mapping: Mapping, column: str, need: str) -> None:
     """Change the need of one driver (used by the driver catalogue editor)."""
     if need not in NEEDS:
-        raise MappingError(f"'{need}' is not a known need.")
+        raise MappingError("error.unknown_need", need=need)
     for d in mapping.drivers:
         if d["column"] == column:
             d.update(make_driver(d["label"], need=need).to_dict() | {"column": column, "label": d["label"]})
@@ -1033,4 +1031,4 @@ def set_driver_need(mapping: Mapping, column: str, need: str) -> None:
             d.pop("scale_min", None)
             d.pop("scale_max", None)
             return
-    raise MappingError(f"'{column[:60]}' is not a driver column.")
+    raise MappingError("error.not_a_driver_column", column=column[:60])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import InputFileError
 from ..messages import has_message, t
 
 # the warning codes this package raises (the CLI contract lists them)
@@ -35,14 +36,28 @@ class InputWarning:
     values: dict = field(default_factory=dict, hash=False)
     columns: tuple[str, ...] = ()
 
-    def message(self, lang: str = "en") -> str:
+    def message(self, lang: str) -> str:
         return warning_text(self, lang)
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str) -> dict:
         return {"code": self.code, "message": self.message(lang), "columns": list(self.columns)}
 
 
-def repairs_text(repairs: dict[str, int], lang: str = "en") -> str:
+class WarningError(InputFileError):
+    """A file refused for what is also a warning (``warning`` holds its code and values): worded from
+    the warning in the reader's language."""
+
+    def __init__(self, warning: InputWarning):
+        super().__init__(warning_text(warning, "en"))  # the English sentence of logs and ``str()``
+        self.key = f"ingest.warning.{warning.code}"
+        self.warning = warning
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``."""
+        return warning_text(self.warning, lang)
+
+
+def repairs_text(repairs: dict[str, int], lang: str) -> str:
     """``{"mojibake_cells": 3, "cp850_lines": 2}`` in words."""
     parts = []
     for key, n in repairs.items():
@@ -54,7 +69,7 @@ def repairs_text(repairs: dict[str, int], lang: str = "en") -> str:
     return "; ".join(parts) if lang == "en" else "、".join(parts)
 
 
-def warning_text(warning: InputWarning, lang: str = "en") -> str:
+def warning_text(warning: InputWarning, lang: str) -> str:
     """The sentence of ``warning`` in ``lang`` (``en`` or ``ja``)."""
     values = dict(warning.values)
     if not values.get("file"):
@@ -76,7 +91,7 @@ def warning_text(warning: InputWarning, lang: str = "en") -> str:
     return t(f"ingest.warning.{warning.code}", lang, **values)
 
 
-def rejection_text(rejection, lang: str = "en") -> str:
+def rejection_text(rejection, lang: str) -> str:
     """Why a row was rejected, in ``lang``: from its code and values when it has a code, else its
     English reason (rejections recorded before codes existed, or saved workspaces)."""
     code = getattr(rejection, "code", "")

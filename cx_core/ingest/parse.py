@@ -216,9 +216,9 @@ def _grid_slow(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]
                 row = row + [""] * (width - len(row))
             fixed.append(row)
     except csv.Error as exc:
-        raise InputFileError("The file could not be read as a table (a quote is never closed).") from exc
+        raise InputFileError("error.file_unclosed_quote") from exc
     if not fixed:
-        raise InputFileError("The file is empty.")
+        raise InputFileError("error.file_empty")
     return pd.DataFrame(fixed, dtype=object), ragged
 
 
@@ -394,11 +394,9 @@ def _open_workbook(data: bytes):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputFileError(
-            "This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV."
-        ) from exc
+        raise InputFileError("error.xlsx_unreadable") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged workbooks
-        raise InputFileError("This Excel workbook could not be read: save it again as .xlsx or CSV.") from exc
+        raise InputFileError("error.xlsx_broken") from exc
 
 
 def _sheet_rows(worksheet, limits: ReadLimits, file: str) -> list[list[str]]:
@@ -445,20 +443,20 @@ def _grid_xlsx(
     try:
         names = list(workbook.sheetnames)
         if not names:
-            raise InputFileError("The workbook has no worksheets.")
+            raise InputFileError("error.xlsx_no_sheets")
         chosen = sheet if sheet is not None else names[0]
         if chosen not in names:
-            raise InputFileError(f"The workbook has no sheet named {chosen[:60]!r}.")
+            raise InputFileError("error.xlsx_no_sheet_named", sheet=chosen[:60])
         try:
             rows = _sheet_rows(workbook[chosen], limits, _file_name(filename))
         except InputFileError:
             raise
         except Exception as exc:  # noqa: BLE001 - damaged sheet XML
-            raise InputFileError("This Excel sheet could not be read: save it again as .xlsx or CSV.") from exc
+            raise InputFileError("error.xlsx_sheet_broken") from exc
     finally:
         workbook.close()
     if not rows:
-        raise InputFileError(f"The sheet {chosen[:60]!r} is empty.")
+        raise InputFileError("error.xlsx_sheet_empty", sheet=chosen[:60])
     width = max(len(r) for r in rows)
     while width > 0 and not any(len(r) >= width and r[width - 1].strip() for r in rows):
         width -= 1
@@ -564,7 +562,7 @@ def _repair_mojibake_cells(grid: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 def _build(grid: pd.DataFrame, ragged: dict[int, str], *, encoding: str, container: str) -> RawTable:
     if grid.shape[0] == 0 or grid.shape[1] == 0:
-        raise InputFileError("The file is empty.")
+        raise InputFileError("error.file_empty")
     # columns, rows and cells were checked against the read limits before the grid was made
     grid = grid.fillna("")
     layout, header_rows = _detect_layout(grid)
@@ -654,7 +652,7 @@ def parse_delimited(
     ``unclosed_quote`` warning with its line, instead of one cell swallowing the rest of the file.
     """
     if not text.strip():
-        raise InputFileError("The file is empty.")
+        raise InputFileError("error.file_empty")
     limits = limits or read_limits()
     delimiter = sniff_delimiter(text)
     check_header_width(text, delimiter, limits, filename)
@@ -731,7 +729,7 @@ def read_table(
                 f"{decoded.replaced_bytes} character(s) could not be decoded as {decoded.encoding} and were replaced."
             )
     if not len(table.frame.columns):
-        raise InputFileError("The file has no columns.")
+        raise InputFileError("error.file_no_columns")
     if table.rows_read == 0:
-        raise InputFileError("The file has a header but no data rows.")
+        raise InputFileError("error.file_no_rows")
     return table

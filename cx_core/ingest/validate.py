@@ -265,10 +265,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     mapping.check_against(list(table.frame.columns))
     question_columns = _question_columns(mapping)
     if not (any(mapping.fields.get(s) for s in ("nps", "csat", "ces")) or mapping.drivers or question_columns):
-        raise MappingError(
-            "No score or comment column is mapped: choose at least one score (NPS, CSAT, CES or another "
-            "rating) or one open-text comment column."
-        )
+        raise MappingError("error.mapping_no_metric")
     frame = table.frame
     sources = _Sources(table, mapping)
     notes = list(table.notes)
@@ -458,7 +455,7 @@ def validate_crm(table: RawTable, mapping: Mapping, *, taken_names=()) -> CrmDat
     """
     mapping.check_against(list(table.frame.columns))
     if not mapping.fields.get("account_id"):
-        raise MappingError("Choose which CRM column holds the account id.")
+        raise MappingError("error.mapping_no_account")
     frame = table.frame
     sources = _Sources(table, mapping)
     notes = list(table.notes)

@@ -28,14 +28,14 @@ def catalogue() -> dict[str, dict[str, str]]:
     return merged
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+def t(key: str, lang: str, **values) -> str:
     """The message ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``.
 
     A text missing in ``lang`` falls back to English. An unknown key never reaches the screen as
     ``area.name``: it is written as readable words (``"Follow up"`` for ``follow_up.title``'s last
     part) and a test proves every key the code uses exists in both languages.
 
-    >>> t("metric.nps", "ja"), t("no.such_key")
+    >>> t("metric.nps", "ja"), t("no.such_key", "en")
     ('NPS', 'Such key')
     """
     texts = catalogue().get(key)
@@ -55,7 +55,7 @@ def has_message(key: str) -> bool:
     return key in catalogue()
 
 
-def dimension_label(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def dimension_label(name: str, lang: str) -> str:
     """The readable name of a dimension: the catalogue's ``dim.<name>``, else the column's own name.
 
     Extra grouping columns the person mapped (``Product line``) have no catalogue entry and are

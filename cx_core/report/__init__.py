@@ -160,7 +160,7 @@ def build_report(
     ws: Workspace,
     filters: Filters = NO_FILTERS,
     *,
-    lang: str = "en",
+    lang: str,
     sections: tuple[str, ...] | list[str] = DEFAULT_SECTIONS,
     min_n: int = DEFAULT_MIN_N,
     extras: dict | None = None,

@@ -277,7 +277,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
 # --- one account (the Account page) ---------------------------------------------------------------
 
 
-def account_scope(view: AccountView, as_of: dt.date, lang: str = "en") -> str:
+def account_scope(view: AccountView, as_of: dt.date, lang: str) -> str:
     """What the account's numbers cover, for titles: ``Acme (ACC-1) · answers up to 1 Oct 2026``."""
     acc = view.health
     return t(
@@ -447,7 +447,7 @@ def _drivers_section(view: AccountView, as_of: dt.date, scope: str, lang: str) -
 def account_sections(
     view: AccountView,
     as_of: dt.date,
-    lang: str = "en",
+    lang: str,
     *,
     actions: pd.DataFrame | None = None,
     actions_source: str = "rules",

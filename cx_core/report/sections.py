@@ -56,7 +56,7 @@ class ReportContext:
 
     ws: Workspace
     filters: Filters
-    lang: str = "en"
+    lang: str
     min_n: int = DEFAULT_MIN_N
     #: session extras a builder may use (``as_of``, ``role_weights``, ``driver_catalogue``,
     #: ``trend_grain``, ``follow_up_top``...); never required

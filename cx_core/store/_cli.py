@@ -121,7 +121,7 @@ def _follow_up(store: Store, args: argparse.Namespace) -> tuple[dict, int]:
         return _follow_up_list(store, args), 0
     opened = store.open_workspace(args.workspace)
     if args.item not in _item_ids(opened.loaded):
-        raise InvalidParameterError(f"The workspace {opened.info.name!r} has no follow-up item {args.item!r}.")
+        raise InvalidParameterError("error.store_no_follow_up_item", name=opened.info.name, item=args.item)
     changes = {
         "done": UNSET if args.done is None else args.done,
         "note": UNSET if args.note is None else args.note,
@@ -159,7 +159,7 @@ def _follow_up_list(store: Store, args: argparse.Namespace) -> dict:
     as_of = args.as_of or default_as_of(opened.info.dataset == "sample")
     ws = Workspace.from_loaded(opened.loaded)
     try:
-        items = follow_up_list(ws, as_of, weights=opened.role_weights)
+        items = follow_up_list(ws, as_of, lang="en", weights=opened.role_weights)
     finally:
         ws.close()
     records = store.follow_up(opened.info.id)

@@ -107,7 +107,7 @@ def add_codebook_version(
     except (_StaleVersionError, IntegrityError):
         theirs = latest_codebook(store, ref, user)
         raise CodebookConflictError(
-            "Someone else changed the codebook since this edit started; nothing was overwritten.",
+            "error.store_codebook_conflict",
             mine=codebook,
             theirs=theirs,
             edit=edit,

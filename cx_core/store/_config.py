@@ -40,9 +40,9 @@ class StoreConfig:
         try:
             options = json.loads(options_text) if options_text else {}
         except ValueError:
-            raise StoreError("CX_DATASETS_OPTIONS is not valid JSON.") from None
+            raise StoreError("error.datasets_options_json") from None
         if not isinstance(options, dict):
-            raise StoreError("CX_DATASETS_OPTIONS must be a JSON object.")
+            raise StoreError("error.datasets_options_object")
         return cls.build(data_dir, database_url=database_url, datasets_url=datasets_url, datasets_options=options)
 
     @classmethod

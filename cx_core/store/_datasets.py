@@ -32,7 +32,7 @@ class DatasetFolder:
         try:
             self.fs, self.root = fsspec.core.url_to_fs(self.base_url, **(options or {}))
         except (ImportError, ValueError) as exc:
-            raise StoreError(f"The data set location {base_url!r} cannot be used: {exc}") from None
+            raise StoreError("error.dataset_location", location=base_url, reason=str(exc)) from None
         self.root = self.root.rstrip("/")
 
     def _path(self, workspace_id: str, dataset_key: str | None = None, table: str | None = None) -> str:
@@ -61,7 +61,7 @@ class DatasetFolder:
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer, compression="zstd")
                 self.fs.pipe_file(self._path(workspace_id, dataset_key, table), buffer.getvalue())
         except OSError as exc:
-            raise StoreError("The data set could not be saved.", detail=str(exc)) from None
+            raise StoreError("error.dataset_save", detail=str(exc)) from None
 
     def read(self, workspace_id: str, dataset_key: str, meta: dict) -> LoadedData:
         """The saved data set as :class:`LoadedData` (what ingestion produced, with its reports)."""
@@ -76,7 +76,7 @@ class DatasetFolder:
                 and (table != "cases" or meta.get("has_cases"))
             }
         except (OSError, pa.ArrowException) as exc:
-            raise StoreError("The workspace's data set is missing or damaged.", detail=str(exc)) from None
+            raise StoreError("error.dataset_missing", detail=str(exc)) from None
         # Text columns stay Arrow-backed strings: only the session's DuckDB reads these frames, and
         # it takes them without a copy (converting 1M ratings to Python objects cost a second).
         return loaded_from_meta(frames, meta)
@@ -96,7 +96,7 @@ class DatasetFolder:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError("The data set could not be deleted.", detail=str(exc)) from None
+            raise StoreError("error.dataset_delete", detail=str(exc)) from None
 
     def folders(self) -> dict[str, list[str]]:
         """Every workspace folder under the base, with its data set keys."""
@@ -112,7 +112,7 @@ class DatasetFolder:
                 out[name] = [k for k in keys if not k.startswith(".")]
             return out
         except OSError as exc:
-            raise StoreError("The data sets could not be listed.", detail=str(exc)) from None
+            raise StoreError("error.dataset_list", detail=str(exc)) from None
 
     def changed_before(self, workspace_id: str, dataset_key: str | None, cutoff) -> bool:
         """True when nothing under the folder changed after ``cutoff`` (an aware datetime);
@@ -148,7 +148,7 @@ class DatasetFolder:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError("The data set could not be deleted.", detail=str(exc)) from None
+            raise StoreError("error.dataset_delete", detail=str(exc)) from None
 
     def exists(self, workspace_id: str) -> bool:
         return bool(self.fs.exists(self._path(workspace_id)))

@@ -176,7 +176,7 @@ def _clean_changes(done: Any, note: Any, owner: Any, due_date: Any) -> dict:
     changes: dict = {}
     if done is not UNSET:
         if not isinstance(done, bool):
-            raise InvalidParameterError("'done' must be true or false.")
+            raise InvalidParameterError("error.store_done_flag")
         changes["done"] = done
     if note is not UNSET:
         changes["note"] = _clean_text(note, MAX_NOTE_CHARS)
@@ -184,7 +184,7 @@ def _clean_changes(done: Any, note: Any, owner: Any, due_date: Any) -> dict:
         changes["owner"] = _clean_text(owner, MAX_PERSON_CHARS)
     if due_date is not UNSET:
         if due_date is not None and not isinstance(due_date, dt.date):
-            raise InvalidParameterError("The due date must be a date.")
+            raise InvalidParameterError("error.store_due_date")
         changes["due_date"] = due_date.date() if isinstance(due_date, dt.datetime) else due_date
     return changes
 
@@ -214,7 +214,7 @@ class Store:
         try:
             migrate(self.engine, config.data_dir / ".migrate.lock" if config.embedded else None)
         except OperationalError as exc:
-            raise StoreError("The workspace store cannot be reached.", detail=str(exc)) from None
+            raise StoreError("error.store_unreachable", detail=str(exc)) from None
 
     @classmethod
     def from_env(cls, environ=None) -> Store:
@@ -251,7 +251,7 @@ class Store:
             with self.engine.begin() as connection:
                 yield connection
         except OperationalError as exc:
-            raise StoreError("The workspace store cannot be reached.", detail=str(exc)) from None
+            raise StoreError("error.store_unreachable", detail=str(exc)) from None
 
     # --- workspaces -------------------------------------------------------------------------------
 
@@ -290,7 +290,7 @@ class Store:
         else:
             row = next((r for r in rows if r.id == ref), rows[0] if rows else None)
         if row is None or not _info(row).visible_to(user):
-            raise WorkspaceNotFoundError(f"There is no workspace {ref!r}.")
+            raise WorkspaceNotFoundError("error.store_no_workspace", ref=ref)
         return row
 
     def create_workspace(
@@ -322,7 +322,7 @@ class Store:
         """
         clean_name = _clean_text(name, MAX_NAME_CHARS)
         if not clean_name:
-            raise InvalidParameterError("A workspace needs a name.")
+            raise InvalidParameterError("error.store_workspace_name")
         name = clean_name
         workspace_id, dataset_key, now = uuid.uuid4().hex, uuid.uuid4().hex[:12], _now()
         self.datasets.write(workspace_id, dataset_key, loaded)
@@ -358,7 +358,7 @@ class Store:
                     _write_item(con, workspace_id, item_id, values, 0, by, now, {"imported": True})
         except IntegrityError:
             self.datasets.delete(workspace_id)
-            raise WorkspaceExistsError(f"A workspace named {name!r} exists already.") from None
+            raise WorkspaceExistsError("error.store_workspace_exists", name=name) from None
         except BaseException:
             self.datasets.delete(workspace_id)
             raise
@@ -432,7 +432,7 @@ class Store:
         """Give a workspace a new (unique) name; ``listed`` puts a draft into the list."""
         clean_name = _clean_text(name, MAX_NAME_CHARS)
         if not clean_name:
-            raise InvalidParameterError("A workspace needs a name.")
+            raise InvalidParameterError("error.store_workspace_name")
         name = clean_name
         row = self._row(ref, user)
         try:
@@ -443,7 +443,7 @@ class Store:
                     .values(name=name, listed=bool(listed), updated_at=_now())
                 )
         except IntegrityError:
-            raise WorkspaceExistsError(f"A workspace named {name!r} exists already.") from None
+            raise WorkspaceExistsError("error.store_workspace_exists", name=name) from None
         return self.get_workspace(row.id, user)
 
     def delete_drafts(self, older_than: dt.timedelta) -> int:
@@ -513,7 +513,7 @@ class Store:
 
     # --- questions asked (the Ask page) ---------------------------------------------------------
 
-    def add_question(self, ref: str, question: str, lang: str = "en", *, user: str | None = None) -> None:
+    def add_question(self, ref: str, question: str, lang: str, *, user: str | None = None) -> None:
         """Remember a question asked of a workspace (its text only, at most 500 characters)."""
         text = _clean_text(question, MAX_QUESTION_CHARS)
         if not text:
@@ -578,7 +578,7 @@ class Store:
         every earlier value either way.
         """
         if not isinstance(item_id, str) or not item_id.strip():
-            raise InvalidParameterError("A follow-up item needs its id.")
+            raise InvalidParameterError("error.store_item_id")
         wanted = _clean_changes(done, note, owner, due_date)
         workspace_id = self._row(ref, user).id
         for _attempt in range(20):
@@ -602,12 +602,12 @@ class Store:
                     continue  # a script's edit: apply it on top of the newer version
                 theirs = self.follow_up(workspace_id).get(item_id, FollowUpRecord(item_id))
                 raise FollowUpConflictError(
-                    "Someone else saved this item while you were editing it; nothing was overwritten.",
+                    "error.store_follow_up_conflict",
                     item_id=item_id,
                     mine=wanted,
                     theirs=theirs,
                 ) from None
-        raise StoreError("The follow-up item could not be saved: it kept changing. Try again.")
+        raise StoreError("error.store_follow_up_busy")
 
 
 def _engine(config: StoreConfig) -> Engine:
@@ -634,9 +634,9 @@ def _engine(config: StoreConfig) -> Engine:
             return engine
         return create_engine(config.database_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     except OSError as exc:
-        raise StoreError(f"The data folder {str(config.data_dir)!r} cannot be created.", detail=str(exc)) from None
+        raise StoreError("error.store_data_dir", path=str(config.data_dir), detail=str(exc)) from None
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise StoreError("The database URL (CX_DATABASE_URL) cannot be used.", detail=str(exc)) from None
+        raise StoreError("error.store_database_url", detail=str(exc)) from None
 
 
 def _info(row) -> WorkspaceInfo:
@@ -760,4 +760,4 @@ def _notes_rows(frame: pd.DataFrame | None) -> list[tuple[str, bool, str | None]
 
 def _require_owner(info: WorkspaceInfo, user: str | None) -> None:
     if user is not None and info.owner is not None and not _same_person(info.owner, user):
-        raise InvalidParameterError("Only the workspace's owner may do this.")
+        raise InvalidParameterError("error.store_owner_only")

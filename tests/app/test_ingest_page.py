@@ -160,3 +160,19 @@ def test_uploaded_mapping_keeps_driver_labels_and_needs(mapping_first):
     assert not at.exception and not at.error, [e.value for e in at.error]
     drivers = {d.label: d.need for d in at.session_state["cx_workspace"].drivers}
     assert drivers == {"Delivery speed": "trust", "Invoices": "feeling_valued"}
+
+
+def test_an_unusable_upload_is_refused_in_the_readers_language():
+    from ui import state
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[state.LANGUAGE] = "ja"
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    at = upload(at, "data_upload_survey", "image.csv", fixture("image.csv"))
+    assert not at.exception
+    # the core raised a message key; the page words it (and the binary type in it) in Japanese
+    assert [unescape_md(e.value) for e in at.error] == [
+        "このファイルはPNG 画像のようです。CSV か Excel の書き出しではありません。"
+    ]

@@ -22,7 +22,7 @@ def test_an_interval_bound_that_rounds_to_zero_shows_as_0_not_minus_0():
     assert fmt_ci((-3.004, -0.004), "en", digits=2) == "95% CI -3.00 to 0.00"
     assert _ci_text((-12.3, -0.2), "en", sign=True) == "95% CI -12 to 0"
     assert format_interval((-0.49, 0.49), "ja") == "95%信頼区間 0 〜 0"
-    assert format_interval(None) == ""
+    assert format_interval(None, lang="en") == ""
     for text in (fmt_ci((-0.4, 0.3), "en"), _ci_text((-0.1, 4.0), "en", sign=True)):
         assert "-0" not in text, text
 

@@ -58,7 +58,7 @@ def health(module_ws):
 
 def view_of(ws, health, themes, position=0, as_of=AS_OF):
     key = health["account_key"].iloc[position]
-    return account_view(ws, key, as_of, health=health, themes=themes)
+    return account_view(ws, key, as_of, health=health, themes=themes, lang="en")
 
 
 @pytest.fixture()
@@ -180,7 +180,7 @@ def test_llm_failures_fall_back_to_the_rule_based_actions(module_ws, health, the
     server.mode = mode
     view = view_of(module_ws, health, themes)
     limit = {"timeout": 0.3} if mode == "slow" else {}  # the slow server answers after 1.5 s
-    result = phrase_actions(view, config(server, **limit), redactor=Redactor(crm_names(module_ws)))
+    result = phrase_actions(view, config(server, **limit), redactor=Redactor(crm_names(module_ws)), lang="en")
     assert result.source == "rules" and result.actions.equals(view.actions)
     assert result.message == {"code": "account_page.llm_failed", "reason": reason}
     assert server.requests  # it did try
@@ -188,7 +188,7 @@ def test_llm_failures_fall_back_to_the_rule_based_actions(module_ws, health, the
 
 def test_no_llm_configured_keeps_the_rule_based_actions(module_ws, health, themes):
     view = view_of(module_ws, health, themes)
-    result = phrase_actions(view, None)
+    result = phrase_actions(view, None, lang="en")
     assert result.source == "rules" and result.actions.equals(view.actions)
     assert result.message == {"code": "account_page.llm_no_key"}
 
@@ -202,6 +202,6 @@ def test_llm_phrasing_uses_the_discovered_format(module_ws, health, themes, serv
     assert reason == "" and caps.output_format == "json_object_schema" and probes == 2
     server.requests.clear()
     view = view_of(module_ws, health, themes)
-    result = phrase_actions(view, config(server), redactor=Redactor(crm_names(module_ws)), capabilities=caps)
+    result = phrase_actions(view, config(server), redactor=Redactor(crm_names(module_ws)), capabilities=caps, lang="en")
     assert result.source == "llm" and result.requests == 1
     assert [r["body"]["response_format"]["type"] for r in server.requests] == ["json_object"]

@@ -52,7 +52,7 @@ def health(module_ws):
 
 @pytest.fixture(scope="module")
 def items(module_ws, health):
-    return follow_up_list(module_ws, AS_OF, health=health)
+    return follow_up_list(module_ws, AS_OF, health=health, lang="en")
 
 
 @pytest.fixture(scope="module")
@@ -210,17 +210,17 @@ def test_outcomes_add_up_and_flag_small_data(health):
 def test_follow_up_state_persists_and_is_replaced(sample_loaded):
     ws = Workspace.from_loaded(sample_loaded)
     try:
-        first = follow_up_list(ws, AS_OF)
+        first = follow_up_list(ws, AS_OF, lang="en")
         item = first["item_id"].iloc[0]
         save_follow_up(ws, item, True, '=HYPERLINK("http://x"); DROP TABLE responses; --')
-        again = follow_up_list(ws, AS_OF).set_index("item_id")
+        again = follow_up_list(ws, AS_OF, lang="en").set_index("item_id")
         assert bool(again.loc[item, "done"]) is True
         assert again.loc[item, "note"].startswith("=HYPERLINK")
         assert save_follow_ups(ws, [(item, False, "called back")]) == 1
         state = follow_up_state(ws)
         assert len(state) == 1 and state["note"].iloc[0] == "called back" and not state["done"].iloc[0]
         assert ws.response_count() > 0  # the note was data, not SQL
-        assert follow_up_totals(follow_up_list(ws, AS_OF))["open"] == len(first)
+        assert follow_up_totals(follow_up_list(ws, AS_OF, lang="en"))["open"] == len(first)
     finally:
         ws.close()
 
@@ -275,7 +275,7 @@ def test_without_crm_accounts_say_what_to_load_and_detractors_remain(sample_file
     try:
         with pytest.raises(NoCrmError, match="CRM"):
             account_health(ws, AS_OF)
-        listed = follow_up_list(ws, AS_OF)
+        listed = follow_up_list(ws, AS_OF, lang="en")
         assert len(listed) > 100 and set(listed["kind"]) == {"detractor"}
     finally:
         ws.close()
@@ -287,7 +287,7 @@ def test_segment_filter_limits_accounts_and_detractors(module_ws):
     smb = Filters.make(segment=["SMB"])
     health = account_health(module_ws, AS_OF, smb)
     assert set(health["segment"]) == {"SMB"}
-    listed = follow_up_list(module_ws, AS_OF, filters=smb, health=health)
+    listed = follow_up_list(module_ws, AS_OF, filters=smb, health=health, lang="en")
     assert set(listed["account_id"]) <= set(health["account_id"])
 
 
@@ -316,7 +316,7 @@ def test_small_messy_crm():
         assert health.loc["C", "respondents"] == 0 and health.loc["C", "risk"] == "high"  # churned
         outcomes = cx_outcomes(health.reset_index())
         assert outcomes.small_data and outcomes.arr_at_risk == 1500
-        items = follow_up_list(ws, AS_OF)
+        items = follow_up_list(ws, AS_OF, lang="en")
         detractors = items[items["kind"] == "detractor"]
         assert set(detractors["item_id"]) == {"response:1", "response:4"}  # the unmatched one too
         assert detractors.set_index("item_id").loc["response:1", "action"] == need_action("fulfilment", "en")

@@ -163,13 +163,13 @@ def test_questions_about_what_the_data_lacks_get_suggestions_not_errors(question
 
 
 def test_a_measure_the_data_lacks_is_said_plainly():
-    result = ask(workspace("generated"), "What is the CES?", vocab=vocab("generated"))
+    result = ask(workspace("generated"), "What is the CES?", vocab=vocab("generated"), lang="en")
     assert not result.understood
     assert "CES" in result.message or "ces" in result.message
 
 
 def test_misspellings_are_read_and_shown_as_guesses():
-    reading = parse("entreprise NPS by regoin", vocab("sample"))
+    reading = parse("entreprise NPS by regoin", vocab("sample"), lang="en")
     assert reading.understood
     assert reading.spec.filter_dict() == {"segment": ["Enterprise"]}
     assert reading.spec.group_by == ("region",)
@@ -243,14 +243,14 @@ def test_any_text_is_read_or_refused_never_an_error():
     @given(st.lists(st.one_of(words, st.text(max_size=8)), max_size=8))
     def check(parts):
         question = " ".join(parts)
-        reading = parse(question, vocab("sample"))
+        reading = parse(question, vocab("sample"), lang="en")
         if reading.understood:
-            result = ask(workspace("sample"), question, vocab=vocab("sample"))
+            result = ask(workspace("sample"), question, vocab=vocab("sample"), lang="en")
             assert all(s.split()[0].upper() in ("SELECT", "WITH", "DESCRIBE") for s in result.sql)
 
     check()
     for question in ("NPS 2026年13月", "NPS 2026年0月以降", "NPS past 99999999999 days", "NPS by region top 0"):
-        ask(workspace("sample"), question, vocab=vocab("sample"))  # read or refused, never raised
+        ask(workspace("sample"), question, vocab=vocab("sample"), lang="en")  # read or refused, never raised
     assert workspace("sample").response_count() > 0
 
 
@@ -266,7 +266,7 @@ def test_any_text_is_read_or_refused_never_an_error():
     ],
 )
 def test_ranges_and_halves_of_the_year(question, period):
-    reading = parse(question, vocab("sample"))
+    reading = parse(question, vocab("sample"), lang="en")
     assert reading.understood and reading.spec.period is not None
     start, end = reading.spec.period.start, reading.spec.period.end
     assert (start.isoformat(), end.isoformat() if end else None) == period
@@ -274,7 +274,7 @@ def test_ranges_and_halves_of_the_year(question, period):
 
 def test_the_top_of_the_lowest_is_lowest_first():
     for question in ("top 3 worst regions", "満足度の低い業界トップ3"):
-        spec = parse(question, vocab("sample")).spec
+        spec = parse(question, vocab("sample"), lang="en").spec
         assert (spec.order, spec.top) == ("asc", 3), question
 
 

@@ -65,19 +65,19 @@ GOOD = {
 def test_the_llm_fills_the_spec_and_the_answer_equals_the_offline_one(spec_server):
     spec_server.spec = GOOD
     v = vocab("sample")
-    assert not parse(QUESTION, v).understood  # the offline parser cannot read it: the LLM's turn
-    reading, reason = parse_with_llm(QUESTION, v, make_client(_config(spec_server)), _config(spec_server))
+    assert not parse(QUESTION, v, lang="en").understood  # the offline parser cannot read it: the LLM's turn
+    reading, reason = parse_with_llm(QUESTION, v, make_client(_config(spec_server)), _config(spec_server), lang="en")
     assert reason == "" and reading is not None
     assert reading.understood and reading.source == "llm"
-    offline = ask(workspace("sample"), "on-time delivery for enterprise last quarter", vocab=v)
+    offline = ask(workspace("sample"), "on-time delivery for enterprise last quarter", vocab=v, lang="en")
     assert reading.spec == offline.spec.with_(period=reading.spec.period)
-    from_llm = answer(workspace("sample"), reading)
+    from_llm = answer(workspace("sample"), reading, lang="en")
     assert [(r.value, r.n) for r in from_llm.rows] == [(r.value, r.n) for r in offline.rows]
 
 
 def test_only_the_question_and_the_names_are_sent(spec_server):
     spec_server.spec = GOOD
-    parse_with_llm(QUESTION, vocab("sample"), make_client(_config(spec_server)), _config(spec_server))
+    parse_with_llm(QUESTION, vocab("sample"), make_client(_config(spec_server)), _config(spec_server), lang="en")
     assert spec_server.requests
     sent = json.dumps([r["body"] for r in spec_server.requests], ensure_ascii=False)
     ws = workspace("sample")
@@ -103,12 +103,12 @@ def test_unknown_names_from_the_model_get_a_did_you_mean(spec_server):
         "top": None,
     }
     reading, _ = parse_with_llm(
-        "nps by the regional split", vocab("sample"), make_client(_config(spec_server)), _config(spec_server)
+        "nps by the regional split", vocab("sample"), make_client(_config(spec_server)), _config(spec_server), lang="en"
     )
     assert reading is not None and not reading.understood
     text = " ".join(reading.notes)
     assert "“region”" in text and "“Enterprise”" in text
-    result = answer(workspace("sample"), reading)
+    result = answer(workspace("sample"), reading, lang="en")
     assert result.rows == () and result.sql == ()  # nothing runs on an invalid spec
 
 
@@ -121,7 +121,9 @@ def test_sql_or_code_from_the_model_is_never_run(spec_server):
         "order": None,
         "top": None,
     }
-    reading, _ = parse_with_llm("anything", vocab("sample"), make_client(_config(spec_server)), _config(spec_server))
+    reading, _ = parse_with_llm(
+        "anything", vocab("sample"), make_client(_config(spec_server)), _config(spec_server), lang="en"
+    )
     assert reading is not None and not reading.understood
     assert workspace("sample").response_count() > 0
 
@@ -129,7 +131,9 @@ def test_sql_or_code_from_the_model_is_never_run(spec_server):
 def test_values_of_other_mapped_columns_are_not_sent(spec_server):
     spec_server.spec = GOOD
     v = vocab("generated")  # its "Product line" is a mapped column of the person's own
-    parse_with_llm("anything about our product lines", v, make_client(_config(spec_server)), _config(spec_server))
+    parse_with_llm(
+        "anything about our product lines", v, make_client(_config(spec_server)), _config(spec_server), lang="en"
+    )
     sent = json.dumps([r["body"] for r in spec_server.requests], ensure_ascii=False)
     assert "Product line" in sent and "On-prem" not in sent and "Hardware" not in sent
     assert "大企業" in sent  # a segment: a category name, sent so the model can name it

@@ -53,9 +53,9 @@ def test_placeholders_agree_between_languages():
 
 
 def test_numbers_and_dates_per_language():
-    assert format_number(4856) == "4,856" and format_number(4856, "ja") == "4,856"
-    assert format_number(12.4, sign=True) == "+12" and format_number(-0.2, sign=True) == "0"
-    assert format_number(None) == "—" and format_percent(31.6) == "32%"
+    assert format_number(4856, lang="en") == "4,856" and format_number(4856, "ja") == "4,856"
+    assert format_number(12.4, sign=True, lang="en") == "+12" and format_number(-0.2, sign=True, lang="en") == "0"
+    assert format_number(None, lang="en") == "—" and format_percent(31.6, lang="en") == "32%"
     assert format_date(dt.date(2026, 10, 1), "ja") == "2026年10月1日"
     assert format_date("2026-10-01", "en") == "1 Oct 2026"
 

@@ -172,7 +172,7 @@ def test_escalated_cases_join_account_health_and_the_account_view():
         without = health[~health.index.isin(list(expected))]
         assert (without["cases_total"] == 0).all() and not any("escalated_cases" in r for r in without["reasons"])
         key = next(k for k, v in expected.items() if v[2])
-        view = account_view(ws, key, AS_OF)
+        view = account_view(ws, key, AS_OF, lang="en")
         assert view.health["cases_escalated"] == expected[key][2]
         assert len(view.cases) == expected[key][0] and bool(view.cases["is_escalated"].iloc[0])
         assert "90" in reason_text("escalated_cases", "en") and reason_text("escalated_cases", "ja")

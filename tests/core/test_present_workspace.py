@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from cx_core import Filters, InputFileError, overview, scores_by_group
+from cx_core.errors import error_text
 from cx_core.weighting import weighted_account_nps
 from cx_core.workspace_file import (
     FOLLOW_UP_TABLE,
@@ -123,10 +124,9 @@ def test_newer_format_is_refused_politely(ws):
         manifest["version"] = 99
         m["manifest.json"] = json.dumps(manifest).encode()
 
-    with pytest.raises(InputFileError, match="newer version"):
-        open_workspace_file(_rezip(save_workspace_file(ws), newer), lang="en")
-    with pytest.raises(InputFileError, match="新しいバージョン"):
-        open_workspace_file(_rezip(save_workspace_file(ws), newer), lang="ja")
+    with pytest.raises(InputFileError, match="newer version") as refused:
+        open_workspace_file(_rezip(save_workspace_file(ws), newer))
+    assert "新しいバージョン" in error_text(refused.value, "ja")  # worded by the edge in the reader's language
 
 
 def test_zip_bomb_is_refused(ws):
@@ -134,10 +134,9 @@ def test_zip_bomb_is_refused(ws):
     from cx_core.ingest.limits import MIN_BYTES, read_limits
 
     small = replace(read_limits(), max_bytes=1000)
-    with pytest.raises(FileLimitError, match="unpacks to .* more than the 1 MB"):
+    with pytest.raises(FileLimitError, match="unpacks to .* more than the 1 MB") as refused:
         open_workspace_file(save_workspace_file(ws), limits=small)
-    with pytest.raises(FileLimitError, match="CX_READ_MAX_MB"):
-        open_workspace_file(save_workspace_file(ws), lang="ja", limits=small)
+    assert "CX_READ_MAX_MB" in error_text(refused.value, "ja")
     assert read_limits().max_bytes >= MIN_BYTES
 
 

@@ -281,7 +281,7 @@ def test_a_hostile_workspace_sends_nothing_planted_on_both_llm_paths():
         action_server = ActionServer()
         try:
             for key in health["account_key"]:
-                view = account_view(ws, key, dt.date(2026, 6, 1), health=health, themes=themes)
+                view = account_view(ws, key, dt.date(2026, 6, 1), health=health, themes=themes, lang="en")
                 phrase_actions(view, llm_config(action_server, concurrency=1), redactor=redactor, lang="en")
             assert action_server.requests
             for request in action_server.requests:
@@ -344,7 +344,7 @@ def test_an_injected_next_best_action_is_never_shown(sample_loaded):
     try:
         health = account_health(ws, dt.date(2026, 7, 1))
         view = account_view(
-            ws, health["account_key"].iloc[0], dt.date(2026, 7, 1), health=health, themes=dataset_themes(ws)
+            ws, health["account_key"].iloc[0], dt.date(2026, 7, 1), health=health, themes=dataset_themes(ws), lang="en"
         )
         result = phrase_actions(view, llm_config(fake), redactor=Redactor(crm_names(ws)), lang="en")
     finally:

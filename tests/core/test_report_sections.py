@@ -171,7 +171,7 @@ def test_accounts_and_follow_up_equal_the_accounts_core(mws, sections):
     assert row["ARR"] == high["arr"] == cx_outcomes(health).arr_at_risk
     assert row["Accounts"] == high["accounts"]
     assert f"{high['arr']:,.0f}" in sections["accounts"].finding and "1 Oct 2026" in sections["accounts"].finding
-    items = follow_up_list(mws, AS_OF)
+    items = follow_up_list(mws, AS_OF, lang="en")
     shown = sections["follow_up"].table
     assert len(shown) == 10 and sections["follow_up"].n == len(items)
     assert list(shown["Owner"]) == list(items["owner"].head(10))
@@ -187,7 +187,9 @@ def test_follow_up_top_n_and_as_of_from_extras(mws):
 
 def test_filters_reach_every_section(mws):
     smb = Filters.make(segment=["SMB"])
-    report = build_report(mws, smb, sections=["segments", "drivers", "moments", "accounts"], extras={"as_of": AS_OF})
+    report = build_report(
+        mws, smb, sections=["segments", "drivers", "moments", "accounts"], extras={"as_of": AS_OF}, lang="en"
+    )
     assert all("Segment: SMB" in s.title for s in report.sections)
     kd = key_drivers(mws, catalogue_from_workspace(mws), smb)
     drivers = next(s for s in report.sections if s.key == "drivers")
@@ -198,11 +200,11 @@ def test_sections_without_data_are_skipped(sample):
     survey = sample.survey.to_csv(index=False).encode()
     ws = Workspace.from_loaded(load_inputs(survey, "survey.csv"))  # no CRM file
     try:
-        keys = [s.key for s in build_report(ws, sections=FULL, extras={"as_of": AS_OF}).sections]
+        keys = [s.key for s in build_report(ws, sections=FULL, extras={"as_of": AS_OF}, lang="en").sections]
         assert "accounts" not in keys and "segments" not in keys and "by_segment" not in keys
         assert {"drivers", "needs", "themes", "trend"} <= set(keys)
         no_drivers = dataclasses.replace(ws, drivers=[])
-        keys = [s.key for s in build_report(no_drivers, sections=["drivers", "needs", "headline"]).sections]
+        keys = [s.key for s in build_report(no_drivers, sections=["drivers", "needs", "headline"], lang="en").sections]
         assert keys == ["headline"]
     finally:
         ws.close()
@@ -213,7 +215,7 @@ def test_quotes_are_escaped_in_html_and_plain_in_pptx(mws):
     theme = Theme("k", "<b>Late</b>", 5, 0.5, 6.0, 0.4, -10.0, ["R1"], [Quote("R1", hostile, hostile)])
     result = ThemeResult([theme], {"R1": ["k"]}, [], 10, 10, 0.5)
     section = themes_section(ReportContext(mws, Filters(), "en"), result)
-    report = build_report(mws, prebuilt=[section])
+    report = build_report(mws, prebuilt=[section], lang="en")
     page = render_html(report).decode("utf-8")
     assert "<img src=x" not in page and "<b>Late</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "(R1)" in page

@@ -140,7 +140,7 @@ def test_items_stay_attached_to_their_response_when_the_data_is_reloaded(store, 
     from cx_core.accounts import follow_up_list
 
     info = store.create_workspace("Loop", sample_loaded)
-    items = follow_up_list(ws, AS_OF)
+    items = follow_up_list(ws, AS_OF, lang="en")
     detractor = items[(items["kind"] == "detractor") & items["comment"].notna()].iloc[0]
     account = items[items["kind"] == "account"].iloc[0]
     store.update_follow_up(info.id, detractor["item_id"], expected_version=0, by="Aiko", done=True, note="Called")
@@ -155,7 +155,9 @@ def test_items_stay_attached_to_their_response_when_the_data_is_reloaded(store, 
 
     reopened = Workspace.from_loaded(store.open_workspace(info.id).loaded)
     try:
-        merged = apply_records(follow_up_list(reopened, AS_OF), store.follow_up(info.id)).set_index("item_id")
+        merged = apply_records(follow_up_list(reopened, AS_OF, lang="en"), store.follow_up(info.id)).set_index(
+            "item_id"
+        )
     finally:
         reopened.close()
     assert merged.loc[detractor["item_id"], "done"]

@@ -83,7 +83,7 @@ def test_the_sql_check_sees_sql():
 
 
 def test_no_raw_message_key_reaches_the_screen():
-    assert t("no_such_area.follow_up_soon") == "Follow up soon"
+    assert t("no_such_area.follow_up_soon", lang="en") == "Follow up soon"
     assert "." not in t("segments.no_such_message", "ja")
 
 

@@ -49,14 +49,14 @@ def test_a_real_model_fills_a_validated_spec_from_names_only(llama_server, sampl
         config = LLMConfig(api_key="local", base_url=base, model="gemma", timeout=180, max_retries=0)
         client = RecordingClient(config)
         question = "How do our biggest customers feel about delivery promises lately? Mail j.smith@example.com"
-        reading, reason = parse_with_llm(question, vocab, client, config)
+        reading, reason = parse_with_llm(question, vocab, client, config, lang="en")
         print(f"\nask via the local model: reason={reason!r} reading={reading.to_dict() if reading else None}")
         if reading is None:
             assert reason in FAILURE_REASONS
         else:
             assert reading.source == "llm"
-            assert validate(reading, vocab) == reading  # what came back was checked already
-            result = answer(ws, reading)
+            assert validate(reading, vocab, lang="en") == reading  # what came back was checked already
+            result = answer(ws, reading, lang="en")
             assert all(s.split()[0].upper() in ("SELECT", "WITH", "DESCRIBE") for s in result.sql)
         assert client.requests
         sent = json.dumps(client.requests, ensure_ascii=False, default=str)
