@@ -189,8 +189,7 @@ _NAME_PARTS = re.compile(r" / |, |・")
 MOST_MEMBERS = 0.5
 """A name made of shared terms stands when at least this share of the topic's mentions use them."""
 _TYPICAL_CANDIDATES = 200  # members (the most used) the typical one is looked for among
-_TYPICAL_SHORTLIST = 5  # the typical phrase is the shortest topical one of the members closest to the topic
-_TYPICAL_MAX_WORDS = 10
+_TYPICAL_SHORTLIST = 20  # the name is a phrase of one of the members closest to the topic's centre
 
 
 def _without(phrase: str, exclude: frozenset[str]) -> str:
@@ -741,30 +740,30 @@ def _closeness(members: list[str], units: dict[str, _Unit], embedder: Embedder) 
 
 
 def _typical_name(members: list[str], units: dict[str, _Unit], embedder: Embedder) -> tuple[str, float, bool] | None:
-    """(name, support, japanese?) from the topic's most typical member: of the members closest to the
-    topic's centre (mention-weighted mean of their sentence embeddings), the shortest that names a
-    topic, cut to ten words. Its support is the share of the topic's mentions that use one of its
-    key terms. None when no member names a topic."""
+    """(name, support, japanese?) from the topic's most typical members: of the members closest to the
+    topic's centre (mention-weighted mean of their sentence embeddings), the two-word phrase that
+    most of the topic's mentions use ("lost bag", "customer service"), with the share of mentions
+    using it as support. None when the typical members share no two-word phrase with others."""
     ranked = sorted(members, key=lambda t: (-len(units[t].response_ids), t))[:_TYPICAL_CANDIDATES]
     if not ranked:
         return None
     vectors = embedder.encode([mask_pii(t) for t in ranked]).astype(np.float64)
     w = np.array([len(units[t].response_ids) for t in ranked], dtype=np.float64)
     centre = (vectors * w[:, None]).sum(axis=0)
-    closeness = vectors @ (centre / (np.linalg.norm(centre) or 1.0))
-    order = np.argsort(-closeness, kind="stable")
-    shortlist = [ranked[i] for i in order if units[ranked[i]].phrases][:_TYPICAL_SHORTLIST]
-    if not shortlist:
+    order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
+    central = [ranked[i] for i in order[:_TYPICAL_SHORTLIST]]
+    use: Counter = Counter()  # mentions using each phrase (folded)
+    said_by: Counter = Counter()  # distinct clauses using it
+    for t in members:
+        for p in {fold(p) for p in units[t].phrases}:
+            use[p] += len(units[t].response_ids)
+            said_by[p] += 1
+    candidates = {fold(p): p for t in central for p in units[t].phrases if " " in p and said_by[fold(p)] >= 2}
+    if not candidates:
         return None
-    typical = min(shortlist, key=lambda t: (len(t), t))
-    text = mask_pii(typical).strip().rstrip("。.!！?？,、;:")
-    words = text.split()
-    if len(words) > _TYPICAL_MAX_WORDS:
-        text = " ".join(words[:_TYPICAL_MAX_WORDS]) + " …"
-    keys = {fold(p) for p in units[typical].phrases}
+    best = max(candidates, key=lambda k: (use[k], k))
     total = sum(len(units[t].response_ids) for t in members) or 1
-    using = sum(len(units[t].response_ids) for t in members if keys & {fold(p) for p in units[t].phrases})
-    return text, round(using / total, 3), units[typical].japanese
+    return candidates[best], round(use[best] / total, 3), is_japanese_term(candidates[best])
 
 
 def _name(
