@@ -51,7 +51,14 @@ from pathlib import Path
 
 import numpy as np
 
-from cx_core.themes import CommentRecord, Embedder, adjusted_rand_index, clause_polarity, extract_themes
+from cx_core.themes import (
+    CommentRecord,
+    Embedder,
+    OfflineSettings,
+    adjusted_rand_index,
+    clause_polarity,
+    extract_themes,
+)
 
 MAX_SIZE = 10_000  # one run per bench (the sets have fixed sizes)
 DATA = Path(__file__).resolve().parent / "data"
@@ -211,6 +218,50 @@ def engine_sides(result, gold_polarity: dict) -> tuple[float | None, float | Non
     return round(right / (len(single) or 1), 3), round(1 - len(single) / len(labelled), 3)
 
 
+def name_match(result, items: list[dict], embedder) -> dict:
+    """Whether each topic's name says its members' human category, judged without a person.
+
+    For each topic (all sides of it together; general praise/complaint left out): its members' most
+    common human category, and the human category whose label (e.g. "Lost Luggage", "Late Flight")
+    is most similar to the topic's name in the multilingual sentence encoder (cosine). The name
+    matches when the two are the same category. ``share`` counts topics, ``weighted`` counts
+    mentions; ``chance`` is what a name that always pointed at the set's commonest category would
+    score (share of topics whose members' commonest category is the set's commonest).
+    Caveat: the judge is the same encoder the engine uses, so it is a proxy for a person, not one.
+    """
+    truth = {str(it["id"]): it["topic"] for it in items}
+    categories = sorted(set(truth.values()))
+    topics: dict[str, Counter] = {}
+    for theme in result.themes:
+        if theme.general or not theme.topic:
+            continue
+        topics.setdefault(theme.topic, Counter()).update(truth[r] for r in theme.response_ids if r in truth)
+    topics = {t: c for t, c in topics.items() if c}
+    if not topics or len(categories) < 2:
+        return {"share": None, "weighted": None, "chance": None, "topics": 0, "examples": []}
+    names = sorted(topics)
+    sims = embedder.encode(names) @ embedder.encode(categories).T
+    commonest = Counter(truth.values()).most_common(1)[0][0]
+    hits, weight, total_weight, chance, examples = 0, 0, 0, 0, []
+    for i, topic in enumerate(names):
+        majority = topics[topic].most_common(1)[0][0]
+        nearest = categories[int(np.argmax(sims[i]))]
+        size = sum(topics[topic].values())
+        hits += nearest == majority
+        weight += size * (nearest == majority)
+        total_weight += size
+        chance += majority == commonest
+        examples.append((size, topic, majority, nearest == majority))
+    examples.sort(key=lambda e: -e[0])
+    return {
+        "share": round(hits / len(names), 3),
+        "weighted": round(weight / total_weight, 3),
+        "chance": round(chance / len(names), 3),
+        "topics": len(names),
+        "examples": [f"{t} -> {m} ({'match' if ok else 'no match'})" for _n, t, m, ok in examples[:6]],
+    }
+
+
 def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
     """Ours, the k-means baseline and BERTopic (or the reason it was skipped) on one labelled set."""
     truth = [it["topic"] for it in items]
@@ -238,6 +289,18 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
         sub = next((s.label for s in theme.subthemes if str(it["id"]) in s.response_ids), "")
         ours_sub.append(f"{ours_topic[-1]}|{sub}")
     ours_groups = {t.key: [gold_polarity[r] for r in t.response_ids] for t in result.themes}
+
+    # the opt-in topic level of issue 26: sentence meaning alone, the number of topics at the knee
+    start = time.perf_counter()
+    meaning = extract_themes(comments, embedder=embedder, settings=OfflineSettings(topic_level="meaning"))
+    meaning_s = time.perf_counter() - start
+    meaning_keys = {t.key: t for t in meaning.themes}
+    meaning_topic = []
+    for it in items:
+        keys = meaning.assignments.get(str(it["id"]), [])
+        theme = meaning_keys[keys[0]] if keys else None
+        meaning_topic.append("(none)" if theme is None else (theme.label if theme.general else theme.topic))
+    meaning_unthemed = sum(1 for keys in meaning.assignments.values() if not keys) / (meaning.n_substantive or 1)
     substantive = result.n_substantive or 1
     unthemed = sum(1 for keys in result.assignments.values() if not keys) / substantive
 
@@ -297,6 +360,18 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
             "themes": len(set(ours_sub) - {"(none)"}),
             "time_s": round(ours_s, 2),
         },
+        "ours_meaning": {
+            "nmi": round(nmi(truth, meaning_topic), 3),
+            "ari": round(adjusted_rand_index(truth, meaning_topic), 3),
+            "polarity_purity": polarity_purity(
+                {t.key: [gold_polarity[r] for r in t.response_ids] for t in meaning.themes}
+            ),
+            "unthemed_share": round(meaning_unthemed, 3),
+            "themes": len(meaning.themes),
+            "topics": len({t.topic for t in meaning.themes if not t.general}),
+            "time_s": round(meaning_s, 2),
+            "name_match": name_match(meaning, items, embedder_warm),
+        },
         "baseline": {
             "nmi": round(base_nmi, 3),
             "ari": round(adjusted_rand_index(truth, [str(x) for x in base_labels]), 3),
@@ -312,6 +387,7 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
         "split_across_sides": split_share,
         "bertopic": _bertopic(items, vectors),
         "example_names": [t.label for t in result.themes[:6]],
+        "name_match": name_match(result, items, embedder_warm),
     }
 
 

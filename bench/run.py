@@ -129,11 +129,19 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _command(sizes: list[int]) -> str:
+    """The command that wrote the report, with the set filter of the quality bench when one was given."""
+    sets = os.environ.get("CX_BENCH_QUALITY_SETS", "").strip()
+    extra = " ".join(a for a in sys.argv[1:] if not a.startswith("--sizes") and a != ",".join(map(str, sizes)))
+    prefix = f"CX_BENCH_QUALITY_SETS={sets} " if sets else ""
+    return f"{prefix}python -m bench.run --sizes {','.join(str(s) for s in sizes)} {extra}".strip()
+
+
 def machine_header(sizes: list[int]) -> list[str]:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     rows = [
         ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
-        ("Command", "`python -m bench.run --sizes " + ",".join(str(s) for s in sizes) + "`"),
+        ("Command", "`" + _command(sizes) + "`"),
         ("Commit", _git_commit()),
         ("CPU", f"{_cpu_model()} ({os.cpu_count()} logical cores)"),
         ("Memory", _memory_gb()),
@@ -237,7 +245,9 @@ def quality_table(quality: list[dict]) -> list[str]:
         "",
         "Targets (issue 26), on the **held-out** sets only: topic NMI at least that of the better of",
         "BERTopic default and USE + k-means given the true k; polarity purity >= 0.85; on a complaint-only",
-        "channel at most 10% of mentions on a praise side. Development sets are listed for reference.",
+        "channel at most 10% of mentions on a praise side; a name matches its members' human category in",
+        ">= 70% of topics (judged without a person: see *name match* below). Development sets are listed",
+        "for reference.",
         "NMI/ARI: agreement of topics with the human topic labels",
         "(ours at topic level: the praise/complaint sides of one topic count as one group; one level down,",
         "each item counts in its theme's sub-theme, the drill-down the Themes page shows). Purity: size-",
@@ -250,6 +260,8 @@ def quality_table(quality: list[dict]) -> list[str]:
         rows = [("ours (offline)", q["ours"])]
         if "ours_sub" in q:
             rows.append(("ours, one level down (sub-themes)", q["ours_sub"]))
+        if "ours_meaning" in q:
+            rows.append(("ours, topics on sentence meaning (opt-in, knee)", q["ours_meaning"]))
         for engine, m in (*rows, ("USE-v3 + k-means (true k)", q["baseline"])):
             lines.append(
                 f"| {q['set']} | {q['items']:,} | {q['true_topics']} | {engine} | {cell(m['nmi'])} | {cell(m['ari'])} | "
@@ -285,6 +297,29 @@ def quality_table(quality: list[dict]) -> list[str]:
             f"{q['ours']['topics']} topics; first names: {names}."
             + (f" BERTopic: {q['bertopic']}." if isinstance(q["bertopic"], str) else "")
         )
+        om = q.get("ours_meaning")
+        if om:
+            lines.append(
+                f'  - opt-in topic level (`OfflineSettings(topic_level="meaning")`): {om["topics"]} topics, '
+                f"NMI {om['nmi']} vs baseline {q['baseline']['nmi']}; name match "
+                f"{om['name_match'].get('share')} of {om['name_match'].get('topics')} topics."
+            )
+        nm = q.get("name_match")
+        if nm and nm.get("share") is not None:
+            lines.append(
+                f"  - name match: {nm['share']} of {nm['topics']} topics ({nm['weighted']} of their mentions; "
+                f"a name always pointing at the commonest category would score {nm['chance']}); largest: "
+                + "; ".join(nm["examples"])
+                + "."
+            )
+    lines += [
+        "",
+        "*Name match*, judged without a person: for each topic (its sides together; general praise and",
+        "complaint left out), its members' most common human category, and the human category whose",
+        'label ("Lost Luggage", "Late Flight", ...) is closest to the topic\'s name in the multilingual',
+        "sentence encoder (cosine). A name matches when they are the same. The judge is the encoder the",
+        "engine uses, so this is a proxy for a person reading the names, not a person.",
+    ]
     return lines
 
 

@@ -42,10 +42,11 @@ from ._embed import Embedder
 from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
 from ._nonanswers import is_non_answer
 from ._normalise import normalise_text
-from ._polarity import is_feeling_word, polarity_score
+from ._polarity import is_feeling_word, only_thanks, polarity_score
 from ._redact import mask_pii
 from ._requests import is_request
 from ._split import is_japanese, split_units
+from ._topics import broad_topics
 from ._types import CommentRecord, ProgressCallback, Quote, SubTheme, Theme, ThemeResult
 
 _LEX_DIM = 512
@@ -117,6 +118,13 @@ class OfflineSettings:
     """A broad topic is cut in two only if the halves' centroids are less similar than this."""
     max_subthemes: int = 6
     """Sub-themes per topic at most (the drill-down of a theme; fewer for small topics)."""
+    topic_level: str = "terms"
+    """How broad topics are found. "terms": the clause's meaning plus its key terms, k = sqrt(n / 2)
+    at most ``max_themes``, pieces merged back (step 5 above). "meaning" (issue 26, opt-in): the
+    sentence embeddings alone, the number of topics at the knee of the dispersion curve over
+    2 .. sqrt(comments), never capped (:mod:`._topics`); parts as with "terms". Not the default yet:
+    on the synthetic sample it splits a planted theme said in different words into two or three
+    topics, which breaks the sample's trend and impact headlines."""
 
 
 @dataclass
@@ -127,6 +135,7 @@ class _Unit:
     score: float | None = None
     from_words: bool = False
     request: bool = False
+    thanks: bool = False  # its only praise is thanks: it takes its comment's side when that complains
     topical: bool = True
     phrases: set[str] = field(default_factory=set)
     topic: int = -1
@@ -177,6 +186,10 @@ def _merge_same_names(
 
 
 _NAME_PARTS = re.compile(r" / |, |・")
+MOST_MEMBERS = 0.5
+"""A name made of shared terms stands when at least this share of the topic's mentions use them."""
+_TYPICAL_CANDIDATES = 200  # members (the most used) the typical one is looked for among
+_TYPICAL_SHORTLIST = 20  # the name is a phrase of one of the members closest to the topic's centre
 
 
 def _without(phrase: str, exclude: frozenset[str]) -> str:
@@ -241,6 +254,8 @@ def _mention_polarity(unit: _Unit, context: float | None, hint: float | None) ->
     """
     if unit.request:
         return "request"
+    if unit.thanks and context is not None and context <= -0.05:
+        return "negative"  # "Thanks. Third delay this week": courtesy or sarcasm, not praise
     if unit.from_words:
         return _polarity_of(unit.score, None)
     asks = bool(_QUESTION.search(unit.text))
@@ -342,6 +357,7 @@ def extract_offline(
                 if unit.score is not None and unit.score > 0 and _QUESTION.search(piece):
                     unit.score = None  # "which cards are accepted?": a question asks, it does not praise
                 unit.from_words = unit.score is not None
+                unit.thanks = unit.score is not None and unit.score > 0 and only_thanks(masked)
                 unit.request = is_request(masked)
                 unit.phrases = phrases(masked)
                 unit.topical = bool(topical_terms(masked))
@@ -360,7 +376,7 @@ def extract_offline(
     general: dict[str, list[tuple[str, str]]] = defaultdict(list)
     words_context: dict[str, float] = defaultdict(float)  # the words' polarity of each comment's clauses
     for unit in units.values():
-        if unit.from_words and unit.score is not None:
+        if unit.from_words and unit.score is not None and not unit.thanks:
             for rid in unit.response_ids:
                 words_context[rid] += unit.score
     mention_polarity = {
@@ -385,6 +401,8 @@ def extract_offline(
     for topic in sorted({k for k, _ in mentions}):
         members = sorted({t for (k, _s), ms in mentions.items() if k == topic for t, _ in ms})
         topic_names[topic] = _name(members, units, corpus_df, n_corpus, _closeness(members, units, embedder))
+        if topic_names[topic][1] < MOST_MEMBERS:  # no phrase most members share: the typical member says it
+            topic_names[topic] = _typical_name(members, units, embedder) or topic_names[topic]
     mentions = _merge_same_names(mentions, topic_names)
     sub_labels = _sub_labels(mentions, topic_names, units, corpus_df, n_corpus)
 
@@ -478,8 +496,13 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
     _propagate_polarity(embedded, vectors, units)
     x = _topic_space(vectors, term_lists[: len(embedded)], idf, embedder)
     weights = np.array([len(units[t].response_ids) for t in embedded], dtype=np.float64)
-    labels = spherical_kmeans(x, weights, _topic_count(n_sub, settings.max_themes))
-    labels = merge_close(x.astype(np.float64), weights, labels, settings.merge_threshold)
+    if settings.topic_level == "meaning":
+        meaning = vectors.astype(np.float64)
+        meaning /= np.where((norms := np.linalg.norm(meaning, axis=1, keepdims=True)) == 0, 1, norms)
+        labels, _dispersion = broad_topics(meaning, weights)
+    else:
+        labels = spherical_kmeans(x, weights, _topic_count(n_sub, settings.max_themes))
+        labels = merge_close(x.astype(np.float64), weights, labels, settings.merge_threshold)
 
     def ids_of(members: np.ndarray) -> set[str]:
         return {rid for i in np.flatnonzero(members) for rid in units[embedded[i]].response_ids}
@@ -488,10 +511,11 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
     big = sorted(
         (lab for lab, ids in groups.items() if len(ids) >= min_count), key=lambda lab: (-len(groups[lab]), lab)
     )
-    big = big[: settings.max_themes]
+    if settings.topic_level != "meaning":  # "meaning" keeps the data's number of topics
+        big = big[: settings.max_themes]
     # A topic above the broad share is split in two while both halves stand as topics.
     next_label = int(labels.max()) + 1
-    for _ in range(3):
+    for _ in range(3 if settings.topic_level != "meaning" else 0):
         wide = [lab for lab in big if len(groups[lab]) > settings.broad_share * n_sub]
         if not wide:
             break
@@ -713,6 +737,33 @@ def _closeness(members: list[str], units: dict[str, _Unit], embedder: Embedder) 
     centroid = (vectors * w[:, None]).sum(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     return {p: max(0.0, float(v)) for p, v in zip(candidates, vectors @ centroid, strict=True)}
+
+
+def _typical_name(members: list[str], units: dict[str, _Unit], embedder: Embedder) -> tuple[str, float, bool] | None:
+    """(name, support, japanese?) from the topic's most typical members: of the members closest to the
+    topic's centre (mention-weighted mean of their sentence embeddings), the two-word phrase that
+    most of the topic's mentions use ("lost bag", "customer service"), with the share of mentions
+    using it as support. None when the typical members share no two-word phrase with others."""
+    ranked = sorted(members, key=lambda t: (-len(units[t].response_ids), t))[:_TYPICAL_CANDIDATES]
+    if not ranked:
+        return None
+    vectors = embedder.encode([mask_pii(t) for t in ranked]).astype(np.float64)
+    w = np.array([len(units[t].response_ids) for t in ranked], dtype=np.float64)
+    centre = (vectors * w[:, None]).sum(axis=0)
+    order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
+    central = [ranked[i] for i in order[:_TYPICAL_SHORTLIST]]
+    use: Counter = Counter()  # mentions using each phrase (folded)
+    said_by: Counter = Counter()  # distinct clauses using it
+    for t in members:
+        for p in {fold(p) for p in units[t].phrases}:
+            use[p] += len(units[t].response_ids)
+            said_by[p] += 1
+    candidates = {fold(p): p for t in central for p in units[t].phrases if " " in p and said_by[fold(p)] >= 2}
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda k: (use[k], k))
+    total = sum(len(units[t].response_ids) for t in members) or 1
+    return candidates[best], round(use[best] / total, 3), is_japanese_term(candidates[best])
 
 
 def _name(

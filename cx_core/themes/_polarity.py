@@ -708,6 +708,21 @@ def polarity_score(text: str) -> float | None:
     return _normalise(valence) if found else None
 
 
+_THANKS = re.compile(r"\b(?:thanks?|thx|ty|appreciated?|merci|danke|gracias)\b|ありがと|感謝", re.IGNORECASE)
+
+
+def only_thanks(text: str) -> bool:
+    """True when thanks are all the praise a clause has ("Thanks @united", "Thank you!", "ありがとう").
+
+    Thanks next to a complaint are courtesy or sarcasm, not praise: inside one clause they are already
+    left out when another word complains; a clause of thanks alone takes its comment's side.
+    """
+    if not _THANKS.search(text):
+        return False
+    rest = polarity_score(_THANKS.sub(" ", text))
+    return rest is None or rest <= 0
+
+
 def _from_hint(score_hint: float | None) -> Polarity:
     if score_hint is None or (isinstance(score_hint, float) and math.isnan(score_hint)):
         return "neutral"
