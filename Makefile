@@ -16,8 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py
 
+# Tests run on every core (pytest-xdist; each worker has its own data folder, browser and servers);
+# the slowest are listed at the end so the suite stays well inside CI's time.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --durations=25
 
 # End-to-end tests in headless Chromium (/usr/bin/chromium; also part of `make test`).
 test-browser: $(STAMP)
