@@ -132,6 +132,25 @@ class StagedSurveyData(SurveyData):
     def answers(self) -> pd.DataFrame:
         return self._frame("answers")
 
+    def record_batches(self, table: str) -> Iterator:
+        """The rows of ``responses``, ``ratings`` or ``answers`` as Arrow record batches, a few at a
+        time (saving a big workspace never holds the whole table in memory)."""
+        import pyarrow as pa
+
+        if table not in ("responses", "ratings", "answers"):
+            raise ValueError(f"no staged table {table!r}")
+        con = duckdb.connect(self.path, read_only=True)
+        try:
+            reader = con.sql(f"SELECT * FROM {table}").to_arrow_reader(100_000)  # checked above
+            empty = True
+            for batch in reader:
+                empty = False
+                yield batch
+            if empty:  # the table's columns and types even without a row
+                yield pa.RecordBatch.from_pylist([], schema=reader.schema)
+        finally:
+            con.close()
+
     def response_count(self) -> int:
         con = duckdb.connect(self.path, read_only=True)
         try:

@@ -147,3 +147,19 @@ def test_streamed_workspace_stays_locked_down_and_its_file_goes_with_it(monkeypa
     gc.collect()
     assert not folder.exists()
     assert os.listdir(tmp_path) == ["secret.csv"]
+
+
+def test_a_streamed_survey_saved_in_the_store_opens_with_the_same_summary(monkeypatch, tmp_path):
+    from cx_core.store import Store, StoreConfig
+
+    survey, crm = (SAMPLE / "survey.csv").read_bytes(), (SAMPLE / "crm.csv").read_bytes()
+    loaded = _load(monkeypatch, True, survey, "survey.csv", crm, "crm.csv")
+    assert isinstance(loaded.survey, stream.StagedSurveyData)
+    store = Store(StoreConfig.build(tmp_path / "data"))
+    try:
+        info = store.create_workspace("big", loaded, dataset="survey.csv")
+        opened = store.open_workspace(info.id)
+    finally:
+        store.close()
+    assert opened.loaded.survey_report.to_dict() == loaded.survey_report.to_dict()
+    assert _summary(opened.loaded) == _summary(loaded)
