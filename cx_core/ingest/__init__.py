@@ -273,8 +273,19 @@ def preview_upload(
     survey_sheet: str | None = None,
     crm_sheet: str | None = None,
 ) -> tuple[UploadPreview, UploadPreview | None]:
-    """Read the files and suggest mappings (the survey's account id may come from the CRM join)."""
-    survey = read_table(survey_bytes, survey_name, survey_sheet)
+    """Read the files and suggest mappings (the survey's account id may come from the CRM join).
+
+    A survey big enough to be streamed (:mod:`.stream`) is previewed from its first rows, the
+    sample :func:`load_inputs` suggests its mapping from; its rows are counted, not kept.
+    """
+    from . import stream  # noqa: PLC0415
+
+    survey = None
+    limits = read_limits()
+    if survey_sheet is None and stream.streamable(survey_bytes, survey_name, limits, stream.stream_min_bytes()):
+        survey = stream.sample_table(survey_bytes, survey_name, limits, stream.OPTIONS)
+    if survey is None:
+        survey = read_table(survey_bytes, survey_name, survey_sheet)
     survey_mapping = suggest_mapping(survey, "survey")
     crm = crm_mapping = None
     if crm_bytes is not None:

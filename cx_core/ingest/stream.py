@@ -13,7 +13,7 @@ the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of r
 Only files the fast reader reads exactly are streamed: clean UTF-8 (with or without a BOM),
 delimited, rectangular, every quote closed, no sign of mojibake. Anything else (legacy code pages,
 repairs, ragged rows, workbooks) takes the in-memory path, which repairs and counts it as before.
-A file is streamed from :func:`stream_min_bytes` up (``CX_STREAM_MIN_MB``, default 16 MB);
+A file is streamed from :func:`stream_min_bytes` up (``CX_STREAM_MIN_MB``, default 64 MB);
 smaller files keep the in-memory path, whose mapping looks at every row.
 
 Known difference from the in-memory path: the note "N rating(s) of X were outside ..." counts the
@@ -51,13 +51,13 @@ CHUNK_ROWS = 100_000
 """Rows validated at a time."""
 BLOCK_BYTES = 8 * 1024 * 1024
 """Bytes Arrow parses at a time (a record must fit in one block)."""
-DEFAULT_MIN_MB = 16
+DEFAULT_MIN_MB = 64
 _ROW_KEY = "__cx_source_row__"
 _NOTE_COUNT = re.compile(r"^(\d+) (.*)$", re.DOTALL)
 
 
 def stream_min_bytes(env=None) -> int:
-    """The size from which a survey file is streamed (``CX_STREAM_MIN_MB``, default 16 MB)."""
+    """The size from which a survey file is streamed (``CX_STREAM_MIN_MB``, default 64 MB)."""
     env = os.environ if env is None else env
     value = str(env.get("CX_STREAM_MIN_MB", "")).strip()
     try:
@@ -256,22 +256,8 @@ _KEYS_SQL = (
 )
 
 
-def stream_survey(
-    data: bytes,
-    filename: str,
-    mapping: Mapping | None,
-    limits: ReadLimits,
-    *,
-    suggest,
-    options: StreamOptions | None = None,
-) -> tuple[StreamedSurvey, Mapping]:
-    """Read, map and validate a survey export chunk by chunk into a DuckDB file.
-
-    ``suggest(sample_table) -> Mapping`` suggests the mapping from the sample when ``mapping`` is
-    None (the caller's own suggestion rules, CRM join included). Raises :class:`NotStreamableError`
-    when the file cannot be read this way after all (ragged rows): the caller reads it in memory.
-    """
-    options = options or StreamOptions()
+def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: StreamOptions):
+    """The sample table (header and first rows), the batches still to come, and how they were read."""
     check_size(data)
     sniff_binary(data)
     bom = data.startswith(b"\xef\xbb\xbf")
@@ -299,6 +285,43 @@ def stream_survey(
     if _ROW_KEY in sample.frame.columns or not sample.rows_read:
         raise NotStreamableError("reserved column")
     del grid
+    return sample, batches, body, delimiter, width
+
+
+def sample_table(
+    data: bytes, filename: str, limits: ReadLimits, options: StreamOptions | None = None
+) -> RawTable | None:
+    """The header and first rows of a streamable survey, with :attr:`RawTable.rows_read` counted over
+    the whole file (the rows stream past, none is kept); None when the file is not streamable.
+
+    The Data page's preview suggests its mapping from this sample, as :func:`stream_survey` does.
+    """
+    options = options or StreamOptions()
+    try:
+        sample, batches, *_ = _open_sample(data, filename, limits, options)
+        sample.rows_read += sum(len(batch) for batch in batches)
+    except NotStreamableError:
+        return None
+    return sample
+
+
+def stream_survey(
+    data: bytes,
+    filename: str,
+    mapping: Mapping | None,
+    limits: ReadLimits,
+    *,
+    suggest,
+    options: StreamOptions | None = None,
+) -> tuple[StreamedSurvey, Mapping]:
+    """Read, map and validate a survey export chunk by chunk into a DuckDB file.
+
+    ``suggest(sample_table) -> Mapping`` suggests the mapping from the sample when ``mapping`` is
+    None (the caller's own suggestion rules, CRM join included). Raises :class:`NotStreamableError`
+    when the file cannot be read this way after all (ragged rows): the caller reads it in memory.
+    """
+    options = options or StreamOptions()
+    sample, batches, body, delimiter, width = _open_sample(data, filename, limits, options)
     mapping = mapping if mapping is not None else suggest(sample)
     staged = _Stager(sample, mapping, filename, options)
     try:

@@ -163,3 +163,34 @@ def test_a_streamed_survey_saved_in_the_store_opens_with_the_same_summary(monkey
         store.close()
     assert opened.loaded.survey_report.to_dict() == loaded.survey_report.to_dict()
     assert _summary(opened.loaded) == _summary(loaded)
+
+
+def test_the_preview_of_a_streamed_survey_suggests_what_loading_uses(monkeypatch):
+    from cx_core.ingest import preview_upload
+
+    survey = (SAMPLE / "survey.csv").read_bytes()
+    monkeypatch.setenv("CX_STREAM_MIN_MB", "0")
+    options = stream.StreamOptions(sample_rows=1000, chunk_rows=700, block_bytes=16 * 1024)
+    monkeypatch.setattr(stream, "OPTIONS", options)
+    preview, _ = preview_upload(survey, "survey.csv")
+    loaded = load_inputs(survey, "survey.csv")
+    assert isinstance(loaded.survey, stream.StagedSurveyData)
+    assert (
+        preview.rows_read
+        == loaded.survey_report.rows_read
+        == loaded.survey_report.rows_loaded + len(loaded.survey_report.rejected)
+    )
+    assert preview.mapping.to_dict() == loaded.survey_mapping.to_dict()
+    assert preview.columns == loaded.survey_columns
+
+
+def test_read_limits_still_refuse_a_file_the_streaming_path_would_take(monkeypatch):
+    from cx_core.errors import FileLimitError
+    from cx_core.ingest import ReadLimits
+
+    survey = (SAMPLE / "survey.csv").read_bytes()
+    small = ReadLimits(max_bytes=10**9, max_columns=5000, max_rows=1000, max_cells=10**8, max_ratio=100)
+    monkeypatch.setenv("CX_STREAM_MIN_MB", "0")
+    with pytest.raises(FileLimitError) as refused:
+        load_inputs(survey, "survey.csv", limits=small)
+    assert refused.value.key == "limits.rows" and refused.value.values["found"] == 4852
