@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -23,13 +22,9 @@ from cx_core.ingest import load_inputs, stream
 from cx_core.ingest.validate import SurveyData
 from cx_core.summary import build_summary
 from cx_core.workspace import Workspace
+from tests import real_layouts
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
-# loaded from its path: a package installed in the shared venv (gimei 0.2.3) ships a top-level
-# ``tests`` package that shadows this repository's ``tests`` namespace package
-_SPEC = importlib.util.spec_from_file_location("cx_tests_real_layouts", SAMPLE.parent / "tests" / "real_layouts.py")
-real_layouts = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(real_layouts)
 SMALL = stream.StreamOptions(sample_rows=100_000, chunk_rows=300, block_bytes=16 * 1024)
 
 
