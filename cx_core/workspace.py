@@ -147,7 +147,16 @@ class Workspace:
             memory_limit = memory_limit or planned_memory
             threads = threads or planned_threads
         con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": str(threads)})
-        responses = loaded.survey.responses
+        staged_path = getattr(loaded.survey, "path", None)  # a streamed survey (cx_core.ingest.stream)
+        if staged_path is not None:
+            # queried in place: attached read-only before the lock-down, never copied into memory
+            con.execute("ATTACH ? AS staged_survey (READ_ONLY)", [staged_path])
+            for name in ("responses", "ratings", "answers"):
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM staged_survey.{name}")  # constants
+            response_columns = [str(r[0]) for r in con.execute("DESCRIBE responses").fetchall()]
+            responses = pd.DataFrame(columns=response_columns)
+        else:
+            responses = loaded.survey.responses
         accounts = (
             loaded.crm.accounts
             if loaded.crm is not None
@@ -163,19 +172,14 @@ class Workspace:
             [(r.kind, x.row, x.reason) for r in loaded.reports for x in r.rejected],
             columns=["file_kind", "row", "reason"],
         )
-        answers = getattr(loaded.survey, "answers", None)
-        if answers is None:
+        answers = getattr(loaded.survey, "answers", None) if staged_path is None else None
+        if answers is None and staged_path is None:
             from .ingest.validate import empty_answers  # noqa: PLC0415 - saved workspaces may lack answers
 
             answers = empty_answers()
-        frames = {
-            "answers": answers,
-            "responses": responses,
-            "accounts": accounts,
-            "ratings": loaded.survey.ratings,
-            "drivers": drivers,
-            "rejected": rejected,
-        }
+        frames = {"accounts": accounts, "drivers": drivers, "rejected": rejected}
+        if staged_path is None:
+            frames.update({"answers": answers, "responses": responses, "ratings": loaded.survey.ratings})
         cases = getattr(loaded, "cases", None)
         if cases is not None:
             frames["cases"] = cases.cases  # support cases (cx_core.ingest.cases)
@@ -185,17 +189,21 @@ class Workspace:
             con.register("_incoming", frame)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")  # name is a constant above
             con.unregister("_incoming")
-        for column in ("response_id", "question", "column", "text"):
-            con.execute(f"ALTER TABLE answers ALTER {quote_ident(column)} TYPE VARCHAR")
-        # NPS is optional: a column of only blanks has no type of its own
-        con.execute("ALTER TABLE responses ALTER nps TYPE INTEGER USING TRY_CAST(nps AS INTEGER)")
-        con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
+        if staged_path is None:  # a streamed survey's tables were typed when staged
+            for column in ("response_id", "question", "column", "text"):
+                con.execute(f"ALTER TABLE answers ALTER {quote_ident(column)} TYPE VARCHAR")
+            # NPS is optional: a column of only blanks has no type of its own
+            con.execute("ALTER TABLE responses ALTER nps TYPE INTEGER USING TRY_CAST(nps AS INTEGER)")
+            con.execute("ALTER TABLE responses ALTER submitted_at TYPE TIMESTAMP USING CAST(submitted_at AS TIMESTAMP)")
         con.execute("ALTER TABLE accounts ALTER renewal_date TYPE DATE USING TRY_CAST(renewal_date AS DATE)")
         con.execute("ALTER TABLE accounts ALTER churned TYPE BOOLEAN USING TRY_CAST(churned AS BOOLEAN)")
         survey_dimensions = extra_columns(responses, RESPONSE_COLUMNS)
         crm_dimensions = extra_columns(accounts, ACCOUNT_COLUMNS)
         # extra dimensions are text even when every cell is empty (a column of None has no type)
-        for table, names in (("responses", survey_dimensions), ("accounts", crm_dimensions)):
+        for table, names in (
+            ("responses", survey_dimensions if staged_path is None else []),
+            ("accounts", crm_dimensions),
+        ):
             for name in names:
                 column = quote_ident(name)
                 con.execute(f"ALTER TABLE {table} ALTER {column} TYPE VARCHAR USING CAST({column} AS VARCHAR)")

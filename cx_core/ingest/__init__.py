@@ -281,8 +281,19 @@ def preview_upload(
     survey_sheet: str | None = None,
     crm_sheet: str | None = None,
 ) -> tuple[UploadPreview, UploadPreview | None]:
-    """Read the files and suggest mappings (the survey's account id may come from the CRM join)."""
-    survey = read_table(survey_bytes, survey_name, survey_sheet)
+    """Read the files and suggest mappings (the survey's account id may come from the CRM join).
+
+    A survey big enough to be streamed (:mod:`.stream`) is previewed from its first rows, the
+    sample :func:`load_inputs` suggests its mapping from; its rows are counted, not kept.
+    """
+    from . import stream  # noqa: PLC0415
+
+    survey = None
+    limits = read_limits()
+    if survey_sheet is None and stream.streamable(survey_bytes, survey_name, limits, stream.stream_min_bytes()):
+        survey = stream.sample_table(survey_bytes, survey_name, limits, stream.OPTIONS)
+    if survey is None:
+        survey = read_table(survey_bytes, survey_name, survey_sheet)
     survey_mapping = suggest_mapping(survey, "survey")
     crm = crm_mapping = None
     if crm_bytes is not None:
@@ -337,7 +348,11 @@ def load_inputs(
     default); a file over them raises :class:`~cx_core.errors.FileLimitError`.
     """
     limits = limits or read_limits()
-    survey_table = read_table(survey_bytes, survey_name, survey_sheet, limits)
+    from . import stream  # noqa: PLC0415 - the streaming path imports this package's helpers
+
+    # a big clean UTF-8 export streams into a DuckDB file instead (cx_core.ingest.stream)
+    streaming = survey_sheet is None and stream.streamable(survey_bytes, survey_name, limits, stream.stream_min_bytes())
+    survey_table = None if streaming else read_table(survey_bytes, survey_name, survey_sheet, limits)
     crm_table = None
     cases_table = cases_warning = None
     if cases is not None:
@@ -351,6 +366,12 @@ def load_inputs(
                 raise WarningError(_named(problem, crm_name or "crm.csv"))
             cases_table, cases_name, cases_warning = crm_table, crm_name, problem
             crm_table = crm_bytes = crm_mapping = None
+    if survey_table is None:
+        streamed = _load_streamed(survey_bytes, survey_name, survey_mapping, crm_table, crm_mapping, limits)
+        if streamed is not None:
+            loaded = streamed
+            return _load_rest(loaded, crm_table, crm_mapping, crm_name, cases_table, cases_name, cases_warning)
+        survey_table = read_table(survey_bytes, survey_name, survey_sheet, limits)
     if survey_mapping is None:
         survey_mapping = _complete_survey_mapping(
             survey_table, suggest_mapping(survey_table, "survey"), crm_table, crm_mapping
@@ -371,6 +392,45 @@ def load_inputs(
     if survey_report.rows_loaded == 0:
         raise _nothing_loaded("survey", survey_report)
     loaded = LoadedData(survey, survey_report, survey_mapping, list(survey_table.frame.columns))
+    return _load_rest(loaded, crm_table, crm_mapping, crm_name, cases_table, cases_name, cases_warning)
+
+
+def _load_streamed(
+    data: bytes, name: str, mapping: Mapping | None, crm_table, crm_mapping, limits: ReadLimits
+) -> LoadedData | None:
+    """The survey read by :mod:`.stream` (None when it turns out not to be streamable)."""
+    from . import stream  # noqa: PLC0415
+
+    def suggest(sample: RawTable) -> Mapping:
+        suggested = _complete_survey_mapping(sample, suggest_mapping(sample, "survey"), crm_table, crm_mapping)
+        _complete_respondent_id(sample, suggested)
+        check_is_survey(sample, suggested, name)
+        return suggested
+
+    try:
+        streamed, mapping = stream.stream_survey(data, name, mapping, limits, suggest=suggest, options=stream.OPTIONS)
+    except stream.NotStreamableError:
+        return None
+    survey = streamed.survey
+    cells = streamed.rejected_cells
+    report = _report(
+        name,
+        "survey",
+        cells,
+        streamed.rows_loaded,
+        survey.rejected,
+        survey.notes,
+        list(range(len(cells.frame))),
+        [*survey.warnings, *duplicate_header_warnings(streamed.sample, mapping)],
+    )
+    if report.rows_loaded == 0:
+        raise _nothing_loaded("survey", report)
+    return LoadedData(survey, report, mapping, list(streamed.sample.frame.columns))
+
+
+def _load_rest(loaded: LoadedData, crm_table, crm_mapping, crm_name, cases_table, cases_name, cases_warning):
+    """The CRM and support cases of :func:`load_inputs`, added to ``loaded``."""
+    survey = loaded.survey
     if crm_table is not None:
         # the CRM's extra dimensions are named after the survey's, so the two never collide
         crm = validate_crm(crm_table, crm_mapping, taken_names=survey.dimensions)

@@ -44,8 +44,12 @@ class DatasetFolder:
         return "/".join(parts)
 
     def write(self, workspace_id: str, dataset_key: str, loaded: LoadedData) -> None:
-        frames = {"responses": loaded.survey.responses, "ratings": loaded.survey.ratings}
-        frames["answers"] = loaded.survey.answers  # every answer to every open question
+        # a streamed survey (cx_core.ingest.stream) is copied batch by batch, never as whole frames
+        staged = getattr(loaded.survey, "record_batches", None)
+        frames = {}
+        if staged is None:
+            frames = {"responses": loaded.survey.responses, "ratings": loaded.survey.ratings}
+            frames["answers"] = loaded.survey.answers  # every answer to every open question
         if loaded.crm is not None:
             frames["accounts"] = loaded.crm.accounts
         if loaded.cases is not None:
@@ -56,6 +60,17 @@ class DatasetFolder:
         try:
             if _is_local(self.fs):
                 self.fs.makedirs(self._path(workspace_id, dataset_key), exist_ok=True)
+            for table in ("responses", "ratings", "answers"):
+                if staged is None:
+                    break
+                buffer = io.BytesIO()
+                writer = None
+                for batch in staged(table):
+                    writer = writer or pq.ParquetWriter(buffer, batch.schema, compression="zstd")
+                    writer.write_batch(batch)
+                if writer is not None:
+                    writer.close()
+                self.fs.pipe_file(self._path(workspace_id, dataset_key, table), buffer.getvalue())
             for table, frame in frames.items():
                 buffer = io.BytesIO()
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer, compression="zstd")

@@ -1,0 +1,153 @@
+"""Benchmark: big exports (issue 25), each side in a process of its own so its peak memory is its own.
+
+Two ratios, measured in one run on the same file written by :mod:`bench.synthetic`:
+
+* ``load_inputs`` of the survey export (a file this size takes the streaming path,
+  :mod:`cx_core.ingest.stream`) vs DuckDB's own ``read_csv`` of the same file into a table
+  (target: within 1.5x);
+* the CLI's whole ``python -m cx_core summarize --survey FILE`` (every section) vs DuckDB reading
+  the file and computing NPS by role (target: within 4x, peak under 1.5 GB).
+
+Each side runs once per size in a fresh ``python`` process; its peak is that process's own
+``VmHWM`` (read from /proc at its end, not ``ru_maxrss``, which a child inherits from a large
+parent). ``python -m bench.bench_big 100000`` prints the rows as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import synthetic_csv_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK = "BIG_PEAK_MB "
+
+_PEAK = (
+    """
+import atexit, sys
+def _peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            sys.stderr.write(MARK + str(int(line.split()[1]) // 1024) + "\\n")
+atexit.register(_peak)
+"""
+    f"MARK = {MARK!r}\n"
+)
+
+_LOAD = """
+import sys
+from cx_core.ingest import load_inputs
+loaded = load_inputs(open(sys.argv[1], "rb").read(), sys.argv[1])
+print(type(loaded.survey).__name__, loaded.survey_report.rows_loaded)
+"""
+
+_READ_CSV = """
+import sys, duckdb
+con = duckdb.connect(":memory:", config={"threads": "2"})
+con.execute("SET enable_progress_bar = false")
+con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [sys.argv[1]])
+print(con.execute("SELECT count(*) FROM t").fetchone()[0])
+"""
+
+_NPS_BY_ROLE = """
+import sys, duckdb
+con = duckdb.connect(":memory:", config={"threads": "2"})
+con.execute("SET enable_progress_bar = false")
+rows = con.execute(
+    'SELECT "Role", count(n) AS n, 100.0 * (avg(CASE WHEN n >= 9 THEN 1 ELSE 0 END) '
+    '- avg(CASE WHEN n <= 6 THEN 1 ELSE 0 END)) AS nps FROM (SELECT "Role", '
+    'TRY_CAST("How likely are you to recommend us to a colleague? (0-10)" AS INTEGER) AS n '
+    'FROM read_csv(?)) WHERE n IS NOT NULL GROUP BY ALL ORDER BY 1',
+    [sys.argv[1]],
+).fetchall()
+print(len(rows))
+"""
+
+_SUMMARIZE = """
+import runpy, sys
+sys.argv = ["python -m cx_core", "summarize", "--survey", sys.argv[1], "--as-of", "2026-06-01"]
+runpy.run_module("cx_core", run_name="__main__")
+"""
+
+
+def _run(code: str, path: Path, env_extra: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak MB and the last line of output of ``code`` run on ``path`` in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK + code, str(path)], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}")
+    peaks = [line for line in done.stderr.splitlines() if line.startswith(MARK)]
+    peak = float(peaks[-1][len(MARK) :]) if peaks else float("nan")
+    out = done.stdout.strip().splitlines()
+    return wall, peak, (out[-1][:80] if out else "")
+
+
+def run(sizes: list[int]) -> list[dict]:
+    """Two rows per size: load_inputs vs read_csv, summarize vs NPS by role (each side once, fresh processes)."""
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            survey, _crm = synthetic_csv_bytes(size, max(50, size // 50))
+            path = Path(tmp) / f"survey_{size}.csv"
+            path.write_bytes(survey)
+            megabytes = len(survey) / 1e6
+            del survey, _crm
+            in_memory = {"CX_STREAM_MIN_MB": "1000000"}
+            pairs = (
+                (
+                    "load_inputs vs DuckDB read_csv (fresh processes)",
+                    _LOAD,
+                    "duckdb read_csv into a table",
+                    _READ_CSV,
+                    {},
+                ),
+                (
+                    "load_inputs, in-memory path forced (before issue 25) vs DuckDB read_csv",
+                    _LOAD,
+                    "duckdb read_csv into a table",
+                    _READ_CSV,
+                    in_memory,
+                ),
+                (
+                    "CLI summarize (every section) vs DuckDB NPS by role (fresh processes)",
+                    _SUMMARIZE,
+                    "duckdb read_csv + NPS by role",
+                    _NPS_BY_ROLE,
+                    {},
+                ),
+            )
+            for case, ours_code, baseline, baseline_code, env_extra in pairs:
+                ours_s, ours_peak, said = _run(ours_code, path, env_extra)
+                base_s, base_peak, _ = _run(baseline_code, path)
+                path_used = said.split()[0] if ours_code is _LOAD and said else ""
+                results.append(
+                    {
+                        "area": "big",
+                        "case": case,
+                        "size": size,
+                        "ours_s": round(ours_s, 3),
+                        "baseline": baseline,
+                        "baseline_s": round(base_s, 3),
+                        "ratio": round(ours_s / base_s, 2) if base_s else None,
+                        "note": (
+                            f"{megabytes:.1f} MB file; one run each, wall time of the whole process (Python start "
+                            f"and imports included); peak (VmHWM) ours {ours_peak:,.0f} MB, baseline "
+                            f"{base_peak:,.0f} MB" + (f"; survey held as {path_used}" if path_used else "")
+                        ),
+                    }
+                )
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(run([int(a) for a in sys.argv[1:]] or [10_000]), indent=2))

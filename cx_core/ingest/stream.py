@@ -1,0 +1,656 @@
+"""Streaming survey ingest: a big export is read in chunks into a DuckDB file on disk.
+
+The in-memory path (:func:`~.parse.read_table` then :func:`~.validate.validate_survey`) holds every
+cell of the file as a string and every validated row as Python objects at once: a 1M-response
+export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
+and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
+chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
+reason is the in-memory path's own) and appended to a DuckDB database in a temporary folder.
+The rules that need the whole file, exact duplicate rows and respondents who answered twice
+(:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
+the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
+
+Only files the fast reader reads exactly are streamed: clean UTF-8 (with or without a BOM),
+delimited, rectangular, every quote closed, no sign of mojibake. Anything else (legacy code pages,
+repairs, ragged rows, workbooks) takes the in-memory path, which repairs and counts it as before.
+A file is streamed from :func:`stream_min_bytes` up (``CX_STREAM_MIN_MB``, default 64 MB);
+smaller files keep the in-memory path, whose mapping looks at every row.
+
+Known difference from the in-memory path: the note "N rating(s) of X were outside ..." counts the
+ratings of rows later rejected as duplicates of a row in another chunk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import os
+import re
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ..errors import FileLimitError
+from .decode import _C1_UTF8, _MOJIBAKE_UTF8, check_size, sniff_binary
+from .duplicates import answer_dates
+from .limits import ReadLimits
+from .mapping import Mapping
+from .notices import DUPLICATE_ROWS, InputWarning
+from .parse import RawTable, Rejection, _blank_rows, _build, _file_name, header_width, sniff_delimiter
+from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, validate_survey
+from .values import clean_texts, parse_dates
+
+SAMPLE_ROWS = 20_000
+"""Rows the layout and the mapping suggestion look at (the whole file when it is shorter)."""
+CHUNK_ROWS = 100_000
+"""Rows validated at a time."""
+BLOCK_BYTES = 8 * 1024 * 1024
+"""Bytes Arrow parses at a time (a record must fit in one block)."""
+DEFAULT_MIN_MB = 64
+_ROW_KEY = "__cx_source_row__"
+_NOTE_COUNT = re.compile(r"^(\d+) (.*)$", re.DOTALL)
+
+
+def stream_min_bytes(env=None) -> int:
+    """The size from which a survey file is streamed (``CX_STREAM_MIN_MB``, default 64 MB)."""
+    env = os.environ if env is None else env
+    value = str(env.get("CX_STREAM_MIN_MB", "")).strip()
+    try:
+        return int(float(value) * 1024 * 1024) if value else DEFAULT_MIN_MB * 1024 * 1024
+    except ValueError:
+        return DEFAULT_MIN_MB * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StreamOptions:
+    """How a file is streamed (tests use small chunks to exercise the chunk boundaries)."""
+
+    sample_rows: int = SAMPLE_ROWS
+    chunk_rows: int = CHUNK_ROWS
+    block_bytes: int = BLOCK_BYTES
+    scratch_dir: str | None = None  # where the DuckDB file goes (the system's temporary folder)
+
+
+OPTIONS = StreamOptions()
+"""The options :func:`~cx_core.ingest.load_inputs` streams with."""
+
+
+class StagedSurveyData(SurveyData):
+    """A validated survey held in a DuckDB file rather than in memory.
+
+    Everything but the three big tables is held as in :class:`SurveyData`. ``responses``,
+    ``ratings`` and ``answers`` are read from the file when asked for (a copy each time); a
+    workspace queries the file in place instead (:attr:`path`). The file and its folder are
+    removed when this object is garbage-collected.
+    """
+
+    def __init__(self, path: str, folder: str, *, drivers, rejected, notes, dimensions, warnings):  # noqa: D107
+        # SurveyData's own __init__ is not called: its three frames are properties here
+        self.path = path
+        self.drivers = drivers
+        self.rejected = rejected
+        self.notes = notes
+        self.rejected_index = []
+        self.dimensions = dimensions
+        self.warnings = warnings
+        self._finalizer = weakref.finalize(self, shutil.rmtree, folder, True)
+
+    def _frame(self, table: str) -> pd.DataFrame:
+        con = duckdb.connect(self.path, read_only=True)
+        try:
+            frame = con.execute(f"SELECT * FROM {table}").df()  # table is one of three constants
+        finally:
+            con.close()
+        for name in frame.columns:
+            if frame[name].dtype != object and name not in (
+                "nps",
+                "csat",
+                "ces",
+                "submitted_at",
+                "source_row",
+                "score",
+            ):
+                frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+        if "nps" in frame.columns:
+            frame["nps"] = frame["nps"].astype("Int64")
+        return frame
+
+    @property
+    def responses(self) -> pd.DataFrame:
+        return self._frame("responses")
+
+    @property
+    def ratings(self) -> pd.DataFrame:
+        return self._frame("ratings")
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        return self._frame("answers")
+
+    def record_batches(self, table: str) -> Iterator:
+        """The rows of ``responses``, ``ratings`` or ``answers`` as Arrow record batches, a few at a
+        time (saving a big workspace never holds the whole table in memory)."""
+        import pyarrow as pa
+
+        if table not in ("responses", "ratings", "answers"):
+            raise ValueError(f"no staged table {table!r}")
+        con = duckdb.connect(self.path, read_only=True)
+        try:
+            reader = con.sql(f"SELECT * FROM {table}").to_arrow_reader(100_000)  # checked above
+            empty = True
+            for batch in reader:
+                empty = False
+                yield batch
+            if empty:  # the table's columns and types even without a row
+                yield pa.RecordBatch.from_pylist([], schema=reader.schema)
+        finally:
+            con.close()
+
+    def response_count(self) -> int:
+        con = duckdb.connect(self.path, read_only=True)
+        try:
+            row = con.execute("SELECT count(*) FROM responses").fetchone()
+        finally:
+            con.close()
+        return int(row[0]) if row else 0
+
+
+@dataclass
+class StreamedSurvey:
+    """What :func:`stream_survey` gives :func:`~cx_core.ingest.load_inputs`."""
+
+    survey: StagedSurveyData
+    sample: RawTable  # the header and the first rows: columns, questions, duplicate headers
+    rows_read: int
+    rows_loaded: int
+    rejected_cells: RawTable  # only the rejected rows' cells, with their row numbers
+    parse_rejected: list[Rejection]
+
+
+def streamable(data: bytes, filename: str, limits: ReadLimits, min_bytes: int) -> bool:
+    """True when ``data`` is a file the streaming path reads exactly as the in-memory path would."""
+    if len(data) < max(1, min_bytes) or filename.lower().endswith((".xlsx", ".xlsm", ".cxw")):
+        return False
+    if data.startswith(b"PK\x03\x04") or len(data) > limits.max_bytes:
+        return False
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not body or body[:1] in (b"\r", b"\n") or body.startswith(b"\xef\xbb\xbf"):
+        return False
+    if b"\x00" in body[:4096] or body.count(b'"') % 2:
+        return False
+    if _C1_UTF8.search(body) or _MOJIBAKE_UTF8.search(body):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 8 * 1024 * 1024
+    try:
+        for start in range(0, len(body), step):
+            decoder.decode(body[start : start + step], final=start + step >= len(body))
+    except UnicodeDecodeError:
+        return False
+    # the in-memory path counts rows exactly when this upper bound is over a limit: let it
+    head = body[: 256 * 1024].decode("utf-8", errors="ignore")
+    delimiter = sniff_delimiter(head)
+    lines = (body.count(b"\n") or body.count(b"\r")) + 1
+    columns = header_width(head, delimiter)
+    return lines <= limits.max_rows and lines * columns <= limits.max_cells and columns <= limits.max_columns
+
+
+def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.DataFrame]:
+    """The file's records (the header rows too) as frames of strings, one Arrow block at a time."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    try:
+        reader = pa_csv.open_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.large_string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowException as exc:
+        raise NotStreamableError(str(exc)) from exc
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowException as exc:  # ragged rows, a record longer than a block
+            raise NotStreamableError(str(exc)) from exc
+        if batch.num_columns != width:
+            raise NotStreamableError("ragged")
+        frame = batch.to_pandas()
+        frame.columns = range(width)
+        yield frame
+
+
+class NotStreamableError(Exception):
+    """The file turned out not to be readable by the streaming path (use the in-memory one)."""
+
+
+_RESPONSES_SQL = """
+CREATE TABLE responses (
+    response_id VARCHAR, account_id VARCHAR, account_key VARCHAR, respondent_role VARCHAR,
+    role_label VARCHAR, submitted_at TIMESTAMP, nps INTEGER, csat DOUBLE, ces DOUBLE, comment VARCHAR,
+    journey_stage VARCHAR, touchpoint VARCHAR, survey_type VARCHAR, source_row BIGINT{extra}
+)
+"""
+# what the whole-file rules need of each kept row: its respondent id, answer date, and a hash of its cells
+_KEYS_SQL = (
+    "CREATE TABLE _keys (source_row BIGINT, response_id VARCHAR, _dup_id VARCHAR, _dup_when TIMESTAMP, _hash UBIGINT)"
+)
+
+
+def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: StreamOptions):
+    """The sample table (header and first rows), the batches still to come, and how they were read."""
+    check_size(data)
+    sniff_binary(data)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = memoryview(data)[3:] if bom else memoryview(data)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    head = bytes(body[: 256 * 1024]).decode("utf-8", errors="ignore")
+    delimiter = sniff_delimiter(head)
+    width = header_width(head, delimiter)
+    if width > limits.max_columns:
+        raise FileLimitError("limits.columns", file=_file_name(filename), found=width, limit=limits.max_columns)
+    batches = _batches(body, delimiter, width, options.block_bytes)
+    sample_parts: list[pd.DataFrame] = []
+    sampled = 0
+    for batch in batches:
+        sample_parts.append(batch)
+        sampled += len(batch)
+        if sampled > options.sample_rows:
+            break
+    if not sample_parts:
+        raise NotStreamableError("empty")
+    grid = pd.concat(sample_parts, ignore_index=True) if len(sample_parts) > 1 else sample_parts[0]
+    del sample_parts
+    container = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}.get(delimiter, "csv")
+    sample = _build(grid, {}, encoding=encoding, container=container)
+    if _ROW_KEY in sample.frame.columns or not sample.rows_read:
+        raise NotStreamableError("reserved column")
+    del grid
+    return sample, batches, body, delimiter, width
+
+
+def sample_table(
+    data: bytes, filename: str, limits: ReadLimits, options: StreamOptions | None = None
+) -> RawTable | None:
+    """The header and first rows of a streamable survey, with :attr:`RawTable.rows_read` counted over
+    the whole file (the rows stream past, none is kept); None when the file is not streamable.
+
+    The Data page's preview suggests its mapping from this sample, as :func:`stream_survey` does.
+    """
+    options = options or StreamOptions()
+    try:
+        sample, batches, *_ = _open_sample(data, filename, limits, options)
+        sample.rows_read += sum(len(batch) for batch in batches)
+    except NotStreamableError:
+        return None
+    return sample
+
+
+def stream_survey(
+    data: bytes,
+    filename: str,
+    mapping: Mapping | None,
+    limits: ReadLimits,
+    *,
+    suggest,
+    options: StreamOptions | None = None,
+) -> tuple[StreamedSurvey, Mapping]:
+    """Read, map and validate a survey export chunk by chunk into a DuckDB file.
+
+    ``suggest(sample_table) -> Mapping`` suggests the mapping from the sample when ``mapping`` is
+    None (the caller's own suggestion rules, CRM join included). Raises :class:`NotStreamableError`
+    when the file cannot be read this way after all (ragged rows): the caller reads it in memory.
+    """
+    options = options or StreamOptions()
+    sample, batches, body, delimiter, width = _open_sample(data, filename, limits, options)
+    mapping = mapping if mapping is not None else suggest(sample)
+    staged = _Stager(sample, mapping, filename, options)
+    try:
+        staged.add(sample.frame, sample.row_numbers, sample.rows_read, list(sample.rejected))
+        next_number = sample.header_rows + 1 + sample.rows_read
+        for batch in batches:
+            batch.columns = list(sample.frame.columns)
+            numbers = list(range(next_number, next_number + len(batch)))
+            next_number += len(batch)
+            blank = _blank_rows(batch)
+            parse_rejected = [Rejection(int(n), "empty row", "empty_row") for n in pd.Series(numbers)[blank.to_numpy()]]
+            kept = batch.loc[~blank].reset_index(drop=True)
+            kept_numbers = [n for n, b in zip(numbers, blank.to_numpy(), strict=True) if not b]
+            staged.add(kept, kept_numbers, len(batch), parse_rejected)
+        return staged.finish(body, delimiter, width, options), mapping
+    except BaseException:
+        staged.discard()
+        raise
+
+
+class _Stager:
+    """Validates chunks and appends them to the staging database; duplicates as SQL at the end."""
+
+    def __init__(self, sample: RawTable, mapping: Mapping, filename: str, options: StreamOptions):
+        self.sample, self.mapping, self.filename, self.options = sample, mapping, filename, options
+        self.folder = tempfile.mkdtemp(prefix="cx-stream-", dir=options.scratch_dir)
+        self.path = os.path.join(self.folder, "survey.duckdb")
+        self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
+        self.con.execute("SET enable_progress_bar = false")
+        self.chunk_mapping = copy.deepcopy(mapping)
+        self.chunk_mapping.fields["response_id"] = _ROW_KEY
+        self.id_column = mapping.fields.get("response_id")
+        self.when_column = mapping.fields.get("submitted_at")
+        self.date_column = None if self.when_column else _answer_date_column(sample)
+        self.rows_read = 0
+        self.rejected: list[Rejection] = []
+        self.parse_rejected: list[Rejection] = []
+        self.rejected_cells: list[pd.DataFrame] = []
+        self.rejected_numbers: list[int] = []
+        self.notes: list[tuple[str, int | None]] = []
+        self.drivers: list = []
+        self.dimensions: dict[str, str] = {}
+        self.created = False
+        self.driver_keys: list[str] = []
+        self.question_columns = _question_columns(mapping)
+
+    def add(self, frame: pd.DataFrame, numbers: list[int], rows_read: int, parse_rejected: list[Rejection]) -> None:
+        self.rows_read += rows_read
+        self.parse_rejected += parse_rejected
+        for start in range(0, len(frame), self.options.chunk_rows):
+            piece = frame.iloc[start : start + self.options.chunk_rows].reset_index(drop=True)
+            self._validate(piece, numbers[start : start + self.options.chunk_rows])
+
+    def _validate(self, piece: pd.DataFrame, numbers: list[int]) -> None:
+        s = self.sample
+        cells = piece.copy()
+        cells[_ROW_KEY] = [str(n) for n in numbers]
+        table = RawTable(
+            frame=cells,
+            row_numbers=numbers,
+            format=s.format,
+            encoding=s.encoding,
+            header_rows=s.header_rows,
+            rows_read=len(piece),
+            questions=s.questions,
+            import_ids=s.import_ids,
+            labels=s.labels,
+            container=s.container,
+            duplicate_headers=s.duplicate_headers,
+        )
+        data = validate_survey(table, self.chunk_mapping)
+        self._learn_scales(data)
+        self.rejected += [r for r in data.rejected]
+        if data.rejected_index:
+            rejected_rows = piece.loc[data.rejected_index].copy()
+            self.rejected_cells.append(rejected_rows)
+            self.rejected_numbers += [numbers[i] for i in data.rejected_index]
+        self._add_notes(data.notes)
+        if not self.drivers and not self.created:
+            self.drivers, self.dimensions = list(data.drivers), dict(data.dimensions)
+            self.driver_keys = [d.key for d in data.drivers]
+        responses = data.responses
+        if not len(responses):
+            return
+        position = {n: i for i, n in enumerate(numbers)}
+        rows = [position[int(n)] for n in responses["source_row"].to_numpy()]
+        original = piece.iloc[rows]
+        # the respondent id as the in-memory path makes it (blank: "row-N")
+        if self.id_column:
+            ids = clean_texts(original[self.id_column]).reset_index(drop=True)
+            missing = ids.isna()
+            ids[missing] = "row-" + responses["source_row"][missing].astype(str)
+        else:
+            ids = responses["response_id"].map(lambda r: f"row-{r}")
+        responses = responses.copy()
+        responses["response_id"] = ids.astype(object).to_numpy()
+        responses["_dup_id"] = ids.astype(object).to_numpy() if self.id_column else None
+        if self.when_column:
+            responses["_dup_when"] = responses["submitted_at"]
+        elif self.date_column:
+            responses["_dup_when"] = parse_dates(original[self.date_column]).to_numpy()
+        else:
+            responses["_dup_when"] = pd.NaT
+        responses["_hash"] = pd.util.hash_pandas_object(original.reset_index(drop=True), index=False).to_numpy()
+        self._insert(responses, data)
+
+    def _learn_scales(self, data: SurveyData) -> None:
+        # scales detected from the first chunk's values hold for every chunk (a mapping saved
+        # without scales); a suggested mapping has them already
+        for entry, driver in zip(self.chunk_mapping.drivers, data.drivers, strict=False):
+            if not entry.get("scale"):
+                entry["scale"] = [driver.scale_min, driver.scale_max]
+        for column, scale in self.chunk_mapping.scales.items():
+            self.mapping.scales.setdefault(column, scale)
+
+    def _add_notes(self, notes: list[str]) -> None:
+        for note in notes:
+            match = _NOTE_COUNT.match(note)
+            key, count = (match.group(2), int(match.group(1))) if match else (note, None)
+            for i, (seen, total) in enumerate(self.notes):
+                if seen == key:
+                    if count is not None and total is not None:
+                        self.notes[i] = (seen, total + count)
+                    break
+            else:
+                self.notes.append((key, count))
+
+    def _append(self, table: str, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        # through Arrow: DuckDB scans it without touching a Python object per cell
+        self.con.register("_chunk", pa.Table.from_pandas(frame, preserve_index=False))
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _chunk")  # table: a constant
+        self.con.unregister("_chunk")
+
+    def _insert(self, responses: pd.DataFrame, data: SurveyData) -> None:
+        keys = ["source_row", "response_id", "_dup_id", "_dup_when", "_hash"]
+        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS and c not in keys])
+        self._append("_keys", responses[keys])
+        self._append("responses", responses.drop(columns=keys[2:]))
+        real_ids = pd.Series(responses["response_id"].to_numpy(), index=responses["source_row"].to_numpy())
+        # ratings one table per driver, answers one per question, each in file order: the views
+        # ``ratings`` and ``answers`` put them one after the other, as the in-memory path orders them
+        for prefix, frame, key, order in (
+            ("ratings", data.ratings, "driver", self.driver_keys),
+            ("answers", data.answers, "column", self.question_columns),
+        ):
+            if not len(frame):
+                continue
+            frame = frame.copy()
+            rows = frame["response_id"].astype("int64").to_numpy()
+            frame["response_id"] = real_ids.reindex(rows).to_numpy()
+            frame["_row"] = rows
+            for name in frame.columns:
+                if name not in ("_row", "score"):
+                    frame[name] = frame[name].astype(object)
+            for value, part in frame.groupby(key, sort=False):
+                self._append(f"{prefix}_{order.index(str(value))}", part)
+
+    def _create(self, extra: list[str]) -> None:
+        if self.created:
+            return
+        from ..sql import quote_ident
+
+        self.con.execute(_RESPONSES_SQL.format(extra="".join(f", {quote_ident(c)} VARCHAR" for c in extra)))
+        self.con.execute(_KEYS_SQL)
+        for i in range(len(self.driver_keys)):
+            self.con.execute(
+                f"CREATE TABLE ratings_{i} (response_id VARCHAR, driver VARCHAR, score DOUBLE, _row BIGINT)"
+            )
+        for i in range(len(self.question_columns)):
+            self.con.execute(
+                f'CREATE TABLE answers_{i} (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR, _row BIGINT)'
+            )
+        self.created = True
+
+    def _duplicates(self) -> tuple[list[Rejection], InputWarning | None]:
+        """Exact duplicate rows, then respondents who answered again, over the whole file (SQL)."""
+        con = self.con
+        partition = "_hash, response_id" if self.id_column else "_hash"
+        exact = con.execute(
+            f"""
+            SELECT source_row, first FROM (
+                SELECT source_row, min(source_row) OVER (PARTITION BY {partition}) AS first FROM _keys
+            ) WHERE source_row <> first ORDER BY source_row
+            """  # partition: constant column names above
+        ).fetchall()
+        rejections = [
+            Rejection(int(r), f"duplicate of row {int(f)}", "duplicate_row", {"row": int(f)}) for r, f in exact
+        ]
+        repeated_ids = 0
+        rule = "last"
+        if self.id_column:
+            con.execute("CREATE TEMP TABLE _exact (source_row BIGINT)")
+            con.executemany("INSERT INTO _exact VALUES (?)", [[r] for r, _ in exact]) if exact else None
+            con.execute(
+                """
+                CREATE TEMP TABLE _repeated AS
+                SELECT source_row, _dup_id, _dup_when FROM (
+                    SELECT source_row, _dup_id, _dup_when, count(*) OVER (PARTITION BY _dup_id) AS n
+                    FROM _keys WHERE source_row NOT IN (SELECT source_row FROM _exact)
+                ) WHERE n > 1
+                """
+            )
+            row = con.execute("SELECT count(*), count(_dup_when) FROM _repeated").fetchone()
+            total, dated = (int(row[0]), int(row[1])) if row else (0, 0)
+            if total:
+                rule = "latest" if dated == total else "last"
+                order = "_dup_when, source_row" if rule == "latest" else "source_row"
+                superseded = con.execute(
+                    f"""
+                    SELECT source_row, _dup_id, kept FROM (
+                        SELECT source_row, _dup_id,
+                               last(source_row ORDER BY {order}) OVER (PARTITION BY _dup_id) AS kept
+                        FROM _repeated
+                    ) WHERE source_row <> kept ORDER BY source_row
+                    """  # order: constant column names above
+                ).fetchall()
+                repeated_ids = _count(con, "SELECT count(DISTINCT _dup_id) FROM _repeated")
+                for source_row, key, kept in superseded:
+                    shown = str(key)[:40]
+                    rejections.append(
+                        Rejection(
+                            int(source_row),
+                            f"respondent {shown!r} answered again (row {int(kept)} is kept)",
+                            "superseded_answer",
+                            {"id": shown, "row": int(kept)},
+                        )
+                    )
+        if not rejections:
+            return [], None
+        values = {"file": "", "exact": len(exact), "repeated": repeated_ids, "rule": rule}
+        return rejections, InputWarning(DUPLICATE_ROWS, values, (self.id_column,) if self.id_column else ())
+
+    def finish(self, body, delimiter: str, width: int, options: StreamOptions) -> StreamedSurvey:
+        con = self.con
+        self._create(list(self.dimensions))  # no row was kept: the tables exist, empty
+        duplicates, warning = self._duplicates()
+        if duplicates:
+            con.execute("CREATE TEMP TABLE _dropped (source_row BIGINT)")
+            con.register("_chunk", pd.DataFrame({"source_row": [r.row for r in duplicates]}))
+            con.execute("INSERT INTO _dropped SELECT source_row FROM _chunk")
+            con.unregister("_chunk")
+            con.execute("DELETE FROM responses WHERE source_row IN (SELECT source_row FROM _dropped)")
+            for prefix, count in (("ratings", len(self.driver_keys)), ("answers", len(self.question_columns))):
+                for i in range(count):
+                    con.execute(f"DELETE FROM {prefix}_{i} WHERE _row IN (SELECT source_row FROM _dropped)")
+        con.execute("DROP TABLE _keys")
+        for prefix, columns, count in (
+            ("ratings", "response_id, driver, score", len(self.driver_keys)),
+            ("answers", 'response_id, question, "column", text', len(self.question_columns)),
+        ):
+            parts = [f"SELECT {columns} FROM {prefix}_{i}" for i in range(count)]
+            if not parts:  # no driver (or no open question): an empty table of the same columns
+                con.execute(
+                    "CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)"
+                    if prefix == "ratings"
+                    else 'CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)'
+                )
+                continue
+            # one table in the in-memory path's order (driver by driver, each in file order): ties in
+            # the views' queries (a detractor's weakest driver) are then broken the same way
+            con.execute(f"CREATE TABLE {prefix} AS " + " UNION ALL ".join(parts))  # constant names
+            for i in range(count):
+                con.execute(f"DROP TABLE {prefix}_{i}")
+        loaded = _count(con, "SELECT count(*) FROM responses")
+        con.execute("CHECKPOINT")
+        con.close()
+        cells = self._rejected_cells(duplicates, body, delimiter, width, options)
+        rejected = sorted(self.parse_rejected + self.rejected + duplicates, key=lambda r: r.row)
+        notes = [f"{count} {key}" if count is not None else key for key, count in self.notes]
+        survey = StagedSurveyData(
+            self.path,
+            self.folder,
+            drivers=self.drivers,
+            rejected=rejected,
+            notes=notes,
+            dimensions=self.dimensions,
+            warnings=[warning] if warning is not None else [],
+        )
+        return StreamedSurvey(survey, self.sample, self.rows_read, loaded, cells, list(self.parse_rejected))
+
+    def _rejected_cells(self, duplicates, body, delimiter, width, options) -> RawTable:
+        """A table of the rejected rows' original cells (duplicates are read again from the file)."""
+        frames = list(self.rejected_cells)
+        numbers = list(self.rejected_numbers)
+        wanted = {r.row for r in duplicates}
+        if wanted:
+            next_number = 1  # the batches start at the file's first record (the header)
+            names = list(self.sample.frame.columns)
+            for batch in _batches(body, delimiter, width, options.block_bytes):
+                batch_numbers = range(next_number, next_number + len(batch))
+                next_number += len(batch)
+                hits = [i for i, n in enumerate(batch_numbers) if n in wanted]
+                if hits:
+                    part = batch.iloc[hits].copy()
+                    part.columns = names
+                    frames.append(part)
+                    numbers += [batch_numbers[i] for i in hits]
+        columns = list(self.sample.frame.columns)
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        return RawTable(
+            frame=frame.reset_index(drop=True),
+            row_numbers=numbers,
+            format=self.sample.format,
+            encoding=self.sample.encoding,
+            header_rows=self.sample.header_rows,
+            rows_read=self.rows_read,
+            rejected=sorted(self.parse_rejected, key=lambda r: r.row),
+        )
+
+    def discard(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _answer_date_column(sample: RawTable) -> str | None:
+    """The column :func:`~.duplicates.answer_dates` chooses on the sample (then used for every chunk)."""
+    dates = answer_dates(sample)
+    if dates is None:
+        return None
+    for column in sample.frame.columns:
+        if parse_dates(sample.frame[column]).equals(dates):
+            return str(column)
+    return None
