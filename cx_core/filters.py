@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,20 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     dims: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
+    #: only these responses count (a theme's respondents on the Ask page); empty means no restriction
+    response_ids: tuple[str, ...] = ()
+    #: what ``response_ids`` are, in words (a theme's name), for :meth:`describe`
+    responses_label: str = ""
+
+    def restricted_to(self, response_ids, label: str = "") -> Filters:
+        """These filters, counting only the responses ``response_ids`` (``label`` names them).
+
+        >>> Filters.make(segment=["SMB"]).restricted_to(["r2", "r1"], "Late delivery").describe("en")
+        'Segment: SMB · Late delivery (2 respondents)'
+        """
+        return dataclasses.replace(
+            self, response_ids=tuple(sorted({str(r) for r in response_ids})), responses_label=label
+        )
 
     @classmethod
     def make(cls, date_from=None, date_to=None, **selected) -> Filters:
@@ -60,7 +75,12 @@ class Filters:
     @property
     def is_empty(self) -> bool:
         """True when nothing is filtered (every response counts)."""
-        return self.date_from is None and self.date_to is None and not self.dims
+        return self.date_from is None and self.date_to is None and not self.dims and not self.restricted
+
+    @property
+    def restricted(self) -> bool:
+        """True when only the listed ``response_ids`` count (an empty list then counts nobody)."""
+        return bool(self.response_ids) or bool(self.responses_label)
 
     def selected(self, name: str) -> tuple[str, ...]:
         return dict(self.dims).get(name, ())
@@ -83,6 +103,9 @@ class Filters:
             if not is_dimension_name(name):
                 raise InvalidParameterError("error.not_filterable", name=str(name)[:60])
             conds.append(f"{quote_ident(name)} IN {in_list(f'f_dim{i}', list(values), params)}")
+        if self.restricted:  # one list parameter, however many responses (a theme can hold thousands)
+            params["f_response_ids"] = list(self.response_ids)
+            conds.append("list_contains($f_response_ids, CAST(response_id AS VARCHAR))")
         return conds
 
     def where(self, params: dict[str, Any], *, extra: list[str] | None = None) -> str:
@@ -108,14 +131,19 @@ class Filters:
             if len(values) > 3:
                 shown += f" +{len(values) - 3}"
             parts.append(f"{dimension_label(name, lang)}: {shown}")
+        if self.restricted:
+            parts.append(t("present.filters_responses", lang, label=self.responses_label, n=len(self.response_ids)))
         return " · ".join(parts) if parts else t("present.filters_all", lang)
 
     def to_dict(self) -> dict:
-        return {
+        out: dict[str, Any] = {
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "dims": {name: list(values) for name, values in self.dims},
         }
+        if self.restricted:
+            out |= {"response_ids": list(self.response_ids), "responses_label": self.responses_label}
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Filters:
@@ -128,7 +156,10 @@ class Filters:
                 raise InvalidParameterError("error.not_a_date", value=str(v)[:20]) from exc
 
         dims = {k: v for k, v in (data.get("dims") or {}).items() if is_dimension_name(k)}
-        return cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)
+        made = cls.make(day(data.get("date_from")), day(data.get("date_to")), **dims)
+        if data.get("response_ids") is not None or data.get("responses_label"):
+            made = made.restricted_to(data.get("response_ids") or (), str(data.get("responses_label") or ""))
+        return made
 
 
 NO_FILTERS = Filters()

@@ -7,6 +7,11 @@ Public API::
     result = answer(ws, reading, lang="en")     # the pages' own views; rows, the SQL they ran, a sentence
     result = ask(ws, "購買担当のCSATが一番低いセグメントは?", lang="ja")   # both at once
 
+Themes: ``themes = workspace_themes(ws)`` (or the page's themes under the codebook) gives the names
+(``vocabulary(ws, themes=theme_ids_of(themes))``) and, when answering, who belongs to which
+(``answer(ws, reading, lang=..., themes=ThemeMembers.of(themes))``): "NPS of customers who mention
+late deliveries" counts only the respondents whose comments are in that theme.
+
 With an LLM client, :func:`parse_with_llm` fills the same spec through a JSON schema made of the
 workspace's names; the spec is validated exactly like the parser's.
 """
@@ -32,6 +37,7 @@ from ._answer import (
 from ._llm import parse_with_llm, spec_schema
 from ._parse import normalise, parse, validate
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Compare, Period, QuerySpec, Reading
+from ._themes import ThemeMembers, theme_ids_of, workspace_themes
 from ._vocab import Vocabulary, vocabulary
 
 __all__ = [
@@ -46,6 +52,7 @@ __all__ = [
     "QuerySpec",
     "Reading",
     "RecordingConnection",
+    "ThemeMembers",
     "Vocabulary",
     "answer",
     "ask",
@@ -59,8 +66,10 @@ __all__ = [
     "spec_filters",
     "spec_schema",
     "suggestions",
+    "theme_ids_of",
     "validate",
     "vocabulary",
+    "workspace_themes",
 ]
 
 
@@ -121,12 +130,15 @@ def ask(
     min_n: int = DEFAULT_MIN_N,
     today: dt.date | None = None,
     vocab: Vocabulary | None = None,
+    themes: ThemeMembers | None = None,
 ) -> Answer:
-    """Read ``question`` offline and answer it; a question it cannot read gets suggestions, never an error."""
-    vocab = vocab or vocabulary(ws, today=today)
+    """Read ``question`` offline and answer it; a question it cannot read gets suggestions, never an error.
+
+    ``themes`` (the themes' membership) lets a question name a theme; their names then join ``vocab``."""
+    vocab = vocab or vocabulary(ws, today=today, themes=themes.labels if themes is not None else ())
     reading = parse(question, vocab, lang)
     if not reading.understood:
         from dataclasses import replace
 
         reading = replace(reading, suggestions=tuple(suggestions(vocab, lang)))
-    return answer(ws, reading, lang=lang, min_n=min_n)
+    return answer(ws, reading, lang=lang, min_n=min_n, themes=themes)

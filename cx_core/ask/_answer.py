@@ -30,6 +30,7 @@ from ..stats import (
 )
 from ..workspace import Workspace
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Period, QuerySpec, Reading
+from ._themes import ThemeMembers, workspace_themes
 
 
 class RecordingConnection:
@@ -121,7 +122,9 @@ class Answer:
     def to_dict(self) -> dict:
         reading = self.reading.to_dict()
         if not self.understood:
-            reading.update(measure=None, group_by=[], filters={}, period=None, compare=None, order=None, top=None)
+            reading.update(
+                measure=None, group_by=[], filters={}, period=None, compare=None, order=None, top=None, themes=[]
+            )
         return {
             "question": self.reading.question,
             "understood": self.understood,
@@ -152,15 +155,39 @@ def group_text(dimension: str, value: str, lang: str) -> str:
     return t(key, lang) if has_message(key) else str(value)
 
 
-def spec_filters(spec: QuerySpec) -> Filters:
-    """The spec's filters and period as the pages' :class:`Filters` (what its answer is about)."""
+@dataclass(frozen=True)
+class _Scoped(QuerySpec):
+    """A spec as answered: its themes resolved to the responses they hold (never shown or kept)."""
+
+    responses: tuple[str, ...] = ()
+    responses_label: str = ""
+
+
+def _scoped(spec: QuerySpec, ws: Workspace, themes: ThemeMembers | None) -> QuerySpec:
+    if not spec.themes:
+        return spec
+    if themes is None:  # nobody passed the page's themes: the offline engine's, as the Themes page's default
+        themes = ThemeMembers.of(workspace_themes(ws))
+    label = ", ".join(themes.label(i) for i in spec.themes)
+    fields = {f.name: getattr(spec, f.name) for f in dataclasses.fields(QuerySpec)}
+    return _Scoped(**fields, responses=themes.responses(spec.themes), responses_label=label)
+
+
+def spec_filters(spec: QuerySpec, themes: ThemeMembers | None = None, ws: Workspace | None = None) -> Filters:
+    """The spec's filters and period as the pages' :class:`Filters` (what its answer is about);
+    with ``themes`` (and ``ws``), restricted to the respondents of the spec's themes."""
+    if spec.themes and ws is not None:
+        spec = _scoped(spec, ws, themes)
     return _filters(spec)
 
 
 def _filters(spec: QuerySpec, period: Period | None = None, extra: dict[str, list[str]] | None = None) -> Filters:
     period = period or spec.period
     dims = spec.filter_dict() | (extra or {})
-    return Filters.make(period.start if period else None, period.end if period else None, **dims)
+    made = Filters.make(period.start if period else None, period.end if period else None, **dims)
+    if isinstance(spec, _Scoped):
+        made = made.restricted_to(spec.responses, spec.responses_label)
+    return made
 
 
 def _pick(measure: str, scores: GroupScore | Any) -> tuple[float | None, int, tuple[float, float] | None]:
@@ -191,13 +218,23 @@ def _ordered(rows: list[AnswerRow], order: str | None, top: int | None) -> tuple
 
 
 def answer(
-    ws: Workspace, spec: QuerySpec | Reading, *, lang: str, min_n: int = DEFAULT_MIN_N, question: str = ""
+    ws: Workspace,
+    spec: QuerySpec | Reading,
+    *,
+    lang: str,
+    min_n: int = DEFAULT_MIN_N,
+    question: str = "",
+    themes: ThemeMembers | None = None,
 ) -> Answer:
-    """Answer ``spec`` over ``ws`` (read-only: only the views' SELECTs run); rows, SQL and a sentence."""
+    """Answer ``spec`` over ``ws`` (read-only: only the views' SELECTs run); rows, SQL and a sentence.
+
+    ``themes`` says which responses belong to each theme a spec may name (the themes the Themes page
+    shows: ``ThemeMembers.of(result)``); without it, the offline engine's themes of ``ws`` are used.
+    """
     reading = spec if isinstance(spec, Reading) else Reading(question, True, spec)
     if not reading.understood:
         return Answer(reading, message=_not_understood(reading, lang), min_n=min_n, lang=lang)
-    spec = reading.spec
+    spec = _scoped(reading.spec, ws, themes)
     recorder = RecordingConnection(ws.con)
     view_ws = dataclasses.replace(ws, con=recorder)  # type: ignore[arg-type]  # a proxy of the same connection
     min_n = max(1, int(min_n))
@@ -309,7 +346,7 @@ def _group_rows(ws, spec: QuerySpec, dimension: str, filters: Filters, drivers, 
         out = {}
         for value in dimension_values(ws, dimension, filters):
             extra = {**dict(filters.dims), dimension: (value,)}
-            scoped = Filters.make(filters.date_from, filters.date_to, **extra)
+            scoped = dataclasses.replace(filters, dims=Filters.make(**extra).dims)
             n, mean, _top = driver_scores(ws, catalogue_from_workspace(ws), scoped).get(key, (0, None, None))
             out[value] = (mean, int(n), None, None)
         return out

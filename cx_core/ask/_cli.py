@@ -30,12 +30,19 @@ def add_ask_command(sub, date_type: Callable) -> None:
 def run_ask(args: argparse.Namespace, load_workspace: Callable) -> dict:
     from dataclasses import replace
 
-    from . import answer, parse, parse_with_llm, suggestions, vocabulary
+    from . import ThemeMembers, answer, parse, parse_with_llm, suggestions, vocabulary, workspace_themes
+    from ._themes import may_name_theme
 
     ws = load_workspace(args)
     try:
         vocab = vocabulary(ws, today=args.as_of)
         reading = parse(args.question, vocab, args.lang)
+        themes = None
+        if not reading.understood or may_name_theme(args.question):
+            # the themes cost a pass of the offline engine: only for a question that may name one
+            themes = ThemeMembers.of(workspace_themes(ws))
+            vocab = replace(vocab, themes=themes.labels, phrases={})
+            reading = parse(args.question, vocab, args.lang)
         llm_reason = None
         if not reading.understood and args.llm:
             from ..themes import LLMConfig, Redactor, crm_names, make_client
@@ -52,7 +59,7 @@ def run_ask(args: argparse.Namespace, load_workspace: Callable) -> dict:
                     reading = read
         if not reading.understood:
             reading = replace(reading, suggestions=tuple(suggestions(vocab, args.lang)))
-        result = answer(ws, reading, lang=args.lang, min_n=args.min_n).to_dict()
+        result = answer(ws, reading, lang=args.lang, min_n=args.min_n, themes=themes).to_dict()
         if llm_reason:
             result["llm"] = llm_reason
         return result

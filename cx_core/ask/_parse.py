@@ -29,6 +29,7 @@ from ._lexicon import (
 )
 from ._periods import Found, find_periods, previous_of, quarter_of, quarter_period
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, Compare, Period, QuerySpec, Reading, normal_filters
+from ._themes import ThemeName, find_themes, theme_name
 from ._vocab import Vocabulary
 
 _PUNCTUATION = re.compile(r"[?!.,;:()\[\]{}\"'“”‘’「」『』【】、。？！（）・/\\|*+=<>~〜…]")
@@ -54,7 +55,7 @@ class Term:
     """One phrase of the vocabulary and what it names."""
 
     phrase: str
-    kind: str  # "measure", "dimension", "value", "driver", "time"
+    kind: str  # "measure", "dimension", "value", "driver", "time", "theme"
     target: tuple
     weight: int
     #: other values of the same weight the phrase names ("relationship": a stage and a survey type)
@@ -193,7 +194,30 @@ def _build_terms(vocab: Vocabulary) -> tuple[Term, ...]:
         term = terms.get(english)
         if term is not None and term.kind == "driver" and gloss not in terms:
             add(gloss, "driver", term.target, 2)
+    for name in theme_names(vocab):  # a theme's whole name is the theme, whatever its words also name
+        for phrase in {normalise(name.label), name.topic}:
+            if len(phrase) >= 4 and len(phrase.split()) >= (1 if not phrase.isascii() else 2):
+                if phrase not in terms or terms[phrase].kind != "value":
+                    terms[phrase] = Term(phrase, "theme", ((name.id,),), 6)
     return tuple(sorted(terms.values(), key=lambda term: (-len(term.phrase), -term.weight, term.phrase)))
+
+
+def theme_names(vocab: Vocabulary) -> list[ThemeName]:
+    """The vocabulary's themes read for matching (kept with the vocabulary, like its phrases)."""
+    cached = vocab.phrases.get("themes")
+    if cached is None:
+        cached = vocab.phrases["themes"] = [theme_name(k, label, normalise) for k, label in vocab.themes]
+    return cached
+
+
+def _other_names(vocab: Vocabulary) -> frozenset[str]:
+    """One-word names of measures, dimensions, values and periods: where a theme phrase ends."""
+    cached = vocab.phrases.get("stops")
+    if cached is None:
+        kinds = ("measure", "dimension", "value", "time")
+        cached = frozenset(t.phrase for t in terms_of(vocab) if t.kind in kinds and " " not in t.phrase)
+        vocab.phrases["stops"] = cached
+    return cached
 
 
 def _boundary_ok(text: str, start: int, end: int, phrase: str) -> bool:
@@ -371,7 +395,10 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
 def _scan(text: str, vocab: Vocabulary, anchor) -> _Scan:
     found = find_periods(text, anchor)
     taken = [(f.start, f.end) for f in found]
-    hits = find_terms(text, vocab, taken)
+    themes = find_themes(text, theme_names(vocab), taken, _other_names(vocab))
+    taken += [(m.start, m.end) for m in themes]
+    theme_hits = [Hit(Term(m.words, "theme", (m.ids,), 0), m.start, m.end) for m in themes]
+    hits = sorted(find_terms(text, vocab, taken) + theme_hits, key=lambda h: h.start)
     blank = _blanked(text, taken + [(h.start, h.end) for h in hits])
     markers: list[tuple[int, int]] = []
     order, top = _top_and_order(blank, markers)
@@ -386,10 +413,11 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
     dims = [h for h in hits if h.term.kind == "dimension"]
     values = [h for h in hits if h.term.kind == "value"]
     times = [h for h in hits if h.term.kind == "time"]
+    theme_hits = [h for h in hits if h.term.kind == "theme"]
     compare_marked = _COMPARE.search(scan.blank) is not None
     if compare_marked:
         leftovers = [w for w in leftovers if not _COMPARE.search(w)]
-    recognised = bool(measures or dims or values or times or found)
+    recognised = bool(measures or dims or values or times or found or theme_hits)
     if not recognised or leftovers:
         return Reading(question, False, QuerySpec(), tuple(guesses), tuple(dict.fromkeys(leftovers)))
 
@@ -467,6 +495,13 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
     elif found:
         period = found[0].period
 
+    theme_ids: list[str] = []
+    for hit in theme_hits:
+        theme_ids += [i for i in hit.term.target[0] if i not in theme_ids]
+        if hit.term.weight == 0:  # read after "mention"/「について」: said as a guess, never in silence
+            names = ", ".join(f"“{vocab.theme_label(i)}”" for i in hit.term.target[0])
+            guesses.append(t("ask.guess_theme", lang, words=hit.term.phrase, themes=names))
+
     if measure == ALL_DRIVERS:
         group_by = []  # one row per driver: a grouping of drivers by segment is the Drivers page's job
     group_by = group_by[:2]
@@ -479,6 +514,7 @@ def _reading(question, text, vocab, lang, scan: _Scan, guesses) -> Reading:
         compare=compare,
         order=order if ranked else None,
         top=top if ranked else None,
+        themes=tuple(theme_ids),
     )
     return validate(Reading(question, True, spec, tuple(guesses)), vocab, lang)
 
@@ -506,6 +542,11 @@ def validate(reading: Reading, vocab: Vocabulary, lang: str) -> Reading:
         for value in picked:
             if value not in allowed:
                 problems.append(_did_you_mean(value, list(allowed), lang, "ask.unknown_value"))
+    known_themes = [k for k, _ in vocab.themes]
+    for theme_id in spec.themes:
+        if theme_id not in known_themes:
+            labels = [label for _, label in vocab.themes]
+            problems.append(_did_you_mean(theme_id, labels, lang, "ask.unknown_theme"))
     if spec.order not in (None, "asc", "desc"):
         problems.append(t("ask.unknown_order", lang))
     if spec.top is not None and not (1 <= spec.top <= 100):

@@ -76,7 +76,8 @@ class Compare:
 class QuerySpec:
     """One question, read: ``measure`` (``nps``, ``csat``, ``ces``, ``driver:<key>`` or ``drivers``),
     ``group_by`` (dimensions, or ``month``/``quarter``), ``filters`` (dimension -> values),
-    ``period``, ``compare``, ``order`` (``asc`` lowest first, ``desc`` highest first) and ``top``.
+    ``period``, ``compare``, ``order`` (``asc`` lowest first, ``desc`` highest first), ``top`` and
+    ``themes`` (theme ids: only the respondents whose comments belong to one of them count).
     """
 
     measure: str = "nps"
@@ -86,6 +87,7 @@ class QuerySpec:
     compare: Compare | None = None
     order: str | None = None
     top: int | None = None
+    themes: tuple[str, ...] = ()
 
     def filter_dict(self) -> dict[str, list[str]]:
         return {name: list(values) for name, values in self.filters}
@@ -96,6 +98,8 @@ class QuerySpec:
             changes["filters"] = normal_filters(changes["filters"])
         if "group_by" in changes:
             changes["group_by"] = tuple(changes["group_by"] or ())
+        if "themes" in changes:
+            changes["themes"] = tuple(str(x) for x in changes["themes"] or ())
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
@@ -107,6 +111,7 @@ class QuerySpec:
             "compare": self.compare.to_dict() if self.compare else None,
             "order": self.order,
             "top": self.top,
+            "themes": list(self.themes),
         }
 
     @classmethod
@@ -119,6 +124,7 @@ class QuerySpec:
             compare=Compare.from_dict(data["compare"]) if data.get("compare") else None,
             order=data.get("order") or None,
             top=int(data["top"]) if data.get("top") else None,
+            themes=tuple(str(x) for x in data.get("themes") or ()),
         )
 
 
@@ -154,6 +160,7 @@ class Reading:
             "compare": spec["compare"],
             "order": spec["order"],
             "top": spec["top"],
+            "themes": spec["themes"],
             "guesses": list(self.guesses),
             "unknown": list(self.unknown),
             "source": self.source,

@@ -8,6 +8,7 @@ the LLM schema both read it; only names, never rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,9 @@ class Vocabulary:
     """What a question over one workspace can name.
 
     ``values`` pairs each dimension with its values; ``drivers`` pairs driver keys with their labels;
-    ``columns`` pairs canonical fields with the column names of the person's file; ``today`` anchors
-    relative periods ("last quarter").
+    ``columns`` pairs canonical fields with the column names of the person's file; ``themes`` pairs
+    theme ids with their names (the codebook's when one is saved; never which responses they hold);
+    ``today`` anchors relative periods ("last quarter").
     """
 
     measures: tuple[str, ...]
@@ -33,6 +35,7 @@ class Vocabulary:
     first_date: dt.date | None = None
     last_date: dt.date | None = None
     today: dt.date | None = None
+    themes: tuple[tuple[str, str], ...] = ()
     #: the parser's phrases, built once per vocabulary (kept with it, never in a process-wide cache:
     #: they hold the names of a person's data)
     phrases: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -42,6 +45,9 @@ class Vocabulary:
 
     def driver_label(self, key: str) -> str:
         return dict(self.drivers).get(key, key)
+
+    def theme_label(self, theme_id: str) -> str:
+        return dict(self.themes).get(theme_id, theme_id)
 
     def measure_names(self) -> list[str]:
         """Every measure a spec may name: core scores present in the data, each driver, and all drivers."""
@@ -59,13 +65,15 @@ class Vocabulary:
             "measures": self.measure_names(),
             "dimensions": {d: list(v) for d, v in self.values},
             "drivers": {k: label for k, label in self.drivers},
+            "themes": {k: label for k, label in self.themes},
             "first_date": self.first_date.isoformat() if self.first_date else None,
             "last_date": self.last_date.isoformat() if self.last_date else None,
         }
 
 
-def vocabulary(ws: Workspace, *, today: dt.date | None = None) -> Vocabulary:
-    """The vocabulary of ``ws``: measures with answers, usable dimensions and their values, drivers."""
+def vocabulary(ws: Workspace, *, today: dt.date | None = None, themes: Iterable[tuple[str, str]] = ()) -> Vocabulary:
+    """The vocabulary of ``ws``: measures with answers, usable dimensions and their values, drivers,
+    and the names of ``themes`` (theme id, label; e.g. ``theme_ids_of(workspace_themes(ws))``)."""
     measures = tuple(m for m in ("nps", "csat", "ces") if has_answers(ws, m))
     dims = available_dimensions(ws)
     values = tuple((d, tuple(dimension_values(ws, d))) for d in dims)
@@ -85,4 +93,5 @@ def vocabulary(ws: Workspace, *, today: dt.date | None = None) -> Vocabulary:
         first_date=first,
         last_date=last,
         today=today,
+        themes=tuple((str(k), str(label)) for k, label in themes),
     )

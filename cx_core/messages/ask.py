@@ -167,4 +167,14 @@ MESSAGES = {
     "ask.group": {"en": "Group", "ja": "グループ"},
     "ask.value": {"en": "Value", "ja": "値"},
     "ask.small": {"en": "Too few to rank", "ja": "少数 (順位なし)"},
+    "ask.chip_themes": {"en": "Who mention (themes)", "ja": "言及したテーマ"},
+    "ask.theme_filter": {"en": "mention {themes}", "ja": "{themes}に言及"},
+    "ask.guess_theme": {
+        "en": "“{words}” read as the theme {themes}",
+        "ja": "「{words}」をテーマ {themes} と読みました",
+    },
+    "ask.unknown_theme": {
+        "en": "There is no theme “{name}” in this data.",
+        "ja": "このデータにテーマ「{name}」はありません。",
+    },
 }

@@ -103,4 +103,5 @@ MESSAGES = {
         "en": "The workspace file is too large to open (more than {limit} MB once unpacked).",
         "ja": "ワークスペースファイルが大きすぎて開けません（展開後 {limit} MB 超）。",
     },
+    "present.filters_responses": {"en": "{label} ({n} respondents)", "ja": "{label}（回答者 {n} 人）"},
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from cx_core import Workspace, load_inputs
-from cx_core.ask import QuerySpec, Reading, Vocabulary, parse, vocabulary
+from cx_core.ask import QuerySpec, Reading, ThemeMembers, Vocabulary, parse, vocabulary, workspace_themes
 from cx_core.sample import sample_bytes
 
 QUESTIONS = Path(__file__).with_name("ask_questions.yaml")
@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 10, 1)
 def questions() -> list[dict]:
     items = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
     for i, item in enumerate(items):
-        item["split"] = "dev" if i % 2 == 0 else "heldout"
+        item["split"] = item.get("split") or ("dev" if i % 2 == 0 else "heldout")
     return items
 
 
@@ -39,8 +39,14 @@ def workspace(data: str) -> Workspace:
 
 
 @cache
+def themes(data: str) -> ThemeMembers:
+    """Who belongs to which theme of ``data`` (the offline engine's themes of every comment)."""
+    return ThemeMembers.of(workspace_themes(workspace(data)))
+
+
+@cache
 def vocab(data: str) -> Vocabulary:
-    return vocabulary(workspace(data), today=TODAY)
+    return vocabulary(workspace(data), today=TODAY, themes=themes(data).labels)
 
 
 def _day(value) -> str | None:
@@ -61,6 +67,7 @@ def expected_spec(item: dict) -> dict:
         "compare": compare,
         "order": item.get("o"),
         "top": item.get("k"),
+        "themes": sorted(item.get("th", [])),
     }
 
 
@@ -78,6 +85,7 @@ def actual_spec(spec: QuerySpec) -> dict:
         "compare": compare,
         "order": spec.order,
         "top": spec.top,
+        "themes": sorted(spec.themes),
     }
 
 
