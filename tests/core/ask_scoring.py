@@ -12,6 +12,7 @@ import yaml
 from cx_core import Workspace, load_inputs
 from cx_core.ask import QuerySpec, Reading, ThemeMembers, Vocabulary, parse, vocabulary, workspace_themes
 from cx_core.sample import sample_bytes
+from cx_core.themes import ThemeResult
 
 QUESTIONS = Path(__file__).with_name("ask_questions.yaml")
 TODAY = dt.date(2026, 10, 1)
@@ -39,9 +40,15 @@ def workspace(data: str) -> Workspace:
 
 
 @cache
+def theme_result(data: str) -> ThemeResult:
+    """The offline engine's themes of every comment of ``data`` (the Themes page with no filter)."""
+    return workspace_themes(workspace(data))
+
+
+@cache
 def themes(data: str) -> ThemeMembers:
-    """Who belongs to which theme of ``data`` (the offline engine's themes of every comment)."""
-    return ThemeMembers.of(workspace_themes(workspace(data)))
+    """Who belongs to which theme of ``data``."""
+    return ThemeMembers.of(theme_result(data))
 
 
 @cache
