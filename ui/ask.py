@@ -20,6 +20,7 @@ from cx_core.ask import (
     Period,
     QuerySpec,
     Reading,
+    ThemeMembers,
     answer,
     group_text,
     measure_label,
@@ -34,11 +35,14 @@ from cx_core.errors import CXError
 from cx_core.i18n_format import format_number
 from cx_core.messages import dimension_label
 from cx_core.report import ReportContext, Section, answer_section
+from cx_core.themes import comments_from_workspace
 
 from . import state
-from .llm import configured_llm
+from .codebook import themes_for
+from .llm import cached_offline_themes, configured_llm, offline_themes
 from .presenter import render_section
 from .render import fmt_ci, md_escape
+from .session import memo_view
 from .state import PageContext
 
 _STATE = "_cx_ask_state"  # {"question", "reading", "gen"}: the question on screen (per session)
@@ -48,12 +52,28 @@ PINNED = state.ASK_PINNED
 MAX_PINNED = 12
 
 
+def _themes(page: PageContext) -> tuple[ThemeMembers, str]:
+    """The themes the Themes page shows with no filter and every open question (the session's offline
+    themes, coded by the workspace's saved codebook), and a tag naming the codebook version."""
+    ws = page.ws
+    comments = memo_view("ask_comments", ws, None, lambda: comments_from_workspace(ws))
+    if not comments:
+        return ThemeMembers(()), "none"
+    engine = cached_offline_themes(comments)
+    if engine is None:
+        with st.spinner(t("ask.reading_themes", page.lang)):
+            engine = offline_themes(comments)
+    result, tag = themes_for(ws, comments, engine)
+    return ThemeMembers.of(result), tag
+
+
 def _vocab(page: PageContext):
+    members, tag = _themes(page)
     cached = st.session_state.get(_VOCAB)
-    if cached is not None and cached[0] is page.ws and cached[1] == page.ws.version:
+    if cached is not None and cached[0] is page.ws and cached[1] == (page.ws.version, tag, members.labels):
         return cached[2]
-    vocab = vocabulary(page.ws)
-    st.session_state[_VOCAB] = (page.ws, page.ws.version, vocab)
+    vocab = vocabulary(page.ws, themes=members.labels)
+    st.session_state[_VOCAB] = (page.ws, (page.ws.version, tag, members.labels), vocab)
     return vocab
 
 
@@ -198,6 +218,16 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
         )
     with compare_column:
         compare = _compare_chip(page, spec, key)
+    themes: list[str] = []
+    if vocab.themes:
+        theme_labels = dict(vocab.themes)
+        themes = st.multiselect(
+            md_escape(t("ask.chip_themes", lang)),
+            list(theme_labels),
+            default=[i for i in spec.themes if i in theme_labels],
+            format_func=lambda i: theme_labels.get(i, i),  # options are shown as text
+            key=f"{key}_themes",
+        )
     with order_column:
         order = st.pills(
             t("ask.chip_order", lang),
@@ -214,6 +244,7 @@ def _chips(page: PageContext, spec: QuerySpec, gen: int) -> QuerySpec:
         compare=compare,
         order=order,
         top=spec.top,
+        themes=tuple(themes),
     )
 
 
@@ -260,13 +291,17 @@ def _compare_chip(page: PageContext, spec: QuerySpec, key: str) -> Compare | Non
 # --- the answer card -----------------------------------------------------------------------------------
 
 
-def answer_for(page: PageContext, question: str, spec: QuerySpec) -> Answer:
-    return answer(page.ws, Reading(question, True, spec), lang=page.lang, min_n=page.min_n)
+def answer_for(page: PageContext, question: str, spec: QuerySpec, guesses: tuple[str, ...] = ()) -> Answer:
+    """The answer to ``spec``; ``guesses`` are what reading the question assumed (shown with it)."""
+    themes = _themes(page)[0] if spec.themes else None
+    reading = Reading(question, True, spec, guesses)
+    return answer(page.ws, reading, lang=page.lang, min_n=page.min_n, themes=themes)
 
 
 def section_of(page: PageContext, result: Answer, key: str = "ask") -> Section | None:
     vocab = _vocab(page)
-    ctx = ReportContext(page.ws, spec_filters(result.spec), page.lang, page.min_n)
+    themes = _themes(page)[0] if result.spec.themes else None
+    ctx = ReportContext(page.ws, spec_filters(result.spec, themes, page.ws), page.lang, page.min_n)
     return answer_section(ctx, result, measure_label(result.spec.measure, page.lang, dict(vocab.drivers)), key)
 
 
@@ -354,7 +389,10 @@ def ask_box(page: PageContext, key: str = "ask", *, chips: bool = True) -> None:
             if reading.source == "llm":
                 st.caption(t("ask.llm_used", lang))
             spec = _chips(page, spec, current["gen"])
-    result = answer_for(page, current["question"], spec) if reading.understood else answer(page.ws, reading, lang=lang)
+    if reading.understood:  # what the reading assumed stays said while the chips it made are kept
+        result = answer_for(page, current["question"], spec, reading.guesses if spec == reading.spec else ())
+    else:
+        result = answer(page.ws, reading, lang=lang)
     with card:
         _card(page, result, key)
     if result.understood and result.rows:

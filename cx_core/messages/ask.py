@@ -177,4 +177,5 @@ MESSAGES = {
         "en": "There is no theme “{name}” in this data.",
         "ja": "このデータにテーマ「{name}」はありません。",
     },
+    "ask.reading_themes": {"en": "Reading the comments' themes…", "ja": "コメントのテーマを読み取っています…"},
 }
