@@ -2,8 +2,8 @@
 
 What is sent: the question and the workspace's names (measures, dimensions, the values of the
 category dimensions (segment, industry, region, role, stage, touchpoint, survey type; never account
-owners, and for other mapped columns only their name), driver labels, the first and last answer
-day), every one through the redactor of the LLM requests (:class:`cx_core.themes.Redactor`: names,
+owners, and for other mapped columns only their name), driver labels, theme names, the first and last
+answer day), every one through the redactor of the LLM requests (:class:`cx_core.themes.Redactor`: names,
 numbers, addresses, the CRM's account names); drivers go by a number of this request, not their key
 (a key is made from a column header). A name the redactor changed is sent as changed and read back
 to the workspace's name in the answer.
@@ -41,6 +41,14 @@ class _SentNames:
         self.back: dict[str, str] = {}
         self.driver_keys = {key: f"d{n}" for n, (key, _label) in enumerate(vocab.drivers, start=1)}
         self._driver_back = {alias: key for key, alias in self.driver_keys.items()}
+        #: theme names as sent -> theme ids (a team's theme name may hold a person's name: redacted too)
+        self.theme_ids: dict[str, str] = {}
+        for theme_id, label in vocab.themes:
+            sent, n = self.send(label), 1
+            while sent in self.theme_ids:
+                n += 1
+                sent = f"{self.send(label)} ({n})"
+            self.theme_ids[sent] = theme_id
 
     def send(self, name: str) -> str:
         sent = self._redactor(name)
@@ -73,6 +81,8 @@ class _SentNames:
         ]
         out["compare_dimension"] = back(out.get("compare_dimension"))
         out["compare_values"] = [back(v) for v in out.get("compare_values") or []]
+        # a name the model made up stays as said: validation refuses it with a "did you mean"
+        out["themes"] = [self.theme_ids.get(str(x), str(x)) for x in out.get("themes") or []]
         return out
 
 
@@ -121,6 +131,11 @@ def spec_schema(vocab: Vocabulary, names: _SentNames | None = None) -> dict:
             "compare_periods": {"type": "array", "items": period, "maxItems": 2},
             "order": {"type": ["string", "null"], "enum": ["asc", "desc", None]},
             "top": {"type": ["integer", "null"], "minimum": 1, "maximum": 100},
+            "themes": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(names.theme_ids) or [""]},
+                "maxItems": 5,
+            },
         },
         "required": ["measure", "group_by", "filters", "period", "order", "top"],
         "additionalProperties": False,
@@ -133,6 +148,7 @@ def _instructions(vocab: Vocabulary, sent: _SentNames) -> str:
         "drivers": {sent.driver_keys[key]: sent.send(label) for key, label in vocab.drivers},
         "dimensions": _sent_values(vocab, sent),
         "dimensions_without_listed_values": sorted(sent.send(d) for d in set(vocab.dimensions) - CATEGORY_DIMENSIONS),
+        "themes": list(sent.theme_ids),
         "today": vocab.anchor().isoformat(),
         "first_answer": vocab.first_date.isoformat() if vocab.first_date else None,
         "last_answer": vocab.last_date.isoformat() if vocab.last_date else None,
@@ -143,6 +159,7 @@ def _instructions(vocab: Vocabulary, sent: _SentNames) -> str:
         "driver rating, or drivers for every driver. group_by: dimensions (or month/quarter) to show one row per "
         "group. filters: dimension and exact values. period: start/end days. compare_dimension + compare_values "
         "for two groups side by side; compare_periods for two periods. order: asc (lowest first) or desc. "
+        "themes: theme names when the question is about the people whose comments mention them. "
         "Names of this data:\n" + json.dumps(names, ensure_ascii=False)
     )
 
@@ -176,6 +193,7 @@ def spec_from_answer(data: dict) -> QuerySpec:
         compare=compare,
         order=data.get("order") if data.get("order") in ("asc", "desc") else None,
         top=int(top) if isinstance(top, int) and not isinstance(top, bool) else None,
+        themes=tuple(str(x) for x in data.get("themes") or () if x)[:5],
     )
 
 

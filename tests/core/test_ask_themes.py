@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from functools import cache
 from pathlib import Path
@@ -124,3 +125,33 @@ def test_a_codebook_names_the_themes_and_its_membership_answers():
     assert coded_theme is not None
     ov = overview(ws, Filters().restricted_to(coded_theme.response_ids))
     assert (result.rows[0].value, result.rows[0].n) == (ov.nps.score, ov.nps.n)
+
+
+def test_an_llm_names_a_theme_by_its_name_and_gets_its_id_never_its_members():
+    from test_ask_llm import SpecServer, _config
+
+    from cx_core.ask import parse_with_llm
+    from cx_core.themes import make_client
+
+    server = SpecServer()
+    try:
+        billing = _theme("theme-08")
+        server.spec = {"measure": "nps", "group_by": [], "filters": [], "period": None, "order": None, "top": None}
+        server.spec["themes"] = [billing.label]
+        question = "How loyal are the folks grumbling over what we charge them?"
+        v = vocab("sample")
+        reading, reason = parse_with_llm(question, v, make_client(_config(server)), _config(server), lang="en")
+        assert reason == "" and reading is not None and reading.understood
+        assert reading.spec.themes == ("theme-08",)
+        sent = json.dumps([r["body"] for r in server.requests], ensure_ascii=False)
+        assert billing.label in sent  # the name is sent (through the redactor) ...
+        assert not any(rid in sent for rid in billing.response_ids[:200])  # ... never who is in it
+        offline = _ask("NPS of people complaining about billing")
+        assert [
+            (r.value, r.n) for r in answer(workspace("sample"), reading, lang="en", themes=themes("sample")).rows
+        ] == [(r.value, r.n) for r in offline.rows]
+        server.spec["themes"] = ["Complaints about unicorns"]
+        refused, _ = parse_with_llm(question, v, make_client(_config(server)), _config(server), lang="en")
+        assert refused is not None and not refused.understood  # a made-up theme is refused, never answered
+    finally:
+        server.close()
