@@ -38,8 +38,9 @@ def run_ask(args: argparse.Namespace, load_workspace: Callable) -> dict:
         vocab = vocabulary(ws, today=args.as_of)
         reading = parse(args.question, vocab, args.lang)
         themes = None
-        if not reading.understood or may_name_theme(args.question):
-            # the themes cost a pass of the offline engine: only for a question that may name one
+        if may_name_theme(args.question):
+            # the themes cost a pass of the offline engine: only for a question that says it names one
+            # ("mention ...", 「...について」); a theme's bare name is read on the Ask page
             themes = ThemeMembers.of(workspace_themes(ws))
             vocab = replace(vocab, themes=themes.labels, phrases={})
             reading = parse(args.question, vocab, args.lang)

@@ -42,3 +42,12 @@ def test_ask_in_japanese_with_a_nested_group_and_nonsense_exits_0():
     assert code == 0
     assert doc["understood"] is False and doc["rows"] == [] and doc["message"]
     assert doc["suggestions"]
+
+
+def test_a_theme_question_counts_only_that_themes_respondents():
+    code, doc = run_ask("NPS of customers who mention late deliveries")
+    assert code == 0 and doc["understood"], doc["message"]
+    assert doc["reading"]["themes"] == ["theme-01"]  # the offline engine's delivery complaints
+    assert any("read as the theme" in g for g in doc["reading"]["guesses"])
+    assert any("list_contains($f_response_ids" in s for s in doc["sql"])  # the ids as one parameter
+    assert 0 < doc["rows"][0]["n"] < 4000 and "respondents" in doc["rows"][0]["group"]
