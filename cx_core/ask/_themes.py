@@ -48,14 +48,14 @@ THEME_GLOSSES: dict[str, str] = {
 }
 
 _EN_SIDES = (
-    (re.compile(r"complain|complaint|unhappy|upset|negative"), "complaint"),
-    (re.compile(r"prais|happy|positive|love"), "praise"),
-    (re.compile(r"request|asking|ask|wish|want"), "request"),
+    (re.compile(r"complain|complaint"), "complaint"),
+    (re.compile(r"prais"), "praise"),
+    (re.compile(r"request|asking|asked|ask for|wishing"), "request"),
 )
 _EN_MARKER = re.compile(
     r"\b(?:(?:mention|mentions|mentioned|mentioning)"
     r"|(?:talk|talks|talked|talking|wrote|write|writes|writing|comment|comments|commented|commenting|said|say|says"
-    r"|saying|feedback|complain|complains|complained|complaining|complaint|complaints|unhappy|upset|happy"
+    r"|saying|feedback|complain|complains|complained|complaining|complaint|complaints"
     r"|request|requests|requested|requesting|asking|asked)\s+(?:about|on|of|with|for|regarding)"
     r"|(?:praise|praises|praised|praising|raise|raised|raising|bring up|brought up|brings up|requesting"
     r"|asking for|asked for|ask for|wishing for))\s+"

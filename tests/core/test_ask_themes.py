@@ -155,3 +155,8 @@ def test_an_llm_names_a_theme_by_its_name_and_gets_its_id_never_its_members():
         assert refused is not None and not refused.understood  # a made-up theme is refused, never answered
     finally:
         server.close()
+
+
+def test_happy_with_stays_a_satisfaction_word():
+    reading = parse("Are enterprise customers happy with support?", vocab("sample"), "en")
+    assert reading.spec.measure == "csat" and reading.spec.themes == ()
