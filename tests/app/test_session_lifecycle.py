@@ -113,7 +113,8 @@ def _counting(monkeypatch, module, name: str) -> list:
 @pytest.mark.parametrize(
     ("page", "module_name", "function"),
     [
-        ("app_pages/overview.py", "cx_core", "overview"),
+        ("app_pages/overview.py", "cx_core.weighting", "overview"),  # inside weighted_overview
+        ("app_pages/overview.py", "cx_core.weighting", "weighted_overview"),
         ("app_pages/segments.py", "cx_core.segments", "segmentation_view"),
         ("app_pages/moments.py", "cx_core.moments", "moments_of_truth"),
         ("app_pages/accounts.py", "cx_core.accounts", "account_health"),
