@@ -103,4 +103,8 @@ MESSAGES = {
         "en": "The workspace file is too large to open (more than {limit} MB once unpacked).",
         "ja": "ワークスペースファイルが大きすぎて開けません（展開後 {limit} MB 超）。",
     },
+    "present.notes_moved": {
+        "en": "Notes on this slide are in the speaker notes.",
+        "ja": "このスライドの注記はスピーカーノートにあります。",
+    },
 }
