@@ -104,4 +104,8 @@ MESSAGES = {
         "ja": "ワークスペースファイルが大きすぎて開けません（展開後 {limit} MB 超）。",
     },
     "present.filters_responses": {"en": "{label} ({n} respondents)", "ja": "{label}（回答者 {n} 人）"},
+    "present.notes_moved": {
+        "en": "Notes on this slide are in the speaker notes.",
+        "ja": "このスライドの注記はスピーカーノートにあります。",
+    },
 }
