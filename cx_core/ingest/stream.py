@@ -461,10 +461,10 @@ class _Stager:
                 self.notes.append((key, count))
 
     def _write(self, name: str, frame: pd.DataFrame, types: dict) -> None:
-        """Write one chunk of a staged table as a Parquet file of the table's own column types.
+        """Write one chunk of a staged table as a file of the table's own column types.
 
-        Parquet files written by Arrow cost a fraction of appending the same rows to the DuckDB file
-        chunk by chunk; :meth:`finish` then loads every table in one pass (DuckDB's bulk insert).
+        Arrow files cost a fraction of appending the same rows to the DuckDB file chunk by chunk;
+        :meth:`_merge` then writes each table as one Parquet file.
         """
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -477,8 +477,14 @@ class _Stager:
             # every chunk of a table has the same types (a chunk's all-blank column has none of its own)
             columns.append(column if column.type == wanted else column.cast(wanted, safe=False))
         table = pa.table(columns, names=table.column_names)
-        path = os.path.join(self.parts, f"{name}-{len(self.files.setdefault(name, []))}.parquet")
-        pq.write_table(table, path, compression="snappy")
+        number = len(self.files.setdefault(name, []))
+        if name == "_keys":  # read by DuckDB (the whole-file rules)
+            path = os.path.join(self.parts, f"{name}-{number}.parquet")
+            pq.write_table(table, path, compression="none")
+        else:  # read back only by :meth:`_merge`: Arrow's own format costs next to nothing to write
+            path = os.path.join(self.parts, f"{name}-{number}.arrow")
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
         self.files[name].append(path)
 
     def _insert(self, responses: pd.DataFrame, data: SurveyData) -> None:
@@ -521,13 +527,15 @@ class _Stager:
         path = os.path.join(self.folder, f"{name}.parquet")
         drop = pa.array(dropped, type=pa.int64())
         writer = None
-        schema = pq.read_schema(parts[0])
+        with pa.memory_map(parts[0]) as source:
+            schema = pa.ipc.open_file(source).schema
         pending: list = []
         held = 0
         try:
             for part in parts + [None]:
                 if part is not None:
-                    table = pq.read_table(part)
+                    with pa.memory_map(part) as source:
+                        table = pa.ipc.open_file(source).read_all()
                     if len(drop):
                         table = table.filter(pc.invert(pc.is_in(table.column(row), value_set=drop)))
                     pending.append(table.select(columns))
