@@ -653,6 +653,7 @@ class _Stager:
         loaded = _count(con, "SELECT count(*) FROM responses")
         con.execute("CHECKPOINT")
         con.close()
+        shutil.rmtree(self.parts, ignore_errors=True)  # only the duplicate rules read what is left there
         cells = self._rejected_cells(duplicates, body, delimiter, width, options)
         rejected = sorted(self.parse_rejected + self.rejected + duplicates, key=lambda r: r.row)
         notes = [f"{count} {key}" if count is not None else key for key, count in self.notes]
