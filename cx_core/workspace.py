@@ -151,6 +151,10 @@ class Workspace:
         if staged_path is not None:
             # queried in place: attached read-only before the lock-down, never copied into memory
             con.execute("ATTACH ? AS staged_survey (READ_ONLY)", [staged_path])
+            # its views read the staged Parquet files: those files alone stay readable after the lock-down
+            staged_files = list(getattr(loaded.survey, "files", []))
+            if staged_files:
+                con.execute("SET allowed_paths = ?", [staged_files])
             for name in ("responses", "ratings", "answers"):
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM staged_survey.{name}")  # constants
             response_columns = [str(r[0]) for r in con.execute("DESCRIBE responses").fetchall()]

@@ -5,7 +5,10 @@ cell of the file as a string and every validated row as Python objects at once: 
 export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
 and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
 chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
-reason is the in-memory path's own) and appended to a DuckDB database in a temporary folder.
+reason is the in-memory path's own) and written as Parquet files in a temporary folder (Arrow writes
+them far faster than DuckDB appends rows to a database file). At the end each table becomes one
+Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
+files in place (allowed exactly those files after its lock-down).
 The rules that need the whole file, exact duplicate rows and respondents who answered twice
 (:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
 the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
@@ -52,6 +55,8 @@ CHUNK_ROWS = 100_000
 BLOCK_BYTES = 8 * 1024 * 1024
 """Bytes Arrow parses at a time (a record must fit in one block)."""
 DEFAULT_MIN_MB = 64
+ROW_GROUP_ROWS = 1_000_000
+"""Rows per row group of a staged table's Parquet file (DuckDB reads one group per thread)."""
 _ROW_KEY = "__cx_source_row__"
 _NOTE_COUNT = re.compile(r"^(\d+) (.*)$", re.DOTALL)
 
@@ -81,7 +86,7 @@ OPTIONS = StreamOptions()
 
 
 class StagedSurveyData(SurveyData):
-    """A validated survey held in a DuckDB file rather than in memory.
+    """A validated survey held on disk (Parquet files behind a DuckDB file's views) rather than in memory.
 
     Everything but the three big tables is held as in :class:`SurveyData`. ``responses``,
     ``ratings`` and ``answers`` are read from the file when asked for (a copy each time); a
@@ -89,9 +94,10 @@ class StagedSurveyData(SurveyData):
     removed when this object is garbage-collected.
     """
 
-    def __init__(self, path: str, folder: str, *, drivers, rejected, notes, dimensions, warnings):  # noqa: D107
+    def __init__(self, path: str, folder: str, *, drivers, rejected, notes, dimensions, warnings, files=()):  # noqa: D107
         # SurveyData's own __init__ is not called: its three frames are properties here
         self.path = path
+        self.files = list(files)  # the Parquet files the database's views read
         self.drivers = drivers
         self.rejected = rejected
         self.notes = notes
@@ -349,6 +355,10 @@ class _Stager:
         self.sample, self.mapping, self.filename, self.options = sample, mapping, filename, options
         self.folder = tempfile.mkdtemp(prefix="cx-stream-", dir=options.scratch_dir)
         self.path = os.path.join(self.folder, "survey.duckdb")
+        self.parts = os.path.join(self.folder, "parts")  # each chunk's rows as Parquet: the staged tables
+        os.mkdir(self.parts)
+        self.files: dict[str, list[str]] = {}
+        self.merged: list[str] = []
         self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
         self.con.execute("SET enable_progress_bar = false")
         self.chunk_mapping = copy.deepcopy(mapping)
@@ -365,6 +375,7 @@ class _Stager:
         self.drivers: list = []
         self.dimensions: dict[str, str] = {}
         self.created = False
+        self.extra: list[str] = []
         self.driver_keys: list[str] = []
         self.question_columns = _question_columns(mapping)
 
@@ -449,22 +460,41 @@ class _Stager:
             else:
                 self.notes.append((key, count))
 
-    def _append(self, table: str, frame: pd.DataFrame) -> None:
-        import pyarrow as pa
+    def _write(self, name: str, frame: pd.DataFrame, types: dict) -> None:
+        """Write one chunk of a staged table as a file of the table's own column types.
 
-        # through Arrow: DuckDB scans it without touching a Python object per cell
-        self.con.register("_chunk", pa.Table.from_pandas(frame, preserve_index=False))
-        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _chunk")  # table: a constant
-        self.con.unregister("_chunk")
+        Arrow files cost a fraction of appending the same rows to the DuckDB file chunk by chunk;
+        :meth:`_merge` then writes each table as one Parquet file.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        columns = []
+        for field in table.schema:
+            wanted = types.get(field.name, pa.string())
+            column = table.column(field.name)
+            # every chunk of a table has the same types (a chunk's all-blank column has none of its own)
+            columns.append(column if column.type == wanted else column.cast(wanted, safe=False))
+        table = pa.table(columns, names=table.column_names)
+        number = len(self.files.setdefault(name, []))
+        if name == "_keys":  # read by DuckDB (the whole-file rules)
+            path = os.path.join(self.parts, f"{name}-{number}.parquet")
+            pq.write_table(table, path, compression="none")
+        else:  # read back only by :meth:`_merge`: Arrow's own format costs next to nothing to write
+            path = os.path.join(self.parts, f"{name}-{number}.arrow")
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+        self.files[name].append(path)
 
     def _insert(self, responses: pd.DataFrame, data: SurveyData) -> None:
         keys = ["source_row", "response_id", "_dup_id", "_dup_when", "_hash"]
         self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS and c not in keys])
-        self._append("_keys", responses[keys])
-        self._append("responses", responses.drop(columns=keys[2:]))
+        self._write("_keys", responses[keys], _arrow_types("keys"))
+        self._write("responses", responses.drop(columns=keys[2:]), _arrow_types("responses"))
         real_ids = pd.Series(responses["response_id"].to_numpy(), index=responses["source_row"].to_numpy())
-        # ratings one table per driver, answers one per question, each in file order: the views
-        # ``ratings`` and ``answers`` put them one after the other, as the in-memory path orders them
+        # ratings one file list per driver, answers one per question, each in file order: finish
+        # loads them one after the other, as the in-memory path orders them
         for prefix, frame, key, order in (
             ("ratings", data.ratings, "driver", self.driver_keys),
             ("answers", data.answers, "column", self.question_columns),
@@ -475,11 +505,8 @@ class _Stager:
             rows = frame["response_id"].astype("int64").to_numpy()
             frame["response_id"] = real_ids.reindex(rows).to_numpy()
             frame["_row"] = rows
-            for name in frame.columns:
-                if name not in ("_row", "score"):
-                    frame[name] = frame[name].astype(object)
             for value, part in frame.groupby(key, sort=False):
-                self._append(f"{prefix}_{order.index(str(value))}", part)
+                self._write(f"{prefix}_{order.index(str(value))}", part, _arrow_types(prefix))
 
     def _create(self, extra: list[str]) -> None:
         if self.created:
@@ -487,16 +514,51 @@ class _Stager:
         from ..sql import quote_ident
 
         self.con.execute(_RESPONSES_SQL.format(extra="".join(f", {quote_ident(c)} VARCHAR" for c in extra)))
-        self.con.execute(_KEYS_SQL)
-        for i in range(len(self.driver_keys)):
-            self.con.execute(
-                f"CREATE TABLE ratings_{i} (response_id VARCHAR, driver VARCHAR, score DOUBLE, _row BIGINT)"
-            )
-        for i in range(len(self.question_columns)):
-            self.con.execute(
-                f'CREATE TABLE answers_{i} (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR, _row BIGINT)'
-            )
+        self.extra = list(extra)
         self.created = True
+
+    def _merge(self, name: str, parts: list[str], columns: list[str], row: str, dropped: list[int]) -> str:
+        """One Parquet file of ``parts`` in order, without the ``dropped`` rows, in row groups of
+        :data:`ROW_GROUP_ROWS` (a small table is one group: DuckDB then reads it in order)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        path = os.path.join(self.folder, f"{name}.parquet")
+        drop = pa.array(dropped, type=pa.int64())
+        writer = None
+        with pa.memory_map(parts[0]) as source:
+            schema = pa.ipc.open_file(source).schema
+        pending: list = []
+        held = 0
+        try:
+            for part in parts + [None]:
+                if part is not None:
+                    with pa.memory_map(part) as source:
+                        table = pa.ipc.open_file(source).read_all()
+                    if len(drop):
+                        table = table.filter(pc.invert(pc.is_in(table.column(row), value_set=drop)))
+                    pending.append(table.select(columns))
+                    held += table.num_rows
+                    os.remove(part)
+                if pending and (held >= ROW_GROUP_ROWS or part is None):
+                    whole = pa.concat_tables(pending)
+                    writer = writer or pq.ParquetWriter(path, whole.schema, compression="snappy")
+                    writer.write_table(whole, row_group_size=max(ROW_GROUP_ROWS, whole.num_rows))
+                    pending, held = [], 0
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:  # every row dropped: the file still has the columns
+            pq.write_table(schema.empty_table().select(columns), path)
+        os.chmod(path, 0o444)  # a session may read it after its lock-down; nobody needs to write it
+        self.merged.append(path)
+        return path
+
+    def _read(self, name: str) -> str:
+        """SQL reading every Parquet file of a staged table, in the order they were written."""
+        paths = self.files.get(name, [])
+        return "read_parquet([" + ", ".join(_sql_text(p) for p in paths) + "])"
 
     def _duplicates(self) -> tuple[list[Rejection], InputWarning | None]:
         """Exact duplicate rows, then respondents who answered again, over the whole file (SQL)."""
@@ -559,37 +621,39 @@ class _Stager:
     def finish(self, body, delimiter: str, width: int, options: StreamOptions) -> StreamedSurvey:
         con = self.con
         self._create(list(self.dimensions))  # no row was kept: the tables exist, empty
+        if self.files.get("_keys"):
+            con.execute(f"CREATE TEMP VIEW _keys AS SELECT * FROM {self._read('_keys')}")  # our own paths
+        else:
+            con.execute(_KEYS_SQL.replace("CREATE TABLE", "CREATE TEMP TABLE"))
         duplicates, warning = self._duplicates()
-        if duplicates:
-            con.execute("CREATE TEMP TABLE _dropped (source_row BIGINT)")
-            con.register("_chunk", pd.DataFrame({"source_row": [r.row for r in duplicates]}))
-            con.execute("INSERT INTO _dropped SELECT source_row FROM _chunk")
-            con.unregister("_chunk")
-            con.execute("DELETE FROM responses WHERE source_row IN (SELECT source_row FROM _dropped)")
-            for prefix, count in (("ratings", len(self.driver_keys)), ("answers", len(self.question_columns))):
-                for i in range(count):
-                    con.execute(f"DELETE FROM {prefix}_{i} WHERE _row IN (SELECT source_row FROM _dropped)")
-        con.execute("DROP TABLE _keys")
+        dropped = [r.row for r in duplicates]
+        # each table becomes one Parquet file the database's views read in place (a session is allowed
+        # exactly these files, :attr:`StagedSurveyData.files`): the rows are never copied into DuckDB
+        if self.files.get("responses"):
+            columns = list(RESPONSE_COLUMNS) + list(self.extra)
+            path = self._merge("responses", self.files["responses"], columns, "source_row", dropped)
+            con.execute("DROP TABLE responses")
+            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
         for prefix, columns, count in (
-            ("ratings", "response_id, driver, score", len(self.driver_keys)),
-            ("answers", 'response_id, question, "column", text', len(self.question_columns)),
+            ("ratings", ["response_id", "driver", "score"], len(self.driver_keys)),
+            ("answers", ["response_id", "question", "column", "text"], len(self.question_columns)),
         ):
-            parts = [f"SELECT {columns} FROM {prefix}_{i}" for i in range(count)]
-            if not parts:  # no driver (or no open question): an empty table of the same columns
+            # the in-memory path's order (driver by driver, each in file order): ties in the views'
+            # queries (a detractor's weakest driver) are then broken the same way
+            parts = [p for i in range(count) for p in self.files.get(f"{prefix}_{i}", [])]
+            if parts:
+                path = self._merge(prefix, parts, columns, "_row", dropped)
+                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
+            else:  # no driver (or no open question): an empty table of the same columns
                 con.execute(
                     "CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)"
                     if prefix == "ratings"
                     else 'CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)'
                 )
-                continue
-            # one table in the in-memory path's order (driver by driver, each in file order): ties in
-            # the views' queries (a detractor's weakest driver) are then broken the same way
-            con.execute(f"CREATE TABLE {prefix} AS " + " UNION ALL ".join(parts))  # constant names
-            for i in range(count):
-                con.execute(f"DROP TABLE {prefix}_{i}")
         loaded = _count(con, "SELECT count(*) FROM responses")
         con.execute("CHECKPOINT")
         con.close()
+        shutil.rmtree(self.parts, ignore_errors=True)  # only the duplicate rules read what is left there
         cells = self._rejected_cells(duplicates, body, delimiter, width, options)
         rejected = sorted(self.parse_rejected + self.rejected + duplicates, key=lambda r: r.row)
         notes = [f"{count} {key}" if count is not None else key for key, count in self.notes]
@@ -601,6 +665,7 @@ class _Stager:
             notes=notes,
             dimensions=self.dimensions,
             warnings=[warning] if warning is not None else [],
+            files=list(self.merged),
         )
         return StreamedSurvey(survey, self.sample, self.rows_read, loaded, cells, list(self.parse_rejected))
 
@@ -654,3 +719,29 @@ def _answer_date_column(sample: RawTable) -> str | None:
         if parse_dates(sample.frame[column]).equals(dates):
             return str(column)
     return None
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string literal (our own temporary file paths: read_parquet's list takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _arrow_types(table: str) -> dict:
+    """The Arrow type each staged column is written as (any other column is text)."""
+    import pyarrow as pa
+
+    if table == "keys":
+        return {
+            "source_row": pa.int64(),
+            "_dup_when": pa.timestamp("us"),
+            "_hash": pa.uint64(),
+        }
+    if table == "responses":
+        return {
+            "submitted_at": pa.timestamp("us"),
+            "nps": pa.int32(),
+            "csat": pa.float64(),
+            "ces": pa.float64(),
+            "source_row": pa.int64(),
+        }
+    return {"score": pa.float64(), "_row": pa.int64()}

@@ -127,21 +127,32 @@ def test_streamed_workspace_stays_locked_down_and_its_file_goes_with_it(monkeypa
     assert ws.response_count() == loaded.survey_report.rows_loaded
     secret = tmp_path / "secret.csv"
     secret.write_text("a\n1\n")
+    duckdb.execute(f"COPY (SELECT 1 AS a) TO '{tmp_path / 'other.parquet'}' (FORMAT parquet)")
     for sql in (
         f"SELECT * FROM read_csv('{secret}')",
         f"ATTACH '{tmp_path / 'other.duckdb'}' AS other",
         f"COPY responses TO '{tmp_path / 'out.csv'}'",
+        # the staged Parquet files are readable (the views), but no other Parquet file is, and
+        # none is written over
+        f"SELECT * FROM read_parquet('{tmp_path / 'other.parquet'}')",
+        f"COPY (SELECT 1 AS a) TO '{loaded.survey.files[0]}' (FORMAT parquet)",
     ):
         with pytest.raises(duckdb.Error):
             ws.con.execute(sql)
     assert not (tmp_path / "out.csv").exists()
+    assert sorted(Path(f).name for f in loaded.survey.files) == [
+        "answers.parquet",
+        "ratings.parquet",
+        "responses.parquet",
+    ]
+    assert ws.con.execute("SELECT count(*) FROM ratings").fetchone()[0] > 0
     folder = Path(loaded.survey.path).parent
     assert folder.exists()
     ws.release()
     del loaded, ws
     gc.collect()
     assert not folder.exists()
-    assert os.listdir(tmp_path) == ["secret.csv"]
+    assert sorted(os.listdir(tmp_path)) == ["other.parquet", "secret.csv"]
 
 
 def test_a_streamed_survey_saved_in_the_store_opens_with_the_same_summary(monkeypatch, tmp_path):
