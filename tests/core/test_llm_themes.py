@@ -562,8 +562,10 @@ def test_an_answer_that_repeats_its_input_is_cut_and_corrected(server):
     server.mode, server.chunk_delay = "echo", 0.005
     result = run(server, timeout=5)
     assert all(t.source == "llm" for t in result.themes), result.messages  # the corrected retry is good
+    # cut before its end: how many chunks the server wrote before it saw the hang-up depends on socket
+    # buffers and scheduling (10 of 50 under a parallel CI run), so a fixed count was a race
     echoed = [s for s in server.settled() if s["aborted"]]
-    assert len(echoed) == len(result.themes) and all(s["sent"] < 10 for s in echoed), server.streams
+    assert len(echoed) == len(result.themes) and all(s["sent"] < s["chunks"] for s in echoed), server.streams
     retries = [r for r in theme_requests(server) if len(r["body"]["messages"]) > 2]
     assert (
         len(retries) == len(result.themes)
