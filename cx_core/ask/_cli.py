@@ -16,6 +16,12 @@ def add_ask_command(sub, date_type: Callable) -> None:
     ask.add_argument("--crm", type=Path, help="CRM accounts export (CSV/TSV)")
     ask.add_argument("--mapping", type=Path, help="column mapping JSON saved from the Data page")
     ask.add_argument("--cases", type=Path, help="support cases / tickets export (CSV/XLSX)")
+    ask.add_argument(
+        "--codebook",
+        type=Path,
+        default=None,
+        help="the team's codebook JSON (exported from the Themes page): theme questions use its themes and names",
+    )
     ask.add_argument("--lang", choices=("en", "ja"), default="en", help="language of the message")
     ask.add_argument("--min-n", type=int, default=30, help="groups with fewer answers are flagged, never ranked")
     ask.add_argument("--as-of", type=date_type, default=None, help="'today' for relative periods (YYYY-MM-DD)")
@@ -41,7 +47,12 @@ def run_ask(args: argparse.Namespace, load_workspace: Callable) -> dict:
         if may_name_theme(args.question):
             # the themes cost a pass of the offline engine: only for a question that says it names one
             # ("mention ...", 「...について」); a theme's bare name is read on the Ask page
-            themes = ThemeMembers.of(workspace_themes(ws))
+            codebook = None
+            if getattr(args, "codebook", None) is not None:
+                from ..codebook._cli import read_codebook
+
+                codebook = read_codebook(args.codebook)
+            themes = ThemeMembers.of(workspace_themes(ws, codebook))
             vocab = replace(vocab, themes=themes.labels, phrases={})
             reading = parse(args.question, vocab, args.lang)
         llm_reason = None

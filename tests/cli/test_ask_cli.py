@@ -51,3 +51,27 @@ def test_a_theme_question_counts_only_that_themes_respondents():
     assert any("read as the theme" in g for g in doc["reading"]["guesses"])
     assert any("list_contains($f_response_ids" in s for s in doc["sql"])  # the ids as one parameter
     assert 0 < doc["rows"][0]["n"] < 4000 and "respondents" in doc["rows"][0]["group"]
+
+
+def test_a_theme_question_reads_the_teams_codebook(tmp_path):
+    """With ``--codebook`` the theme names are the team's (as on the Themes page), not the engine's."""
+    book_path = tmp_path / "codebook.json"
+    subprocess.run(
+        [sys.executable, "-m", "cx_core", "codebook", "export", *DATA[:4], "--out", str(book_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    book = json.loads(book_path.read_text(encoding="utf-8"))
+    delivery = next(theme for theme in book["themes"] if theme["side"] == "complaint" and "deliver" in theme["label"])
+    delivery["label"] = "Shipping woes"
+    book_path.write_text(json.dumps(book), encoding="utf-8")
+
+    code, renamed = run_ask("NPS of customers who mention shipping woes", "--codebook", str(book_path))
+    assert code == 0 and renamed["understood"], renamed["message"]
+    assert renamed["reading"]["themes"] == [delivery["id"]]
+    _, engine = run_ask("NPS of customers who mention late deliveries")
+    assert renamed["rows"][0]["n"] == engine["rows"][0]["n"]  # the same members under the team's name
+    _, unknown = run_ask("NPS of customers who mention shipping woes")
+    assert unknown["reading"].get("themes") != [delivery["id"]]
