@@ -10,12 +10,11 @@ from cx_core import Mapping, t
 from cx_core.accounts import need_label
 from cx_core.coverage import coverage
 from cx_core.drivers import apply_catalogue
-from cx_core.ingest import list_sheets, load_mapping_file, rejected_rows_csv
-from cx_core.ingest.dimensions import readable_name
+from cx_core.ingest import confirm, list_sheets, load_mapping_file, rejected_rows_csv
 from cx_core.ingest.recognise import mapping_warnings
 from cx_core.messages import dimension_label, has_message
 from cx_core.roles import role_label
-from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key, make_driver
+from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key
 from cx_core.summary import join_report, questions_summary
 from ui import state
 from ui.cases import render_cases_upload
@@ -37,9 +36,6 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm"]
 def _short(text: str, limit: int = 90) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-NO_NPS = "\x00no-nps"  # the "No NPS in this file" choice (never a column name: headers have no NUL)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -82,35 +78,33 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
     """Selectboxes to confirm or override the suggested mapping (question text shown when it helps).
 
     Guesses are shown as guesses with their evidence; when no column says it is NPS but 0-10
-    candidates exist, the person is asked to choose one or "No NPS in this file".
+    candidates exist, the person is asked to choose one or "No NPS in this file". The rules of what
+    is offered and kept are ``cx_core.ingest.confirm``'s; this only draws them.
     """
     none = t("data.not_mapped", lang)
     columns = preview.columns
     options = [none, *columns]
 
     def label(column: str) -> str:
-        if column == NO_NPS:
+        if column == confirm.NO_NPS:
             return t("map.nps_none", lang)
         question = preview.questions.get(column, "")
         if column == none or not question or _short(question) == _short(column):
             return _short(column)
         return f"{_short(column, 40)} · {_short(question, 70)}"
 
-    nps_candidates = [c["column"] for c in suggested.candidates.get("nps", []) if c["column"] in columns]
-    ask_nps = kind == "survey" and not suggested.fields.get("nps") and bool(nps_candidates)
-    if ask_nps:
+    nps = confirm.nps_choice(suggested, columns)
+    if kind == "survey" and nps.ask:
         st.warning(t("map.nps_ask", lang))
         candidate_table(suggested.candidates["nps"], key="data_table_nps_candidates")
     if kind == "survey":
         guessed = [
-            f"{t(f'field.{name}', lang)} = {_short(info['column'], 40)}"
-            for name, info in suggested.evidence.items()
-            if info.get("guessed") and suggested.fields.get(name) == info.get("column")
+            f"{t(f'field.{name}', lang)} = {_short(column, 40)}" for name, column in confirm.guessed_fields(suggested)
         ]
         if guessed:
             st.warning(t("map.guessed_warning", lang, fields=md_escape("; ".join(guessed))))
 
-    fields = {}
+    fields: dict[str, str | None] = {}
     names = SURVEY_FIELDS if kind == "survey" else CRM_FIELDS
     cols = st.columns(3)
     nps_declined = suggested.nps_declined
@@ -118,24 +112,16 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
         current = suggested.fields.get(name)
         with cols[i % 3]:
             if kind == "survey" and name == "nps":
-                # NPS: a column, or an explicit "No NPS in this file"; undecided while only candidates exist
-                nps_options = [NO_NPS, *nps_candidates, *[c for c in columns if c not in nps_candidates]]
-                if current in columns:
-                    index = nps_options.index(current)
-                elif ask_nps and not nps_declined:
-                    index = None
-                else:
-                    index = 0
                 choice = st.selectbox(
                     t("field.nps", lang),
-                    nps_options,
-                    index=index,
+                    nps.options,
+                    index=nps.index,
                     format_func=label,
                     placeholder=t("map.nps_placeholder", lang),
                     key=f"data_map_{kind}_{name}",
                 )
-                nps_declined = choice == NO_NPS and (ask_nps or suggested.nps_declined)
-                fields[name] = None if choice in (None, NO_NPS) else choice
+                nps_declined = nps.declined(choice, suggested)
+                fields[name] = confirm.field_value(choice)
                 continue
             choice = st.selectbox(
                 t(f"field.{name}", lang),
@@ -145,71 +131,44 @@ def mapping_editor(kind: str, preview, suggested: Mapping) -> Mapping:
                 key=f"data_map_{kind}_{name}",
             )
         fields[name] = None if choice == none else choice
-    drivers = []
+    drivers: list[dict] = []
     questions: list[dict] = []
     outcome = None
     if kind == "survey":
-        used = {c for c in fields.values() if c}
-        candidates = [c for c in columns if c not in used]
-        suggested_labels = {d["column"]: d for d in suggested.drivers}
-        default = [c for c in suggested_labels if c in candidates]
+        candidates = confirm.driver_candidates(columns, fields)
         chosen = st.multiselect(
             t("data.driver_columns", lang),
             candidates,
-            default=default,
+            default=confirm.suggested_drivers(suggested, candidates),
             format_func=label,
             key="data_map_survey_drivers",
         )
-        for column in chosen:
-            # the label and need of an uploaded (or suggested) mapping stay; new columns get suggestions
-            known = suggested_labels.get(column, {})
-            driver_label = known.get("label") or column
-            driver = make_driver(driver_label, preview.questions.get(column, ""), need=known.get("need"))
-            entry = {"column": column, "label": driver_label, "need": driver.need, "category": driver.category}
-            if column in suggested.scales:
-                entry["scale"] = list(suggested.scales[column])
-            drivers.append(entry)
+        drivers = confirm.driver_entries(chosen, suggested, preview.questions)
         questions, outcome = questions_and_outcome(preview, suggested, fields, drivers, label)
-    used = {c for c in fields.values() if c} | {d["column"] for d in drivers} | {q["column"] for q in questions}
-    free = [c for c in columns if c not in used]
-    suggested_dimensions = {d["column"]: d for d in suggested.dimensions}
+    free = confirm.dimension_candidates(columns, fields, drivers, questions)
     chosen_dimensions = st.multiselect(
         t("data.dimension_columns", lang),
         free,
-        default=[c for c in suggested_dimensions if c in free],
+        default=confirm.suggested_dimensions(suggested, free),
         format_func=label,
         help=t("data.dimension_help", lang),
         key=f"data_map_{kind}_dimensions",
     )
-    dimensions = [
-        {"column": c, "name": suggested_dimensions.get(c, {}).get("name") or readable_name(c)}
-        for c in chosen_dimensions
-    ]
-    if kind != "survey":
-        return Mapping(kind=kind, fields=fields, drivers=drivers, dimensions=dimensions)
-    # the evidence of a field stays only while the person keeps its column
-    evidence = {k: dict(v) for k, v in suggested.evidence.items() if fields.get(k) == v.get("column")}
-    for name, column in fields.items():
-        if column and name not in evidence:
-            evidence[name] = {"column": column, "evidence": "chosen by you", "confidence": 1.0, "guessed": False}
-    scales = {c: list(v) for c, v in suggested.scales.items() if c in columns}
-    nps_column = fields.get("nps")
-    if nps_column:
-        scales[nps_column] = [0, 10]
-    with st.expander(t("map.evidence_title", lang)):
-        evidence_table(evidence)
-    return Mapping(
-        kind=kind,
-        fields=fields,
+    mapping = confirm.confirmed_mapping(
+        kind,
+        suggested,
+        columns,
+        fields,
         drivers=drivers,
-        dimensions=dimensions,
-        evidence=evidence,
-        candidates={k: [dict(c) for c in v] for k, v in suggested.candidates.items()},
-        scales=scales,
+        dimensions=confirm.dimension_entries(chosen_dimensions, suggested),
         questions=questions,
         outcome=outcome,
-        nps_declined=nps_declined and not fields.get("nps"),
+        nps_declined=nps_declined,
     )
+    if kind == "survey":
+        with st.expander(t("map.evidence_title", lang)):
+            evidence_table(mapping.evidence)
+    return mapping
 
 
 def candidate_table(candidates: list[dict], *, key: str) -> None:
@@ -258,32 +217,23 @@ def evidence_table(evidence: dict) -> None:
 
 def questions_and_outcome(preview, suggested: Mapping, fields: dict, drivers: list[dict], label):
     """The open-text questions to keep, and the key-driver outcome (automatic, a score or a rating)."""
-    used = {c for c in fields.values() if c} | {d["column"] for d in drivers}
-    open_columns = [c for c in preview.columns if c not in used or c == fields.get("comment")]
-    suggested_questions = [q["column"] for q in suggested.questions if q["column"] in open_columns]
-    if fields.get("comment") and fields["comment"] not in suggested_questions:
-        suggested_questions.insert(0, fields["comment"])
+    open_columns = confirm.open_question_columns(preview.columns, fields, drivers)
     chosen = st.multiselect(
         t("map.questions", lang),
         open_columns,
-        default=suggested_questions,
+        default=confirm.suggested_questions(suggested, open_columns, fields),
         format_func=label,
         help=t("map.questions_help", lang),
         key="data_map_survey_questions",
     )
-    labels = {q["column"]: q.get("question") for q in suggested.questions}
-    questions = [
-        {"column": c, "question": labels.get(c) or " ".join(str(preview.questions.get(c) or c).split())[:200]}
-        for c in chosen
-    ]
-    outcomes = ["", *[n for n in ("nps", "csat", "ces") if fields.get(n)], *[driver_key(d["label"]) for d in drivers]]
+    questions = confirm.question_entries(chosen, suggested, preview.questions)
+    outcomes = confirm.outcome_options(fields, drivers)
     names = {"": t("map.outcome_auto", lang)} | {n: t(f"metric.{n}", lang) for n in ("nps", "csat", "ces")}
     names |= {driver_key(d["label"]): _short(d["label"], 60) for d in drivers}
-    current = suggested.outcome if suggested.outcome in outcomes else ""
     outcome = st.selectbox(
         t("map.outcome", lang),
         outcomes,
-        index=outcomes.index(current),
+        index=outcomes.index(confirm.suggested_outcome(suggested, outcomes)),
         format_func=lambda o: names.get(o, o),
         help=t("map.outcome_help", lang),
         key="data_map_survey_outcome",

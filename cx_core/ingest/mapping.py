@@ -257,6 +257,10 @@ def _name_evidence(field_name: str, header: str, question: str, kind: str, impor
     return best, why
 
 
+#: The evidence of a field the person picked themselves (worded at the edge: ``map.chosen_by_you``).
+CHOSEN_BY_YOU = "chosen by you"
+
+
 @dataclass
 class Mapping:
     """Canonical field -> source column (or None), the driver ratings and their needs, and the
@@ -387,7 +391,7 @@ class Mapping:
         self.scales[column] = [0, 10]
         self.drivers = [d for d in self.drivers if d["column"] != column]
         self.dimensions = [d for d in self.dimensions if d["column"] != column]
-        self.evidence["nps"] = {"column": column, "evidence": "chosen by you", "confidence": 1.0, "guessed": False}
+        self.evidence["nps"] = {"column": column, "evidence": CHOSEN_BY_YOU, "confidence": 1.0, "guessed": False}
 
     def driver_objects(self) -> list[Driver]:
         return [make_driver(d["label"], need=d["need"], scale=tuple(d.get("scale") or (1, 5))) for d in self.drivers]
