@@ -11,7 +11,7 @@ from cx_core.accounts import need_label
 from cx_core.coverage import coverage
 from cx_core.drivers import apply_catalogue
 from cx_core.ingest import confirm, list_sheets, load_mapping_file, rejected_rows_csv
-from cx_core.ingest.recognise import mapping_warnings
+from cx_core.ingest.recognise import evidence_words, mapping_warnings
 from cx_core.messages import dimension_label, has_message
 from cx_core.roles import role_label
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key
@@ -178,7 +178,7 @@ def candidate_table(candidates: list[dict], *, key: str) -> None:
             {
                 t("map.candidate", lang): [c["column"] for c in candidates],
                 t("map.question", lang): [c.get("question") or "" for c in candidates],
-                t("map.evidence", lang): [c["evidence"] for c in candidates],
+                t("map.evidence", lang): [evidence_words(c, lang) for c in candidates],
                 t("map.confidence", lang): [c["confidence"] for c in candidates],
             }
         ),
@@ -193,7 +193,7 @@ def evidence_table(evidence: dict) -> None:
         (
             t(f"field.{name}", lang),
             info["column"],
-            info["evidence"],
+            evidence_words(info, lang),
             info["confidence"],
             t("map.guess", lang) if info.get("guessed") else t("map.recognised", lang),
         )

@@ -120,7 +120,11 @@ def build_summary(
         else [],
     }
     summary["warnings"] = mapping_warnings(survey_mapping)
-    summary["mapping_candidates"] = dict(survey_mapping.candidates) if survey_mapping is not None else {}
+    # the message key of each reason is for the Data page's language, not part of the CLI's contract
+    summary["mapping_candidates"] = {
+        name: [{k: v for k, v in c.items() if k not in ("evidence_key", "evidence_values")} for c in found]
+        for name, found in (survey_mapping.candidates if survey_mapping is not None else {}).items()
+    }
     summary["questions"] = questions_summary(ws)
     if themes:
         summary.update(themes_summary(ws, filters, theme_engine, environ or {}, themes_question, themes_codebook))

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from ..schema import driver_key, make_driver
 from .dimensions import readable_name
-from .mapping import CHOSEN_BY_YOU, Mapping
+from .mapping import Mapping
+from .recognise import why
 
 #: The "No NPS in this file" choice (never a column name: headers have no NUL).
 NO_NPS = "\x00no-nps"
@@ -189,7 +190,7 @@ def confirmed_mapping(
     evidence = {k: dict(v) for k, v in suggested.evidence.items() if fields.get(k) == v.get("column")}
     for name, column in fields.items():
         if column and name not in evidence:
-            evidence[name] = {"column": column, "evidence": CHOSEN_BY_YOU, "confidence": 1.0, "guessed": False}
+            evidence[name] = {"column": column, **why("chosen_by_you").entry(), "confidence": 1.0, "guessed": False}
     scales = {c: list(v) for c, v in suggested.scales.items() if c in columns}
     nps_column = fields.get("nps")
     if nps_column:

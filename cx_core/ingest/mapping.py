@@ -19,6 +19,7 @@ from .dimensions import readable_name
 from .parse import RawTable
 from .recognise import (
     Candidate,
+    Why,
     companion_group_of,
     detect_scale,
     is_ordinal_bookkeeping,
@@ -29,6 +30,7 @@ from .recognise import (
     recommend_evidence,
     scale_from_numbers,
     stated_scale,
+    why,
 )
 from .values import empty_mask, normalise_account_keys, parse_dates, parse_scores
 
@@ -223,7 +225,7 @@ def _name_score(field_name: str, header: str, question: str, kind: str, import_i
     return _name_evidence(field_name, header, question, kind, import_id)[0]
 
 
-def _name_evidence(field_name: str, header: str, question: str, kind: str, import_id: str = "") -> tuple[float, str]:
+def _name_evidence(field_name: str, header: str, question: str, kind: str, import_id: str = "") -> tuple[float, Why]:
     """(score, evidence): how well the header, ImportId or question text names ``field_name``."""
     words = SYNONYMS.get(field_name, ())
     if kind == "crm" and field_name in _CRM_EXTRA:
@@ -231,34 +233,30 @@ def _name_evidence(field_name: str, header: str, question: str, kind: str, impor
     h = _normalise_header(header)
     q = _normalise_header(question) if question and question != header else ""
     i = _normalise_header(import_id).replace(" ", "") if import_id else ""
-    best, why = 0.0, ""
+    best, reason = 0.0, why("none")
 
-    def hit(score: float, text: str) -> None:
-        nonlocal best, why
+    def hit(score: float, text: Why) -> None:
+        nonlocal best, reason
         if score > best:
-            best, why = score, text
+            best, reason = score, text
 
     for word in words:
         w = word.replace("_", " ")
         if h == w:
-            hit(1.0, f"the header is {header[:60]!r}")
+            hit(1.0, why("header_is", header=header[:60]))
         elif i and i == w.replace(" ", ""):
-            hit(0.95, f"the Qualtrics ImportId is {import_id[:40]!r}")
+            hit(0.95, why("import_id_is", import_id=import_id[:40]))
         elif q and q == w:
-            hit(0.9, f"the question is {question[:80]!r}")
+            hit(0.9, why("question_is", question=question[:80]))
         elif (len(w) > 2 or not w.isascii()) and (
             re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", h) or (not w.isascii() and w in h)
         ):
-            hit(0.7, f"the header {header[:60]!r} contains {word!r}")
+            hit(0.7, why("header_contains", header=header[:60], word=word))
         elif q and len(w) > 3 and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", q) or (not w.isascii() and w in q)):
-            hit(0.6, f"the question {question[:80]!r} contains {word!r}")
+            hit(0.6, why("question_contains", question=question[:80], word=word))
         elif q and len(w) > 1 and not w.isascii() and w in q:
-            hit(0.6, f"the question {question[:80]!r} contains {word!r}")
-    return best, why
-
-
-#: The evidence of a field the person picked themselves (worded at the edge: ``map.chosen_by_you``).
-CHOSEN_BY_YOU = "chosen by you"
+            hit(0.6, why("question_contains", question=question[:80], word=word))
+    return best, reason
 
 
 @dataclass
@@ -391,7 +389,7 @@ class Mapping:
         self.scales[column] = [0, 10]
         self.drivers = [d for d in self.drivers if d["column"] != column]
         self.dimensions = [d for d in self.dimensions if d["column"] != column]
-        self.evidence["nps"] = {"column": column, "evidence": CHOSEN_BY_YOU, "confidence": 1.0, "guessed": False}
+        self.evidence["nps"] = {"column": column, **why("chosen_by_you").entry(), "confidence": 1.0, "guessed": False}
 
     def driver_objects(self) -> list[Driver]:
         return [make_driver(d["label"], need=d["need"], scale=tuple(d.get("scale") or (1, 5))) for d in self.drivers]
@@ -684,10 +682,13 @@ def _suggest_survey(table: RawTable) -> Mapping:
     used: set[str] = set()
     extra: dict[str, list[dict]] = {"rating_guess": [], "ranking": []}
 
-    def take(name: str, column: str, why: str, confidence: float, guessed: bool = False) -> None:
+    def take(name: str, column: str, reason: Why | dict, confidence: float, guessed: bool = False) -> None:
         fields[name] = column
         used.add(column)
-        evidence[name] = {"column": column, "evidence": why, "confidence": round(confidence, 2), "guessed": guessed}
+        words = (
+            reason.entry() if isinstance(reason, Why) else {k: v for k, v in reason.items() if k.startswith("evidence")}
+        )
+        evidence[name] = {"column": column, **words, "confidence": round(confidence, 2), "guessed": guessed}
 
     # 1. NPS: only text (or a companion group column) maps it; 0-10 values alone make a candidate
     companions = companion_group_of(columns, table.import_ids)
@@ -708,14 +709,10 @@ def _suggest_survey(table: RawTable) -> Mapping:
             # (a 0-10 "NPS" question about trust or error frequency is not a recommendation)
             said = (
                 0.6,
-                f"the survey tool marks it as an NPS question (companion column {companions[column][:60]!r}), "
-                f"but its wording {(question or column)[:80]!r} is not about recommending",
+                why("nps_typed_not_recommend", companion=companions[column][:60], wording=(question or column)[:80]),
             )
         elif nps_typed and said is None:
-            said = (
-                0.95,
-                f"the survey tool's companion column {companions[column][:60]!r} groups its answers into promoters, passives and detractors",
-            )
+            said = (0.95, why("nps_companion", companion=companions[column][:60]))
         stated = stated_scale(column, question)
         if said and (p.high > 5 or stated in ((0, 10), (1, 10)) or _answers(table, column) < 20):
             entry = Candidate(column, question or None, said[1], said[0]).to_dict()
@@ -728,19 +725,16 @@ def _suggest_survey(table: RawTable) -> Mapping:
             and p.distinct >= 3
             and not _all_distinct(table, column, p)
         ):
-            why = (
-                f"its answers are whole numbers from {p.low:g} to {p.high:g} (a 0-10 scale), but neither the header "
-                "nor the question says it is about recommending"
-            )
-            nps_found.append(Candidate(column, question or None, why, 0.3).to_dict())
+            reason = why("zero_to_ten_unnamed", low=f"{p.low:g}", high=f"{p.high:g}")
+            nps_found.append(Candidate(column, question or None, reason, 0.3).to_dict())
     nps_found.sort(key=lambda c: (-c["confidence"], position[c["column"]]))
     if nps_found and nps_found[0]["confidence"] >= 0.9:
         best = nps_found[0]
-        take("nps", best["column"], best["evidence"], best["confidence"])
+        take("nps", best["column"], best, best["confidence"])
         scales[best["column"]] = [0, 10]
 
     # 2. the other fields from header and question text, best scores first
-    scored: list[tuple[float, str, str, str]] = []
+    scored: list[tuple[float, str, str, Why]] = []
     for column in columns:
         if column in used or is_companion_column(column, table.import_ids.get(column, "")):
             continue
@@ -749,11 +743,11 @@ def _suggest_survey(table: RawTable) -> Mapping:
         for name in SURVEY_FIELDS:
             if name == "nps":
                 continue
-            score, why = _name_evidence(name, column, question, "survey", import_id)
+            score, reason = _name_evidence(name, column, question, "survey", import_id)
             if score > 0:
-                scored.append((score, name, column, why))
+                scored.append((score, name, column, reason))
     scored.sort(key=lambda t: (-t[0], position[t[2]]))
-    for score, name, column, why in scored:
+    for score, name, column, reason in scored:
         if column in used and fields[name] != column:
             continue
         if _is_bookkeeping(table, column) and name != "submitted_at":
@@ -787,9 +781,9 @@ def _suggest_survey(table: RawTable) -> Mapping:
                 continue
             if not _names_roles(sample):
                 continue  # 会社員 / 学生 / 主婦: an occupation, kept as a grouping, never all "Other"
-        candidates[name].append(Candidate(column, questions_of.get(column) or None, why, round(score, 2)))
+        candidates[name].append(Candidate(column, questions_of.get(column) or None, reason, round(score, 2)))
         if fields[name] is None and column not in used:
-            take(name, column, why, score)
+            take(name, column, reason, score)
     for name in ("csat", "ces"):
         column = fields[name]
         if column:
@@ -811,9 +805,9 @@ def _suggest_survey(table: RawTable) -> Mapping:
             and not _all_distinct(table, c, profile(c))
         ]
         if len(lone) == 1:
-            why = "the only stand-alone 1-5 rating in the file; no header or question says it is satisfaction"
-            candidates["csat"].append(Candidate(lone[0], questions_of.get(lone[0]) or None, why, 0.5))
-            take("csat", lone[0], why, 0.5, guessed=True)
+            reason = why("lone_rating")
+            candidates["csat"].append(Candidate(lone[0], questions_of.get(lone[0]) or None, reason, 0.5))
+            take("csat", lone[0], reason, 0.5, guessed=True)
             scales[lone[0]] = [1, 5]
 
     # 4. every open-text column is a question; the comment is the named one or the most answered
@@ -835,15 +829,15 @@ def _suggest_survey(table: RawTable) -> Mapping:
         most_answered = max(questions, key=lambda q: (_answers(table, q["column"]), -position[q["column"]]))
         column = most_answered["column"]
         named = _is_comment_header(column, questions_of.get(column, ""))
-        why = (
-            f"the header or question names a comment; {_answers(table, column)} answers"
+        reason = (
+            why("comment_named", answers=_answers(table, column))
             if named
-            else f"free text ({_answers(table, column)} answers, the most of the {len(questions)} open-text column(s))"
+            else why("comment_most_answered", answers=_answers(table, column), columns=len(questions))
         )
         candidates["comment"].extend(
-            Candidate(q["column"], questions_of.get(q["column"]) or None, "free text", 0.5) for q in questions
+            Candidate(q["column"], questions_of.get(q["column"]) or None, why("free_text"), 0.5) for q in questions
         )
-        take("comment", column, why, 0.7 if named else 0.5, guessed=not named)
+        take("comment", column, reason, 0.7 if named else 0.5, guessed=not named)
     used |= {q["column"] for q in questions}
 
     # 5. the remaining numeric ratings are drivers, each with its scale; a ranking question's
@@ -854,8 +848,7 @@ def _suggest_survey(table: RawTable) -> Mapping:
         if _is_rating(table, c, profile(c)) is not None  # only ranks that would otherwise read as ratings
     ]
     for column in ranked:
-        evidence_text = "a ranking question: its answers are ranks, not ratings"
-        extra["ranking"].append(Candidate(column, questions_of.get(column) or None, evidence_text, 0.9).to_dict())
+        extra["ranking"].append(Candidate(column, questions_of.get(column) or None, why("ranking"), 0.9).to_dict())
     used |= set(ranked)
     drivers: list[dict] = []
     for column in columns:
@@ -866,8 +859,8 @@ def _suggest_survey(table: RawTable) -> Mapping:
         if rating_scale is None:
             continue
         if not _asked_as_rating(table, column):
-            why = f"whole numbers from {p.low:g} to {p.high:g}; no question or header says it is a rating"
-            extra["rating_guess"].append(Candidate(column, questions_of.get(column) or None, why, 0.3).to_dict())
+            reason = why("rating_unnamed", low=f"{p.low:g}", high=f"{p.high:g}")
+            extra["rating_guess"].append(Candidate(column, questions_of.get(column) or None, reason, 0.3).to_dict())
         label = table.labels.get(column) or column
         driver = make_driver(label, questions_of.get(column, ""))
         drivers.append(

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..messages import has_message, t
 from ..schema import normalise_text
 
 # Words (stems) that say a question is about recommending, in English, Japanese, French, German,
@@ -38,31 +39,64 @@ KNOWN_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 10), (1, 10), (
 
 
 @dataclass(frozen=True)
+class Why:
+    """Why a column is (or might be) a field: a message key (``evidence.*``) and the values it quotes,
+    so the Data page says it in the reader's language; ``entry()`` keeps the English words under
+    ``evidence`` (the mapping JSON and the CLI) beside the key."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def words(self, lang: str) -> str:
+        return t(self.key, lang, **dict(self.values))
+
+    def entry(self) -> dict:
+        return {"evidence": self.words("en"), "evidence_key": self.key, "evidence_values": dict(self.values)}
+
+
+def why(key: str, **values: object) -> Why:
+    """A reason worded by the message ``evidence.<key>`` with ``values`` (quoted text kept as text)."""
+    return Why(f"evidence.{key}", tuple((name, str(value)) for name, value in values.items()))
+
+
+def evidence_words(entry: dict, lang: str) -> str:
+    """A candidate's or mapped field's reason in ``lang`` (an older mapping file's English words as they are)."""
+    key = entry.get("evidence_key")
+    if key and has_message(key):
+        return t(key, lang, **dict(entry.get("evidence_values") or {}))
+    if entry.get("evidence") == "chosen by you":
+        return t("evidence.chosen_by_you", lang)
+    return str(entry.get("evidence") or "")
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One column that is or might be a field, with the reason and a confidence in [0, 1]."""
 
     column: str
     question: str | None
-    evidence: str
+    evidence: Why
     confidence: float
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.update(self.evidence.entry())
+        return data
 
 
 def _text(value: str | None) -> str:
     return normalise_text(value or "")
 
 
-def recommend_evidence(header: str, question: str = "") -> tuple[float, str] | None:
+def recommend_evidence(header: str, question: str = "") -> tuple[float, Why] | None:
     """(confidence, evidence) when the header or question text is about recommending."""
     h, q = _text(header), _text(question)
     if _NPS_HEADER.search(h.replace("_", " ")) and _NPS_GROUP.lower() not in h:
-        return 1.0, f"the header {header[:60]!r} names NPS"
+        return 1.0, why("header_names_nps", header=header[:60])
     if _RECOMMEND.search(h):
-        return 0.95, f"the header {header[:60]!r} is about recommending"
+        return 0.95, why("header_recommending", header=header[:60])
     if q and q != h and _RECOMMEND.search(q):
-        return 0.9, f"the question {question[:80]!r} is about recommending"
+        return 0.9, why("question_recommending", question=question[:80])
     return None
 
 

@@ -8,8 +8,11 @@ import pytest
 from real_layouts import product_nps, qualtrics_likert
 
 from cx_core.ingest import confirm, preview_upload
-from cx_core.ingest.mapping import CHOSEN_BY_YOU, Mapping
+from cx_core.ingest.mapping import Mapping
+from cx_core.ingest.recognise import evidence_words
 from cx_core.sample import sample_bytes
+
+CHOSEN_BY_YOU = "chosen by you"
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +92,10 @@ def test_a_column_picked_by_hand_is_chosen_by_you_and_a_changed_field_loses_its_
     fields["ces"] = suggested.fields["ces"]
     confirmed = confirm.confirmed_mapping("survey", suggested, sample_preview.columns, fields)
     assert "csat" not in confirmed.evidence
-    assert confirmed.evidence["touchpoint"] == {
-        "column": "Product quality",
-        "evidence": CHOSEN_BY_YOU,
-        "confidence": 1.0,
-        "guessed": False,
-    }
+    touchpoint = confirmed.evidence["touchpoint"]
+    assert touchpoint["column"] == "Product quality" and touchpoint["evidence"] == CHOSEN_BY_YOU
+    assert touchpoint["confidence"] == 1.0 and touchpoint["guessed"] is False
+    assert evidence_words(touchpoint, "ja") == "あなたが選択"
     assert confirmed.evidence["ces"] == suggested.evidence["ces"]
     assert confirmed.scales[suggested.fields["nps"]] == [0, 10]
 
@@ -136,3 +137,20 @@ def test_a_crm_mapping_keeps_fields_and_groupings_only():
     assert dims[0] == {"column": "Plan__c", "name": "Plan"} and dims[1]["column"] == "Tier_Code"
     confirmed = confirm.confirmed_mapping("crm", suggested, ["Id", "Plan__c"], {"account_id": "Id"}, dimensions=dims)
     assert confirmed.evidence == {} and confirmed.dimensions == dims
+
+
+def test_every_reason_is_said_in_the_readers_language(sample_preview):
+    """The Data page's "Why" column: Japanese words around the quoted header, never the English sentence."""
+    survey = preview_upload(qualtrics_likert(), "q.csv")[0].mapping
+    entries = [*sample_preview.mapping.evidence.values(), *survey.evidence.values()]
+    entries += [
+        c for found in (*sample_preview.mapping.candidates.values(), *survey.candidates.values()) for c in found
+    ]
+    assert len(entries) > 20
+    for entry in entries:
+        english, japanese = evidence_words(entry, "en"), evidence_words(entry, "ja")
+        assert english == entry["evidence"]
+        assert japanese != english and not any(w in japanese for w in ("the header", "the question", "free text"))
+    old_file = {"column": "Q1", "evidence": "the header is 'Q1'"}  # a mapping saved before the keys
+    assert evidence_words(old_file, "ja") == "the header is 'Q1'"
+    assert evidence_words({"evidence": "chosen by you"}, "ja") == "あなたが選択"
