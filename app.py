@@ -1,16 +1,16 @@
 """Router and picture frame: page config and the explicit page list.
 
 Adding a page is one line in PAGES. Each page draws the shared sidebar first with
-``ui.sidebar.render_sidebar()`` (drawn from the page rather than here because Streamlit's AppTest
+``ui.widgets.sidebar.render_sidebar()`` (drawn from the page rather than here because Streamlit's AppTest
 drops elements drawn outside ``page.run()`` on reruns, and every page must be testable).
 """
 
 import streamlit as st
 
 from cx_core import t
-from ui.guard import run_page
-from ui.presenter import init_from_url
-from ui.session import language
+from ui.runtime.guard import run_page
+from ui.sync.session import language
+from ui.widgets.presenter import init_from_url
 
 st.set_page_config(page_title="CX Insight Explorer", page_icon=":bar_chart:", layout="wide")
 

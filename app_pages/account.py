@@ -27,15 +27,15 @@ from cx_core.i18n_format import format_date
 from cx_core.labels import code_label
 from cx_core.report import account_sections
 from cx_core.themes import Redactor, comments_from_workspace, crm_names, labels_in_language, llm_cache_key
-from ui import state
-from ui.accounts import as_of_input, role_weights
-from ui.cases import render_account_cases
-from ui.codebook import themes_for
-from ui.llm import configured_llm, endpoint_capabilities, known_capabilities, llm_notice, offline_themes
-from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard, money_label, no_data_message
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync import state
+from ui.sync.session import memo_view
+from ui.widgets.accounts import as_of_input, role_weights
+from ui.widgets.cases import render_account_cases
+from ui.widgets.codebook import themes_for
+from ui.widgets.llm import configured_llm, endpoint_capabilities, known_capabilities, llm_notice, offline_themes
+from ui.widgets.presenter import controls, md_escape, render_sections
+from ui.widgets.render import guard, money_label, no_data_message
+from ui.widgets.sidebar import render_sidebar
 
 THEMES_LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS  # where the Themes page keeps its LLM-named themes
 PHRASED_KEY = state.ACCOUNT_LLM_ACTIONS

@@ -8,12 +8,12 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import DEFAULT_RULES, RISK_LEVELS, account_health, cx_outcomes, roles_text
 from cx_core.report import account_health_section, accounts_section, outcome_sections
-from ui.accounts import as_of_input, role_weights
-from ui.export import report_downloads
-from ui.presenter import controls, render_sections
-from ui.render import guard, md_escape, money_label
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync.session import memo_view
+from ui.widgets.accounts import as_of_input, role_weights
+from ui.widgets.export import report_downloads
+from ui.widgets.presenter import controls, render_sections
+from ui.widgets.render import guard, md_escape, money_label
+from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
 lang = page.lang

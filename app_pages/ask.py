@@ -7,11 +7,11 @@ the reading is shown as editable chips. Pinned answers are this page's presenter
 import streamlit as st
 
 from cx_core import t
-from ui.ask import ask_box, pinned_list, pinned_sections, recent_list
-from ui.export import report_downloads
-from ui.presenter import presenter_active, render_sections
-from ui.render import guard
-from ui.sidebar import render_sidebar
+from ui.widgets.ask import ask_box, pinned_list, pinned_sections, recent_list
+from ui.widgets.export import report_downloads
+from ui.widgets.presenter import presenter_active, render_sections
+from ui.widgets.render import guard
+from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
 lang = page.lang

@@ -16,15 +16,15 @@ from cx_core.messages import dimension_label, has_message
 from cx_core.roles import role_label
 from cx_core.schema import CRM_FIELDS, SURVEY_FIELDS, driver_key
 from cx_core.summary import join_report, questions_summary
-from ui import state
-from ui.cases import render_cases_upload
-from ui.catalogue import session_catalogue
-from ui.export import workspace_file_widgets
-from ui.input_notices import localise_rejections, render_input_notices
-from ui.render import guard, md_escape, show_table
-from ui.session import dataset_name, language, load_data, preview_for_upload, set_workspace
-from ui.sidebar import render_sidebar
-from ui.workspaces import get_workspace, workspaces_panel
+from ui.sync import state
+from ui.sync.catalogue import session_catalogue
+from ui.sync.session import dataset_name, language, load_data, preview_for_upload, set_workspace
+from ui.sync.workspaces import get_workspace, workspaces_panel
+from ui.widgets.cases import render_cases_upload
+from ui.widgets.export import workspace_file_widgets
+from ui.widgets.input_notices import localise_rejections, render_input_notices
+from ui.widgets.render import guard, md_escape, show_table
+from ui.widgets.sidebar import render_sidebar
 
 render_sidebar()
 lang = language()
@@ -369,7 +369,7 @@ with guard(lang):
     workspace_file_widgets(lang)
 
 with guard(lang):
-    workspaces_panel(lang)  # saved workspaces: save as, open, delete (ui/workspaces.py)
+    workspaces_panel(lang)  # saved workspaces: save as, open, delete (ui/sync/workspaces.py)
 
 with guard(lang):
     render_cases_upload(get_workspace(), lang)

@@ -30,12 +30,12 @@ from cx_core.report import (
 from cx_core.roles import role_label
 from cx_core.schema import NEED_CATEGORY, NEEDS
 from cx_core.segments import dimension_values
-from ui.catalogue import reset_catalogue, save_catalogue, session_catalogue
-from ui.export import report_downloads
-from ui.presenter import controls, render_sections
-from ui.render import guard, md_escape, no_data_message
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync.catalogue import reset_catalogue, save_catalogue, session_catalogue
+from ui.sync.session import memo_view
+from ui.widgets.export import report_downloads
+from ui.widgets.presenter import controls, render_sections
+from ui.widgets.render import guard, md_escape, no_data_message
+from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
 lang = page.lang

@@ -7,13 +7,13 @@ from cx_core import t
 from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.report import accounts_section, follow_up_section
-from ui.accounts import as_of_input, role_weights
-from ui.export import report_downloads
-from ui.follow_up_form import follow_up_form, shared_follow_up
-from ui.presenter import controls, presenter_active, render_sections
-from ui.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns, md_escape
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync.session import memo_view
+from ui.widgets.accounts import as_of_input, role_weights
+from ui.widgets.export import report_downloads
+from ui.widgets.follow_up_form import follow_up_form, shared_follow_up
+from ui.widgets.presenter import controls, presenter_active, render_sections
+from ui.widgets.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns, md_escape
+from ui.widgets.sidebar import render_sidebar
 
 EDITOR_KEY = "follow_up_editor"
 

@@ -9,11 +9,11 @@ from cx_core.moments import moments_of_truth
 from cx_core.report import moments_caption, moments_section, role_moments_section
 from cx_core.roles import ROLES, role_label
 from cx_core.segments import dimension_values
-from ui.export import report_downloads
-from ui.presenter import controls, render_sections
-from ui.render import guard, md_escape, no_data_message
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync.session import memo_view
+from ui.widgets.export import report_downloads
+from ui.widgets.presenter import controls, render_sections
+from ui.widgets.render import guard, md_escape, no_data_message
+from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
 lang = page.lang

@@ -15,15 +15,15 @@ from cx_core.report.periods import period_scores_section
 from cx_core.segments import compare_periods
 from cx_core.stats import NpsResult
 from cx_core.weighting import ScoreWeights, weighted_overview
-from ui.ask import ask_box, pinned_sections
-from ui.coverage import coverage_notes
-from ui.export import report_downloads
-from ui.periods import period_picker
-from ui.presenter import presenter_active, render_sections
-from ui.render import guard, md_escape, mean_card, no_data_message, nps_card
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
-from ui.weights import weights_control, weights_note
+from ui.sync.session import memo_view
+from ui.widgets.ask import ask_box, pinned_sections
+from ui.widgets.coverage import coverage_notes
+from ui.widgets.export import report_downloads
+from ui.widgets.periods import period_picker
+from ui.widgets.presenter import presenter_active, render_sections
+from ui.widgets.render import guard, md_escape, mean_card, no_data_message, nps_card
+from ui.widgets.sidebar import render_sidebar
+from ui.widgets.weights import weights_control, weights_note
 
 
 def overview_caption(ov, filters, lang: str) -> str:

@@ -18,13 +18,13 @@ from cx_core.report import (
 )
 from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
-from ui import state
-from ui.coverage import coverage_notes
-from ui.export import report_downloads
-from ui.presenter import controls, md_escape, render_sections
-from ui.render import guard, no_data_message
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.sync import state
+from ui.sync.session import memo_view
+from ui.widgets.coverage import coverage_notes
+from ui.widgets.export import report_downloads
+from ui.widgets.presenter import controls, md_escape, render_sections
+from ui.widgets.render import guard, no_data_message
+from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
 lang = page.lang

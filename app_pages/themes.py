@@ -31,11 +31,12 @@ from cx_core.themes import (
     request_bodies,
     theme_period_shares,
 )
-from ui import state
-from ui.codebook import codebook_view, coverage_caption, edit_panel, uncoded_view
-from ui.coverage import question_choice
-from ui.export import report_downloads
-from ui.llm import (
+from ui.sync import state
+from ui.sync.session import memo_view
+from ui.widgets.codebook import codebook_view, coverage_caption, edit_panel, uncoded_view
+from ui.widgets.coverage import question_choice
+from ui.widgets.export import report_downloads
+from ui.widgets.llm import (
     cached_offline_themes,
     configured_values,
     endpoint_capabilities,
@@ -44,11 +45,10 @@ from ui.llm import (
     offline_themes,
     render_llm_messages,
 )
-from ui.periods import period_picker
-from ui.presenter import controls, render_sections
-from ui.render import guard, md_escape
-from ui.session import memo_view
-from ui.sidebar import render_sidebar
+from ui.widgets.periods import period_picker
+from ui.widgets.presenter import controls, render_sections
+from ui.widgets.render import guard, md_escape
+from ui.widgets.sidebar import render_sidebar
 
 LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 

@@ -5,7 +5,7 @@ values to fill in, never as a finished sentence::
 
     raise InvalidParameterError("error.not_a_dimension", name=dimension)
 
-A page words it with :func:`cx_core.errors.error_text` (``ui.render.guard`` does), the CLI in
+A page words it with :func:`cx_core.errors.error_text` (``ui.widgets.render.guard`` does), the CLI in
 English; ``code`` names the kind (``invalid_parameter``...) for scripts and tests. A value that is
 itself words (a file's kind, a reason) is a :class:`Phrase`, worded in the same language. Every
 error the core raises names a key (``tests/core/test_error_keys.py`` reads the source to keep it so);

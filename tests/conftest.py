@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 if not os.environ.get("CX_DATA_DIR") or os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["CX_DATA_DIR"] = tempfile.mkdtemp(prefix=f"cx-test-data-{os.environ.get('PYTEST_XDIST_WORKER', '')}")
 
-# A page that fails is an exception in tests, not ui.guard's plain message (its own tests turn this off).
+# A page that fails is an exception in tests, not ui.runtime.guard's plain message (its own tests turn this off).
 os.environ.setdefault("CX_PAGE_FAILURES", "raise")
 
 from hypothesis import settings  # noqa: E402

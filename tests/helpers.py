@@ -52,7 +52,7 @@ def fresh_postgres_database(admin_url: str) -> tuple[str, object]:
 
 
 def unescape_md(text: str) -> str:
-    """Text as a person reads it from Markdown that ``ui.render.md_escape`` escaped (AppTest gives the source)."""
+    """Text as a person reads it from Markdown that ``ui.widgets.render.md_escape`` escaped (AppTest gives the source)."""
     import re
 
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])", r"\1", text).replace("\u2060", "")

@@ -1,6 +1,6 @@
 """Fail when a package imports itself in a circle (``make lint``; default: ``ui``).
 
-A circle (``ui.export -> ui.session -> ui.workspaces -> ui.presenter -> ui.export`` was the last
+A circle (``ui.widgets.export -> ui.sync.session -> ui.sync.workspaces -> ui.widgets.presenter -> ui.widgets.export`` was the last
 one) makes a module's behaviour depend on which page imported what first, and hides which layer
 owns what. Imports inside functions count: they only postpone the circle. import-linter checks
 the layers of the core; this checks that a package has none at all.

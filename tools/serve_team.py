@@ -206,7 +206,7 @@ def app_environment(processes: int, extra_env: dict | None = None) -> dict:
     env["CX_PROCESSES"] = str(processes)
     share = str(max(1, machine_cores() // processes))
     env.setdefault("OMP_NUM_THREADS", share)
-    # BLAS: one thread per call; the sessions are the parallelism (ui.lifecycle.use_one_blas_thread_per_call)
+    # BLAS: one thread per call; the sessions are the parallelism (ui.runtime.lifecycle.use_one_blas_thread_per_call)
     for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, "1")
     # glibc gives each thread that allocates its own heap ("arena", up to 8 per core), and Streamlit runs

@@ -81,7 +81,7 @@ MESSAGES.update(
     }
 )
 
-# The support cases uploader of the Data page (ui/cases.py)
+# The support cases uploader of the Data page (ui/widgets/cases.py)
 MESSAGES.update(
     {
         "cases.title": {"en": "Support cases (optional)", "ja": "サポートケース（任意）"},

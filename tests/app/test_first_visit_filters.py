@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from cx_core import Workspace, load_inputs, t
 from cx_core.segments import date_span
 from tests.real_layouts import qualtrics_likert
-from ui import state
+from ui.sync import state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from cx_core import Workspace, load_inputs, t
 from cx_core.errors import WorkspaceNotFoundError
 from tests.real_layouts import product_nps
-from ui import state
+from ui.sync import state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -49,9 +49,9 @@ def test_a_draft_that_fails_from_its_link_is_offered_for_deletion(monkeypatch):
     """The trap: a refresh reopens the upload's draft from ``?ws=`` and its sidebar runs out of memory."""
     import duckdb
 
-    import ui.sidebar
-    from ui.identity import store_user
-    from ui.workspaces import get_store
+    import ui.widgets.sidebar
+    from ui.sync.identity import store_user
+    from ui.sync.workspaces import get_store
 
     first = AppTest.from_file(APP, default_timeout=120)
     first.session_state[state.WORKSPACE] = Workspace.from_loaded(load_inputs(product_nps(), "product_nps.csv"))
@@ -63,7 +63,7 @@ def test_a_draft_that_fails_from_its_link_is_offered_for_deletion(monkeypatch):
     def out_of_memory(ws):
         raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 2.0 MiB")
 
-    monkeypatch.setattr(ui.sidebar, "available_dimensions", out_of_memory)
+    monkeypatch.setattr(ui.widgets.sidebar, "available_dimensions", out_of_memory)
     at = AppTest.from_file(APP, default_timeout=120)  # a refresh: a new session on the same link
     at.query_params["ws"] = draft
     at.run()

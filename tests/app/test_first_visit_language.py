@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from cx_core import t
 from cx_core.messages import has_message
 from cx_core.sample import sample_bytes
-from ui import state
+from ui.sync import state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ("overview", "segments", "drivers", "moments", "themes", "accounts", "account", "follow_up", "data")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cx_core import Workspace, load_inputs, t
 from cx_core.ingest import read_table, suggest_mapping
 from tests.real_layouts import LAYOUTS
-from ui import state
+from ui.sync import state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -250,7 +250,7 @@ def test_owner_and_due_date_are_reassigned_through_the_form(own_store):
 def test_the_saved_record_is_mirrored_into_the_session_once_per_change(own_store):
     """The session's database mirrors the record (for its workspace file): a change moves the workspace's
     version (views memoised on the old notes are recomputed), a rerun that changed nothing does not."""
-    from ui import state
+    from ui.sync import state
 
     at = open_follow_up(by="Aiko")
     save(at, done=True, note="Called")
@@ -267,7 +267,7 @@ def test_the_saved_record_is_mirrored_into_the_session_once_per_change(own_store
 def test_a_done_mark_on_the_sample_is_what_a_colleague_opening_the_app_sees(own_store):
     """Issue 21: the shared list is the default. A colleague opens the bare app (no link) and sees
     the item done; the mark lives in the store's shared sample, not on one tab's draft."""
-    from ui.workspaces import SHARED_SAMPLE_NAME
+    from ui.sync.workspaces import SHARED_SAMPLE_NAME
 
     first = open_follow_up(by="Aiko")
     item = first.selectbox(key="follow_up_item").value

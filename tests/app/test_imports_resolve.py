@@ -1,7 +1,7 @@
 """Every import in the UI resolves, including those inside functions (run only when a button is pressed).
 
 Pages import lazily to keep start-up short and circles out; a name that moved (``get_workspace`` went
-from ``ui.session`` to ``ui.workspaces``) then fails only when a person clicks, and the page guard turns
+from ``ui.sync.session`` to ``ui.sync.workspaces``) then fails only when a person clicks, and the page guard turns
 it into a generic message. This test reads every ``from X import name`` in app.py, app_pages/ and ui/.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")])
 
 
 def _absolute(path: Path, node: ast.ImportFrom) -> str:

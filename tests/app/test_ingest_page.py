@@ -163,7 +163,7 @@ def test_uploaded_mapping_keeps_driver_labels_and_needs(mapping_first):
 
 
 def test_an_unusable_upload_is_refused_in_the_readers_language():
-    from ui import state
+    from ui.sync import state
 
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state[state.LANGUAGE] = "ja"

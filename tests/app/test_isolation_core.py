@@ -139,7 +139,7 @@ def test_no_module_keeps_uploaded_data_after_a_session_ran():
 
 
 def test_ui_session_module_has_no_mutable_state():
-    import ui.session
+    import ui.sync.session
 
     constants = (str, int, float, bool, type(None))
 
@@ -152,7 +152,7 @@ def test_ui_session_module_has_no_mutable_state():
 
     state = {
         name: type(value).__name__
-        for name, value in vars(ui.session).items()
+        for name, value in vars(ui.sync.session).items()
         if not name.startswith("__") and not harmless(value)
     }
     assert state == {}
@@ -161,7 +161,7 @@ def test_ui_session_module_has_no_mutable_state():
 def test_no_shared_cache_of_uploads_in_the_source():
     """st.cache_resource and st.experimental_singleton are shared by every session: never used."""
     shared = {"cache_resource", "experimental_singleton", "singleton"}
-    sources = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("cx_core/**/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("cx_core/**/*.py")]
     offenders = []
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -175,19 +175,19 @@ def test_no_shared_cache_of_uploads_in_the_source():
 
 def test_cached_parsing_gives_each_session_its_own_copy():
     """Parsing is cached by content hash; each caller gets a private copy it may change freely."""
-    import ui.session
+    import ui.sync.session
 
     files = _marked_files("ALPHA", 3, 50)
-    first = ui.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
-    second = ui.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
+    first = ui.sync.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
+    second = ui.sync.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
     assert first is not second
     assert first.survey.responses is not second.survey.responses
     first.survey.responses.loc[0, "comment"] = "changed by session one"
     first.survey_mapping.fields["nps"] = None
-    third = ui.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
+    third = ui.sync.session.load_data(files[0], "survey.csv", files[1], "crm.csv")
     assert third.survey.responses.loc[0, "comment"] != "changed by session one"
     assert third.survey_mapping.fields["nps"] is not None
-    other = ui.session.load_data(*_marked_files("BRAVO", 3, 50)[:1], "survey.csv")
+    other = ui.sync.session.load_data(*_marked_files("BRAVO", 3, 50)[:1], "survey.csv")
     assert other.survey.responses["account_id"].str.startswith("BRAVO-").all()
 
 

@@ -4,7 +4,7 @@ An AST scan of app.py, app_pages/ and ui/: every argument that Streamlit renders
 of st.markdown/caption/info/warning/error/success/subheader/header/title/write/toast, the label and
 help of widgets, metrics, expanders, tabs and radio options) must be built only from literals,
 messages (``t(key, lang, ...)`` whose values are themselves safe), numbers and dates formatted by the
-formatting helpers, or text passed through the one escaping helper, ``ui.render.md_escape``.
+formatting helpers, or text passed through the one escaping helper, ``ui.widgets.render.md_escape``.
 
 A plain variable is judged by what it was last assigned in the same function (a literal, a message,
 an escaped value); a function's parameter is trusted only when the caller's argument is checked (the
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")])
 
 BODY_CALLS = {
     "markdown",

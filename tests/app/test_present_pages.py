@@ -83,9 +83,9 @@ def test_language_from_the_link():
 
 
 def test_language_defaults_to_the_browser(monkeypatch):
-    import ui.presenter
+    import ui.widgets.presenter
 
-    monkeypatch.setattr(ui.presenter, "_browser_language", lambda: "ja")
+    monkeypatch.setattr(ui.widgets.presenter, "_browser_language", lambda: "ja")
     at = open_app()
     assert at.title[0].value == "概要"
     at.radio(key="app_language").set_value("en").run()  # only the first run follows the browser

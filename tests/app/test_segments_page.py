@@ -139,7 +139,7 @@ def survey_only(page: str = PAGE, lang: str = "en") -> AppTest:
     """A session whose data is the sample survey alone (no CRM file)."""
     from cx_core import Workspace, load_inputs
     from cx_core.sample import sample_bytes
-    from ui import state
+    from ui.sync import state
 
     survey, _crm = sample_bytes()
     at = AppTest.from_file(APP, default_timeout=120)

@@ -15,13 +15,13 @@ from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from streamlit.testing.v1 import AppTest
 
 from cx_core import Workspace
-from ui import state
-from ui.lifecycle import reap_expired_sessions
+from ui.runtime.lifecycle import reap_expired_sessions
+from ui.sync import state
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CACHES = {"cache_data", "cache_resource", "experimental_memo", "memo", "experimental_singleton", "singleton"}
 # The built-in sample is nobody's data: the one function allowed a process-wide cache.
-ALLOWED = {("ui/session.py", "_load_sample")}
+ALLOWED = {("ui/sync/session.py", "_load_sample")}
 
 
 def _decorated_with_shared_cache(func: ast.FunctionDef) -> bool:
@@ -35,7 +35,7 @@ def _decorated_with_shared_cache(func: ast.FunctionDef) -> bool:
 
 def test_nothing_outside_a_session_caches_what_a_person_uploaded():
     """st.cache_data / cache_resource / functools caches are shared by every session and outlive them."""
-    sources = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/**/*.py")]
     offenders = []
     for path in sources:
         rel = path.relative_to(ROOT).as_posix()
@@ -123,7 +123,7 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/drivers.py", "cx_core.drivers", "drivers_view"),
         ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores_of"),  # inside drivers_view
         ("app_pages/themes.py", "cx_core.themes", "comments_from_workspace"),
-        ("app_pages/themes.py", "ui.llm", "extract_themes"),  # the offline themes, by comments hash
+        ("app_pages/themes.py", "ui.widgets.llm", "extract_themes"),  # the offline themes, by comments hash
     ],
 )
 def test_a_rerun_that_changed_nothing_recomputes_nothing(monkeypatch, tmp_path, page, module_name, function):
@@ -155,7 +155,7 @@ def test_upload_preview_is_parsed_once_per_session(monkeypatch):
 
     def script():
         from cx_core.sample import sample_bytes
-        from ui.session import preview_for_upload
+        from ui.sync.session import preview_for_upload
 
         survey, crm = sample_bytes()
         survey_preview, _ = preview_for_upload(survey, "survey.csv", crm, "crm.csv")
@@ -185,10 +185,10 @@ class _ActiveManager:
 def test_the_workspace_of_a_session_streamlit_ended_itself_is_released(sample_loaded, monkeypatch):
     """Streamlit shuts some sessions down on disconnect; even if a reference to the workspace survives,
     its database is closed and its data dropped at the reaper's next round."""
-    import ui.lifecycle
-    from ui.lifecycle import register_workspace, tick
+    import ui.runtime.lifecycle
+    from ui.runtime.lifecycle import register_workspace, tick
 
-    monkeypatch.setattr(ui.lifecycle, "_WORKSPACES", {})  # this test's sessions only
+    monkeypatch.setattr(ui.runtime.lifecycle, "_WORKSPACES", {})  # this test's sessions only
 
     leaving = Workspace.from_loaded(sample_loaded)
     staying = Workspace.from_loaded(sample_loaded)
@@ -212,8 +212,8 @@ def test_loading_new_data_drops_the_views_of_the_old_data():
         import streamlit as st
 
         from cx_core import overview
-        from ui.session import _load_sample, memo_view, set_workspace
-        from ui.workspaces import get_workspace
+        from ui.sync.session import _load_sample, memo_view, set_workspace
+        from ui.sync.workspaces import get_workspace
 
         ws = get_workspace()
         memo_view("overview", ws, (), lambda: overview(ws))
@@ -252,11 +252,11 @@ class _ActiveInfo:
 def test_an_ended_session_still_held_by_streamlit_keeps_no_data(sample_loaded, monkeypatch):
     """Streamlit's runtime loop keeps the last session it flushed (a local variable of its coroutine):
     once that session is shut down, its state is emptied, so nothing in it keeps the person's data."""
-    import ui.lifecycle
-    from ui.lifecycle import register_workspace, tick
+    import ui.runtime.lifecycle
+    from ui.runtime.lifecycle import register_workspace, tick
 
-    monkeypatch.setattr(ui.lifecycle, "_WORKSPACES", {})
-    monkeypatch.setattr(ui.lifecycle, "_SESSIONS", {})
+    monkeypatch.setattr(ui.runtime.lifecycle, "_WORKSPACES", {})
+    monkeypatch.setattr(ui.runtime.lifecycle, "_SESSIONS", {})
     leaving = _AppSession("leaving-session", Workspace.from_loaded(sample_loaded))
     staying = _AppSession("staying-session", Workspace.from_loaded(sample_loaded))
     manager = _ActiveManager(["leaving-session", "staying-session"])
@@ -282,7 +282,7 @@ def test_an_ended_session_keeps_no_widget_callback_holding_a_page_s_data(sample_
     the upload): an ended session's widget metadata goes with its state."""
     from streamlit.runtime.state.common import WidgetMetadata
 
-    from ui.lifecycle import forget_session_state
+    from ui.runtime.lifecycle import forget_session_state
 
     session = _AppSession("ended", Workspace.from_loaded(sample_loaded))
     page_globals = {"loaded": Workspace.from_loaded(sample_loaded)}
@@ -302,7 +302,7 @@ def test_an_ended_session_keeps_no_widget_callback_holding_a_page_s_data(sample_
 
 def test_a_session_that_was_not_shut_down_keeps_its_state(sample_loaded):
     """Only ended sessions are emptied (a session moving between Streamlit's lists keeps everything)."""
-    from ui.lifecycle import forget_session_state
+    from ui.runtime.lifecycle import forget_session_state
 
     session = _AppSession("reconnecting", Workspace.from_loaded(sample_loaded))
     forget_session_state(session)
@@ -314,9 +314,9 @@ def test_a_session_that_was_not_shut_down_keeps_its_state(sample_loaded):
 
 def test_the_server_runs_each_blas_call_on_one_thread(monkeypatch):
     """Sessions are the server's parallelism: BLAS's own spinning threads made four Drivers pages at once
-    take 12.8 s instead of 3.5 s (ui.lifecycle.use_one_blas_thread_per_call)."""
+    take 12.8 s instead of 3.5 s (ui.runtime.lifecycle.use_one_blas_thread_per_call)."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    from ui.lifecycle import use_one_blas_thread_per_call
+    from ui.runtime.lifecycle import use_one_blas_thread_per_call
 
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     monkeypatch.delenv("MKL_NUM_THREADS", raising=False)

@@ -1,4 +1,4 @@
-"""How tables and values are shown (ui/render.py): key columns first, long text wraps, whole-number NPS,
+"""How tables and values are shown (ui/widgets/render.py): key columns first, long text wraps, whole-number NPS,
 money with its currency, codes as words, and never "None", "nan" or an empty yes/no column."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx_core import t
 from cx_core.i18n_format import p_relation
-from ui.render import (
+from ui.widgets.render import (
     FOLLOW_UP_FIRST,
     LONG_TEXT,
     WRAP_ROW_HEIGHT,

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx_core import t
 from tests.core.test_llm_themes import FakeServer, is_probe
-from ui import state
+from ui.sync import state
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

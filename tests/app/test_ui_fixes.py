@@ -12,7 +12,7 @@ from cx_core.report import ReportContext, build_sections
 from cx_core.report.charts import COLOURS
 from cx_core.report.sections import _ci_text
 from tests.core.test_ingest_fixtures import fixture
-from ui.render import fmt_ci
+from ui.widgets.render import fmt_ci
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -17,7 +17,7 @@ FSTRING_PREFIX = re.compile(r"""\bt\(\s*f["']([a-z0-9_]+\.)[^"']*\{""")
 
 
 def _sources() -> list[Path]:
-    return sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+    return sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "app.py"])
 
 
 def test_every_message_has_every_language():

@@ -1,7 +1,7 @@
 """The layering rules that keep pages thin, checked on the source text.
 
 Pages and Streamlit helpers hold no SQL and no chart library (charts are Vega-Lite dicts from
-``cx_core.report.charts``); every session key shared between pages is spelled once, in ``ui/state.py``.
+``cx_core.report.charts``); every session key shared between pages is spelled once, in ``ui/sync/state.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from cx_core.messages import dimension_label, t
-from ui import state
+from ui.sync import state
 
 ROOT = Path(__file__).resolve().parents[2]
-EDGE_FILES = sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+EDGE_FILES = sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "app.py"])
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b\s.*\b(FROM|INTO|TABLE|SET|VIEW)\b", re.S)
 
 
@@ -74,7 +74,7 @@ def test_shared_session_keys_are_spelled_only_in_ui_state(path: Path):
     if path.name == "state.py":
         return
     spelled = set(_strings(path)) & set(state.SHARED_KEYS)
-    assert not spelled, f"use ui.state constants instead of {sorted(spelled)}"
+    assert not spelled, f"use ui.sync.state constants instead of {sorted(spelled)}"
 
 
 def test_the_sql_check_sees_sql():

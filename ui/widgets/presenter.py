@@ -27,7 +27,7 @@ from cx_core.messages import LANGUAGES
 from cx_core.report import Section
 from cx_core.report.charts import big_text
 
-from . import state
+from ..sync import state
 from .export import section_downloads
 from .render import md_escape, show_table, value_label
 

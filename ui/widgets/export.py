@@ -16,7 +16,7 @@ from cx_core import Filters, Workspace, t
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.report import Section, build_report, chart_png, chart_svg, render_html, render_pptx
 
-from . import state
+from ..sync import state
 from .render import md_escape
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -133,8 +133,8 @@ def workspace_file_widgets(lang: str) -> None:
     from cx_core.workspace_file import FILE_SUFFIX, FOLLOW_UP_TABLE, attach_table, open_workspace_file
     from cx_core.workspace_file import save_workspace_file as save
 
-    from .session import dataset_name, set_workspace
-    from .workspaces import get_workspace
+    from ..sync.session import dataset_name, set_workspace
+    from ..sync.workspaces import get_workspace
 
     ws = get_workspace()
     role_weights = st.session_state.get(ROLE_WEIGHTS_KEY)

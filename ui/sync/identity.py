@@ -12,7 +12,7 @@ import streamlit as st
 
 from cx_core import t
 
-from .render import md_escape
+from ..widgets.render import md_escape
 
 BY_PARAM = "by"
 _NAME_KEY = "cx_acting_name"

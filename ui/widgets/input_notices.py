@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cx_core.ingest import rejection_text, warning_text
-from ui.presenter import md_escape
+from ui.widgets.presenter import md_escape
 
 
 def render_input_notices(reports, lang: str) -> None:

@@ -18,7 +18,7 @@ from cx_core.labels import code_label
 from cx_core.messages import has_message
 from cx_core.stats import MeanResult, NpsResult
 
-from . import state
+from ..sync import state
 
 log = logging.getLogger("cx_app")
 

@@ -18,12 +18,12 @@ from cx_core.messages import LANGUAGES, dimension_label
 from cx_core.roles import role_label
 from cx_core.segments import available_dimensions, date_span, dimension_values
 
-from . import state
+from ..sync import state
+from ..sync.session import dataset_caption, dataset_name, forget_dataset_caption, language
+from ..sync.state import PageContext
+from ..sync.workspaces import get_workspace
 from .presenter import presenter_active, render_presenter_switch
 from .render import currency_setting, md_escape
-from .session import dataset_caption, dataset_name, forget_dataset_caption, language
-from .state import PageContext
-from .workspaces import get_workspace
 
 DATES_KEY = "sidebar_dates"
 MIN_N_WIDGET = "sidebar_min_n"

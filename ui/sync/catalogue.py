@@ -1,6 +1,6 @@
 """The session's driver catalogue: suggested needs plus the person's edits, kept per session.
 
-Stored in ``st.session_state[ui.state.DRIVER_CATALOGUE]`` as a list of dicts (never in a global), and
+Stored in ``st.session_state[ui.sync.state.DRIVER_CATALOGUE]`` as a list of dicts (never in a global), and
 reset when a different dataset is loaded.
 """
 

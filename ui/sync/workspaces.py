@@ -21,9 +21,9 @@ from cx_core import CXError, Workspace, t
 from cx_core.errors import InvalidParameterError, StoreError, WorkspaceExistsError, WorkspaceNotFoundError
 from cx_core.store import Store, StoreConfig, StoredWorkspace
 
+from ..runtime.lifecycle import ensure_session_reaper
+from ..widgets.render import md_escape
 from .identity import actor, auth_configured, identity_widget, keep_in_url, may_use_store, store_user
-from .lifecycle import ensure_session_reaper
-from .render import md_escape
 from .session import DATASET_KEY, WORKSPACE_KEY, _load_sample, dataset_name, language, set_workspace
 from .state import DRIVER_CATALOGUE as CATALOGUE_KEY
 from .state import FLASH as FLASH_KEY
@@ -129,7 +129,7 @@ def _use_score_weights(saved: dict | None) -> None:
 def get_workspace() -> Workspace:
     """This session's workspace: the saved one its link names, else the built-in sample data.
 
-    It lives here, beside the link it reads, so that ``ui.session`` needs nothing of this module (the
+    It lives here, beside the link it reads, so that ``ui.sync.session`` needs nothing of this module (the
     two imported each other)."""
     ensure_session_reaper()  # once per server process: sessions that ended give their memory back
     ws = st.session_state.get(WORKSPACE_KEY)
@@ -183,7 +183,7 @@ def _delete_draft(ref: str) -> None:
         return
     try:
         store.delete_workspace(ref, user=store_user())
-        st.session_state[FLASH_KEY] = "guard.draft_deleted"  # a message key: ui.guard words it
+        st.session_state[FLASH_KEY] = "guard.draft_deleted"  # a message key: ui.runtime.guard words it
     except CXError as exc:
         log.warning("a draft could not be deleted: %s", type(exc).__name__)
 

@@ -19,9 +19,9 @@ from cx_core.errors import FollowUpConflictError, WorkspaceNotFoundError
 from cx_core.store import MAX_NOTE_CHARS, UNSET, FollowUpRecord, apply_records
 from cx_core.workspace_file import FOLLOW_UP_TABLE, attach_table
 
-from .identity import actor, identity_widget, may_use_store, store_user
+from ..sync.identity import actor, identity_widget, may_use_store, store_user
+from ..sync.workspaces import current, ensure_saved, error_text, forget, get_store
 from .render import md_escape
-from .workspaces import current, ensure_saved, error_text, forget, get_store
 
 ITEM_KEY = "follow_up_item"
 SAVE_KEY = "follow_up_save"
@@ -155,7 +155,7 @@ def _form(item_id: str, base: FollowUpRecord, data_row, lang: str) -> None:
 
 
 def _save(item_id: str, base: FollowUpRecord, changes: dict, lang: str, *, expected: int | None = None) -> None:
-    from .workspaces import get_workspace
+    from ..sync.workspaces import get_workspace
 
     store = get_store()
     if store is None:

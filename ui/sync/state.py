@@ -15,7 +15,7 @@ from cx_core import Filters, Workspace
 from cx_core.report import ReportContext
 
 # --- choices shared by every page ------------------------------------------------------------------
-WORKSPACE = "cx_workspace"  #: this session's Workspace (ui.session)
+WORKSPACE = "cx_workspace"  #: this session's Workspace (ui.sync.session)
 DATASET = "cx_dataset_name"  #: "sample", "upload" or "workspace": which data is loaded
 LANGUAGE = "app_language"  #: "en" or "ja" (the sidebar's radio and ?lang=)
 PRESENTER = "presenter_mode"  #: presenter mode on/off (the sidebar's switch and ?present=1)
@@ -29,10 +29,10 @@ THEMES_LLM_RESULTS = "themes_llm_results"  #: LLM-named themes by cache key (The
 ACCOUNT_LLM_ACTIONS = "account_llm_actions"  #: LLM-phrased account actions by cache key
 URL_READ = "cx_url_state_read"  #: the link's ?present/?lang were read (once per session)
 LLM_CAPABILITIES = "llm_capabilities"  #: what each LLM endpoint handles, discovered once per session
-MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.session.session_memo / memo_view)
-CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.render)
+MEMO = "_cx_memo"  #: this session's memoised results by slot (ui.sync.session.session_memo / memo_view)
+CURRENCY = "sidebar_currency"  #: the currency ARR is stated in (the sidebar's setting; ui.widgets.render)
 ASK_PINNED = "cx_ask_pinned"  #: answers pinned on the Ask page: (question, spec dict), for presenter mode and reports
-FLASH = "cx_flash"  #: a success message shown once above the next page drawn (ui.guard)
+FLASH = "cx_flash"  #: a success message shown once above the next page drawn (ui.runtime.guard)
 SCORE_WEIGHTS = "cx_score_weights"  #: how the Overview's scores are weighted (ScoreWeights.to_dict()), saved
 
 # --- slots of the session memo shared by more than one page ---------------------------------------
@@ -83,6 +83,6 @@ class PageContext:
         return ReportContext(self.ws, self.filters, self.lang, self.min_n, {**self.extras, **extras})
 
 
-# The Overview's weights control (ui.weights): forgotten when another workspace is opened, so the
+# The Overview's weights control (ui.widgets.weights): forgotten when another workspace is opened, so the
 # control starts again from that workspace's saved weights.
 SCORE_WEIGHTS_WIDGETS = ("overview_weights_by", "overview_weights_margins", "_overview_weights_editor_for")

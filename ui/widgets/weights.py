@@ -1,7 +1,7 @@
 """The Overview's weights control: none, each account once, by ARR, or raked to population margins.
 
 The choice lives in session state as :meth:`cx_core.weighting.ScoreWeights.to_dict` and is saved
-with the workspace (``ui.workspaces``), so a refresh or a colleague opening the workspace's link
+with the workspace (``ui.sync.workspaces``), so a refresh or a colleague opening the workspace's link
 sees the same weighted scores.
 """
 
@@ -17,8 +17,8 @@ from cx_core.raking import margin_columns, margins_from_records
 from cx_core.segments import available_dimensions
 from cx_core.weighting import ScoreWeights, WeightedScores, current_shares
 
+from ..sync.state import SCORE_WEIGHTS, SCORE_WEIGHTS_WIDGETS
 from .render import md_escape
-from .state import SCORE_WEIGHTS, SCORE_WEIGHTS_WIDGETS
 
 BY_KEY, EDITOR_KEY, _EDITOR_FOR_KEY = SCORE_WEIGHTS_WIDGETS  # the last: the margins the editor's rows started from
 APPLY_KEY = "overview_weights_apply"
@@ -32,7 +32,7 @@ def saved_weights() -> ScoreWeights:
 def _keep(weights: ScoreWeights, ws) -> None:
     """Put the choice in the session and save it with the workspace at once (the sample is saved
     as the team's shared sample, an upload as its draft, as a follow-up note is)."""
-    from .workspaces import ensure_saved, sync
+    from ..sync.workspaces import ensure_saved, sync
 
     try:
         ensure_saved(ws)  # linked first: the link remembers the settings it saw, and sync saves the change

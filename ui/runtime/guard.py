@@ -23,8 +23,8 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from cx_core import CXError, t
 
-from . import state
-from .session import language
+from ..sync import state
+from ..sync.session import language
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def run_page(page) -> None:
 
 def show_failure(lang: str) -> None:
     """The message and the ways out of a page that could not be drawn."""
-    from .workspaces import current
+    from ..sync.workspaces import current
 
     st.error(t("guard.failed", lang))
     st.page_link(DATA_PAGE, label=t("guard.to_data", lang), icon=":material/upload_file:")
@@ -68,7 +68,7 @@ def show_failure(lang: str) -> None:
 
 def open_sample() -> None:
     """Leave the data in use (kept in the store if it was saved) for the built-in sample."""
-    from .workspaces import forget
+    from ..sync.workspaces import forget
 
     forget()
     old = st.session_state.pop(state.WORKSPACE, None)
@@ -82,8 +82,8 @@ def open_sample() -> None:
 
 def delete_draft(draft_id: str) -> None:
     """Delete the unnamed draft the link reopens, then show the sample."""
-    from .identity import store_user
-    from .workspaces import get_store
+    from ..sync.identity import store_user
+    from ..sync.workspaces import get_store
 
     store = get_store()
     if store is not None:

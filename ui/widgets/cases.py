@@ -10,9 +10,9 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import account_cases, attach_cases, default_as_of, has_cases
 from cx_core.ingest import load_cases
-from ui.presenter import md_escape
-from ui.render import show_table
-from ui.session import dataset_name
+from ui.sync.session import dataset_name
+from ui.widgets.presenter import md_escape
+from ui.widgets.render import show_table
 
 _DIGEST_KEY = "data_cases_digest"
 

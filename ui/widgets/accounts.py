@@ -9,8 +9,8 @@ import streamlit as st
 from cx_core import t
 from cx_core.accounts import default_as_of
 
-from . import state
-from .session import dataset_name
+from ..sync import state
+from ..sync.session import dataset_name
 
 AS_OF_KEY = state.AS_OF
 ROLE_WEIGHTS_KEY = state.ROLE_WEIGHTS  # set by the segmentation page when a person edits the weights

@@ -32,10 +32,10 @@ from cx_core.errors import CodebookConflictError, error_text
 from cx_core.store import CodebookVersion, codebook_history
 from cx_core.themes import CommentRecord, ThemeResult
 
-from .identity import actor, may_use_store, store_user
+from ..sync.identity import actor, may_use_store, store_user
+from ..sync.session import session_memo
+from ..sync.workspaces import current, ensure_saved, get_store
 from .render import md_escape
-from .session import session_memo
-from .workspaces import current, ensure_saved, get_store
 
 CODED_SLOT = "codebook:coded"  #: this session's coded themes by (comments, codebook)
 _CONFLICT_KEY = "_cx_codebook_conflict"
@@ -147,7 +147,7 @@ def coverage_caption(view: CodebookView, lang: str) -> None:
 
 
 def _save(view: CodebookView, edit: dict, lang: str) -> None:
-    from .workspaces import get_workspace
+    from ..sync.workspaces import get_workspace
 
     store = get_store()
     entry = ensure_saved(get_workspace()) if store is not None and may_use_store() else None
@@ -499,7 +499,7 @@ def _import_export(view: CodebookView, lang: str) -> None:
     if right.button(t("cb.import_apply", lang), key="codebook_import_apply"):
         from cx_core.codebook import import_codebook
 
-        from .workspaces import get_workspace
+        from ..sync.workspaces import get_workspace
 
         store = get_store()
         entry = ensure_saved(get_workspace()) if store is not None else None

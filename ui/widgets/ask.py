@@ -37,13 +37,13 @@ from cx_core.messages import dimension_label
 from cx_core.report import ReportContext, Section, answer_section
 from cx_core.themes import comments_from_workspace
 
-from . import state
+from ..sync import state
+from ..sync.session import memo_view
+from ..sync.state import PageContext
 from .codebook import themes_for
 from .llm import cached_offline_themes, configured_llm, offline_themes
 from .presenter import render_section
 from .render import fmt_ci, md_escape
-from .session import memo_view
-from .state import PageContext
 
 _STATE = "_cx_ask_state"  # {"question", "reading", "gen"}: the question on screen (per session)
 _RECENT = "_cx_ask_recent"  # recent questions of a session without a saved workspace
@@ -81,8 +81,8 @@ def _vocab(page: PageContext):
 
 
 def _remember(page: PageContext, question: str) -> None:
-    from .identity import may_use_store, store_user
-    from .workspaces import current, get_store
+    from ..sync.identity import may_use_store, store_user
+    from ..sync.workspaces import current, get_store
 
     recent = st.session_state.setdefault(_RECENT, [])
     if question in recent:
@@ -98,8 +98,8 @@ def _remember(page: PageContext, question: str) -> None:
 
 
 def _recent(page: PageContext) -> list[str]:
-    from .identity import may_use_store, store_user
-    from .workspaces import current, get_store
+    from ..sync.identity import may_use_store, store_user
+    from ..sync.workspaces import current, get_store
 
     entry, store = current(), get_store()
     if entry is not None and store is not None and may_use_store():

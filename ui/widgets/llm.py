@@ -26,8 +26,8 @@ from cx_core.themes import (
     make_client,
 )
 
-from . import state
-from .session import OFFLINE_THEMES_SLOT, session_memo, session_memo_peek
+from ..sync import state
+from ..sync.session import OFFLINE_THEMES_SLOT, session_memo, session_memo_peek
 
 CAPABILITIES_KEY = state.LLM_CAPABILITIES
 _FORMAT_CHOICES = ("auto", "json_schema", "json_object_schema", "json_object", "plain")

@@ -22,8 +22,8 @@ from cx_core import LoadedData, Mapping, Workspace, load_inputs, t
 from cx_core.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cx_core.sample import sample_bytes
 
+from ..runtime.lifecycle import register_workspace
 from . import state
-from .lifecycle import register_workspace
 
 WORKSPACE_KEY = state.WORKSPACE
 DATASET_KEY = state.DATASET

@@ -1,0 +1,1 @@
+"""What a page draws: widgets, rendering, presenter mode, downloads (Streamlit only; no store access of its own)."""
