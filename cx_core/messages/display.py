@@ -19,7 +19,7 @@ MESSAGES = {
         "ja": "顧客努力指標：「取引のしやすさ」の質問への回答の平均（高いほど手間が少ない）。"
         "上位2段階は、最も楽な2つの選択肢を選んだ人の割合。",
     },
-    "metric.top_box": {"en": "top-2 {share}", "ja": "上位2段階 {share}"},
+    "metric.top_box": {"en": "{share} gave one of the top two answers", "ja": "上位2つの選択肢を選んだ人 {share}"},
     "display.choose": {"en": "Choose", "ja": "選択してください"},
     "display.download": {"en": "Download", "ja": "ダウンロード"},
     "display.show_table": {"en": "Table", "ja": "表を表示"},

@@ -110,4 +110,6 @@ def test_metric_cards_define_their_metric_in_both_languages():
         assert helps[t("metric.csat", lang)] == t("metric.csat_help", lang)
         assert helps[t("metric.ces", lang)] == t("metric.ces_help", lang)
         captions = " ".join(c.value for c in at.caption)
-        assert ("top-2" in captions) == (lang == "en")  # Japanese says 上位2段階
+        # the top-box share in plain words, in the page's language (not "top-2")
+        assert ("top two answers" in captions) == (lang == "en") and "top-2" not in captions
+        assert ("上位2つの選択肢" in captions) == (lang == "ja")

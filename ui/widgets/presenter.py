@@ -29,6 +29,7 @@ from cx_core.report.charts import big_text
 
 from ..sync import state
 from .export import section_downloads
+from .glossary import glossary_expander
 from .render import md_escape, show_table, value_label
 
 __all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
@@ -203,6 +204,7 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
             show_table(section.table, table_key, lang)
     for note in section.notes:
         st.caption(md_escape(note))
+    glossary_expander(section, lang)
     if exports:
         section_downloads(
             section.chart, section.table if has_table else None, f"{key}_{section.key}", key, section.key, lang
