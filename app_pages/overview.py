@@ -113,7 +113,6 @@ with guard(lang):
         render_sections(shown, "overview", lang, columns=2)
         if not ws.has_crm:
             st.info(t("overview.no_crm", lang))
-        st.caption(t("small_sample.flag", lang, min_n=int(min_n)))
         with st.expander(t("periods.title", lang), icon=":material/compare_arrows:"):
             periods = period_picker(ws, lang, "overview_periods")
             if periods is not None:

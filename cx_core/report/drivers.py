@@ -200,7 +200,8 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean"
             notes.append(
                 t("rsec.needs_gap_note", lang, overlap=t("rsec.overlap_no" if apart else "rsec.overlap_yes", lang))
             )
-    notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
+    if shown["small_sample"].astype(bool).any():  # said only where a bar is small
+        notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
     return Section("needs", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
@@ -249,7 +250,7 @@ def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, mea
         finding = t("small_sample.flag", lang, min_n=ctx.min_n)
     n = int(frame.drop_duplicates("group")["n"].sum())
     heading = f"{t('drivers.tab_needs', lang)} · {dimension_label(by, lang)}: {finding}"
-    notes = [t("small_sample.flag", lang, min_n=ctx.min_n)]
+    notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if frame["small_sample"].astype(bool).any() else []
     return Section("needs_by_group", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
 
 

@@ -119,7 +119,9 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
             }
         },
     )
-    notes = [t("moments.impact_help", lang), t("small_sample.flag", lang, min_n=ctx.min_n)]
+    notes = [t("moments.impact_help", lang)]
+    if any(m.small_sample for m in shown):  # said only where a bar is small
+        notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
     return Section("moments", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
 
 
