@@ -1,14 +1,22 @@
-"""One cell formatter (cx_core.cells.format_cell): each kind written one way, in English and Japanese."""
+"""One cell formatter (cx_core.cells.format_cell): each kind written one way, in English and Japanese,
+and every cell of every default report section the same string on the page, in the HTML report and
+in the PPTX."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
+from pptx import Presentation
 
 from cx_core.cells import Column, ColumnKind, format_cell
+from cx_core.report import DEFAULT_SECTIONS, build_report, render_html, render_pptx, section_cells
+from ui.render import section_frame
 
 K = ColumnKind
 
@@ -76,3 +84,97 @@ def test_a_column_of_measures_writes_each_row_as_its_own_kind():
         "3.00",
     ]
     assert column.numeric and not Column("Group", K.CODE).numeric
+
+
+# --- the same cell on the page, in the HTML report and in the PPTX ---------------------------------
+
+
+class _HtmlTables(HTMLParser):
+    """The header and cell texts of each ``<section id=...>``'s table, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[tuple[str, list[str], list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.sections.append((dict(attrs)["id"], [], []))
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            _, header, rows = self.sections[-1]
+            if header:
+                rows.append(self._row)
+            else:
+                header.extend(self._row)
+            self._row = None
+
+
+def _pptx_tables(deck_bytes: bytes) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(the slide's headline, the table's header, its rows) of every slide with a table."""
+    deck = Presentation(io.BytesIO(deck_bytes))
+    tables = []
+    for slide in deck.slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        for shape in slide.shapes:
+            if shape.has_table:
+                grid = [[cell.text for cell in row.cells] for row in shape.table.rows]
+                tables.append((texts[0], grid[0], grid[1:]))
+    return tables
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_cell_reads_the_same_on_the_page_in_html_and_in_pptx(ws, lang):
+    report = build_report(ws, lang=lang, sections=DEFAULT_SECTIONS)
+    sections = [s for s in report.sections if s.has_table]
+    assert {s.key for s in sections} >= {"headline", "by_segment", "segments", "drivers", "moments", "accounts"}
+    html_tables = _HtmlTables()
+    html_tables.feed(render_html(report).decode("utf-8"))
+    in_html = {key: (header, rows) for key, header, rows in html_tables.sections if header}
+    in_pptx: dict[str, tuple[list[str], list[list[str]]]] = {}
+    for headline, header, rows in _pptx_tables(render_pptx(report)):
+        in_pptx.setdefault(headline, (header, rows))
+    compared = 0
+    for section in sections:
+        page = section_frame(section, lang)
+        page_rows = page.astype(str).values.tolist()
+        columns, _ = section_cells(section, lang)
+        headers = [c.header for c in columns]
+        # the page's money headers say their currency (a session setting the files do not know)
+        assert [h for h, c in zip(page.columns, columns, strict=True) if c.kind is not ColumnKind.MONEY] == [
+            c.header for c in columns if c.kind is not ColumnKind.MONEY
+        ]
+        for edge, (header, rows) in (("html", in_html[section.key]), ("pptx", in_pptx[section.title])):
+            assert header == headers, (edge, section.key)
+            assert 0 < len(rows) <= len(page_rows), (edge, section.key)  # reports cut long tables, never add
+            for i, row in enumerate(rows):
+                assert row == page_rows[i], (edge, section.key, i)
+                compared += len(row)
+    assert compared > 300  # every section's cells, twice
+
+
+def test_the_page_shows_no_raw_number_code_or_none(ws):
+    report = build_report(ws, lang="ja", sections=DEFAULT_SECTIONS)
+    for section in report.sections:
+        if not section.has_table:
+            continue
+        frame = section_frame(section, "ja")
+        text = " ".join(frame.astype(str).values.ravel())
+        assert not re.search(r"\bNone\b|\bnan\b|\d\.\d{3,}", text), section.key  # no 6.17xxx, no None
+        for column, header in zip(section_cells(section, "ja")[0], frame.columns, strict=True):
+            for i, value in enumerate(frame[header]):
+                if column.kind_at(i) is ColumnKind.NPS:  # whole signed points
+                    assert re.fullmatch(r"[+-]?[\d,]+|—", value), (section.key, header, value)
