@@ -56,3 +56,11 @@ def unescape_md(text: str) -> str:
     import re
 
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])", r"\1", text).replace("\u2060", "")
+
+
+def shown_number(cell: str) -> float:
+    """A number as a page table shows it (``1,234``, ``+12``, ``45%``, ``3.42``) read back; ``—`` is NaN.
+
+    Section tables reach the page as the text every edge writes, so tests read the text."""
+    text = str(cell).replace(",", "").removesuffix("%").strip()
+    return float("nan") if text in ("", "—") else float(text)

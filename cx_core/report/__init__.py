@@ -56,6 +56,7 @@ from .sections import (
     group_section,
     no_nps_group_sections,
     section_builder,
+    section_cells,
 )
 from .segments import (
     comparison_statements,
@@ -128,6 +129,7 @@ __all__ = [
     "trend_section",
     "value_label",
     "weighted_accounts_section",
+    "section_cells",
 ]
 
 

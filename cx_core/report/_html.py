@@ -11,8 +11,10 @@ import html
 import logging
 
 from ..messages import t
-from ._cells import MAX_REPORT_ROWS, cell_text, column_digits
 from .charts import FONT_STACK, chart_svg
+from .sections import section_cells
+
+MAX_REPORT_ROWS = 25  # longer tables are cut in HTML (the full table is in the CSV/XLSX export)
 
 log = logging.getLogger("cx_core.report")
 
@@ -32,22 +34,21 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def _table(frame, lang: str) -> str:
-    shown = frame.head(MAX_REPORT_ROWS)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
-    rows = []
-    digits = column_digits(shown.columns)
-    for record in shown.itertuples(index=False):
-        cells = []
-        for value, places in zip(record, digits, strict=True):
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cls = ' class="num"' if numeric else ""
-            cells.append(f"<td{cls}>{html.escape(cell_text(value, lang, places))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+def _table(section, lang: str) -> str:
+    columns, rows = section_cells(section, lang, MAX_REPORT_ROWS)
+    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in columns)
+    body = []
+    for row in rows:
+        cells = [
+            ('<td class="num">' if column.numeric else "<td>") + html.escape(text) + "</td>"
+            for column, text in zip(columns, row, strict=True)
+        ]
+        body.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
-    if len(frame) > len(shown):
-        more = f'<p class="note">{html.escape(t("present.rows_cut", lang, shown=len(shown), total=len(frame)))}</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    total = len(section.table)
+    if total > len(rows):
+        more = f'<p class="note">{html.escape(t("present.rows_cut", lang, shown=len(rows), total=total))}</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
 
 
 def _chart(spec: dict, title: str, lang: str) -> str:
@@ -79,8 +80,8 @@ def render(report) -> bytes:
         parts.append(f'<p class="finding">{esc(section.finding)}</p>')
         if section.chart:
             parts.append(_chart(section.chart, section.title, lang))
-        if section.table is not None and not section.table.empty:
-            parts.append(_table(section.table, lang))
+        if section.has_table:
+            parts.append(_table(section, lang))
         for note in section.notes:
             parts.append(f'<p class="note">{esc(note)}</p>')
         parts.append(f"<footer>{esc(report.footer(section))}</footer></section>")

@@ -17,8 +17,8 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from ..messages import t
-from ._cells import cell_text, column_digits
 from .charts import chart_png, text_width, title_height, wrap_text
+from .sections import section_cells
 
 log = logging.getLogger("cx_core.report")
 
@@ -113,10 +113,9 @@ def row_height(cells: list[str], widths: list[int], *, bold: bool = False) -> in
     return int(Pt(lines * TABLE_PT * LINE)) + CELL_PAD_V
 
 
-def _table_text(frame, lang: str) -> tuple[list[str], list[list[str]]]:
-    digits = column_digits(frame.columns)
-    rows = [[cell_text(v, lang, digits[j]) for j, v in enumerate(r)] for r in frame.itertuples(index=False)]
-    return [str(c) for c in frame.columns], rows
+def _table_text(section, lang: str) -> tuple[list[str], list[list[str]]]:
+    columns, rows = section_cells(section, lang)
+    return [c.header for c in columns], rows
 
 
 def _table_fit(header, rows, widths, height) -> tuple[list[int], int]:
@@ -203,9 +202,9 @@ def _section_slides(deck, blank, section, report, grey) -> None:
     width = SLIDE_W - 2 * MARGIN
     header: list[str] = []
     rows: list[list[str]] = []
-    has_table = section.table is not None and not section.table.empty
+    has_table = section.has_table
     if has_table:
-        header, rows = _table_text(section.table, lang)
+        header, rows = _table_text(section, lang)
     notes = list(section.notes)
 
     def start(extra_notes: list[str]):

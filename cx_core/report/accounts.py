@@ -27,12 +27,15 @@ from ..accounts import (
     risk_summary,
     roles_text,
 )
+from ..cells import Column
+from ..cells import ColumnKind as K
 from ..i18n_format import chart_title, format_date, format_number, format_percent, title_detail
+from ..labels import code_label
 from ..messages import t
 from ..roles import role_label
 from ._common import num
 from .charts import COLOURS, dated_points_by_series, horizontal_bars
-from .sections import ReportContext, Section, section_builder
+from .sections import ReportContext, Section, section_builder, typed_table
 
 TOP_FOLLOW_UPS = 10
 
@@ -72,15 +75,15 @@ def accounts_section(ctx: ReportContext, health: pd.DataFrame, as_of: dt.date) -
     )
     n = int(len(health))
     levels = ("high", "medium", "low")
-    table = pd.DataFrame(
-        {
-            t("accounts.col.risk", lang): [t(f"accounts.risk.{lv}", lang) for lv in levels],
-            t("rsec.col_accounts", lang): [summary[lv]["accounts"] for lv in levels],
-            t("accounts.col.arr", lang): [summary[lv]["arr"] for lv in levels],
-            t("rsec.col_arr_share", lang): [
-                round(100 * summary[lv]["arr"] / total_arr, 1) if total_arr else None for lv in levels
-            ],
-        }
+    table, columns = typed_table(
+        (t("accounts.col.risk", lang), K.CODE, [t(f"accounts.risk.{lv}", lang) for lv in levels]),
+        (t("rsec.col_accounts", lang), K.COUNT, [summary[lv]["accounts"] for lv in levels]),
+        (t("accounts.col.arr", lang), K.MONEY, [summary[lv]["arr"] for lv in levels]),
+        (
+            t("rsec.col_arr_share", lang),
+            K.SHARE,
+            [round(100 * summary[lv]["arr"] / total_arr, 1) if total_arr else None for lv in levels],
+        ),
     )
     values = [{"label": t(f"accounts.risk.{lv}", lang), "value": summary[lv]["arr"], "kind": lv} for lv in levels]
     chart = horizontal_bars(
@@ -93,7 +96,7 @@ def accounts_section(ctx: ReportContext, health: pd.DataFrame, as_of: dt.date) -
             "scale": {"domain": list(levels), "range": [COLOURS["detractor"], "#ef6c00", COLOURS["promoter"]]}
         },
     )
-    return Section("accounts", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart)
+    return Section("accounts", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, columns=columns)
 
 
 @section_builder("accounts")
@@ -122,21 +125,19 @@ def follow_up_section(
         top=min(top, len(items)),
     )
     shown = items.head(top)
-    table = pd.DataFrame(
-        {
-            t("follow_up.col.owner", lang): shown["owner"],
-            t("follow_up.col.account_name", lang): shown["account_name"],
-            t("follow_up.col.kind", lang): [t(f"follow_up.kind.{k}", lang) for k in shown["kind"]],
-            t("follow_up.col.arr", lang): shown["arr"],
-            t("follow_up.col.reason", lang): shown["reason"],
-            t("follow_up.col.action", lang): shown["action"],
-            t("follow_up.col.due_date", lang): [format_date(d, lang) for d in shown["due_date"]],
-            t("follow_up.col.done", lang): shown["done"].astype(bool),
-        }
-    ).reset_index(drop=True)
+    table, columns = typed_table(
+        (t("follow_up.col.owner", lang), K.TEXT, list(shown["owner"])),
+        (t("follow_up.col.account_name", lang), K.TEXT, list(shown["account_name"])),
+        (t("follow_up.col.kind", lang), K.CODE, [t(f"follow_up.kind.{k}", lang) for k in shown["kind"]]),
+        (t("follow_up.col.arr", lang), K.MONEY, list(shown["arr"])),
+        (t("follow_up.col.reason", lang), K.TEXT, list(shown["reason"])),
+        (t("follow_up.col.action", lang), K.TEXT, list(shown["action"])),
+        (t("follow_up.col.due_date", lang), K.DATE, list(shown["due_date"])),
+        (t("follow_up.col.done", lang), K.FLAG, list(shown["done"].astype(bool))),
+    )
     n = totals["items"]
     notes = [t("rsec.follow_up_note", lang, as_of=format_date(as_of, lang))]
-    return Section("follow_up", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes)
+    return Section("follow_up", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes, columns)
 
 
 @section_builder("follow_up")
@@ -147,6 +148,42 @@ def _follow_up_builder(ctx: ReportContext) -> Section | None:
         ctx.ws, as_of, lang=ctx.lang, filters=ctx.filters, weights=ctx.extras.get("role_weights"), health=health
     )
     return follow_up_section(ctx, items, as_of)
+
+
+#: The kind of each column of the account health table.
+_HEALTH_KINDS = {
+    "account_name": K.TEXT,
+    "risk": K.CODE,
+    "reasons": K.TEXT,
+    "arr": K.MONEY,
+    "renewal_date": K.DATE,
+    "weighted_nps": K.NPS,
+    "nps_change": K.NPS,
+    "account_id": K.TEXT,
+    "segment": K.CODE,
+    "owner": K.TEXT,
+    "days_to_renewal": K.COUNT,
+    "respondents": K.COUNT,
+    "roles_responded": K.TEXT,
+    "roles_missing": K.TEXT,
+    "detractors": K.COUNT,
+    "churned_flag": K.FLAG,
+    "latest_comments": K.TEXT,
+}
+
+#: The kind of each column of the churn outcome tables (rates and shares in %).
+_OUTCOME_KINDS = {
+    "group": K.CODE,
+    "accounts": K.COUNT,
+    "churned": K.COUNT,
+    "churn_rate": K.SHARE,
+    "churn_ci_low": K.SHARE,
+    "churn_ci_high": K.SHARE,
+    "arr": K.MONEY,
+    "churned_arr": K.MONEY,
+    "arr_share": K.SHARE,
+    "small_sample": K.FLAG,
+}
 
 
 def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None, rules=None) -> Section | None:
@@ -186,10 +223,12 @@ def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None
             "latest_comments": chosen["latest_comments"],
         }
     )
+    table = table.assign(segment=[code_label(s, lang) for s in table["segment"]])  # 中堅企業, not mid-market
+    columns = tuple(Column(t(f"accounts.col.{c}", lang), _HEALTH_KINDS[c]) for c in table.columns)
     table = table.rename(columns={c: t(f"accounts.col.{c}", lang) for c in table.columns}).reset_index(drop=True)
     n = int(len(health))
     heading = f"{t('accounts.health_title', lang)}: {finding}"
-    return Section("health", ctx.title(heading, n), finding, n, ctx.filters_text, table, None)
+    return Section("health", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, (), columns)
 
 
 def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
@@ -237,6 +276,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
         else:
             finding = t("accounts.small_data_short", lang)
         section_notes = [*notes, t("accounts.churn_test_note", lang, k=tested)] if tested > 1 else notes
+        columns = tuple(Column(t(f"accounts.col.{c}", lang), _OUTCOME_KINDS[c]) for c in shown.columns)
         table = shown.rename(columns={c: t(f"accounts.col.{c}", lang) for c in shown.columns})
         heading = f"{t(f'accounts.{key}', lang)}: {finding}"
         chart = None
@@ -269,6 +309,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
                 table,
                 chart,
                 section_notes,
+                columns,
             )
         )
     return sections
@@ -298,16 +339,14 @@ def _actions_section(view: AccountView, actions: pd.DataFrame, source: str, scop
         finding = t("account_page.no_actions", lang)
     else:
         finding = t("account_page.finding.actions", lang, need=actions["need_label"].iloc[0], count=len(actions))
-    table = pd.DataFrame(
-        {
-            _col("need", lang): actions["need_label"],
-            _col("evidence", lang): actions["evidence"],
-            _col("action", lang): actions["action"],
-        }
+    table, columns = typed_table(
+        (_col("need", lang), K.CODE, actions["need_label"]),
+        (_col("evidence", lang), K.TEXT, actions["evidence"]),
+        (_col("action", lang), K.TEXT, actions["action"]),
     )
     note = t("account_page.actions_llm_caption" if source == "llm" else "account_page.actions_caption", lang)
     heading = f"{t('account_page.actions', lang)}: {finding}"
-    return Section("actions", chart_title(heading, n, scope, lang), finding, n, scope, table, None, [note])
+    return Section("actions", chart_title(heading, n, scope, lang), finding, n, scope, table, None, [note], columns)
 
 
 def _themes_section(view: AccountView, scope: str, lang: str) -> Section:
@@ -321,22 +360,20 @@ def _themes_section(view: AccountView, scope: str, lang: str) -> Section:
         finding = t("account_page.finding.no_complaint_theme", lang, days=THEME_WINDOW_DAYS)
     else:
         finding = t("account_page.finding.no_themes", lang)
-    table = pd.DataFrame(
-        {
-            _col("theme", lang): themes["label"],
-            _col("need", lang): [need_label(x, lang) for x in themes["need"]],
-            _col("comments", lang): themes["count"],
-            _col("non_promoters", lang): themes["non_promoters"],
-            _col("recent_complaints", lang): themes["recent_complaints"],
-            _col("mean_nps", lang): themes["mean_nps"],
-            _col("theme_nps", lang): themes["theme_nps"],
-            _col("response_id", lang): themes["quote_id"],
-            _col("quote", lang): themes["quote"],
-        }
+    table, columns = typed_table(
+        (_col("theme", lang), K.TEXT, themes["label"]),
+        (_col("need", lang), K.CODE, [need_label(x, lang) for x in themes["need"]]),
+        (_col("comments", lang), K.COUNT, themes["count"]),
+        (_col("non_promoters", lang), K.COUNT, themes["non_promoters"]),
+        (_col("recent_complaints", lang), K.COUNT, themes["recent_complaints"]),
+        (_col("mean_nps", lang), K.SCORE, themes["mean_nps"]),
+        (_col("theme_nps", lang), K.NPS, themes["theme_nps"]),
+        (_col("response_id", lang), K.TEXT, themes["quote_id"]),
+        (_col("quote", lang), K.TEXT, themes["quote"]),
     )
     heading = f"{t('account_page.themes', lang)}: {finding}"
     notes = [t("account_page.themes_caption", lang, days=THEME_WINDOW_DAYS)]
-    return Section("themes", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes)
+    return Section("themes", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes, columns)
 
 
 def _timeline_chart(view: AccountView, title: list[str], lang: str) -> dict:
@@ -371,18 +408,16 @@ def _timeline_section(view: AccountView, scope: str, lang: str) -> Section | Non
         mean=format_number(lowest["mean"], lang, digits=1),
         n=format_number(lowest["answers"], lang),
     )
-    table = pd.DataFrame(
-        {
-            _col("date", lang): timeline["day"],
-            _col("role", lang): [role_label(r, lang) for r in timeline["role"]],
-            _col("mean_nps", lang): timeline["mean_nps"],
-            _col("answers", lang): timeline["answers"],
-        }
+    table, columns = typed_table(
+        (_col("date", lang), K.DATE, timeline["day"]),
+        (_col("role", lang), K.CODE, [role_label(r, lang) for r in timeline["role"]]),
+        (_col("mean_nps", lang), K.SCORE, timeline["mean_nps"]),
+        (_col("answers", lang), K.COUNT, timeline["answers"]),
     )
     heading = f"{t('account_page.timeline_title', lang)}: {finding}"
     chart = _timeline_chart(view, [heading, title_detail(n, scope, lang)], lang)
     notes = [t("account_page.timeline_caption", lang)]
-    return Section("timeline", chart_title(heading, n, scope, lang), finding, n, scope, table, chart, notes)
+    return Section("timeline", chart_title(heading, n, scope, lang), finding, n, scope, table, chart, notes, columns)
 
 
 def _verbatims_section(view: AccountView, scope: str, lang: str) -> Section | None:
@@ -397,19 +432,21 @@ def _verbatims_section(view: AccountView, scope: str, lang: str) -> Section | No
         count=format_number(n, lang),
         latest=format_date(verbatims["day"].iloc[0], lang),
     )
-    table = pd.DataFrame(
-        {
-            _col("date", lang): verbatims["day"],
-            _col("response_id", lang): verbatims["response_id"],
-            _col("role", lang): [role_label(r, lang) for r in verbatims["role"]],
-            _col("nps", lang): verbatims["nps"],
-            _col("touchpoint", lang): verbatims["touchpoint"],
-            _col("comment", lang): verbatims["comment"],
-            _col("themes", lang): [" · ".join(labels.get(k, k) for k in keys) for keys in verbatims["themes"]],
-        }
+    table, columns = typed_table(
+        (_col("date", lang), K.DATE, verbatims["day"]),
+        (_col("response_id", lang), K.TEXT, verbatims["response_id"]),
+        (_col("role", lang), K.CODE, [role_label(r, lang) for r in verbatims["role"]]),
+        (_col("nps", lang), K.COUNT, verbatims["nps"]),  # the answer 0-10 itself, a whole number
+        (_col("touchpoint", lang), K.CODE, [code_label(v, lang) for v in verbatims["touchpoint"]]),
+        (_col("comment", lang), K.TEXT, verbatims["comment"]),
+        (
+            _col("themes", lang),
+            K.TEXT,
+            [" · ".join(labels.get(k, k) for k in keys) for keys in verbatims["themes"]],
+        ),
     )
     heading = f"{t('account_page.verbatims', lang)}: {finding}"
-    return Section("verbatims", chart_title(heading, n, scope, lang), finding, n, scope, table)
+    return Section("verbatims", chart_title(heading, n, scope, lang), finding, n, scope, table, columns=columns)
 
 
 def _drivers_section(view: AccountView, as_of: dt.date, scope: str, lang: str) -> Section | None:
@@ -428,20 +465,18 @@ def _drivers_section(view: AccountView, as_of: dt.date, scope: str, lang: str) -
         )
     else:
         finding = t("account_page.finding.no_weak_driver", lang)
-    table = pd.DataFrame(
-        {
-            _col("driver", lang): drivers["label"],
-            _col("need", lang): [need_label(x, lang) for x in drivers["need"]],
-            _col("account_mean", lang): drivers["account_mean"],
-            _col("account_n", lang): drivers["account_n"],
-            _col("segment_mean", lang): drivers["segment_mean"],
-            _col("segment_n", lang): drivers["segment_n"],
-            _col("gap", lang): drivers["gap"],
-        }
+    table, columns = typed_table(
+        (_col("driver", lang), K.TEXT, drivers["label"]),
+        (_col("need", lang), K.CODE, [need_label(x, lang) for x in drivers["need"]]),
+        (_col("account_mean", lang), K.SCORE, drivers["account_mean"]),
+        (_col("account_n", lang), K.COUNT, drivers["account_n"]),
+        (_col("segment_mean", lang), K.SCORE, drivers["segment_mean"]),
+        (_col("segment_n", lang), K.COUNT, drivers["segment_n"]),
+        (_col("gap", lang), K.SCORE_CHANGE, drivers["gap"]),
     )
     heading = f"{t('account_page.drivers', lang)}: {finding}"
     notes = [t("account_page.drivers_caption", lang, days=DRIVER_WINDOW_DAYS, as_of=format_date(as_of, lang))]
-    return Section("drivers", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes)
+    return Section("drivers", chart_title(heading, n, scope, lang), finding, n, scope, table, None, notes, columns)
 
 
 def account_sections(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..ask import ALL_DRIVERS, DRIVER_PREFIX, Answer
+from ..cells import ColumnKind
+from ..cells import ColumnKind as K
 from ..messages import t
 from ..metrics import metric_scales
 from .charts import COLOURS, horizontal_bars
-from .sections import ReportContext, Section
+from .sections import ReportContext, Section, typed_table
 
 
 def _domain(ctx: ReportContext, measure: str) -> tuple[float, float] | None:
@@ -20,6 +20,11 @@ def _domain(ctx: ReportContext, measure: str) -> tuple[float, float] | None:
         scales = [(float(d.scale_min), float(d.scale_max)) for d in ctx.ws.drivers]
         return (min(s[0] for s in scales), max(s[1] for s in scales)) if scales else None
     return None
+
+
+def _kind(measure: str) -> ColumnKind:
+    """NPS in whole signed points; CSAT, CES and driver ratings are means on their scale."""
+    return ColumnKind.NPS if measure == "nps" else ColumnKind.SCORE
 
 
 def _label(row) -> str:
@@ -36,15 +41,14 @@ def answer_section(ctx: ReportContext, result: Answer, measure_name: str, key: s
     small = t("present.small_tag", lang)
     rows = list(result.rows)
     n = sum(r.n for r in rows)
-    table = pd.DataFrame(
-        {
-            t("ask.group", lang): [_label(r) for r in rows],
-            measure_name: [r.value for r in rows],
-            "n": [r.n for r in rows],
-            t("overview.ci_low", lang): [r.ci95[0] if r.ci95 else None for r in rows],
-            t("overview.ci_high", lang): [r.ci95[1] if r.ci95 else None for r in rows],
-            t("ask.small", lang): [r.small_sample for r in rows],
-        }
+    kind = _kind(result.spec.measure)
+    table, columns = typed_table(
+        (t("ask.group", lang), K.CODE, [_label(r) for r in rows]),
+        (measure_name, kind, [r.value for r in rows]),
+        ("n", K.COUNT, [r.n for r in rows]),
+        (t("overview.ci_low", lang), kind, [r.ci95[0] if r.ci95 else None for r in rows]),
+        (t("overview.ci_high", lang), kind, [r.ci95[1] if r.ci95 else None for r in rows]),
+        (t("ask.small", lang), K.FLAG, [r.small_sample for r in rows]),
     )
     values = [
         {
@@ -76,4 +80,4 @@ def answer_section(ctx: ReportContext, result: Answer, measure_name: str, key: s
     notes = [question]  # the question said with its answer (presenter mode shows the first note)
     if any(r.small_sample for r in rows):
         notes.append(t("small_sample.flag", lang, min_n=result.min_n))
-    return Section(key, question, result.message, n, ctx.filters_text, table, chart, notes)
+    return Section(key, question, result.message, n, ctx.filters_text, table, chart, notes, columns)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..cells import ColumnKind as K
 from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_drivers, need_scores
 from ..messages import dimension_label, t
 from ..stats import Z95, two_sided_p
 from ._common import num, value_label
 from .charts import horizontal_bars, quadrant_scatter
-from .sections import ReportContext, Section, section_builder
+from .sections import ReportContext, Section, section_builder, typed_table
 
 
 def driver_catalogue(ctx: ReportContext) -> list:
@@ -52,18 +53,18 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
     n = result.n_used
     perf_title = performance_title(result, lang)
     quadrant = {q: t(f"drivers.quadrant.{q}", lang) for q in ("fix_first", "keep_up", "maintain", "lower_priority")}
-    table = pd.DataFrame(
-        {
-            "#": [d.rank for d in result.drivers],
-            t("drivers.driver", lang): [d.label for d in result.drivers],
-            t("drivers.need", lang): [t(f"drivers.need.{d.need}", lang) for d in result.drivers],
-            t("drivers.importance", lang): [d.importance for d in result.drivers],
-            t("overview.ci_low", lang): [d.importance_ci95[0] if d.importance_ci95 else None for d in result.drivers],
-            t("overview.ci_high", lang): [d.importance_ci95[1] if d.importance_ci95 else None for d in result.drivers],
-            perf_title: [d.performance for d in result.drivers],
-            "n": [d.performance_n for d in result.drivers],
-            t("drivers.quadrant", lang): [quadrant.get(d.quadrant or "", "—") for d in result.drivers],
-        }
+    drivers = result.drivers
+    table, columns = typed_table(
+        ("#", K.COUNT, [d.rank for d in drivers]),
+        (t("drivers.driver", lang), K.TEXT, [d.label for d in drivers]),
+        (t("drivers.need", lang), K.CODE, [t(f"drivers.need.{d.need}", lang) for d in drivers]),
+        (t("drivers.importance", lang), K.SHARE, [d.importance for d in drivers]),
+        (t("overview.ci_low", lang), K.SHARE, [d.importance_ci95[0] if d.importance_ci95 else None for d in drivers]),
+        (t("overview.ci_high", lang), K.SHARE, [d.importance_ci95[1] if d.importance_ci95 else None for d in drivers]),
+        # a mean rating, or a top-2-box share
+        (perf_title, K.SCORE if result.performance_measure == "mean" else K.SHARE, [d.performance for d in drivers]),
+        ("n", K.COUNT, [d.performance_n for d in drivers]),
+        (t("drivers.quadrant", lang), K.CODE, [quadrant.get(d.quadrant or "", "—") for d in drivers]),
     )
     values = [
         {"label": d.label, "x": d.performance, "y": d.importance, "quadrant": d.quadrant}
@@ -94,7 +95,7 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
     )
     if result.excluded:
         notes.append(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
-    return Section("drivers", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("drivers", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 @section_builder("drivers")
@@ -155,17 +156,15 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean"
 
     shown = pd.concat([categories.reset_index(), needs], ignore_index=True)
     labels = [label(r) for r in shown.to_dict("records")]
-    table = pd.DataFrame(
-        {
-            t("drivers.need", lang): labels,
-            t("drivers.category", lang): [t(f"drivers.category.{c}", lang) for c in shown["category"]],
-            t("rsec.col_mean", lang): shown["mean"],
-            t("overview.ci_low", lang): shown["mean_ci_low"],
-            t("overview.ci_high", lang): shown["mean_ci_high"],
-            t("drivers.measure.top2", lang): shown["top2"],
-            "n": shown["n"].astype(int),
-            t("overview.small", lang): shown["small_sample"].astype(bool),
-        }
+    table, columns = typed_table(
+        (t("drivers.need", lang), K.CODE, labels),
+        (t("drivers.category", lang), K.CODE, [t(f"drivers.category.{c}", lang) for c in shown["category"]]),
+        (t("rsec.col_mean", lang), K.SCORE, shown["mean"]),
+        (t("overview.ci_low", lang), K.SCORE, shown["mean_ci_low"]),
+        (t("overview.ci_high", lang), K.SCORE, shown["mean_ci_high"]),
+        (t("drivers.measure.top2", lang), K.SHARE, shown["top2"]),
+        ("n", K.COUNT, shown["n"].astype(int)),
+        (t("overview.small", lang), K.FLAG, shown["small_sample"].astype(bool)),
     )
     n = int(categories["n"].max()) if not categories.empty else int(needs["n"].max())
     value, low, high = (measure, f"{measure}_ci_low", f"{measure}_ci_high")
@@ -202,7 +201,7 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean"
             )
     if shown["small_sample"].astype(bool).any():  # said only where a bar is small
         notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
-    return Section("needs", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("needs", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, measure: str = "mean") -> Section | None:
@@ -215,16 +214,15 @@ def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, mea
         for k, i in zip(frame["kind"], frame["item"], strict=True)
     }
     value_title = t(f"drivers.measure.{measure}", lang)
-    table = pd.DataFrame(
-        {
-            t("drivers.group", lang): [value_label(by, g, lang) for g in frame["group"]],
-            t("drivers.need", lang): [label[(k, i)] for k, i in zip(frame["kind"], frame["item"], strict=True)],
-            value_title: frame[measure],
-            t("overview.ci_low", lang): frame[f"{measure}_ci_low"],
-            t("overview.ci_high", lang): frame[f"{measure}_ci_high"],
-            "n": frame["n"].astype(int),
-            t("overview.small", lang): frame["small_sample"].astype(bool),
-        }
+    value_kind = K.SCORE if measure == "mean" else K.SHARE
+    table, columns = typed_table(
+        (t("drivers.group", lang), K.CODE, [value_label(by, g, lang) for g in frame["group"]]),
+        (t("drivers.need", lang), K.CODE, [label[(k, i)] for k, i in zip(frame["kind"], frame["item"], strict=True)]),
+        (value_title, value_kind, frame[measure]),
+        (t("overview.ci_low", lang), value_kind, frame[f"{measure}_ci_low"]),
+        (t("overview.ci_high", lang), value_kind, frame[f"{measure}_ci_high"]),
+        ("n", K.COUNT, frame["n"].astype(int)),
+        (t("overview.small", lang), K.FLAG, frame["small_sample"].astype(bool)),
     )
     needs = frame[(frame["kind"] == "need") & ~frame["small_sample"] & frame[measure].notna()]
     if len(needs):
@@ -251,7 +249,7 @@ def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, mea
     n = int(frame.drop_duplicates("group")["n"].sum())
     heading = f"{t('drivers.tab_needs', lang)} · {dimension_label(by, lang)}: {finding}"
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if frame["small_sample"].astype(bool).any() else []
-    return Section("needs_by_group", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
+    return Section("needs_by_group", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
 
 
 @section_builder("needs")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..cells import Column
+from ..cells import ColumnKind as K
 from ..i18n_format import format_interval
 from ..labels import code_label
 from ..messages import t
@@ -11,25 +13,23 @@ from ..moments import moments_of_truth
 from ..roles import role_label
 from ._common import num
 from .charts import COLOURS, horizontal_bars
-from .sections import ReportContext, Section, section_builder
+from .sections import ReportContext, Section, section_builder, typed_table
 
 TOP_MOMENTS = 8
 
 
-def _moments_table(moments, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "#": [m.rank for m in moments],
-            t("dim.journey_stage", lang): [code_label(m.journey_stage, lang) for m in moments],
-            t("dim.touchpoint", lang): [code_label(m.touchpoint, lang) for m in moments],
-            t("moments.volume", lang): [m.volume for m in moments],
-            t("metric.nps", lang): [m.nps.score for m in moments],
-            t("overview.ci_low", lang): [m.nps.ci95[0] if m.nps.ci95 else None for m in moments],
-            t("overview.ci_high", lang): [m.nps.ci95[1] if m.nps.ci95 else None for m in moments],
-            t("moments.gap", lang): [m.gap for m in moments],
-            t("moments.impact", lang): [m.impact for m in moments],
-            t("overview.small", lang): [m.small_sample for m in moments],
-        }
+def _moments_table(moments, lang: str) -> tuple[pd.DataFrame, tuple[Column, ...]]:
+    return typed_table(
+        ("#", K.COUNT, [m.rank for m in moments]),
+        (t("dim.journey_stage", lang), K.CODE, [code_label(m.journey_stage, lang) for m in moments]),
+        (t("dim.touchpoint", lang), K.CODE, [code_label(m.touchpoint, lang) for m in moments]),
+        (t("moments.volume", lang), K.COUNT, [m.volume for m in moments]),
+        (t("metric.nps", lang), K.NPS, [m.nps.score for m in moments]),
+        (t("overview.ci_low", lang), K.NPS, [m.nps.ci95[0] if m.nps.ci95 else None for m in moments]),
+        (t("overview.ci_high", lang), K.NPS, [m.nps.ci95[1] if m.nps.ci95 else None for m in moments]),
+        (t("moments.gap", lang), K.NPS, [m.gap for m in moments]),
+        (t("moments.impact", lang), K.NPS, [m.impact for m in moments]),  # net promoters won or lost: signed
+        (t("overview.small", lang), K.FLAG, [m.small_sample for m in moments]),
     )
 
 
@@ -66,10 +66,10 @@ def role_moments_section(ctx: ReportContext, result, role: str, top: int = 3) ->
         n=num(result.overall.n, lang),
     )
     notes = [] if harmful else [t("moments.role_none", lang)]
-    table = _moments_table(harmful, lang) if harmful else None
+    table, columns = _moments_table(harmful, lang) if harmful else (None, ())
     heading = f"{t('moments.by_role', lang)}: {finding}"
     n = result.overall.n
-    return Section("moments_role", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
+    return Section("moments_role", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
 
 
 def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Section | None:
@@ -79,7 +79,7 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
         return None
     ranked = [m for m in result.moments if m.rank is not None][:top]
     shown = ranked or result.moments[:top]
-    table = _moments_table(shown, lang)
+    table, columns = _moments_table(shown, lang)
 
     def name(m) -> str:
         return moment_label(m, lang)
@@ -122,7 +122,7 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
     notes = [t("moments.impact_help", lang)]
     if any(m.small_sample for m in shown):  # said only where a bar is small
         notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
-    return Section("moments", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("moments", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 @section_builder("moments")

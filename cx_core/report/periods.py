@@ -12,11 +12,12 @@ import datetime as dt
 
 import pandas as pd
 
+from ..cells import ColumnKind as K
 from ..i18n_format import format_date_range, p_relation
 from ..messages import t
 from ..stats import holm_adjust, is_significant
 from ._common import num
-from .sections import ReportContext, Section
+from .sections import ReportContext, Section, columns_of, typed_table
 
 
 def period_label(period: tuple[dt.date, dt.date], lang: str) -> str:
@@ -27,9 +28,9 @@ def _missing(value) -> bool:
     return value is None or value != value  # NaN from pandas
 
 
-def _share(value) -> float | str:
-    """A share (0-1) in percent, or a dash when a period has no comments (never "None" or "nan")."""
-    return "—" if _missing(value) else round(100 * float(value), 1)
+def _share(value) -> float | None:
+    """A share (0-1) in percent; missing when a period has no comments (written as a dash)."""
+    return None if _missing(value) else round(100 * float(value), 1)
 
 
 def _reading(tested: bool, reason: str | None, clear: bool, min_n: int, lang: str) -> str:
@@ -49,22 +50,24 @@ def period_scores_section(ctx: ReportContext, comparison) -> Section:
         dataclasses.replace(c, p_adjusted=q, significant=is_significant(q), correction="holm")
         for c, q in zip(comparison.tests, adjusted, strict=True)
     ]
-    rows = []
-    for cmp in tests:
-        sa, sb = getattr(comparison.scores_a, cmp.metric), getattr(comparison.scores_b, cmp.metric)
-        digits = 0 if cmp.metric == "nps" else 2
-        rows.append(
-            {
-                t("periods.col.measure", lang): t(f"metric.{cmp.metric}", lang),
-                f"A: {label_a}": num(sa.score, lang, 1 if digits == 0 else 2, sign=digits == 0) if sa else "—",
-                "n A": sa.n if sa else 0,
-                f"B: {label_b}": num(sb.score, lang, 1 if digits == 0 else 2, sign=digits == 0) if sb else "—",
-                "n B": sb.n if sb else 0,
-                t("periods.col.difference", lang): num(cmp.difference, lang, 1 if digits == 0 else 2, sign=True),
-                t("periods.col.p", lang): p_relation(cmp.p_adjusted).lstrip("= ") if cmp.tested else "—",
-                t("periods.col.reading", lang): _reading(cmp.tested, cmp.reason, cmp.significant, ctx.min_n, lang),
-            }
-        )
+    # one row per score: NPS in whole signed points, CSAT and CES means with two decimals
+    scores = tuple(K.NPS if c.metric == "nps" else K.SCORE for c in tests)
+    changes = tuple(K.NPS if c.metric == "nps" else K.SCORE_CHANGE for c in tests)
+    pairs = [(getattr(comparison.scores_a, c.metric), getattr(comparison.scores_b, c.metric)) for c in tests]
+    table, columns = typed_table(
+        (t("periods.col.measure", lang), K.TEXT, [t(f"metric.{c.metric}", lang) for c in tests]),
+        (f"A: {label_a}", scores, [sa.score if sa else None for sa, _ in pairs]),
+        ("n A", K.COUNT, [sa.n if sa else 0 for sa, _ in pairs]),
+        (f"B: {label_b}", scores, [sb.score if sb else None for _, sb in pairs]),
+        ("n B", K.COUNT, [sb.n if sb else 0 for _, sb in pairs]),
+        (t("periods.col.difference", lang), changes, [c.difference for c in tests]),
+        (t("periods.col.p", lang), K.P_VALUE, [c.p_adjusted if c.tested else None for c in tests]),
+        (
+            t("periods.col.reading", lang),
+            K.TEXT,
+            [_reading(c.tested, c.reason, c.significant, ctx.min_n, lang) for c in tests],
+        ),
+    )
     clear = [c for c in tests if c.significant and c.difference]
     if clear:
         top = clear[0]  # NPS first when it is clear: the order of the scores is the page's order
@@ -86,7 +89,7 @@ def period_scores_section(ctx: ReportContext, comparison) -> Section:
         finding = t("periods.finding_none", lang, a=label_a, b=label_b)
     n = comparison.scores_a.n + comparison.scores_b.n
     notes = [t("periods.note", lang, scores=len(tests), min_n=ctx.min_n)]
-    return Section("periods", ctx.title(finding, n), finding, n, ctx.filters_text, pd.DataFrame(rows), None, notes)
+    return Section("periods", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes, columns)
 
 
 def period_themes_section(
@@ -110,8 +113,8 @@ def period_themes_section(
                 t("themes.col.label", lang): r.label,
                 f"A: {label_a} (%)": _share(r.share_a),
                 f"B: {label_b} (%)": _share(r.share_b),
-                t("periods.col.difference_points", lang): "—" if _missing(r.difference) else r.difference,
-                t("periods.col.p", lang): p_relation(r.p_adjusted).lstrip("= ") if tested else "—",
+                t("periods.col.difference_points", lang): None if _missing(r.difference) else r.difference,
+                t("periods.col.p", lang): r.p_adjusted if tested else None,
                 t("periods.col.reading", lang): _reading(
                     tested and r.p_adjusted is not None,
                     "small_sample" if not tested else None,
@@ -139,13 +142,23 @@ def period_themes_section(
     else:
         finding = t("periods.finding_themes_none", lang, a=label_a, b=label_b)
     notes = [t("periods.themes_note", lang, themes=len(shares), min_n=ctx.min_n)]
+    table = pd.DataFrame(rows)
+    kinds = {
+        t("themes.col.label", lang): K.TEXT,
+        f"A: {label_a} (%)": K.SHARE,
+        f"B: {label_b} (%)": K.SHARE,
+        t("periods.col.difference_points", lang): K.NPS,  # percentage points, signed
+        t("periods.col.p", lang): K.P_VALUE,
+        t("periods.col.reading", lang): K.TEXT,
+    }
     return Section(
         "period_themes",
         ctx.title(finding, n_a + n_b),
         finding,
         n_a + n_b,
         ctx.filters_text,
-        pd.DataFrame(rows),
+        table,
         None,
         notes,
+        columns_of(table, kinds),
     )

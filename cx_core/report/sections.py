@@ -15,12 +15,14 @@ and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
+from ..cells import Column, ColumnKind, format_cell
+from ..cells import ColumnKind as K
 from ..filters import Filters
 from ..i18n_format import chart_title, describe_filters, format_interval, format_number, format_percent, title_detail
 from ..labels import code_label
@@ -32,12 +34,15 @@ from ..workspace import Workspace
 from .charts import COLOURS, horizontal_bars, vertical_bars
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Section:
     """One insight: ``title`` states the finding with its n and filters; ``finding`` says it in a sentence.
 
-    ``table`` is what the section's numbers are (exported as CSV/XLSX, shown in reports);
-    ``chart`` an optional Vega-Lite spec (rendered in the page, as SVG/PNG in exports and reports).
+    ``table`` is what the section's numbers are (exported as CSV/XLSX, shown in reports), in the
+    reader's language (codes already worded); ``columns`` says the kind of each of its columns, in
+    order, so every edge writes a cell the same way (:func:`section_cells`); ``chart`` an optional
+    Vega-Lite spec (rendered in the page, as SVG/PNG in exports and reports). A section is frozen:
+    to change one, build another with :func:`dataclasses.replace`.
     """
 
     key: str
@@ -47,7 +52,62 @@ class Section:
     filters_text: str
     table: pd.DataFrame | None = None
     chart: dict | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: Sequence[str] = ()
+    columns: tuple[Column, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(self.notes))
+        if self.table is not None:
+            headers = [str(c) for c in self.table.columns]
+            declared = [c.header for c in self.columns]
+            if headers != declared:  # a programming error: every column's kind is declared by its builder
+                raise ValueError(f"section {self.key!r}: columns {declared} do not match the table's {headers}")
+
+    @property
+    def has_table(self) -> bool:
+        return self.table is not None and not self.table.empty
+
+
+def typed_table(
+    *columns: tuple[str, ColumnKind | tuple[ColumnKind, ...], object],
+) -> tuple[pd.DataFrame, tuple[Column, ...]]:
+    """A section's table and its columns from ``(header, kind, values)`` triples, in order.
+
+    ``kind`` is one kind, or one per row for a column whose rows are different measures (NPS in
+    whole points in one row, a CSAT mean with two decimals in the next)."""
+    frame = pd.DataFrame({header: values for header, _, values in columns})
+    typed = tuple(
+        Column(header, kind) if isinstance(kind, ColumnKind) else Column(header, kind[0], kind)
+        for header, kind, _ in columns
+    )
+    return frame, typed
+
+
+def columns_of(frame: pd.DataFrame, kinds: Mapping[str, ColumnKind]) -> tuple[Column, ...]:
+    """The columns of a table built another way (a pivot, renamed columns): each header's kind from
+    ``kinds``; a header without one raises ``KeyError`` (a programming error)."""
+    return tuple(Column(str(c), kinds[str(c)]) for c in frame.columns)
+
+
+def section_cells(section: Section, lang: str, max_rows: int | None = None) -> tuple[list[Column], list[list[str]]]:
+    """The section's table as text, the same on the page, in presenter mode, HTML, PPTX and the CLI:
+    the shown columns (a yes/no column with no "yes" says nothing and is left out) and each row's
+    cells written by :func:`cx_core.cells.format_cell`; the first ``max_rows`` rows when given."""
+    if section.table is None:
+        return [], []
+    frame = section.table if max_rows is None else section.table.head(max_rows)
+    full = section.table
+    keep = [
+        j
+        for j, column in enumerate(section.columns)
+        if column.kind is not ColumnKind.FLAG or full.iloc[:, j].fillna(False).astype(bool).any()
+    ]
+    shown = [section.columns[j] for j in keep]
+    rows = [
+        [format_cell(values[j], section.columns[j].kind_at(i), lang) for j in keep]
+        for i, values in enumerate(frame.itertuples(index=False, name=None))
+    ]
+    return shown, rows
 
 
 @dataclass
@@ -146,19 +206,19 @@ def headline_section(ctx: ReportContext) -> Section:
     for name, result in (("csat", ov.csat), ("ces", ov.ces)):
         if result is not None:
             rows.append((name, result.score, result.n, result.ci95, result.top_box_share, 2, False))
-    table = pd.DataFrame(
-        {
-            t("present.col_metric", lang): [t(f"metric.{r[0]}", lang) for r in rows],
-            t("present.col_score", lang): [r[1] for r in rows],
-            "n": [r[2] for r in rows],
-            t("overview.ci_low", lang): [r[3][0] if r[3] else None for r in rows],
-            t("overview.ci_high", lang): [r[3][1] if r[3] else None for r in rows],
-            t("present.col_top2", lang): [r[4] for r in rows],
-        }
-    )
+    # one row per measure: NPS in whole signed points, CSAT and CES means with two decimals
+    measures = (K.NPS,) + (K.SCORE,) * (len(rows) - 1)
     results = [ov.nps] + [r for r in (ov.csat, ov.ces) if r is not None]
-    if any(r.design_effect > 1.0 for r in results):  # answers cluster in accounts: n is not the whole story
-        table.insert(3, t("metric.effective_n_col", lang), [r.effective_n for r in results])
+    clustered = any(r.design_effect > 1.0 for r in results)  # answers cluster in accounts: n is not the whole story
+    table, columns = typed_table(
+        (t("present.col_metric", lang), K.TEXT, [t(f"metric.{r[0]}", lang) for r in rows]),
+        (t("present.col_score", lang), measures, [r[1] for r in rows]),
+        ("n", K.COUNT, [r[2] for r in rows]),
+        *([(t("metric.effective_n_col", lang), K.COUNT, [r.effective_n for r in results])] if clustered else []),
+        (t("overview.ci_low", lang), measures, [r[3][0] if r[3] else None for r in rows]),
+        (t("overview.ci_high", lang), measures, [r[3][1] if r[3] else None for r in rows]),
+        (t("present.col_top2", lang), K.SHARE, [r[4] for r in rows]),
+    )
     finding = t(
         "present.headline_finding",
         lang,
@@ -174,6 +234,7 @@ def headline_section(ctx: ReportContext) -> Section:
         ov.nps.n,
         ctx.filters_text,
         table,
+        columns=columns,
     )
 
 
@@ -182,20 +243,26 @@ def _headline_without_nps(ctx: ReportContext) -> Section:
     ov, lang = ctx.overview, ctx.lang
     scales = metric_scales(ctx.ws)
     rows = [(name, r) for name, r in (("csat", ov.csat), ("ces", ov.ces)) if r is not None and r.n]
-    table = pd.DataFrame(
-        {
-            t("present.col_metric", lang): [t(f"metric.{name}", lang) for name, _ in rows],
-            t("map.scale", lang): [f"{scales[name][0]:g}-{scales[name][1]:g}" for name, _ in rows],
-            t("present.col_score", lang): [r.score for _, r in rows],
-            "n": [r.n for _, r in rows],
-            t("overview.ci_low", lang): [r.ci95[0] if r.ci95 else None for _, r in rows],
-            t("overview.ci_high", lang): [r.ci95[1] if r.ci95 else None for _, r in rows],
-            t("present.col_top2", lang): [r.top_box_share for _, r in rows],
-        }
+    table, columns = typed_table(
+        (t("present.col_metric", lang), K.TEXT, [t(f"metric.{name}", lang) for name, _ in rows]),
+        (t("map.scale", lang), K.TEXT, [f"{scales[name][0]:g}-{scales[name][1]:g}" for name, _ in rows]),
+        (t("present.col_score", lang), K.SCORE, [r.score for _, r in rows]),
+        ("n", K.COUNT, [r.n for _, r in rows]),
+        (t("overview.ci_low", lang), K.SCORE, [r.ci95[0] if r.ci95 else None for _, r in rows]),
+        (t("overview.ci_high", lang), K.SCORE, [r.ci95[1] if r.ci95 else None for _, r in rows]),
+        (t("present.col_top2", lang), K.SHARE, [r.top_box_share for _, r in rows]),
     )
     if not rows:
         finding = t("coverage.no_scores", lang)
-        return Section("headline", ctx.title(finding, ov.responses), finding, ov.responses, ctx.filters_text, table)
+        return Section(
+            "headline",
+            ctx.title(finding, ov.responses),
+            finding,
+            ov.responses,
+            ctx.filters_text,
+            table,
+            columns=columns,
+        )
     name, lead = rows[0]
     low, high = scales[name]
     values = {
@@ -214,7 +281,7 @@ def _headline_without_nps(ctx: ReportContext) -> Section:
         accounts=format_number(ov.accounts, lang),
     )
     title = ctx.title(t("coverage.headline_title", lang, **values), lead.n)
-    return Section("headline", title, finding, lead.n, ctx.filters_text, table)
+    return Section("headline", title, finding, lead.n, ctx.filters_text, table, columns=columns)
 
 
 @section_builder("nps_split")
@@ -226,8 +293,10 @@ def nps_split_section(ctx: ReportContext) -> Section | None:
     labels = [t("nps.promoters", lang), t("nps.passives", lang), t("nps.detractors", lang)]
     counts = [nps.promoters, nps.passives, nps.detractors]
     shares = [round(100 * c / nps.n, 1) for c in counts]
-    table = pd.DataFrame(
-        {t("overview.category", lang): labels, t("overview.share", lang): shares, t("overview.count", lang): counts}
+    table, columns = typed_table(
+        (t("overview.category", lang), K.TEXT, labels),
+        (t("overview.share", lang), K.SHARE, shares),
+        (t("overview.count", lang), K.COUNT, counts),
     )
     finding = t(
         "present.split_finding",
@@ -261,7 +330,7 @@ def nps_split_section(ctx: ReportContext) -> Section | None:
             {"field": "count", "type": "quantitative", "title": t("overview.count", lang)},
         ],
     )
-    return Section("nps_split", title, finding, nps.n, ctx.filters_text, table, chart)
+    return Section("nps_split", title, finding, nps.n, ctx.filters_text, table, chart, columns=columns)
 
 
 @section_builder("nps_distribution")
@@ -275,8 +344,9 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
     top = dist.loc[dist["count"].idxmax()]
     finding = t("present.distribution_finding", lang, score=int(top["score"]), count=format_number(top["count"], lang))
     title = ctx.title(finding, n)
-    table = pd.DataFrame(
-        {t("overview.score", lang): dist["score"], t("overview.count", lang): dist["count"].astype(int)}
+    table, columns = typed_table(
+        (t("overview.score", lang), K.COUNT, dist["score"]),  # the answer 0-10 itself, a whole number
+        (t("overview.count", lang), K.COUNT, dist["count"].astype(int)),
     )
     values = [
         {"label": str(s), "value": int(c), "category": cat}
@@ -294,7 +364,7 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
             }
         },
     )
-    return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart)
+    return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart, columns=columns)
 
 
 @dataclass(frozen=True)
@@ -315,22 +385,17 @@ def nps_by_group_section(
     lang = ctx.lang
     n = sum(g.nps.n for g in groups)
     ranked = any(g.rank is not None for g in groups)
-    columns = {"#": [g.rank for g in groups]} if ranked else {}
-    table = pd.DataFrame(
-        {
-            **columns,
-            t("overview.group", lang): [g.name for g in groups],
-            t("metric.nps", lang): [g.nps.score for g in groups],
-            "n": [g.nps.n for g in groups],
-            t("overview.ci_low", lang): [g.nps.ci95[0] if g.nps.ci95 else None for g in groups],
-            t("overview.ci_high", lang): [g.nps.ci95[1] if g.nps.ci95 else None for g in groups],
-            t("overview.small", lang): [g.small_sample for g in groups],
-        }
+    clustered = any(g.nps.design_effect > 1.0 for g in groups)  # answers cluster in accounts: effective n beside n
+    table, columns = typed_table(
+        *([("#", K.COUNT, [g.rank for g in groups])] if ranked else []),
+        (t("overview.group", lang), K.CODE, [g.name for g in groups]),
+        (t("metric.nps", lang), K.NPS, [g.nps.score for g in groups]),
+        ("n", K.COUNT, [g.nps.n for g in groups]),
+        *([(t("metric.effective_n_col", lang), K.COUNT, [g.nps.effective_n for g in groups])] if clustered else []),
+        (t("overview.ci_low", lang), K.NPS, [g.nps.ci95[0] if g.nps.ci95 else None for g in groups]),
+        (t("overview.ci_high", lang), K.NPS, [g.nps.ci95[1] if g.nps.ci95 else None for g in groups]),
+        (t("overview.small", lang), K.FLAG, [g.small_sample for g in groups]),
     )
-    if any(g.nps.design_effect > 1.0 for g in groups):  # answers cluster in accounts: effective n beside n
-        table.insert(
-            list(table.columns).index("n") + 1, t("metric.effective_n_col", lang), [g.nps.effective_n for g in groups]
-        )
     small = t("present.small_tag", lang)
     values = [
         {
@@ -358,7 +423,7 @@ def nps_by_group_section(
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def group_section(ctx: ReportContext, key: str, dimension: str, heading_key: str, label=code_label) -> Section | None:
@@ -424,16 +489,14 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
     else:
         finding = t("present.group_too_few", lang, min_n=ctx.min_n)
     mean_title = t("coverage.mean_on_scale", lang, low=f"{low:g}", high=f"{high:g}")
-    table = pd.DataFrame(
-        {
-            t("overview.group", lang): [names[g.group] for g in groups],
-            f"{name} · {mean_title}": [results[g.group].score for g in groups],
-            "n": [results[g.group].n for g in groups],
-            t("overview.ci_low", lang): [(results[g.group].ci95 or (None, None))[0] for g in groups],
-            t("overview.ci_high", lang): [(results[g.group].ci95 or (None, None))[1] for g in groups],
-            t("present.col_top2", lang): [results[g.group].top_box_share for g in groups],
-            t("overview.small", lang): [g.small_sample for g in groups],
-        }
+    table, columns = typed_table(
+        (t("overview.group", lang), K.CODE, [names[g.group] for g in groups]),
+        (f"{name} · {mean_title}", K.SCORE, [results[g.group].score for g in groups]),
+        ("n", K.COUNT, [results[g.group].n for g in groups]),
+        (t("overview.ci_low", lang), K.SCORE, [(results[g.group].ci95 or (None, None))[0] for g in groups]),
+        (t("overview.ci_high", lang), K.SCORE, [(results[g.group].ci95 or (None, None))[1] for g in groups]),
+        (t("present.col_top2", lang), K.SHARE, [results[g.group].top_box_share for g in groups]),
+        (t("overview.small", lang), K.FLAG, [g.small_sample for g in groups]),
     )
     # "CSAT by role" (the NPS heading's twin), else the page's heading with the metric named
     twin = {"overview.by_role": "coverage.by_role", "overview.by_segment": "coverage.by_segment"}.get(heading_key)
@@ -461,7 +524,7 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
         with_interval=True,
     )
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def no_nps_group_sections(ctx: ReportContext) -> list[Section]:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..cells import Column, ColumnKind, format_cell
+from ..cells import ColumnKind as K
 from ..labels import code_label
 from ..messages import dimension_label, t
 from ..roles import role_label
 from ..segments import NOT_SET, segmentation_view
 from ._common import num, statement, value_label
 from .charts import band_line, binned_bars, heatmap
-from .sections import GroupBar, ReportContext, Section, nps_by_group_section, section_builder
+from .sections import GroupBar, ReportContext, Section, nps_by_group_section, section_builder, typed_table
+
+#: How a cross-tab's metric is written in its cells (the cell's text composes value, n and marks).
+_CROSSTAB_KINDS = {
+    "count": K.COUNT,
+    "nps": K.NPS,
+    "csat_mean": K.SCORE,
+    "ces_mean": K.SCORE,
+    "detractor_share": K.SHARE,
+}
 
 
 def segmentation(ctx: ReportContext):
@@ -51,16 +62,14 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     else:
         finding = t("segments.heatmap_title_none", lang, min_n=view.min_n)
     n = view.total.n
-    table = pd.DataFrame(
-        {
-            t("rsec.col_segment", lang): heat["segment"],
-            t("rsec.col_role", lang): roles,
-            t("metric.nps", lang): heat["nps"],
-            "n": heat["n"].astype(int),
-            t("overview.ci_low", lang): heat["ci_low"],
-            t("overview.ci_high", lang): heat["ci_high"],
-            t("overview.small", lang): heat["small_sample"].astype(bool),
-        }
+    table, columns = typed_table(
+        (t("rsec.col_segment", lang), K.CODE, heat["segment"]),
+        (t("rsec.col_role", lang), K.CODE, roles),
+        (t("metric.nps", lang), K.NPS, heat["nps"]),
+        ("n", K.COUNT, heat["n"].astype(int)),
+        (t("overview.ci_low", lang), K.NPS, heat["ci_low"]),
+        (t("overview.ci_high", lang), K.NPS, heat["ci_high"]),
+        (t("overview.small", lang), K.FLAG, heat["small_sample"].astype(bool)),
     )
     values = [
         {
@@ -85,7 +94,7 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     if len(solid) >= 2:
         notes.append(t("segments.extremes_note", lang, k=len(solid)))
     notes += _effective_n_notes(view.total.nps, lang)
-    return Section("segments", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("segments", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def _effective_n_notes(nps, lang: str) -> list[str]:
@@ -165,15 +174,13 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
     test = trend.latest_vs_previous
     finding = trend_finding(trend, t(f"rsec.{trend.grain}", lang), lang, min_n)
     n = int(frame["n"].sum())
-    table = pd.DataFrame(
-        {
-            t("rsec.col_period", lang): frame["period"].astype(str),
-            t("metric.nps", lang): frame["nps"],
-            "n": frame["n"].astype(int),
-            t("overview.ci_low", lang): frame["ci_low"],
-            t("overview.ci_high", lang): frame["ci_high"],
-            t("overview.small", lang): frame["small_sample"].astype(bool),
-        }
+    table, columns = typed_table(
+        (t("rsec.col_period", lang), K.TEXT, frame["period"].astype(str)),
+        (t("metric.nps", lang), K.NPS, frame["nps"]),
+        ("n", K.COUNT, frame["n"].astype(int)),
+        (t("overview.ci_low", lang), K.NPS, frame["ci_low"]),
+        (t("overview.ci_high", lang), K.NPS, frame["ci_high"]),
+        (t("overview.small", lang), K.FLAG, frame["small_sample"].astype(bool)),
     )
     values = [
         {
@@ -194,7 +201,7 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
     if test is not None:
         notes.append(statement(test, t("metric.nps", lang), test.a, test.b, min_n, lang))
     notes.append(t("segments.trend_note", lang, min_n=min_n))
-    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 @section_builder("trend")
@@ -216,9 +223,9 @@ def comparison_statements(ctx: ReportContext, view, a: str, b: str) -> list[str]
     return statements
 
 
-def _cell_text(value, n: int, small: bool, digits: int) -> str:
-    shown = "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
-    return f"{shown} ({n})" + (" *" if small else "")
+def _cell_text(value, n: int, small: bool, kind: ColumnKind, lang: str) -> str:
+    """ "+12 (45) *": the value as its kind is written everywhere, its n, and * when the cell is small."""
+    return f"{format_cell(value, kind, lang)} ({n})" + (" *" if small else "")
 
 
 def crosstab_section(ctx: ReportContext, view) -> Section | None:
@@ -227,7 +234,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     if cross.frame.empty:
         return None
     metric = cross.metric
-    digits = 0 if metric == "count" else (2 if metric in ("csat_mean", "ces_mean") else 1)
+    kind = _CROSSTAB_KINDS.get(metric, K.NUMBER)
     frame = cross.frame.assign(
         row=[value_label(cross.row_dimension, v, lang) for v in cross.frame["row"]],
         col=[value_label(cross.col_dimension, v, lang) for v in cross.frame["col"]],
@@ -242,9 +249,9 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
             lang,
             metric=metric_name,
             top=f"{high['row']} × {high['col']}",
-            top_value=num(high["value"], lang, digits=digits),
+            top_value=format_cell(high["value"], kind, lang),
             bottom=f"{low['row']} × {low['col']}",
-            bottom_value=num(low["value"], lang, digits=digits),
+            bottom_value=format_cell(low["value"], kind, lang),
         )
     elif len(solid) >= 2 and len(marked):
         which = []
@@ -257,7 +264,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
                         f"segments.crosstab_{side}",
                         lang,
                         cell=f"{cell['row']} × {cell['col']}",
-                        value=num(cell["value"], lang, digits=digits),
+                        value=format_cell(cell["value"], kind, lang),
                     )
                 )
         finding = t(
@@ -276,7 +283,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     differs = frame["differs"] if "differs" in frame else pd.Series([""] * len(frame), index=frame.index)
     cells = frame.assign(
         cell=[
-            _cell_text(v, int(n), bool(small), digits) + marks.get(str(d), "")
+            _cell_text(v, int(n), bool(small), kind, lang) + marks.get(str(d), "")
             for v, n, small, d in zip(frame["value"], frame["n"], frame["small_sample"], differs, strict=True)
         ]
     )
@@ -284,6 +291,8 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     wide.index.name = dimension_label(cross.row_dimension, lang)
     table = wide.reset_index()
     table.columns = [str(c) for c in table.columns]
+    # each cell is "value (n)" with its marks: text composed here, the row names codes in words
+    columns = (Column(table.columns[0], K.CODE), *(Column(c, K.TEXT) for c in table.columns[1:]))
     n = int(frame["n"].sum())
     heading = f"{t('segments.crosstab', lang)} ({metric_name}): {finding}"
     chart = None
@@ -293,7 +302,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
                 "row": r.row,
                 "col": r.col,
                 "value": None if pd.isna(r.value) else float(r.value),
-                "text": _cell_text(r.value, int(r.n), bool(r.small_sample), 0),
+                "text": _cell_text(r.value, int(r.n), bool(r.small_sample), kind, lang),
                 "small": bool(r.small_sample),
             }
             for r in frame.itertuples(index=False)
@@ -307,7 +316,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     notes = [t("segments.crosstab_note", lang, min_n=view.min_n)]
     if cross.correction == "benjamini_hochberg":
         notes.append(t("segments.crosstab_marks_note", lang, min_n=view.min_n, cells=cross.tested_cells))
-    return Section("crosstab", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("crosstab", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
@@ -318,12 +327,10 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
     finding = t("segments.weighted_title", lang, median=dist.median, share=dist.share_negative, accounts=dist.accounts)
     bins = dist.bins
     axis, accounts = t("segments.weighted_axis", lang), t("segments.accounts", lang)
-    table = pd.DataFrame(
-        {
-            t("segments.weighted_from", lang): bins["bin_start"],
-            t("segments.weighted_to", lang): bins["bin_end"],
-            accounts: bins["accounts"].astype(int),
-        }
+    table, columns = typed_table(
+        (t("segments.weighted_from", lang), K.NPS, bins["bin_start"]),
+        (t("segments.weighted_to", lang), K.NPS, bins["bin_end"]),
+        (accounts, K.COUNT, bins["accounts"].astype(int)),
     )
     values = [
         {
@@ -343,5 +350,13 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
         low, high = dist.share_negative_ci95
         notes.append(t("segments.weighted_interval", lang, low=f"{low:.0f}", high=f"{high:.0f}"))
     return Section(
-        "weighted", ctx.title(heading, dist.accounts), finding, dist.accounts, ctx.filters_text, table, chart, notes
+        "weighted",
+        ctx.title(heading, dist.accounts),
+        finding,
+        dist.accounts,
+        ctx.filters_text,
+        table,
+        chart,
+        notes,
+        columns,
     )

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from ..cells import Column, format_cell
+from ..cells import ColumnKind as K
 from ..i18n_format import format_percent
 from ..labels import code_label
 from ..messages import t
@@ -27,7 +29,7 @@ from ..themes import (
 )
 from ._common import num
 from .charts import COLOURS, horizontal_bars, lines_by_series
-from .sections import ReportContext, Section, section_builder
+from .sections import ReportContext, Section, columns_of, section_builder, typed_table
 
 TOP_THEMES = 8
 QUOTES_PER_THEME = 3
@@ -100,16 +102,14 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
     ]
     split = topic_split(result)
     sides = [_side_label(th.side, lang) for th in themes]
-    table = pd.DataFrame(
-        {
-            t("themes.col.label", lang): [th.label for th in themes],
-            t("themes.col.side", lang): sides,
-            t("themes.col.count", lang): [th.count for th in themes],
-            t("themes.col.share", lang): [round(100 * th.share, 1) for th in themes],
-            t("themes.col.mean_nps", lang): [th.mean_nps for th in themes],
-            t("themes.col.split", lang): [_split_text(split, th.topic, th.general, lang) for th in themes],
-            t("rsec.col_quotes", lang): quotes,
-        }
+    table, columns = typed_table(
+        (t("themes.col.label", lang), K.TEXT, [th.label for th in themes]),
+        (t("themes.col.side", lang), K.CODE, sides),
+        (t("themes.col.count", lang), K.COUNT, [th.count for th in themes]),
+        (t("themes.col.share", lang), K.SHARE, [round(100 * th.share, 1) for th in themes]),
+        (t("themes.col.mean_nps", lang), K.SCORE, [th.mean_nps for th in themes]),
+        (t("themes.col.split", lang), K.TEXT, [_split_text(split, th.topic, th.general, lang) for th in themes]),
+        (t("rsec.col_quotes", lang), K.TEXT, quotes),
     )
     values = [
         {"label": th.label, "value": th.count, "share": round(100 * th.share, 1), "side": side}
@@ -124,7 +124,7 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
         colour_scale=_side_colours(lang),
     )
     notes = [t("rsec.themes_note", lang), *_polarity_notes(result, lang)]
-    return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 @section_builder("themes")
@@ -177,13 +177,28 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
             t("themes.col.support", lang): [None if pd.isna(v) else round(100 * v) for v in table["support"]],
         }
     )
+    kinds = {
+        t("themes.col.label", lang): K.TEXT,
+        t("themes.col.side", lang): K.CODE,
+        t("themes.col.count", lang): K.COUNT,
+        t("themes.col.share", lang): K.SHARE,
+        t("themes.col.mean_nps", lang): K.SCORE,
+        t("themes.col.detractors", lang): K.SHARE,
+        t("themes.col.nps", lang): K.NPS,
+        t("themes.col.split", lang): K.TEXT,
+        t("themes.col.subthemes", lang): K.TEXT,
+        t("themes.col.source", lang): K.CODE,
+        t("themes.col.support", lang): K.SHARE,
+    }
     if (table["source"] == "llm").any():
         for column in ("need", "description", "action"):
             shown[t(f"themes.col.{column}", lang)] = table[column]
+            kinds[t(f"themes.col.{column}", lang)] = K.TEXT  # the model's words
     n = result.n_substantive
     finding = t("themes.finding_list", lang, themes=len(table), n=num(n, lang))
     heading = f"{t('themes.table', lang)}: {finding}"
-    return Section("theme_list", ctx.title(heading, n), finding, n, ctx.filters_text, shown, None)
+    columns = columns_of(shown, kinds)
+    return Section("theme_list", ctx.title(heading, n), finding, n, ctx.filters_text, shown, None, (), columns)
 
 
 def subtheme_label(sub, lang: str) -> str:
@@ -204,12 +219,10 @@ def theme_subthemes_section(ctx: ReportContext, result, key: str) -> Section | N
     if theme is None or not theme.subthemes:
         return None
     label_col, count_col, share_col = (t(f"themes.col.{c}", lang) for c in ("subtheme", "count", "share_of_theme"))
-    table = pd.DataFrame(
-        {
-            label_col: [subtheme_label(s, lang) for s in theme.subthemes],
-            count_col: [s.count for s in theme.subthemes],
-            share_col: [round(100 * s.count / (theme.count or 1), 1) for s in theme.subthemes],
-        }
+    table, columns = typed_table(
+        (label_col, K.TEXT, [subtheme_label(s, lang) for s in theme.subthemes]),
+        (count_col, K.COUNT, [s.count for s in theme.subthemes]),
+        (share_col, K.SHARE, [round(100 * s.count / (theme.count or 1), 1) for s in theme.subthemes]),
     )
     top = theme.subthemes[0]
     finding = t(
@@ -225,7 +238,15 @@ def theme_subthemes_section(ctx: ReportContext, result, key: str) -> Section | N
     chart = horizontal_bars(values, title=ctx.chart_title(heading, theme.count), x_title=count_col, y_title="")
     notes = [t("themes.subthemes_note", lang)]
     return Section(
-        "subthemes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, table, chart, notes
+        "subthemes",
+        ctx.title(heading, theme.count),
+        finding,
+        theme.count,
+        ctx.filters_text,
+        table,
+        chart,
+        notes,
+        columns,
     )
 
 
@@ -267,7 +288,9 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     key = "by_segment" if dimension == "segment" else "by_role"
     heading = f"{t(f'themes.{key}', lang)}: {finding}"
     notes = [t("themes.small_groups", lang, min_n=ctx.min_n)]
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, pivot, None, notes)
+    # a column per group: the share of its comments that mention each theme
+    columns = (Column(label_col, K.TEXT), *(Column(str(c), K.SHARE) for c in pivot.columns[1:]))
+    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, pivot, None, notes, columns)
 
 
 def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None:
@@ -282,22 +305,26 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     if impact.empty:
         return None
     small = impact["n_with"] < ctx.min_n
-    table = pd.DataFrame(
-        {
-            t("themes.col.label", lang): [
-                f"{lab} *" if s else lab for lab, s in zip(impact["label"], small, strict=True)
-            ],
-            t("themes.col.n_with", lang): impact["n_with"],
-            t("themes.col.nps_with", lang): impact["nps_with"],
-            t("themes.col.n_without", lang): impact["n_without"],
-            t("themes.col.nps_without", lang): impact["nps_without"],
-            t("themes.col.difference", lang): impact["difference"],
-            t("themes.col.difference_ci", lang): [
-                "" if pd.isna(lo) else f"{num(lo, lang, sign=True)} – {num(hi, lang, sign=True)}"
+    table, columns = typed_table(
+        (
+            t("themes.col.label", lang),
+            K.TEXT,
+            [f"{lab} *" if s else lab for lab, s in zip(impact["label"], small, strict=True)],
+        ),
+        (t("themes.col.n_with", lang), K.COUNT, impact["n_with"]),
+        (t("themes.col.nps_with", lang), K.NPS, impact["nps_with"]),
+        (t("themes.col.n_without", lang), K.COUNT, impact["n_without"]),
+        (t("themes.col.nps_without", lang), K.NPS, impact["nps_without"]),
+        (t("themes.col.difference", lang), K.NPS, impact["difference"]),
+        (
+            t("themes.col.difference_ci", lang),
+            K.TEXT,  # an interval written from its two bounds, each as an NPS difference is written
+            [
+                "" if pd.isna(lo) else f"{format_cell(lo, K.NPS, lang)} – {format_cell(hi, K.NPS, lang)}"
                 for lo, hi in zip(impact["difference_low"], impact["difference_high"], strict=True)
             ],
-            t("themes.col.p_adjusted", lang): impact["p_adjusted"],
-        }
+        ),
+        (t("themes.col.p_adjusted", lang), K.P_VALUE, impact["p_adjusted"]),
     )
     clear = impact[
         ~small & (impact["n_without"] >= ctx.min_n) & (impact["p_adjusted"] < 0.05) & impact["difference"].notna()
@@ -317,7 +344,7 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     notes = [t("themes.impact_note", lang, min_n=ctx.min_n)]
     n = int(impact["n_with"].iloc[0] + impact["n_without"].iloc[0])
     heading = f"{t('themes.impact', lang)}: {finding}"
-    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes)
+    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
 
 
 def _quarter_days(label: str) -> tuple[dt.date, dt.date]:
@@ -383,13 +410,11 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
     if trend.empty:
         return None
     label_col, quarter_col, share_col = (t(f"themes.col.{c}", lang) for c in ("label", "quarter", "share"))
-    table = pd.DataFrame(
-        {
-            label_col: trend["label"],
-            quarter_col: trend["quarter"],
-            share_col: (100 * trend["share"]).round(1),
-            "n": trend["n"],
-        }
+    table, columns = typed_table(
+        (label_col, K.TEXT, trend["label"]),
+        (quarter_col, K.TEXT, trend["quarter"]),
+        (share_col, K.SHARE, (100 * trend["share"]).round(1)),
+        ("n", K.COUNT, trend["n"]),
     )
     finding, compared = _clearest_change(trend, ctx.min_n, lang, result, comments)
     if finding is None:
@@ -418,7 +443,7 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
         values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col, domain=(0, 100)
     )
     notes = [t("themes.trend_top", lang, drawn=len(drawn), total=len(labels))] if len(labels) > len(drawn) else []
-    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes)
+    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
 
 
 def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subtheme: int | None = None) -> list[Section]:
@@ -432,13 +457,11 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subthe
         return []
     part = theme.subthemes[subtheme] if subtheme is not None and 0 <= subtheme < len(theme.subthemes) else None
     finding = t("themes.finding_quotes", lang, theme=theme.label, count=num(theme.count, lang))
-    quotes = pd.DataFrame(
-        {
-            t("themes.col.response_id", lang): [q.response_id for q in theme.quotes],
-            t("themes.col.excerpt", lang): [q.excerpt for q in theme.quotes],
-            t("themes.col.quote", lang): [q.text for q in theme.quotes],
-            t("map.question", lang): [q.question or "" for q in theme.quotes],
-        }
+    quotes, quote_columns = typed_table(
+        (t("themes.col.response_id", lang), K.TEXT, [q.response_id for q in theme.quotes]),
+        (t("themes.col.excerpt", lang), K.TEXT, [q.excerpt for q in theme.quotes]),
+        (t("themes.col.quote", lang), K.TEXT, [q.text for q in theme.quotes]),
+        (t("map.question", lang), K.TEXT, [q.question or "" for q in theme.quotes]),
     )
     notes = [theme.description] if theme.description else []
     heading = f"{t('themes.quotes', lang)}: {finding}"
@@ -449,7 +472,7 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subthe
             t("themes.col.response_id", lang): ids,
             t("themes.col.quote", lang): [texts.get(r, "") for r in ids],
         }
-    )
+    )  # every column of it is text (ids, comments, sub-theme names)
     if theme.subthemes:  # which part of the theme each comment is about, to read one part at a time
         of: dict[str, list[str]] = {}
         for sub in theme.subthemes:
@@ -460,6 +483,24 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subthe
     if part is not None:
         every_heading = t("themes.part_quotes", lang, n=len(ids), subtheme=subtheme_label(part, lang))
     return [
-        Section("quotes", ctx.title(heading, theme.count), finding, theme.count, ctx.filters_text, quotes, None, notes),
-        Section("all_quotes", every_heading, every_heading, len(ids), ctx.filters_text, every, None),
+        Section(
+            "quotes",
+            ctx.title(heading, theme.count),
+            finding,
+            theme.count,
+            ctx.filters_text,
+            quotes,
+            None,
+            notes,
+            quote_columns,
+        ),
+        Section(
+            "all_quotes",
+            every_heading,
+            every_heading,
+            len(ids),
+            ctx.filters_text,
+            every,
+            columns=tuple(Column(str(c), K.TEXT) for c in every.columns),
+        ),
     ]

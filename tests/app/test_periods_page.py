@@ -7,7 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from cx_core.cells import ColumnKind, format_cell
 from cx_core.segments import compare_periods, latest_quarters
+from tests.helpers import shown_number
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -35,9 +37,11 @@ def test_overview_compares_the_latest_quarter_with_the_one_before_as_the_core_do
     expected = compare_periods(ws, a, b, min_n=30)
     table = table_with(at, "Reading").set_index("Measure")
     assert list(table.index) == ["NPS", "CSAT", "CES"]
-    assert table.loc["NPS", "n A"] == expected.scores_a.nps.n and table.loc["NPS", "n B"] == expected.scores_b.nps.n
+    # written as every edge writes them (cx_core.cells.format_cell): counts grouped, NPS in whole points
+    assert table.loc["NPS", "n A"] == format_cell(expected.scores_a.nps.n, ColumnKind.COUNT, "en")
+    assert table.loc["NPS", "n B"] == format_cell(expected.scores_b.nps.n, ColumnKind.COUNT, "en")
     nps_a = table.loc["NPS"].filter(like="A: ").iloc[0]
-    assert nps_a == f"{expected.scores_a.nps.score:+.1f}"
+    assert nps_a == format_cell(expected.scores_a.nps.score, ColumnKind.NPS, "en")
     readings = set(table["Reading"])
     assert readings <= {"clear difference at 95%", "no clear difference: could be chance"}
     captions = " ".join(c.value for c in at.caption)
@@ -56,7 +60,7 @@ def test_two_date_ranges_and_a_period_too_small_to_test():
     assert not at.exception, [e.value for e in at.exception]
     table = table_with(at, "Reading").set_index("Measure")
     assert table.loc["NPS", "Reading"] == "not tested: a period has fewer than 30 answers"
-    assert table.loc["NPS", "n A"] < 30
+    assert shown_number(table.loc["NPS", "n A"]) < 30
 
 
 def test_japanese_words():
@@ -69,7 +73,7 @@ def test_japanese_words():
 def test_themes_page_compares_theme_shares_of_two_periods_with_clustered_tests():
     at = open_page("app_pages/themes.py")
     table = table_with(at, "A − B (points)")
-    assert len(table) >= 3 and table.filter(like="A: ").iloc[:, 0].between(0, 100).all()
+    assert len(table) >= 3 and table.filter(like="A: ").iloc[:, 0].map(shown_number).between(0, 100).all()
     assert set(table["Reading"]) <= {
         "clear difference at 95%",
         "no clear difference: could be chance",

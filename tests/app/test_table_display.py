@@ -9,13 +9,17 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from cx_core import t
+from cx_core.cells import ColumnKind
 from cx_core.i18n_format import p_relation
+from cx_core.report import Section
+from cx_core.report.sections import columns_of
 from ui.widgets.render import (
     FOLLOW_UP_FIRST,
     LONG_TEXT,
     WRAP_ROW_HEIGHT,
     display_frame,
     lead_columns,
+    section_frame,
     table_args,
     value_label,
 )
@@ -42,11 +46,27 @@ def _format(args: dict, column: str) -> str | None:
     return (args["column_config"][column].get("type_config") or {}).get("format")
 
 
-def test_nps_and_its_interval_are_whole_numbers_and_means_keep_decimals():
-    args = table_args(_groups(), "en")
-    assert _format(args, "NPS") == "%+.0f"  # 23.17 was shown
-    assert _format(args, "95% CI low") == "%.0f" and _format(args, "95% CI high") == "%.0f"
-    assert _format(args, "Mean (1-5)") == "%.2f"
+def _section() -> Section:
+    frame = _groups()
+    kinds = {
+        "Group": ColumnKind.CODE,
+        "NPS": ColumnKind.NPS,
+        "95% CI low": ColumnKind.NPS,
+        "95% CI high": ColumnKind.NPS,
+        "Mean (1-5)": ColumnKind.SCORE,
+        "Small sample": ColumnKind.FLAG,
+        "ARR": ColumnKind.MONEY,
+        "Why": ColumnKind.TEXT,
+    }
+    return Section("groups", "t", "f", 2, "all", frame, columns=columns_of(frame, kinds))
+
+
+def test_a_section_table_is_written_by_its_kinds_not_its_headers():
+    shown = section_frame(_section(), "en")
+    assert list(shown["NPS"]) == ["+23", "-14"]  # 23.17 was shown
+    assert list(shown["95% CI low"]) == ["+20", "-18"] and list(shown["Mean (1-5)"]) == ["3.42", "3.10"]
+    assert list(shown["ARR (USD)"]) == ["1,454,300", "19,000"]  # money says its currency
+    assert "Small sample" not in shown.columns  # no "yes" in it: says nothing
 
 
 def test_an_empty_yes_no_column_is_left_out_and_a_used_one_kept():
@@ -56,9 +76,9 @@ def test_an_empty_yes_no_column_is_left_out_and_a_used_one_kept():
     assert "Small sample" in table_args(frame, "en")["column_order"]
 
 
-def test_money_carries_its_currency_and_missing_values_read_a_dash():
+def test_missing_values_read_a_dash():
     args = table_args(_groups(), "en")
-    assert args["column_config"]["ARR"]["label"] == "ARR (USD)" and _format(args, "ARR") == "%,.0f"
+    assert _format(args, "ARR") == "%,.0f" and _format(args, "Mean (1-5)") == "%.2f"
     assert args["placeholder"] == "—"  # Streamlit writes "None" for a missing value otherwise
 
 

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from cx_core import t
 from tests.core.test_llm_themes import FakeServer, is_probe
+from tests.helpers import shown_number
 from ui.sync import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def test_themes_page_offline(monkeypatch):
     # dataframes carry no key in AppTest: top themes, all themes, by segment, by role, impact, trend,
     # two periods compared, the picked theme's sub-themes, quotes, all quotes
     assert len(at.dataframe) == 10
-    assert len(table) >= 4 and table["Comments"].iloc[0] > 100
+    assert len(table) >= 4 and shown_number(table["Comments"].iloc[0]) > 100
     assert "deliver" in table.iloc[0, 0]  # the English half of "納期・納品 / deliveries" (one language a page)
     # each theme is one side of a topic; its whole topic's split sits next to it
     assert set(table["Side"]) <= {"praise", "complaint", "request", "neutral", ""} and (table["Side"] != "").any()
@@ -40,7 +41,7 @@ def test_themes_page_offline(monkeypatch):
     assert len(at.session_state[state.MEMO][state.OFFLINE_THEMES_SLOT]) == 1
     # the first theme drilled down: sub-themes named by what they share, each within the theme's count
     subs = next(d.value for d in at.dataframe if t("themes.col.share_of_theme", "en") in d.value.columns)
-    assert len(subs) >= 2 and subs["Comments"].max() <= table["Comments"].iloc[0]
+    assert len(subs) >= 2 and subs["Comments"].map(shown_number).max() <= shown_number(table["Comments"].iloc[0])
     assert subs["Sub-theme"].is_unique and not subs["Sub-theme"].isin(["", table.iloc[0, 0]]).any()
     every = at.dataframe[9].value
     parts = {p for cell in every["Sub-theme"] for p in cell.split(" · ") if p}
@@ -50,7 +51,10 @@ def test_themes_page_offline(monkeypatch):
     at.selectbox(key=f"themes_subtheme_{first}").set_value(1).run()
     assert not at.exception, [e.value for e in at.exception]
     part = at.dataframe[9].value
-    assert len(part) == subs["Comments"].iloc[1] and (part["Sub-theme"].str.contains(subs["Sub-theme"].iloc[1])).all()
+    assert (
+        len(part) == shown_number(subs["Comments"].iloc[1])
+        and (part["Sub-theme"].str.contains(subs["Sub-theme"].iloc[1])).all()
+    )
     assert any(f"The {len(part)} comments of this theme about" in e.label for e in at.expander)
     at.selectbox(key=f"themes_subtheme_{first}").set_value(None).run()
     assert len(at.dataframe[9].value) == len(every)

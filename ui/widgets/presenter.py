@@ -30,7 +30,7 @@ from cx_core.report.charts import big_text
 from ..sync import state
 from .export import section_downloads
 from .glossary import glossary_expander
-from .render import md_escape, show_table, value_label
+from .render import md_escape, show_section_table, value_label
 
 __all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
 
@@ -188,7 +188,7 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
             spec.pop("title", None)  # the headline above says it: said once, not three times
             st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
         elif has_table:
-            show_table(section.table, table_key, lang)
+            show_section_table(section, table_key, lang)
         if section.notes:
             st.markdown(md_escape(section.notes[0]))
         return
@@ -196,12 +196,12 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
         st.vega_lite_chart(localised_chart(section.chart, lang), width="stretch", key=f"{key}_chart_{section.key}")
         if has_table:
             with st.expander(t("display.show_table", lang)):
-                show_table(section.table, table_key, lang)
+                show_section_table(section, table_key, lang)
     else:
         st.subheader(md_escape(section.finding), anchor=False)
         st.caption(md_escape(_detail(section, lang)))
         if has_table:
-            show_table(section.table, table_key, lang)
+            show_section_table(section, table_key, lang)
     for note in section.notes:
         st.caption(md_escape(note))
     glossary_expander(section, lang)

@@ -12,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from cx_core import CXError, NoDataError, t
+from cx_core.cells import ColumnKind
 from cx_core.errors import error_text
 from cx_core.i18n_format import format_interval, format_number
 from cx_core.labels import code_label
 from cx_core.messages import has_message
+from cx_core.report import Section, section_cells
 from cx_core.stats import MeanResult, NpsResult
 
 from ..sync import state
@@ -166,15 +168,6 @@ def money_label(label: str, lang: str) -> str:
 LONG_TEXT = 40
 #: Rows tall enough that Streamlit wraps text (it wraps only above 4rem).
 WRAP_ROW_HEIGHT = 66
-_CI_WORDS = ("CI", "信頼区間")
-
-
-def _is_nps(label: str) -> bool:
-    return "NPS" in label
-
-
-def _is_money(label: str) -> bool:
-    return "ARR" in label and "%" not in label
 
 
 def table_args(
@@ -188,8 +181,8 @@ def table_args(
 
     - ``first`` columns lead (the ones a person acts on); the rest keep their order.
     - Yes/no columns with no "yes" (an empty "Small sample" column) are left out.
-    - NPS (and its interval) as whole numbers; money with thousands and its currency in the header;
-      other decimals to one or two places.
+    - Whole numbers with thousands; other decimals to one or two places. (A report section's table
+      is not laid out here but by :func:`show_section_table`, from the kinds its builder declared.)
     - Long text gets a wide column and rows tall enough to wrap, so nothing needs sideways scrolling.
     - Missing values read "—", never "None" or "nan".
     ``config`` entries (``st.column_config`` objects or labels) win over the computed ones.
@@ -198,7 +191,6 @@ def table_args(
     shown: list[str] = []
     column_config: dict = {}
     long_text = False
-    previous_number = ""
     for name in columns:
         series = df[name]
         if pd.api.types.is_bool_dtype(series) or (
@@ -210,18 +202,11 @@ def table_args(
         elif pd.api.types.is_numeric_dtype(series):
             numbers = pd.to_numeric(series, errors="coerce").dropna()
             whole = numbers.empty or bool((numbers == numbers.round()).all())
-            is_ci = any(word in name for word in _CI_WORDS)
-            if _is_money(name):
-                column_config[name] = st.column_config.NumberColumn(money_label(name, lang), format="%,.0f")
-            elif _is_nps(name) or (is_ci and _is_nps(previous_number)):
-                column_config[name] = st.column_config.NumberColumn(name, format="%+.0f" if not is_ci else "%.0f")
-            elif whole:
+            if whole:
                 column_config[name] = st.column_config.NumberColumn(name, format="%,.0f")
             else:
                 big = not numbers.empty and numbers.abs().max() >= 10
                 column_config[name] = st.column_config.NumberColumn(name, format="%.1f" if big else "%.2f")
-            if not is_ci:
-                previous_number = name
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             lengths = series.dropna().astype(str).str.len()
             if not lengths.empty and lengths.max() > LONG_TEXT:
@@ -261,6 +246,27 @@ def show_table(df: pd.DataFrame, key: str, lang: str, *, first=(), config: dict 
     return st.dataframe(
         frame, hide_index=True, key=key, **{**table_args(frame, lang, first=first, config=config), **kwargs}
     )
+
+
+def section_frame(section: Section, lang: str) -> pd.DataFrame:
+    """A report section's table as the page shows it: every cell the text the slides, the HTML and
+    the PPTX write (:func:`cx_core.report.section_cells`, from the kinds its builder declared), a
+    yes/no column with no "yes" left out. Money headers say their currency."""
+    columns, rows = section_cells(section, lang)
+    headers = [money_label(c.header, lang) if c.kind is ColumnKind.MONEY else c.header for c in columns]
+    return pd.DataFrame(rows, columns=headers, dtype=object)
+
+
+def show_section_table(section: Section, key: str, lang: str, **kwargs):
+    """``st.dataframe`` of a section's table (:func:`section_frame`): numbers aligned right, long text
+    wrapped, "—" where a value is missing."""
+    frame = section_frame(section, lang)
+    args = table_args(frame, lang)
+    columns, _ = section_cells(section, lang, max_rows=0)
+    for header, column in zip(frame.columns, columns, strict=True):
+        if column.numeric:
+            args["column_config"][header] = st.column_config.TextColumn(header, alignment="right")
+    return st.dataframe(frame, hide_index=True, key=key, **{**args, **kwargs})
 
 
 def lead_columns(columns, first, drop=()) -> list[str]:
