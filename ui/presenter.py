@@ -22,16 +22,24 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cx_core import t
-from cx_core.i18n_format import title_detail
+from cx_core.i18n_format import format_number, title_detail
 from cx_core.messages import LANGUAGES
 from cx_core.report import Section
-from cx_core.report.charts import big_text
+from cx_core.report.charts import big_text, title_height, wrap_text
 
 from . import state
 from .export import section_downloads
 from .render import md_escape, show_table, value_label
 
-__all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
+__all__ = [
+    "controls",
+    "init_from_url",
+    "md_escape",
+    "on_first_slide",
+    "presenter_active",
+    "render_presenter_switch",
+    "render_sections",
+]
 
 PRESENTER_KEY = state.PRESENTER
 LANGUAGE_KEY = state.LANGUAGE
@@ -42,11 +50,16 @@ _PRESENTER_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], div[class*="st-key-ctl_"] { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1.5rem 3rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.45rem !important; }
-h1 { font-size: 3.2rem !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
-[data-testid="stMetricValue"] { font-size: 4.5rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1rem 3rem !important; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.45rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; }
+h1 { font-size: 2rem !important; padding: 0 !important; } h2 { font-size: 2.1rem !important; padding: 0 !important; }
+h3 { font-size: 1.8rem !important; }
+div.st-key-presenter_exit { position: fixed !important; top: 0.6rem; right: 1rem; z-index: 1000; width: auto !important; }
+[data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+div.st-key-big_numbers [data-testid="stMetricValue"] { font-size: 6rem !important; }
+div.st-key-big_numbers [data-testid="stMetricLabel"] p { font-size: 1.8rem !important; }
 [data-testid="stDataFrame"] { font-size: 1.3rem !important; }
 </style>
 """
@@ -170,7 +183,9 @@ def _detail(section: Section, lang: str) -> str:
     return title_detail(section.n, section.filters_text, lang)
 
 
-def render_section(section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True) -> None:
+def render_section(
+    section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True, reserve: int = 0
+) -> None:
     """One section: a one-line heading, its chart, its notes and one download menu.
 
     Normally the chart's title states the finding, n and filters, and the numbers behind it wait in
@@ -183,11 +198,12 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
         st.header(md_escape(section.finding), anchor=False)
         st.caption(md_escape(_detail(section, lang)))
         if section.chart:
-            spec = big_text(localised_chart(section.chart, lang))
-            spec.pop("title", None)  # the headline above says it: said once, not three times
-            st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
-        elif has_table:
-            show_table(section.table, table_key, lang)
+            spec = presenter_chart(localised_chart(section.chart, lang), _chart_room(section, reserve))
+            st.vega_lite_chart(spec, width="stretch", height=spec["height"], key=f"{key}_chart_{section.key}")
+        elif section.key == "headline" and has_table:
+            _big_numbers(section, lang)
+        elif has_table:  # rows past the screen scroll inside the table, not the slide
+            show_table(section.table, table_key, lang, height=_chart_room(section, reserve))
         if section.notes:
             st.markdown(md_escape(section.notes[0]))
         return
@@ -209,6 +225,63 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
         )
 
 
+#: The tallest chart a slide holds (px, title excluded: the headline above says it), so that the
+#: headline, the chart, one note and previous/next fit a 1280x720 window without scrolling.
+PRESENTER_CHART_HEIGHT = 340
+
+
+#: What a 1280x720 window spends on a slide besides its headline, chart and note (px): the page's
+#: title and caption, the slide's n line, previous/next, paddings and the gaps between them.
+_SLIDE_CHROME = 350
+_SLIDE_WIDTH = 1180  # the main column at 1280 px with presenter mode's paddings
+_HEADLINE_PX, _NOTE_PX = 34, 23  # h2 and paragraph sizes of the presenter CSS
+
+
+def _chart_room(section: Section, reserve: int = 0) -> int:
+    """The chart height that leaves the headline, its note and previous/next on a 1280x720 screen
+    (and ``reserve`` px for what the page shows above the slide)."""
+    headline = len(wrap_text(section.finding, _SLIDE_WIDTH, _HEADLINE_PX))
+    note = len(wrap_text(section.notes[0], _SLIDE_WIDTH, _NOTE_PX)) if section.notes else 0
+    room = 720 - _SLIDE_CHROME - round(headline * _HEADLINE_PX * 1.3) - round(note * _NOTE_PX * 1.6)
+    return max(120, min(PRESENTER_CHART_HEIGHT, room - reserve))
+
+
+def presenter_chart(spec: dict, room: int = 300) -> dict:
+    """``spec`` as a slide draws it: no title (said once, by the headline), larger text when there is
+    room for it, and never taller than ``room`` px."""
+    plain = dict(spec)
+    head = plain.pop("title", None)
+    height = plain.get("height")
+    if isinstance(height, (int, float)) and isinstance(head, dict):
+        plain["height"] = max(160, round(height - title_height(head)))
+    big = big_text(plain)
+    if isinstance(big.get("height"), (int, float)) and big["height"] > room:
+        # a tall chart (many rows) keeps its normal text size: enlarged labels would overlap
+        big = big_text(plain, factor=1.25) if plain.get("height", 0) <= room else dict(plain)
+    big["height"] = min(int(big.get("height") or room), room)
+    return big
+
+
+def _big_numbers(section: Section, lang: str) -> None:
+    """The headline slide: each score as one big number (its interval and n are in the sentence above)."""
+    table = section.table
+    assert table is not None
+    names, scores = table.iloc[:, 0], table[t("present.col_score", lang)]
+    cells = st.container(key="big_numbers").columns(len(table))
+    for cell, name, score in zip(cells, names, scores, strict=True):
+        is_nps = name == t("metric.nps", lang)
+        value = format_number(score, lang, sign=True) if is_nps else format_number(score, lang, digits=2)
+        cell.metric(md_escape(str(name)), value)
+
+
+def on_first_slide(key: str) -> bool:
+    """Whether presenter mode shows the first of the ``key`` sections (a page may show its header
+    there only, so the later slides keep the whole screen)."""
+    if f"{key}_slide" in st.session_state:
+        return int(st.session_state[f"{key}_slide"]) <= 0
+    return st.query_params.get("slide", "1") == "1"  # a link to a slide, before its first run
+
+
 def _slide_index(key: str, total: int) -> int:
     state_key = f"{key}_slide"
     if state_key not in st.session_state:
@@ -226,8 +299,9 @@ def _step(key: str, delta: int, total: int) -> None:
     st.session_state[state_key] = min(max(st.session_state.get(state_key, 0) + delta, 0), total - 1)
 
 
-def render_sections(sections: list[Section], key: str, lang: str, *, columns: int = 1) -> None:
-    """All sections with exports; in presenter mode one section per screen with previous/next."""
+def render_sections(sections: list[Section], key: str, lang: str, *, columns: int = 1, reserve: int = 0) -> None:
+    """All sections with exports; in presenter mode one section per screen with previous/next
+    (``reserve``: px the page shows above the first slide, which its chart or table leaves free)."""
     if not sections:
         return
     if not presenter_active():
@@ -242,7 +316,7 @@ def render_sections(sections: list[Section], key: str, lang: str, *, columns: in
     total = len(sections)
     index = _slide_index(key, total)
     _set_param("slide", str(index + 1))
-    render_section(sections[index], key, lang, big=True)
+    render_section(sections[index], key, lang, big=True, reserve=reserve if index == 0 else 0)
     back, position, forward = st.columns([1, 2, 1])
     back.button(
         t("present.previous", lang),
