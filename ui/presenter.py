@@ -25,13 +25,15 @@ from cx_core import t
 from cx_core.i18n_format import format_number, title_detail
 from cx_core.messages import LANGUAGES
 from cx_core.report import Section
-from cx_core.report.charts import big_text, title_height, wrap_text
+from cx_core.report.charts import wrap_text
 
 from . import state
 from .export import section_downloads
 from .render import md_escape, show_table, value_label
+from .slide_charts import readable_axes, slide_chart
 
 __all__ = [
+    "caption_px",
     "controls",
     "init_from_url",
     "md_escape",
@@ -198,17 +200,27 @@ def render_section(
         st.header(md_escape(section.finding), anchor=False)
         st.caption(md_escape(_detail(section, lang)))
         if section.chart:
-            spec = presenter_chart(localised_chart(section.chart, lang), _chart_room(section, reserve))
+            screen, room = readable_axes(localised_chart(section.chart, lang)), _chart_room(section, reserve)
+            drawn = slide_chart(screen, room)
+            if drawn.left_out:  # the caption saying so takes room too
+                drawn = slide_chart(screen, room - _MORE_ROWS_PX)
+            spec = drawn.spec
             st.vega_lite_chart(spec, width="stretch", height=spec["height"], key=f"{key}_chart_{section.key}")
+            if drawn.left_out:
+                st.caption(t("present.more_rows", lang, shown=drawn.shown, total=drawn.total, more=drawn.left_out))
         elif section.key == "headline" and has_table:
             _big_numbers(section, lang)
         elif has_table:  # rows past the screen scroll inside the table, not the slide
             show_table(section.table, table_key, lang, height=_chart_room(section, reserve))
-        if section.notes:
+        if section.notes and _note_lines(section) > _NOTE_LINES:
+            with st.expander(t("present.note", lang)):  # a long method note would take the chart's room
+                st.markdown(md_escape(section.notes[0]))
+        elif section.notes:
             st.markdown(md_escape(section.notes[0]))
         return
     if section.chart:
-        st.vega_lite_chart(localised_chart(section.chart, lang), width="stretch", key=f"{key}_chart_{section.key}")
+        spec = readable_axes(localised_chart(section.chart, lang))
+        st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
         if has_table:
             with st.expander(t("display.show_table", lang)):
                 show_table(section.table, table_key, lang)
@@ -225,41 +237,35 @@ def render_section(
         )
 
 
-#: The tallest chart a slide holds (px, title excluded: the headline above says it), so that the
-#: headline, the chart, one note and previous/next fit a 1280x720 window without scrolling.
-PRESENTER_CHART_HEIGHT = 340
-
-
 #: What a 1280x720 window spends on a slide besides its headline, chart and note (px): the page's
-#: title and caption, the slide's n line, previous/next, paddings and the gaps between them.
-_SLIDE_CHROME = 350
+#: title, the slide's n line, previous/next, paddings and the gaps between them.
+_SLIDE_CHROME = 270
 _SLIDE_WIDTH = 1180  # the main column at 1280 px with presenter mode's paddings
 _HEADLINE_PX, _NOTE_PX = 34, 23  # h2 and paragraph sizes of the presenter CSS
+_MORE_ROWS_PX = 40
+_CAPTION_PX = 19  # captions in presenter mode (1.2rem)
+_NOTE_LINES = 2  # a longer note waits in an expander under the chart
+_NOTE_EXPANDER_PX = 56  # the caption saying how many rows a chart left out
+
+
+def _note_lines(section: Section) -> int:
+    return len(wrap_text(section.notes[0], _SLIDE_WIDTH, _NOTE_PX)) if section.notes else 0
+
+
+def caption_px(*texts: str) -> int:
+    """Pixels that captions of ``texts`` take above a slide (presenter mode's caption size), for
+    :func:`render_sections`' ``above``."""
+    return sum(len(wrap_text(text, _SLIDE_WIDTH, _CAPTION_PX)) * round(_CAPTION_PX * 1.6) + 16 for text in texts)
 
 
 def _chart_room(section: Section, reserve: int = 0) -> int:
     """The chart height that leaves the headline, its note and previous/next on a 1280x720 screen
     (and ``reserve`` px for what the page shows above the slide)."""
     headline = len(wrap_text(section.finding, _SLIDE_WIDTH, _HEADLINE_PX))
-    note = len(wrap_text(section.notes[0], _SLIDE_WIDTH, _NOTE_PX)) if section.notes else 0
-    room = 720 - _SLIDE_CHROME - round(headline * _HEADLINE_PX * 1.3) - round(note * _NOTE_PX * 1.6)
-    return max(120, min(PRESENTER_CHART_HEIGHT, room - reserve))
-
-
-def presenter_chart(spec: dict, room: int = 300) -> dict:
-    """``spec`` as a slide draws it: no title (said once, by the headline), larger text when there is
-    room for it, and never taller than ``room`` px."""
-    plain = dict(spec)
-    head = plain.pop("title", None)
-    height = plain.get("height")
-    if isinstance(height, (int, float)) and isinstance(head, dict):
-        plain["height"] = max(160, round(height - title_height(head)))
-    big = big_text(plain)
-    if isinstance(big.get("height"), (int, float)) and big["height"] > room:
-        # a tall chart (many rows) keeps its normal text size: enlarged labels would overlap
-        big = big_text(plain, factor=1.25) if plain.get("height", 0) <= room else dict(plain)
-    big["height"] = min(int(big.get("height") or room), room)
-    return big
+    note = _note_lines(section)
+    note_px = _NOTE_EXPANDER_PX if note > _NOTE_LINES else round(note * _NOTE_PX * 1.6)
+    room = 720 - _SLIDE_CHROME - round(headline * _HEADLINE_PX * 1.3) - note_px
+    return max(120, room - reserve)
 
 
 def _big_numbers(section: Section, lang: str) -> None:
@@ -299,9 +305,12 @@ def _step(key: str, delta: int, total: int) -> None:
     st.session_state[state_key] = min(max(st.session_state.get(state_key, 0) + delta, 0), total - 1)
 
 
-def render_sections(sections: list[Section], key: str, lang: str, *, columns: int = 1, reserve: int = 0) -> None:
+def render_sections(
+    sections: list[Section], key: str, lang: str, *, columns: int = 1, reserve: int = 0, above: int = 0
+) -> None:
     """All sections with exports; in presenter mode one section per screen with previous/next
-    (``reserve``: px the page shows above the first slide, which its chart or table leaves free)."""
+    (``reserve``: px the page shows above the first slide, ``above``: above every slide (see
+    :func:`caption_px`); the slide's chart or table leaves them free)."""
     if not sections:
         return
     if not presenter_active():
@@ -316,7 +325,7 @@ def render_sections(sections: list[Section], key: str, lang: str, *, columns: in
     total = len(sections)
     index = _slide_index(key, total)
     _set_param("slide", str(index + 1))
-    render_section(sections[index], key, lang, big=True, reserve=reserve if index == 0 else 0)
+    render_section(sections[index], key, lang, big=True, reserve=above + (reserve if index == 0 else 0))
     back, position, forward = st.columns([1, 2, 1])
     back.button(
         t("present.previous", lang),
