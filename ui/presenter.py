@@ -207,7 +207,15 @@ def render_section(
             spec = drawn.spec
             st.vega_lite_chart(spec, width="stretch", height=spec["height"], key=f"{key}_chart_{section.key}")
             if drawn.left_out:
-                st.caption(t("present.more_rows", lang, shown=drawn.shown, total=drawn.total, more=drawn.left_out))
+                st.caption(
+                    t(
+                        "present.more_rows",
+                        lang,
+                        shown=int(drawn.shown),
+                        total=int(drawn.total),
+                        more=int(drawn.left_out),
+                    )
+                )
         elif section.key == "headline" and has_table:
             _big_numbers(section, lang)
         elif has_table:  # rows past the screen scroll inside the table, not the slide
