@@ -33,7 +33,7 @@ from ui.widgets.accounts import as_of_input, role_weights
 from ui.widgets.cases import render_account_cases
 from ui.widgets.codebook import themes_for
 from ui.widgets.llm import configured_llm, endpoint_capabilities, known_capabilities, llm_notice, offline_themes
-from ui.widgets.presenter import controls, md_escape, render_sections
+from ui.widgets.presenter import controls, md_escape, on_first_slide, presenter_active, render_sections
 from ui.widgets.render import guard, money_label, no_data_message
 from ui.widgets.sidebar import render_sidebar
 
@@ -44,6 +44,9 @@ page = render_sidebar()
 filters, lang, min_n = page.filters, page.lang, page.min_n
 st.title(t("account_page.title", lang))
 
+
+#: What the account's header (figures, summary, reasons) takes above its first slide in presenter mode.
+ACCOUNT_HEADER_PX = 300
 
 with guard(lang):
     ws = page.ws
@@ -92,35 +95,37 @@ with guard(lang):
     )
     acc = view.health
 
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(
-        money_label(t("account_page.metric_arr", lang), lang), "—" if pd.isna(acc["arr"]) else f"{acc['arr']:,.0f}"
-    )
-    c2.metric(t("account_page.metric_risk", lang), t(f"accounts.risk.{acc['risk']}", lang))
-    wnps = acc["weighted_nps"]
-    c3.metric(t("account_page.metric_wnps", lang), "—" if pd.isna(wnps) else f"{wnps:+.0f}")
-    c3.caption(t("metric.n", lang, n=int(acc["respondents"])))
-    change = acc["nps_change"]
-    c4.metric(t("account_page.metric_change", lang), "—" if pd.isna(change) else f"{change:+.0f}")
-    st.caption(
-        t(
-            "account_page.summary",
-            lang,
-            segment=md_escape(code_label(acc["segment"], lang)),
-            owner=md_escape(acc["owner"]),
-            renewal=format_date(acc["renewal_date"], lang) if acc["renewal_date"] else "—",
-            respondents=int(acc["respondents"]),
+    # presenter mode: the account's header is shown with its first slide only (later ones need the room)
+    if not presenter_active() or on_first_slide("account"):
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric(
+            money_label(t("account_page.metric_arr", lang), lang), "—" if pd.isna(acc["arr"]) else f"{acc['arr']:,.0f}"
         )
-    )
-    if acc["reasons"]:
-        st.markdown(
-            t("account_page.reasons", lang, reasons=md_escape(reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
+        c2.metric(t("account_page.metric_risk", lang), t(f"accounts.risk.{acc['risk']}", lang))
+        wnps = acc["weighted_nps"]
+        c3.metric(t("account_page.metric_wnps", lang), "—" if pd.isna(wnps) else f"{wnps:+.0f}")
+        c3.caption(t("metric.n", lang, n=int(acc["respondents"])))
+        change = acc["nps_change"]
+        c4.metric(t("account_page.metric_change", lang), "—" if pd.isna(change) else f"{change:+.0f}")
+        st.caption(
+            t(
+                "account_page.summary",
+                lang,
+                segment=md_escape(code_label(acc["segment"], lang)),
+                owner=md_escape(acc["owner"]),
+                renewal=format_date(acc["renewal_date"], lang) if acc["renewal_date"] else "—",
+                respondents=int(acc["respondents"]),
+            )
         )
-    if acc["roles_missing"]:
-        st.caption(t("account_page.silent", lang, roles=md_escape(roles_text(acc["roles_missing"], lang))))
-    render_account_cases(view, lang)
-    if view.timeline.empty:
-        st.info(t("account_page.no_responses", lang))
+        if acc["reasons"]:
+            st.markdown(
+                t("account_page.reasons", lang, reasons=md_escape(reasons_text(acc["reasons"], lang, DEFAULT_RULES)))
+            )
+        if acc["roles_missing"]:
+            st.caption(t("account_page.silent", lang, roles=md_escape(roles_text(acc["roles_missing"], lang))))
+        render_account_cases(view, lang)
+        if view.timeline.empty:
+            st.info(t("account_page.no_responses", lang))
 
     phrased_actions, source = None, "rules"
     with controls("account_llm"):
@@ -151,4 +156,4 @@ with guard(lang):
                         phrased_actions, source = phrased.actions, phrased.source
 
     sections = account_sections(view, as_of, lang, actions=phrased_actions, actions_source=source)
-    render_sections(sections, "account", lang)
+    render_sections(sections, "account", lang, reserve=ACCOUNT_HEADER_PX)

@@ -4,15 +4,15 @@ about what; mark items done, add notes, download the list."""
 import streamlit as st
 
 from cx_core import t
-from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list, follow_up_totals
+from cx_core.accounts import DEFAULT_RULES, account_health, find_follow_ups, follow_up_list, follow_up_totals
 from cx_core.export import to_csv_bytes, to_xlsx_bytes
 from cx_core.report import accounts_section, follow_up_section
 from ui.sync.session import memo_view
 from ui.widgets.accounts import as_of_input, role_weights
 from ui.widgets.export import report_downloads
-from ui.widgets.follow_up_form import follow_up_form, shared_follow_up
+from ui.widgets.follow_up_form import follow_up_form, follow_up_grid, list_scope, shared_follow_up
 from ui.widgets.presenter import controls, presenter_active, render_sections
-from ui.widgets.render import FOLLOW_UP_FIRST, WRAP_ROW_HEIGHT, follow_up_columns, guard, lead_columns, md_escape
+from ui.widgets.render import guard, md_escape
 from ui.widgets.sidebar import render_sidebar
 
 EDITOR_KEY = "follow_up_editor"
@@ -76,43 +76,36 @@ with guard(lang):
             arr=f"{totals['arr_at_risk']:,.0f}",
         )
     )
+    list_scope(lang)
     if items.empty:
         st.info(t("follow_up.empty", lang))
         st.stop()
 
     with controls("follow_up_filters"):
-        f1, f2 = st.columns([3, 1])
+        f0, f1, f2 = st.columns([3, 2, 2])
+        query = f0.text_input(
+            t("follow_up.search", lang), key="follow_up_search", placeholder=t("follow_up.search_hint", lang)
+        )
         owners = sorted(str(o) for o in items["owner"].dropna().unique())
         picked_owners = f1.multiselect(
             t("follow_up.owner_filter", lang), owners, key="follow_up_owner", placeholder=t("display.choose", lang)
         )
         show_done = f2.toggle(t("follow_up.show_done", lang), value=True, key="follow_up_show_done")
-    view = items
-    if picked_owners:
-        view = view[view["owner"].isin(picked_owners)]
-    if not show_done:
-        view = view[~view["done"]]
-    view = view.reset_index(drop=True)
+    view = find_follow_ups(items, query=query, owners=tuple(picked_owners), include_done=show_done)
+    st.caption(t("follow_up.shown", lang, shown=f"{len(view):,}", total=f"{len(items):,}"))
     shown = view.assign(
         kind=view["kind"].map(lambda k: t(f"follow_up.kind.{k}", lang)),
         risk=view["risk"].map(lambda r: t(f"accounts.risk.{r}", lang) if isinstance(r, str) else None),
         note=view["note"].astype(object).where(view["note"].notna(), None),
     )
     labels = {c: t(f"follow_up.col.{c}", lang) for c in shown.columns}
-    # Read-only: items change through the form below (a grid edit could be lost to a rerun).
-    st.data_editor(
-        shown,
-        key=EDITOR_KEY,
-        hide_index=True,
-        num_rows="fixed",
-        disabled=True,
-        # action, due date, done and note first: visible at 1280 px without scrolling sideways
-        column_order=lead_columns(shown.columns, FOLLOW_UP_FIRST, drop=("item_id",)),
-        column_config=follow_up_columns(labels, lang),
-        row_height=WRAP_ROW_HEIGHT,
-        placeholder="—",
-    )
-    follow_up_form(view, data_items, lang)
+    # Read-only: items change through the form below (a grid edit could be lost to a rerun). A row
+    # clicked here is the item the form opens; the whole comment is shown there, not cut in a cell.
+    grid = follow_up_grid(shown, labels, lang)
+    selected = st.dataframe(shown, key=EDITOR_KEY, on_select="rerun", selection_mode="single-row", **grid)
+    rows = selected.selection.rows if selected is not None else []
+    picked = str(view.loc[rows[0], "item_id"]) if rows and rows[0] < len(view) else None
+    follow_up_form(view, data_items, lang, picked=picked)
 
     export = shown.rename(columns=labels)
     d1, d2, _ = st.columns([1, 1, 4])

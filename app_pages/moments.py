@@ -11,7 +11,7 @@ from cx_core.roles import ROLES, role_label
 from cx_core.segments import dimension_values
 from ui.sync.session import memo_view
 from ui.widgets.export import report_downloads
-from ui.widgets.presenter import controls, render_sections
+from ui.widgets.presenter import caption_px, controls, render_sections
 from ui.widgets.render import guard, md_escape, no_data_message
 from ui.widgets.sidebar import render_sidebar
 
@@ -36,7 +36,8 @@ with guard(lang):
         st.warning(no_data_message(lang))
         st.stop()
     report = page.report()
-    st.caption(md_escape(moments_caption(report, result)))
+    caption = md_escape(moments_caption(report, result))
+    st.caption(caption)
     if not result.moments:
         st.info(t("moments.none_in_selection", lang))
         st.stop()
@@ -64,7 +65,7 @@ with guard(lang):
     sections = [s for s in (overall, by_role) if s is not None]
     if page.presenting:
         with slides:
-            render_sections(sections, "moments", lang)
+            render_sections(sections, "moments", lang, above=caption_px(caption))
         st.stop()
 
     with overall_box:

@@ -20,7 +20,7 @@ from ui.widgets.ask import ask_box, pinned_sections
 from ui.widgets.coverage import coverage_notes
 from ui.widgets.export import report_downloads
 from ui.widgets.periods import period_picker
-from ui.widgets.presenter import presenter_active, render_sections
+from ui.widgets.presenter import caption_px, presenter_active, render_sections
 from ui.widgets.render import guard, md_escape, mean_card, no_data_message, nps_card
 from ui.widgets.sidebar import render_sidebar
 from ui.widgets.weights import weights_control, weights_note
@@ -90,10 +90,11 @@ with guard(lang):
     if ov.responses == 0:
         st.warning(no_data_message(lang))
         st.stop()
-    st.caption(overview_caption(ov, filters, lang))
+    caption = overview_caption(ov, filters, lang)
+    st.caption(caption)
     pinned = pinned_sections(page)  # answers pinned on the Ask page join the deck and the report
     if presenter_active():
-        render_sections(sections + pinned, "overview", lang)
+        render_sections(sections + pinned, "overview", lang, above=caption_px(caption))
     else:
         coverage_notes(ws, lang)  # every metric is optional: say what is missing and how to add it
         cards = score_cards(ws, ov)  # NPS only when the data has it; CSAT and CES on their own scales

@@ -22,7 +22,7 @@ from ui.sync import state
 from ui.sync.session import memo_view
 from ui.widgets.coverage import coverage_notes
 from ui.widgets.export import report_downloads
-from ui.widgets.presenter import controls, md_escape, render_sections
+from ui.widgets.presenter import caption_px, controls, md_escape, render_sections
 from ui.widgets.render import guard, no_data_message
 from ui.widgets.sidebar import render_sidebar
 
@@ -144,15 +144,14 @@ with guard(lang):
     if view.total.n == 0:
         st.warning(no_data_message(lang))
         st.stop()
-    caption.caption(
-        t(
-            "segments.caption",
-            lang,
-            n=f"{view.total.n:,}",
-            filters=md_escape(page.filters.describe(lang)),
-            min_n=int(page.min_n),
-        )
+    caption_text = t(
+        "segments.caption",
+        lang,
+        n=f"{view.total.n:,}",
+        filters=md_escape(page.filters.describe(lang)),
+        min_n=int(page.min_n),
     )
+    caption.caption(caption_text)
     report = page.report(role_weights=weights) if weights is not None else page.report()
     placed = {
         "groups": groups_section(report, view, lambda v: value_label(dimension, v, lang)),
@@ -164,7 +163,7 @@ with guard(lang):
     sections = [s for s in placed.values() if s is not None]
     if page.presenting:
         with slides:
-            render_sections(sections, "segments", lang)
+            render_sections(sections, "segments", lang, above=caption_px(caption_text))
         st.stop()
     empty = {
         "crosstab": "segments.crosstab_empty",

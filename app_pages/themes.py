@@ -52,6 +52,9 @@ from ui.widgets.sidebar import render_sidebar
 
 LLM_RESULTS_KEY = state.THEMES_LLM_RESULTS
 
+#: What the page's captions (comments, engine, coverage) take above its slide in presenter mode.
+THEMES_CAPTIONS_PX = 130
+
 page = render_sidebar()
 lang = page.lang
 st.title(t("themes.title", lang))
@@ -180,7 +183,7 @@ with guard(lang):
     ]
     sections = [s for s in overview if s is not None]
     if page.presenting:
-        render_sections(sections[:1], "themes", lang)
+        render_sections(sections[:1], "themes", lang, reserve=THEMES_CAPTIONS_PX)
         st.stop()
     render_sections(sections, "themes", lang)
     with st.expander(t("periods.themes_title", lang), icon=":material/compare_arrows:"):

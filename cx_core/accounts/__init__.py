@@ -23,6 +23,7 @@ from ._detail import (
 from ._follow_up import (
     FOLLOW_UP_COLUMNS,
     accounts_summary,
+    find_follow_ups,
     follow_up_list,
     follow_up_state,
     follow_up_totals,
@@ -90,6 +91,7 @@ __all__ = [
     "clear_churn_leader",
     "cx_outcomes",
     "default_as_of",
+    "find_follow_ups",
     "follow_up_list",
     "follow_up_state",
     "follow_up_totals",

@@ -180,6 +180,41 @@ def follow_up_list(
     return frame[list(FOLLOW_UP_COLUMNS)].reset_index(drop=True)
 
 
+#: Columns a search of the follow-up list looks in: who, whom, why and what was written.
+FOLLOW_UP_SEARCHED = ("account_name", "account_id", "owner", "reason", "comment", "action", "note")
+
+
+def find_follow_ups(
+    items: pd.DataFrame, *, query: str = "", owners: tuple[str, ...] = (), include_done: bool = True
+) -> pd.DataFrame:
+    """The items of a follow-up list a person looks for: every word of ``query`` found (case
+    ignored) in the account, owner, reason, comment, action or note; owned by one of ``owners`` (all
+    when empty); done items left out unless ``include_done``. Order kept, index renumbered.
+
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"account_name": ["Acme", "Nippon 1"], "account_id": ["A1", "N1"],
+    ...     "owner": ["Ito", "Sato"], "reason": ["Renewal soon", "Detractor"], "comment": [None, "遅い"],
+    ...     "action": ["Call", "Call"], "note": [None, None], "done": [False, True]})
+    >>> find_follow_ups(items, query="nippon 遅い")["account_id"].tolist()
+    ['N1']
+    >>> find_follow_ups(items, include_done=False)["account_id"].tolist()
+    ['A1']
+    """
+    keep = pd.Series(True, index=items.index)
+    if owners:
+        keep &= items["owner"].isin(owners)
+    if not include_done:
+        keep &= ~items["done"].astype(bool)
+    words = str(query).casefold().split()
+    if words:
+        columns = [c for c in FOLLOW_UP_SEARCHED if c in items.columns]
+        text = items[columns].astype(object).where(items[columns].notna(), "").astype(str).agg(" ".join, axis=1)
+        text = text.str.casefold()
+        for word in words:
+            keep &= text.str.contains(word, regex=False)
+    return items[keep].reset_index(drop=True)
+
+
 def follow_up_totals(items: pd.DataFrame) -> dict:
     """Counts of the list: items, open items, at-risk accounts and their ARR (the ARR at risk)."""
     accounts = items[items["kind"] == "account"]

@@ -350,6 +350,12 @@ MESSAGES = {
     },
     "follow_up.show_done": {"en": "Show done items", "ja": "完了した項目も表示"},
     "follow_up.owner_filter": {"en": "Owner", "ja": "担当者"},
+    "follow_up.search": {"en": "Search", "ja": "検索"},
+    "follow_up.search_hint": {
+        "en": "Account, owner, why, comment or note",
+        "ja": "アカウント・担当者・理由・コメント・メモ",
+    },
+    "follow_up.shown": {"en": "{shown} of {total} items shown", "ja": "{total}件中{shown}件を表示"},
     "follow_up.kind.account": {"en": "At-risk account", "ja": "リスクのあるアカウント"},
     "follow_up.kind.detractor": {"en": "Detractor", "ja": "批判者"},
     "follow_up.detractor_reason": {

@@ -108,4 +108,9 @@ MESSAGES = {
         "en": "Notes on this slide are in the speaker notes.",
         "ja": "このスライドの注記はスピーカーノートにあります。",
     },
+    "present.more_rows": {
+        "en": "Shown: the first {shown} of this chart's {total} rows, in its order; {more} more are on the page with presenter mode off.",
+        "ja": "このグラフの全{total}行のうち、グラフの順で先頭{shown}行を表示しています。残り{more}行はプレゼンモードをオフにしたページにあります。",
+    },
+    "present.note": {"en": "Note on this chart", "ja": "このグラフの注記"},
 }

@@ -103,4 +103,16 @@ MESSAGES = {
         "en": "Changes are saved for everyone who opens this workspace; reload to see others' changes.",
         "ja": "変更はこのワークスペースを開く全員に保存されます。他の人の変更は再読み込みで表示されます。",
     },
+    "fu.pick_help": {
+        "en": "Click a row of the table (or choose here) to open its item.",
+        "ja": "表の行をクリックする（またはここで選ぶ）と、その項目を開きます。",
+    },
+    "fu.scope_team": {
+        "en": "The team's follow-up list, saved in the workspace “{name}”: done marks and notes saved here are what everyone who opens it sees.",
+        "ja": "ワークスペース「{name}」に保存されたチームのフォローアップリストです。ここで保存した完了とメモは、開く全員に表示されます。",
+    },
+    "fu.scope_draft": {
+        "en": "This list is kept on an unnamed draft that only this page's link opens: save the workspace under a name on the Data page so your team sees the same list and its done marks.",
+        "ja": "このリストは名前のない下書きに保存されており、このページのリンクでしか開けません。チームが同じリストと完了の印を見られるよう、データページでワークスペースに名前を付けて保存してください。",
+    },
 }

@@ -94,7 +94,7 @@ def test_account_page_shows_one_account_with_actions():
 def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
     at = open_page("app_pages/follow_up.py")
     assert {"follow_up_download_csv", "follow_up_download_xlsx"} <= download_keys(at)
-    before = at.data_editor(key="follow_up_editor").value
+    before = at.dataframe(key="follow_up_editor").value
     assert len(before) == expected["follow_up"] and not before["done"].any()
     first = before["item_id"].iloc[0]
     assert at.selectbox(key="follow_up_item").value == first
@@ -105,16 +105,16 @@ def test_follow_up_done_and_note_persist_across_reruns_and_pages(expected):
     at.button(key="follow_up_save").click().run()
     assert not at.exception
     assert any("Saved (version 1)" in s.value for s in at.success)
-    after = at.data_editor(key="follow_up_editor").value.set_index("item_id")
+    after = at.dataframe(key="follow_up_editor").value.set_index("item_id")
     assert bool(after.loc[first, "done"]) and after.loc[first, "note"] == "Called the CFO; meeting on Friday"
     at.run()
-    again = at.data_editor(key="follow_up_editor").value.set_index("item_id")
+    again = at.dataframe(key="follow_up_editor").value.set_index("item_id")
     assert bool(again.loc[first, "done"])
     at = open_page("app_pages/follow_up.py", open_page("app_pages/accounts.py", at))
-    back = at.data_editor(key="follow_up_editor").value.set_index("item_id")
+    back = at.dataframe(key="follow_up_editor").value.set_index("item_id")
     assert bool(back.loc[first, "done"]) and back.loc[first, "note"].startswith("Called the CFO")
     at.toggle(key="follow_up_show_done").set_value(False).run()
-    hidden = at.data_editor(key="follow_up_editor").value
+    hidden = at.dataframe(key="follow_up_editor").value
     assert first not in set(hidden["item_id"]) and len(hidden) == expected["follow_up"] - 1
 
 
@@ -122,7 +122,7 @@ def test_as_of_is_shared_and_changes_the_list(expected):
     at = open_page("app_pages/follow_up.py")
     at.date_input(key="follow_up_as_of").set_value(AS_OF - dt.timedelta(days=200)).run()
     assert not at.exception
-    earlier = at.data_editor(key="follow_up_editor").value
+    earlier = at.dataframe(key="follow_up_editor").value
     assert len(earlier) != expected["follow_up"]
     at = open_page("app_pages/accounts.py", at)
     assert at.date_input(key="accounts_as_of").value == AS_OF - dt.timedelta(days=200)

@@ -50,7 +50,7 @@ def save(at: AppTest, *, done: bool | None = None, note: str | None = None) -> A
 
 
 def grid(at: AppTest):
-    return at.data_editor(key="follow_up_editor").value.set_index("item_id")
+    return at.dataframe(key="follow_up_editor").value.set_index("item_id")
 
 
 def linked_id(at: AppTest) -> str:
@@ -278,3 +278,29 @@ def test_a_done_mark_on_the_sample_is_what_a_colleague_opening_the_app_sees(own_
     colleague = open_follow_up()  # a new browser, no ?ws= link
     assert bool(grid(colleague).loc[item, "done"]) and grid(colleague).loc[item, "note"] == "Called"
     assert linked_id(colleague) == shared.id
+
+
+def test_a_colleague_finds_the_item_by_search_sees_it_done_and_is_told_the_list_is_the_teams(own_store):
+    """Issue 21, finding 8: no dropdown of every item (a search narrows the table and the form's
+    choice), a row clicked in the table opens its item, and the done mark saved by one person is on
+    the team's stored list that a colleague's new session shows by default, and says so."""
+    first = open_follow_up(by="Aiko")
+    all_items = grid(first)
+    assert len(all_items) > 100
+    target = all_items.iloc[7]
+    # a table row picked by the person opens that item in the form
+    first.session_state["follow_up_editor"] = {"selection": {"rows": [7], "columns": [], "cells": []}}
+    first.run()
+    assert not first.exception, [e.value for e in first.exception]
+    assert first.selectbox(key="follow_up_item").value == target.name
+    save(first, done=True, note="Called about the invoice")
+
+    colleague = open_follow_up()  # a new browser, no ?ws= link
+    assert any("team's follow-up list" in c.value for c in colleague.caption)
+    colleague.text_input(key="follow_up_search").input(str(target["account_name"])).run()
+    assert not colleague.exception, [e.value for e in colleague.exception]
+    found = grid(colleague)
+    assert target.name in found.index and len(found) < len(all_items)
+    assert all(str(target["account_name"]).casefold() in " ".join(map(str, row)).casefold() for row in found.values)
+    assert len(colleague.selectbox(key="follow_up_item").options) == len(found)
+    assert bool(found.loc[target.name, "done"]) and found.loc[target.name, "note"] == "Called about the invoice"

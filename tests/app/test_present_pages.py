@@ -35,7 +35,8 @@ def test_presenter_mode_shows_one_insight_per_screen():
     at.toggle(key="presenter_mode").set_value(True).run()
     assert not at.exception
     assert at.query_params["present"] == "1"
-    assert not at.metric  # the cards and all sections are replaced by one screen
+    # the cards and all sections are replaced by one screen: the headline's scores as big numbers
+    assert [m.label for m in at.metric] == ["NPS", "CSAT", "CES"] and not at.dataframe
     first = at.header[0].value
     assert at.button(key="overview_previous").disabled and not at.button(key="overview_next").disabled
     assert "1 of 5" in " ".join(m.value for m in at.markdown)

@@ -18,8 +18,6 @@ import pytest
 from cx_core import t
 from tests.browser.conftest import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     AppSession,
     _skip_or_fail,
@@ -44,15 +42,10 @@ def cold_server():
 
 
 @pytest.fixture(scope="module")
-def chromium(cold_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(cold_server, browser):
+    """The session's Chromium: a process holds one sync Playwright, and a second one cannot start while
+    it runs (this module failed to start when a module using ``browser`` ran before it)."""
+    return browser
 
 
 def open_link(browser, base_url: str, path: str, name: str, viewport: dict = WIDE) -> AppSession:

@@ -86,6 +86,14 @@ def test_notes_survive_refresh_and_restart_and_concurrent_edits_conflict(browser
         for user in (ann, bob):
             assert note_box(user).input_value() == marker and done_box(user).is_checked()
             user.shot("after-restart")
+        # a colleague opening the bare app (no link) gets the team's shared list, with Ann's mark
+        carol = AppSession(browser, url, "store-carol")
+        visit(carol, f"{url}/follow_up")
+        assert "The team's follow-up list" in carol.text()
+        assert first_item(carol) == item
+        assert note_box(carol).input_value() == marker and done_box(carol).is_checked()
+        carol.shot("colleague")
+        carol.close()
         saved_csv = bob.download("follow_up_download_csv").decode("utf-8-sig").splitlines()
         assert saved_csv[1].endswith(f",True,{marker}"), saved_csv[1]
 

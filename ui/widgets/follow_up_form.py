@@ -16,12 +16,13 @@ import streamlit as st
 
 from cx_core import CXError, Workspace, t
 from cx_core.errors import FollowUpConflictError, WorkspaceNotFoundError
+from cx_core.report.charts import wrap_text
 from cx_core.store import MAX_NOTE_CHARS, UNSET, FollowUpRecord, apply_records
 from cx_core.workspace_file import FOLLOW_UP_TABLE, attach_table
 
 from ..sync.identity import actor, identity_widget, may_use_store, store_user
 from ..sync.workspaces import current, ensure_saved, error_text, forget, get_store
-from .render import md_escape
+from .render import md_escape, money_label
 
 ITEM_KEY = "follow_up_item"
 SAVE_KEY = "follow_up_save"
@@ -31,6 +32,56 @@ _LAST_ITEM_KEY = "_cx_follow_up_last_item"
 _CONFLICT_KEY = "_cx_follow_up_conflict"
 _FLASH_KEY = "_cx_follow_up_flash"
 _MIRRORED_KEY = "_cx_follow_up_mirrored"  # (workspace token, version, rows) last written to the session's database
+_PICKED_KEY = "_cx_follow_up_picked"  # the table row picked last, so a pick from the dropdown is kept
+
+#: The follow-up table at 1280 px (main column ~820 px, 36 of them the row picker): whom, why, what, by when and done first,
+#: each wide enough that its text wraps onto lines instead of running off; the rest further right.
+#: The comment is not a column: it can be long, and the picked item shows it whole under the table.
+GRID_WIDTHS = {
+    "account_name": 120,
+    "reason": 250,
+    "action": 200,
+    "due_date": 90,
+    "done": 60,
+    "owner": 130,
+    "kind": 110,
+    "note": 220,
+    "risk": 80,
+    "arr": 110,
+    "account_id": 110,
+}
+_CELL_FONT_PX, _CELL_LINE_PX, _CELL_PAD_PX = 14, 21, 24
+_MAX_CELL_LINES = 8
+_GRID_ROWS = 6  # rows in view; the table scrolls inside for more
+
+
+def follow_up_grid(shown: pd.DataFrame, labels: dict[str, str], lang: str) -> dict:
+    """Arguments of ``st.dataframe`` for the follow-up list: columns in :data:`GRID_WIDTHS` order and
+    width, and rows tall enough for the longest "Why" and action to wrap in full (no cut cells)."""
+    config = st.column_config
+    column_config: dict = {
+        name: config.TextColumn(labels.get(name, name), width=width) for name, width in GRID_WIDTHS.items()
+    }
+    column_config["due_date"] = config.DateColumn(labels.get("due_date"), width=GRID_WIDTHS["due_date"])
+    column_config["done"] = config.CheckboxColumn(labels.get("done"), width=GRID_WIDTHS["done"])
+    column_config["arr"] = config.NumberColumn(
+        money_label(labels.get("arr", "ARR"), lang), format="%,.0f", width=GRID_WIDTHS["arr"]
+    )
+    lines = 1
+    for name in ("reason", "action", "account_name"):
+        if name in shown.columns:
+            width = GRID_WIDTHS[name] - _CELL_PAD_PX
+            for text in shown[name].dropna().astype(str).unique():
+                lines = max(lines, len(wrap_text(text, width, _CELL_FONT_PX)))
+    row_height = min(lines, _MAX_CELL_LINES) * _CELL_LINE_PX + 12
+    return {
+        "hide_index": True,
+        "column_order": [c for c in GRID_WIDTHS if c in shown.columns],
+        "column_config": column_config,
+        "row_height": row_height,
+        "height": min(max(len(shown), 1), _GRID_ROWS) * row_height + 40,
+        "placeholder": "—",
+    }
 
 
 def shared_follow_up(ws: Workspace, items: pd.DataFrame) -> pd.DataFrame:
@@ -58,6 +109,27 @@ def shared_follow_up(ws: Workspace, items: pd.DataFrame) -> pd.DataFrame:
         attach_table(ws, FOLLOW_UP_TABLE, pd.DataFrame(rows, columns=["item_id", "done", "note", "updated_at"]))
         st.session_state[_MIRRORED_KEY] = (ws.token, ws.version, tuple(rows))
     return apply_records(items, records)
+
+
+def list_scope(lang: str) -> None:
+    """Say whose list this is: the team's, saved in a named workspace everyone opens, or a draft only
+    this page's link opens (then how to share it)."""
+    from ..sync.identity import auth_configured
+    from ..sync.session import dataset_name
+    from ..sync.workspaces import SHARED_SAMPLE_NAME, shown_name
+
+    entry = current()
+    if not may_use_store() or get_store() is None:
+        return
+    if entry is None and dataset_name() == "sample" and not auth_configured():
+        name = SHARED_SAMPLE_NAME  # the first save creates the team's shared sample (ui.sync.workspaces)
+    elif entry is not None and entry["listed"]:
+        name = entry["name"]
+    else:
+        if entry is not None:
+            st.warning(t("fu.scope_draft", lang))
+        return
+    st.caption(t("fu.scope_team", lang, name=md_escape(shown_name(name, lang))))
 
 
 def _records() -> tuple[str | None, dict[str, FollowUpRecord]]:
@@ -88,9 +160,10 @@ def _value_text(field: str, value, lang: str) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def follow_up_form(view: pd.DataFrame, original: pd.DataFrame, lang: str) -> None:
+def follow_up_form(view: pd.DataFrame, original: pd.DataFrame, lang: str, *, picked: str | None = None) -> None:
     """The form for one item of ``view`` (the rows shown; ``original`` holds the data's own owner
-    and due date of each item, before any reassignment)."""
+    and due date of each item, before any reassignment); ``picked``: the item of the table's
+    selected row, which the form opens when the selection changes."""
     st.subheader(t("fu.form_heading", lang), anchor=False)
     st.caption(t("fu.shared_caption", lang))
     identity_widget(lang, key="follow_up")
@@ -101,7 +174,15 @@ def follow_up_form(view: pd.DataFrame, original: pd.DataFrame, lang: str) -> Non
         st.success(t("fu.saved", lang, version=int(saved_version)))
     rows = {r["item_id"]: r for r in view.to_dict("records")}
     data_rows = original.set_index("item_id")
+    if picked != st.session_state.get(_PICKED_KEY):  # a row clicked in the table: the form opens it
+        st.session_state[_PICKED_KEY] = picked
+        if picked in rows:
+            st.session_state[ITEM_KEY] = picked
+    if st.session_state.get(ITEM_KEY) not in rows:
+        st.session_state.pop(ITEM_KEY, None)  # filtered out: the first item shown
+    st.caption(t("fu.pick_help", lang))
     item_id = st.selectbox(t("fu.pick", lang), list(rows), format_func=lambda i: _label(rows[i], lang), key=ITEM_KEY)
+    _details(rows[item_id], lang)
     workspace_id, records = _records()
     latest = records.get(item_id) or FollowUpRecord(
         item_id, done=bool(rows[item_id]["done"]), note=rows[item_id]["note"]
@@ -121,6 +202,15 @@ def follow_up_form(view: pd.DataFrame, original: pd.DataFrame, lang: str) -> Non
     else:
         _form(item_id, base, data_rows.loc[item_id], lang)
     _history(item_id, lang)
+
+
+def _details(row: dict, lang: str) -> None:
+    """The picked item's why and comment in full (the table wraps them; a long comment is only here)."""
+    with st.container(border=True, key="follow_up_details"):
+        for field in ("reason", "action", "comment"):
+            value = row.get(field)
+            if isinstance(value, str) and value.strip():
+                st.markdown(f"**{md_escape(t(f'follow_up.col.{field}', lang))}**: {md_escape(value)}")
 
 
 def _form(item_id: str, base: FollowUpRecord, data_row, lang: str) -> None:

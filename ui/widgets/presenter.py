@@ -25,14 +25,25 @@ from cx_core import t
 from cx_core.i18n_format import title_detail
 from cx_core.messages import LANGUAGES
 from cx_core.report import Section
-from cx_core.report.charts import big_text
+from cx_core.report.charts import wrap_text
+from cx_core.report.sections import section_cells
 
 from ..sync import state
 from .export import section_downloads
 from .glossary import glossary_expander
 from .render import md_escape, show_section_table, value_label
+from .slide_charts import readable_axes, slide_chart
 
-__all__ = ["controls", "init_from_url", "md_escape", "presenter_active", "render_presenter_switch", "render_sections"]
+__all__ = [
+    "caption_px",
+    "controls",
+    "init_from_url",
+    "md_escape",
+    "on_first_slide",
+    "presenter_active",
+    "render_presenter_switch",
+    "render_sections",
+]
 
 PRESENTER_KEY = state.PRESENTER
 LANGUAGE_KEY = state.LANGUAGE
@@ -43,11 +54,16 @@ _PRESENTER_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], div[class*="st-key-ctl_"] { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1.5rem 3rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.45rem !important; }
-h1 { font-size: 3.2rem !important; } h2 { font-size: 2.4rem !important; } h3 { font-size: 2rem !important; }
-[data-testid="stMetricValue"] { font-size: 4.5rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1rem 3rem !important; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.45rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; }
+h1 { font-size: 2rem !important; padding: 0 !important; } h2 { font-size: 2.1rem !important; padding: 0 !important; }
+h3 { font-size: 1.8rem !important; }
+div.st-key-presenter_exit { position: fixed !important; top: 0.6rem; right: 1rem; z-index: 1000; width: auto !important; }
+[data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+div.st-key-big_numbers [data-testid="stMetricValue"] { font-size: 6rem !important; }
+div.st-key-big_numbers [data-testid="stMetricLabel"] p { font-size: 1.8rem !important; }
 [data-testid="stDataFrame"] { font-size: 1.3rem !important; }
 </style>
 """
@@ -171,7 +187,9 @@ def _detail(section: Section, lang: str) -> str:
     return title_detail(section.n, section.filters_text, lang)
 
 
-def render_section(section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True) -> None:
+def render_section(
+    section: Section, key: str, lang: str, *, big: bool = False, exports: bool = True, reserve: int = 0
+) -> None:
     """One section: a one-line heading, its chart, its notes and one download menu.
 
     Normally the chart's title states the finding, n and filters, and the numbers behind it wait in
@@ -184,16 +202,35 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
         st.header(md_escape(section.finding), anchor=False)
         st.caption(md_escape(_detail(section, lang)))
         if section.chart:
-            spec = big_text(localised_chart(section.chart, lang))
-            spec.pop("title", None)  # the headline above says it: said once, not three times
-            st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
-        elif has_table:
-            show_section_table(section, table_key, lang)
-        if section.notes:
+            screen, room = readable_axes(localised_chart(section.chart, lang)), _chart_room(section, reserve)
+            drawn = slide_chart(screen, room)
+            if drawn.left_out:  # the caption saying so takes room too
+                drawn = slide_chart(screen, room - _MORE_ROWS_PX)
+            spec = drawn.spec
+            st.vega_lite_chart(spec, width="stretch", height=spec["height"], key=f"{key}_chart_{section.key}")
+            if drawn.left_out:
+                st.caption(
+                    t(
+                        "present.more_rows",
+                        lang,
+                        shown=int(drawn.shown),
+                        total=int(drawn.total),
+                        more=int(drawn.left_out),
+                    )
+                )
+        elif section.key == "headline" and has_table:
+            _big_numbers(section, lang)
+        elif has_table:  # rows past the screen scroll inside the table, not the slide
+            show_section_table(section, table_key, lang, height=_chart_room(section, reserve))
+        if section.notes and _note_lines(section) > _NOTE_LINES:
+            with st.expander(t("present.note", lang)):  # a long method note would take the chart's room
+                st.markdown(md_escape(section.notes[0]))
+        elif section.notes:
             st.markdown(md_escape(section.notes[0]))
         return
     if section.chart:
-        st.vega_lite_chart(localised_chart(section.chart, lang), width="stretch", key=f"{key}_chart_{section.key}")
+        spec = readable_axes(localised_chart(section.chart, lang))
+        st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
         if has_table:
             with st.expander(t("display.show_table", lang)):
                 show_section_table(section, table_key, lang)
@@ -209,6 +246,54 @@ def render_section(section: Section, key: str, lang: str, *, big: bool = False, 
         section_downloads(
             section.chart, section.table if has_table else None, f"{key}_{section.key}", key, section.key, lang
         )
+
+
+#: What a 1280x720 window spends on a slide besides its headline, chart and note (px): the page's
+#: title, the slide's n line, previous/next, paddings and the gaps between them.
+_SLIDE_CHROME = 270
+_SLIDE_WIDTH = 1180  # the main column at 1280 px with presenter mode's paddings
+_HEADLINE_PX, _NOTE_PX = 34, 23  # h2 and paragraph sizes of the presenter CSS
+_MORE_ROWS_PX = 40
+_CAPTION_PX = 19  # captions in presenter mode (1.2rem)
+_NOTE_LINES = 2  # a longer note waits in an expander under the chart
+_NOTE_EXPANDER_PX = 56  # the caption saying how many rows a chart left out
+
+
+def _note_lines(section: Section) -> int:
+    return len(wrap_text(section.notes[0], _SLIDE_WIDTH, _NOTE_PX)) if section.notes else 0
+
+
+def caption_px(*texts: str) -> int:
+    """Pixels that captions of ``texts`` take above a slide (presenter mode's caption size), for
+    :func:`render_sections`' ``above``."""
+    return sum(len(wrap_text(text, _SLIDE_WIDTH, _CAPTION_PX)) * round(_CAPTION_PX * 1.6) + 16 for text in texts)
+
+
+def _chart_room(section: Section, reserve: int = 0) -> int:
+    """The chart height that leaves the headline, its note and previous/next on a 1280x720 screen
+    (and ``reserve`` px for what the page shows above the slide)."""
+    headline = len(wrap_text(section.finding, _SLIDE_WIDTH, _HEADLINE_PX))
+    note = _note_lines(section)
+    note_px = _NOTE_EXPANDER_PX if note > _NOTE_LINES else round(note * _NOTE_PX * 1.6)
+    room = 720 - _SLIDE_CHROME - round(headline * _HEADLINE_PX * 1.3) - note_px
+    return max(120, room - reserve)
+
+
+def _big_numbers(section: Section, lang: str) -> None:
+    """The headline slide: each score as one big number (its interval and n are in the sentence above)."""
+    columns, rows = section_cells(section, lang)  # each score written as on every other edge
+    score = [c.header for c in columns].index(t("present.col_score", lang))
+    cells = st.container(key="big_numbers").columns(len(rows))
+    for cell, row in zip(cells, rows, strict=True):
+        cell.metric(md_escape(row[0]), row[score])
+
+
+def on_first_slide(key: str) -> bool:
+    """Whether presenter mode shows the first of the ``key`` sections (a page may show its header
+    there only, so the later slides keep the whole screen)."""
+    if f"{key}_slide" in st.session_state:
+        return int(st.session_state[f"{key}_slide"]) <= 0
+    return st.query_params.get("slide", "1") == "1"  # a link to a slide, before its first run
 
 
 def _slide_index(key: str, total: int) -> int:
@@ -228,8 +313,12 @@ def _step(key: str, delta: int, total: int) -> None:
     st.session_state[state_key] = min(max(st.session_state.get(state_key, 0) + delta, 0), total - 1)
 
 
-def render_sections(sections: list[Section], key: str, lang: str, *, columns: int = 1) -> None:
-    """All sections with exports; in presenter mode one section per screen with previous/next."""
+def render_sections(
+    sections: list[Section], key: str, lang: str, *, columns: int = 1, reserve: int = 0, above: int = 0
+) -> None:
+    """All sections with exports; in presenter mode one section per screen with previous/next
+    (``reserve``: px the page shows above the first slide, ``above``: above every slide (see
+    :func:`caption_px`); the slide's chart or table leaves them free)."""
     if not sections:
         return
     if not presenter_active():
@@ -244,7 +333,7 @@ def render_sections(sections: list[Section], key: str, lang: str, *, columns: in
     total = len(sections)
     index = _slide_index(key, total)
     _set_param("slide", str(index + 1))
-    render_section(sections[index], key, lang, big=True)
+    render_section(sections[index], key, lang, big=True, reserve=above + (reserve if index == 0 else 0))
     back, position, forward = st.columns([1, 2, 1])
     back.button(
         t("present.previous", lang),
