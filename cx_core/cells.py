@@ -97,7 +97,7 @@ def is_missing(value) -> bool:
 
 
 def _share(value: float, lang: str) -> str:
-    digits = 1 if 0 < abs(value) < 10 and round(value, 1) != round(value) else 0
+    digits = 1 if 0 < abs(value) < 9.95 else 0  # "8.0%" beside "6.6%" in a column, not "8%"
     return f"{format_number(value, lang, digits=digits)}%"
 
 

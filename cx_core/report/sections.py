@@ -3,11 +3,13 @@
 A section is what one presenter screen, one HTML block and one slide show. Pages, the HTML and
 PPTX reports and the CLI all build sections through the same functions, so their numbers agree.
 
-Adding a section is one function::
+Adding a section is one function; its table declares the kind of each column (a
+:class:`cx_core.cells.ColumnKind`), so the page, slides, HTML and PPTX write every cell the same way::
 
     @section_builder("drivers")
     def drivers_section(ctx: ReportContext) -> Section | list[Section] | None:
-        ...
+        table, columns = typed_table(("Driver", ColumnKind.TEXT, names), ("NPS", ColumnKind.NPS, scores))
+        return Section("drivers", title, finding, n, ctx.filters_text, table, chart, notes, columns)
 
 and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
 :data:`DEFAULT_SECTIONS`). A builder returns ``None`` when it has nothing to say (e.g. no CRM file).

@@ -37,7 +37,8 @@ K = ColumnKind
         # shares (0-100): whole percent, one decimal below 10% where it tells groups apart
         (45.2, K.SHARE, "en", "45%"),
         (4.7, K.SHARE, "ja", "4.7%"),
-        (5.0, K.SHARE, "en", "5%"),
+        (5.0, K.SHARE, "en", "5.0%"),
+        (9.96, K.SHARE, "ja", "10%"),
         (0.0, K.SHARE, "en", "0%"),
         (99.96, K.SHARE, "en", "100%"),
         # counts and money: thousands grouped with a comma in both languages
