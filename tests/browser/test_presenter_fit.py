@@ -1,7 +1,8 @@
 """Issue 21: presenter slides fit 1280x720 and 1440x900 without scrolling, in English and Japanese.
 
 Every page is stepped through in presenter mode with its Next control; on each slide, at both
-sizes, the page must not need scrolling (Streamlit scrolls inside its main area, so that area's
+sizes, no chart text may sit outside its chart (nor any other problem test_all_pages.py looks for),
+the page must not need scrolling (Streamlit scrolls inside its main area, so that area's
 scroll height is measured, not the document's) and the Next control must lie inside the window.
 The first Overview slide must be the big number, not a table.
 
@@ -15,6 +16,7 @@ import re
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, AppSession
+from tests.browser.test_all_pages import _PROBLEMS_JS
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +88,8 @@ def _check_slide(user: AppSession, label: str) -> tuple[list[str], bool]:
         _settle(user)
         fit = user.page.evaluate(_FIT_JS)
         size = f"{viewport['width']}x{viewport['height']}"
-        found = []
+        # what test_all_pages checks on first slides, on every slide: no label outside its chart...
+        found = list(user.page.evaluate(_PROBLEMS_JS))
         if fit["overflow"]:
             found.append(f"needs scrolling ({max(fit['overflow'])} px)")
         nxt = fit["next"]
