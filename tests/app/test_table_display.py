@@ -14,11 +14,9 @@ from cx_core.i18n_format import p_relation
 from cx_core.report import Section
 from cx_core.report.sections import columns_of
 from ui.widgets.render import (
-    FOLLOW_UP_FIRST,
     LONG_TEXT,
     WRAP_ROW_HEIGHT,
     display_frame,
-    lead_columns,
     section_frame,
     table_args,
     value_label,
@@ -88,13 +86,6 @@ def test_long_text_wraps_and_key_columns_lead():
     assert args["row_height"] == WRAP_ROW_HEIGHT and args["column_config"]["Why"]["width"] == "large"
     short = table_args(pd.DataFrame({"Group": ["a" * LONG_TEXT]}), "en")
     assert "row_height" not in short
-
-
-def test_follow_up_puts_what_to_do_by_when_first():
-    columns = ["item_id", "kind", "account_id", "account_name", "owner", "arr", "risk", "reason", "comment"]
-    columns += ["action", "due_date", "done", "note"]
-    order = lead_columns(columns, FOLLOW_UP_FIRST, drop=("item_id",))
-    assert order[:6] == ["account_name", "kind", "action", "due_date", "done", "note"] and "item_id" not in order
 
 
 def test_codes_read_as_words_in_both_languages():

@@ -267,31 +267,3 @@ def show_section_table(section: Section, key: str, lang: str, **kwargs):
         if column.numeric:
             args["column_config"][header] = st.column_config.TextColumn(header, alignment="right")
     return st.dataframe(frame, hide_index=True, key=key, **{**args, **kwargs})
-
-
-def lead_columns(columns, first, drop=()) -> list[str]:
-    """``columns`` with ``first`` leading (those present) and ``drop`` left out."""
-    names = [str(c) for c in columns if str(c) not in drop]
-    lead = [c for c in first if c in names]
-    return lead + [c for c in names if c not in lead]
-
-
-#: Follow-up list: what to do, by when, done and note first (visible at 1280 px without scrolling).
-FOLLOW_UP_FIRST = ("account_name", "kind", "action", "due_date", "done", "note", "reason", "comment")
-
-
-def follow_up_columns(labels: dict[str, str], lang: str) -> dict:
-    """``column_config`` of the follow-up editor: widths that fit the key columns in 1280 px, text wraps."""
-    config = st.column_config
-    return {
-        **labels,
-        "account_name": config.TextColumn(labels.get("account_name"), width=150),
-        "kind": config.TextColumn(labels.get("kind"), width=100),
-        "action": config.TextColumn(labels.get("action"), width=235),
-        "due_date": config.DateColumn(labels.get("due_date"), width=95),
-        "done": config.CheckboxColumn(labels.get("done"), width=72),
-        "note": config.TextColumn(labels.get("note"), max_chars=2000, width=160),
-        "reason": config.TextColumn(labels.get("reason"), width=260),
-        "comment": config.TextColumn(labels.get("comment"), width=260),
-        "arr": config.NumberColumn(money_label(labels.get("arr", "ARR"), lang), format="%,.0f"),
-    }
