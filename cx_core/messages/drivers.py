@@ -113,6 +113,7 @@ MESSAGES = {
         "ja": "この条件では評価がない、またはばらつきがないため分析から除外：{drivers}",
     },
     "drivers.importance": {"en": "Importance (% of R²)", "ja": "重要度 (R²に占める%)"},
+    "drivers.chart_key": {"en": "Numbered on the chart: {names}", "ja": "図中の番号: {names}"},
     "drivers.quadrant": {"en": "Priority", "ja": "優先度"},
     "drivers.quadrant_title": {
         "en": "Importance × performance: fix first what matters and scores low",

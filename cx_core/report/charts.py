@@ -526,11 +526,11 @@ def place_labels(
     height: float,
     font_size: float = LABEL_FONT_SIZE,
 ) -> list[tuple[float, float, str]]:
-    """Label positions (data units) next to each point so that no two labels overlap.
+    """Label positions (data units) next to each point so that no two labels overlap and no label covers a point.
 
     ``points`` are ``(x, y, label)``; returns ``(label_x, label_y, align)`` per point. A label sits right
     of its point (left near the right edge) and moves up or down in steps of a line until it collides
-    with no label already placed. Pixels are reckoned at the chart's narrowest ``width``, so the labels
+    with no label already placed and no point. Pixels are reckoned at the chart's narrowest ``width``, so the labels
     stay apart when the chart is drawn wider.
     """
     x0, x1 = x_domain
@@ -538,7 +538,11 @@ def place_labels(
     sx = width / ((x1 - x0) or 1)
     sy = height / ((y1 - y0) or 1)
     line = font_size * 1.3
-    placed: list[tuple[float, float, float, float]] = []  # left, right, top, bottom in pixels
+    radius = 7  # the circles' size 120 is ~12 px across: no label covers any point
+    placed: list[tuple[float, float, float, float]] = [  # left, right, top, bottom in pixels
+        ((px - x0) * sx - radius, (px - x0) * sx + radius, (y1 - py) * sy - radius, (y1 - py) * sy + radius)
+        for px, py, _ in points
+    ]
     out: list[tuple[float, float, str] | None] = [None] * len(points)
     order = sorted(range(len(points)), key=lambda i: -points[i][1])
     for i in order:
@@ -568,6 +572,41 @@ def place_labels(
     return [p for p in out if p is not None]
 
 
+#: A label that would sit further than this from its point (px) is a number instead (see quadrant_scatter).
+_FAR_LABEL_PX = 1.6 * LABEL_FONT_SIZE * 1.3
+
+
+def _placed_labels(data: list[dict], x_domain: list[float], y_domain: list[float], height: int) -> list:
+    """Labels beside their points; in a crowd, where a name would sit far from its point behind a long
+    leader line, the point is numbered instead (``row["number"]``; the key is :func:`quadrant_key`)."""
+    width = MIN_CHART_WIDTH - 60
+
+    def place(texts: list[str]) -> list:
+        points = [(row["x"], row["y"], text) for row, text in zip(data, texts, strict=True)]
+        return place_labels(points, x_domain=x_domain, y_domain=y_domain, width=width, height=height)
+
+    names = [str(row.get("label", "")) for row in data]
+    placed = place(names)
+    sy = height / ((y_domain[1] - y_domain[0]) or 1)
+    far = [abs(label_y - row["y"]) * sy > _FAR_LABEL_PX for row, (_, label_y, _) in zip(data, placed, strict=True)]
+    if not any(far):
+        for row, name in zip(data, names, strict=True):
+            row["text"] = name
+        return placed
+    order = sorted((i for i, is_far in enumerate(far) if is_far), key=lambda i: (-data[i]["y"], data[i]["x"]))
+    for number, i in enumerate(order, start=1):
+        data[i]["number"] = number
+    for row, name in zip(data, names, strict=True):
+        row["text"] = str(row["number"]) if "number" in row else name
+    return place([row["text"] for row in data])
+
+
+def quadrant_key(chart: dict) -> list[tuple[int, str]]:
+    """``(number, name)`` of the points a quadrant chart numbered because their names did not fit beside them."""
+    rows = (chart.get("data") or {}).get("values") or []
+    return sorted((row["number"], str(row.get("label", ""))) for row in rows if "number" in row)
+
+
 def quadrant_scatter(
     values: list[dict],
     *,
@@ -581,8 +620,9 @@ def quadrant_scatter(
     """Importance (y) x performance (x) with labelled points coloured by quadrant and dashed split lines.
 
     ``values``: records with ``label``, ``x``, ``y``, ``quadrant`` (a key of :data:`QUADRANT_COLOURS`).
-    Labels are placed so that none overlaps another (:func:`place_labels`), with a thin leader line
-    when a label had to move away from its point.
+    Labels are placed so that none overlaps another or a point (:func:`place_labels`), with a thin
+    leader line when a label had to move away from its point; in a crowd where a name would sit far
+    from its point, the point gets a number and :func:`quadrant_key` lists the names.
     """
     keys = list(QUADRANT_COLOURS)
     colour = {
@@ -601,17 +641,24 @@ def quadrant_scatter(
     x_domain = fitted_domain(xs, pad=0.08) or [0.0, 1.0]
     y_domain = fitted_domain(ys, pad=0.08, include=(0.0,)) or [0.0, 1.0]
     plot_height = 360
-    placed = place_labels(
-        [(row["x"], row["y"], str(row.get("label", ""))) for row in data],
-        x_domain=x_domain,
-        y_domain=y_domain,
-        width=MIN_CHART_WIDTH - 60,
-        height=plot_height,
-    )
+    placed = _placed_labels(data, x_domain, y_domain, plot_height)
     for row, (label_x, label_y, align) in zip(data, placed, strict=True):
         row.update({"label_x": label_x, "label_y": label_y, "align": align})
-    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": {"domain": x_domain, "nice": False}}
-    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": {"domain": y_domain, "nice": False}}
+    ticks = {"tickCount": 8}  # a tick every 0.05 across 2.8-3.6 was unreadable
+    x = {
+        "field": "x",
+        "type": "quantitative",
+        "title": x_title,
+        "scale": {"domain": x_domain, "nice": False},
+        "axis": ticks,
+    }
+    y = {
+        "field": "y",
+        "type": "quantitative",
+        "title": y_title,
+        "scale": {"domain": y_domain, "nice": False},
+        "axis": ticks,
+    }
     label_x = {**x, "field": "label_x"}
     label_y = {**y, "field": "label_y"}
     layers: list[dict] = [  # the points first (other code finds the quadrant chart by its circles)
@@ -636,12 +683,12 @@ def quadrant_scatter(
         {
             "transform": [{"filter": "datum.align === 'left'"}],
             "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": LABEL_FONT_SIZE},
-            "encoding": {"x": label_x, "y": label_y, "text": {"field": "label"}},
+            "encoding": {"x": label_x, "y": label_y, "text": {"field": "text"}},
         },
         {
             "transform": [{"filter": "datum.align === 'right'"}],
             "mark": {"type": "text", "align": "right", "baseline": "middle", "fontSize": LABEL_FONT_SIZE},
-            "encoding": {"x": label_x, "y": label_y, "text": {"field": "label"}},
+            "encoding": {"x": label_x, "y": label_y, "text": {"field": "text"}},
         },
     ]
     if y_split is not None:

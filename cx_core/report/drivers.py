@@ -9,7 +9,7 @@ from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_d
 from ..messages import dimension_label, t
 from ..stats import Z95, two_sided_p
 from ._common import num, value_label
-from .charts import horizontal_bars, quadrant_scatter
+from .charts import horizontal_bars, quadrant_key, quadrant_scatter
 from .sections import ReportContext, Section, section_builder, typed_table
 
 
@@ -81,6 +81,9 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
         quadrant_labels=quadrant,
     )
     notes = [t("rsec.drivers_uncertain", lang)] if result.ranking_uncertain else []
+    key = quadrant_key(chart)
+    if key:  # names of the crowded points, numbered on the chart
+        notes.append(t("drivers.chart_key", lang, names=" · ".join(f"{number} {name}" for number, name in key)))
     notes.append(
         t(
             "drivers.kd_method",

@@ -284,3 +284,45 @@ def test_counts_have_whole_ticks_only():
     shares = horizontal_bars([{"label": "a", "value": 2.5}], title="t", x_title="%", y_title="")
     x = shares["layer"][0]["encoding"]["x"] if "layer" in shares else shares["encoding"]["x"]
     assert "axis" not in x
+
+
+def test_a_crowded_quadrant_numbers_its_points_and_no_label_covers_a_point():
+    """Issue 21 (finding 7): ten drivers within 0.05 of each other piled up names and long leader lines."""
+    from cx_core.report.charts import place_labels, quadrant_key, quadrant_scatter
+
+    names = [f"Driver number {i} with a long name" for i in range(10)]
+    values = [
+        {"label": name, "x": 3.38 + 0.005 * i, "y": 2 + 0.8 * (i % 5), "quadrant": "maintain"}
+        for i, name in enumerate(names)
+    ]
+    values.append({"label": "Alone far away", "x": 2.9, "y": 44.0, "quadrant": "fix_first"})
+    spec = quadrant_scatter(
+        values,
+        title="t",
+        x_title="Mean",
+        y_title="Importance",
+        x_split=3.39,
+        y_split=5.5,
+        quadrant_labels={
+            "fix_first": "Fix first",
+            "keep_up": "Keep it up",
+            "maintain": "Maintain",
+            "lower_priority": "Lower priority",
+        },
+    )
+    key = quadrant_key(spec)
+    assert key and [number for number, _ in key] == list(range(1, len(key) + 1))
+    assert {name for _, name in key} <= set(names)  # the lone point keeps its name beside it
+    rows = spec["data"]["values"]
+    assert next(r for r in rows if r["label"] == "Alone far away")["text"] == "Alone far away"
+    assert all(r["text"] == str(r["number"]) for r in rows if "number" in r)
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["tickCount"] == 8
+
+    # no label box covers any point (the circles are ~12 px across)
+    points = [(1.0, 1.0, "A long label here"), (1.02, 1.0, "B"), (1.01, 1.05, "C")]
+    placed = place_labels(points, x_domain=[0.0, 2.0], y_domain=[0.0, 2.0], width=400, height=300)
+    for label_x, label_y, align in placed:
+        lx, ly = label_x / 2 * 400, (2 - label_y) / 2 * 300
+        for px, py, _ in points:
+            cx, cy = px / 2 * 400, (2 - py) / 2 * 300
+            assert abs(ly - cy) >= 7 + 6 or (lx >= cx + 7 if align == "left" else lx <= cx - 7)
