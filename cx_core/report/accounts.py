@@ -34,7 +34,7 @@ from ..labels import code_label
 from ..messages import t
 from ..roles import role_label
 from ._common import num
-from .charts import COLOURS, dated_points_by_series, horizontal_bars
+from .charts import COLOURS, chart_in_language, dated_points_by_series, horizontal_bars
 from .sections import ReportContext, Section, section_builder, typed_table
 
 TOP_FOLLOW_UPS = 10
@@ -96,7 +96,16 @@ def accounts_section(ctx: ReportContext, health: pd.DataFrame, as_of: dt.date) -
             "scale": {"domain": list(levels), "range": [COLOURS["detractor"], "#ef6c00", COLOURS["promoter"]]}
         },
     )
-    return Section("accounts", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, columns=columns)
+    return Section(
+        "accounts",
+        ctx.title(finding, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        columns=columns,
+    )
 
 
 @section_builder("accounts")
@@ -307,7 +316,7 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
                 outcomes.accounts,
                 ctx.filters_text,
                 table,
-                chart,
+                chart_in_language(chart, ctx.lang),
                 section_notes,
                 columns,
             )
@@ -417,7 +426,17 @@ def _timeline_section(view: AccountView, scope: str, lang: str) -> Section | Non
     heading = f"{t('account_page.timeline_title', lang)}: {finding}"
     chart = _timeline_chart(view, [heading, title_detail(n, scope, lang)], lang)
     notes = [t("account_page.timeline_caption", lang)]
-    return Section("timeline", chart_title(heading, n, scope, lang), finding, n, scope, table, chart, notes, columns)
+    return Section(
+        "timeline",
+        chart_title(heading, n, scope, lang),
+        finding,
+        n,
+        scope,
+        table,
+        chart_in_language(chart, lang),
+        notes,
+        columns,
+    )
 
 
 def _verbatims_section(view: AccountView, scope: str, lang: str) -> Section | None:

@@ -7,7 +7,7 @@ from ..cells import ColumnKind
 from ..cells import ColumnKind as K
 from ..messages import t
 from ..metrics import metric_scales
-from .charts import COLOURS, horizontal_bars
+from .charts import COLOURS, chart_in_language, horizontal_bars
 from .sections import ReportContext, Section, typed_table
 
 
@@ -80,4 +80,6 @@ def answer_section(ctx: ReportContext, result: Answer, measure_name: str, key: s
     notes = [question]  # the question said with its answer (presenter mode shows the first note)
     if any(r.small_sample for r in rows):
         notes.append(t("small_sample.flag", lang, min_n=result.min_n))
-    return Section(key, question, result.message, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        key, question, result.message, n, ctx.filters_text, table, chart_in_language(chart, ctx.lang), notes, columns
+    )

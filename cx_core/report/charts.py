@@ -13,6 +13,8 @@ import copy
 import threading
 from pathlib import Path
 
+from ..labels import code_label
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "CX Sans JP"
 # Browsers (the page, the HTML report) use the first of these they have; the server uses ours.
@@ -23,6 +25,43 @@ COLOURS = {"promoter": "#2e7d32", "passive": "#9e9e9e", "detractor": "#c62828", 
 # One meaning per colour on every chart: worse/harmful is red, better/helpful is green, a middle
 # state is orange, small (unranked) groups are grey. Never colour a harmful change green.
 COLOURS.update({"worse": COLOURS["detractor"], "better": COLOURS["promoter"], "middle": "#ef6c00"})
+
+#: Vega's Japanese time format (month and day names), so dates on chart axes read in Japanese.
+JA_TIME_LOCALE = {
+    "dateTime": "%x %a %X",
+    "date": "%Y/%m/%d",
+    "time": "%H:%M:%S",
+    "periods": ["午前", "午後"],
+    "days": ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"],
+    "shortDays": ["日", "月", "火", "水", "木", "金", "土"],
+    "months": [f"{m}月" for m in range(1, 13)],
+    "shortMonths": [f"{m}月" for m in range(1, 13)],
+}
+
+#: The data fields a chart shows as category names (bars, heatmap rows and columns).
+LABEL_FIELDS = ("label", "row", "col")
+
+
+def chart_in_language(spec: dict | None, lang: str) -> dict | None:
+    """``spec`` as a reader of ``lang`` sees it on every edge (page, slide, HTML, PPTX, downloads):
+    codes in its categories as words (``use`` -> 利用 / Use) and, in Japanese, month and day names in
+    Japanese (Vega writes English ones otherwise). Words already there stay as they are."""
+    if spec is None:
+        return None
+    out = dict(spec)
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        values = [
+            {k: (code_label(v, lang) if k in LABEL_FIELDS else v) for k, v in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in data["values"]
+        ]
+        out["data"] = {**data, "values": values}
+    if lang == "ja":
+        out["config"] = {**spec.get("config", {}), "locale": {"time": JA_TIME_LOCALE}}
+    return out
+
 
 _fonts_lock = threading.Lock()
 _fonts_registered = False

@@ -9,7 +9,7 @@ from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_d
 from ..messages import dimension_label, t
 from ..stats import Z95, two_sided_p
 from ._common import num, value_label
-from .charts import horizontal_bars, quadrant_key, quadrant_scatter
+from .charts import chart_in_language, horizontal_bars, quadrant_key, quadrant_scatter
 from .sections import ReportContext, Section, section_builder, typed_table
 
 
@@ -98,7 +98,17 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
     )
     if result.excluded:
         notes.append(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
-    return Section("drivers", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "drivers",
+        ctx.title(finding, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 @section_builder("drivers")
@@ -204,7 +214,17 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean"
             )
     if shown["small_sample"].astype(bool).any():  # said only where a bar is small
         notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
-    return Section("needs", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "needs",
+        ctx.title(finding, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, measure: str = "mean") -> Section | None:

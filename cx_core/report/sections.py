@@ -33,7 +33,7 @@ from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_di
 from ..roles import role_label
 from ..stats import NpsResult, extremes_adjusted_p, mean_difference_test, nps_difference_test
 from ..workspace import Workspace
-from .charts import COLOURS, horizontal_bars, vertical_bars
+from .charts import COLOURS, chart_in_language, horizontal_bars, vertical_bars
 
 
 @dataclass(frozen=True, eq=False)
@@ -332,7 +332,9 @@ def nps_split_section(ctx: ReportContext) -> Section | None:
             {"field": "count", "type": "quantitative", "title": t("overview.count", lang)},
         ],
     )
-    return Section("nps_split", title, finding, nps.n, ctx.filters_text, table, chart, columns=columns)
+    return Section(
+        "nps_split", title, finding, nps.n, ctx.filters_text, table, chart_in_language(chart, ctx.lang), columns=columns
+    )
 
 
 @section_builder("nps_distribution")
@@ -366,7 +368,16 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
             }
         },
     )
-    return Section("nps_distribution", title, finding, n, ctx.filters_text, table, chart, columns=columns)
+    return Section(
+        "nps_distribution",
+        title,
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        columns=columns,
+    )
 
 
 @dataclass(frozen=True)
@@ -425,7 +436,17 @@ def nps_by_group_section(
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        key,
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def group_section(ctx: ReportContext, key: str, dimension: str, heading_key: str, label=code_label) -> Section | None:
@@ -526,7 +547,17 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
         with_interval=True,
     )
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        key,
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def no_nps_group_sections(ctx: ReportContext) -> list[Section]:

@@ -11,7 +11,7 @@ from ..messages import dimension_label, t
 from ..roles import role_label
 from ..segments import NOT_SET, segmentation_view
 from ._common import num, statement, value_label
-from .charts import band_line, binned_bars, heatmap
+from .charts import band_line, binned_bars, chart_in_language, heatmap
 from .sections import GroupBar, ReportContext, Section, nps_by_group_section, section_builder, typed_table
 
 #: How a cross-tab's metric is written in its cells (the cell's text composes value, n and marks).
@@ -94,7 +94,17 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     if len(solid) >= 2:
         notes.append(t("segments.extremes_note", lang, k=len(solid)))
     notes += _effective_n_notes(view.total.nps, lang)
-    return Section("segments", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "segments",
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def _effective_n_notes(nps, lang: str) -> list[str]:
@@ -201,7 +211,17 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
     if test is not None:
         notes.append(statement(test, t("metric.nps", lang), test.a, test.b, min_n, lang))
     notes.append(t("segments.trend_note", lang, min_n=min_n))
-    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "trend",
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 @section_builder("trend")
@@ -316,7 +336,17 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     notes = [t("segments.crosstab_note", lang, min_n=view.min_n)]
     if cross.correction == "benjamini_hochberg":
         notes.append(t("segments.crosstab_marks_note", lang, min_n=view.min_n, cells=cross.tested_cells))
-    return Section("crosstab", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "crosstab",
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
@@ -356,7 +386,7 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
         dist.accounts,
         ctx.filters_text,
         table,
-        chart,
+        chart_in_language(chart, ctx.lang),
         notes,
         columns,
     )

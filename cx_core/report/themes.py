@@ -28,7 +28,7 @@ from ..themes import (
     with_questions,
 )
 from ._common import num
-from .charts import COLOURS, horizontal_bars, lines_by_series
+from .charts import COLOURS, chart_in_language, horizontal_bars, lines_by_series
 from .sections import ReportContext, Section, columns_of, section_builder, typed_table
 
 TOP_THEMES = 8
@@ -124,7 +124,17 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
         colour_scale=_side_colours(lang),
     )
     notes = [t("rsec.themes_note", lang), *_polarity_notes(result, lang)]
-    return Section("themes", ctx.title(finding, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "themes",
+        ctx.title(finding, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 @section_builder("themes")
@@ -244,7 +254,7 @@ def theme_subthemes_section(ctx: ReportContext, result, key: str) -> Section | N
         theme.count,
         ctx.filters_text,
         table,
-        chart,
+        chart_in_language(chart, ctx.lang),
         notes,
         columns,
     )
@@ -443,7 +453,17 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
         values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col, domain=(0, 100)
     )
     notes = [t("themes.trend_top", lang, drawn=len(drawn), total=len(labels))] if len(labels) > len(drawn) else []
-    return Section("trend", ctx.title(heading, n), finding, n, ctx.filters_text, table, chart, notes, columns)
+    return Section(
+        "trend",
+        ctx.title(heading, n),
+        finding,
+        n,
+        ctx.filters_text,
+        table,
+        chart_in_language(chart, ctx.lang),
+        notes,
+        columns,
+    )
 
 
 def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subtheme: int | None = None) -> list[Section]:

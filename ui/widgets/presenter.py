@@ -31,7 +31,7 @@ from cx_core.report.sections import section_cells
 from ..sync import state
 from .export import section_downloads
 from .glossary import glossary_expander
-from .render import md_escape, show_section_table, value_label
+from .render import md_escape, show_section_table
 from .slide_charts import readable_axes, slide_chart
 
 __all__ = [
@@ -149,40 +149,6 @@ def controls(key: str) -> Iterator[None]:
         yield
 
 
-#: Vega's Japanese time format (month and day names), so dates on chart axes read in Japanese.
-_JA_TIME_LOCALE = {
-    "dateTime": "%x %a %X",
-    "date": "%Y/%m/%d",
-    "time": "%H:%M:%S",
-    "periods": ["午前", "午後"],
-    "days": ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"],
-    "shortDays": ["日", "月", "火", "水", "木", "金", "土"],
-    "months": [f"{m}月" for m in range(1, 13)],
-    "shortMonths": [f"{m}月" for m in range(1, 13)],
-}
-
-
-_LABEL_FIELDS = ("label", "row", "col")
-
-
-def localised_chart(spec: dict, lang: str) -> dict:
-    """``spec`` for the screen in ``lang``: codes in its categories as words (``use`` -> 利用 / Use) and,
-    in Japanese, month and day names in Japanese (Vega writes English ones otherwise)."""
-    out = dict(spec)
-    data = spec.get("data")
-    if isinstance(data, dict) and isinstance(data.get("values"), list):
-        values = [
-            {k: (value_label(v, lang) if k in _LABEL_FIELDS else v) for k, v in row.items()}
-            if isinstance(row, dict)
-            else row
-            for row in data["values"]
-        ]
-        out["data"] = {**data, "values": values}
-    if lang == "ja":
-        out["config"] = {**spec.get("config", {}), "locale": {"time": _JA_TIME_LOCALE}}
-    return out
-
-
 def _detail(section: Section, lang: str) -> str:
     return title_detail(section.n, section.filters_text, lang)
 
@@ -202,7 +168,7 @@ def render_section(
         st.header(md_escape(section.finding), anchor=False)
         st.caption(md_escape(_detail(section, lang)))
         if section.chart:
-            screen, room = readable_axes(localised_chart(section.chart, lang)), _chart_room(section, reserve)
+            screen, room = readable_axes(section.chart), _chart_room(section, reserve)
             drawn = slide_chart(screen, room)
             if drawn.left_out:  # the caption saying so takes room too
                 drawn = slide_chart(screen, room - _MORE_ROWS_PX)
@@ -229,7 +195,7 @@ def render_section(
             st.markdown(md_escape(section.notes[0]))
         return
     if section.chart:
-        spec = readable_axes(localised_chart(section.chart, lang))
+        spec = readable_axes(section.chart)
         st.vega_lite_chart(spec, width="stretch", key=f"{key}_chart_{section.key}")
         if has_table:
             with st.expander(t("display.show_table", lang)):
