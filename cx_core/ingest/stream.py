@@ -33,9 +33,11 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ..errors import FileLimitError
@@ -45,7 +47,7 @@ from .limits import ReadLimits
 from .mapping import Mapping
 from .notices import DUPLICATE_ROWS, InputWarning
 from .parse import RawTable, Rejection, _blank_rows, _build, _file_name, header_width, sniff_delimiter
-from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, validate_survey
+from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, _repeated, validate_survey
 from .values import clean_texts, parse_dates
 
 SAMPLE_ROWS = 20_000
@@ -361,6 +363,10 @@ class _Stager:
         self.merged: list[str] = []
         self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
         self.con.execute("SET enable_progress_bar = false")
+        # one chunk's files are written while the next chunk is validated (Arrow writes without the
+        # GIL): at most one chunk waits to be written, so memory stays one chunk more
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="cx-stream-write")
+        self.writing: Future | None = None
         self.chunk_mapping = copy.deepcopy(mapping)
         self.chunk_mapping.fields["response_id"] = _ROW_KEY
         self.id_column = mapping.fields.get("response_id")
@@ -388,8 +394,8 @@ class _Stager:
 
     def _validate(self, piece: pd.DataFrame, numbers: list[int]) -> None:
         s = self.sample
-        cells = piece.copy()
-        cells[_ROW_KEY] = [str(n) for n in numbers]
+        row_numbers = np.asarray(numbers, dtype=np.int64)
+        cells = piece.assign(**{_ROW_KEY: row_numbers.astype(str)})
         table = RawTable(
             frame=cells,
             row_numbers=numbers,
@@ -403,7 +409,7 @@ class _Stager:
             container=s.container,
             duplicate_headers=s.duplicate_headers,
         )
-        data = validate_survey(table, self.chunk_mapping)
+        data = validate_survey(table, self.chunk_mapping, long_ratings=False)
         self._learn_scales(data)
         self.rejected += [r for r in data.rejected]
         if data.rejected_index:
@@ -417,27 +423,41 @@ class _Stager:
         responses = data.responses
         if not len(responses):
             return
-        position = {n: i for i, n in enumerate(numbers)}
-        rows = [position[int(n)] for n in responses["source_row"].to_numpy()]
-        original = piece.iloc[rows]
+        source_rows = responses["source_row"].to_numpy(dtype=np.int64)
+        original = piece.iloc[pd.Index(row_numbers).get_indexer(source_rows)]
         # the respondent id as the in-memory path makes it (blank: "row-N")
         if self.id_column:
-            ids = clean_texts(original[self.id_column]).reset_index(drop=True)
-            missing = ids.isna()
-            ids[missing] = "row-" + responses["source_row"][missing].astype(str)
+            ids = clean_texts(original[self.id_column]).to_numpy(dtype=object, copy=True)
+            missing = pd.isna(ids)
+            ids[missing] = [f"row-{r}" for r in source_rows[missing]]
         else:
-            ids = responses["response_id"].map(lambda r: f"row-{r}")
-        responses = responses.copy()
-        responses["response_id"] = ids.astype(object).to_numpy()
-        responses["_dup_id"] = ids.astype(object).to_numpy() if self.id_column else None
+            ids = np.array([f"row-{r}" for r in source_rows], dtype=object)
         if self.when_column:
-            responses["_dup_when"] = responses["submitted_at"]
+            when = responses["submitted_at"].to_numpy()
         elif self.date_column:
-            responses["_dup_when"] = parse_dates(original[self.date_column]).to_numpy()
+            when = parse_dates(original[self.date_column]).to_numpy()
         else:
-            responses["_dup_when"] = pd.NaT
-        responses["_hash"] = pd.util.hash_pandas_object(original.reset_index(drop=True), index=False).to_numpy()
-        self._insert(responses, data)
+            when = np.full(len(responses), np.datetime64("NaT"), dtype="datetime64[us]")
+        keys = {
+            "source_row": source_rows,
+            "response_id": ids,
+            "_dup_id": ids if self.id_column else np.full(len(ids), None, dtype=object),
+            "_dup_when": when,
+            "_hash": self._row_hashes(original),
+        }
+        self._insert(responses.assign(response_id=ids), keys, data)
+
+    def _row_hashes(self, cells: pd.DataFrame) -> np.ndarray:
+        """A 64-bit hash of each row's cells (DuckDB's ``hash`` of every column, in order)."""
+        from ..sql import quote_ident
+
+        self.con.register("_cells", cells)
+        try:
+            columns = ", ".join(quote_ident(str(c)) for c in cells.columns)
+            hashes = self.con.execute(f"SELECT hash({columns}) AS h FROM _cells").fetchnumpy()["h"]  # quoted
+        finally:
+            self.con.unregister("_cells")
+        return np.asarray(hashes, dtype=np.uint64)
 
     def _learn_scales(self, data: SurveyData) -> None:
         # scales detected from the first chunk's values hold for every chunk (a mapping saved
@@ -460,8 +480,8 @@ class _Stager:
             else:
                 self.notes.append((key, count))
 
-    def _write(self, name: str, frame: pd.DataFrame, types: dict) -> None:
-        """Write one chunk of a staged table as a file of the table's own column types.
+    def _write(self, name: str, frame, types: dict) -> None:
+        """Write one chunk of a staged table (a frame or an Arrow table) in the table's own column types.
 
         Arrow files cost a fraction of appending the same rows to the DuckDB file chunk by chunk;
         :meth:`_merge` then writes each table as one Parquet file.
@@ -469,7 +489,7 @@ class _Stager:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
         columns = []
         for field in table.schema:
             wanted = types.get(field.name, pa.string())
@@ -487,26 +507,51 @@ class _Stager:
                 writer.write_table(table)
         self.files[name].append(path)
 
-    def _insert(self, responses: pd.DataFrame, data: SurveyData) -> None:
-        keys = ["source_row", "response_id", "_dup_id", "_dup_when", "_hash"]
-        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS and c not in keys])
-        self._write("_keys", responses[keys], _arrow_types("keys"))
-        self._write("responses", responses.drop(columns=keys[2:]), _arrow_types("responses"))
-        real_ids = pd.Series(responses["response_id"].to_numpy(), index=responses["source_row"].to_numpy())
+    def _insert(self, responses: pd.DataFrame, keys: dict, data: SurveyData) -> None:
+        import pyarrow as pa
+
+        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS])
+        writes: list[tuple[str, object, dict]] = []
+        writes.append(
+            ("_keys", pa.table({k: pa.array(v, from_pandas=True) for k, v in keys.items()}), _arrow_types("keys"))
+        )
+        writes.append(("responses", pa.Table.from_pandas(responses, preserve_index=False), _arrow_types("responses")))
+        ids = pa.array(keys["response_id"], type=pa.string())
+        rows = pa.array(keys["source_row"], type=pa.int64())
         # ratings one file list per driver, answers one per question, each in file order: finish
         # loads them one after the other, as the in-memory path orders them
-        for prefix, frame, key, order in (
-            ("ratings", data.ratings, "driver", self.driver_keys),
-            ("answers", data.answers, "column", self.question_columns),
-        ):
-            if not len(frame):
+        for key, valid, scores in data.rating_parts:
+            if not len(scores):
                 continue
-            frame = frame.copy()
-            rows = frame["response_id"].astype("int64").to_numpy()
-            frame["response_id"] = real_ids.reindex(rows).to_numpy()
-            frame["_row"] = rows
-            for value, part in frame.groupby(key, sort=False):
-                self._write(f"{prefix}_{order.index(str(value))}", part, _arrow_types(prefix))
+            rated = pa.array(valid)
+            part = pa.table(
+                {
+                    "response_id": ids.filter(rated),
+                    "driver": _repeated(key, len(scores)).cast(pa.string()),
+                    "score": pa.array(scores, type=pa.float64()),
+                    "_row": rows.filter(rated),
+                }
+            )
+            writes.append((f"ratings_{self.driver_keys.index(key)}", part, _arrow_types("ratings")))
+        answers = data.answers
+        if len(answers):
+            answered = answers["response_id"].to_numpy(dtype=object).astype(np.int64)
+            at = pd.Index(keys["source_row"]).get_indexer(answered)
+            answers = answers.assign(response_id=keys["response_id"][at], _row=answered)
+            for column, part in answers.groupby("column", sort=False):
+                writes.append((f"answers_{self.question_columns.index(str(column))}", part, _arrow_types("answers")))
+        self._wait()
+        self.writing = self.writer.submit(self._write_all, writes)
+
+    def _write_all(self, writes: list[tuple[str, object, dict]]) -> None:
+        for name, table, types in writes:
+            self._write(name, table, types)
+
+    def _wait(self) -> None:
+        """Wait for the previous chunk's files (raising what writing them raised)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
 
     def _create(self, extra: list[str]) -> None:
         if self.created:
@@ -619,6 +664,8 @@ class _Stager:
         return rejections, InputWarning(DUPLICATE_ROWS, values, (self.id_column,) if self.id_column else ())
 
     def finish(self, body, delimiter: str, width: int, options: StreamOptions) -> StreamedSurvey:
+        self._wait()
+        self.writer.shutdown()
         con = self.con
         self._create(list(self.dimensions))  # no row was kept: the tables exist, empty
         if self.files.get("_keys"):
@@ -700,6 +747,7 @@ class _Stager:
 
     def discard(self) -> None:
         try:
+            self.writer.shutdown(wait=True, cancel_futures=True)
             self.con.close()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
