@@ -200,12 +200,10 @@ def streamable(data: bytes, filename: str, limits: ReadLimits, min_bytes: int) -
             decoder.decode(body[start : start + step], final=start + step >= len(body))
     except UnicodeDecodeError:
         return False
-    # the in-memory path counts rows exactly when this upper bound is over a limit: let it
+    # rows and cells are not limited: they stream past a chunk at a time (the upload limit bounds the
+    # bytes); the rejected rows, which are kept, are bounded by max_rows in stream_survey
     head = body[: 256 * 1024].decode("utf-8", errors="ignore")
-    delimiter = sniff_delimiter(head)
-    lines = (body.count(b"\n") or body.count(b"\r")) + 1
-    columns = header_width(head, delimiter)
-    return lines <= limits.max_rows and lines * columns <= limits.max_cells and columns <= limits.max_columns
+    return header_width(head, sniff_delimiter(head)) <= limits.max_columns
 
 
 def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.DataFrame]:
@@ -334,6 +332,7 @@ def stream_survey(
     staged = _Stager(sample, mapping, filename, options)
     try:
         staged.add(sample.frame, sample.row_numbers, sample.rows_read, list(sample.rejected))
+        staged.check_kept(limits, filename)
         next_number = sample.header_rows + 1 + sample.rows_read
         for batch in batches:
             batch.columns = list(sample.frame.columns)
@@ -344,6 +343,7 @@ def stream_survey(
             kept = batch.loc[~blank].reset_index(drop=True)
             kept_numbers = [n for n, b in zip(numbers, blank.to_numpy(), strict=True) if not b]
             staged.add(kept, kept_numbers, len(batch), parse_rejected)
+            staged.check_kept(limits, filename)
         return staged.finish(body, delimiter, width, options), mapping
     except BaseException:
         staged.discard()
@@ -391,6 +391,11 @@ class _Stager:
         for start in range(0, len(frame), self.options.chunk_rows):
             piece = frame.iloc[start : start + self.options.chunk_rows].reset_index(drop=True)
             self._validate(piece, numbers[start : start + self.options.chunk_rows])
+
+    def check_kept(self, limits: ReadLimits, filename: str) -> None:
+        """Refuse a file with more rejected rows than a table may have rows: each is held until the end."""
+        if len(self.rejected) + len(self.parse_rejected) > limits.max_rows:
+            raise FileLimitError("limits.rows", file=_file_name(filename), found=self.rows_read, limit=limits.max_rows)
 
     def _validate(self, piece: pd.DataFrame, numbers: list[int]) -> None:
         s = self.sample

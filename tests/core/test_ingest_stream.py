@@ -190,13 +190,27 @@ def test_the_preview_of_a_streamed_survey_suggests_what_loading_uses(monkeypatch
     assert preview.columns == loaded.survey_columns
 
 
-def test_read_limits_still_refuse_a_file_the_streaming_path_would_take(monkeypatch):
+def test_rows_stream_past_the_row_limit_but_the_in_memory_path_keeps_it(monkeypatch):
+    """Streamed rows are never all held (a chunk at a time), so only the in-memory path has a row limit;
+    the rows the stream keeps (its rejections) are bounded by it."""
     from cx_core.errors import FileLimitError
     from cx_core.ingest import ReadLimits
 
     survey = (SAMPLE / "survey.csv").read_bytes()
     small = ReadLimits(max_bytes=10**9, max_columns=5000, max_rows=1000, max_cells=10**8, max_ratio=100)
-    monkeypatch.setenv("CX_STREAM_MIN_MB", "0")
     with pytest.raises(FileLimitError) as refused:
-        load_inputs(survey, "survey.csv", limits=small)
+        _load(monkeypatch, False, survey, "survey.csv", limits=small)
     assert refused.value.key == "limits.rows" and refused.value.values["found"] == 4852
+    streamed = _load(monkeypatch, True, survey, "survey.csv", limits=small)
+    report = streamed.survey_report
+    assert report.rows_read == 4851 and report.rows_read == report.rows_loaded + len(report.rejected)
+    _same_data(_load(monkeypatch, False, survey, "survey.csv"), streamed)
+
+    # a file whose every NPS after the first rows is unreadable: each rejection is held, so they are bounded
+    frame = pd.read_csv(SAMPLE / "survey.csv", dtype=str, keep_default_na=False)
+    nps = streamed.survey_mapping.fields["nps"]
+    frame.loc[frame.index >= 10, nps] = "not a score"
+    unreadable = frame.to_csv(index=False).encode("utf-8")
+    with pytest.raises(FileLimitError) as kept_too_many:
+        _load(monkeypatch, True, unreadable, "survey.csv", survey_mapping=streamed.survey_mapping, limits=small)
+    assert kept_too_many.value.key == "limits.rows"
