@@ -8,7 +8,8 @@ chunk is validated by the same :func:`~.validate.validate_survey` (so every per-
 reason is the in-memory path's own) and written as Parquet files in a temporary folder (Arrow writes
 them far faster than DuckDB appends rows to a database file). At the end each table becomes one
 Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
-files in place (allowed exactly those files after its lock-down).
+files in place, read only (allowed exactly those files' ``cxro://`` addresses after its lock-down,
+:mod:`.read_only`).
 The rules that need the whole file, exact duplicate rows and respondents who answered twice
 (:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
 the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
@@ -47,6 +48,7 @@ from .limits import ReadLimits
 from .mapping import Mapping
 from .notices import DUPLICATE_ROWS, InputWarning
 from .parse import RawTable, Rejection, _blank_rows, _build, _file_name, header_width, sniff_delimiter
+from .read_only import read_only_url, register_read_only
 from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, _repeated, validate_survey
 from .values import clean_texts, parse_dates
 
@@ -108,8 +110,13 @@ class StagedSurveyData(SurveyData):
         self.warnings = warnings
         self._finalizer = weakref.finalize(self, shutil.rmtree, folder, True)
 
-    def _frame(self, table: str) -> pd.DataFrame:
+    def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(self.path, read_only=True)
+        register_read_only(con)  # the views read the Parquet files through cxro:// (.read_only)
+        return con
+
+    def _frame(self, table: str) -> pd.DataFrame:
+        con = self._connect()
         try:
             frame = con.execute(f"SELECT * FROM {table}").df()  # table is one of three constants
         finally:
@@ -147,7 +154,7 @@ class StagedSurveyData(SurveyData):
 
         if table not in ("responses", "ratings", "answers"):
             raise ValueError(f"no staged table {table!r}")
-        con = duckdb.connect(self.path, read_only=True)
+        con = self._connect()
         try:
             reader = con.sql(f"SELECT * FROM {table}").to_arrow_reader(100_000)  # checked above
             empty = True
@@ -160,7 +167,7 @@ class StagedSurveyData(SurveyData):
             con.close()
 
     def response_count(self) -> int:
-        con = duckdb.connect(self.path, read_only=True)
+        con = self._connect()
         try:
             row = con.execute("SELECT count(*) FROM responses").fetchone()
         finally:
@@ -363,6 +370,7 @@ class _Stager:
         self.merged: list[str] = []
         self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
         self.con.execute("SET enable_progress_bar = false")
+        register_read_only(self.con)
         # one chunk's files are written while the next chunk is validated (Arrow writes without the
         # GIL): at most one chunk waits to be written, so memory stays one chunk more
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="cx-stream-write")
@@ -685,7 +693,7 @@ class _Stager:
             columns = list(RESPONSE_COLUMNS) + list(self.extra)
             path = self._merge("responses", self.files["responses"], columns, "source_row", dropped)
             con.execute("DROP TABLE responses")
-            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
+            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
         for prefix, columns, count in (
             ("ratings", ["response_id", "driver", "score"], len(self.driver_keys)),
             ("answers", ["response_id", "question", "column", "text"], len(self.question_columns)),
@@ -695,7 +703,7 @@ class _Stager:
             parts = [p for i in range(count) for p in self.files.get(f"{prefix}_{i}", [])]
             if parts:
                 path = self._merge(prefix, parts, columns, "_row", dropped)
-                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
+                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
             else:  # no driver (or no open question): an empty table of the same columns
                 con.execute(
                     "CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)"

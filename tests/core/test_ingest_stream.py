@@ -136,10 +136,15 @@ def test_streamed_workspace_stays_locked_down_and_its_file_goes_with_it(monkeypa
         # none is written over
         f"SELECT * FROM read_parquet('{tmp_path / 'other.parquet'}')",
         f"COPY (SELECT 1 AS a) TO '{loaded.survey.files[0]}' (FORMAT parquet)",
+        # written in place (no temporary file to refuse), by path or through the read-only address
+        f"COPY (SELECT 1 AS a) TO '{loaded.survey.files[0]}' (FORMAT parquet, USE_TMP_FILE false)",
+        f"COPY (SELECT 1 AS a) TO 'cxro://{loaded.survey.files[0]}' (FORMAT parquet, USE_TMP_FILE false)",
+        f"SELECT * FROM read_parquet('cxro://{tmp_path / 'other.parquet'}')",
     ):
         with pytest.raises(duckdb.Error):
             ws.con.execute(sql)
     assert not (tmp_path / "out.csv").exists()
+    assert ws.response_count() == loaded.survey_report.rows_loaded  # the files are as they were
     assert sorted(Path(f).name for f in loaded.survey.files) == [
         "answers.parquet",
         "ratings.parquet",
