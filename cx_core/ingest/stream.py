@@ -47,7 +47,16 @@ from .duplicates import answer_dates
 from .limits import ReadLimits
 from .mapping import Mapping
 from .notices import DUPLICATE_ROWS, InputWarning
-from .parse import RawTable, Rejection, _blank_rows, _build, _file_name, header_width, sniff_delimiter
+from .parse import (
+    RawTable,
+    Rejection,
+    _arrow_csv_options,
+    _blank_rows,
+    _build,
+    _file_name,
+    header_width,
+    sniff_delimiter,
+)
 from .read_only import read_only_url, register_read_only
 from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, _repeated, validate_survey
 from .values import clean_texts, parse_dates
@@ -220,21 +229,7 @@ def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.
 
     try:
         reader = pa_csv.open_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                quote_char='"',
-                double_quote=True,
-                escape_char=False,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(width)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+            pa.BufferReader(pa.py_buffer(body)), **_arrow_csv_options(delimiter, width, block_bytes)
         )
     except pa.ArrowException as exc:
         raise NotStreamableError(str(exc)) from exc
