@@ -5,8 +5,9 @@ cell of the file as a string and every validated row as Python objects at once: 
 export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
 and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
 chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
-reason is the in-memory path's own) and written as Parquet files in a temporary folder (Arrow writes
-them far faster than DuckDB appends rows to a database file). At the end each table becomes one
+reason is the in-memory path's own; its ratings are taken per driver, never as a long pandas table)
+and written as Arrow files in a temporary folder by a writer thread while the next chunk is
+validated (Arrow writes far faster than DuckDB appends rows to a database file). At the end each table becomes one
 Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
 files in place, read only (allowed exactly those files' ``cxro://`` addresses after its lock-down,
 :mod:`.read_only`).
