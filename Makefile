@@ -14,7 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.maxUploadSize $$($(PY) -m cx_core.ingest.limits --upload-mb 2>/dev/null || echo 200)
 
 # Tests run on every core (pytest-xdist; each worker has its own data folder, browser and servers);
 # the slowest are listed at the end so the suite stays well inside CI's time.

@@ -25,6 +25,7 @@ from ui.widgets.export import workspace_file_widgets
 from ui.widgets.input_notices import localise_rejections, render_input_notices
 from ui.widgets.render import guard, md_escape, show_table
 from ui.widgets.sidebar import render_sidebar
+from ui.widgets.uploads import upload_limit_mb
 
 render_sidebar()
 lang = language()
@@ -291,8 +292,13 @@ with guard(lang):
     st.subheader(t("data.upload", lang))
     st.caption(t("data.upload_help", lang))
     up1, up2 = st.columns(2)
-    survey_file = up1.file_uploader(t("data.upload_survey", lang), type=UPLOAD_TYPES, key="data_upload_survey")
-    crm_file = up2.file_uploader(t("data.upload_crm", lang), type=UPLOAD_TYPES, key="data_upload_crm")
+    upload_mb = upload_limit_mb()  # the machine's limit (cx_core.ingest.limits), said by the widget
+    survey_file = up1.file_uploader(
+        t("data.upload_survey", lang), type=UPLOAD_TYPES, key="data_upload_survey", max_upload_size=upload_mb
+    )
+    crm_file = up2.file_uploader(
+        t("data.upload_crm", lang), type=UPLOAD_TYPES, key="data_upload_crm", max_upload_size=upload_mb
+    )
     mapping_file = st.file_uploader(t("data.upload_mapping", lang), type=["json"], key="data_upload_mapping")
     if survey_file is not None:
         survey_bytes = survey_file.getvalue()

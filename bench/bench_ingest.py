@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.synthetic import synthetic_csv_bytes
+from bench.synthetic import write_survey_csv
 from cx_core.ingest import load_inputs
 
 
@@ -51,9 +51,7 @@ def run(sizes: list[int]) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            survey, _crm = synthetic_csv_bytes(size, max(50, size // 50))
-            path = Path(tmp) / f"survey_{size}.csv"
-            path.write_bytes(survey)
+            path, file_bytes = write_survey_csv(tmp, size)
             repeats = 5 if size <= 100_000 else 3
 
             def ours(path=path, size=size):
@@ -71,7 +69,7 @@ def run(sizes: list[int]) -> list[dict]:
                     "baseline_s": round(baseline_s, 4),
                     "ratio": round(ours_s / baseline_s, 2) if baseline_s else None,
                     "note": (
-                        f"{len(survey) / 1e6:.1f} MB, {repeats} alternating repeats, median; "
+                        f"{file_bytes / 1e6:.1f} MB, {repeats} alternating repeats, median; "
                         "ours includes decoding, layout, mapping suggestion and validation"
                     ),
                 }

@@ -6,6 +6,8 @@ The sample generator (cx_core.sample) tells a careful story but loops in Python;
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -72,3 +74,14 @@ def synthetic_frames(n_responses: int, n_accounts: int, seed: int = 1) -> tuple[
 def synthetic_csv_bytes(n_responses: int, n_accounts: int, seed: int = 1) -> tuple[bytes, bytes]:
     survey, crm = synthetic_frames(n_responses, n_accounts, seed)
     return survey.to_csv(index=False).encode("utf-8"), crm.to_csv(index=False).encode("utf-8")
+
+
+def write_survey_csv(folder, size: int) -> tuple[Path, int]:
+    """The survey export of ``size`` responses (~20 per account) written to ``folder``: its path and bytes.
+
+    The file the ingest benchmarks read (bench_ingest, bench_big), so both measure the same data.
+    """
+    survey, _crm = synthetic_csv_bytes(size, max(50, size // 50))
+    path = Path(folder) / f"survey_{size}.csv"
+    path.write_bytes(survey)
+    return path, len(survey)

@@ -16,6 +16,7 @@ import pandas as pd
 from .capacity import session_database_settings
 from .errors import NoDataError
 from .ingest import InputReport, LoadedData
+from .ingest.read_only import read_only_url, register_read_only
 from .ingest.validate import ACCOUNT_COLUMNS, RESPONSE_COLUMNS
 from .schema import Driver
 from .sql import quote_ident
@@ -150,9 +151,11 @@ class Workspace:
         staged_path = getattr(loaded.survey, "path", None)  # a streamed survey (cx_core.ingest.stream)
         if staged_path is not None:
             # queried in place: attached read-only before the lock-down, never copied into memory
+            register_read_only(con)
             con.execute("ATTACH ? AS staged_survey (READ_ONLY)", [staged_path])
-            # its views read the staged Parquet files: those files alone stay readable after the lock-down
-            staged_files = list(getattr(loaded.survey, "files", []))
+            # its views read the staged Parquet files through cxro:// (never written: .ingest.read_only);
+            # those addresses alone stay readable after the lock-down
+            staged_files = [read_only_url(f) for f in getattr(loaded.survey, "files", [])]
             if staged_files:
                 con.execute("SET allowed_paths = ?", [staged_files])
             for name in ("responses", "ratings", "answers"):

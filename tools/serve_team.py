@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cx_core.capacity import machine_cores, plan  # noqa: E402
+from cx_core.capacity import MIB, machine_cores, plan  # noqa: E402
+from cx_core.ingest.limits import upload_limit  # noqa: E402
 
 ROUTE_COOKIE = "cx_route"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
@@ -192,6 +193,8 @@ def app_command(port: int, extra: list[str] | None = None) -> list[str]:
         "false",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",  # the machine's upload limit (cx_core.ingest.limits), as make run gives
+        str(upload_limit() // MIB),
         *(extra or []),
     ]
 

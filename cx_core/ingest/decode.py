@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ..errors import InputFileError, Phrase
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-"""Largest file the core accepts (the same limit as ``server.maxUploadSize`` in .streamlit/config.toml)."""
+"""The upload limit's floor (``server.maxUploadSize`` in .streamlit/config.toml, for a server started
+without ``make run``); the limit itself comes from the machine: :func:`.limits.upload_limit`."""
 
 _BINARY_SIGNATURES = (
     (b"\x89PNG", "png"),
@@ -81,8 +82,13 @@ class DecodedText:
     mojibake_suspect: bool = True  # False when a scan found no sign of UTF-8 mojibake
 
 
-def check_size(data: bytes, limit: int = MAX_UPLOAD_BYTES) -> None:
-    """Refuse files over ``limit`` bytes with a plain message (the page and the CLI alike)."""
+def check_size(data: bytes, limit: int | None = None) -> None:
+    """Refuse files over ``limit`` bytes (this server's :func:`.limits.upload_limit` by default) with
+    a plain message (the page and the CLI alike)."""
+    if limit is None:
+        from .limits import upload_limit  # noqa: PLC0415 - reads the machine only when a file is checked
+
+        limit = upload_limit()
     if len(data) > limit:
         raise InputFileError(
             "error.file_too_big", size_mb=f"{len(data) / 1024 / 1024:,.0f}", limit_mb=f"{limit / 1024 / 1024:,.0f}"

@@ -24,12 +24,25 @@ Each limit has a floor so a small machine still reads an ordinary export, and ea
 
 in the environment or in ``.streamlit/secrets.toml`` (Streamlit puts its top-level values in the
 environment). ``python -m cx_core.ingest.limits`` prints the limits of this machine.
+
+The **upload limit** (:func:`upload_limit`, ``CX_UPLOAD_MAX_MB``) is checked first, on the bytes
+of any upload. A big clean CSV is streamed (:mod:`.stream`): its rows go to Parquet files on disk
+a chunk at a time, so its memory is its bytes (held about :data:`UPLOAD_COPIES` times: Streamlit's
+buffer and ours) plus one chunk, whatever its number of rows; the rows and cells limits above
+bound only the files read whole in memory. So the upload limit comes from the machine too: the
+bytes' copies may take :data:`READ_SHARE` times a session's budget, and the staged files may take
+a share of the free disk of the temporary folder (:data:`STAGING_FACTOR`), never below
+:data:`UPLOAD_MIN_BYTES` (the fixed limit before big files were streamed). ``python -m
+cx_core.ingest.limits --upload-mb`` prints it in MB (``make run`` gives it to Streamlit's
+``server.maxUploadSize``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
@@ -55,6 +68,16 @@ MAX_RATIO = 100
 """A ZIP member packed more than this is refused; real sheets and CSVs pack 5-30 times."""
 RATIO_FLOOR_BYTES = 8 * MIB
 """Members smaller than this are not checked for their ratio (a blank template packs well)."""
+
+UPLOAD_MIN_BYTES = 200 * MIB
+"""The upload limit's floor (the fixed limit of ``server.maxUploadSize`` before big files streamed)."""
+UPLOAD_COPIES = 2
+"""Copies of an upload's bytes held while it is read (Streamlit's buffer, and the bytes read from it)."""
+STAGING_FACTOR = 8
+"""Disk a streamed file's staging may take at its peak, in multiples of the file (measured: a 41.7 MB
+300,000-response export peaks at 249 MB, 6 times, before its chunk files are merged into 23 MB of
+Parquet), with a margin; the upload limit leaves the rest of the free disk to others."""
+UPLOAD_SETTING = "CX_UPLOAD_MAX_MB"
 
 SETTINGS = {
     "max_bytes": "CX_READ_MAX_MB",
@@ -128,7 +151,52 @@ def read_limits(env: Mapping[str, str] | None = None, capacity: Capacity | None 
     return ReadLimits(**limits)
 
 
+def default_upload_limit(capacity: Capacity, free_disk: int) -> int:
+    """The largest upload in bytes when ``CX_UPLOAD_MAX_MB`` is not set (see the module's documentation).
+
+    >>> from cx_core.capacity import plan
+    >>> default_upload_limit(plan(24 * 1024**3, 2, env={}), 100 * 1024**3) // MIB
+    405
+    >>> default_upload_limit(plan(24 * 1024**3, 2, env={}), 1024**3) // MIB  # little disk left: the floor
+    200
+    """
+    memory = READ_SHARE * capacity.session_budget // UPLOAD_COPIES
+    return max(UPLOAD_MIN_BYTES, min(memory, free_disk // STAGING_FACTOR))
+
+
+def upload_limit(env: Mapping[str, str] | None = None, capacity: Capacity | None = None) -> int:
+    """The largest upload this server reads, in bytes: ``CX_UPLOAD_MAX_MB`` when set, else derived
+    from the machine's memory and the temporary folder's free disk (:func:`default_upload_limit`).
+
+    >>> upload_limit({"CX_UPLOAD_MAX_MB": "300"}) // MIB
+    300
+    """
+    env = os.environ if env is None else env
+    value = _setting(env, UPLOAD_SETTING)
+    if value is not None:
+        return value * MIB
+    if capacity is None:
+        try:
+            capacity = plan(env=env)
+        except ValueError:  # a mistyped capacity setting: the machine's own share (logged there)
+            capacity = plan(env={})
+    try:
+        free = shutil.disk_usage(tempfile.gettempdir()).free
+    except OSError:
+        free = 0
+    return default_upload_limit(capacity, free)
+
+
 if __name__ == "__main__":  # python -m cx_core.ingest.limits: what one file may hold on this server
     import json
+    import sys
 
-    print(json.dumps({**read_limits().to_dict(), "max_mb": read_limits().max_bytes // MIB}, indent=2))
+    if "--upload-mb" in sys.argv[1:]:  # for Streamlit's server.maxUploadSize (make run)
+        print(upload_limit() // MIB)
+    else:
+        limits = read_limits()
+        print(
+            json.dumps(
+                {**limits.to_dict(), "max_mb": limits.max_bytes // MIB, "upload_mb": upload_limit() // MIB}, indent=2
+            )
+        )

@@ -130,6 +130,31 @@ _ARROW_BLOCK_BYTES = 16 * 1024 * 1024  # rows longer than this fall back to the 
 _CONTAINER = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}
 
 
+def _arrow_csv_options(delimiter: str, width: int, block_bytes: int) -> dict:
+    """Arrow's CSV reader options for our reading of a delimited file: every cell text (blank is
+    "", never null), quotes doubled, records across lines, blank lines kept (they are counted);
+    columns ``f0``..``f{width-1}``. Shared by the in-memory fast path and :mod:`.stream`."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    return {
+        "read_options": pa_csv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes),
+        "parse_options": pa_csv.ParseOptions(
+            delimiter=delimiter,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+        ),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types={f"f{i}": pa.large_string() for i in range(width)},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
+
+
 def _grid_arrow(data: bytes, delimiter: str, max_columns: int = MAX_COLUMNS) -> pd.DataFrame | None:
     """All records as a frame of strings with Arrow's multi-threaded CSV reader; None to fall back.
 
@@ -146,23 +171,7 @@ def _grid_arrow(data: bytes, delimiter: str, max_columns: int = MAX_COLUMNS) -> 
     except ImportError:  # pragma: no cover - pyarrow ships with pandas/streamlit
         return None
     try:
-        table = pa_csv.read_csv(
-            io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=_ARROW_BLOCK_BYTES),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                quote_char='"',
-                double_quote=True,
-                escape_char=False,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(max_columns + 1)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        table = pa_csv.read_csv(io.BytesIO(data), **_arrow_csv_options(delimiter, max_columns + 1, _ARROW_BLOCK_BYTES))
     except (pa.ArrowException, ValueError, OverflowError, MemoryError):
         return None
     if table.num_columns == 0 or table.num_columns > max_columns:

@@ -5,10 +5,12 @@ cell of the file as a string and every validated row as Python objects at once: 
 export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
 and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
 chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
-reason is the in-memory path's own) and written as Parquet files in a temporary folder (Arrow writes
-them far faster than DuckDB appends rows to a database file). At the end each table becomes one
+reason is the in-memory path's own; its ratings are taken per driver, never as a long pandas table)
+and written as Arrow files in a temporary folder by a writer thread while the next chunk is
+validated (Arrow writes far faster than DuckDB appends rows to a database file). At the end each table becomes one
 Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
-files in place (allowed exactly those files after its lock-down).
+files in place, read only (allowed exactly those files' ``cxro://`` addresses after its lock-down,
+:mod:`.read_only`).
 The rules that need the whole file, exact duplicate rows and respondents who answered twice
 (:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
 the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
@@ -33,9 +35,11 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ..errors import FileLimitError
@@ -44,8 +48,18 @@ from .duplicates import answer_dates
 from .limits import ReadLimits
 from .mapping import Mapping
 from .notices import DUPLICATE_ROWS, InputWarning
-from .parse import RawTable, Rejection, _blank_rows, _build, _file_name, header_width, sniff_delimiter
-from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, validate_survey
+from .parse import (
+    RawTable,
+    Rejection,
+    _arrow_csv_options,
+    _blank_rows,
+    _build,
+    _file_name,
+    header_width,
+    sniff_delimiter,
+)
+from .read_only import read_only_url, register_read_only
+from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, _repeated, validate_survey
 from .values import clean_texts, parse_dates
 
 SAMPLE_ROWS = 20_000
@@ -106,8 +120,13 @@ class StagedSurveyData(SurveyData):
         self.warnings = warnings
         self._finalizer = weakref.finalize(self, shutil.rmtree, folder, True)
 
-    def _frame(self, table: str) -> pd.DataFrame:
+    def _connect(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(self.path, read_only=True)
+        register_read_only(con)  # the views read the Parquet files through cxro:// (.read_only)
+        return con
+
+    def _frame(self, table: str) -> pd.DataFrame:
+        con = self._connect()
         try:
             frame = con.execute(f"SELECT * FROM {table}").df()  # table is one of three constants
         finally:
@@ -145,7 +164,7 @@ class StagedSurveyData(SurveyData):
 
         if table not in ("responses", "ratings", "answers"):
             raise ValueError(f"no staged table {table!r}")
-        con = duckdb.connect(self.path, read_only=True)
+        con = self._connect()
         try:
             reader = con.sql(f"SELECT * FROM {table}").to_arrow_reader(100_000)  # checked above
             empty = True
@@ -158,7 +177,7 @@ class StagedSurveyData(SurveyData):
             con.close()
 
     def response_count(self) -> int:
-        con = duckdb.connect(self.path, read_only=True)
+        con = self._connect()
         try:
             row = con.execute("SELECT count(*) FROM responses").fetchone()
         finally:
@@ -198,12 +217,10 @@ def streamable(data: bytes, filename: str, limits: ReadLimits, min_bytes: int) -
             decoder.decode(body[start : start + step], final=start + step >= len(body))
     except UnicodeDecodeError:
         return False
-    # the in-memory path counts rows exactly when this upper bound is over a limit: let it
+    # rows and cells are not limited: they stream past a chunk at a time (the upload limit bounds the
+    # bytes); the rejected rows, which are kept, are bounded by max_rows in stream_survey
     head = body[: 256 * 1024].decode("utf-8", errors="ignore")
-    delimiter = sniff_delimiter(head)
-    lines = (body.count(b"\n") or body.count(b"\r")) + 1
-    columns = header_width(head, delimiter)
-    return lines <= limits.max_rows and lines * columns <= limits.max_cells and columns <= limits.max_columns
+    return header_width(head, sniff_delimiter(head)) <= limits.max_columns
 
 
 def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.DataFrame]:
@@ -213,21 +230,7 @@ def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.
 
     try:
         reader = pa_csv.open_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                quote_char='"',
-                double_quote=True,
-                escape_char=False,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.large_string() for i in range(width)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+            pa.BufferReader(pa.py_buffer(body)), **_arrow_csv_options(delimiter, width, block_bytes)
         )
     except pa.ArrowException as exc:
         raise NotStreamableError(str(exc)) from exc
@@ -332,6 +335,7 @@ def stream_survey(
     staged = _Stager(sample, mapping, filename, options)
     try:
         staged.add(sample.frame, sample.row_numbers, sample.rows_read, list(sample.rejected))
+        staged.check_kept(limits, filename)
         next_number = sample.header_rows + 1 + sample.rows_read
         for batch in batches:
             batch.columns = list(sample.frame.columns)
@@ -342,6 +346,7 @@ def stream_survey(
             kept = batch.loc[~blank].reset_index(drop=True)
             kept_numbers = [n for n, b in zip(numbers, blank.to_numpy(), strict=True) if not b]
             staged.add(kept, kept_numbers, len(batch), parse_rejected)
+            staged.check_kept(limits, filename)
         return staged.finish(body, delimiter, width, options), mapping
     except BaseException:
         staged.discard()
@@ -361,6 +366,11 @@ class _Stager:
         self.merged: list[str] = []
         self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
         self.con.execute("SET enable_progress_bar = false")
+        register_read_only(self.con)
+        # one chunk's files are written while the next chunk is validated (Arrow writes without the
+        # GIL): at most one chunk waits to be written, so memory stays one chunk more
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="cx-stream-write")
+        self.writing: Future | None = None
         self.chunk_mapping = copy.deepcopy(mapping)
         self.chunk_mapping.fields["response_id"] = _ROW_KEY
         self.id_column = mapping.fields.get("response_id")
@@ -386,10 +396,15 @@ class _Stager:
             piece = frame.iloc[start : start + self.options.chunk_rows].reset_index(drop=True)
             self._validate(piece, numbers[start : start + self.options.chunk_rows])
 
+    def check_kept(self, limits: ReadLimits, filename: str) -> None:
+        """Refuse a file with more rejected rows than a table may have rows: each is held until the end."""
+        if len(self.rejected) + len(self.parse_rejected) > limits.max_rows:
+            raise FileLimitError("limits.rows", file=_file_name(filename), found=self.rows_read, limit=limits.max_rows)
+
     def _validate(self, piece: pd.DataFrame, numbers: list[int]) -> None:
         s = self.sample
-        cells = piece.copy()
-        cells[_ROW_KEY] = [str(n) for n in numbers]
+        row_numbers = np.asarray(numbers, dtype=np.int64)
+        cells = piece.assign(**{_ROW_KEY: row_numbers.astype(str)})
         table = RawTable(
             frame=cells,
             row_numbers=numbers,
@@ -403,7 +418,7 @@ class _Stager:
             container=s.container,
             duplicate_headers=s.duplicate_headers,
         )
-        data = validate_survey(table, self.chunk_mapping)
+        data = validate_survey(table, self.chunk_mapping, long_ratings=False)
         self._learn_scales(data)
         self.rejected += [r for r in data.rejected]
         if data.rejected_index:
@@ -417,27 +432,41 @@ class _Stager:
         responses = data.responses
         if not len(responses):
             return
-        position = {n: i for i, n in enumerate(numbers)}
-        rows = [position[int(n)] for n in responses["source_row"].to_numpy()]
-        original = piece.iloc[rows]
+        source_rows = responses["source_row"].to_numpy(dtype=np.int64)
+        original = piece.iloc[pd.Index(row_numbers).get_indexer(source_rows)]
         # the respondent id as the in-memory path makes it (blank: "row-N")
         if self.id_column:
-            ids = clean_texts(original[self.id_column]).reset_index(drop=True)
-            missing = ids.isna()
-            ids[missing] = "row-" + responses["source_row"][missing].astype(str)
+            ids = clean_texts(original[self.id_column]).to_numpy(dtype=object, copy=True)
+            missing = pd.isna(ids)
+            ids[missing] = [f"row-{r}" for r in source_rows[missing]]
         else:
-            ids = responses["response_id"].map(lambda r: f"row-{r}")
-        responses = responses.copy()
-        responses["response_id"] = ids.astype(object).to_numpy()
-        responses["_dup_id"] = ids.astype(object).to_numpy() if self.id_column else None
+            ids = np.array([f"row-{r}" for r in source_rows], dtype=object)
         if self.when_column:
-            responses["_dup_when"] = responses["submitted_at"]
+            when = responses["submitted_at"].to_numpy()
         elif self.date_column:
-            responses["_dup_when"] = parse_dates(original[self.date_column]).to_numpy()
+            when = parse_dates(original[self.date_column]).to_numpy()
         else:
-            responses["_dup_when"] = pd.NaT
-        responses["_hash"] = pd.util.hash_pandas_object(original.reset_index(drop=True), index=False).to_numpy()
-        self._insert(responses, data)
+            when = np.full(len(responses), np.datetime64("NaT"), dtype="datetime64[us]")
+        keys = {
+            "source_row": source_rows,
+            "response_id": ids,
+            "_dup_id": ids if self.id_column else np.full(len(ids), None, dtype=object),
+            "_dup_when": when,
+            "_hash": self._row_hashes(original),
+        }
+        self._insert(responses.assign(response_id=ids), keys, data)
+
+    def _row_hashes(self, cells: pd.DataFrame) -> np.ndarray:
+        """A 64-bit hash of each row's cells (DuckDB's ``hash`` of every column, in order)."""
+        from ..sql import quote_ident
+
+        self.con.register("_cells", cells)
+        try:
+            columns = ", ".join(quote_ident(str(c)) for c in cells.columns)
+            hashes = self.con.execute(f"SELECT hash({columns}) AS h FROM _cells").fetchnumpy()["h"]  # quoted
+        finally:
+            self.con.unregister("_cells")
+        return np.asarray(hashes, dtype=np.uint64)
 
     def _learn_scales(self, data: SurveyData) -> None:
         # scales detected from the first chunk's values hold for every chunk (a mapping saved
@@ -460,8 +489,8 @@ class _Stager:
             else:
                 self.notes.append((key, count))
 
-    def _write(self, name: str, frame: pd.DataFrame, types: dict) -> None:
-        """Write one chunk of a staged table as a file of the table's own column types.
+    def _write(self, name: str, frame, types: dict) -> None:
+        """Write one chunk of a staged table (a frame or an Arrow table) in the table's own column types.
 
         Arrow files cost a fraction of appending the same rows to the DuckDB file chunk by chunk;
         :meth:`_merge` then writes each table as one Parquet file.
@@ -469,7 +498,7 @@ class _Stager:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
         columns = []
         for field in table.schema:
             wanted = types.get(field.name, pa.string())
@@ -487,26 +516,51 @@ class _Stager:
                 writer.write_table(table)
         self.files[name].append(path)
 
-    def _insert(self, responses: pd.DataFrame, data: SurveyData) -> None:
-        keys = ["source_row", "response_id", "_dup_id", "_dup_when", "_hash"]
-        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS and c not in keys])
-        self._write("_keys", responses[keys], _arrow_types("keys"))
-        self._write("responses", responses.drop(columns=keys[2:]), _arrow_types("responses"))
-        real_ids = pd.Series(responses["response_id"].to_numpy(), index=responses["source_row"].to_numpy())
+    def _insert(self, responses: pd.DataFrame, keys: dict, data: SurveyData) -> None:
+        import pyarrow as pa
+
+        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS])
+        writes: list[tuple[str, object, dict]] = []
+        writes.append(
+            ("_keys", pa.table({k: pa.array(v, from_pandas=True) for k, v in keys.items()}), _arrow_types("keys"))
+        )
+        writes.append(("responses", pa.Table.from_pandas(responses, preserve_index=False), _arrow_types("responses")))
+        ids = pa.array(keys["response_id"], type=pa.string())
+        rows = pa.array(keys["source_row"], type=pa.int64())
         # ratings one file list per driver, answers one per question, each in file order: finish
         # loads them one after the other, as the in-memory path orders them
-        for prefix, frame, key, order in (
-            ("ratings", data.ratings, "driver", self.driver_keys),
-            ("answers", data.answers, "column", self.question_columns),
-        ):
-            if not len(frame):
+        for key, valid, scores in data.rating_parts:
+            if not len(scores):
                 continue
-            frame = frame.copy()
-            rows = frame["response_id"].astype("int64").to_numpy()
-            frame["response_id"] = real_ids.reindex(rows).to_numpy()
-            frame["_row"] = rows
-            for value, part in frame.groupby(key, sort=False):
-                self._write(f"{prefix}_{order.index(str(value))}", part, _arrow_types(prefix))
+            rated = pa.array(valid)
+            part = pa.table(
+                {
+                    "response_id": ids.filter(rated),
+                    "driver": _repeated(key, len(scores)).cast(pa.string()),
+                    "score": pa.array(scores, type=pa.float64()),
+                    "_row": rows.filter(rated),
+                }
+            )
+            writes.append((f"ratings_{self.driver_keys.index(key)}", part, _arrow_types("ratings")))
+        answers = data.answers
+        if len(answers):
+            answered = answers["response_id"].to_numpy(dtype=object).astype(np.int64)
+            at = pd.Index(keys["source_row"]).get_indexer(answered)
+            answers = answers.assign(response_id=keys["response_id"][at], _row=answered)
+            for column, part in answers.groupby("column", sort=False):
+                writes.append((f"answers_{self.question_columns.index(str(column))}", part, _arrow_types("answers")))
+        self._wait()
+        self.writing = self.writer.submit(self._write_all, writes)
+
+    def _write_all(self, writes: list[tuple[str, object, dict]]) -> None:
+        for name, table, types in writes:
+            self._write(name, table, types)
+
+    def _wait(self) -> None:
+        """Wait for the previous chunk's files (raising what writing them raised)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
 
     def _create(self, extra: list[str]) -> None:
         if self.created:
@@ -619,6 +673,8 @@ class _Stager:
         return rejections, InputWarning(DUPLICATE_ROWS, values, (self.id_column,) if self.id_column else ())
 
     def finish(self, body, delimiter: str, width: int, options: StreamOptions) -> StreamedSurvey:
+        self._wait()
+        self.writer.shutdown()
         con = self.con
         self._create(list(self.dimensions))  # no row was kept: the tables exist, empty
         if self.files.get("_keys"):
@@ -633,7 +689,7 @@ class _Stager:
             columns = list(RESPONSE_COLUMNS) + list(self.extra)
             path = self._merge("responses", self.files["responses"], columns, "source_row", dropped)
             con.execute("DROP TABLE responses")
-            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
+            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
         for prefix, columns, count in (
             ("ratings", ["response_id", "driver", "score"], len(self.driver_keys)),
             ("answers", ["response_id", "question", "column", "text"], len(self.question_columns)),
@@ -643,7 +699,7 @@ class _Stager:
             parts = [p for i in range(count) for p in self.files.get(f"{prefix}_{i}", [])]
             if parts:
                 path = self._merge(prefix, parts, columns, "_row", dropped)
-                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(path)})")  # our path
+                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
             else:  # no driver (or no open question): an empty table of the same columns
                 con.execute(
                     "CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)"
@@ -700,6 +756,7 @@ class _Stager:
 
     def discard(self) -> None:
         try:
+            self.writer.shutdown(wait=True, cancel_futures=True)
             self.con.close()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

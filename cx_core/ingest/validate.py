@@ -93,6 +93,9 @@ class SurveyData:
     warnings: list[InputWarning] = field(default_factory=list)  # file name filled in by the report
     # every answer to every open question (long form): response_id, question, column, text
     answers: pd.DataFrame = field(default_factory=lambda: empty_answers())
+    # with ``long_ratings=False`` only: each driver's (key, which kept responses rated it, scores),
+    # the streamed path's input (it writes them as Arrow without a long table in between)
+    rating_parts: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
 ANSWER_COLUMNS = ("response_id", "question", "column", "text")
@@ -252,7 +255,7 @@ def _ratings_table(response_ids: pd.Series, parts: list[tuple[str, np.ndarray, n
     return table.to_pandas()
 
 
-def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> SurveyData:
+def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=(), long_ratings: bool = True) -> SurveyData:
     """Build the canonical responses table.
 
     Every metric is optional: a blank NPS, CSAT or CES is missing for that metric only. Rows are
@@ -260,7 +263,8 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     answers none of the mapped score, rating or open-text columns, when the response id repeats,
     or when the survey tool marks the row as a preview, test or spam. Scales come from the mapping
     (detected per column; NPS is always 0-10). The mapping's extra dimensions become extra columns
-    with safe names (never one of ``taken_names``).
+    with safe names (never one of ``taken_names``). With ``long_ratings=False`` the ratings are
+    left in :attr:`SurveyData.rating_parts` and :attr:`SurveyData.ratings` is empty.
     """
     mapping.check_against(list(table.frame.columns))
     question_columns = _question_columns(mapping)
@@ -366,7 +370,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
     for name in [*RESPONSE_COLUMNS, *dimensions]:
         if name not in ("nps", "csat", "ces", "submitted_at", "source_row"):
             responses[name] = responses[name].astype(object)
-    ratings = _ratings_table(responses["response_id"], parts)
+    ratings = _ratings_table(responses["response_id"], parts if long_ratings else [])
     answers = _answers_table(mapping, sources, out["response_id"], keep)
     all_rejected = sorted(table.rejected + rejected, key=lambda r: r.row)
     return SurveyData(
@@ -379,6 +383,7 @@ def validate_survey(table: RawTable, mapping: Mapping, *, taken_names=()) -> Sur
         dimensions,
         warnings=warnings,
         answers=answers,
+        rating_parts=[] if long_ratings else parts,
     )
 
 

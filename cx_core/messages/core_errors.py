@@ -28,8 +28,10 @@ MESSAGES = {
     # reading files (cx_core.ingest)
     "error.file_empty": {"en": "The file is empty.", "ja": "ファイルが空です。"},
     "error.file_too_big": {
-        "en": "The file is {size_mb} MB; the limit is {limit_mb} MB. Export fewer columns or a shorter period.",
-        "ja": "ファイルは {size_mb} MB あり、上限は {limit_mb} MB です。列を減らすか期間を短くして書き出してください。",
+        "en": "The file is {size_mb} MB; the limit on this server is {limit_mb} MB. Export fewer columns or a "
+        "shorter period, or ask whoever runs the server to raise CX_UPLOAD_MAX_MB.",
+        "ja": "ファイルは {size_mb} MB あり、このサーバーの上限は {limit_mb} MB です。列を減らすか期間を短くして"
+        "書き出すか、サーバーの管理者に CX_UPLOAD_MAX_MB を上げるよう依頼してください。",
     },
     "error.file_looks_like": {
         "en": "This file looks like {what}, not a CSV or Excel export.",

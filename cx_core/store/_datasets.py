@@ -1,15 +1,21 @@
 """Data sets as Parquet files in a folder or an object store (any fsspec URL).
 
 A workspace's data set is ``{base}/{workspace_id}/{dataset_key}/{table}.parquet``; what is not a
-table (input reports, mappings, drivers, column lists) is JSON in the state database. Files are
-read as bytes in Python and handed to the session's DuckDB as frames, so the locked-down
-database itself never touches a file or the network.
+table (input reports, mappings, drivers, column lists) is JSON in the state database. In a local
+folder the survey's big tables are queried where they are (views over hard links, read through
+:mod:`cx_core.ingest.read_only`, the only files the locked-down session may read); the other
+tables, and every table of an object store, are read as bytes in Python and handed to the
+session's DuckDB as frames, so the database never touches the network.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import tempfile
 
+import duckdb
 import fsspec
 import pandas as pd
 import pyarrow as pa
@@ -18,10 +24,15 @@ import pyarrow.parquet as pq
 from ..errors import StoreError
 from ..ingest import InputReport, LoadedData, Mapping
 from ..ingest.cases import CaseData, CaseMapping
+from ..ingest.read_only import read_only_url, register_read_only
+from ..ingest.stream import StagedSurveyData
 from ..ingest.validate import CrmData, SurveyData, empty_answers
 from ..schema import Driver
+from ..sql import quote_ident
 
 TABLES = ("responses", "ratings", "accounts")
+IN_PLACE_TABLES = ("responses", "ratings", "answers")
+"""The survey's tables a local data set's session queries where they are saved."""
 
 
 class DatasetFolder:
@@ -79,7 +90,12 @@ class DatasetFolder:
             raise StoreError("error.dataset_save", detail=str(exc)) from None
 
     def read(self, workspace_id: str, dataset_key: str, meta: dict) -> LoadedData:
-        """The saved data set as :class:`LoadedData` (what ingestion produced, with its reports)."""
+        """The saved data set as :class:`LoadedData` (what ingestion produced, with its reports).
+
+        In a local folder the survey's three big tables are queried where they are (see
+        :meth:`_survey_in_place`); elsewhere every table is read into frames.
+        """
+        in_place = self._survey_in_place(workspace_id, dataset_key, meta) if _is_local(self.fs) else None
         try:
             frames = {
                 table: pq.read_table(
@@ -89,12 +105,62 @@ class DatasetFolder:
                 if (table != "accounts" or meta.get("has_crm"))
                 and (table != "answers" or meta.get("has_answers"))
                 and (table != "cases" or meta.get("has_cases"))
+                and (in_place is None or table not in IN_PLACE_TABLES)
             }
         except (OSError, pa.ArrowException) as exc:
             raise StoreError("error.dataset_missing", detail=str(exc)) from None
         # Text columns stay Arrow-backed strings: only the session's DuckDB reads these frames, and
         # it takes them without a copy (converting 1M ratings to Python objects cost a second).
-        return loaded_from_meta(frames, meta)
+        return loaded_from_meta(frames, meta, survey=in_place)
+
+    def _survey_in_place(self, workspace_id: str, dataset_key: str, meta: dict) -> StagedSurveyData | None:
+        """The survey's tables as views over the saved Parquet files, without reading a row.
+
+        Each file is hard-linked into a folder of this opening (``{base}/.open/``, skipped when
+        folders are listed): no byte is copied, two people opening the workspace share the same
+        file, and a later save that deletes this data set leaves the open one readable until it is
+        released. The session reads the links through :mod:`cx_core.ingest.read_only` (never
+        writes them). None when the files cannot be linked (another file system): then they are
+        read into memory as before.
+        """
+        tables = [t for t in IN_PLACE_TABLES if t != "answers" or meta.get("has_answers")]
+        opened = "/".join([self.root, ".open"])
+        try:
+            os.makedirs(opened, exist_ok=True)
+            folder = tempfile.mkdtemp(prefix="ws-", dir=opened)
+        except OSError:
+            return None
+        try:
+            links = {}
+            for table in tables:
+                links[table] = os.path.join(folder, f"{table}.parquet")
+                os.link(self._path(workspace_id, dataset_key, table), links[table])
+            path = os.path.join(folder, "survey.duckdb")
+            con = duckdb.connect(path)
+            try:
+                register_read_only(con)
+                for table, link in links.items():
+                    con.execute(_view_sql(table, link, con))
+                if "answers" not in links:  # saved before open questions were kept
+                    con.execute(
+                        'CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)'
+                    )
+            finally:
+                con.close()
+        except (OSError, duckdb.Error):
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        report = next(InputReport.from_dict(r) for r in meta["reports"] if r.get("kind") == "survey")
+        return StagedSurveyData(
+            path,
+            folder,
+            drivers=[Driver(**d) for d in meta["drivers"]],
+            rejected=list(report.rejected),
+            notes=list(report.notes),
+            dimensions=dict(meta.get("survey_dimensions") or {}),
+            warnings=[],
+            files=list(links.values()),
+        )
 
     def delete(self, workspace_id: str, keep: str | None = None) -> None:
         """Delete every data set of a workspace (all but ``keep``, when given)."""
@@ -204,14 +270,40 @@ def meta_of(loaded: LoadedData) -> dict:
     }
 
 
-def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict) -> LoadedData:
+_TYPES = {
+    "nps": "INTEGER",
+    "csat": "DOUBLE",
+    "ces": "DOUBLE",
+    "score": "DOUBLE",
+    "submitted_at": "TIMESTAMP",
+    "source_row": "BIGINT",
+}
+
+
+def _view_sql(table: str, path: str, con: duckdb.DuckDBPyConnection) -> str:
+    """A view of the saved table with the types a session's own copy gets (text unless numeric):
+    a column saved from a frame of only blanks has no type of its own."""
+    source = f"read_parquet({_sql_text(read_only_url(path))})"
+    names = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    columns = ", ".join(f"TRY_CAST({quote_ident(n)} AS {_TYPES.get(n, 'VARCHAR')}) AS {quote_ident(n)}" for n in names)
+    return f"CREATE VIEW {table} AS SELECT {columns} FROM {source}"  # table: a constant; names quoted
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string literal (a path of ours: read_parquet in a view takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def loaded_from_meta(frames: dict[str, pd.DataFrame], meta: dict, survey: SurveyData | None = None) -> LoadedData:
+    """The data set as ingestion produced it, from its frames (and ``survey`` when it is queried in place)."""
     reports = [InputReport.from_dict(r) for r in meta["reports"]]
     for report in reports:
         report.rejected_cells = frames.get(f"rejected_{report.kind}")
     survey_report = next(r for r in reports if r.kind == "survey")
     crm_report = next((r for r in reports if r.kind == "crm"), None)
     loaded = LoadedData(
-        survey=SurveyData(
+        survey=survey
+        or SurveyData(
             frames["responses"],
             frames["ratings"],
             [Driver(**d) for d in meta["drivers"]],

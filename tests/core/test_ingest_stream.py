@@ -136,10 +136,15 @@ def test_streamed_workspace_stays_locked_down_and_its_file_goes_with_it(monkeypa
         # none is written over
         f"SELECT * FROM read_parquet('{tmp_path / 'other.parquet'}')",
         f"COPY (SELECT 1 AS a) TO '{loaded.survey.files[0]}' (FORMAT parquet)",
+        # written in place (no temporary file to refuse), by path or through the read-only address
+        f"COPY (SELECT 1 AS a) TO '{loaded.survey.files[0]}' (FORMAT parquet, USE_TMP_FILE false)",
+        f"COPY (SELECT 1 AS a) TO 'cxro://{loaded.survey.files[0]}' (FORMAT parquet, USE_TMP_FILE false)",
+        f"SELECT * FROM read_parquet('cxro://{tmp_path / 'other.parquet'}')",
     ):
         with pytest.raises(duckdb.Error):
             ws.con.execute(sql)
     assert not (tmp_path / "out.csv").exists()
+    assert ws.response_count() == loaded.survey_report.rows_loaded  # the files are as they were
     assert sorted(Path(f).name for f in loaded.survey.files) == [
         "answers.parquet",
         "ratings.parquet",
@@ -190,13 +195,27 @@ def test_the_preview_of_a_streamed_survey_suggests_what_loading_uses(monkeypatch
     assert preview.columns == loaded.survey_columns
 
 
-def test_read_limits_still_refuse_a_file_the_streaming_path_would_take(monkeypatch):
+def test_rows_stream_past_the_row_limit_but_the_in_memory_path_keeps_it(monkeypatch):
+    """Streamed rows are never all held (a chunk at a time), so only the in-memory path has a row limit;
+    the rows the stream keeps (its rejections) are bounded by it."""
     from cx_core.errors import FileLimitError
     from cx_core.ingest import ReadLimits
 
     survey = (SAMPLE / "survey.csv").read_bytes()
     small = ReadLimits(max_bytes=10**9, max_columns=5000, max_rows=1000, max_cells=10**8, max_ratio=100)
-    monkeypatch.setenv("CX_STREAM_MIN_MB", "0")
     with pytest.raises(FileLimitError) as refused:
-        load_inputs(survey, "survey.csv", limits=small)
+        _load(monkeypatch, False, survey, "survey.csv", limits=small)
     assert refused.value.key == "limits.rows" and refused.value.values["found"] == 4852
+    streamed = _load(monkeypatch, True, survey, "survey.csv", limits=small)
+    report = streamed.survey_report
+    assert report.rows_read == 4851 and report.rows_read == report.rows_loaded + len(report.rejected)
+    _same_data(_load(monkeypatch, False, survey, "survey.csv"), streamed)
+
+    # a file whose every NPS after the first rows is unreadable: each rejection is held, so they are bounded
+    frame = pd.read_csv(SAMPLE / "survey.csv", dtype=str, keep_default_na=False)
+    nps = streamed.survey_mapping.fields["nps"]
+    frame.loc[frame.index >= 10, nps] = "not a score"
+    unreadable = frame.to_csv(index=False).encode("utf-8")
+    with pytest.raises(FileLimitError) as kept_too_many:
+        _load(monkeypatch, True, unreadable, "survey.csv", survey_mapping=streamed.survey_mapping, limits=small)
+    assert kept_too_many.value.key == "limits.rows"

@@ -13,6 +13,7 @@ from cx_core.ingest import load_cases
 from ui.sync.session import dataset_name
 from ui.widgets.presenter import md_escape
 from ui.widgets.render import show_table
+from ui.widgets.uploads import upload_limit_mb
 
 _DIGEST_KEY = "data_cases_digest"
 
@@ -26,7 +27,10 @@ def render_cases_upload(ws, lang: str, as_of: dt.date | None = None) -> None:
     st.subheader(t("cases.title", lang))
     st.caption(t("cases.help", lang))
     upload = st.file_uploader(
-        t("cases.upload", lang), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="data_upload_cases"
+        t("cases.upload", lang),
+        type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+        key="data_upload_cases",
+        max_upload_size=upload_limit_mb(),
     )
     if upload is not None:
         data = upload.getvalue()

@@ -1,0 +1,42 @@
+"""The upload limit: a setting, else derived from the machine; the refusal says the limit in use."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx_core.capacity import GIB, MIB, plan
+from cx_core.errors import InputFileError
+from cx_core.ingest import limits, load_inputs
+
+
+def test_the_setting_wins_over_the_machine():
+    assert limits.upload_limit({"CX_UPLOAD_MAX_MB": "1500"}) == 1500 * MIB
+    assert limits.upload_limit({"CX_UPLOAD_MAX_MB": "lots"}) == limits.upload_limit({})  # mistyped: derived
+
+
+def test_the_derived_limit_follows_memory_and_disk_never_below_the_old_fixed_limit():
+    big = plan(64 * GIB, 8, env={})
+    small = plan(4 * GIB, 2, env={})
+    plenty = 1000 * GIB
+    assert limits.default_upload_limit(big, plenty) == limits.READ_SHARE * big.session_budget // limits.UPLOAD_COPIES
+    assert limits.default_upload_limit(big, plenty) > limits.UPLOAD_MIN_BYTES
+    # little free disk for the staged files: the disk decides
+    disk = 2 * GIB
+    assert limits.default_upload_limit(big, disk) == max(limits.UPLOAD_MIN_BYTES, disk // limits.STAGING_FACTOR)
+    # a small machine keeps the floor (what every server accepted before)
+    assert limits.default_upload_limit(small, plenty) >= limits.UPLOAD_MIN_BYTES
+    assert limits.default_upload_limit(plan(1 * GIB, 1, env={}), 0) == limits.UPLOAD_MIN_BYTES
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_in_use(monkeypatch):
+    monkeypatch.setenv("CX_UPLOAD_MAX_MB", "1")
+    data = b"Response ID,NPS\n" + b"R1,9\n" * 300_000  # 1.4 MB
+    with pytest.raises(InputFileError) as refused:
+        load_inputs(data, "survey.csv")
+    assert refused.value.key == "error.file_too_big"
+    assert refused.value.values["limit_mb"] == "1" and refused.value.values["size_mb"] == "1"
+    message = str(refused.value)
+    assert "the limit on this server is 1 MB" in message and "CX_UPLOAD_MAX_MB" in message
+    assert "上限は 1 MB" in refused.value.text("ja") and "CX_UPLOAD_MAX_MB" in refused.value.text("ja")
+    monkeypatch.setenv("CX_UPLOAD_MAX_MB", "2")  # the same file under a raised limit loads
+    assert load_inputs(data, "survey.csv").survey_report.rows_read == 300_000
