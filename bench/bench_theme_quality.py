@@ -290,7 +290,7 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
         ours_sub.append(f"{ours_topic[-1]}|{sub}")
     ours_groups = {t.key: [gold_polarity[r] for r in t.response_ids] for t in result.themes}
 
-    # the opt-in topic level of issue 26: sentence meaning alone, the number of topics at the knee
+    # the opt-in topic level of issue 26: whole comments' sentence meaning, the number of topics at the knee
     start = time.perf_counter()
     meaning = extract_themes(comments, embedder=embedder, settings=OfflineSettings(topic_level="meaning"))
     meaning_s = time.perf_counter() - start
@@ -371,6 +371,11 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
             "topics": len({t.topic for t in meaning.themes if not t.general}),
             "time_s": round(meaning_s, 2),
             "name_match": name_match(meaning, items, embedder_warm),
+            "praise_mention_share": round(
+                sum(t.polarity.get("positive", 0) for t in meaning.themes)
+                / (sum(sum(t.polarity.values()) for t in meaning.themes) or 1),
+                3,
+            ),
         },
         "baseline": {
             "nmi": round(base_nmi, 3),

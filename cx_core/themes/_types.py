@@ -124,7 +124,8 @@ class ThemeResult:
     """Themes of a set of comments, with the bookkeeping that makes them checkable.
 
     ``assignments`` maps each substantive response id to the keys of its themes (possibly
-    several, possibly none); ``non_answer_ids`` lists comments like "no comment" / "特になし",
+    several, possibly none; the offline engine lists first the theme of the comment's longest
+    clause, its main theme); ``non_answer_ids`` lists comments like "no comment" / "特になし",
     which are reported but never form a theme.
     """
 

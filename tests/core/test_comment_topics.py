@@ -1,0 +1,74 @@
+"""The comment-level topics of the opt-in topic level and the polarity model's reading of a whole comment."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cx_core.themes._comment_topics import comment_topics
+from cx_core.themes._offline import _mention_polarity, _Unit
+
+
+def _blobs(n_per: int, centres: list[np.ndarray], seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    rows = [c + 0.05 * rng.standard_normal(len(c)) for c in centres for _ in range(n_per)]
+    x = np.array(rows)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_comments_of_well_apart_meanings_get_their_own_topics_and_the_rest_joins_by_key_terms():
+    dim = 16
+    centres = [np.eye(dim)[0], np.eye(dim)[5], np.eye(dim)[10]]
+    x = _blobs(30, centres)
+    rids = [f"r{i}" for i in range(len(x))]
+    terms = {
+        rid: (["bag", "luggage"] if i < 30 else ["staff", "rude"] if i < 60 else ["refund"])
+        for i, rid in enumerate(rids)
+    }
+    terms.update({"late-bag": ["luggage", "lost"], "late-staff": ["rude", "agent"], "late-none": ["zebra"]})
+    topic, parts = comment_topics(
+        rids,
+        x,
+        ["late-bag", "late-staff", "late-none"],
+        terms,
+        min_count=2,
+        attach_threshold=0.19,
+        lexical_attach_threshold=0.05,
+        max_parts=6,
+    )
+    groups = [{topic[r] for r in rids[i : i + 30]} for i in (0, 30, 60)]
+    assert all(len(g) == 1 for g in groups)  # each blob is one topic ...
+    assert len(set.union(*groups)) == 3  # ... of its own
+    assert topic["late-bag"] == topic["r0"] and topic["late-staff"] == topic["r30"]
+    assert "late-none" not in topic  # shares no key term with any topic: no topic rather than a guess
+    assert set(parts) <= set(topic)
+
+
+def test_too_few_comments_give_no_topic():
+    assert comment_topics(
+        [], np.zeros((0, 4)), [], {}, min_count=2, attach_threshold=0.2, lexical_attach_threshold=0.05, max_parts=6
+    ) == ({}, {})
+
+
+def _unit(text: str, score: float | None, *, thanks: bool = False, request: bool = False) -> _Unit:
+    return _Unit(text, ["r1"], False, score, from_words=score is not None, thanks=thanks, request=request)
+
+
+NEGATIVE = np.array([0.8, 0.15, 0.05])  # the model's (negative, neutral, positive) for a complaining comment
+POSITIVE = np.array([0.05, 0.15, 0.8])
+UNSURE = np.array([0.35, 0.35, 0.3])
+
+
+def test_thanks_and_praise_words_in_a_comment_the_model_reads_as_a_complaint_are_not_praise():
+    assert _mention_polarity(_unit("thanks", 0.4, thanks=True), None, None, NEGATIVE) == "negative"
+    assert _mention_polarity(_unit("great job", 0.6), None, None, NEGATIVE) == "negative"
+    assert _mention_polarity(_unit("great job", 0.6), None, None, UNSURE) == "positive"  # unsure: the words stand
+    assert _mention_polarity(_unit("great job", 0.6), None, None, POSITIVE) == "positive"
+
+
+def test_a_silent_clause_takes_the_comment_reading_but_a_request_or_a_question_never_becomes_praise():
+    assert _mention_polarity(_unit("the bag arrived two days later", None), None, None, NEGATIVE) == "negative"
+    assert _mention_polarity(_unit("crew got us there early", None), None, None, POSITIVE) == "positive"
+    assert _mention_polarity(_unit("crew got us there", None), None, None, UNSURE) == "neutral"
+    assert _mention_polarity(_unit("please add more flights", None, request=True), None, 10, POSITIVE) == "request"
+    assert _mention_polarity(_unit("which lounge is open?", None), None, 10, POSITIVE) == "neutral"
+    assert _mention_polarity(_unit("crew got us there", None), None, 10, None) == "neutral"  # a promoter's score
