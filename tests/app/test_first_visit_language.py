@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx_core import t
+from cx_core.ingest import preview_upload
 from cx_core.messages import has_message
 from cx_core.sample import sample_bytes
 from ui.sync import state
@@ -33,10 +34,14 @@ WORD = re.compile(r"[A-Za-z](?:[A-Za-z_']|-(?=[A-Za-z])){2,}")
 
 
 def data_words() -> set[str]:
-    """Words of the sample's files, minus the codes the app must word in the reader's language."""
+    """Words of the sample's files, minus the codes the app must word in the reader's language; the
+    words of a driver's label are the survey's own ("Support responsiveness" keeps "Support", which is
+    also the touchpoint code ``support``)."""
     survey, crm = sample_bytes()
     words = set(WORD.findall(survey.decode("utf-8") + crm.decode("utf-8")))
-    return {w for w in words if not has_message("code." + w.lower())}
+    drivers = preview_upload(survey, "survey.csv", crm, "crm.csv")[0].mapping.drivers
+    asked = {w for driver in drivers for w in WORD.findall(driver["label"])}
+    return {w for w in words if not has_message("code." + w.lower())} | asked
 
 
 def page_texts(at: AppTest) -> list[str]:
