@@ -559,7 +559,7 @@ def validate(reading: Reading, vocab: Vocabulary, lang: str) -> Reading:
             reading.guesses,
             reading.unknown,
             source=reading.source,
-            notes=tuple(problems),
+            notes=tuple(dict.fromkeys(problems)),  # a model repeating one bad value is told once
         )
     return reading
 

@@ -137,3 +137,23 @@ def test_values_of_other_mapped_columns_are_not_sent(spec_server):
     sent = json.dumps([r["body"] for r in spec_server.requests], ensure_ascii=False)
     assert "Product line" in sent and "On-prem" not in sent and "Hardware" not in sent
     assert "大企業" in sent  # a segment: a category name, sent so the model can name it
+
+
+def test_a_spec_repeating_one_unknown_value_is_refused_with_one_message():
+    """The real Gemma 270M answered survey_type = ["s.o.p."] twenty times: one "did you mean", not twenty."""
+    import datetime as dt
+
+    from cx_core import Workspace, load_inputs
+    from cx_core.ask import Reading, validate, vocabulary
+    from cx_core.ask._spec import QuerySpec
+    from cx_core.sample import sample_bytes
+
+    survey, crm = sample_bytes()
+    ws = Workspace.from_loaded(load_inputs(survey, "survey.csv", crm, "crm.csv"))
+    try:
+        vocab = vocabulary(ws, today=dt.date(2026, 10, 1))
+        spec = QuerySpec(measure="nps", filters=(("survey_type", ("s.o.p.",) * 20),))
+        checked = validate(Reading("q", True, spec, source="llm"), vocab, lang="en")
+        assert not checked.understood and len(checked.notes) == 1 and "s.o.p." in checked.notes[0]
+    finally:
+        ws.close()

@@ -50,12 +50,19 @@ def test_a_real_model_fills_a_validated_spec_from_names_only(llama_server, sampl
         client = RecordingClient(config)
         question = "How do our biggest customers feel about delivery promises lately? Mail j.smith@example.com"
         reading, reason = parse_with_llm(question, vocab, client, config, lang="en")
-        print(f"\nask via the local model: reason={reason!r} reading={reading.to_dict() if reading else None}")
+        understood = reading.understood if reading else None
+        print(
+            f"\nask via the local model: reason={reason!r} understood={understood} notes={reading.notes if reading else ()}"
+        )
+        print(f"reading={reading.to_dict() if reading else None}")
         if reading is None:
             assert reason in FAILURE_REASONS
         else:
             assert reading.source == "llm"
             assert validate(reading, vocab, lang="en") == reading  # what came back was checked already
+            if reading.understood:  # a spec is answered only when every name it holds is the data's own
+                for dimension, values in reading.spec.filters:
+                    assert set(values) <= set(vocab.values_of(dimension))
             result = answer(ws, reading, lang="en")
             assert all(s.split()[0].upper() in ("SELECT", "WITH", "DESCRIBE") for s in result.sql)
         assert client.requests
