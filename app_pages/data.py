@@ -23,7 +23,7 @@ from ui.sync.workspaces import get_workspace, workspaces_panel
 from ui.widgets.cases import render_cases_upload
 from ui.widgets.export import workspace_file_widgets
 from ui.widgets.input_notices import localise_rejections, render_input_notices
-from ui.widgets.render import guard, md_escape, show_table
+from ui.widgets.render import bold_label, guard, md_escape, show_table
 from ui.widgets.sidebar import render_sidebar
 from ui.widgets.uploads import upload_limit_mb
 
@@ -255,7 +255,7 @@ def loaded_mapping_notes(ws) -> None:
             st.info(t(key, lang))
     questions = questions_summary(ws)
     if questions:
-        st.markdown(f"**{t('map.questions', lang)}**")
+        bold_label(t("map.questions", lang))
         st.dataframe(
             pd.DataFrame(
                 {
@@ -455,7 +455,7 @@ with guard(lang):
     )
     loaded_mapping_notes(ws)
     if loaded.survey_mapping.drivers:
-        st.markdown(f"**{t('data.drivers', lang)}**")
+        bold_label(t("data.drivers", lang))
         st.dataframe(
             drivers_in_words(pd.DataFrame(loaded.survey_mapping.drivers), lang).rename(
                 columns={

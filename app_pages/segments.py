@@ -23,7 +23,7 @@ from ui.sync.session import memo_view
 from ui.widgets.coverage import coverage_notes
 from ui.widgets.export import report_downloads
 from ui.widgets.presenter import caption_px, controls, md_escape, render_sections
-from ui.widgets.render import guard, no_data_message
+from ui.widgets.render import bold_label, guard, no_data_message
 from ui.widgets.sidebar import render_sidebar
 
 page = render_sidebar()
@@ -178,7 +178,7 @@ with guard(lang):
                 st.info(t(empty[name], lang))
 
     with boxes["groups"]:
-        st.markdown(f"**{t('segments.compare', lang)}**")
+        bold_label(t("segments.compare", lang))
         names = view.group_names()
         if len(names) < 2:
             st.info(t("segments.one_group", lang))

@@ -41,6 +41,11 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def bold_label(text: str) -> None:
+    """Draw a short label in bold, escaped like any other text (a message may one day quote data)."""
+    st.markdown(f"**{md_escape(text)}**")
+
+
 @contextmanager
 def guard(lang: str) -> Iterator[None]:
     """Turn core errors into one plain-language ``st.error``; never show a traceback.
