@@ -96,16 +96,7 @@ def accounts_section(ctx: ReportContext, health: pd.DataFrame, as_of: dt.date) -
             "scale": {"domain": list(levels), "range": [COLOURS["detractor"], "#ef6c00", COLOURS["promoter"]]}
         },
     )
-    return Section(
-        "accounts",
-        ctx.title(finding, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        columns=columns,
-    )
+    return ctx.section("accounts", finding, n, table=table, chart=chart, columns=columns)
 
 
 @section_builder("accounts")
@@ -146,7 +137,7 @@ def follow_up_section(
     )
     n = totals["items"]
     notes = [t("rsec.follow_up_note", lang, as_of=format_date(as_of, lang))]
-    return Section("follow_up", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes, columns)
+    return ctx.section("follow_up", finding, n, table=table, notes=notes, columns=columns)
 
 
 @section_builder("follow_up")
@@ -237,7 +228,7 @@ def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None
     table = table.rename(columns={c: t(f"accounts.col.{c}", lang) for c in table.columns}).reset_index(drop=True)
     n = int(len(health))
     heading = f"{t('accounts.health_title', lang)}: {finding}"
-    return Section("health", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, (), columns)
+    return ctx.section("health", finding, n, heading=heading, table=table, columns=columns)
 
 
 def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
@@ -309,16 +300,15 @@ def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:
                 with_interval=True,
             )
         sections.append(
-            Section(
+            ctx.section(
                 key,
-                ctx.title(heading, outcomes.accounts),
                 finding,
                 outcomes.accounts,
-                ctx.filters_text,
-                table,
-                chart_in_language(chart, ctx.lang),
-                section_notes,
-                columns,
+                heading=heading,
+                table=table,
+                chart=chart,
+                notes=section_notes,
+                columns=columns,
             )
         )
     return sections

@@ -9,7 +9,7 @@ from ..drivers import OUTCOMES, catalogue_from_workspace, default_outcome, key_d
 from ..messages import dimension_label, t
 from ..stats import Z95, two_sided_p
 from ._common import num, value_label
-from .charts import chart_in_language, horizontal_bars, quadrant_key, quadrant_scatter
+from .charts import horizontal_bars, quadrant_key, quadrant_scatter
 from .sections import ReportContext, Section, section_builder, typed_table
 
 
@@ -98,17 +98,7 @@ def drivers_section(ctx: ReportContext, result) -> Section | None:
     )
     if result.excluded:
         notes.append(t("drivers.excluded", lang, drivers=", ".join(result.excluded)))
-    return Section(
-        "drivers",
-        ctx.title(finding, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("drivers", finding, n, table=table, chart=chart, notes=notes, columns=columns)
 
 
 @section_builder("drivers")
@@ -214,17 +204,7 @@ def needs_section(ctx: ReportContext, frame: pd.DataFrame, measure: str = "mean"
             )
     if shown["small_sample"].astype(bool).any():  # said only where a bar is small
         notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
-    return Section(
-        "needs",
-        ctx.title(finding, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("needs", finding, n, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, measure: str = "mean") -> Section | None:
@@ -272,7 +252,7 @@ def needs_by_group_section(ctx: ReportContext, frame: pd.DataFrame, by: str, mea
     n = int(frame.drop_duplicates("group")["n"].sum())
     heading = f"{t('drivers.tab_needs', lang)} · {dimension_label(by, lang)}: {finding}"
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if frame["small_sample"].astype(bool).any() else []
-    return Section("needs_by_group", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
+    return ctx.section("needs_by_group", finding, n, heading=heading, table=table, notes=notes, columns=columns)
 
 
 @section_builder("needs")

@@ -12,7 +12,7 @@ from ..messages import t
 from ..moments import moments_of_truth
 from ..roles import role_label
 from ._common import num
-from .charts import COLOURS, chart_in_language, horizontal_bars
+from .charts import COLOURS, horizontal_bars
 from .sections import ReportContext, Section, section_builder, typed_table
 
 TOP_MOMENTS = 8
@@ -69,7 +69,7 @@ def role_moments_section(ctx: ReportContext, result, role: str, top: int = 3) ->
     table, columns = _moments_table(harmful, lang) if harmful else (None, ())
     heading = f"{t('moments.by_role', lang)}: {finding}"
     n = result.overall.n
-    return Section("moments_role", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
+    return ctx.section("moments_role", finding, n, heading=heading, table=table, notes=notes, columns=columns)
 
 
 def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Section | None:
@@ -122,17 +122,7 @@ def moments_section(ctx: ReportContext, result, top: int = TOP_MOMENTS) -> Secti
     notes = [t("moments.impact_help", lang)]
     if any(m.small_sample for m in shown):  # said only where a bar is small
         notes.append(t("small_sample.flag", lang, min_n=ctx.min_n))
-    return Section(
-        "moments",
-        ctx.title(finding, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("moments", finding, n, table=table, chart=chart, notes=notes, columns=columns)
 
 
 @section_builder("moments")

@@ -89,7 +89,7 @@ def period_scores_section(ctx: ReportContext, comparison) -> Section:
         finding = t("periods.finding_none", lang, a=label_a, b=label_b)
     n = comparison.scores_a.n + comparison.scores_b.n
     notes = [t("periods.note", lang, scores=len(tests), min_n=ctx.min_n)]
-    return Section("periods", ctx.title(finding, n), finding, n, ctx.filters_text, table, None, notes, columns)
+    return ctx.section("periods", finding, n, table=table, notes=notes, columns=columns)
 
 
 def period_themes_section(
@@ -151,14 +151,4 @@ def period_themes_section(
         t("periods.col.p", lang): K.P_VALUE,
         t("periods.col.reading", lang): K.TEXT,
     }
-    return Section(
-        "period_themes",
-        ctx.title(finding, n_a + n_b),
-        finding,
-        n_a + n_b,
-        ctx.filters_text,
-        table,
-        None,
-        notes,
-        columns_of(table, kinds),
-    )
+    return ctx.section("period_themes", finding, n_a + n_b, table=table, notes=notes, columns=columns_of(table, kinds))

@@ -9,7 +9,7 @@ Adding a section is one function; its table declares the kind of each column (a
     @section_builder("drivers")
     def drivers_section(ctx: ReportContext) -> Section | list[Section] | None:
         table, columns = typed_table(("Driver", ColumnKind.TEXT, names), ("NPS", ColumnKind.NPS, scores))
-        return Section("drivers", title, finding, n, ctx.filters_text, table, chart, notes, columns)
+        return ctx.section("drivers", finding, n, table=table, chart=chart, notes=notes, columns=columns)
 
 and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
 :data:`DEFAULT_SECTIONS`). A builder returns ``None`` when it has nothing to say (e.g. no CRM file).
@@ -142,6 +142,27 @@ class ReportContext:
     def title(self, finding: str, n: int | None) -> str:
         return chart_title(finding, n, self.filters_text, self.lang)
 
+    def section(
+        self,
+        key: str,
+        finding: str,
+        n: int,
+        *,
+        heading: str | None = None,
+        table: pd.DataFrame | None = None,
+        chart: dict | None = None,
+        notes: Sequence[str] = (),
+        columns: tuple[Column, ...] = (),
+        title_n: int | None = None,
+    ) -> Section:
+        """A section of this context: titled ``heading`` (else ``finding``) with its n and the filters,
+        its chart in the reader's language. ``title_n`` is the n the title states when it differs
+        from the section's own (e.g. answers vs respondents)."""
+        title = self.title(finding if heading is None else heading, n if title_n is None else title_n)
+        return Section(
+            key, title, finding, n, self.filters_text, table, chart_in_language(chart, self.lang), notes, columns
+        )
+
     def chart_title(self, finding: str, n: int | None) -> list[str]:
         """The same title on two lines (finding, then n and filters): charts are narrower than slides."""
         return [finding, title_detail(n, self.filters_text, self.lang)]
@@ -229,13 +250,12 @@ def headline_section(ctx: ReportContext) -> Section:
         n=format_number(ov.nps.n, lang),
         accounts=format_number(ov.accounts, lang),
     )
-    return Section(
+    return ctx.section(
         "headline",
-        ctx.title(t("present.headline_title", lang, nps=format_number(ov.nps.score, lang, sign=True)), ov.nps.n),
         finding,
         ov.nps.n,
-        ctx.filters_text,
-        table,
+        heading=t("present.headline_title", lang, nps=format_number(ov.nps.score, lang, sign=True)),
+        table=table,
         columns=columns,
     )
 
@@ -256,15 +276,7 @@ def _headline_without_nps(ctx: ReportContext) -> Section:
     )
     if not rows:
         finding = t("coverage.no_scores", lang)
-        return Section(
-            "headline",
-            ctx.title(finding, ov.responses),
-            finding,
-            ov.responses,
-            ctx.filters_text,
-            table,
-            columns=columns,
-        )
+        return ctx.section("headline", finding, ov.responses, table=table, columns=columns)
     name, lead = rows[0]
     low, high = scales[name]
     values = {
@@ -436,17 +448,7 @@ def nps_by_group_section(
             {"field": "n", "type": "quantitative", "title": "n"},
         ],
     )
-    return Section(
-        key,
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section(key, finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def group_section(ctx: ReportContext, key: str, dimension: str, heading_key: str, label=code_label) -> Section | None:
@@ -547,17 +549,7 @@ def _mean_group_section(ctx: ReportContext, key: str, groups: list[GroupScore], 
         with_interval=True,
     )
     notes = [t("small_sample.flag", lang, min_n=ctx.min_n)] if len(solid) < len(groups) else []
-    return Section(
-        key,
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section(key, finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def no_nps_group_sections(ctx: ReportContext) -> list[Section]:

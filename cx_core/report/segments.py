@@ -11,7 +11,7 @@ from ..messages import dimension_label, t
 from ..roles import role_label
 from ..segments import NOT_SET, segmentation_view
 from ._common import num, statement, value_label
-from .charts import band_line, binned_bars, chart_in_language, heatmap
+from .charts import band_line, binned_bars, heatmap
 from .sections import GroupBar, ReportContext, Section, nps_by_group_section, section_builder, typed_table
 
 #: How a cross-tab's metric is written in its cells (the cell's text composes value, n and marks).
@@ -94,17 +94,7 @@ def segments_section(ctx: ReportContext, view) -> Section | None:
     if len(solid) >= 2:
         notes.append(t("segments.extremes_note", lang, k=len(solid)))
     notes += _effective_n_notes(view.total.nps, lang)
-    return Section(
-        "segments",
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("segments", finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def _effective_n_notes(nps, lang: str) -> list[str]:
@@ -211,17 +201,7 @@ def trend_section(ctx: ReportContext, trend, min_n: int | None = None) -> Sectio
     if test is not None:
         notes.append(statement(test, t("metric.nps", lang), test.a, test.b, min_n, lang))
     notes.append(t("segments.trend_note", lang, min_n=min_n))
-    return Section(
-        "trend",
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("trend", finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 @section_builder("trend")
@@ -336,17 +316,7 @@ def crosstab_section(ctx: ReportContext, view) -> Section | None:
     notes = [t("segments.crosstab_note", lang, min_n=view.min_n)]
     if cross.correction == "benjamini_hochberg":
         notes.append(t("segments.crosstab_marks_note", lang, min_n=view.min_n, cells=cross.tested_cells))
-    return Section(
-        "crosstab",
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("crosstab", finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
@@ -379,14 +349,6 @@ def weighted_accounts_section(ctx: ReportContext, view) -> Section | None:
     if dist.share_negative_ci95 is not None:
         low, high = dist.share_negative_ci95
         notes.append(t("segments.weighted_interval", lang, low=f"{low:.0f}", high=f"{high:.0f}"))
-    return Section(
-        "weighted",
-        ctx.title(heading, dist.accounts),
-        finding,
-        dist.accounts,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
+    return ctx.section(
+        "weighted", finding, dist.accounts, heading=heading, table=table, chart=chart, notes=notes, columns=columns
     )

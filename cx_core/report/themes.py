@@ -28,7 +28,7 @@ from ..themes import (
     with_questions,
 )
 from ._common import num
-from .charts import COLOURS, chart_in_language, horizontal_bars, lines_by_series
+from .charts import COLOURS, horizontal_bars, lines_by_series
 from .sections import ReportContext, Section, columns_of, section_builder, typed_table
 
 TOP_THEMES = 8
@@ -124,17 +124,7 @@ def themes_section(ctx: ReportContext, result, top: int = TOP_THEMES) -> Section
         colour_scale=_side_colours(lang),
     )
     notes = [t("rsec.themes_note", lang), *_polarity_notes(result, lang)]
-    return Section(
-        "themes",
-        ctx.title(finding, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("themes", finding, n, table=table, chart=chart, notes=notes, columns=columns)
 
 
 @section_builder("themes")
@@ -208,7 +198,7 @@ def theme_list_section(ctx: ReportContext, result) -> Section | None:
     finding = t("themes.finding_list", lang, themes=len(table), n=num(n, lang))
     heading = f"{t('themes.table', lang)}: {finding}"
     columns = columns_of(shown, kinds)
-    return Section("theme_list", ctx.title(heading, n), finding, n, ctx.filters_text, shown, None, (), columns)
+    return ctx.section("theme_list", finding, n, heading=heading, table=shown, columns=columns)
 
 
 def subtheme_label(sub, lang: str) -> str:
@@ -247,16 +237,8 @@ def theme_subthemes_section(ctx: ReportContext, result, key: str) -> Section | N
     values = [{"label": subtheme_label(s, lang), "value": s.count, "n": s.count} for s in theme.subthemes]
     chart = horizontal_bars(values, title=ctx.chart_title(heading, theme.count), x_title=count_col, y_title="")
     notes = [t("themes.subthemes_note", lang)]
-    return Section(
-        "subthemes",
-        ctx.title(heading, theme.count),
-        finding,
-        theme.count,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
+    return ctx.section(
+        "subthemes", finding, theme.count, heading=heading, table=table, chart=chart, notes=notes, columns=columns
     )
 
 
@@ -300,7 +282,7 @@ def theme_groups_section(ctx: ReportContext, result, comments, dimension: str) -
     notes = [t("themes.small_groups", lang, min_n=ctx.min_n)]
     # a column per group: the share of its comments that mention each theme
     columns = (Column(label_col, K.TEXT), *(Column(str(c), K.SHARE) for c in pivot.columns[1:]))
-    return Section(key, ctx.title(heading, n), finding, n, ctx.filters_text, pivot, None, notes, columns)
+    return ctx.section(key, finding, n, heading=heading, table=pivot, notes=notes, columns=columns)
 
 
 def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None:
@@ -354,7 +336,7 @@ def theme_impact_section(ctx: ReportContext, result, comments) -> Section | None
     notes = [t("themes.impact_note", lang, min_n=ctx.min_n)]
     n = int(impact["n_with"].iloc[0] + impact["n_without"].iloc[0])
     heading = f"{t('themes.impact', lang)}: {finding}"
-    return Section("impact", ctx.title(heading, n), finding, n, ctx.filters_text, table, None, notes, columns)
+    return ctx.section("impact", finding, n, heading=heading, table=table, notes=notes, columns=columns)
 
 
 def _quarter_days(label: str) -> tuple[dt.date, dt.date]:
@@ -453,17 +435,7 @@ def theme_trend_section(ctx: ReportContext, result, comments) -> Section | None:
         values, title=ctx.chart_title(heading, n), x_title=quarter_col, y_title=share_col, domain=(0, 100)
     )
     notes = [t("themes.trend_top", lang, drawn=len(drawn), total=len(labels))] if len(labels) > len(drawn) else []
-    return Section(
-        "trend",
-        ctx.title(heading, n),
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        notes,
-        columns,
-    )
+    return ctx.section("trend", finding, n, heading=heading, table=table, chart=chart, notes=notes, columns=columns)
 
 
 def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subtheme: int | None = None) -> list[Section]:
@@ -503,17 +475,7 @@ def theme_quotes_sections(ctx: ReportContext, result, comments, key: str, subthe
     if part is not None:
         every_heading = t("themes.part_quotes", lang, n=len(ids), subtheme=subtheme_label(part, lang))
     return [
-        Section(
-            "quotes",
-            ctx.title(heading, theme.count),
-            finding,
-            theme.count,
-            ctx.filters_text,
-            quotes,
-            None,
-            notes,
-            quote_columns,
-        ),
+        ctx.section("quotes", finding, theme.count, heading=heading, table=quotes, notes=notes, columns=quote_columns),
         Section(
             "all_quotes",
             every_heading,
