@@ -153,12 +153,10 @@ class ReportContext:
         chart: dict | None = None,
         notes: Sequence[str] = (),
         columns: tuple[Column, ...] = (),
-        title_n: int | None = None,
     ) -> Section:
         """A section of this context: titled ``heading`` (else ``finding``) with its n and the filters,
-        its chart in the reader's language. ``title_n`` is the n the title states when it differs
-        from the section's own (e.g. answers vs respondents)."""
-        title = self.title(finding if heading is None else heading, n if title_n is None else title_n)
+        its chart in the reader's language."""
+        title = self.title(finding if heading is None else heading, n)
         return Section(
             key, title, finding, n, self.filters_text, table, chart_in_language(chart, self.lang), notes, columns
         )
@@ -294,8 +292,8 @@ def _headline_without_nps(ctx: ReportContext) -> Section:
         n=format_number(lead.n, lang),
         accounts=format_number(ov.accounts, lang),
     )
-    title = ctx.title(t("coverage.headline_title", lang, **values), lead.n)
-    return Section("headline", title, finding, lead.n, ctx.filters_text, table, columns=columns)
+    heading = t("coverage.headline_title", lang, **values)
+    return ctx.section("headline", finding, lead.n, heading=heading, table=table, columns=columns)
 
 
 @section_builder("nps_split")
@@ -318,7 +316,6 @@ def nps_split_section(ctx: ReportContext) -> Section | None:
         promoters=format_percent(shares[0], lang),
         detractors=format_percent(shares[2], lang),
     )
-    title = ctx.title(finding, nps.n)
     values = [
         {"label": label, "value": share, "count": count, "category": category}
         for label, share, count, category in zip(
@@ -344,9 +341,7 @@ def nps_split_section(ctx: ReportContext) -> Section | None:
             {"field": "count", "type": "quantitative", "title": t("overview.count", lang)},
         ],
     )
-    return Section(
-        "nps_split", title, finding, nps.n, ctx.filters_text, table, chart_in_language(chart, ctx.lang), columns=columns
-    )
+    return ctx.section("nps_split", finding, nps.n, table=table, chart=chart, columns=columns)
 
 
 @section_builder("nps_distribution")
@@ -359,7 +354,6 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
         return None
     top = dist.loc[dist["count"].idxmax()]
     finding = t("present.distribution_finding", lang, score=int(top["score"]), count=format_number(top["count"], lang))
-    title = ctx.title(finding, n)
     table, columns = typed_table(
         (t("overview.score", lang), K.COUNT, dist["score"]),  # the answer 0-10 itself, a whole number
         (t("overview.count", lang), K.COUNT, dist["count"].astype(int)),
@@ -380,16 +374,7 @@ def nps_distribution_section(ctx: ReportContext) -> Section | None:
             }
         },
     )
-    return Section(
-        "nps_distribution",
-        title,
-        finding,
-        n,
-        ctx.filters_text,
-        table,
-        chart_in_language(chart, ctx.lang),
-        columns=columns,
-    )
+    return ctx.section("nps_distribution", finding, n, table=table, chart=chart, columns=columns)
 
 
 @dataclass(frozen=True)
