@@ -100,6 +100,26 @@ def test_vectorised_bootstrap_equals_the_loop(rows, drivers, holes, missing, res
     np.testing.assert_allclose(got, expected, rtol=0, atol=TOLERANCE)
 
 
+@pytest.mark.parametrize(
+    ("rows", "drivers", "holes", "missing", "accounts"),
+    [
+        (3_000, 6, 0.0, "listwise", 120),  # the draws times each account's sums
+        (3_000, 5, 0.15, "listwise", 90),
+        (3_000, 5, 0.15, "pairwise", 150),
+        (40_000, 4, 0.05, "pairwise", 700),  # several chunks of rows
+        (2_000, 5, 0.1, "pairwise", 1_500),  # more account sums than row weights: rows weighted one by one
+    ],
+)
+def test_account_bootstrap_equals_the_loop(rows, drivers, holes, missing, accounts):
+    matrix = _ratings(rows, drivers, seed=rows + accounts, holes=holes)
+    clusters = np.random.default_rng(accounts).integers(0, accounts, rows)
+    expected = _reference_bootstrap(matrix, missing, 40, seed=3, clusters=clusters)
+    got = bootstrap_shares(matrix, missing, 40, seed=3, clusters=clusters)
+    assert got.shape == expected.shape
+    assert len(got) > 0
+    np.testing.assert_allclose(got, expected, rtol=0, atol=TOLERANCE)
+
+
 def test_tiny_data_drops_the_degenerate_resamples_like_the_loop():
     matrix = _ratings(12, 3, seed=15)
     assert len(bootstrap_shares(matrix, "listwise", 80, seed=7)) < 80
