@@ -179,6 +179,29 @@ def session_database_settings() -> tuple[str, int]:
     return capacity.duckdb_memory_limit, capacity.duckdb_threads
 
 
+ONE_SESSION_DUCKDB_CAP = 1 * GIB
+"""The most a process holding one session (the CLI) gives its database: a 1M-response summary's
+pivots and joins fit without spilling to disk, and the whole process stays under 1.5 GB."""
+
+
+def one_session_database_settings() -> tuple[str, int]:
+    """``(memory_limit, threads)`` for a process that holds one session only (``python -m cx_core``).
+
+    A server shares its memory between many sessions; the CLI's one workspace may have this
+    machine's share for a single session, up to :data:`ONE_SESSION_DUCKDB_CAP` (never less than a
+    server session gets). ``CX_DUCKDB_MEMORY_LIMIT`` and ``CX_DUCKDB_THREADS`` still win.
+    """
+    server = _server_plan()
+    if os.environ.get("CX_DUCKDB_MEMORY_LIMIT", "").strip():
+        return server.duckdb_memory_limit, server.duckdb_threads
+    try:
+        alone = plan(max_sessions=1)
+    except ValueError:
+        alone = plan(max_sessions=1, env={})
+    memory = max(server.duckdb_memory, min(alone.duckdb_memory, ONE_SESSION_DUCKDB_CAP))
+    return f"{memory // MIB}MiB", server.duckdb_threads
+
+
 def embedding_threads() -> int:
     """BLAS threads for the sentence encoder: this process's share of the cores.
 

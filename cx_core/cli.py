@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from .capacity import one_session_database_settings
 from .errors import CXError, Phrase
 from .ingest import LoadedData, load_inputs, load_mapping_file
 from .summary import build_summary
@@ -141,7 +142,7 @@ def summarize(args: argparse.Namespace) -> dict:
 
         codebook = read_codebook(args.codebook)
     margins = _margins(args)
-    ws = Workspace.from_loaded(loaded_from_args(args))
+    ws = _load_workspace(args)
     try:
         return build_summary(
             ws,
@@ -171,7 +172,9 @@ def _margins(args: argparse.Namespace):
 
 
 def _load_workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace.from_loaded(loaded_from_args(args))
+    # this process holds one session: its database may use more than a server's share per session
+    memory_limit, threads = one_session_database_settings()
+    return Workspace.from_loaded(loaded_from_args(args), memory_limit=memory_limit, threads=threads)
 
 
 def _cases_args(args: argparse.Namespace) -> dict:

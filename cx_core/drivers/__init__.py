@@ -29,8 +29,12 @@ from .key_drivers import (
     SPLIT_METHODS,
     DriverImportance,
     KeyDriverResult,
+    check_choices,
     driver_scores,
+    driver_scores_of,
     key_drivers,
+    key_drivers_of,
+    selected_ratings,
     top_driver_by_group,
 )
 from .needs import CATEGORIES, need_scores
@@ -69,25 +73,28 @@ def drivers_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int 
     """
     catalogue = catalogue_from_workspace(ws)
     scales = {d.key: [_whole(d.scale_min), _whole(d.scale_max)] for d in ws.drivers}
-    scores = driver_scores(ws, catalogue, filters)
     outcome = default_outcome(ws)
+    drivers = normalise_catalogue(catalogue)
+    outcome_usable = outcome is not None
+    if outcome is not None:
+        try:
+            check_choices(drivers, outcome=outcome)
+        except InvalidParameterError:  # the outcome was the only rating: nothing left to explain it
+            outcome_usable = False
+    # one read of the ratings for the scores and the key drivers (they used to read them twice)
+    selected = selected_ratings(ws, drivers, outcome if outcome_usable else None, filters)
+    scores = driver_scores_of(selected)
 
     def rating(key: str) -> dict:
         n, mean, top2 = scores.get(key, (0, None, None))
         return {"outcome": outcome, "scale": scales.get(key), "n": n, "mean": mean, "top2_share": top2}
 
-    if outcome is None:
+    if outcome is None or not outcome_usable:
         return [
             {"driver": d.label, "need": d.need, "category": d.category} | rating(d.key) | {"importance": None}
             for d in ws.drivers
         ]
-    try:
-        result = key_drivers(ws, catalogue, filters, outcome=outcome, min_n=min_n)
-    except InvalidParameterError:  # the outcome was the only rating: nothing left to explain it
-        return [
-            {"driver": d.label, "need": d.need, "category": d.category} | rating(d.key) | {"importance": None}
-            for d in ws.drivers
-        ]
+    result = key_drivers_of(selected, outcome=outcome, min_n=min_n)
     keys = ("driver", "need", "category", "importance", "importance_ci95", "performance", "quadrant")
     return [
         {k: v for k, v in d.to_dict().items() if k in keys}

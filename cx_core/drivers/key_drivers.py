@@ -190,7 +190,9 @@ def selected_ratings(
             columns.append("piv.y")
     if not columns:
         columns.append("1 AS y")  # no driver and no outcome: only the number of rows matters
-    columns.append("s.c")
+    # the account codes numbered in the order of the keys (np.unique's order: DuckDB compares text
+    # byte by byte, which is code point order), so the bootstrap draws the same accounts
+    columns.append("dense_rank() OVER (ORDER BY s.c) - 1 AS c")
     # Ratings are aggregated per response before the join (100k responses instead of 1M ratings to
     # join); with filters, only the selected responses' ratings are read (a semi-join).
     restrict = "WHERE response_id IN (SELECT response_id FROM s)" if where else ""
@@ -208,7 +210,7 @@ def selected_ratings(
         y_values = np.full(rows, np.nan)
     else:
         y_values = np.ma.filled(np.ma.asarray(arrays["y"], dtype=float), np.nan) if rows else np.empty(0)
-    codes = np.unique(np.asarray(arrays["c"], dtype=object).astype(str), return_inverse=True)[1] if rows else None
+    codes = np.asarray(arrays["c"], dtype=np.int64) if rows else None
     clustered = codes is not None and int(codes.max()) + 1 < rows
     return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values, codes if clustered else None)
 
@@ -505,6 +507,21 @@ def top_driver_by_group(
         )
         for value in values
     }
+
+
+def driver_scores_of(selected: SelectedRatings) -> dict[str, tuple[int, float | None, float | None]]:
+    """:func:`driver_scores` of ratings already fetched with :func:`selected_ratings` (no other read)."""
+    out: dict[str, tuple[int, float | None, float | None]] = {}
+    for d in selected.drivers:
+        scores = selected.column(d.key)
+        scores = scores[np.isfinite(scores)]
+        n = len(scores)
+        if n == 0:  # as the query: a driver nobody rated in the selection has no row
+            continue
+        top = int((scores >= top2_threshold(float(d.scale_min), float(d.scale_max))).sum())
+        # the query's arithmetic: avg(score), and 100.0 * avg(1 or 0)
+        out[d.key] = (n, round(float(scores.sum()) / n, 3), round(100.0 * (top / n), 2))
+    return out
 
 
 def driver_scores(

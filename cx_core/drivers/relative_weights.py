@@ -13,6 +13,7 @@ the point estimate is needed; the bootstrap resamples a numeric matrix.
 from __future__ import annotations
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 MISSING_METHODS: tuple[str, ...] = ("listwise", "pairwise")
 
@@ -153,25 +154,27 @@ def _resample_weights(rng: np.random.Generator, rows: int, count: int) -> np.nda
     return np.stack([np.bincount(rng.integers(0, rows, rows), minlength=rows) for _ in range(count)]).astype(float)
 
 
-def _listwise_corr_batch(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The weighted correlation matrix of complete rows for each row of ``weights`` (one GEMM per chunk).
+def _listwise_products(values: np.ndarray):
+    """Chunks ``(start, products)`` of each complete row's centred columns and products of two columns.
 
-    Per resample only the weighted sums of each column and of each product of two columns are
-    needed: a (resamples x rows) by (rows x products) matrix product. Columns are centred on the
-    sample's means first (correlations do not change; the sums of products stay well conditioned).
+    Per resample a correlation matrix needs only the weighted sums of these (columns are centred
+    on the sample's means first: correlations do not change, the sums stay well conditioned).
     """
     k = values.shape[1]
     upper_i, upper_j = np.triu_indices(k)
     centre = values.mean(axis=0)
-    sums = np.zeros((len(weights), k + len(upper_i)))
-    step = _chunk_rows(sums.shape[1])
+    step = _chunk_rows(k + len(upper_i))
     for start in range(0, len(values), step):
         chunk = values[start : start + step] - centre
-        products = np.concatenate([chunk, chunk[:, upper_i] * chunk[:, upper_j]], axis=1)
-        sums += weights[:, start : start + step] @ products
-    total = weights.sum(axis=1)[:, None]
+        yield start, np.concatenate([chunk, chunk[:, upper_i] * chunk[:, upper_j]], axis=1)
+
+
+def _listwise_corr_from_sums(sums: np.ndarray, total: np.ndarray, k: int) -> np.ndarray:
+    """The correlation matrices of :func:`_listwise_products`' weighted sums (one row per resample)."""
+    upper_i, upper_j = np.triu_indices(k)
+    total = total[:, None]
     mean = sums[:, :k] / total
-    second = np.zeros((len(weights), k, k))
+    second = np.zeros((len(sums), k, k))
     second[:, upper_i, upper_j] = sums[:, k:] / total
     second[:, upper_j, upper_i] = second[:, upper_i, upper_j]
     cov = second - mean[:, :, None] * mean[:, None, :]
@@ -180,29 +183,43 @@ def _listwise_corr_batch(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return cov / (scale[:, :, None] * scale[:, None, :])
 
 
-def _pairwise_corr_batch(values: np.ndarray, presence: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """:func:`_weighted_pairwise_corr` for each row of ``weights``, from weighted sums (one GEMM per chunk)."""
+def _listwise_corr_batch(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weighted correlation matrix of complete rows for each row of ``weights`` (one GEMM per chunk)."""
+    k = values.shape[1]
+    sums = np.zeros((len(weights), k + k * (k + 1) // 2))
+    for start, products in _listwise_products(values):
+        sums += weights[:, start : start + len(products)] @ products
+    return _listwise_corr_from_sums(sums, weights.sum(axis=1), k)
+
+
+def _pairwise_products(values: np.ndarray, presence: np.ndarray):
+    """Chunks ``(start, products)`` of what :func:`_pairwise_corr_from_sums` needs the weighted sums of."""
     k = values.shape[1]
     counts = presence.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = np.where(counts > 0, values.sum(axis=0) / counts, 0.0)
     pair_i, pair_j = np.indices((k, k)).reshape(2, -1)
-    b = len(weights)
-    sums = np.zeros((b, 4 * k * k))
-    step = _chunk_rows(sums.shape[1])
+    step = _chunk_rows(4 * k * k)
     for start in range(0, len(values), step):
         present = presence[start : start + step]
         x = (values[start : start + step] - centre) * present  # centred where present, 0 where missing
-        products = np.concatenate(
-            [
-                present[:, pair_i] * present[:, pair_j],  # both present
-                x[:, pair_i] * present[:, pair_j],  # column i where j is present too
-                (x**2)[:, pair_i] * present[:, pair_j],
-                x[:, pair_i] * x[:, pair_j],
-            ],
-            axis=1,
+        yield (
+            start,
+            np.concatenate(
+                [
+                    present[:, pair_i] * present[:, pair_j],  # both present
+                    x[:, pair_i] * present[:, pair_j],  # column i where j is present too
+                    (x**2)[:, pair_i] * present[:, pair_j],
+                    x[:, pair_i] * x[:, pair_j],
+                ],
+                axis=1,
+            ),
         )
-        sums += weights[:, start : start + step] @ products
+
+
+def _pairwise_corr_from_sums(sums: np.ndarray, k: int) -> np.ndarray:
+    """The pairwise correlation matrices of :func:`_pairwise_products`' weighted sums (one row per resample)."""
+    b = len(sums)
     n, sum_i, sum_sq_i, cross = (part.reshape(b, k, k) for part in np.split(sums, 4, axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = cross - sum_i * np.swapaxes(sum_i, 1, 2) / n
@@ -213,11 +230,59 @@ def _pairwise_corr_batch(values: np.ndarray, presence: np.ndarray, weights: np.n
     return corr
 
 
+def _pairwise_corr_batch(values: np.ndarray, presence: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`_weighted_pairwise_corr` for each row of ``weights``, from weighted sums (one GEMM per chunk)."""
+    k = values.shape[1]
+    sums = np.zeros((len(weights), 4 * k * k))
+    for start, products in _pairwise_products(values, presence):
+        sums += weights[:, start : start + len(products)] @ products
+    return _pairwise_corr_from_sums(sums, k)
+
+
+def _account_draws(rng: np.random.Generator, accounts: int, count: int) -> np.ndarray:
+    """``count`` resamples of ``accounts`` accounts, each as how often every account is drawn."""
+    return np.stack([np.bincount(rng.integers(0, accounts, accounts), minlength=accounts) for _ in range(count)])
+
+
 def _cluster_resample_weights(rng: np.random.Generator, codes: np.ndarray, count: int) -> np.ndarray:
     """``count`` resamples of whole accounts: each row weighs as often as its account is drawn."""
     accounts = int(codes.max()) + 1 if len(codes) else 0
-    drawn = np.stack([np.bincount(rng.integers(0, accounts, accounts), minlength=accounts) for _ in range(count)])
-    return drawn[:, codes].astype(float)
+    return _account_draws(rng, accounts, count)[:, codes].astype(float)
+
+
+def _account_sums(
+    values: np.ndarray, presence: np.ndarray | None, codes: np.ndarray, accounts: int, width: int
+) -> np.ndarray:
+    """The sum over each account's rows of every column of :func:`_listwise_products` (``presence``
+    None) or :func:`_pairwise_products`, in the same order: one ``bincount`` per column and chunk."""
+    k = values.shape[1]
+    if presence is None:
+        centre = values.mean(axis=0)
+    else:
+        counts = presence.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.where(counts > 0, values.sum(axis=0) / counts, 0.0)
+    upper = list(zip(*np.triu_indices(k), strict=True))
+    pairs = [(i, j) for i in range(k) for j in range(k)]
+    sums = np.zeros((accounts, width))
+    step = _chunk_rows(k)
+    for start in range(0, len(values), step):
+        chunk_codes = codes[start : start + step]
+        x = np.ascontiguousarray((values[start : start + step] - centre).T)  # one row per column
+        if presence is None:
+            columns = [*(x[i] for i in range(k)), *(x[i] * x[j] for i, j in upper)]
+        else:
+            present = np.ascontiguousarray(presence[start : start + step].T)
+            x *= present  # centred where present, 0 where missing
+            columns = [
+                *(present[i] * present[j] for i, j in pairs),
+                *(x[i] * present[j] for i, j in pairs),
+                *(x[i] ** 2 * present[j] for i, j in pairs),
+                *(x[i] * x[j] for i, j in pairs),
+            ]
+        for m, column in enumerate(columns):
+            sums[:, m] += np.bincount(chunk_codes, weights=column, minlength=accounts)
+    return sums
 
 
 def bootstrap_shares(
@@ -250,11 +315,39 @@ def bootstrap_shares(
     codes = np.unique(clusters, return_inverse=True)[1] if clusters is not None else None
     if codes is not None and int(codes.max()) + 1 == rows:
         codes = None  # every row its own account: the ordinary bootstrap
+    k = values.shape[1]
+    width = 4 * k * k if pairwise else k + k * (k + 1) // 2
+    accounts = int(codes.max()) + 1 if codes is not None else 0
+    by_account = sizes = None
+    if codes is not None and accounts * width <= RESAMPLE_BLOCK * rows:
+        # a resample weighs each row by how often its account is drawn, so the weighted sums are the
+        # draws times each account's sums: those are computed once, and a block of resamples is one
+        # small product (accounts, not rows; the same draws and numbers as weighting every row)
+        by_account = _account_sums(values, presence if pairwise else None, codes, accounts, width)
+        sizes = np.bincount(codes, minlength=accounts).astype(float)
     out = []
-    for start in range(0, resamples, RESAMPLE_BLOCK):
-        block = min(RESAMPLE_BLOCK, resamples - start)
-        weights = _resample_weights(rng, rows, block) if codes is None else _cluster_resample_weights(rng, codes, block)
-        corr = _pairwise_corr_batch(values, presence, weights) if pairwise else _listwise_corr_batch(values, weights)
-        shares = _share_rows(corr)
-        out.append(shares[np.isfinite(shares).all(axis=1)])
+    # One BLAS thread: these products are short and wide, and OpenBLAS's threads spin waiting for
+    # work (measured at 300k responses on 2 busy cores: 25.8 s with its default threads, 0.7 s with one).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for start in range(0, resamples, RESAMPLE_BLOCK):
+            block = min(RESAMPLE_BLOCK, resamples - start)
+            if by_account is not None:
+                drawn = _account_draws(rng, accounts, block).astype(float)
+                sums = drawn @ by_account
+                corr = (
+                    _pairwise_corr_from_sums(sums, k) if pairwise else _listwise_corr_from_sums(sums, drawn @ sizes, k)
+                )
+            else:
+                weights = (
+                    _resample_weights(rng, rows, block)
+                    if codes is None
+                    else _cluster_resample_weights(rng, codes, block)
+                )
+                corr = (
+                    _pairwise_corr_batch(values, presence, weights)
+                    if pairwise
+                    else _listwise_corr_batch(values, weights)
+                )
+            shares = _share_rows(corr)
+            out.append(shares[np.isfinite(shares).all(axis=1)])
     return np.concatenate(out) if out else np.empty((0, matrix.shape[1] - 1))

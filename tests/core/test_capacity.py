@@ -96,3 +96,24 @@ def test_changing_a_workspace_after_loading_moves_its_version(sample_loaded):
         assert ws.version == start + 2
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(
+    ("machine", "expected"),
+    [
+        (64 * GIB, "1024MiB"),  # a big machine: the cap, not the whole single-session share
+        (2 * GIB, "623MiB"),  # a small one: its one-session share (a server session gets 311MiB)
+        (1 * GIB, "256MiB"),  # never less than a server session
+    ],
+)
+def test_the_cli_holds_one_session_and_gives_it_more_than_a_server_share(machine, expected, monkeypatch):
+    import cx_core.capacity as capacity
+
+    for name in ("CX_DUCKDB_MEMORY_LIMIT", "CX_DUCKDB_THREADS", "CX_MAX_SESSIONS", "CX_PROCESSES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(capacity, "machine_memory", lambda: machine)
+    memory, _threads = capacity.one_session_database_settings()
+    assert memory == expected
+    assert capacity._parse_size(memory) >= capacity._parse_size(capacity.session_database_settings()[0])
+    monkeypatch.setenv("CX_DUCKDB_MEMORY_LIMIT", "300MiB")  # the setting still wins
+    assert capacity.one_session_database_settings()[0] == "300MiB"

@@ -18,9 +18,16 @@ import pandas as pd
 import pytest
 
 from cx_core import Filters, Workspace, load_inputs
-from cx_core.drivers import catalogue_from_workspace, drivers_view, key_drivers, need_scores, normalise_catalogue
+from cx_core.drivers import (
+    catalogue_from_workspace,
+    driver_scores,
+    drivers_view,
+    key_drivers,
+    need_scores,
+    normalise_catalogue,
+)
 from cx_core.drivers.catalogue import catalogue_sql
-from cx_core.drivers.key_drivers import selected_ratings
+from cx_core.drivers.key_drivers import driver_scores_of, selected_ratings
 from cx_core.drivers.needs import need_scores_of
 from cx_core.drivers.relative_weights import (
     _weighted_corr,
@@ -95,6 +102,26 @@ def test_vectorised_bootstrap_equals_the_loop(rows, drivers, holes, missing, res
     matrix = _ratings(rows, drivers, seed=rows + drivers, holes=holes)
     expected = _reference_bootstrap(matrix, missing, resamples, seed=7)
     got = bootstrap_shares(matrix, missing, resamples, seed=7)
+    assert got.shape == expected.shape
+    assert len(got) > 0
+    np.testing.assert_allclose(got, expected, rtol=0, atol=TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    ("rows", "drivers", "holes", "missing", "accounts"),
+    [
+        (3_000, 6, 0.0, "listwise", 120),  # the draws times each account's sums
+        (3_000, 5, 0.15, "listwise", 90),
+        (3_000, 5, 0.15, "pairwise", 150),
+        (40_000, 4, 0.05, "pairwise", 700),  # several chunks of rows
+        (2_000, 5, 0.1, "pairwise", 1_500),  # more account sums than row weights: rows weighted one by one
+    ],
+)
+def test_account_bootstrap_equals_the_loop(rows, drivers, holes, missing, accounts):
+    matrix = _ratings(rows, drivers, seed=rows + accounts, holes=holes)
+    clusters = np.random.default_rng(accounts).integers(0, accounts, rows)
+    expected = _reference_bootstrap(matrix, missing, 40, seed=3, clusters=clusters)
+    got = bootstrap_shares(matrix, missing, 40, seed=3, clusters=clusters)
     assert got.shape == expected.shape
     assert len(got) > 0
     np.testing.assert_allclose(got, expected, rtol=0, atol=TOLERANCE)
@@ -292,3 +319,47 @@ def test_drivers_view_with_a_group_scores_needs_over_all_of_the_filters(ws):
     view = drivers_view(ws, catalogue, Filters(), group=("respondent_role", "executive"), resamples=20)
     assert view.needs.equals(need_scores_of(selected_ratings(ws, normalise_catalogue(catalogue), None, Filters())))
     assert view.key_drivers.responses < ws.response_count()
+
+
+@pytest.mark.parametrize("data", ["sample", "mixed"])
+def test_driver_scores_from_the_one_read_equal_the_query(data, ws, mixed):
+    """The CLI's driver n / mean / top-2 share, now taken from the key drivers' read, are the query's numbers."""
+    workspace = ws if data == "sample" else mixed
+    catalogue = catalogue_from_workspace(workspace)
+    drivers = normalise_catalogue(catalogue)
+    for filters, _group in _selections(workspace)[:2]:
+        expected = driver_scores(workspace, catalogue, filters)
+        assert expected
+        for outcome in (None, "nps", drivers[-1].key):
+            assert driver_scores_of(selected_ratings(workspace, drivers, outcome, filters)) == expected
+
+
+def test_account_codes_from_the_database_number_accounts_as_numpy_sorts_their_keys():
+    """The bootstrap draws accounts by code: DuckDB's numbering must be np.unique's (code point order)."""
+    keys = ["ACC-10", "acc-2", "Älvsjö AB", "株式会社サンプル", "Zeta", "😀 Emoji Ltd", "ｱｶｻ", "B"]
+    rng = np.random.default_rng(5)
+    rows = 400
+    accounts = [keys[i % len(keys)] for i in range(rows)]
+    frame = pd.DataFrame(
+        {
+            "Response ID": [f"R{i:04d}" for i in range(rows)],
+            "Account ID": accounts,
+            "How likely are you to recommend us? (0-10)": rng.integers(0, 11, rows),
+            "On-time delivery": rng.integers(1, 6, rows),
+            "Product quality": rng.integers(1, 6, rows),
+        }
+    )
+    workspace = Workspace.from_loaded(load_inputs(frame.to_csv(index=False).encode(), "accounts.csv"))
+    try:
+        drivers = normalise_catalogue(catalogue_from_workspace(workspace))
+        selected = selected_ratings(workspace, drivers, "nps")
+        _ids, account_keys = zip(
+            *workspace.con.execute("SELECT response_id, account_key FROM responses ORDER BY response_id").fetchall(),
+            strict=True,
+        )
+        assert len(set(account_keys)) == len(keys)
+        np.testing.assert_array_equal(
+            selected.clusters, np.unique(np.array(account_keys, dtype=str), return_inverse=True)[1]
+        )
+    finally:
+        workspace.close()
