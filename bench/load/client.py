@@ -28,6 +28,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 XSRF_COOKIE = "_streamlit_xsrf"
 FINISHED_OK = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 ERROR_ALERT = 1  # Alert.Format.ERROR
+WARNING_ALERT = 2  # Alert.Format.WARNING
 
 
 class ProtocolError(RuntimeError):
@@ -43,6 +44,7 @@ class RunResult:
     status: str  # "ok", "compile_error", "rerun", "timeout"
     exceptions: list[str] = field(default_factory=list)  # st.exception elements (a crashed page)
     error_alerts: list[str] = field(default_factory=list)  # st.error boxes (the app's plain-language errors)
+    warnings: list[str] = field(default_factory=list)  # st.warning boxes (e.g. a link that opened nothing)
     widgets: dict[str, tuple[str, object]] = field(default_factory=dict)  # user key -> (element id, element)
 
     @property
@@ -59,8 +61,9 @@ def _user_key(element_id: str) -> str:
 class StreamlitUser:
     """One browser session against ``base_url`` (``http://127.0.0.1:PORT``)."""
 
-    def __init__(self, base_url: str, timeout: float = 300.0):
+    def __init__(self, base_url: str, timeout: float = 300.0, query_string: str = ""):
         self.base = urllib.parse.urlsplit(base_url)
+        self.query_string = query_string  # the page address's query (a shared link: "ws=<id>")
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
         self.session_id: str | None = None
@@ -148,7 +151,7 @@ class StreamlitUser:
             self.widget_states[state.id] = state
         back = BackMsg()
         client_state = back.rerun_script
-        client_state.query_string = ""
+        client_state.query_string = self.query_string
         client_state.page_name = self.page
         if self.page in self.pages:
             client_state.page_script_hash = self.pages[self.page]
@@ -194,6 +197,8 @@ class StreamlitUser:
             result.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
         elif kind == "alert" and element.alert.format == ERROR_ALERT:
             result.error_alerts.append(element.alert.body[:200])
+        elif kind == "alert" and element.alert.format == WARNING_ALERT:
+            result.warnings.append(element.alert.body[:200])
         elif kind in {"file_uploader", "button", "multiselect", "selectbox", "radio", "toggle", "checkbox"}:
             widget = getattr(element, kind)
             if widget.id:

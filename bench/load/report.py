@@ -24,19 +24,29 @@ def render(report: dict) -> str:
 
 def render_run(report: dict) -> str:
     m, st = report["machine"], report["settings"]
+    shared = bool(st.get("shared"))
+    who = (
+        f"every person opens the team's one saved {st['rows']:,}-response workspace by its link (in place: the "
+        f"saved files shared, streamed and saved once before the run in {st.get('save_seconds', 0):.0f} s), "
+        "then clicks through the pages "
+        if shared
+        else f"each uploads their own {st['rows']:,}-response survey and CRM export, loads it, then clicks through the pages "
+    )
+    heading = f"one shared workspace of {st['rows']:,} responses" if shared else f"{st['rows']:,} responses each"
     lines = [
-        f"### {m['date']}: {report['results'][0]['users']} people, {st['rows']:,} responses each",
+        f"### {m['date']}: {report['results'][0]['users']} people, {heading}",
         "",
         "Written by `make loadtest` (`python -m bench.load.run`, `bench/load/`); not part of `make bench`.",
-        "Simulated people speak Streamlit's websocket protocol (no browsers); each uploads their own",
-        f"{st['rows']:,}-response survey and CRM export, loads it, then clicks through the pages "
-        f"({', '.join(st['pages'])}) with {st['think'][0]:g}-{st['think'][1]:g} s between clicks for "
+        "Simulated people speak Streamlit's websocket protocol (no browsers); "
+        + who
+        + f"({', '.join(st['pages'])}) with {st['think'][0]:g}-{st['think'][1]:g} s between clicks for "
         f"{st['browse']:g} s (every fourth click changes the segment filter), arriving {st['ramp']:g} s apart.",
         "*Page time* is measured on the wire from the rerun request to Streamlit's `script_finished`; CPU",
         "(cores used) and memory (resident, summed over the app processes) are the server's, read from /proc;",
-        "*server CPU* is the CPU time the app processes used while the people were there (loads included).",
+        "*server CPU* is the CPU time the app processes used while the people were there (loads included);",
+        "*memory per person* is (peak - base) / people.",
         "The baseline (one process, as `make run`) and the team set-up run one after the other in the same",
-        "run, on the same uploads. *After* is measured "
+        f"run, on the same {'workspace' if shared else 'uploads'}. *After* is measured "
         f"{st['settle']:g} s after everyone left (sessions kept {st['session_ttl']} s for a reconnect).",
         "",
         f"- Date: {m['date']}; commit {m['commit']}; command: `{report['command']}`",
@@ -47,16 +57,18 @@ def render_run(report: dict) -> str:
         lines.append(f"- Conditions: {st['note']}")
     lines += [
         "",
-        "| set-up | people | clicks | page p50 | page p95 | page max | load p50 | load p95 | errors "
-        "| server CPU | cores mean | cores peak (5 s) | memory base | memory peak | memory after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| set-up | people | clicks | page p50 | page p95 | page max | {'open' if shared else 'load'} p50 "
+        f"| {'open' if shared else 'load'} p95 | errors "
+        "| server CPU | cores mean | cores peak (5 s) | memory base | memory peak | memory after | memory per person |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["results"]:
+        per_person = (r["rss_peak"] - r["rss_base"]) / max(1, r["users"])
         lines.append(
             f"| {r['label']} | {r['users']} | {r['clicks']} | {_s(r['page_p50'])} | {_s(r['page_p95'])} "
             f"| {_s(r['page_max'])} | {_s(r['load_p50'])} | {_s(r['load_p95'])} | {r['errors']} "
             f"| {r['cores_mean'] * r['browse_seconds']:,.0f} s | {r['cores_mean']:.2f} | {r['cores_peak_5s']:.2f} | {_mb(r['rss_base'])} | {_mb(r['rss_peak'])} "
-            f"| {_mb(r['rss_after'])} |"
+            f"| {_mb(r['rss_after'])} | {_mb(per_person)} |"
         )
     lines += ["", "Page p95 by page:", ""]
     pages = sorted({p for r in report["results"] for p in r["pages_p95"]})

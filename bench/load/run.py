@@ -28,9 +28,11 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -132,21 +134,35 @@ def _check(result: RunResult, log: UserLog, what: str) -> None:
 
 
 async def person(
-    index: int, url: str, files: tuple[bytes, bytes], pages: list[str], browse: float, think: tuple[float, float]
+    index: int,
+    url: str,
+    files: tuple[bytes, bytes] | str,
+    pages: list[str],
+    browse: float,
+    think: tuple[float, float],
 ) -> UserLog:
+    """One person: uploads and loads ``files`` (survey, CRM), or (``files`` a saved workspace's id)
+    opens the team's saved workspace by its shared link, then clicks through ``pages``."""
     log = UserLog(index)
     rng = random.Random(index)
-    user = StreamlitUser(url)
+    shared = isinstance(files, str)
+    user = StreamlitUser(url, query_string=f"ws={files}" if shared else "")
     try:
         await user.connect()
-        first = await user.run("data")
-        _check(first, log, "open data page")
-        survey = await user.upload(first.widgets["data_upload_survey"][0], f"survey_{index}.csv", files[0])
-        crm = await user.upload(first.widgets["data_upload_crm"][0], f"crm_{index}.csv", files[1])
-        shown = await user.run(widgets=[survey, crm])
-        _check(shown, log, "mapping")
-        loaded = await user.run(widgets=[user.click(shown.widgets["data_load_button"][0])])
-        _check(loaded, log, "load")
+        if shared:  # the link's first run opens the saved workspace (in place)
+            loaded = await user.run("overview")
+            _check(loaded, log, "open the shared workspace")
+            for text in loaded.warnings:  # "the linked workspace could not be opened": the sample instead
+                log.errors.append(f"user {index} open the shared workspace: warning {text}")
+        else:
+            first = await user.run("data")
+            _check(first, log, "open data page")
+            survey = await user.upload(first.widgets["data_upload_survey"][0], f"survey_{index}.csv", files[0])
+            crm = await user.upload(first.widgets["data_upload_crm"][0], f"crm_{index}.csv", files[1])
+            shown = await user.run(widgets=[survey, crm])
+            _check(shown, log, "mapping")
+            loaded = await user.run(widgets=[user.click(shown.widgets["data_load_button"][0])])
+            _check(loaded, log, "load")
         log.load_seconds = loaded.seconds
         hashes = dict(user.pages)
         user.pages["overview"] = hashes.get("", hashes.get("overview", ""))
@@ -207,6 +223,8 @@ def percentile(values: list[float], q: float) -> float | None:
 def measure(label: str, processes: int, balancer: bool, all_files, args) -> dict:
     streamlit_args = ["--server.disconnectedSessionTTL", str(args.session_ttl)]
     env = {"CX_SESSION_REAP_SECONDS": str(args.reap_seconds)}
+    if args.shared:  # the servers' store holds the team's saved workspace
+        env["CX_DATA_DIR"] = args.shared_dir
     if args.max_sessions:
         env["CX_MAX_SESSIONS"] = str(args.max_sessions)
     team = start_team(processes, 0, balancer=balancer, streamlit_args=streamlit_args, extra_env=env)
@@ -311,6 +329,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"), help="'-' prints JSON only")
     parser.add_argument("--note", default="", help="a sentence about the conditions (shared machine...)")
     parser.add_argument("--append", action="store_true", help="keep the runs already in the section")
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="the team's workspace: one survey of --rows responses (streamed) and its CRM export saved once "
+        "in a local store; every person opens that saved workspace by its link (in place, shared files)",
+    )
     args = parser.parse_args(argv)
     low, high = (float(x) for x in args.think.split(","))
     args.think = (low, high)
@@ -324,17 +348,62 @@ def run(args: argparse.Namespace) -> dict:
     with contextlib.suppress(OSError):
         os.nice(10)  # the server's processes keep their priority; the people simulated here yield to them
     accounts = max(50, args.rows // 20)
-    all_files = [synthetic_csv_bytes(args.rows, accounts, seed=100 + i) for i in range(args.users)]
+    if args.shared:
+        args.shared_dir = tempfile.mkdtemp(prefix="cx-load-store-")
+        workspace_id, seconds = save_team_workspace(args.shared_dir, args.rows, accounts)
+        args.save_seconds = seconds
+        all_files: list = [workspace_id] * args.users
+    else:
+        all_files = [synthetic_csv_bytes(args.rows, accounts, seed=100 + i) for i in range(args.users)]
     command = "python -m bench.load.run " + " ".join(sys.argv[1:]) if sys.argv[1:] else "python -m bench.load.run"
     report = {"machine": _machine(), "command": command, "settings": {}, "results": []}
     report["settings"] = {
-        k: v for k, v in vars(args).items() if k not in {"out", "note", "append"} and not k.startswith("_")
+        k: v
+        for k, v in vars(args).items()
+        if k not in {"out", "note", "append", "shared_dir"} and not k.startswith("_")
     } | {"note": args.note}
-    if not args.no_baseline:
-        report["results"].append(measure("baseline: 1 process", 1, False, all_files, args))
-    label = f"team: {args.processes} processes + nginx"
-    report["results"].append(measure(label, args.processes, True, all_files, args))
+    try:
+        if not args.no_baseline:
+            report["results"].append(measure("baseline: 1 process", 1, False, all_files, args))
+        label = f"team: {args.processes} processes + nginx"
+        report["results"].append(measure(label, args.processes, True, all_files, args))
+    finally:
+        if args.shared:
+            shutil.rmtree(args.shared_dir, ignore_errors=True)
     return report
+
+
+_SAVE_TEAM_WORKSPACE = """
+import os, sys, time
+os.environ["CX_STREAM_MIN_MB"] = "0"
+from bench.synthetic import synthetic_csv_bytes
+from cx_core.ingest import load_inputs
+from cx_core.store import Store, StoreConfig
+folder, rows, accounts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+survey, crm = synthetic_csv_bytes(rows, accounts, seed=100)
+start = time.perf_counter()
+loaded = load_inputs(survey, "survey.csv", crm, "crm.csv")
+info = Store(StoreConfig.build(folder)).create_workspace("Team survey", loaded, by="load test")
+print("SAVED", info.id, time.perf_counter() - start)
+"""
+
+
+def save_team_workspace(folder: str, rows: int, accounts: int) -> tuple[str, float]:
+    """Stream a survey of ``rows`` responses and its CRM export into a workspace saved in the local
+    store ``folder`` (in a process of its own, so the client's memory stays small): its id, seconds."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CX_READ_MAX_CELLS": "100000000", "CX_READ_MAX_ROWS": "20000000"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SAVE_TEAM_WORKSPACE, folder, str(rows), str(accounts)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    said = [line.split() for line in done.stdout.splitlines() if line.startswith("SAVED ")]
+    if done.returncode != 0 or not said:
+        raise RuntimeError(f"saving the team's workspace failed: {done.stderr.strip()[-500:]}")
+    return said[-1][1], float(said[-1][2])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,7 @@ from ..stats import (
     wilson_interval,
 )
 from ..workspace import Workspace
+from .columnar import segment_sets
 from .dimensions import check_filters, checked_dimension, text_columns
 
 CROSSTAB_METRICS: tuple[str, ...] = ("nps", "csat_mean", "ces_mean", "detractor_share", "count")
@@ -364,9 +365,13 @@ def _aggregate(
     dim, row, col, segment, role = (
         checked_dimension(ws, d, columns) for d in (dimension, row_dim, col_dim, "segment", "respondent_role")
     )
+    weights = clean_role_weights(weights)
+    # the same records from columns held in memory (cx_core.segments.columnar), when it can
+    in_memory = segment_sets(ws, filters, dimension, row_dim, col_dim, grain, weights, _SCORE_COLUMNS)
+    if in_memory is not None:
+        return in_memory
     params: dict = {"not_set": NOT_SET}
     where = filters.where(params)
-    weights = clean_role_weights(weights)
     role_values = in_list("w_role", list(ROLES), params)
     weight_values = in_list("w_value", [float(weights[r]) for r in ROLES], params)
     # grain is one of two constants (checked by the caller), never a user string

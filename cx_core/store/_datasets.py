@@ -4,8 +4,11 @@ A workspace's data set is ``{base}/{workspace_id}/{dataset_key}/{table}.parquet`
 table (input reports, mappings, drivers, column lists) is JSON in the state database. In a local
 folder the survey's big tables are queried where they are (views over hard links, read through
 :mod:`cx_core.ingest.read_only`, the only files the locked-down session may read); the other
-tables, and every table of an object store, are read as bytes in Python and handed to the
-session's DuckDB as frames, so the database never touches the network.
+tables are read as bytes in Python and handed to the session's DuckDB as frames. An object store's
+survey tables are copied once per machine into a local cache folder (``CX_DATA_DIR/dataset-cache``,
+shared by the machine's processes and sessions) and queried in place from there, so the database
+never touches the network (DuckDB's own S3 reader, ``httpfs``, is an extension it would download
+at run time; see docs/DEPLOY.md).
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ IN_PLACE_TABLES = ("responses", "ratings", "answers")
 class DatasetFolder:
     """The data sets under one base URL (``/srv/cx/datasets``, ``s3://bucket/cx``...)."""
 
-    def __init__(self, base_url: str, options: dict | None = None):
+    def __init__(self, base_url: str, options: dict | None = None, cache_dir: str | None = None):
         self.base_url = base_url.rstrip("/")
+        self.cache_dir = cache_dir  # this machine's copies of an object store's survey tables
         try:
             self.fs, self.root = fsspec.core.url_to_fs(self.base_url, **(options or {}))
         except (ImportError, ValueError) as exc:
@@ -95,7 +99,10 @@ class DatasetFolder:
         In a local folder the survey's three big tables are queried where they are (see
         :meth:`_survey_in_place`); elsewhere every table is read into frames.
         """
-        in_place = self._survey_in_place(workspace_id, dataset_key, meta) if _is_local(self.fs) else None
+        if _is_local(self.fs):
+            in_place = self._survey_in_place(workspace_id, dataset_key, meta)
+        else:
+            in_place = self._survey_cached(workspace_id, dataset_key, meta)
         try:
             frames = {
                 table: pq.read_table(
@@ -162,6 +169,46 @@ class DatasetFolder:
             files=list(links.values()),
         )
 
+    def _survey_cached(self, workspace_id: str, dataset_key: str, meta: dict) -> StagedSurveyData | None:
+        """The survey's tables of an object store's data set, queried in place from this machine's
+        copy: downloaded once per machine (``cache_dir``, shared by every process and session that
+        opens the data set here), then opened like a local folder's (:meth:`_survey_in_place`).
+
+        A data set's files never change once saved (a new save gets a new key), so a copy whose size
+        matches the stored file is current; copies of the workspace's older data sets are removed.
+        None (the tables are read into memory as before) without a cache folder or when the copy
+        cannot be made.
+        """
+        if not self.cache_dir:
+            return None
+        cache = DatasetFolder(self.cache_dir)
+        tables = [t for t in IN_PLACE_TABLES if t != "answers" or meta.get("has_answers")]
+        try:
+            folder = cache._path(workspace_id, dataset_key)
+            os.makedirs(folder, exist_ok=True)
+            for table in tables:
+                remote, local = (
+                    self._path(workspace_id, dataset_key, table),
+                    cache._path(workspace_id, dataset_key, table),
+                )
+                size = self.fs.info(remote).get("size")
+                if os.path.exists(local) and os.path.getsize(local) == size:
+                    continue
+                partial = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{table}-", delete=False)  # noqa: SIM115
+                partial.close()
+                try:
+                    self.fs.get_file(remote, partial.name)
+                    os.replace(partial.name, local)  # whole or not at all: another process may read it
+                finally:
+                    if os.path.exists(partial.name):
+                        os.remove(partial.name)
+            for entry in os.listdir(cache._path(workspace_id)):
+                if entry != dataset_key and not entry.startswith("."):
+                    shutil.rmtree(os.path.join(cache._path(workspace_id), entry), ignore_errors=True)
+        except (OSError, ValueError):
+            return None
+        return cache._survey_in_place(workspace_id, dataset_key, meta)
+
     def delete(self, workspace_id: str, keep: str | None = None) -> None:
         """Delete every data set of a workspace (all but ``keep``, when given)."""
         folder = self._path(workspace_id)
@@ -178,6 +225,24 @@ class DatasetFolder:
             return
         except OSError as exc:
             raise StoreError("error.dataset_delete", detail=str(exc)) from None
+
+    def prune_cache(self, live: dict[str, str]) -> int:
+        """Remove this machine's copies of data sets no workspace points to (``live``: workspace id
+        -> its data set key); returns how many. An open copy stays readable (its links)."""
+        if not self.cache_dir or not os.path.isdir(self.cache_dir):
+            return 0
+        removed = 0
+        for workspace_id in os.listdir(self.cache_dir):
+            folder = os.path.join(self.cache_dir, workspace_id)
+            if workspace_id.startswith(".") or not os.path.isdir(folder):
+                continue
+            for key in os.listdir(folder):
+                if not key.startswith(".") and live.get(workspace_id) != key:
+                    shutil.rmtree(os.path.join(folder, key), ignore_errors=True)
+                    removed += 1
+            if not os.listdir(folder):
+                os.rmdir(folder)
+        return removed
 
     def folders(self) -> dict[str, list[str]]:
         """Every workspace folder under the base, with its data set keys."""

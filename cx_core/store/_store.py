@@ -210,7 +210,9 @@ class Store:
     def __init__(self, config: StoreConfig):
         self.config = config
         self.engine = _engine(config)
-        self.datasets = DatasetFolder(config.datasets_url, config.datasets_options)
+        self.datasets = DatasetFolder(
+            config.datasets_url, config.datasets_options, cache_dir=str(config.data_dir / "dataset-cache")
+        )
         try:
             migrate(self.engine, config.data_dir / ".migrate.lock" if config.embedded else None)
         except OperationalError as exc:
@@ -482,6 +484,7 @@ class Store:
                 if key != live[workspace_id] and self.datasets.changed_before(workspace_id, key, cutoff):
                     self.datasets.delete_dataset(workspace_id, key)
                     deleted += 1
+        self.datasets.prune_cache(live)  # this machine's copies of an object store's data sets
         return deleted
 
     def share(self, ref: str, shared_with: Iterable[str], *, user: str | None = None) -> WorkspaceInfo:

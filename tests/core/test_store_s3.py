@@ -78,3 +78,58 @@ def _env(config: StoreConfig) -> dict:
     import json
 
     return {"CX_DATASETS_URL": config.datasets_url, "CX_DATASETS_OPTIONS": json.dumps(config.datasets_options)}
+
+
+def test_an_object_store_data_set_is_queried_in_place_from_one_copy_per_machine(
+    tmp_path, s3_endpoint, sample_loaded, monkeypatch
+):
+    """DuckDB cannot read S3 itself here (httpfs is downloaded at run time), so the survey's tables
+    are copied once into the machine's cache folder and every opening queries that copy in place."""
+    import json
+    import os
+
+    from cx_core.ingest.stream import StagedSurveyData
+
+    env = {
+        "CX_DATA_DIR": str(tmp_path),
+        "CX_DATASETS_URL": "s3://cx-team/workspaces",
+        "CX_DATASETS_OPTIONS": json.dumps({"endpoint_url": s3_endpoint, "key": "testing", "secret": "testing"}),
+    }
+    store = Store(StoreConfig.from_env(env))
+    info = store.create_workspace("Team Q3", sample_loaded, dataset="sample")
+    first = store.open_workspace(info.id).loaded
+    assert isinstance(first.survey, StagedSurveyData)
+    cache = tmp_path / "dataset-cache"
+    copies = sorted(p for p in cache.rglob("responses.parquet") if ".open" not in p.parts)
+    assert [p.parent.parent.name for p in copies] == [info.id]
+
+    # another process of the machine (same data folder) opens the copy: no download this time
+    other = Store(StoreConfig.from_env(env))
+    monkeypatch.setattr(type(other.datasets.fs), "get_file", lambda *a, **k: (_ for _ in ()).throw(OSError("no")))
+    second = other.open_workspace(info.id).loaded
+    assert isinstance(second.survey, StagedSurveyData)
+
+    def inode(loaded) -> int:
+        (path,) = [f for f in loaded.survey.files if f.endswith("responses.parquet")]
+        return os.stat(path).st_ino
+
+    assert inode(first) == inode(second) == os.stat(copies[0]).st_ino  # one copy on disk, shared
+    for loaded in (first, second):
+        ws = Workspace.from_loaded(loaded)
+        try:
+            expected = Workspace.from_loaded(sample_loaded)
+            try:
+                assert build_summary(ws) == build_summary(expected)  # the same numbers as the upload
+            finally:
+                expected.close()
+        finally:
+            ws.close()
+    monkeypatch.undo()
+
+    before = [p.name for p in (cache / info.id).iterdir()]
+    store.replace_dataset(info.id, sample_loaded, dataset="sample again")
+    store.open_workspace(info.id)
+    after = [p.name for p in (cache / info.id).iterdir()]
+    assert len(before) == len(after) == 1 and before != after  # the new data set's copy; the older one went
+    store.delete_workspace(info.id)
+    assert store.delete_orphan_datasets() == 0 and not (cache / info.id).exists()
