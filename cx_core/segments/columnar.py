@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from ..filters import Filters
 from ..metrics import NOT_SET
 from ..roles import ROLES
+from ..sql import quote_ident
 from ..workspace import Workspace
 
 ACCOUNT_DIMENSIONS = ("segment", "industry", "region", "owner")
@@ -156,7 +157,7 @@ def _build(ws: Workspace) -> ColumnarFacts | None:
 def _read_responses(ws: Workspace, kinds: dict[str, str]) -> ResponseColumns:
     text_names = [n for n, k in kinds.items() if k == "VARCHAR" and n not in _SKIP]
     wanted = ["account_key", "submitted_at", "nps", "csat", "ces", *text_names]
-    select = ", ".join(f'"{n}"' if n in wanted[:5] else _ident(n) for n in wanted)
+    select = ", ".join(quote_ident(n) for n in wanted)
     table = ws.con.sql(f"SELECT {select} FROM responses").to_arrow_table()  # names quoted
     rows = table.num_rows
     key_codes = _dictionary(table.column("account_key"))
@@ -193,12 +194,6 @@ def _read_responses(ws: Workspace, kinds: dict[str, str]) -> ResponseColumns:
         c.codes.nbytes for c in text.values()
     )
     return out
-
-
-def _ident(name: str) -> str:
-    from ..sql import quote_ident  # noqa: PLC0415 - one quoting helper
-
-    return quote_ident(name)
 
 
 def _dictionary(column: pa.ChunkedArray) -> _Codes:
