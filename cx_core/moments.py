@@ -162,14 +162,41 @@ def moments_of_truth(
 def top_moments_by_role(
     ws: Workspace, filters: Filters = NO_FILTERS, *, top: int = 3, min_n: int = DEFAULT_MIN_N
 ) -> dict[str, list[Moment]]:
-    """For each role in the selection, its ``top`` most harmful moments (gaps to that role's NPS)."""
+    """For each role in the selection, its ``top`` most harmful moments (gaps to that role's NPS).
+
+    The numbers of :func:`moments_of_truth` with ``role=`` each role, from two grouped reads of the
+    selection (each role's NPS, and each role's moments) instead of three reads per role.
+    """
     params: dict = {}
-    where = filters.where(params)
-    present = {str(r[0]) for r in run_rows(ws.con, f"SELECT DISTINCT respondent_role FROM facts {where}", params)}
+    where = filters.where(params, extra=["respondent_role IS NOT NULL"])
+    per_role = {str(r["g0"]): r for r in clustered_scores(ws, where, ["respondent_role"], params).to_dict("records")}
+    roles = [r for r in ROLES if r in per_role]
+    if not roles:
+        return {}
+    if not has_journey_data(ws):
+        return {role: [] for role in roles}
+    moment_params = dict(params)
+    conditions = [
+        "respondent_role IS NOT NULL",
+        "(journey_stage IS NOT NULL OR touchpoint IS NOT NULL)",
+        f"NOT {_relationship_condition(moment_params)}",
+    ]
+    moment_where = filters.where(moment_params, extra=conditions)
+    grouped = clustered_scores(ws, moment_where, ["respondent_role", "journey_stage", "touchpoint"], moment_params)
+    records: dict[str, list[dict]] = {}
+    for record in grouped.to_dict("records"):
+        records.setdefault(str(record["g0"]), []).append(record)
     out = {}
-    for role in (r for r in ROLES if r in present):
-        result = moments_of_truth(ws, filters, role=role, min_n=min_n)
-        out[role] = [m for m in result.moments if m.rank is not None and (m.impact or 0) < 0][:top]
+    for role in roles:
+        overall = scores_from_record(per_role[role])[0]
+        pooled = pooled_iccs(per_role[role])
+        candidates = [
+            (r["g1"], r["g2"], scores_from_record(r, pooled)[0])
+            for r in sorted(records.get(role, []), key=lambda r: (str(r["g1"]), str(r["g2"])))
+            if r["n"]
+        ]
+        moments = _rank(candidates, overall, min_n)
+        out[role] = [m for m in moments if m.rank is not None and (m.impact or 0) < 0][:top]
     return out
 
 

@@ -204,8 +204,11 @@ def selected_ratings(
     )
     arrays = ws.con.execute(sql, params).fetchnumpy()
     rows = len(next(iter(arrays.values()))) if arrays else 0
-    stacked = [np.ma.filled(np.ma.asarray(arrays[f"x{i}"], dtype=float), np.nan) for i in range(len(drivers))]
-    values = np.column_stack(stacked) if stacked else np.empty((rows, 0))
+    # filled column by column, each fetched column released once copied: at 5M responses every
+    # extra copy of the matrix is 40 MB a driver
+    values = np.empty((rows, len(drivers)))
+    for i in range(len(drivers)):
+        values[:, i] = np.ma.filled(np.ma.asarray(arrays.pop(f"x{i}"), dtype=float), np.nan)
     if outcome is None:
         y_values = np.full(rows, np.nan)
     else:
@@ -230,9 +233,12 @@ def driver_matrix(
 def _model_matrix(selected: SelectedRatings, drivers: list[Driver]) -> np.ndarray:
     """The responses with an outcome: the ratings of ``drivers`` (a subset of the selection's), outcome last."""
     keys = [d.key for d in selected.drivers]
-    columns = [selected.values[:, keys.index(d.key)] for d in drivers]
     has_outcome = np.isfinite(selected.outcome)
-    return np.column_stack([*columns, selected.outcome])[has_outcome]
+    matrix = np.empty((int(has_outcome.sum()), len(drivers) + 1))  # one copy, only of the rows kept
+    for j, d in enumerate(drivers):
+        matrix[:, j] = selected.values[has_outcome, keys.index(d.key)]
+    matrix[:, -1] = selected.outcome[has_outcome]
+    return matrix
 
 
 def _performance(

@@ -68,7 +68,8 @@ def _weighted_pairwise_corr(values: np.ndarray, present: np.ndarray, weights: np
 
 def listwise_corr(matrix: np.ndarray) -> tuple[np.ndarray, int]:
     """Correlation of the rows without any missing value, and how many rows that is."""
-    complete = matrix[np.isfinite(matrix).all(axis=1)]
+    rows = np.isfinite(matrix).all(axis=1)
+    complete = matrix if rows.all() else matrix[rows]  # no copy when every row is complete
     if len(complete) < 3:
         return np.full((matrix.shape[1], matrix.shape[1]), np.nan), len(complete)
     return _weighted_corr(complete, np.ones(len(complete))), len(complete)
@@ -306,9 +307,10 @@ def bootstrap_shares(
         presence = present.astype(float)
         values = np.where(present, matrix, 0.0)
     else:
-        values = matrix[present.all(axis=1)]
+        complete = present.all(axis=1)
+        values = matrix if complete.all() else matrix[complete]  # no copy when every row is complete
         if clusters is not None:
-            clusters = clusters[present.all(axis=1)]
+            clusters = clusters[complete]
     rows = len(values)
     if rows < 3:
         return np.empty((0, matrix.shape[1] - 1))

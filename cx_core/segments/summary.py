@@ -6,7 +6,7 @@ from ..clustered import pooled_iccs
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..workspace import Workspace
-from .view import _aggregate, _score_frame, _trend
+from .view import _aggregate, _score_frame, _trend, _trend_sets
 
 
 def segment_role_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int = DEFAULT_MIN_N) -> list[dict]:
@@ -30,6 +30,6 @@ def trend_summary(
     ws: Workspace, filters: Filters = NO_FILTERS, *, grain: str = "month", min_n: int = DEFAULT_MIN_N
 ) -> dict:
     """``{grain, periods: [{period, n, nps, ci95, small_sample}], latest_vs_previous}``."""
-    sets = _aggregate(ws, filters, "segment", "segment", "respondent_role", grain)
+    sets = _trend_sets(ws, filters, grain)
     pooled = pooled_iccs(sets["total"][0] if sets["total"] else None)
     return _trend(sets["trend"], grain, max(1, int(min_n)), pooled).to_dict()

@@ -439,6 +439,33 @@ def _aggregate(
     return sets
 
 
+def _trend_sets(ws: Workspace, filters: Filters, grain: str) -> dict[str, list[dict]]:
+    """The ``trend`` and ``total`` sets of :func:`_aggregate` alone (the same sums, without the other figures)."""
+    check_filters(ws, filters, text_columns(ws))
+    params: dict = {}
+    where = filters.where(params)
+    unit = "quarter" if grain == "quarter" else "month"  # one of two constants, never a user string
+    score_names = _SCORE_COLUMNS
+    sql = f"""
+    WITH per_account AS (
+        SELECT GROUPING(g_period) AS gid, g_period AS period, {inner_columns(4.0, 6.0)}
+        FROM (SELECT date_trunc('{unit}', submitted_at) AS g_period, {CLUSTER_KEY} AS cluster,
+                     is_promoter, is_detractor, nps, csat, ces
+              FROM facts {where})
+        GROUP BY GROUPING SETS ((g_period, cluster), (cluster))
+    )
+    SELECT gid, period, {", ".join(score_names)}
+    FROM (SELECT gid, period, {outer_columns()} FROM per_account GROUP BY gid, period)
+    """
+    cursor = ws.con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    sets: dict[str, list[dict]] = {"trend": [], "total": []}
+    for values in cursor.fetchall():
+        record = dict(zip(names, values, strict=True))
+        sets["total" if record["gid"] else "trend"].append(record)
+    return sets
+
+
 def _scores(row: dict | None, pooled: dict[str, float] | None = None) -> Scores:
     if row is None or not row["n"]:
         return Scores(nps_from_counts(0, 0, 0), None, None)

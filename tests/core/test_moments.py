@@ -74,6 +74,39 @@ def test_top_moments_per_role_are_harmful_and_ranked(ws):
     assert by_role["engineer"][0].touchpoint == "Order delivery"
 
 
+def _top_moments_one_role_at_a_time(ws, filters, top=3, min_n=30):
+    """The previous top_moments_by_role: moments_of_truth(role=...) for each role present (three reads each)."""
+    from cx_core.roles import ROLES
+
+    params: dict = {}
+    where = filters.where(params)
+    present = {
+        str(r[0]) for r in ws.con.execute(f"SELECT DISTINCT respondent_role FROM facts {where}", params).fetchall()
+    }
+    out = {}
+    for role in (r for r in ROLES if r in present):
+        result = moments_of_truth(ws, filters, role=role, min_n=min_n)
+        out[role] = [m for m in result.moments if m.rank is not None and (m.impact or 0) < 0][:top]
+    return out
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters.make(segment=["SMB"]),
+        Filters.make(segment=["Enterprise"], respondent_role=["engineer", "admin"]),
+    ],
+)
+@pytest.mark.parametrize("min_n", [30, 5])
+def test_top_moments_per_role_from_two_grouped_reads_equal_one_role_at_a_time(ws, filters, min_n):
+    got = top_moments_by_role(ws, filters, top=4, min_n=min_n)
+    expected = _top_moments_one_role_at_a_time(ws, filters, top=4, min_n=min_n)
+    assert list(got) == list(expected)
+    assert any(expected.values())
+    assert got == expected  # every number of every moment: NPS, intervals, gap, impact, rank
+
+
 @pytest.fixture()
 def ws_without_journey(sample):
     survey = sample.survey.drop(columns=["Journey stage", "Touchpoint"])
