@@ -1,19 +1,20 @@
-"""Topics of whole comments: what each comment is about, from the meaning of all it says.
+"""Topics of comments: what each comment (or each part of one) is about, from all it says.
 
 The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, the default):
 each comment's text (normalised, personal data masked) is embedded by the multilingual sentence
 encoder and the comments are grouped by :func:`._topics.broad_topics` (number of topics at the knee
-of the dispersion curve, never capped). Every clause of a comment sits in its comment's topic;
-clauses still get their own side (praise, complaint, request, mention), so one comment can praise
-and complain within its topic, and the parts of a topic are groups of its comments.
+of the dispersion curve, never capped). A comment that changes subject is cut into parts
+(:mod:`._segments`) and :func:`place_cut_comments` puts each part in its nearest topic. Clauses get
+their own side (praise, complaint, request, mention), so one comment can praise and complain within
+its topic, and the sub-themes of a topic are groups of its comments.
 
-Why whole comments: on the development half of a public set of tweets to airlines (human
+Why comments, not clauses: on the development half of a public set of tweets to airlines (human
 categories), clauses cut from a tweet and grouped alone agree with people's categories at NMI
 0.12, the clause with its comment's meaning added at 0.21, the whole comment at 0.25 (same
 encoder, same choice of k). A cut clause ("Thanks", "2 hours now") has lost what it is about.
 
-Above ``max_embedded`` comments, the longest ones are embedded (they say most) and the rest join
-the topic whose key terms they share (hashed TF-IDF), as the clause level does.
+Above ``max_embedded`` comments, the most frequent and longest are embedded (they say most) and the
+rest join the topic whose key terms they share (hashed TF-IDF), as the clause level does.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections import Counter
 import numpy as np
 
 from ._cluster import spherical_kmeans
-from ._topics import broad_topics
+from ._topics import SAME_TOPIC, broad_topics
 
 _LEX_DIM = 512
 
@@ -54,12 +55,14 @@ def comment_topics(
     attach_threshold: float,
     lexical_attach_threshold: float,
     max_parts: int,
+    same_topic: float = SAME_TOPIC,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """(topic of each comment, part of each comment) for embedded comments ``rids`` (unit rows of
     ``vectors``) and comments ``rest`` that were not embedded (placed by their key terms).
 
-    Topics are numbered 0.. by size (comments); a group below ``min_count`` comments joins the nearest
-    topic when at least ``attach_threshold`` similar, else its comments have no topic. Parts are
+    Topics are numbered 0.. by size (comments), topics as alike as ``same_topic`` merged; a group
+    below ``min_count`` comments joins the nearest topic when at least ``attach_threshold`` similar,
+    else its comments have no topic. Parts are
     numbered across topics: each topic of n comments is cut by spherical k-means into at most
     ``min(sqrt(n / 2), max_parts)`` parts, parts below ``min_count`` or 5 % of the topic joining the
     nearest kept part; a topic that does not give two parts has none (its comments get no part).
@@ -68,7 +71,7 @@ def comment_topics(
         return {}, {}
     x = vectors.astype(np.float64)
     ones = np.ones(len(rids))
-    labels, _curve = broad_topics(x, ones)
+    labels, _curve = broad_topics(x, ones, same_topic=same_topic)
     sizes = Counter(int(lab) for lab in labels)
     big = sorted((lab for lab, n in sizes.items() if n >= min_count), key=lambda lab: (-sizes[lab], lab))
     if not big:
@@ -120,3 +123,73 @@ def comment_topics(
             parts[rid] = next_part + index.get(int(p), int(near))
         next_part += len(kept)
     return topic, parts
+
+
+def place_cut_comments(
+    rids: list[str],
+    whole: dict[str, np.ndarray],
+    parts: dict[str, np.ndarray],
+    members: list[str],
+    member_vectors: np.ndarray,
+    topic: dict[str, int],
+    part_of: dict[str, int],
+    *,
+    margin: float,
+    attach_threshold: float,
+) -> dict[str, tuple[list[int | None], list[int | None]]]:
+    """(topic of each part, sub-theme of each part) of comments that may change subject.
+
+    ``whole``: each comment's embedding; ``parts``: its parts' embeddings (:mod:`._segments`);
+    ``members``/``member_vectors``/``topic``/``part_of``: the comments grouped by
+    :func:`comment_topics`, whose centres the parts are compared with. A comment is cut when a part
+    is nearer another topic than the whole comment's, and every such part is at least ``margin``
+    nearer (cosine) to that topic than to the comment's: "Deliveries arrived late. Pricing is hard
+    to understand" is two subjects; "Flight delayed 3 hours, missed my connection" is one, said in
+    two clauses. Otherwise every part takes the whole comment's topic. A part (or comment) less similar than
+    ``attach_threshold`` to every topic gets none.
+    """
+    row = {r: i for i, r in enumerate(members)}
+    n_topics = max(topic.values()) + 1 if topic else 0
+    if not rids or not n_topics:
+        return {}
+    dim = member_vectors.shape[1]
+
+    def centres_of(groups: dict[int, list[int]], n: int) -> np.ndarray:
+        out = np.zeros((n, dim))
+        for g, rows in groups.items():
+            out[g] = _unit_mean(member_vectors[rows])
+        return out
+
+    by_topic: dict[int, list[int]] = {}
+    by_part: dict[int, list[int]] = {}
+    for r, i in row.items():
+        if r in topic:
+            by_topic.setdefault(topic[r], []).append(i)
+        if r in part_of:
+            by_part.setdefault(part_of[r], []).append(i)
+    centres = centres_of(by_topic, n_topics)
+    n_parts = max(by_part) + 1 if by_part else 0
+    part_centres = centres_of(by_part, n_parts) if n_parts else np.zeros((0, dim))
+    part_topic = {p: topic[members[rows[0]]] for p, rows in by_part.items()}
+
+    def sub_for(v: np.ndarray, t: int | None) -> int | None:
+        options = [p for p, pt in part_topic.items() if pt == t]
+        if t is None or not options:
+            return None
+        return options[int(np.argmax(part_centres[options] @ v))]
+
+    placed: dict[str, tuple[list[int | None], list[int | None]]] = {}
+    for rid in rids:
+        sw = centres @ whole[rid]
+        own = int(np.argmax(sw))
+        sp = parts[rid] @ centres.T
+        nearest = np.argmax(sp, axis=1)
+        best = sp[np.arange(len(nearest)), nearest]
+        moved = nearest != own
+        if moved.any() and float((best - sp[:, own])[moved].min()) >= margin:
+            topics = [int(t) if b >= attach_threshold else None for t, b in zip(nearest, best, strict=True)]
+            placed[rid] = (topics, [sub_for(v, t) for v, t in zip(parts[rid], topics, strict=True)])
+        else:
+            t = own if sw[own] >= attach_threshold else None
+            placed[rid] = ([t] * len(parts[rid]), [sub_for(whole[rid], t)] * len(parts[rid]))
+    return placed

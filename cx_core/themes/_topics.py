@@ -69,10 +69,15 @@ chosen on the synthetic bilingual sample; on the development sets it merges 0-1 
 
 
 def broad_topics(
-    x: np.ndarray, weights: np.ndarray, *, max_topics: int | None = None, seed: int = 0
+    x: np.ndarray,
+    weights: np.ndarray,
+    *,
+    max_topics: int | None = None,
+    seed: int = 0,
+    same_topic: float = SAME_TOPIC,
 ) -> tuple[np.ndarray, dict[int, float]]:
     """(topic of each row, dispersion of each k tried) for unit vectors ``x`` weighted by ``weights``
-    (how many comments use each row's clause).
+    (how many comments use each row's clause); topics as alike as ``same_topic`` merge.
 
     Deterministic (fixed seeds). When no k can be tried (fewer than three distinct clauses, or
     fewer than four comments), everything is one topic.
@@ -92,5 +97,5 @@ def broad_topics(
         curve[k] = dispersion(xs.astype(np.float64), ones, labels)
     chosen = knee(list(curve), list(curve.values())) if curve else 1
     labels = spherical_kmeans(x, weights, chosen, seed=seed)
-    labels = merge_close(x.astype(np.float64), weights, labels, SAME_TOPIC)
+    labels = merge_close(x.astype(np.float64), weights, labels, same_topic)
     return labels, {k: round(v, 3) for k, v in curve.items()}

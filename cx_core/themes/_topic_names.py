@@ -1,0 +1,123 @@
+"""The name of a broad topic: what a person would write above it.
+
+One phrase per language of the topic (a topic said in Japanese and English is "納期 / deliveries"):
+
+1. a phrase (a key term or two adjacent ones, :func:`._naming.phrases`) that most of the topic's
+   mentions use (``MOST_MEMBERS``) and that sets the topic apart (used at least ``LIFT`` times as
+   often in it as in all comments, so "flight" never names every topic of an airline's tweets);
+2. else the phrase of the topic's most typical members: of the members closest to the topic's
+   centre (mean sentence embedding), the phrase most of the topic's mentions use, weighted by how
+   much it sets the topic apart, two-word phrases preferred, said in at least two different clauses (else a key word of
+   the most typical member).
+
+Its support is the share of the topic's mentions that use it, shown beside the name. Phrases never
+hold stop words, pronouns, elisions ("j'ai", "c'est"), HTML entities, @handles, URLs or numbers
+(:func:`._naming.terms`), nor words of praise or complaint (the side says how it felt).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._embed import Embedder
+from ._naming import fold, is_japanese_term
+from ._redact import mask_pii
+
+MOST_MEMBERS = 0.5
+"""A shared phrase names the topic when at least this share of its mentions use it."""
+LIFT = 2.0
+"""... and it is used at least this many times as often in the topic as in all comments."""
+_CANDIDATES = 200  # members (the most used) the typical ones are looked for among
+_SHORTLIST = 20  # the members closest to the topic's centre
+_TWO_WORDS = 1.15  # a two-word phrase ("lost bag") says more than one of its words
+
+
+@dataclass(frozen=True)
+class Member:
+    """One distinct clause of a topic: its text, its phrases, how many mentions, its language."""
+
+    text: str
+    phrases: frozenset[str]
+    weight: int
+    japanese: bool
+
+
+def _surface(forms: Counter) -> str:
+    return min(forms, key=lambda f: (-forms[f], f))
+
+
+def _one_language(
+    members: list[Member], corpus_df: Counter, n_corpus: int, embedder: Embedder
+) -> tuple[str, float] | None:
+    total = sum(m.weight for m in members) or 1
+    use: Counter = Counter()
+    said_by: Counter = Counter()  # distinct clauses using it
+    forms: dict[str, Counter] = {}
+    for m in members:
+        for p in m.phrases:
+            forms.setdefault(fold(p), Counter())[p] += m.weight
+        for key in {fold(p) for p in m.phrases}:
+            use[key] += m.weight
+            said_by[key] += 1
+    if not use:
+        return None
+    corpus: Counter = Counter()
+    for p, n in corpus_df.items():
+        if (key := fold(p)) in use:
+            corpus[key] += n
+
+    def specificity(key: str) -> float:
+        return math.log(1 + n_corpus / (1 + corpus[key]))
+
+    def lift(key: str) -> float:
+        return (use[key] / total) / (max(corpus[key], use[key]) / (n_corpus or 1))
+
+    shared = [k for k in use if use[k] >= MOST_MEMBERS * total and (lift(k) >= LIFT or n_corpus <= total)]
+    if shared:
+        best = max(shared, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+        return _surface(forms[best]), round(use[best] / total, 3)
+    ranked = sorted(members, key=lambda m: (-m.weight, m.text))[:_CANDIDATES]
+    vectors = embedder.encode([mask_pii(m.text) for m in ranked]).astype(np.float64)
+    w = np.array([m.weight for m in ranked], dtype=np.float64)
+    centre = (vectors * w[:, None]).sum(axis=0)
+    order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
+    central = {fold(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
+    # A phrase of the topic, not of one member: said in two different clauses, else the most
+    # typical member's own key word (one member said many times, as with a fixed answer).
+    options = [k for k in central if said_by[k] >= 2] or [k for k in use if said_by[k] >= 2]
+    options = options or [fold(p) for p in ranked[int(order[0])].phrases if " " not in p]
+    if not options:
+        return None
+    best = max(options, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+    return _surface(forms[best]), round(use[best] / total, 3)
+
+
+def topic_name(
+    members: list[Member], corpus_df: Counter, n_corpus: int, embedder: Embedder
+) -> tuple[str, float, bool] | None:
+    """(name, support, japanese?) of a topic from its members, one phrase per language that holds at
+    least a fifth of its mentions; None when its members share no phrase at all."""
+    weight = {True: 0, False: 0}
+    for m in members:
+        weight[m.japanese] += m.weight
+    total = sum(weight.values()) or 1
+    languages = sorted((j for j in weight if weight[j] / total >= 0.2), key=lambda j: (-weight[j], j))
+    parts, supports = [], []
+    for japanese in languages:
+        pool = [
+            Member(m.text, frozenset(p for p in m.phrases if is_japanese_term(p) == japanese), m.weight, m.japanese)
+            for m in members
+            if m.japanese == japanese
+        ]
+        named = _one_language(pool, corpus_df, n_corpus, embedder)
+        if named is not None:
+            parts.append(named[0])
+            supports.append((named[1], weight[japanese]))
+    if not parts:
+        return None
+    support = sum(s * w for s, w in supports) / (sum(w for _, w in supports) or 1)
+    return " / ".join(parts), round(support, 3), languages[0]
