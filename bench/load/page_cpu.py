@@ -1,6 +1,7 @@
 """Server CPU seconds of each click of one simulated person: where a page's time goes, without a crowd.
 
     python -m bench.load.page_cpu --rows 100000
+    python -m bench.load.page_cpu --rows 1000000 --shared   # the team's saved workspace, opened by its link
 
 Starts one app process with the per-session settings of the team set-up (one DuckDB thread, one
 BLAS thread: ``--processes 2`` on a 2-core machine), has one person upload and load their own
@@ -16,17 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load.client import StreamlitUser  # noqa: E402
+from bench.load.run import save_team_workspace  # noqa: E402
 from bench.synthetic import synthetic_csv_bytes  # noqa: E402
 from tools.serve_team import start_team  # noqa: E402
 
-STEPS = ("overview", "segments", "drivers", "filter", "moments", "drivers", "unfilter", "drivers")
+STEPS = ("overview", "segments", "drivers", "filter", "moments", "accounts", "follow_up", "drivers", "unfilter", "drivers")
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -36,18 +40,27 @@ def server_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def clicks(url: str, pid: int, files: tuple[bytes, bytes], pause: float) -> list[tuple[str, str, float, float]]:
-    user = StreamlitUser(url)
+async def clicks(
+    url: str, pid: int, files: tuple[bytes, bytes] | str, pause: float
+) -> list[tuple[str, str, float, float]]:
+    """Each click's (step, status, wall s, server CPU s); ``files`` a saved workspace's id: opened by its link."""
+    shared = isinstance(files, str)
+    user = StreamlitUser(url, query_string=f"ws={files}" if shared else "")
     await user.connect()
     out = []
     try:
-        first = await user.run("data")
-        survey = await user.upload(first.widgets["data_upload_survey"][0], "survey.csv", files[0])
-        crm = await user.upload(first.widgets["data_upload_crm"][0], "crm.csv", files[1])
-        shown = await user.run(widgets=[survey, crm])
-        cpu = server_cpu_seconds(pid)
-        result = await user.run(widgets=[user.click(shown.widgets["data_load_button"][0])])
-        out.append(("load", result.status, result.seconds, server_cpu_seconds(pid) - cpu))
+        if shared:
+            cpu = server_cpu_seconds(pid)
+            result = await user.run("overview")
+            out.append(("open", result.status, result.seconds, server_cpu_seconds(pid) - cpu))
+        else:
+            first = await user.run("data")
+            survey = await user.upload(first.widgets["data_upload_survey"][0], "survey.csv", files[0])
+            crm = await user.upload(first.widgets["data_upload_crm"][0], "crm.csv", files[1])
+            shown = await user.run(widgets=[survey, crm])
+            cpu = server_cpu_seconds(pid)
+            result = await user.run(widgets=[user.click(shown.widgets["data_load_button"][0])])
+            out.append(("load", result.status, result.seconds, server_cpu_seconds(pid) - cpu))
         for step in STEPS:
             await asyncio.sleep(pause)  # let the server finish what the last click started
             cpu = server_cpu_seconds(pid)
@@ -67,16 +80,27 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="responses in the upload")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between clicks")
+    parser.add_argument("--shared", action="store_true", help="open a saved workspace of --rows responses by its link")
     args = parser.parse_args(argv)
-    files = synthetic_csv_bytes(args.rows, max(50, args.rows // 20), seed=100)
+    accounts = max(50, args.rows // 20)
     one_share = {
         name: "1" for name in ("CX_DUCKDB_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
     }
-    team = start_team(1, 0, balancer=False, extra_env=one_share)
+    folder = tempfile.mkdtemp(prefix="cx-page-cpu-") if args.shared else None
     try:
-        rows = asyncio.run(clicks(team.url, team.app_pids[0], files, args.pause))
+        if folder:
+            files: tuple[bytes, bytes] | str = save_team_workspace(folder, args.rows, accounts)[0]
+            one_share["CX_DATA_DIR"] = folder
+        else:
+            files = synthetic_csv_bytes(args.rows, accounts, seed=100)
+        team = start_team(1, 0, balancer=False, extra_env=one_share)
+        try:
+            rows = asyncio.run(clicks(team.url, team.app_pids[0], files, args.pause))
+        finally:
+            team.stop()
     finally:
-        team.stop()
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
     print(f"{'click':10s} {'status':8s} {'wall':>8s} {'server CPU':>11s}")
     for step, status, wall, cpu in rows:
         print(f"{step:10s} {status:8s} {wall:7.2f}s {cpu:10.2f}s")
