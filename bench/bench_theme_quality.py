@@ -31,6 +31,16 @@ Those three are the **development** sets (the engine was tuned on them in earlie
 - ``airline-all-en`` (held-out half): all tweets of that set with their human polarity (negative /
   neutral / positive), topic = reason for negative tweets, else the polarity.
 
+- ``app-reviews-en`` (held-out half: odd review ids): Google Play reviews that people labelled as
+  bug report, feature request, user experience or rating (William-HTP/Google-Play-App-Reviews-Datasets,
+  ``dataset_unbalanced_4000.xlsx``; licence not stated, so not copied: read from
+  ``CX_BENCH_APP_REVIEWS`` or a local git mirror). A product review set; feature requests should
+  sit on the request side.
+- ``hotel-sentences-ja`` (held out: the corpus's ``test`` sentences): Japanese hotel review
+  sentences from Jalan with human polarity and a human label of whether they speak of the hotel
+  (JRTE corpus, megagonlabs/jrte-corpus, CC BY-NC-SA 4.0, not copied: read from
+  ``CX_BENCH_JRTE_PN`` / ``CX_BENCH_JRTE_RHR`` or a local git mirror).
+
 Twitter US Airline Sentiment (Figure Eight "Data for Everyone", CC BY-NC-SA 4.0): not copied here
 (non-commercial licence); read from ``CX_BENCH_AIRLINE`` (path to Tweets.csv) or a local git mirror
 of Ramlah0/Twitter-US-Airline-Sentiment-Analysis, skipped with a reason otherwise. Split by tweet id:
@@ -132,6 +142,75 @@ def load_airline(complaints_only: bool, held_out: bool = True) -> list[dict] | s
             continue
         topic = r["negativereason"] if negative and r["negativereason"] else r["airline_sentiment"]
         items.append({"id": r["tweet_id"], "text": r["text"], "topic": topic, "polarity": r["airline_sentiment"]})
+    return items
+
+
+APP_REVIEWS_MIRROR = Path("/work/.mirror/William-HTP+Google-Play-App-Reviews-Datasets/repo")
+JRTE_MIRROR = Path("/work/.mirror/megagonlabs+jrte-corpus/repo")
+
+
+def _mirror_bytes(mirror: Path, relative: str, env: str) -> bytes | str:
+    """A file of a public set: ``env`` (a path) if set, else the local git mirror, else a reason."""
+    path = os.environ.get(env)
+    if path and Path(path).is_file():
+        return Path(path).read_bytes()
+    if not mirror.is_dir():
+        return f"not available (set {env} to {relative.rsplit('/', 1)[-1]})"
+    done = subprocess.run(["git", "-C", str(mirror), "show", f"HEAD:{relative}"], capture_output=True)
+    return done.stdout if done.returncode == 0 else f"{relative} not readable in the local mirror"
+
+
+def load_app_reviews(held_out: bool = True) -> list[dict] | str:
+    """Google Play reviews labelled by people as bug report / feature request / user experience / rating.
+
+    Odd review ids are the held-out half, even ids the development half. No polarity labels.
+    """
+    data = _mirror_bytes(APP_REVIEWS_MIRROR, "dataset_unbalanced_4000.xlsx", "CX_BENCH_APP_REVIEWS")
+    if isinstance(data, str):
+        return data
+    import io  # noqa: PLC0415 - only this set needs it
+
+    import openpyxl  # noqa: PLC0415 - only this set needs it
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    items = []
+    for row in list(sheet.iter_rows(values_only=True))[1:]:
+        rid, text, label = row[0], row[1], row[2]
+        if not isinstance(rid, int) or not text or not label or (rid % 2 == 1) != held_out:
+            continue
+        items.append({"id": f"app{rid}", "text": str(text), "topic": str(label), "polarity": None})
+    return items
+
+
+_JRTE_POLARITY = {"1": "positive", "0": "neutral", "-1": "negative"}
+
+
+def load_jrte_hotel(held_out: bool = True) -> list[dict] | str:
+    """Japanese hotel review sentences (Jalan, JRTE corpus) with human polarity and a human topic label.
+
+    Topic: whether the sentence speaks of the hotel itself (its rooms, staff, bath, meals...: the
+    corpus's "hotel reputation" label) or of something else (the trip, the writer). The corpus's own
+    ``test`` sentences are the held-out set; its ``train`` and ``dev`` sentences are development.
+    """
+    pn = _mirror_bytes(JRTE_MIRROR, "data/pn.tsv", "CX_BENCH_JRTE_PN")
+    rhr = _mirror_bytes(JRTE_MIRROR, "data/rhr.tsv", "CX_BENCH_JRTE_RHR")
+    if isinstance(pn, str) or isinstance(rhr, str):
+        return pn if isinstance(pn, str) else str(rhr)
+    about_hotel = {}
+    for line in rhr.decode("utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 5:
+            about_hotel[fields[2]] = "the hotel" if fields[1] == "1" else "other"
+    items = []
+    for line in pn.decode("utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) < 5 or fields[1] not in _JRTE_POLARITY or fields[2] not in about_hotel:
+            continue
+        if (fields[4] == "test") != held_out:
+            continue
+        items.append(
+            {"id": fields[0], "text": fields[2], "topic": about_hotel[fields[2]], "polarity": _JRTE_POLARITY[fields[1]]}
+        )
     return items
 
 
@@ -391,6 +470,7 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
         "polarity_accuracy": accuracy,
         "engine_side_accuracy": side_accuracy,
         "split_across_sides": split_share,
+        "requests_on_request_side": _requests_on_request_side(result, items),
         "bertopic": _bertopic(items, vectors),
         "example_names": [t.label for t in result.themes[:6]],
         "name_match": name_match(result, items, embedder_warm),
@@ -435,12 +515,23 @@ def _bertopic(items: list[dict], vectors: np.ndarray) -> dict | str:
     }
 
 
+def _requests_on_request_side(result, items: list[dict]) -> float | None:
+    """Share of the items people labelled a feature request that sit on a request side (None without such labels)."""
+    wanted = {str(it["id"]) for it in items if it["topic"] == "feature request"}
+    if not wanted:
+        return None
+    on_request = {rid for t in result.themes if t.side == "request" for rid in t.response_ids}
+    return round(len(wanted & on_request) / len(wanted), 3)
+
+
 def run(sizes: list[int]) -> list[dict]:
     """One row per labelled set (``sizes`` is ignored: the sets have fixed sizes)."""
     rows = []
     sets = [
         ("airline-complaints-en", load_airline(complaints_only=True), "held-out"),
         ("airline-all-en", load_airline(complaints_only=False), "held-out"),
+        ("app-reviews-en", load_app_reviews(), "held-out"),
+        ("hotel-sentences-ja", load_jrte_hotel(), "held-out"),
         ("semeval16-restaurants-en", load_semeval(), "development"),
         ("banking77-en", load_banking(), "development"),
         ("chabsa-ja", load_chabsa(), "development"),

@@ -8,9 +8,10 @@ Pipeline:
 3. Each clause gets a polarity from its own words (:mod:`._polarity`); a clause whose words say
    nothing takes the polarity of its comment's other clauses, else the respondent's score, else
    a sentence-space polarity model fitted on public labelled tweets and reviews
-   (``tools/build_polarity_model.py``). Thanks, silent clauses and words of praise in a comment the
-   model reads as a complaint (its clauses' readings averaged, or the whole comment's at the
-   comment topic level) take the comment's side (:func:`_mention_polarity`). A comment's main
+   (:mod:`._polarity_model`, built by ``tools/build_polarity_model.py``). Thanks, silent clauses
+   and words of praise in a comment the model reads as a complaint (its clauses' readings
+   averaged, or the whole comment's at the comment topic level) take the comment's side
+   (:func:`_mention_polarity`). A comment's main
    theme (the one of its longest clause) comes first in its assignments.
 4. Clauses with no topical word ("Great!", "I love it", "最高です") go to "General praise" or
    "General complaint", shown apart from the topical themes.
@@ -38,8 +39,6 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -49,7 +48,8 @@ from ._embed import Embedder
 from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
 from ._nonanswers import is_non_answer
 from ._normalise import normalise_text
-from ._polarity import is_feeling_word, only_thanks, polarity_score
+from ._polarity import is_feeling_word, is_question, only_thanks, polarity_score
+from ._polarity_model import probabilities as model_probabilities
 from ._redact import mask_pii
 from ._requests import is_request
 from ._segments import long_enough, part_vectors, subject_parts
@@ -258,16 +258,6 @@ def _subthemes(ms, topic, sub_labels, sub_of, min_count) -> list[SubTheme]:
     return subs if len(subs) >= 2 else []
 
 
-# A question, not an exclamation ("What a great team!", "How nice!"): its words of praise are what it
-# asks about ("which cards are accepted?"); words of complaint in it still count ("Why is it declined?").
-_QUESTION = re.compile(
-    r"[?？]\s*$|^\s*(?:can|could|do|does|did|is|are|was|will|would|should|where|which|why|when|who|"
-    r"what (?!an?\b)|how (?:do|does|did|can|could|to|long|much|many|often|soon|is|are|will|would))\b|"
-    r"(?:ですか|ますか|でしょうか)[。\s]*$",
-    re.IGNORECASE,
-)
-
-
 COMMENT_NEGATIVE = 0.5
 """A comment the polarity model reads as negative with at least this probability complains: its thanks
 and its clauses with no word of their own are complaints (chosen on the development half of the
@@ -282,9 +272,10 @@ def _mention_polarity(unit: _Unit, context: float | None, hint: float | None, ov
 
     In order: a request ("More templates", "公園が欲しい") is a request whatever else is said;
     thanks in a comment that complains are courtesy or sarcasm, not praise; the clause's own words,
-    unless the polarity model reads the whole comment clearly the other way (``overall``: its
-    negative, neutral and positive probabilities, when the comment was embedded); else the words of
-    the comment's other clauses ("The lava cake was incredible, I recommend it" -> "I recommend it"
+    unless they praise and the polarity model reads the whole comment clearly as a complaint
+    (``overall``: its negative, neutral and positive probabilities, when the comment was embedded;
+    the model never turns words of complaint into praise: sarcasm reads as praise to it); else the
+    words of the comment's other clauses ("The lava cake was incredible, I recommend it" -> "I recommend it"
     is praise too); else a detractor's score (0-4: complaint); else, unless it is a question, the
     model's reading of the clause or of its comment; else neutral. A promoter's score never makes a
     silent remark praise, and a question takes a complaint from its comment or its score ("Why can't
@@ -299,10 +290,8 @@ def _mention_polarity(unit: _Unit, context: float | None, hint: float | None, ov
         side = _polarity_of(unit.score, None)
         if overall is not None and side == "positive" and overall[0] >= COMMENT_OVERRIDE:
             return "negative"
-        if overall is not None and side == "negative" and overall[2] >= COMMENT_OVERRIDE:
-            return "positive"
         return side
-    asks = bool(_QUESTION.search(unit.text))
+    asks = is_question(unit.text)
     if context is not None and abs(context) >= 0.05 and (context < 0 or not asks):
         return "positive" if context > 0 else "negative"  # "I love the app. How do I add a card?" asks
     if hint is not None and not (isinstance(hint, float) and math.isnan(hint)) and hint <= 4:
@@ -403,7 +392,7 @@ def extract_offline(
             if unit is None:
                 masked = mask_pii(piece)
                 unit = units[piece] = _Unit(piece, [], is_japanese(piece), polarity_score(masked))
-                if unit.score is not None and unit.score > 0 and _QUESTION.search(piece):
+                if unit.score is not None and unit.score > 0 and is_question(piece):
                     unit.score = None  # "which cards are accepted?": a question asks, it does not praise
                 unit.from_words = unit.score is not None
                 unit.thanks = unit.score is not None and unit.score > 0 and only_thanks(masked)
@@ -603,15 +592,11 @@ def _part_level(topical, units, clauses_of, plain, settings, embedder, min_count
     whole_text = {key: mask_pii(plain[rid]) for rid, key in text_of.items() if key in chosen_set}
     whole = embedder.encode([whole_text[k] for k in chosen]).astype(np.float64)
     whole_of = {k: i for i, k in enumerate(chosen)}
-    model = _polarity_model()
-    if model is not None and len(chosen) and whole.shape[1] == model[0].shape[0]:
-        logits = whole.astype(np.float32) @ model[0] + model[1]
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
+    readings = model_probabilities(whole) if len(chosen) else None
+    if readings is not None:
         for rid, key in text_of.items():
             if key in whole_of:
-                overall[rid] = probabilities[whole_of[key]]
+                overall[rid] = readings[whole_of[key]]
     # Comments that may change subject: two clauses or more that could stand alone.
     candidates = [k for k in chosen if sum(units[c].topical and long_enough(c) for c in k) >= 2]
     clause_list = list(dict.fromkeys(c for k in candidates for c in k))[: settings.max_embedded]
@@ -861,28 +846,24 @@ _MODEL_OVERRIDE_PROBABILITY = 2 / 3
 def _classifier_polarity(embedded: list[str], vectors: np.ndarray, units: dict[str, _Unit]) -> None:
     """Clauses whose words carry no polarity take the side of the sentence-space polarity model.
 
-    The model (``lexicons/polarity_model.npz``, built by ``tools/build_polarity_model.py``: logistic
-    regression over the sentence encoder, fitted on public human-labelled tweets in EN/FR/DE/ES and
-    Japanese product reviews) reads the whole clause, so "the fish was raw" or "料理が冷めていた" get a
+    The model (``lexicons/polarity_model.npz``, built by ``tools/build_polarity_model.py``: a small
+    classifier over the sentence encoder (:mod:`._polarity_model`), fitted on public human-labelled
+    tweets in EN/FR/DE/ES and Japanese product reviews) reads the whole clause, so "the fish was raw" or "料理が冷めていた" get a
     side though no listed word says so. Its guess counts only when negative or positive holds a
     majority of its probability, and only as a weak score (±0.06).
 
     The model also corrects the words where it clearly reads the opposite: a clause whose listed
     words say praise but whose meaning the model reads as a complaint with two thirds of its
-    probability ("pretty lame response", "I'm honestly fed up") becomes a complaint, and the
-    reverse. On the development half of a public set of tweets to airlines (800 tweets, human
+    probability ("pretty lame response", "I'm honestly fed up") becomes a complaint. Never the
+    reverse: a complaint the words found ("thanks for losing my bag, great job") is not turned into
+    praise by a model that reads sarcasm as praise. On the development half of a public set of tweets to airlines (800 tweets, human
     polarity), words alone agreed with people on 61.4 % of tweets, words corrected at 0.6 / 0.7 on
     64.4 % / 63.1 %; tweets of a complaint read as praise 12.2 % -> 9.6 % / 10.9 %.
     """
     rows = [i for i, t in enumerate(embedded) if not units[t].request]
-    model = _polarity_model()
-    if not rows or model is None or vectors.shape[1] != model[0].shape[0]:
+    probabilities = model_probabilities(vectors[rows]) if rows else None
+    if probabilities is None:
         return
-    weights, bias = model
-    logits = vectors[rows] @ weights + bias
-    logits -= logits.max(axis=1, keepdims=True)
-    probabilities = np.exp(logits)
-    probabilities /= probabilities.sum(axis=1, keepdims=True)
     for i, (negative, _neutral, positive) in zip(rows, probabilities, strict=True):
         unit = units[embedded[i]]
         unit.model = np.array([negative, _neutral, positive])
@@ -891,20 +872,6 @@ def _classifier_polarity(embedded: list[str], vectors: np.ndarray, units: dict[s
                 unit.score = 0.06 if positive > negative else -0.06
         elif unit.score >= 0.05 and negative >= _MODEL_OVERRIDE_PROBABILITY:
             unit.score = -0.06
-        elif unit.score <= -0.05 and positive >= _MODEL_OVERRIDE_PROBABILITY:
-            unit.score = 0.06
-
-
-@lru_cache(maxsize=1)
-def _polarity_model() -> tuple[np.ndarray, np.ndarray] | None:
-    """(weights 512 x [negative, neutral, positive], biases) of the polarity model, if shipped."""
-    path = Path(__file__).with_name("lexicons") / "polarity_model.npz"
-    if not path.is_file():
-        return None
-    with np.load(path) as data:
-        if tuple(str(c) for c in data["classes"]) != ("negative", "neutral", "positive"):
-            return None
-        return data["weights"].astype(np.float32), data["bias"].astype(np.float32)
 
 
 def _centroid_similarity(x: np.ndarray, weights: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:

@@ -167,6 +167,7 @@ _EN_SEED = {
     "old": -0.3,
     "unexpected": -0.8,
     "cheaper": 0.0,
+    "delay": -1.5,
 }
 # Phrases whose words mislead one by one ("hard to understand", "without notice").
 _EN_PHRASES = (
@@ -319,6 +320,9 @@ _FR_SEED = {
     "élevée": -1.2,
     "élevées": -1.2,
     "attendre": -0.8,
+    "perdu": -1.5,
+    "perdue": -1.5,
+    "perdus": -1.5,
 }
 _FR_NEGATORS = {"pas", "jamais", "rien", "sans", "aucun", "aucune", "ni", "guère", "plus"}
 _DE_SEED = {
@@ -369,6 +373,9 @@ _DE_SEED = {
     "abgestürzt": -1.8,
     "absturz": -1.8,
     "kalt": -0.6,
+    "verloren": -1.5,
+    "warte": -0.8,
+    "warten": -0.8,
 }
 _DE_NEGATORS = {"nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne", "nichts", "kaum"}
 _ES_SEED = {
@@ -416,6 +423,12 @@ _ES_SEED = {
     "espera": -0.8,
     "insatisfecho": -2.0,
     "frío": -0.6,
+    "perder": -1.5,
+    "perdido": -1.5,
+    "perdida": -1.5,
+    "perdieron": -1.5,
+    "perdió": -1.5,
+    "esperando": -0.8,
 }
 _ES_NEGATORS = {"no", "nunca", "jamás", "sin", "nada", "ningún", "ninguna", "ni", "tampoco"}
 # Japanese: stems matched inside the text (no tokenizer needed); "ない"-style endings right after a stem
@@ -555,7 +568,9 @@ _JA_SEED = {
 }
 _JA_NEG_AFTER = re.compile(r"^[\u3040-\u309f]{0,3}?(?:ない|なく|なかっ|ません|ず|ぬ)")
 # Too much of something ("高すぎ", "待ち時間が長すぎる"): a complaint. Wishes are requests (._requests).
-_JA_EXCESS = re.compile(r"(?:すぎ|過ぎ|足りな|足りません)")
+_JA_EXCESS = re.compile(
+    r"(?:すぎ|過ぎ|足りな|足りません|まだ[^。!?！？]{0,12}(?:待っ|待ち|届いてい|届きませ|来てい|来ませ|返事|連絡|返金され))"
+)
 # "高い" praises what should be high (quality, ratings, skill) and complains about what costs.
 _JA_HIGH_PRAISE = re.compile(
     r"(?:品質|質|性能|評価|満足度|精度|レベル|技術力?|意識|専門性|完成度|信頼性|満足)(?:が|も|は)?(?:とても|非常に|大変)?高"
@@ -566,9 +581,13 @@ _CONTRAST = re.compile(
 )
 _FR_EXCESS = re.compile(r"\b(?:trop|pas assez|manque|toujours pas|jamais)\b")
 _DE_EXCESS = re.compile(
-    r"\b(?:zu (?:teuer|langsam|lange|viel|hoch|wenig|spät|kompliziert|laut)|immer noch nicht|nicht genug)\b"
+    r"\b(?:zu (?:teuer|langsam|lange|viel|hoch|wenig|spät|kompliziert|laut)|immer noch (?:nicht|kein\w*|nichts)|"
+    r"(?:warte|warten|wartet) (?:\w+ )?immer noch|nicht genug)\b"
 )
-_ES_EXCESS = re.compile(r"\b(?:demasiado|demasiados|demasiadas|todavía no|aún no|no hay suficiente)\b")
+_ES_EXCESS = re.compile(
+    r"\b(?:demasiado|demasiados|demasiadas|todavía no|aún no|no hay suficiente|"
+    r"(?:sigo|seguimos|sigue|siguen|todavía estoy|aún estoy|todavía estamos) esperando)\b"
+)
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ']+")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LANG_HINTS = {
@@ -630,6 +649,18 @@ def _guess_latin_language(words: list[str]) -> str | None:
     return best if counts[best] > 0 else None
 
 
+# Praise said of something bad is sarcasm, a complaint: "great, another delay", "love waiting on hold",
+# "thanks for losing my bag" (thanks are handled with _GRATITUDE). Grammar of irony, hand-written.
+_SARCASM = re.compile(
+    r"\b(?:great|nice|awesome|wonderful|fantastic|perfect|brilliant|lovely|amazing|super|excellent|génial|"
+    r"parfait|toll|super|genial|perfecto)\b[\s,!.]*(?:another|yet another|again|encore (?:un|une)|"
+    r"schon wieder|noch eine?|otra vez|otro|otra)\b|"
+    r"\b(?:love|loving|enjoy|enjoying|nothing like|j'adore|adore|liebe|me encanta)\b "
+    r"(?:waiting|being (?:on hold|stuck|ignored|delayed|charged)|sitting|spending \w+ (?:on hold|waiting)|"
+    r"attendre|warten|esperar)\b"
+)
+
+
 def _latin_valence(text: str) -> tuple[float, bool]:
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
@@ -642,14 +673,16 @@ def _latin_valence(text: str) -> tuple[float, bool]:
         excess = _ANY_EXCESS
     else:
         seed, negators, excess = _SEEDS.get(language, ({}, _EN_NEGATORS, _EN_EXCESS))
-    total, found, weight, thanks, complains = 0.0, False, 1.0, 0.0, False
+    # The language's own little words are never English words of feeling ("die Parkplätze" is not "die").
+    own_words = _LANG_HINTS[language] if language in ("fr", "de", "es") else frozenset()
+    praise, complaint, found, weight, thanks = 0.0, 0.0, False, 1.0, 0.0
     for i, word in enumerate(words):
         if word in {"but", "however", "mais", "aber", "pero", "cependant", "jedoch"}:
-            total *= 0.5  # after a contrast, the later part carries the clause (VADER's but-rule)
+            praise, complaint = 0.5 * praise, 0.5 * complaint  # after a contrast, the later part carries it
             weight = 1.5
             continue
         value = seed.get(word)
-        if value is None:
+        if value is None and word not in own_words:
             value = english.get(word)
         if not value:
             continue
@@ -659,15 +692,22 @@ def _latin_valence(text: str) -> tuple[float, bool]:
             value *= -0.74
         if word in _GRATITUDE and value > 0:
             thanks += weight * value
-            continue
-        complains = complains or value < 0
-        total += weight * value
+        elif value > 0:
+            praise += weight * value
+        else:
+            complaint += weight * value
     if excess.search(text):
-        found, complains = True, True
-        total -= 2.0
-    if not complains:
-        total += thanks
-    return total, found
+        found = True
+        complaint -= 2.0
+    if _SARCASM.search(text):
+        found = True
+        complaint -= 1.0
+        praise = 0.0
+    if complaint < 0 and thanks:
+        praise = 0.0  # thanks for something bad, and the praise around them, are sarcasm
+    elif not complaint:
+        praise += thanks
+    return praise + complaint, found
 
 
 def _japanese_valence(text: str) -> tuple[float, bool]:
@@ -711,16 +751,51 @@ def polarity_score(text: str) -> float | None:
 _THANKS = re.compile(r"\b(?:thanks?|thx|ty|appreciated?|merci|danke|gracias)\b|ありがと|感謝", re.IGNORECASE)
 
 
+# Praise of the doer with nothing praised ("great job", "well done", "bravo"): next to a complaint, irony.
+_BARE_PRAISE = re.compile(
+    r"^\W*(?:(?:really |just |such a )?(?:great|nice|good|awesome|fantastic|brilliant|excellent|super|stellar) "
+    r"(?:job|work|one)|well done|way to go|bravo|thanks a lot|congratulations|congrats|beau travail|bien joué|bravo|gut gemacht|"
+    r"toll gemacht|buen trabajo|bien hecho|さすが|お見事)\W*$",
+    re.IGNORECASE,
+)
+
+
 def only_thanks(text: str) -> bool:
-    """True when thanks are all the praise a clause has ("Thanks @united", "Thank you!", "ありがとう").
+    """True when thanks (or a bare "great job") are all the praise a clause has ("Thanks @united",
+    "Thank you!", "ありがとう", "Well done").
 
     Thanks next to a complaint are courtesy or sarcasm, not praise: inside one clause they are already
-    left out when another word complains; a clause of thanks alone takes its comment's side.
+    left out when another word complains; a clause of thanks alone, or of praise for the doer with
+    nothing praised ("great job", "bravo"), takes its comment's side.
     """
+    if _BARE_PRAISE.search(unicodedata.normalize("NFKC", str(text or "")).strip()):
+        return True
     if not _THANKS.search(text):
         return False
     rest = polarity_score(_THANKS.sub(" ", text))
     return rest is None or rest <= 0
+
+
+# A question, not an exclamation ("What a great team!", "How nice!"): its words of praise are what it
+# asks about ("which cards are accepted?"); words of complaint in it still count ("Why is it declined?").
+_QUESTION = re.compile(
+    r"[?？]\s*$|^\s*¿|^\s*(?:can|could|do|does|did|is|are|was|will|would|should|where|which|why|when|who|"
+    r"what (?!an?\b)|how (?:do|does|did|can|could|to|long|much|many|often|soon|is|are|will|would))\b|"
+    r"^\s*(?:est-ce que?|pourquoi|quand|où|combien|comment (?!c'est|ce)|peut-on|puis-je|pouvez-vous|"
+    r"warum|wann|wo|wie (?:lange|viel|kann|komme|bekomme)|kann ich|können sie|gibt es|"
+    r"por qué|cuándo|dónde|cuánto|cómo (?:puedo|se)|puedo|pueden)\b|"
+    r"(?:ですか|ますか|でしょうか|のか|んですか)[。\s]*$",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """True for a clause that asks ("Can I change my seat?", "Wann kommt meine Bestellung?", "いつ届きますか").
+
+    A question is never praise: its words of praise are what it asks about. A complaint said as a
+    question ("Why is my refund not processed yet?") still complains.
+    """
+    return _QUESTION.search(unicodedata.normalize("NFKC", str(text or ""))) is not None
 
 
 def _from_hint(score_hint: float | None) -> Polarity:
@@ -740,6 +815,8 @@ def clause_polarity(text: str, score_hint: float | None = None) -> Polarity:
     if is_request(text):
         return "request"
     score = polarity_score(text)
+    if score is not None and score > 0 and is_question(text):
+        score = None  # "Are the great deals still on?" asks; it does not praise
     if score is None:
         return _from_hint(score_hint)
     if score >= _THRESHOLD:
