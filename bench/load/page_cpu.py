@@ -30,7 +30,18 @@ from bench.load.run import save_team_workspace  # noqa: E402
 from bench.synthetic import synthetic_csv_bytes  # noqa: E402
 from tools.serve_team import start_team  # noqa: E402
 
-STEPS = ("overview", "segments", "drivers", "filter", "moments", "accounts", "follow_up", "drivers", "unfilter", "drivers")
+STEPS = (
+    "overview",
+    "segments",
+    "drivers",
+    "filter",
+    "moments",
+    "accounts",
+    "follow_up",
+    "drivers",
+    "unfilter",
+    "drivers",
+)
 
 
 def server_cpu_seconds(pid: int) -> float:
