@@ -6,6 +6,11 @@ running as root). So a session is given its files through :class:`ReadOnlyFiles`
 system registered with DuckDB under the ``cxro://`` protocol that opens files for reading only:
 the session's ``allowed_paths`` are those ``cxro://`` addresses, so the plain paths stay refused
 by the lock-down and every write through ``cxro://`` fails.
+
+Reading through Python costs nothing measurable: DuckDB reads the Parquet files in large blocks.
+Measured on a streamed 300k-response workspace (three grouped scans of ratings and responses, five
+times, three alternating rounds, load ~8 on 2 cores): 2.04-2.09 s CPU through ``cxro://`` against
+1.90-2.23 s reading the paths directly; the whole CLI summary 11.2-17.5 s CPU against 14.0-14.1 s.
 """
 
 from __future__ import annotations
