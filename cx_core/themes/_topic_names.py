@@ -7,8 +7,8 @@ One phrase per language of the topic (a topic said in Japanese and English is "ç
    often in it as in all comments, so "flight" never names every topic of an airline's tweets);
 2. else the phrase of the topic's most typical members: of the members closest to the topic's
    centre (mean sentence embedding), the phrase most of the topic's mentions use, weighted by how
-   much it sets the topic apart, two-word phrases preferred, said in at least two different clauses (else a key word of
-   the most typical member).
+   much it sets the topic apart, two-word phrases preferred (said in two different clauses; a word
+   in two mentions), else a key word of the most typical member.
 
 Its support is the share of the topic's mentions that use it, shown beside the name. Phrases never
 hold stop words, pronouns, elisions ("j'ai", "c'est"), HTML entities, @handles, URLs or numbers
@@ -86,9 +86,13 @@ def _one_language(
     centre = (vectors * w[:, None]).sum(axis=0)
     order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
     central = {fold(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
-    # A phrase of the topic, not of one member: said in two different clauses, else the most
-    # typical member's own key word (one member said many times, as with a fixed answer).
-    options = [k for k in central if said_by[k] >= 2] or [k for k in use if said_by[k] >= 2]
+
+    # A phrase of the topic, not of one member: a two-word phrase said in two different clauses, a
+    # word in two mentions; else the most typical member's own key word.
+    def common(k: str) -> bool:
+        return said_by[k] >= 2 if " " in k else use[k] >= 2
+
+    options = [k for k in central if common(k)] or [k for k in use if common(k)]
     options = options or [fold(p) for p in ranked[int(order[0])].phrases if " " not in p]
     if not options:
         return None

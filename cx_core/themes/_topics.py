@@ -83,18 +83,20 @@ def broad_topics(
     fewer than four comments), everything is one topic.
     """
     n = len(x)
-    grid = topic_grid(n, int(weights.sum()), max_topics)
+    # A row standing for several comments counts as that many points: k may pass the distinct rows
+    # (k-means then gives each its own topic and the curve goes flat, which the knee reads).
+    grid = topic_grid(int(weights.sum()), int(weights.sum()), max_topics)
     if not grid:
         return np.zeros(n, dtype=np.int64), {}
     x = x.astype(np.float32)
     rows = np.arange(n)
     if n > CURVE_SAMPLE:  # the curve's shape from a fixed sample: the choice stays cheap on 100k comments
         rows = np.sort(np.random.default_rng(seed).choice(n, CURVE_SAMPLE, replace=False))
-    xs, ones = x[rows], np.ones(len(rows))
+    xs, ws = x[rows], weights[rows].astype(np.float64)
     curve: dict[int, float] = {}
     for k in grid:
-        labels = spherical_kmeans(xs, ones, k, restarts=1, iterations=10, seed=seed)  # one quick run per k
-        curve[k] = dispersion(xs.astype(np.float64), ones, labels)
+        labels = spherical_kmeans(xs, ws, k, restarts=1, iterations=10, seed=seed)  # one quick run per k
+        curve[k] = dispersion(xs.astype(np.float64), ws, labels)
     chosen = knee(list(curve), list(curve.values())) if curve else 1
     labels = spherical_kmeans(x, weights, chosen, seed=seed)
     labels = merge_close(x.astype(np.float64), weights, labels, same_topic)
