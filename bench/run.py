@@ -302,7 +302,7 @@ def quality_table(quality: list[dict]) -> list[str]:
         om = q.get("ours_meaning")
         if om:
             lines.append(
-                f'  - former default topic level (`OfflineSettings(topic_level="terms")`): {om["topics"]} topics, '
+                f'  - opt-in topic level (`OfflineSettings(topic_level="meaning")`): {om["topics"]} topics, '
                 f"NMI {om['nmi']} vs baseline {q['baseline']['nmi']}; name match "
                 f"{om['name_match'].get('share')} of {om['name_match'].get('topics')} topics; polarity purity "
                 f"{om['polarity_purity']}; mentions on a praise side {om.get('praise_mention_share')}."

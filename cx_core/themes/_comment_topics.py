@@ -1,6 +1,6 @@
 """Topics of comments: what each comment (or each part of one) is about, from all it says.
 
-The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, the default):
+The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, opt-in):
 each comment's text (normalised, personal data masked) is embedded by the multilingual sentence
 encoder and the comments are grouped by :func:`._topics.broad_topics` (number of topics at the knee
 of the dispersion curve, never capped). A comment that changes subject is cut into parts

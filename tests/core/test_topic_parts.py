@@ -6,9 +6,11 @@ import re
 
 import numpy as np
 
-from cx_core.themes import CommentRecord, extract_themes
+from cx_core.themes import CommentRecord, OfflineSettings, extract_themes
 from cx_core.themes._comment_topics import place_cut_comments
 from cx_core.themes._segments import long_enough, part_vectors, subject_parts
+
+MEANING = OfflineSettings(topic_level="meaning")  # the opt-in level these parts belong to
 
 
 def _unit(v) -> np.ndarray:
@@ -70,7 +72,7 @@ def test_a_comment_of_two_subjects_counts_in_both_topics_and_one_of_one_subject_
     ] * 4
     texts += ["Orders come late and the lead time is too long, the parcel arrived two weeks after the date."] * 4
     comments = [CommentRecord(f"r{i:03d}", t, None) for i, t in enumerate(texts)]
-    result = extract_themes(comments)
+    result = extract_themes(comments, settings=MEANING)
     topic_of = {th.key: th.topic for th in result.themes if not th.general}
     topics = {rid: {topic_of[k] for k in keys if k in topic_of} for rid, keys in result.assignments.items()}
     late = topics["r000"]
@@ -93,7 +95,7 @@ def test_topic_names_are_phrases_members_share_never_stop_words_elisions_entitie
         "Tarifs élevés, merci de baisser les prix",
         "Les prix ont encore augmenté, c'est abusé",
     ] * 3
-    result = extract_themes([CommentRecord(f"r{i}", t, None) for i, t in enumerate(texts)])
+    result = extract_themes([CommentRecord(f"r{i}", t, None) for i, t in enumerate(texts)], settings=MEANING)
     names = {th.topic for th in result.themes if not th.general}
     assert names
     words = " ".join(texts).lower()
