@@ -262,7 +262,7 @@ def quality_table(quality: list[dict]) -> list[str]:
             rows.append(("ours, one level down (sub-themes)", q["ours_sub"]))
         if "ours_meaning" in q:
             rows.append(
-                ('ours, key-term topics of clauses (`topic_level="terms"`, the former default)', q["ours_meaning"])
+                ('ours, topics of comments by meaning (`topic_level="meaning"`, opt-in)', q["ours_meaning"])
             )
         for engine, m in (*rows, ("USE-v3 + k-means (true k)", q["baseline"])):
             lines.append(
