@@ -261,9 +261,7 @@ def quality_table(quality: list[dict]) -> list[str]:
         if "ours_sub" in q:
             rows.append(("ours, one level down (sub-themes)", q["ours_sub"]))
         if "ours_meaning" in q:
-            rows.append(
-                ('ours, topics of comments by meaning (`topic_level="meaning"`, opt-in)', q["ours_meaning"])
-            )
+            rows.append(('ours, topics of comments by meaning (`topic_level="meaning"`, opt-in)', q["ours_meaning"]))
         for engine, m in (*rows, ("USE-v3 + k-means (true k)", q["baseline"])):
             lines.append(
                 f"| {q['set']} | {q['items']:,} | {q['true_topics']} | {engine} | {cell(m['nmi'])} | {cell(m['ari'])} | "
