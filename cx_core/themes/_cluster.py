@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import math
+import zlib
+from collections import Counter
+
 import numpy as np
+
+LEX_DIM = 512
+"""Width of the hashed key-term vectors (the sentence encoder's, so both can be stacked)."""
+
+
+def lexical_matrix(term_lists: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """L2-normalised hashed TF-IDF of key terms (``(n, LEX_DIM)`` float32)."""
+    out = np.zeros((len(term_lists), LEX_DIM), dtype=np.float32)
+    for i, words in enumerate(term_lists):
+        for w, c in Counter(words).items():
+            out[i, zlib.crc32(w.encode("utf-8")) % LEX_DIM] += (1 + math.log(c)) * idf.get(w, 1.0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1, norms)
 
 
 def _weighted_sums(x: np.ndarray, w: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -20,24 +20,12 @@ rest join the topic whose key terms they share (hashed TF-IDF), as the clause le
 from __future__ import annotations
 
 import math
-import zlib
 from collections import Counter
 
 import numpy as np
 
-from ._cluster import spherical_kmeans
+from ._cluster import lexical_matrix, spherical_kmeans
 from ._topics import SAME_TOPIC, broad_topics
-
-_LEX_DIM = 512
-
-
-def _lexical(term_lists: list[list[str]], idf: dict[str, float]) -> np.ndarray:
-    out = np.zeros((len(term_lists), _LEX_DIM), dtype=np.float32)
-    for i, words in enumerate(term_lists):
-        for w, c in Counter(words).items():
-            out[i, zlib.crc32(w.encode("utf-8")) % _LEX_DIM] += (1 + math.log(c)) * idf.get(w, 1.0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms == 0, 1, norms)
 
 
 def _unit_mean(x: np.ndarray) -> np.ndarray:
@@ -94,13 +82,13 @@ def comment_topics(
         vocabulary = Counter(w for r in [*rids, *rest] for w in set(term_lists.get(r, [])))
         n = len(rids) + len(rest)
         idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in vocabulary.items()}
-        lexical = _lexical([term_lists.get(r, []) for r in rids], idf)
+        lexical = lexical_matrix([term_lists.get(r, []) for r in rids], idf)
         lcentres = np.stack(
             [_unit_mean(lexical[[i for i, r in enumerate(rids) if topic.get(r) == t]] + 0.0) for t in range(len(big))]
         )
         for start in range(0, len(rest), 4096):
             chunk = rest[start : start + 4096]
-            s = _lexical([term_lists.get(r, []) for r in chunk], idf) @ lcentres.T
+            s = lexical_matrix([term_lists.get(r, []) for r in chunk], idf) @ lcentres.T
             best = np.argmax(s, axis=1)
             for j, rid in enumerate(chunk):
                 if s[j, best[j]] >= lexical_attach_threshold:

@@ -36,13 +36,12 @@ from __future__ import annotations
 
 import math
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._cluster import merge_close, spherical_kmeans
+from ._cluster import lexical_matrix, merge_close, spherical_kmeans
 from ._comment_topics import comment_topics, place_cut_comments
 from ._embed import Embedder
 from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
@@ -57,7 +56,6 @@ from ._split import is_japanese, split_units
 from ._topic_names import Member, topic_name
 from ._types import CommentRecord, ProgressCallback, Quote, SubTheme, Theme, ThemeResult
 
-_LEX_DIM = 512
 _PROPAGATE_MIN_SIMILARITY = 0.5  # the nearest polar clause must be at least this close (cosine)
 _PROPAGATE_MIN_VOTE = 0.6  # and the similarity-weighted vote at least this one-sided
 SIDES = {"positive": "praise", "negative": "complaint", "neutral": "neutral", "request": "request"}
@@ -317,16 +315,6 @@ def _polarity_of(score: float | None, hint: float | None) -> str:
     if hint is None or (isinstance(hint, float) and math.isnan(hint)):
         return "neutral"
     return "negative" if hint <= 4 else "neutral"
-
-
-def _lexical_matrix(term_lists: list[list[str]], idf: dict[str, float]) -> np.ndarray:
-    """L2-normalised hashed TF-IDF of key terms (``(n, _LEX_DIM)`` float32)."""
-    out = np.zeros((len(term_lists), _LEX_DIM), dtype=np.float32)
-    for i, words in enumerate(term_lists):
-        for w, c in Counter(words).items():
-            out[i, zlib.crc32(w.encode("utf-8")) % _LEX_DIM] += (1 + math.log(c)) * idf.get(w, 1.0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms == 0, 1, norms)
 
 
 def _topic_count(n_comments: int, max_topics: int) -> int:
@@ -740,7 +728,7 @@ def _topics(topical, units, settings, embedder, min_count, n_sub, report) -> dic
             if sims[i, best] >= settings.attach_threshold:
                 topic_of[t] = best
     if rest:
-        lexical = _lexical_matrix(term_lists[: len(embedded)], idf)
+        lexical = lexical_matrix(term_lists[: len(embedded)], idf)
         rows_of = [[j for j, t in enumerate(embedded) if topic_of.get(t) == i] for i in range(len(big))]
         lmat = _centroids(lexical, weights, rows_of).astype(np.float32)
         for start, best, similarity in _nearest_by_terms(term_lists[len(embedded) :], idf, lmat):
@@ -766,7 +754,7 @@ def _nearest_by_terms(term_lists: list[list[str]], idf: dict[str, float], centro
     """For clauses that were not embedded, in chunks: (first position, nearest centroid by key terms,
     its similarity), so 100k clauses never need one big matrix."""
     for start in range(0, len(term_lists), 4096):
-        sims = _lexical_matrix(term_lists[start : start + 4096], idf) @ centroids.T
+        sims = lexical_matrix(term_lists[start : start + 4096], idf) @ centroids.T
         best = np.argmax(sims, axis=1)
         yield start, best, sims[np.arange(len(best)), best]
 
@@ -779,7 +767,7 @@ def _subtopics(embedded, rest, topic_of, x, weights, term_lists, idf, units, set
     of the topic joins the nearest larger part, and a topic that does not give two parts is left
     whole. Clauses that were not embedded join the part whose key terms they share most.
     """
-    lexical = _lexical_matrix(term_lists[: len(embedded)], idf) if rest else None
+    lexical = lexical_matrix(term_lists[: len(embedded)], idf) if rest else None
     positions = {t: len(embedded) + i for i, t in enumerate(rest)}
     rest_by_topic: dict[int, list[str]] = defaultdict(list)
     for t in rest:
