@@ -39,12 +39,13 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from .workspace import Workspace
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 T = TypeVar("T")
 
@@ -78,8 +79,11 @@ class SharedViews:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """A copy of the result kept under ``key``, else of ``compute()`` (kept when it fits)."""
+    def get(self, key: Hashable, compute: Callable[[], T], *, copy_result: bool = True) -> T:
+        """A copy of the result kept under ``key``, else of ``compute()`` (kept when it fits).
+
+        ``copy_result=False`` hands out the kept object itself: only for results nobody can change
+        (bytes, text, tuples of them)."""
         while True:
             with self._lock:
                 held = self._entries.get(key)
@@ -117,7 +121,7 @@ class SharedViews:
             flight.value, flight.ok = value, True
             flight.done.set()
             break
-        return copy.deepcopy(value)
+        return copy.deepcopy(value) if copy_result else value
 
     def _keep(self, key: Hashable, value: Any, size: int) -> None:
         if size > self.max_bytes // 4:  # one huge result would push out everything else
@@ -166,6 +170,12 @@ def shared_view(ws: Workspace, name: str, inputs: Any, compute: Callable[[], T])
     if identity is None:
         return compute()
     return VIEWS.get((identity, name, hashable(inputs)), compute)
+
+
+def shared_by_content(name: str, inputs: Any, compute: Callable[[], T], *, copy_result: bool = True) -> T:
+    """``compute()`` shared by every caller that passes the same ``inputs`` (frames by a digest of
+    their content): a caller can only meet a result of the very data it passes itself."""
+    return VIEWS.get(("content", name, hashable(inputs)), compute, copy_result=copy_result)
 
 
 def hashable(value: Any) -> Hashable:

@@ -217,3 +217,25 @@ def test_least_recently_used_entries_go_first_when_over_the_bound():
     small = SharedViews(max_bytes=4096 * 4)
     small.get("big", lambda: np.zeros(100_000))  # more than a quarter of the bound: not kept
     assert len(small) == 0
+
+
+def test_exports_and_long_tables_are_shared_by_content_only():
+    from cx_core.cells import Column, ColumnKind
+    from cx_core.export import _csv_bytes, to_csv_bytes
+    from cx_core.report.sections import Section, _section_cells, section_cells
+
+    shared_views.VIEWS.clear()
+    frame = pd.DataFrame({"account": [f"=A{i}" for i in range(500)], "arr": np.arange(500) * 1000.5})
+    changed = frame.assign(arr=frame["arr"] + 1)
+    assert to_csv_bytes(frame) == _csv_bytes(frame)
+    assert to_csv_bytes(changed) == _csv_bytes(changed) != _csv_bytes(frame)
+    assert to_csv_bytes(frame) == _csv_bytes(frame)
+    assert shared_views.VIEWS.hits == 1
+    columns = (Column("account", ColumnKind.TEXT), Column("arr", ColumnKind.MONEY))
+    for table in (frame, changed):
+        section = Section("accounts", "Accounts", "", len(table), "", table=table, columns=columns)
+        for lang in ("en", "ja"):
+            cells = section_cells(section, lang)
+            assert cells == _section_cells(section, lang, None)
+            cells[1][0][0] = "changed by a caller"
+            assert section_cells(section, lang) == _section_cells(section, lang, None)
