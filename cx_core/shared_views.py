@@ -52,7 +52,7 @@ T = TypeVar("T")
 MIB = 1024 * 1024
 DEFAULT_MAX_MB = 256
 MAX_ENTRIES = 512
-_IN_PLACE_FILES = ("responses.parquet", "ratings.parquet", "answers.parquet")
+_SAMPLED = 200
 
 
 @dataclasses.dataclass
@@ -287,6 +287,9 @@ def estimate_bytes(value: Any, _seen: set[int] | None = None, _depth: int = 0) -
             estimate_bytes(k, seen, _depth + 1) + estimate_bytes(v, seen, _depth + 1) for k, v in value.items()
         )
     if isinstance(value, (list, tuple, set, frozenset)):
+        if len(value) > _SAMPLED:  # a long table of rows: its first rows times its length
+            first = list(value)[:_SAMPLED] if isinstance(value, (set, frozenset)) else value[:_SAMPLED]
+            return size + sum(estimate_bytes(v, seen, _depth + 1) for v in first) * len(value) // _SAMPLED
         return size + sum(estimate_bytes(v, seen, _depth + 1) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return size + sum(
