@@ -20,8 +20,6 @@ from typing import Any
 
 import pandas as pd
 
-from .shared_views import shared_by_content
-
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # Control characters an .xlsx file cannot hold (openpyxl refuses them); tab, LF and CR are allowed.
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -106,13 +104,7 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so Excel opens Japanese text correctly), neutralised.
-
-    Shared by every session that exports the same content (:func:`cx_core.shared_views.shared_by_content`)."""
-    return shared_by_content("csv", frame, lambda: _csv_bytes(frame), copy_result=False)
-
-
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel opens Japanese text correctly), neutralised."""
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
@@ -145,13 +137,8 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     """An .xlsx workbook of ``frame`` (one sheet, header row), neutralised.
 
     Every text cell is written explicitly as a string, so even a value that slipped past
-    :func:`neutralise_cell` could never be stored as a formula. Shared by every session that
-    exports the same content (:func:`cx_core.shared_views.shared_by_content`).
+    :func:`neutralise_cell` could never be stored as a formula.
     """
-    return shared_by_content("xlsx", (frame, sheet_name), lambda: _xlsx_bytes(frame, sheet_name), copy_result=False)
-
-
-def _xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     from openpyxl import Workbook
 
     safe = neutralise_frame(frame)

@@ -175,7 +175,9 @@ def shared_view(ws: Workspace, name: str, inputs: Any, compute: Callable[[], T],
 
 def shared_by_content(name: str, inputs: Any, compute: Callable[[], T], *, copy_result: bool = True) -> T:
     """``compute()`` shared by every caller that passes the same ``inputs`` (frames by a digest of
-    their content): a caller can only meet a result of the very data it passes itself."""
+    their content): a caller can only meet a result of the very data it passes itself. ``inputs``
+    must hold the :func:`dataset_identity` of the saved data set the content comes from (never
+    called for a session's private upload: nothing of it may outlive the session)."""
     return VIEWS.get(("content", name, hashable(inputs)), compute, copy_result=copy_result)
 
 

@@ -17,7 +17,7 @@ and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -57,6 +57,9 @@ class Section:
     chart: dict | None = None
     notes: Sequence[str] = ()
     columns: tuple[Column, ...] = ()
+    #: the saved data set the table comes from (:func:`cx_core.shared_views.dataset_identity`): its
+    #: long table's cells are then written once for every session on that data set
+    shared_as: Hashable | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notes", tuple(self.notes))
@@ -98,13 +101,13 @@ def section_cells(section: Section, lang: str, max_rows: int | None = None) -> t
     cells written by :func:`cx_core.cells.format_cell`; the first ``max_rows`` rows when given."""
     if section.table is None:
         return [], []
-    if max_rows is not None and max_rows <= _FEW_ROWS:
+    if section.shared_as is None or (max_rows is not None and max_rows <= _FEW_ROWS):
         return _section_cells(section, lang, max_rows)
-    # a long table (every account) takes a second of formatting: done once for everyone who shows
-    # the same table, keyed by its content (cx_core.shared_views)
+    # a long table of a saved data set (every account) takes a second of formatting: done once for
+    # every session on that data set showing the same table (cx_core.shared_views)
     shown, rows = shared_by_content(
         "section_cells",
-        (section.table, section.columns, lang, max_rows),
+        (section.shared_as, section.table, section.columns, lang, max_rows),
         lambda: _frozen_cells(section, lang, max_rows),
         copy_result=False,
     )

@@ -219,26 +219,27 @@ def test_least_recently_used_entries_go_first_when_over_the_bound():
     assert len(small) == 0
 
 
-def test_exports_and_long_tables_are_shared_by_content_only():
+def test_long_tables_of_a_saved_data_set_are_formatted_once_and_private_ones_never_kept(saved):
+    from dataclasses import replace
+
     from cx_core.cells import Column, ColumnKind
-    from cx_core.export import _csv_bytes, to_csv_bytes
     from cx_core.report.sections import Section, _section_cells, section_cells
 
-    shared_views.VIEWS.clear()
+    identity = dataset_identity(saved())
     frame = pd.DataFrame({"account": [f"=A{i}" for i in range(500)], "arr": np.arange(500) * 1000.5})
-    changed = frame.assign(arr=frame["arr"] + 1)
-    assert to_csv_bytes(frame) == _csv_bytes(frame)
-    assert to_csv_bytes(changed) == _csv_bytes(changed) != _csv_bytes(frame)
-    assert to_csv_bytes(frame) == _csv_bytes(frame)
-    assert shared_views.VIEWS.hits == 1
     columns = (Column("account", ColumnKind.TEXT), Column("arr", ColumnKind.MONEY))
-    for table in (frame, changed):
-        section = Section("accounts", "Accounts", "", len(table), "", table=table, columns=columns)
+    private = Section("accounts", "Accounts", "", len(frame), "", table=frame, columns=columns)
+    shared_views.VIEWS.clear()
+    assert section_cells(private, "en") == _section_cells(private, "en", None)
+    assert len(shared_views.VIEWS) == 0  # an upload's table: formatted, never kept
+    for table in (frame, frame.assign(arr=frame["arr"] + 1)):
+        section = replace(private, table=table, shared_as=identity)
         for lang in ("en", "ja"):
             cells = section_cells(section, lang)
             assert cells == _section_cells(section, lang, None)
             cells[1][0][0] = "changed by a caller"
             assert section_cells(section, lang) == _section_cells(section, lang, None)
+    assert (len(shared_views.VIEWS), shared_views.VIEWS.hits) == (4, 4)
 
 
 def test_a_selection_of_the_shared_ratings_pivot_equals_reading_it(saved):
