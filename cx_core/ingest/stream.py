@@ -56,7 +56,7 @@ from .parse import (
     sniff_delimiter,
 )
 from .read_only import read_only_url, register_read_only
-from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns
+from .validate import SurveyData, _question_columns
 from .values import parse_dates
 
 SAMPLE_ROWS = 20_000
@@ -370,6 +370,7 @@ class _Stager:
         self.date_column = None if self.when_column else _answer_date_column(sample)
         self.rows_read = sample.rows_read
         self.joins: dict[tuple[str, str], str] = {}
+        self.distinct: dict[tuple[str, bool], tuple[pd.Series, np.ndarray]] = {}
         self.join_sql: list[str] = []
         self.counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # column -> (distinct scores, counts)
         self.notes: list[str] = list(sample.notes)
@@ -440,6 +441,9 @@ class _Stager:
         in-memory column), and how many rows hold each; without the plain texts unless ``plain_too``."""
         from .values import _PLAIN_TEXT, EMPTY_MARKERS
 
+        cached = self.distinct.get((str(column), plain_too))
+        if cached is not None:
+            return cached
         cell = self._cell(column)
         where = ""
         if not plain_too:
@@ -452,7 +456,8 @@ class _Stager:
             f"GROUP BY {cell} ORDER BY min(r.__row)"  # our own column names and constants
         ).to_arrow_table()
         values = pd.Series(np.asarray(table.column("v").to_pylist(), dtype=object), dtype=object)
-        return values, table.column("n").to_numpy()
+        self.distinct[(str(column), plain_too)] = (values, table.column("n").to_numpy())
+        return self.distinct[(str(column), plain_too)]
 
     def _lookup(self, column: str, kind: str, build) -> str:
         """The alias of the lookup table of ``column`` for ``kind`` (built once, joined to ``raw``)."""
@@ -621,7 +626,8 @@ class _Stager:
                     lambda v: "1" if str(v or "").strip().lower() in {"false", "0"} else None,
                 )
         rid = fields.get("response_id")
-        select.append(f"{self._text(rid)[0]} AS _id" if rid else "NULL::VARCHAR AS _id")
+        # the in-memory path's respondent id: the cleaned id, else "row-N"
+        select.append(f"coalesce({self._text(rid)[0] if rid else 'NULL'}, 'row-' || r.__row) AS response_id")
         account = fields.get("account_id")
         if account:
             select.append(f"{self._text(account)[0]} AS account_id")
@@ -658,6 +664,10 @@ class _Stager:
         for name in ("comment", "journey_stage", "touchpoint", "survey_type"):
             column = fields.get(name)
             select.append(f"{self._text(column)[0] if column else 'NULL::VARCHAR'} AS {name}")  # constant names
+        # each open question's clean texts (the comment column's are held once, as comment)
+        self.answer_columns = [
+            "comment" if column == fields.get("comment") else f"_q{m}" for m, column in enumerate(self.question_columns)
+        ]
         entries = mapping.dimensions
         names = dimension_names([d.get("name") or d["column"] for d in entries], (), "survey")
         for name, entry in zip(names, entries, strict=True):
@@ -678,7 +688,8 @@ class _Stager:
             answered.append(f"NOT {empty}")
         for m, column in enumerate(self.question_columns):
             text, empty = self._text(column)
-            select.append(f"{text} AS _q{m}")
+            if self.answer_columns[m] != "comment":
+                select.append(f"{text} AS _q{m}")
             answered.append(f"NOT {empty}")
         reasons.append(f"CASE WHEN NOT ({' OR '.join(answered)}) THEN ? END")
         params.append(_NO_ANSWER)
@@ -691,15 +702,16 @@ class _Stager:
             select.append(f"{self._dates(self.date_column)[0]} AS _dup_when")
         else:
             select.append("NULL::TIMESTAMP AS _dup_when")
+        # in file order (a join may not keep it): every table below is read from ``v`` in this order
         self.con.execute(
             f"CREATE TEMP TABLE v AS SELECT {', '.join(select)} FROM raw r {' '.join(self.join_sql)} "
             "WHERE NOT r.__blank ORDER BY r.__row",  # our own aliases, quoted names and constants
             params,
         )
         # what the whole-file rules need of each row still kept: respondent id, answer date, cells' hash
-        dup_id = "coalesce(_id, 'row-' || source_row)" if self.id_column else "NULL::VARCHAR"
+        dup_id = "response_id" if self.id_column else "NULL::VARCHAR"
         self.con.execute(
-            "CREATE TEMP VIEW _keys AS SELECT source_row, coalesce(_id, 'row-' || source_row) AS response_id, "
+            "CREATE TEMP VIEW _keys AS SELECT source_row, response_id, "
             f"{dup_id} AS _dup_id, _dup_when, _hash FROM v WHERE _reason IS NULL"  # constants above
         )
         row = self.con.execute(
@@ -770,28 +782,22 @@ class _Stager:
         values = {"file": "", "exact": len(exact), "repeated": repeated_ids, "rule": rule}
         return rejections, InputWarning(DUPLICATE_ROWS, values, (self.id_column,) if self.id_column else ())
 
-    def _write(self, name: str, queries: list[tuple[str, list]], schema) -> str:
-        """One Parquet file of the rows of ``queries`` in turn, in row groups of :data:`ROW_GROUP_ROWS`
-        (a small table is one group: DuckDB then reads it in order)."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
+    def _copy(self, name: str, sql: str, params: list) -> str:
+        """The rows of ``sql`` as a Parquet file of the staging folder (DuckDB writes it, in order)."""
         path = os.path.join(self.folder, f"{name}.parquet")
-        with pq.ParquetWriter(path, schema, compression="snappy") as writer:
-            pending: list = []
-            held = 0
-            for sql, params in queries + [("", [])]:
-                if sql:
-                    for batch in self.con.sql(sql, params=params).to_arrow_reader(ROW_GROUP_ROWS):
-                        pending.append(batch)
-                        held += batch.num_rows
-                if pending and (held >= ROW_GROUP_ROWS or not sql):
-                    whole = pa.Table.from_batches(pending).cast(schema)
-                    writer.write_table(whole, row_group_size=max(ROW_GROUP_ROWS, whole.num_rows))
-                    pending, held = [], 0
+        self.con.execute(
+            f"COPY ({sql}) TO {_sql_text(path)} "  # our own query and path
+            f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE {ROW_GROUP_ROWS})",
+            params,
+        )
         os.chmod(path, 0o444)  # a session may read it after its lock-down; nobody needs to write it
         self.merged.append(path)
         return path
+
+    def _view(self, name: str, paths: list[str]) -> None:
+        """The database's view ``name`` over ``paths`` in turn (read in place, read only)."""
+        files = ", ".join(_sql_text(read_only_url(p)) for p in paths)
+        self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}])")  # our own name and paths
 
     def finish(self, limits: ReadLimits, filename: str) -> StreamedSurvey:
         import pyarrow as pa
@@ -833,69 +839,38 @@ class _Stager:
                     self.notes.append(
                         f"{int(count)} rating(s) of '{entry['label'][:60]}' were outside {lo:g}-{hi:g} and left out."
                     )
-        response_id = "coalesce(_id, 'row-' || source_row) AS response_id"
+        response_id = "response_id"
         extra = "".join(f", {quote_ident(n)}" for n in self.extra)
-        path = self._write(
-            "responses",
-            [
-                (
-                    f"SELECT {response_id}, account_id, account_key, respondent_role, role_label, submitted_at, "
-                    f"CAST(nps AS INTEGER) AS nps, csat, ces, comment, journey_stage, touchpoint, survey_type, "
-                    f"source_row{extra} FROM kept",  # quoted names
-                    [],
-                )
-            ],
-            pa.schema(
-                [
-                    (
-                        c,
-                        {
-                            "submitted_at": pa.timestamp("us"),
-                            "nps": pa.int32(),
-                            "csat": pa.float64(),
-                            "ces": pa.float64(),
-                            "source_row": pa.int64(),
-                        }.get(c, pa.string()),
-                    )
-                    for c in [*RESPONSE_COLUMNS, *self.extra]
-                ]
-            ),
+        responses = (
+            f"SELECT {response_id}, account_id, account_key, respondent_role, role_label, submitted_at, "
+            "CAST(nps AS INTEGER) AS nps, csat, ces, comment, journey_stage, touchpoint, survey_type, "
+            f"source_row{extra} FROM kept"  # quoted names
         )
-        con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
-        # the in-memory path's order (driver by driver, each in file order): ties in the views'
-        # queries (a detractor's weakest driver) are then broken the same way
+        self._view("responses", [self._copy("responses", responses, [])])
+        # each table in the in-memory path's order (driver by driver, each in file order; the same for
+        # the questions; DuckDB keeps the order of SELECT, WHERE, UNION ALL and COPY): ties in the views'
+        # queries (a detractor's weakest driver) are then broken the same way, and a small table is one
+        # row group (one file, read in order)
         if self.drivers:
-            path = self._write(
-                "ratings",
-                [
-                    (
-                        f"SELECT {response_id}, ?::VARCHAR AS driver, _d{k} AS score FROM kept "
-                        f"WHERE _d{k} BETWEEN ? AND ?",
-                        [driver.key, float(lo), float(hi)],
-                    )
-                    for k, (driver, (lo, hi)) in enumerate(zip(self.drivers, self.scales, strict=True))
-                ],
-                pa.schema([("response_id", pa.string()), ("driver", pa.string()), ("score", pa.float64())]),
-            )
-            con.execute(f"CREATE VIEW ratings AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
+            parts, values = [], []
+            for k, (driver, (lo, hi)) in enumerate(zip(self.drivers, self.scales, strict=True)):
+                parts.append(
+                    f"SELECT {response_id}, ?::VARCHAR AS driver, _d{k} AS score FROM kept WHERE _d{k} BETWEEN ? AND ?"
+                )
+                values += [driver.key, float(lo), float(hi)]
+            self._view("ratings", [self._copy("ratings", " UNION ALL ".join(parts), values)])
         else:  # no driver: an empty table of the same columns
             con.execute("CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)")
         labels = {q["column"]: q.get("question") or q["column"] for q in self.mapping.questions}
-        answered = [(m, column) for m, column in enumerate(self.question_columns)]
-        if answered:
-            path = self._write(
-                "answers",
-                [
-                    (
-                        f'SELECT {response_id}, ?::VARCHAR AS question, ?::VARCHAR AS "column", _q{m} AS text '
-                        f"FROM kept WHERE _q{m} IS NOT NULL",
-                        [labels.get(column, column), column],
-                    )
-                    for m, column in answered
-                ],
-                pa.schema([(c, pa.string()) for c in ("response_id", "question", "column", "text")]),
-            )
-            con.execute(f"CREATE VIEW answers AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
+        if self.question_columns:
+            parts, values = [], []
+            for column, held in zip(self.question_columns, self.answer_columns, strict=True):
+                parts.append(
+                    f'SELECT {response_id}, ?::VARCHAR AS question, ?::VARCHAR AS "column", {held} AS text '
+                    f"FROM kept WHERE {held} IS NOT NULL"  # held: our own column names
+                )
+                values += [labels.get(column, column), column]
+            self._view("answers", [self._copy("answers", " UNION ALL ".join(parts), values)])
         else:
             con.execute('CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)')
         loaded = _count(con, "SELECT count(*) FROM kept")
