@@ -1,19 +1,20 @@
-"""Streaming survey ingest: a big export is read in chunks into a DuckDB file on disk.
+"""Streaming survey ingest: a big export is validated by DuckDB, as SQL over the whole file.
 
 The in-memory path (:func:`~.parse.read_table` then :func:`~.validate.validate_survey`) holds every
 cell of the file as a string and every validated row as Python objects at once: a 1M-response
 export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
-and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
-chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
-reason is the in-memory path's own; its ratings are taken per driver, never as a long pandas table)
-and written as Arrow files in a temporary folder by a writer thread while the next chunk is
-validated (Arrow writes far faster than DuckDB appends rows to a database file). At the end each table becomes one
-Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
-files in place, read only (allowed exactly those files' ``cxro://`` addresses after its lock-down,
-:mod:`.read_only`).
-The rules that need the whole file, exact duplicate rows and respondents who answered twice
-(:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
-the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
+and the first :data:`SAMPLE_ROWS` rows); the records then stream past in Arrow record batches (the
+in-memory path's own CSV reading, so the cells are the same) into a DuckDB table, numbered as the
+file's rows. Every rule of :func:`~.validate.validate_survey` then runs as SQL over that table
+(:class:`_Stager`): a value rule (clean text, scores, dates, roles, account keys, Qualtrics status)
+is the in-memory path's own function applied once per *distinct* value of a column, its results
+held in a small lookup table that a join spreads over the rows, so no row passes through Python;
+rejection reasons (first rule wins, in the same order), notes, blank rows, exact duplicate rows and
+respondents who answered twice (:data:`~.duplicates.KEEP_RULE`) are queries. DuckDB then writes each
+staged table as one Parquet file, and a small DuckDB database holds views over them: a session
+attaches it and reads the files in place, read only (allowed exactly those files' ``cxro://``
+addresses after its lock-down, :mod:`.read_only`). Peak memory is the upload's bytes and DuckDB's
+buffer pool (which spills to disk), whatever the number of rows.
 
 Only files the fast reader reads exactly are streamed: clean UTF-8 (with or without a BOM),
 delimited, rectangular, every quote closed, no sign of mojibake. Anything else (legacy code pages,
@@ -21,15 +22,14 @@ repairs, ragged rows, workbooks) takes the in-memory path, which repairs and cou
 A file is streamed from :func:`stream_min_bytes` up (``CX_STREAM_MIN_MB``, default 64 MB);
 smaller files keep the in-memory path, whose mapping looks at every row.
 
-Known difference from the in-memory path: the note "N rating(s) of X were outside ..." counts the
-ratings of rows later rejected as duplicates of a row in another chunk.
+Known difference from the in-memory path: the column whose dates decide which of a respondent's
+answers is the latest, when the mapping has no answer date, is chosen on the sample.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 import shutil
 import tempfile
 import weakref
@@ -61,15 +61,11 @@ from .values import parse_dates
 
 SAMPLE_ROWS = 20_000
 """Rows the layout and the mapping suggestion look at (the whole file when it is shorter)."""
-CHUNK_ROWS = 100_000
-"""Rows validated at a time."""
 BLOCK_BYTES = 8 * 1024 * 1024
 """Bytes Arrow parses at a time (a record must fit in one block)."""
 DEFAULT_MIN_MB = 64
 ROW_GROUP_ROWS = 1_000_000
 """Rows per row group of a staged table's Parquet file (DuckDB reads one group per thread)."""
-_ROW_KEY = "__cx_source_row__"
-_NOTE_COUNT = re.compile(r"^(\d+) (.*)$", re.DOTALL)
 
 
 def stream_min_bytes(env=None) -> int:
@@ -84,10 +80,9 @@ def stream_min_bytes(env=None) -> int:
 
 @dataclass(frozen=True)
 class StreamOptions:
-    """How a file is streamed (tests use small chunks to exercise the chunk boundaries)."""
+    """How a file is streamed (tests use small samples and blocks to exercise the record stream)."""
 
     sample_rows: int = SAMPLE_ROWS
-    chunk_rows: int = CHUNK_ROWS
     block_bytes: int = BLOCK_BYTES
     scratch_dir: str | None = None  # where the DuckDB file goes (the system's temporary folder)
 
@@ -214,7 +209,7 @@ def streamable(data: bytes, filename: str, limits: ReadLimits, min_bytes: int) -
             decoder.decode(body[start : start + step], final=start + step >= len(body))
     except UnicodeDecodeError:
         return False
-    # rows and cells are not limited: they stream past a chunk at a time (the upload limit bounds the
+    # rows and cells are not limited: they stream past a block at a time (the upload limit bounds the
     # bytes); the rejected rows, which are kept, are bounded by max_rows in stream_survey
     head = body[: 256 * 1024].decode("utf-8", errors="ignore")
     return header_width(head, sniff_delimiter(head)) <= limits.max_columns
@@ -247,19 +242,6 @@ class NotStreamableError(Exception):
     """The file turned out not to be readable by the streaming path (use the in-memory one)."""
 
 
-_RESPONSES_SQL = """
-CREATE TABLE responses (
-    response_id VARCHAR, account_id VARCHAR, account_key VARCHAR, respondent_role VARCHAR,
-    role_label VARCHAR, submitted_at TIMESTAMP, nps INTEGER, csat DOUBLE, ces DOUBLE, comment VARCHAR,
-    journey_stage VARCHAR, touchpoint VARCHAR, survey_type VARCHAR, source_row BIGINT{extra}
-)
-"""
-# what the whole-file rules need of each kept row: its respondent id, answer date, and a hash of its cells
-_KEYS_SQL = (
-    "CREATE TABLE _keys (source_row BIGINT, response_id VARCHAR, _dup_id VARCHAR, _dup_when TIMESTAMP, _hash UBIGINT)"
-)
-
-
 def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: StreamOptions):
     """The sample table (header and first rows), the batches still to come, and how they were read."""
     check_size(data)
@@ -288,8 +270,8 @@ def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: Stream
     del sample_parts
     container = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}.get(delimiter, "csv")
     sample = _build(grid, {}, encoding=encoding, container=container)
-    if _ROW_KEY in sample.frame.columns or not sample.rows_read:
-        raise NotStreamableError("reserved column")
+    if not sample.rows_read:
+        raise NotStreamableError("no rows")
     del grid
     return sample, batches, body, delimiter, width
 
@@ -378,6 +360,8 @@ class _Stager:
         self.scales: list[tuple[float, float]] = []
         self.dimensions: dict[str, str] = {}
         self.question_columns = _question_columns(mapping)
+        self.answer_columns: list[str] = []  # the column of ``v`` holding each question's texts
+        self.extra: list[str] = []  # the extra dimensions' column names
 
     # -- the records ---------------------------------------------------------------------------
 
@@ -603,11 +587,11 @@ class _Stager:
         reasons: list[str] = []
         unfinished = None
         if sample.format == "qualtrics" or _find_column(sample, "DistributionChannel") is not None:
-            for names, table, prefix in (
+            for headers, table, prefix in (
                 (("Status",), _NOT_A_RESPONSE_STATUS, "Qualtrics status: "),
                 (("DistributionChannel",), _NOT_A_RESPONSE_CHANNEL, "Qualtrics distribution channel: "),
             ):
-                found = _find_column(sample, *names)
+                found = _find_column(sample, *headers)
                 if found is not None:
                     reasons.append(
                         self._mapped(
@@ -933,7 +917,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 
 def _answer_date_column(sample: RawTable) -> str | None:
-    """The column :func:`~.duplicates.answer_dates` chooses on the sample (then used for every chunk)."""
+    """The column :func:`~.duplicates.answer_dates` chooses on the sample (then used for every row)."""
     dates = answer_dates(sample)
     if dates is None:
         return None
@@ -946,24 +930,3 @@ def _answer_date_column(sample: RawTable) -> str | None:
 def _sql_text(text: str) -> str:
     """A SQL string literal (our own temporary file paths: read_parquet's list takes no parameters)."""
     return "'" + text.replace("'", "''") + "'"
-
-
-def _arrow_types(table: str) -> dict:
-    """The Arrow type each staged column is written as (any other column is text)."""
-    import pyarrow as pa
-
-    if table == "keys":
-        return {
-            "source_row": pa.int64(),
-            "_dup_when": pa.timestamp("us"),
-            "_hash": pa.uint64(),
-        }
-    if table == "responses":
-        return {
-            "submitted_at": pa.timestamp("us"),
-            "nps": pa.int32(),
-            "csat": pa.float64(),
-            "ces": pa.float64(),
-            "source_row": pa.int64(),
-        }
-    return {"score": pa.float64(), "_row": pa.int64()}
