@@ -45,6 +45,7 @@ def extract_offline(
     """Themes of ``comments`` without any network access: the steps of :mod:`._steps`, in order."""
     settings = settings or OfflineSettings()
     embedder = embedder or Embedder()
+    engine = f"offline ({embedder.name})"
     report = progress or (lambda _f, _s: None)
     report(0.0, "splitting")
     normalised = normalise(comments)
@@ -58,7 +59,7 @@ def extract_offline(
     parts = find_parts(clauses, vectors, topics, settings)
     report(0.85, "naming")
     names = name_topics(clauses, sides, parts, settings, embedder)
-    result = assemble(clauses, sides, parts, names, settings, engine=f"offline ({embedder.name})")
+    result = assemble(clauses, sides, parts, names, settings, engine=engine)
     report(1.0, "done")
     return result
 
