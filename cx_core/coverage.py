@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .metrics import Overview, metric_scales
+from .shared_views import shared_view
 from .sql import run_rows
 from .stats import MeanResult, NpsResult
 from .workspace import Workspace
@@ -66,6 +67,10 @@ class Coverage:
 
 def coverage(ws: Workspace) -> Coverage:
     """How many answers each core score, the drivers and the open questions have."""
+    return shared_view(ws, "coverage", None, lambda: _coverage(ws))
+
+
+def _coverage(ws: Workspace) -> Coverage:
     nps, csat, ces = run_rows(ws.con, "SELECT count(nps), count(csat), count(ces) FROM responses")[0]
     comments, questions = run_rows(ws.con, 'SELECT count(*), count(DISTINCT "column") FROM answers')[0]
     mapping = ws.loaded.survey_mapping if ws.loaded is not None else None

@@ -11,6 +11,7 @@ from .errors import InvalidParameterError
 from .filters import NO_FILTERS, Filters, is_dimension_name
 from .ingest.recognise import top2_threshold
 from .schema import SCALES
+from .shared_views import shared_view
 from .sql import quote_ident, run, run_rows
 from .stats import MeanResult, NpsResult
 from .workspace import Workspace
@@ -70,7 +71,12 @@ def clustered_scores(ws: Workspace, where: str, group_columns: list[str], params
 
 def overview(ws: Workspace, filters: Filters = NO_FILTERS) -> Overview:
     """NPS, CSAT (mean of 1-5, top-2-box share) and CES (mean of 1-7) for the selection, each
-    interval widened by the design effect of answers clustered in accounts."""
+    interval widened by the design effect of answers clustered in accounts (shared by the sessions
+    on the same saved data set: :mod:`cx_core.shared_views`)."""
+    return shared_view(ws, "overview", filters, lambda: _overview(ws, filters))
+
+
+def _overview(ws: Workspace, filters: Filters) -> Overview:
     params: dict = {}
     where = filters.where(params)
     frame = run(
@@ -170,6 +176,12 @@ def scores_by_group(
     Groups with fewer than ``min_n`` answers are flagged ``small_sample`` and listed after the
     solid ones (alphabetically), so they are never ranked as if they were solid.
     """
+    return shared_view(
+        ws, "scores_by_group", (dimension, filters, min_n), lambda: _scores_by_group(ws, dimension, filters, min_n)
+    )
+
+
+def _scores_by_group(ws: Workspace, dimension: str, filters: Filters, min_n: int) -> list[GroupScore]:
     columns = text_columns(ws)
     check_filters(ws, filters, columns)
     column = checked_dimension(ws, dimension, columns)

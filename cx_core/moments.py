@@ -17,6 +17,7 @@ from .clustered import pooled_iccs, scores_from_record
 from .filters import NO_FILTERS, Filters
 from .metrics import DEFAULT_MIN_N, clustered_scores
 from .roles import ROLES
+from .shared_views import shared_view
 from .sql import run_rows
 from .stats import NpsResult, wilson_interval
 from .workspace import Workspace
@@ -129,8 +130,20 @@ def moments_of_truth(
     """Rank the moments of truth of the selection by impact (most harmful first).
 
     ``role`` (a canonical role such as ``"procurement"``) restricts everything, including the
-    overall NPS the gaps are measured against, to that role's answers.
+    overall NPS the gaps are measured against, to that role's answers. Shared by the sessions on
+    the same saved data set (:mod:`cx_core.shared_views`).
     """
+    return shared_view(
+        ws,
+        "moments_of_truth",
+        (filters, role, min_n, include_relationship),
+        lambda: _moments_of_truth(ws, filters, role, min_n, include_relationship),
+    )
+
+
+def _moments_of_truth(
+    ws: Workspace, filters: Filters, role: str | None, min_n: int, include_relationship: bool
+) -> MomentsResult:
     params: dict = {}
     extra = []
     if role is not None:

@@ -7,6 +7,9 @@ Starts one app process with the per-session settings of the team set-up (one Duc
 BLAS thread: ``--processes 2`` on a 2-core machine), has one person upload and load their own
 survey and CRM export (``bench/synthetic.py``), then click overview, segments, drivers, a segment
 filter on the drivers page, moments, drivers again (its inputs unchanged) and the filter back.
+With ``--shared`` a second person then opens the same link and clicks the same pages in the same
+server process (``--people`` sets how many): what a colleague on the team's workspace costs once
+the first one has looked.
 Prints the wall time and the CPU time the server process used for each click (read from /proc, so
 DuckDB's and BLAS's threads count). Other work on the machine makes the wall times, not the CPU
 times, noisy.
@@ -92,6 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="responses in the upload")
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between clicks")
     parser.add_argument("--shared", action="store_true", help="open a saved workspace of --rows responses by its link")
+    parser.add_argument(
+        "--people", type=int, default=2, help="with --shared: people who click in turn on the same server"
+    )
     args = parser.parse_args(argv)
     accounts = max(50, args.rows // 20)
     one_share = {
@@ -106,15 +112,20 @@ def main(argv: list[str] | None = None) -> None:
             files = synthetic_csv_bytes(args.rows, accounts, seed=100)
         team = start_team(1, 0, balancer=False, extra_env=one_share)
         try:
-            rows = asyncio.run(clicks(team.url, team.app_pids[0], files, args.pause))
+            people = max(1, args.people) if folder else 1
+            runs = [asyncio.run(clicks(team.url, team.app_pids[0], files, args.pause)) for _ in range(people)]
         finally:
             team.stop()
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"{'click':10s} {'status':8s} {'wall':>8s} {'server CPU':>11s}")
-    for step, status, wall, cpu in rows:
-        print(f"{step:10s} {status:8s} {wall:7.2f}s {cpu:10.2f}s")
+    for person, rows in enumerate(runs, 1):
+        if len(runs) > 1:
+            print(f"person {person}")
+        print(f"{'click':10s} {'status':8s} {'wall':>8s} {'server CPU':>11s}")
+        for step, status, wall, cpu in rows:
+            print(f"{step:10s} {status:8s} {wall:7.2f}s {cpu:10.2f}s")
+        print(f"{'total':10s} {'':8s} {sum(r[2] for r in rows):7.2f}s {sum(r[3] for r in rows):10.2f}s")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..messages import t
 from ..roles import role_label
+from ..shared_views import shared_view
 from ..sql import run
 from ..workspace import Workspace
 from ._actions import account_action, comment_needs, need_action, reasons_text
@@ -123,7 +124,36 @@ def follow_up_list(
       respondent's lowest-rated driver; due ``rules.detractor_due_business_days`` business days
       after ``as_of``.
     Needs a CRM file for accounts (without one, only detractors are listed).
+
+    The items are shared by the sessions on the same saved data set (:mod:`cx_core.shared_views`);
+    the done/note state is this session's, read on every call.
     """
+    frame = shared_view(
+        ws,
+        "follow_up_items",
+        (as_of, lang, filters, weights, rules, health),
+        lambda: _follow_up_items(ws, as_of, lang, filters, weights, rules, health),
+    )
+    state = follow_up_state(ws).set_index("item_id")
+    done, notes = state["done"].to_dict(), state["note"].to_dict()
+    frame["done"] = [bool(done.get(i, False)) for i in frame["item_id"]]
+    frame["note"] = [notes.get(i) for i in frame["item_id"]]
+    frame["_arr"] = frame["arr"].astype("float64").fillna(-1.0)
+    frame["_kind"] = (frame["kind"] != "account").astype(int)
+    frame = frame.sort_values(["_arr", "_kind", "due_date", "item_id"], ascending=[False, True, True, True])
+    return frame[list(FOLLOW_UP_COLUMNS)].reset_index(drop=True)
+
+
+def _follow_up_items(
+    ws: Workspace,
+    as_of: dt.date,
+    lang: str,
+    filters: Filters,
+    weights: dict[str, float] | None,
+    rules: RiskRules,
+    health: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The follow-up items of :func:`follow_up_list` before the saved done/note state is laid over."""
     rows: list[dict] = []
     risk_by_key: dict[str, str] = {}
     if ws.has_crm:
@@ -169,15 +199,7 @@ def follow_up_list(
                 "due_date": detractor_due,
             }
         )
-    frame = pd.DataFrame(rows, columns=[c for c in FOLLOW_UP_COLUMNS if c not in ("done", "note")])
-    state = follow_up_state(ws).set_index("item_id")
-    done, notes = state["done"].to_dict(), state["note"].to_dict()
-    frame["done"] = [bool(done.get(i, False)) for i in frame["item_id"]]
-    frame["note"] = [notes.get(i) for i in frame["item_id"]]
-    frame["_arr"] = frame["arr"].astype("float64").fillna(-1.0)
-    frame["_kind"] = (frame["kind"] != "account").astype(int)
-    frame = frame.sort_values(["_arr", "_kind", "due_date", "item_id"], ascending=[False, True, True, True])
-    return frame[list(FOLLOW_UP_COLUMNS)].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=[c for c in FOLLOW_UP_COLUMNS if c not in ("done", "note")])
 
 
 #: Columns a search of the follow-up list looks in: who, whom, why and what was written.

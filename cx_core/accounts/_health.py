@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import CXError
 from ..filters import NO_FILTERS, Filters
+from ..shared_views import shared_view
 from ..sql import run
 from ..weighting import weighted_account_nps
 from ..workspace import Workspace
@@ -154,9 +155,21 @@ def account_health(
     - ``reasons`` are codes of :data:`REASONS`; ``risk`` is :func:`risk_level` of them.
 
     Only responses up to ``as_of`` count. Requires a CRM file (raises :class:`NoCrmError`).
+    Shared by the sessions on the same saved data set (:mod:`cx_core.shared_views`).
     """
     if not ws.has_crm:
         raise NoCrmError("error.no_crm")
+    return shared_view(
+        ws,
+        "account_health",
+        (as_of, filters, weights, rules),
+        lambda: _account_health(ws, as_of, filters, weights, rules),
+    )
+
+
+def _account_health(
+    ws: Workspace, as_of: dt.date, filters: Filters, weights: dict[str, float] | None, rules: RiskRules
+) -> pd.DataFrame:
     chosen = account_filters(filters)
     base = _per_account(ws, chosen, as_of, rules)
     latest, previous = rules.periods(as_of)

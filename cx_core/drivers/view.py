@@ -13,9 +13,10 @@ import pandas as pd
 
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
+from ..shared_views import shared_view
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, normalise_catalogue
-from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, selected_ratings
+from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, shared_selected_ratings
 from .needs import need_scores, need_scores_of
 
 _CHOICES = ("outcome", "performance", "missing", "split")
@@ -34,7 +35,12 @@ class DriversView:
 
     def needs_by(self, dimension: str) -> pd.DataFrame:
         """The need scores of each group of ``dimension`` (e.g. ``"segment"``, ``"respondent_role"``)."""
-        return need_scores(self._ws, list(self.catalogue), self.filters, by=dimension, min_n=self.min_n)
+        return shared_view(
+            self._ws,
+            "needs_by",
+            (self.catalogue, self.filters, dimension, self.min_n),
+            lambda: need_scores(self._ws, list(self.catalogue), self.filters, by=dimension, min_n=self.min_n),
+        )
 
 
 def drivers_view(
@@ -51,13 +57,28 @@ def drivers_view(
     The selection's ratings are read from the database once (:func:`selected_ratings`) and both
     figures computed from them; with a ``group``, the need scores (of all of ``filters``) read
     their own selection.
+
+    Both figures are shared by the sessions on the same saved data set with the same catalogue,
+    filters, minimum n and options (:mod:`cx_core.shared_views`); the view itself is this
+    session's (its :meth:`DriversView.needs_by` reads this session's database).
     """
     drivers = normalise_catalogue(catalogue)
+    result, needs = shared_view(
+        ws,
+        "drivers_view",
+        (drivers, filters, min_n, options),
+        lambda: _key_drivers_and_needs(ws, drivers, filters, min_n, dict(options)),
+    )
+    return DriversView(filters, min_n, tuple(catalogue), result, needs, ws)
+
+
+def _key_drivers_and_needs(
+    ws: Workspace, drivers: list, filters: Filters, min_n: int, options: dict[str, Any]
+) -> tuple[KeyDriverResult, pd.DataFrame]:
     group = options.pop("group", None)
     check_choices(drivers, **{k: v for k, v in options.items() if k in _CHOICES})
     outcome = options.get("outcome", "nps")
-    selected = selected_ratings(ws, drivers, outcome, filters, group)
+    selected = shared_selected_ratings(ws, drivers, outcome, filters, group)
     result = key_drivers_of(selected, min_n=min_n, **options)
-    overall = selected if group is None else selected_ratings(ws, drivers, None, filters)
-    needs = need_scores_of(overall, min_n=min_n)
-    return DriversView(filters, min_n, tuple(catalogue), result, needs, ws)
+    overall = selected if group is None else shared_selected_ratings(ws, drivers, None, filters)
+    return result, need_scores_of(overall, min_n=min_n)

@@ -7,6 +7,7 @@ exports as CSV/XLSX/PNG/SVG and presents one per screen.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ from ..i18n_format import chart_title, format_date, format_number, format_percen
 from ..labels import code_label
 from ..messages import t
 from ..roles import role_label
+from ..shared_views import dataset_identity
 from ._common import num
 from .charts import COLOURS, chart_in_language, dated_points_by_series, horizontal_bars
 from .sections import ReportContext, Section, section_builder, typed_table
@@ -228,7 +230,8 @@ def account_health_section(ctx: ReportContext, health: pd.DataFrame, levels=None
     table = table.rename(columns={c: t(f"accounts.col.{c}", lang) for c in table.columns}).reset_index(drop=True)
     n = int(len(health))
     heading = f"{t('accounts.health_title', lang)}: {finding}"
-    return ctx.section("health", finding, n, heading=heading, table=table, columns=columns)
+    section = ctx.section("health", finding, n, heading=heading, table=table, columns=columns)
+    return replace(section, shared_as=dataset_identity(ctx.ws))  # every account: its cells shared
 
 
 def outcome_sections(ctx: ReportContext, outcomes) -> list[Section]:

@@ -17,7 +17,7 @@ and naming it in the ``sections`` of :func:`cx_core.report.build_report` (or in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +31,7 @@ from ..labels import code_label
 from ..messages import t
 from ..metrics import DEFAULT_MIN_N, GroupScore, Overview, metric_scales, nps_distribution, overview, scores_by_group
 from ..roles import role_label
+from ..shared_views import shared_by_content
 from ..stats import NpsResult, extremes_adjusted_p, mean_difference_test, nps_difference_test
 from ..workspace import Workspace
 from .charts import COLOURS, chart_in_language, horizontal_bars, vertical_bars
@@ -56,6 +57,9 @@ class Section:
     chart: dict | None = None
     notes: Sequence[str] = ()
     columns: tuple[Column, ...] = ()
+    #: the saved data set the table comes from (:func:`cx_core.shared_views.dataset_identity`): its
+    #: long table's cells are then written once for every session on that data set
+    shared_as: Hashable | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notes", tuple(self.notes))
@@ -97,6 +101,31 @@ def section_cells(section: Section, lang: str, max_rows: int | None = None) -> t
     cells written by :func:`cx_core.cells.format_cell`; the first ``max_rows`` rows when given."""
     if section.table is None:
         return [], []
+    if section.shared_as is None or (max_rows is not None and max_rows <= _FEW_ROWS):
+        return _section_cells(section, lang, max_rows)
+    # a long table of a saved data set (every account) takes a second of formatting: done once for
+    # every session on that data set showing the same table (cx_core.shared_views)
+    shown, rows = shared_by_content(
+        "section_cells",
+        (section.shared_as, section.table, section.columns, lang, max_rows),
+        lambda: _frozen_cells(section, lang, max_rows),
+        copy_result=False,
+    )
+    return list(shown), [list(row) for row in rows]
+
+
+_FEW_ROWS = 200
+
+
+def _frozen_cells(
+    section: Section, lang: str, max_rows: int | None
+) -> tuple[tuple[Column, ...], tuple[tuple[str, ...], ...]]:
+    shown, rows = _section_cells(section, lang, max_rows)
+    return tuple(shown), tuple(tuple(row) for row in rows)
+
+
+def _section_cells(section: Section, lang: str, max_rows: int | None) -> tuple[list[Column], list[list[str]]]:
+    assert section.table is not None
     frame = section.table if max_rows is None else section.table.head(max_rows)
     full = section.table
     keep = [

@@ -12,6 +12,7 @@ import datetime as dt
 from ..filters import Filters, is_dimension_name
 from ..metrics import check_filters, checked_dimension, text_columns
 from ..schema import DIMENSIONS
+from ..shared_views import shared_view
 from ..sql import checked_column, quote_ident, run_rows
 from ..workspace import Workspace
 
@@ -38,6 +39,10 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
     >>> available_dimensions(ws)  # doctest: +SKIP
     ['segment', 'industry', 'region', 'respondent_role', 'journey_stage', 'touchpoint', 'survey_type', 'owner']
     """
+    return shared_view(ws, "available_dimensions", max_levels, lambda: _available_dimensions(ws, max_levels))
+
+
+def _available_dimensions(ws: Workspace, max_levels: int) -> list[str]:
     candidates = [c for c in text_columns(ws) if is_dimension_name(c)]
     if not candidates:
         return []
@@ -58,6 +63,10 @@ def available_dimensions(ws: Workspace, *, max_levels: int = MAX_LEVELS) -> list
 
 def dimension_values(ws: Workspace, dimension: str, filters: Filters | None = None) -> list[str]:
     """The distinct non-empty values of one dimension, sorted (of the ``filters``' answers when given)."""
+    return shared_view(ws, "dimension_values", (dimension, filters), lambda: _dimension_values(ws, dimension, filters))
+
+
+def _dimension_values(ws: Workspace, dimension: str, filters: Filters | None) -> list[str]:
     column = checked_dimension(ws, dimension)
     params: dict = {}
     where = (filters or Filters()).where(params, extra=[f"{column} IS NOT NULL"])
@@ -66,6 +75,10 @@ def dimension_values(ws: Workspace, dimension: str, filters: Filters | None = No
 
 def date_span(ws: Workspace) -> tuple[dt.date | None, dt.date | None]:
     """The first and last answer day of the loaded data (``(None, None)`` when no answer has a date)."""
+    return shared_view(ws, "date_span", None, lambda: _date_span(ws))
+
+
+def _date_span(ws: Workspace) -> tuple[dt.date | None, dt.date | None]:
     first, last = run_rows(ws.con, "SELECT min(submitted_at)::DATE, max(submitted_at)::DATE FROM facts")[0]
     return first, last
 

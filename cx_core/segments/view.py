@@ -28,6 +28,7 @@ from ..export import to_csv_bytes
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N, NOT_SET, order_groups
 from ..roles import ROLES, clean_role_weights
+from ..shared_views import shared_view
 from ..sql import in_list
 from ..stats import (
     MeanResult,
@@ -291,8 +292,26 @@ def segmentation_view(
     ``(row dimension, column dimension, metric)`` with metric one of :data:`CROSSTAB_METRICS`;
     ``weights`` are role weights for the account NPS (defaults favour decision makers); ``grain``
     is ``"month"`` or ``"quarter"``; groups, cells and periods with fewer than ``min_n`` answers
-    are flagged and never ranked or tested.
+    are flagged and never ranked or tested. Shared by the sessions on the same saved data set
+    (:mod:`cx_core.shared_views`).
     """
+    return shared_view(
+        ws,
+        "segmentation_view",
+        (filters, dimension, crosstab, weights, grain, min_n),
+        lambda: _segmentation_view(ws, filters, dimension, crosstab, weights, grain, min_n),
+    )
+
+
+def _segmentation_view(
+    ws: Workspace,
+    filters: Filters,
+    dimension: str,
+    crosstab: tuple[str, str, str],
+    weights: dict[str, float] | None,
+    grain: str,
+    min_n: int,
+) -> SegmentationView:
     row_dim, col_dim, metric = crosstab
     if metric not in CROSSTAB_METRICS:
         raise InvalidParameterError("error.not_a_choice", value=str(metric)[:30], choices=", ".join(CROSSTAB_METRICS))
