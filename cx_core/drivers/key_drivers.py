@@ -18,7 +18,6 @@ from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..schema import DIMENSIONS, Driver
-from ..shared_views import VIEWS, dataset_identity, shared_view
 from ..sql import checked_column, quote_ident, run_rows
 from ..stats import Z95, ClusterSums, design_effect, wilson_interval
 from ..workspace import Workspace
@@ -217,80 +216,6 @@ def selected_ratings(
     codes = np.asarray(arrays["c"], dtype=np.int64) if rows else None
     clustered = codes is not None and int(codes.max()) + 1 < rows
     return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values, codes if clustered else None)
-
-
-def shared_selected_ratings(
-    ws: Workspace,
-    drivers: list[Driver],
-    outcome: str | None,
-    filters: Filters = NO_FILTERS,
-    group: tuple[str, str] | None = None,
-) -> SelectedRatings:
-    """:func:`selected_ratings`, from every response's ratings pivoted once per saved data set.
-
-    The pivot of the long ``ratings`` table is most of a selection's cost (7-8 s of a million
-    responses' 10 s). On a saved data set (:mod:`cx_core.shared_views`) it is done once, for every
-    response, and shared; a selection is then its rows whose response is selected (one query of the
-    selected response ids, in the same order) with the account codes numbered again. Rows are
-    ordered by response id in both, so the result is the one :func:`selected_ratings` gives; when
-    that cannot be shown (response ids missing or repeated, a selection of listed responses) the
-    selection is read directly.
-    """
-    if dataset_identity(ws) is None or filters.restricted:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    if ws.response_count() * (len(drivers) + 3) * 8 > VIEWS.max_bytes // 2:  # would not be kept
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    everyone = shared_view(
-        ws, "selected_ratings", (drivers, outcome), lambda: _every_response(ws, drivers, outcome), copy_result=False
-    )
-    if everyone is None:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    if filters.is_empty and group is None:
-        return everyone.selection
-    params: dict = {}
-    where = _selection(filters, group, params)
-    keep = ws.con.execute(
-        f"WITH s AS (SELECT DISTINCT response_id FROM facts {where}) "  # where: built by Filters.where
-        "SELECT s.response_id IS NOT NULL AS keep FROM (SELECT DISTINCT response_id FROM facts) a "
-        "LEFT JOIN s ON s.response_id = a.response_id ORDER BY a.response_id",
-        params,
-    ).fetchnumpy()["keep"]
-    keep = np.asarray(keep, dtype=bool)
-    if keep.size != everyone.outcome.size:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    rows = int(keep.sum())
-    codes = None
-    if everyone.codes is not None and rows:
-        codes = np.unique(everyone.codes[keep], return_inverse=True)[1].astype(np.int64)
-        codes = codes if int(codes.max()) + 1 < rows else None
-    return SelectedRatings(everyone.selection.drivers, everyone.selection.values[keep], everyone.outcome[keep], codes)
-
-
-@dataclass(frozen=True)
-class _EveryResponse:
-    """Every response's :class:`SelectedRatings`, and its account codes even when each response is
-    an account of its own (a selection of them may still have repeats: never, but said)."""
-
-    selection: SelectedRatings
-    codes: np.ndarray | None
-
-    @property
-    def outcome(self) -> np.ndarray:
-        return self.selection.outcome
-
-
-def _every_response(ws: Workspace, drivers: list[Driver], outcome: str | None) -> _EveryResponse | None:
-    counts = run_rows(ws.con, "SELECT count(DISTINCT response_id), count(*) - count(response_id) FROM facts")[0]
-    selection = selected_ratings(ws, drivers, outcome)
-    if int(counts[1]) or int(counts[0]) != selection.outcome.size:  # ids missing or repeated
-        return None
-    for array in (selection.values, selection.outcome, selection.clusters):
-        if array is not None:
-            array.setflags(write=False)  # shared by every session: nothing may change it in place
-    codes = selection.clusters
-    if codes is None and selection.outcome.size:
-        codes = np.arange(selection.outcome.size, dtype=np.int64)  # every response its own account
-    return _EveryResponse(selection, codes)
 
 
 def driver_matrix(

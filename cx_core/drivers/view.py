@@ -16,7 +16,7 @@ from ..metrics import DEFAULT_MIN_N
 from ..shared_views import shared_view
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, normalise_catalogue
-from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, shared_selected_ratings
+from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, selected_ratings
 from .needs import need_scores, need_scores_of
 
 _CHOICES = ("outcome", "performance", "missing", "split")
@@ -78,7 +78,7 @@ def _key_drivers_and_needs(
     group = options.pop("group", None)
     check_choices(drivers, **{k: v for k, v in options.items() if k in _CHOICES})
     outcome = options.get("outcome", "nps")
-    selected = shared_selected_ratings(ws, drivers, outcome, filters, group)
+    selected = selected_ratings(ws, drivers, outcome, filters, group)
     result = key_drivers_of(selected, min_n=min_n, **options)
-    overall = selected if group is None else shared_selected_ratings(ws, drivers, None, filters)
+    overall = selected if group is None else selected_ratings(ws, drivers, None, filters)
     return result, need_scores_of(overall, min_n=min_n)
