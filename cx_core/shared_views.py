@@ -113,7 +113,10 @@ class SharedViews:
                     del self._flights[key]
                 flight.done.set()
                 raise
-            size = estimate_bytes(value)
+            try:
+                size = estimate_bytes(value)
+            except Exception:  # noqa: BLE001 - a size that cannot be told: handed out, not kept
+                size = self.max_bytes + 1
             with self._lock:
                 self.misses += 1
                 del self._flights[key]
