@@ -253,11 +253,12 @@ def selection_sums(
     """
     params: dict = {}
     selection = _selection_cte(outcome, filters, group, params)
-    rows, accounts, responses, model_accounts, y_low, y_high = ws.con.execute(
+    rows, accounts, responses, model_accounts, y_low, y_high = run_rows(
+        ws.con,
         f"WITH {selection} SELECT count(*), count(DISTINCT c), count(y), "
         "count(DISTINCT c) FILTER (WHERE y IS NOT NULL), min(y), max(y) FROM sel",
         params,
-    ).fetchone()
+    )[0]
     clustered = int(accounts) < int(rows)
     keys = [d.key for d in drivers]
     candidates = [j for j, d in enumerate(drivers) if d.key != outcome] if outcome is not None else []
@@ -759,8 +760,8 @@ def key_drivers_of(
     excluded = []
     for i, d in enumerate(drivers):
         driver = sums.per_driver.get(d.key)
-        rated = driver is not None and driver.n_model >= 3 and driver.high is not None and driver.low is not None
-        (usable if rated and driver.high > driver.low else excluded).append(i)
+        low, high = (driver.low, driver.high) if driver is not None and driver.n_model >= 3 else (None, None)
+        (usable if low is not None and high is not None and high > low else excluded).append(i)
     warnings: list[str] = []
     shares = np.full(len(drivers), np.nan)
     ci = [None] * len(drivers)
