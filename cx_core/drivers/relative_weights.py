@@ -6,8 +6,11 @@ orthogonal counterparts Z = X Λ⁻¹, where Λ = V √D Vᵀ is the symmetric s
 correlation matrix R = V D Vᵀ, regresses the outcome on Z (β = Λ⁻¹ r) and shares each βₖ² back to
 the drivers in proportion to Λⱼₖ². The weights are non-negative and add up to the model's R².
 
-Everything here works on correlation matrices, so the rows never need to leave DuckDB when only
-the point estimate is needed; the bootstrap resamples a numeric matrix.
+Everything here works on correlation matrices, so the rows never need to leave DuckDB: the point
+estimate needs only sums and cross-products (:func:`corr_from_moments`,
+:func:`pairwise_corr_from_moments`), and the bootstrap of whole accounts only each account's sums
+(:func:`bootstrap_shares_of_accounts`); :func:`bootstrap_shares` resamples a numeric matrix (single
+responses when there are no accounts).
 """
 
 from __future__ import annotations
