@@ -278,7 +278,7 @@ def _awkward_file(rows: int = 1500) -> bytes:
 
 
 @pytest.mark.parametrize("scales", ["mapped", "detected"])
-def test_sql_validation_equals_the_in_memory_path_on_an_awkward_file(monkeypatch, scales):
+def test_streamed_awkward_file_equals_the_in_memory_path(monkeypatch, scales):
     """Ratings, dates, ids, roles, blank rows, duplicates, repeat respondents, Japanese and quoted
     multi-line texts: the same staged tables, rejections (reasons and codes), notes and report; most
     rows come after the sample (50 rows), in Arrow blocks of 4 KB and chunks of 300 rows."""
