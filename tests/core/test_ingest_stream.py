@@ -221,7 +221,7 @@ def test_rows_stream_past_the_row_limit_but_the_in_memory_path_keeps_it(monkeypa
     assert kept_too_many.value.key == "limits.rows"
 
 
-def _awkward_file(rows: int = 1500) -> bytes:
+def _awkward_file(rows: int = 1000) -> bytes:
     """Every per-row rule the SQL validation must apply as the in-memory path does, spread over the
     file so most rows arrive through the record stream rather than the sample."""
     import csv
@@ -270,9 +270,9 @@ def _awkward_file(rows: int = 1500) -> bytes:
             row = [f"R{i}", "acc-0001", "Engineer", "2026-03-01", "", "", "", "", "", "", "", ""]  # no answer
         records.append(row)
     records[399] = list(records[39])  # an exact duplicate, far apart
-    records[1200] = list(records[1199])  # an exact duplicate of the row before
-    records[899] = [*records[29][:3], "2026-05-01", *records[29][4:]]  # R30 again, a later date
-    records[1299] = ["R52", "acc-0052", "Buyer", "2026-06-30", "10", "5", "3", "4", "4", "again later", "", "North"]
+    records[800] = list(records[799])  # an exact duplicate of the row before
+    records[599] = [*records[29][:3], "2026-05-01", *records[29][4:]]  # R30 again, a later date
+    records[949] = ["R52", "acc-0052", "Buyer", "2026-06-30", "10", "5", "3", "4", "4", "again later", "", "North"]
     writer.writerows(records)
     return out.getvalue().encode("utf-8")
 
@@ -300,7 +300,7 @@ def test_streamed_awkward_file_equals_the_in_memory_path(monkeypatch, scales):
         (r.row, r.reason, r.code, r.values) for r in old.survey.rejected
     ]
     report = new.survey_report
-    assert report.rows_read == report.rows_loaded + report.rows_rejected == 1500
+    assert report.rows_read == report.rows_loaded + report.rows_rejected == 1000
     reasons = {r.row: r.reason for r in report.rejected}
     codes = {r.code for r in report.rejected}
     assert {"empty_row", "duplicate_row", "superseded_answer"} <= codes
