@@ -1,20 +1,19 @@
-"""Streaming survey ingest: a big export is validated by DuckDB, as SQL over the whole file.
+"""Streaming survey ingest: a big export is read in chunks into a DuckDB file on disk.
 
 The in-memory path (:func:`~.parse.read_table` then :func:`~.validate.validate_survey`) holds every
 cell of the file as a string and every validated row as Python objects at once: a 1M-response
 export peaks at about 2 GB. Here the layout and the mapping are decided from a sample (the header
-and the first :data:`SAMPLE_ROWS` rows); the records then stream past in Arrow record batches (the
-in-memory path's own CSV reading, so the cells are the same) into a DuckDB table, numbered as the
-file's rows. Every rule of :func:`~.validate.validate_survey` then runs as SQL over that table
-(:class:`_Stager`): a value rule (clean text, scores, dates, roles, account keys, Qualtrics status)
-is the in-memory path's own function applied once per *distinct* value of a column, its results
-held in a small lookup table that a join spreads over the rows, so no row passes through Python;
-rejection reasons (first rule wins, in the same order), notes, blank rows, exact duplicate rows and
-respondents who answered twice (:data:`~.duplicates.KEEP_RULE`) are queries. DuckDB then writes each
-staged table as one Parquet file, and a small DuckDB database holds views over them: a session
-attaches it and reads the files in place, read only (allowed exactly those files' ``cxro://``
-addresses after its lock-down, :mod:`.read_only`). Peak memory is the upload's bytes and DuckDB's
-buffer pool (which spills to disk), whatever the number of rows.
+and the first :data:`SAMPLE_ROWS` rows); the rows then stream past in Arrow record batches, each
+chunk is validated by the same :func:`~.validate.validate_survey` (so every per-row rule, scale and
+reason is the in-memory path's own; its ratings are taken per driver, never as a long pandas table)
+and written as Arrow files in a temporary folder by a writer thread while the next chunk is
+validated (Arrow writes far faster than DuckDB appends rows to a database file). At the end each table becomes one
+Parquet file and a small DuckDB database holds views over them: a session attaches it and reads the
+files in place, read only (allowed exactly those files' ``cxro://`` addresses after its lock-down,
+:mod:`.read_only`).
+The rules that need the whole file, exact duplicate rows and respondents who answered twice
+(:data:`~.duplicates.KEEP_RULE`), run as SQL over the staged rows at the end. Peak memory is then
+the upload's bytes, one chunk and DuckDB's buffer pool, whatever the number of rows.
 
 Only files the fast reader reads exactly are streamed: clean UTF-8 (with or without a BOM),
 delimited, rectangular, every quote closed, no sign of mojibake. Anything else (legacy code pages,
@@ -22,18 +21,21 @@ repairs, ragged rows, workbooks) takes the in-memory path, which repairs and cou
 A file is streamed from :func:`stream_min_bytes` up (``CX_STREAM_MIN_MB``, default 64 MB);
 smaller files keep the in-memory path, whose mapping looks at every row.
 
-Known difference from the in-memory path: the column whose dates decide which of a respondent's
-answers is the latest, when the mapping has no answer date, is chosen on the sample.
+Known difference from the in-memory path: the note "N rating(s) of X were outside ..." counts the
+ratings of rows later rejected as duplicates of a row in another chunk.
 """
 
 from __future__ import annotations
 
 import codecs
+import copy
 import os
+import re
 import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -50,22 +52,27 @@ from .parse import (
     RawTable,
     Rejection,
     _arrow_csv_options,
+    _blank_rows,
     _build,
     _file_name,
     header_width,
     sniff_delimiter,
 )
 from .read_only import read_only_url, register_read_only
-from .validate import SurveyData, _question_columns
-from .values import parse_dates
+from .validate import RESPONSE_COLUMNS, SurveyData, _question_columns, _repeated, validate_survey
+from .values import clean_texts, parse_dates
 
 SAMPLE_ROWS = 20_000
 """Rows the layout and the mapping suggestion look at (the whole file when it is shorter)."""
+CHUNK_ROWS = 100_000
+"""Rows validated at a time."""
 BLOCK_BYTES = 8 * 1024 * 1024
 """Bytes Arrow parses at a time (a record must fit in one block)."""
 DEFAULT_MIN_MB = 64
 ROW_GROUP_ROWS = 1_000_000
 """Rows per row group of a staged table's Parquet file (DuckDB reads one group per thread)."""
+_ROW_KEY = "__cx_source_row__"
+_NOTE_COUNT = re.compile(r"^(\d+) (.*)$", re.DOTALL)
 
 
 def stream_min_bytes(env=None) -> int:
@@ -80,9 +87,10 @@ def stream_min_bytes(env=None) -> int:
 
 @dataclass(frozen=True)
 class StreamOptions:
-    """How a file is streamed (tests use small samples and blocks to exercise the record stream)."""
+    """How a file is streamed (tests use small chunks to exercise the chunk boundaries)."""
 
     sample_rows: int = SAMPLE_ROWS
+    chunk_rows: int = CHUNK_ROWS
     block_bytes: int = BLOCK_BYTES
     scratch_dir: str | None = None  # where the DuckDB file goes (the system's temporary folder)
 
@@ -209,14 +217,14 @@ def streamable(data: bytes, filename: str, limits: ReadLimits, min_bytes: int) -
             decoder.decode(body[start : start + step], final=start + step >= len(body))
     except UnicodeDecodeError:
         return False
-    # rows and cells are not limited: they stream past a block at a time (the upload limit bounds the
+    # rows and cells are not limited: they stream past a chunk at a time (the upload limit bounds the
     # bytes); the rejected rows, which are kept, are bounded by max_rows in stream_survey
     head = body[: 256 * 1024].decode("utf-8", errors="ignore")
     return header_width(head, sniff_delimiter(head)) <= limits.max_columns
 
 
-def _arrow_batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator:
-    """The file's records (the header rows too) as Arrow record batches of text, one block at a time."""
+def _batches(body, delimiter: str, width: int, block_bytes: int) -> Iterator[pd.DataFrame]:
+    """The file's records (the header rows too) as frames of strings, one Arrow block at a time."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -235,11 +243,26 @@ def _arrow_batches(body, delimiter: str, width: int, block_bytes: int) -> Iterat
             raise NotStreamableError(str(exc)) from exc
         if batch.num_columns != width:
             raise NotStreamableError("ragged")
-        yield batch
+        frame = batch.to_pandas()
+        frame.columns = range(width)
+        yield frame
 
 
 class NotStreamableError(Exception):
     """The file turned out not to be readable by the streaming path (use the in-memory one)."""
+
+
+_RESPONSES_SQL = """
+CREATE TABLE responses (
+    response_id VARCHAR, account_id VARCHAR, account_key VARCHAR, respondent_role VARCHAR,
+    role_label VARCHAR, submitted_at TIMESTAMP, nps INTEGER, csat DOUBLE, ces DOUBLE, comment VARCHAR,
+    journey_stage VARCHAR, touchpoint VARCHAR, survey_type VARCHAR, source_row BIGINT{extra}
+)
+"""
+# what the whole-file rules need of each kept row: its respondent id, answer date, and a hash of its cells
+_KEYS_SQL = (
+    "CREATE TABLE _keys (source_row BIGINT, response_id VARCHAR, _dup_id VARCHAR, _dup_when TIMESTAMP, _hash UBIGINT)"
+)
 
 
 def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: StreamOptions):
@@ -254,14 +277,12 @@ def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: Stream
     width = header_width(head, delimiter)
     if width > limits.max_columns:
         raise FileLimitError("limits.columns", file=_file_name(filename), found=width, limit=limits.max_columns)
-    batches = _arrow_batches(body, delimiter, width, options.block_bytes)
+    batches = _batches(body, delimiter, width, options.block_bytes)
     sample_parts: list[pd.DataFrame] = []
     sampled = 0
     for batch in batches:
-        frame = batch.to_pandas()
-        frame.columns = range(width)
-        sample_parts.append(frame)
-        sampled += len(frame)
+        sample_parts.append(batch)
+        sampled += len(batch)
         if sampled > options.sample_rows:
             break
     if not sample_parts:
@@ -270,8 +291,8 @@ def _open_sample(data: bytes, filename: str, limits: ReadLimits, options: Stream
     del sample_parts
     container = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}.get(delimiter, "csv")
     sample = _build(grid, {}, encoding=encoding, container=container)
-    if not sample.rows_read:
-        raise NotStreamableError("no rows")
+    if _ROW_KEY in sample.frame.columns or not sample.rows_read:
+        raise NotStreamableError("reserved column")
     del grid
     return sample, batches, body, delimiter, width
 
@@ -302,431 +323,316 @@ def stream_survey(
     suggest,
     options: StreamOptions | None = None,
 ) -> tuple[StreamedSurvey, Mapping]:
-    """Read a survey export into DuckDB and validate it there, as SQL over the whole file.
+    """Read, map and validate a survey export chunk by chunk into a DuckDB file.
 
     ``suggest(sample_table) -> Mapping`` suggests the mapping from the sample when ``mapping`` is
     None (the caller's own suggestion rules, CRM join included). Raises :class:`NotStreamableError`
     when the file cannot be read this way after all (ragged rows): the caller reads it in memory.
     """
     options = options or StreamOptions()
-    sample, batches, _body, _delimiter, width = _open_sample(data, filename, limits, options)
+    sample, batches, body, delimiter, width = _open_sample(data, filename, limits, options)
     mapping = mapping if mapping is not None else suggest(sample)
-    staged = _Stager(sample, mapping, width, options)
+    staged = _Stager(sample, mapping, filename, options)
     try:
-        staged.load(batches)
-        staged.validate()
-        return staged.finish(limits, filename), mapping
+        staged.add(sample.frame, sample.row_numbers, sample.rows_read, list(sample.rejected))
+        staged.check_kept(limits, filename)
+        next_number = sample.header_rows + 1 + sample.rows_read
+        for batch in batches:
+            batch.columns = list(sample.frame.columns)
+            numbers = list(range(next_number, next_number + len(batch)))
+            next_number += len(batch)
+            blank = _blank_rows(batch)
+            parse_rejected = [Rejection(int(n), "empty row", "empty_row") for n in pd.Series(numbers)[blank.to_numpy()]]
+            kept = batch.loc[~blank].reset_index(drop=True)
+            kept_numbers = [n for n, b in zip(numbers, blank.to_numpy(), strict=True) if not b]
+            staged.add(kept, kept_numbers, len(batch), parse_rejected)
+            staged.check_kept(limits, filename)
+        return staged.finish(body, delimiter, width, options), mapping
     except BaseException:
         staged.discard()
         raise
 
 
-# Python's str.strip() whitespace (str.isspace), as RE2 sees it: a record of only these is an empty row
-_BLANK_CELLS = r"[\s\x0b\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*"
-_NO_ANSWER = "no answer in any score, rating or comment column"
-
-
 class _Stager:
-    """The file's records in a DuckDB table, each validation rule as SQL over it.
+    """Validates chunks and appends them to the staging database; duplicates as SQL at the end."""
 
-    Every value rule of :func:`~.validate.validate_survey` (clean text, scores, dates, roles,
-    account keys, Qualtrics status) is that function's own code applied once per *distinct* value
-    of a column (as the in-memory path does, :class:`~.values.Distinct`), the results held in a
-    small lookup table that a join spreads over the rows: no row passes through Python. Texts
-    that are plain printable ASCII (their own clean text) are recognised in SQL, so a column of a
-    million distinct ids or comments never leaves DuckDB. Rejection reasons (first rule wins, in
-    the in-memory path's order), notes, exact duplicates and repeated respondents are queries.
-    """
-
-    def __init__(self, sample: RawTable, mapping: Mapping, width: int, options: StreamOptions):
-        self.sample, self.mapping, self.width, self.options = sample, mapping, width, options
+    def __init__(self, sample: RawTable, mapping: Mapping, filename: str, options: StreamOptions):
+        self.sample, self.mapping, self.filename, self.options = sample, mapping, filename, options
         self.folder = tempfile.mkdtemp(prefix="cx-stream-", dir=options.scratch_dir)
         self.path = os.path.join(self.folder, "survey.duckdb")
+        self.parts = os.path.join(self.folder, "parts")  # each chunk's rows as Parquet: the staged tables
+        os.mkdir(self.parts)
+        self.files: dict[str, list[str]] = {}
         self.merged: list[str] = []
         self.con = duckdb.connect(self.path, config={"threads": "2", "preserve_insertion_order": "true"})
         self.con.execute("SET enable_progress_bar = false")
         register_read_only(self.con)
-        self.position = {str(c): i for i, c in enumerate(sample.frame.columns)}
+        # one chunk's files are written while the next chunk is validated (Arrow writes without the
+        # GIL): at most one chunk waits to be written, so memory stays one chunk more
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="cx-stream-write")
+        self.writing: Future | None = None
+        self.chunk_mapping = copy.deepcopy(mapping)
+        self.chunk_mapping.fields["response_id"] = _ROW_KEY
         self.id_column = mapping.fields.get("response_id")
         self.when_column = mapping.fields.get("submitted_at")
         self.date_column = None if self.when_column else _answer_date_column(sample)
-        self.rows_read = sample.rows_read
-        self.joins: dict[tuple[str, str], str] = {}
-        self.distinct: dict[tuple[str, bool], tuple[pd.Series, np.ndarray]] = {}
-        self.join_sql: list[str] = []
-        self.counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # column -> (distinct scores, counts)
-        self.notes: list[str] = list(sample.notes)
+        self.rows_read = 0
+        self.rejected: list[Rejection] = []
+        self.parse_rejected: list[Rejection] = []
+        self.rejected_cells: list[pd.DataFrame] = []
+        self.rejected_numbers: list[int] = []
+        self.notes: list[tuple[str, int | None]] = []
         self.drivers: list = []
-        self.scales: list[tuple[float, float]] = []
         self.dimensions: dict[str, str] = {}
+        self.created = False
+        self.extra: list[str] = []
+        self.driver_keys: list[str] = []
         self.question_columns = _question_columns(mapping)
-        self.answer_columns: list[str] = []  # the column of ``v`` holding each question's texts
-        self.extra: list[str] = []  # the extra dimensions' column names
 
-    # -- the records ---------------------------------------------------------------------------
+    def add(self, frame: pd.DataFrame, numbers: list[int], rows_read: int, parse_rejected: list[Rejection]) -> None:
+        self.rows_read += rows_read
+        self.parse_rejected += parse_rejected
+        for start in range(0, len(frame), self.options.chunk_rows):
+            piece = frame.iloc[start : start + self.options.chunk_rows].reset_index(drop=True)
+            self._validate(piece, numbers[start : start + self.options.chunk_rows])
 
-    def _cell(self, column: str) -> str:
-        return f"r.c{self.position[str(column)]}"  # c0..cN: our own names
+    def check_kept(self, limits: ReadLimits, filename: str) -> None:
+        """Refuse a file with more rejected rows than a table may have rows: each is held until the end."""
+        if len(self.rejected) + len(self.parse_rejected) > limits.max_rows:
+            raise FileLimitError("limits.rows", file=_file_name(filename), found=self.rows_read, limit=limits.max_rows)
 
-    def load(self, batches) -> None:
-        """The sample's rows, then every later record with its row number, into the table ``raw``."""
-        import pyarrow as pa
-
-        con = self.con
-        names = [f"c{i}" for i in range(self.width)]
-        con.execute(
-            "CREATE TEMP TABLE raw (__row BIGINT, "
-            + ", ".join(f"{n} VARCHAR" for n in names)
-            + ", __blank BOOLEAN)"  # our own column names
+    def _validate(self, piece: pd.DataFrame, numbers: list[int]) -> None:
+        s = self.sample
+        row_numbers = np.asarray(numbers, dtype=np.int64)
+        cells = piece.assign(**{_ROW_KEY: row_numbers.astype(str)})
+        table = RawTable(
+            frame=cells,
+            row_numbers=numbers,
+            format=s.format,
+            encoding=s.encoding,
+            header_rows=s.header_rows,
+            rows_read=len(piece),
+            questions=s.questions,
+            import_ids=s.import_ids,
+            labels=s.labels,
+            container=s.container,
+            duplicate_headers=s.duplicate_headers,
         )
-        frame = self.sample.frame.copy()
-        frame.columns = names
-        frame.insert(0, "__row", np.asarray(self.sample.row_numbers, dtype=np.int64))
-        con.register("_sample_rows", frame)
-        try:
-            con.execute(f"INSERT INTO raw SELECT __row, {', '.join(names)}, false FROM _sample_rows")
-        finally:
-            con.unregister("_sample_rows")
-        start = self.sample.header_rows + 1 + self.sample.rows_read
-        state = {"next": start, "failure": None}
-        schema = pa.schema([("__row", pa.int64())] + [(n, pa.large_string()) for n in names])
-
-        def numbered():
-            try:
-                for batch in batches:
-                    first = state["next"]
-                    state["next"] = first + batch.num_rows
-                    rows = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
-                    yield pa.RecordBatch.from_arrays([rows, *batch.columns], schema=schema)
-            except NotStreamableError as exc:
-                state["failure"] = exc
-                raise
-
-        con.register("_records", pa.RecordBatchReader.from_batches(schema, numbered()))
-        every = " || ".join(names)
-        try:
-            con.execute(
-                f"INSERT INTO raw SELECT __row, {', '.join(names)}, "
-                f"regexp_full_match(c0, {_sql_text(_BLANK_CELLS)}) AND regexp_full_match({every}, "
-                f"{_sql_text(_BLANK_CELLS)}) FROM _records"  # our own constants
-            )
-        except duckdb.Error as exc:
-            if state["failure"] is not None:
-                raise NotStreamableError(str(state["failure"])) from exc
-            raise
-        finally:
-            con.unregister("_records")
-        self.rows_read += int(state["next"]) - start
-
-    # -- lookups: a rule's results for each distinct value of a column ---------------------------
-
-    def _distinct(self, column: str, *, plain_too: bool = True) -> tuple[pd.Series, np.ndarray]:
-        """A column's distinct values in order of first appearance (as pandas factorises the
-        in-memory column), and how many rows hold each; without the plain texts unless ``plain_too``."""
-        from .values import _PLAIN_TEXT, EMPTY_MARKERS
-
-        cached = self.distinct.get((str(column), plain_too))
-        if cached is not None:
-            return cached
-        cell = self._cell(column)
-        where = ""
-        if not plain_too:
-            markers = ", ".join(_sql_text(m) for m in sorted(EMPTY_MARKERS) if m.isascii())
-            where = (
-                f" AND NOT (regexp_full_match({cell}, {_sql_text(_PLAIN_TEXT)}) AND lower({cell}) NOT IN ({markers}))"
-            )
-        table = self.con.sql(
-            f"SELECT {cell} AS v, count(*) AS n FROM raw r WHERE NOT r.__blank{where} "
-            f"GROUP BY {cell} ORDER BY min(r.__row)"  # our own column names and constants
-        ).to_arrow_table()
-        values = pd.Series(np.asarray(table.column("v").to_pylist(), dtype=object), dtype=object)
-        self.distinct[(str(column), plain_too)] = (values, table.column("n").to_numpy())
-        return self.distinct[(str(column), plain_too)]
-
-    def _lookup(self, column: str, kind: str, build) -> str:
-        """The alias of the lookup table of ``column`` for ``kind`` (built once, joined to ``raw``)."""
-        import pyarrow as pa
-
-        key = (str(column), kind)
-        if key not in self.joins:
-            alias = f"lk{len(self.joins)}"
-            columns = build()
-            table = pa.table(columns)
-            self.con.register("_lookup", table)
-            try:
-                self.con.execute(f"CREATE TEMP TABLE {alias} AS SELECT * FROM _lookup")  # alias: our own
-            finally:
-                self.con.unregister("_lookup")
-            self.join_sql.append(f"LEFT JOIN {alias} ON {alias}.v = {self._cell(column)}")
-            self.joins[key] = alias
-        return self.joins[key]
-
-    def _text(self, column: str) -> tuple[str, str]:
-        """SQL of the column's clean text (None when empty) and of its emptiness."""
-        import pyarrow as pa
-
-        from .values import clean_text, is_empty
-
-        def build():
-            values, _ = self._distinct(column, plain_too=False)
-            return {
-                "v": pa.array(values.tolist(), type=pa.string()),
-                "out": pa.array([clean_text(v) for v in values], type=pa.string()),
-                "empty": pa.array([is_empty(v) for v in values], type=pa.bool_()),
-            }
-
-        a = self._lookup(column, "text", build)
-        # a value missing from the lookup is plain text: its own clean text, never empty
-        return f"CASE WHEN {a}.v IS NULL THEN {self._cell(column)} ELSE {a}.out END", f"coalesce({a}.empty, false)"
-
-    def _mapped(self, column: str, kind: str, func) -> str:
-        """SQL of ``func`` of each distinct value of the column (text or None)."""
-        import pyarrow as pa
-
-        def build():
-            values, _ = self._distinct(column)
-            return {
-                "v": pa.array(values.tolist(), type=pa.string()),
-                "out": pa.array(values.map(func).tolist() if len(values) else [], type=pa.string()),
-            }
-
-        return f"{self._lookup(column, kind, build)}.out"
-
-    def _scores(self, column: str) -> tuple[str, str]:
-        """SQL of the column's scores (:func:`~.values.parse_scores`) and of its emptiness."""
-        import pyarrow as pa
-
-        from .values import empty_mask, parse_scores
-
-        def build():
-            values, counts = self._distinct(column)
-            scores = parse_scores(values).to_numpy(dtype="float64") if len(values) else np.zeros(0)
-            self.counts[str(column)] = (scores, counts)
-            return {
-                "v": pa.array(values.tolist(), type=pa.string()),
-                "score": pa.array(scores, type=pa.float64(), from_pandas=True),
-                "empty": pa.array(empty_mask(values).to_numpy(dtype=bool) if len(values) else [], type=pa.bool_()),
-            }
-
-        a = self._lookup(column, "score", build)
-        return f"{a}.score", f"{a}.empty"
-
-    def _parsed(self, column: str) -> pd.Series:
-        """Every row's score of a column (as the in-memory path holds them), from the counts."""
-        scores, counts = self.counts[str(column)]
-        return pd.Series(np.repeat(scores, counts), dtype="float64")
-
-    def _score_reasons(self, column: str, label: str, low, high) -> str:
-        """SQL of the rejection reason of each score (unreadable, or outside ``low``-``high``)."""
-        import pyarrow as pa
-
-        from .validate import _outside, _short
-        from .values import empty_mask, parse_scores
-
-        def build():
-            values, _ = self._distinct(column)
-            scores = parse_scores(values) if len(values) else pd.Series([], dtype="float64")
-            empty = empty_mask(values).to_numpy(dtype=bool) if len(values) else np.zeros(0, dtype=bool)
-            reasons = []
-            for value, score, blank in zip(values, scores, empty, strict=True):
-                if np.isnan(score):
-                    reasons.append(None if blank else f"{label} value {_short(value)} is not a number")
-                elif score < low or score > high or score % 1 != 0:
-                    reasons.append(_outside(label, score, low, high))
-                else:
-                    reasons.append(None)
-            return {"v": pa.array(values.tolist(), type=pa.string()), "out": pa.array(reasons, type=pa.string())}
-
-        return f"{self._lookup(column, 'reason:' + label, build)}.out"
-
-    def _dates(self, column: str) -> tuple[str, str]:
-        """SQL of the column's dates (:func:`~.values.parse_dates` over its distinct values in order
-        of first appearance, so the day-first and format guesses are the in-memory path's own)."""
-        import pyarrow as pa
-
-        from .values import empty_mask
-
-        def build():
-            values, _ = self._distinct(column)
-            stamps = parse_dates(values).to_numpy(dtype="datetime64[us]") if len(values) else []
-            return {
-                "v": pa.array(values.tolist(), type=pa.string()),
-                "ts": pa.array(stamps, type=pa.timestamp("us"), from_pandas=True),
-                "empty": pa.array(empty_mask(values).to_numpy(dtype=bool) if len(values) else [], type=pa.bool_()),
-            }
-
-        a = self._lookup(column, "date", build)
-        return f"{a}.ts", f"{a}.empty"
-
-    # -- the rules -------------------------------------------------------------------------------
-
-    def validate(self) -> None:
-        """The table ``v``: each record's typed fields, parsed ratings and answers, first rejection reason."""
-        from ..errors import MappingError
-        from ..roles import normalise_role
-        from ..schema import SCALES, make_driver
-        from ..sql import quote_ident
-        from .dimensions import dimension_names
-        from .validate import (
-            _NOT_A_RESPONSE_CHANNEL,
-            _NOT_A_RESPONSE_STATUS,
-            _driver_scale,
-            _find_column,
-            _score_scale,
-            _whole,
-        )
-        from .values import clean_text, normalise_account_key
-
-        mapping, sample = self.mapping, self.sample
-        mapping.check_against(list(sample.frame.columns))
-        if not (any(mapping.fields.get(s) for s in ("nps", "csat", "ces")) or mapping.drivers or self.question_columns):
-            raise MappingError("error.mapping_no_metric")
-        fields = mapping.fields
-        select: list[str] = ["r.__row AS source_row"]
-        params: list = []
-        reasons: list[str] = []
-        unfinished = None
-        if sample.format == "qualtrics" or _find_column(sample, "DistributionChannel") is not None:
-            for headers, table, prefix in (
-                (("Status",), _NOT_A_RESPONSE_STATUS, "Qualtrics status: "),
-                (("DistributionChannel",), _NOT_A_RESPONSE_CHANNEL, "Qualtrics distribution channel: "),
-            ):
-                found = _find_column(sample, *headers)
-                if found is not None:
-                    reasons.append(
-                        self._mapped(
-                            str(found.name),
-                            "qualtrics:" + prefix,
-                            lambda v, t=table, p=prefix: (
-                                p + t[str(v or "").strip().lower()] if str(v or "").strip().lower() in t else None
-                            ),
-                        )
-                    )
-            finished = _find_column(sample, "Finished")
-            if finished is not None:
-                unfinished = self._mapped(
-                    str(finished.name),
-                    "finished",
-                    lambda v: "1" if str(v or "").strip().lower() in {"false", "0"} else None,
-                )
-        rid = fields.get("response_id")
-        # the in-memory path's respondent id: the cleaned id, else "row-N"
-        select.append(f"coalesce({self._text(rid)[0] if rid else 'NULL'}, 'row-' || r.__row) AS response_id")
-        account = fields.get("account_id")
-        if account:
-            select.append(f"{self._text(account)[0]} AS account_id")
-            key = self._mapped(account, "account_key", lambda v: normalise_account_key(clean_text(v)))
-            select.append(f"{key} AS account_key")
+        data = validate_survey(table, self.chunk_mapping, long_ratings=False)
+        self._learn_scales(data)
+        self.rejected += [r for r in data.rejected]
+        if data.rejected_index:
+            rejected_rows = piece.loc[data.rejected_index].copy()
+            self.rejected_cells.append(rejected_rows)
+            self.rejected_numbers += [numbers[i] for i in data.rejected_index]
+        self._add_notes(data.notes)
+        if not self.drivers and not self.created:
+            self.drivers, self.dimensions = list(data.drivers), dict(data.dimensions)
+            self.driver_keys = [d.key for d in data.drivers]
+        responses = data.responses
+        if not len(responses):
+            return
+        source_rows = responses["source_row"].to_numpy(dtype=np.int64)
+        original = piece.iloc[pd.Index(row_numbers).get_indexer(source_rows)]
+        # the respondent id as the in-memory path makes it (blank: "row-N")
+        if self.id_column:
+            ids = clean_texts(original[self.id_column]).to_numpy(dtype=object, copy=True)
+            missing = pd.isna(ids)
+            ids[missing] = [f"row-{r}" for r in source_rows[missing]]
         else:
-            select += ["NULL::VARCHAR AS account_id", "NULL::VARCHAR AS account_key"]
-        role = fields.get("respondent_role")
-        if role:
-            select.append(f"{self._text(role)[0]} AS role_label")
-            select.append(f"{self._mapped(role, 'role', lambda v: normalise_role(clean_text(v)))} AS respondent_role")
-        else:
-            select += ["NULL::VARCHAR AS role_label", "?::VARCHAR AS respondent_role"]
-            params.append(normalise_role(None))
-        when = fields.get("submitted_at")
-        stamps = "NULL::TIMESTAMP"
-        if when:
-            stamps, empty = self._dates(when)
-            select += [f"{stamps} AS submitted_at", f"({stamps} IS NULL AND NOT {empty}) AS _bad_date"]
-        else:
-            select += ["NULL::TIMESTAMP AS submitted_at", "false AS _bad_date"]
-        answered: list[str] = []
-        for score in ("nps", "csat", "ces"):
-            column = fields.get(score)
-            if not column:
-                select.append(f"NULL::DOUBLE AS {score}")  # score: one of three constants
-                continue
-            parsed, _ = self._scores(column)
-            lo, hi = SCALES[score] if score == "nps" else _score_scale(mapping, score, self._parsed(column))
-            lo, hi = _whole(lo), _whole(hi)
-            reasons.append(self._score_reasons(column, score.upper(), lo, hi))
-            select.append(f"{parsed} AS {score}")
-            answered.append(f"{parsed} IS NOT NULL")
-        for name in ("comment", "journey_stage", "touchpoint", "survey_type"):
-            column = fields.get(name)
-            select.append(f"{self._text(column)[0] if column else 'NULL::VARCHAR'} AS {name}")  # constant names
-        # each open question's clean texts (the comment column's are held once, as comment)
-        self.answer_columns = [
-            "comment" if column == fields.get("comment") else f"_q{m}" for m, column in enumerate(self.question_columns)
-        ]
-        entries = mapping.dimensions
-        names = dimension_names([d.get("name") or d["column"] for d in entries], (), "survey")
-        for name, entry in zip(names, entries, strict=True):
-            select.append(f"{self._text(entry['column'])[0]} AS {quote_ident(name)}")
-        self.dimensions = dict(zip(names, (d["column"] for d in entries), strict=True))
-        self.extra = list(names)
-        seen_keys: set[str] = set()
-        for k, d in enumerate(mapping.drivers):
-            parsed, empty = self._scores(d["column"])
-            lo, hi = _driver_scale(mapping, d, self._parsed(d["column"]))
-            driver = make_driver(d["label"], need=d.get("need"), scale=(lo, hi))
-            if driver.key in seen_keys:  # two columns with the same label: keep them apart
-                driver = make_driver(f"{d['label']} ({d['column']})", need=d.get("need"), scale=(lo, hi))
-            seen_keys.add(driver.key)
-            self.drivers.append(driver)
-            self.scales.append((lo, hi))
-            select.append(f"{parsed} AS _d{k}")
-            answered.append(f"NOT {empty}")
-        for m, column in enumerate(self.question_columns):
-            text, empty = self._text(column)
-            if self.answer_columns[m] != "comment":
-                select.append(f"{text} AS _q{m}")
-            answered.append(f"NOT {empty}")
-        reasons.append(f"CASE WHEN NOT ({' OR '.join(answered)}) THEN ? END")
-        params.append(_NO_ANSWER)
-        select.append(f"coalesce({', '.join(reasons)}) AS _reason")
-        select.append(f"{unfinished} IS NOT NULL AS _unfinished" if unfinished else "false AS _unfinished")
-        select.append(f"hash({', '.join(f'r.c{i}' for i in range(self.width))}) AS _hash")
+            ids = np.array([f"row-{r}" for r in source_rows], dtype=object)
         if self.when_column:
-            select.append(f"{stamps} AS _dup_when")
+            when = responses["submitted_at"].to_numpy()
         elif self.date_column:
-            select.append(f"{self._dates(self.date_column)[0]} AS _dup_when")
+            when = parse_dates(original[self.date_column]).to_numpy()
         else:
-            select.append("NULL::TIMESTAMP AS _dup_when")
-        # in file order (a join may not keep it): every table below is read from ``v`` in this order
-        self.con.execute(
-            f"CREATE TEMP TABLE v AS SELECT {', '.join(select)} FROM raw r {' '.join(self.join_sql)} "
-            "WHERE NOT r.__blank ORDER BY r.__row",  # our own aliases, quoted names and constants
-            params,
-        )
-        # what the whole-file rules need of each row still kept: respondent id, answer date, cells' hash
-        dup_id = "response_id" if self.id_column else "NULL::VARCHAR"
-        self.con.execute(
-            "CREATE TEMP VIEW _keys AS SELECT source_row, response_id, "
-            f"{dup_id} AS _dup_id, _dup_when, _hash FROM v WHERE _reason IS NULL"  # constants above
-        )
-        row = self.con.execute(
-            "SELECT count(*) FILTER (WHERE _unfinished), count(*) FILTER (WHERE _bad_date) FROM v"
-        ).fetchall()[0]
-        unfinished_count, bad_dates = (int(row[0]), int(row[1])) if row else (0, 0)
-        if unfinished_count:
-            self.notes.append(f"{unfinished_count} response(s) were not finished; their answers are kept.")
-        if bad_dates:
-            self.notes.append(f"{bad_dates} response date(s) could not be read and were left empty.")
+            when = np.full(len(responses), np.datetime64("NaT"), dtype="datetime64[us]")
+        keys = {
+            "source_row": source_rows,
+            "response_id": ids,
+            "_dup_id": ids if self.id_column else np.full(len(ids), None, dtype=object),
+            "_dup_when": when,
+            "_hash": self._row_hashes(original),
+        }
+        self._insert(responses.assign(response_id=ids), keys, data)
 
-    # -- the whole file's rules, then the staged tables ----------------------------------------
+    def _row_hashes(self, cells: pd.DataFrame) -> np.ndarray:
+        """A 64-bit hash of each row's cells (DuckDB's ``hash`` of every column, in order)."""
+        from ..sql import quote_ident
+
+        self.con.register("_cells", cells)
+        try:
+            columns = ", ".join(quote_ident(str(c)) for c in cells.columns)
+            hashes = self.con.execute(f"SELECT hash({columns}) AS h FROM _cells").fetchnumpy()["h"]  # quoted
+        finally:
+            self.con.unregister("_cells")
+        return np.asarray(hashes, dtype=np.uint64)
+
+    def _learn_scales(self, data: SurveyData) -> None:
+        # scales detected from the first chunk's values hold for every chunk (a mapping saved
+        # without scales); a suggested mapping has them already
+        for entry, driver in zip(self.chunk_mapping.drivers, data.drivers, strict=False):
+            if not entry.get("scale"):
+                entry["scale"] = [driver.scale_min, driver.scale_max]
+        for column, scale in self.chunk_mapping.scales.items():
+            self.mapping.scales.setdefault(column, scale)
+
+    def _add_notes(self, notes: list[str]) -> None:
+        for note in notes:
+            match = _NOTE_COUNT.match(note)
+            key, count = (match.group(2), int(match.group(1))) if match else (note, None)
+            for i, (seen, total) in enumerate(self.notes):
+                if seen == key:
+                    if count is not None and total is not None:
+                        self.notes[i] = (seen, total + count)
+                    break
+            else:
+                self.notes.append((key, count))
+
+    def _write(self, name: str, frame, types: dict) -> None:
+        """Write one chunk of a staged table (a frame or an Arrow table) in the table's own column types.
+
+        Arrow files cost a fraction of appending the same rows to the DuckDB file chunk by chunk;
+        :meth:`_merge` then writes each table as one Parquet file.
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+        columns = []
+        for field in table.schema:
+            wanted = types.get(field.name, pa.string())
+            column = table.column(field.name)
+            # every chunk of a table has the same types (a chunk's all-blank column has none of its own)
+            columns.append(column if column.type == wanted else column.cast(wanted, safe=False))
+        table = pa.table(columns, names=table.column_names)
+        number = len(self.files.setdefault(name, []))
+        if name == "_keys":  # read by DuckDB (the whole-file rules)
+            path = os.path.join(self.parts, f"{name}-{number}.parquet")
+            pq.write_table(table, path, compression="none")
+        else:  # read back only by :meth:`_merge`: Arrow's own format costs next to nothing to write
+            path = os.path.join(self.parts, f"{name}-{number}.arrow")
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+        self.files[name].append(path)
+
+    def _insert(self, responses: pd.DataFrame, keys: dict, data: SurveyData) -> None:
+        import pyarrow as pa
+
+        self._create([c for c in responses.columns if c not in RESPONSE_COLUMNS])
+        writes: list[tuple[str, object, dict]] = []
+        writes.append(
+            ("_keys", pa.table({k: pa.array(v, from_pandas=True) for k, v in keys.items()}), _arrow_types("keys"))
+        )
+        writes.append(("responses", pa.Table.from_pandas(responses, preserve_index=False), _arrow_types("responses")))
+        ids = pa.array(keys["response_id"], type=pa.string())
+        rows = pa.array(keys["source_row"], type=pa.int64())
+        # ratings one file list per driver, answers one per question, each in file order: finish
+        # loads them one after the other, as the in-memory path orders them
+        for key, valid, scores in data.rating_parts:
+            if not len(scores):
+                continue
+            rated = pa.array(valid)
+            part = pa.table(
+                {
+                    "response_id": ids.filter(rated),
+                    "driver": _repeated(key, len(scores)).cast(pa.string()),
+                    "score": pa.array(scores, type=pa.float64()),
+                    "_row": rows.filter(rated),
+                }
+            )
+            writes.append((f"ratings_{self.driver_keys.index(key)}", part, _arrow_types("ratings")))
+        answers = data.answers
+        if len(answers):
+            answered = answers["response_id"].to_numpy(dtype=object).astype(np.int64)
+            at = pd.Index(keys["source_row"]).get_indexer(answered)
+            answers = answers.assign(response_id=keys["response_id"][at], _row=answered)
+            for column, part in answers.groupby("column", sort=False):
+                writes.append((f"answers_{self.question_columns.index(str(column))}", part, _arrow_types("answers")))
+        self._wait()
+        self.writing = self.writer.submit(self._write_all, writes)
+
+    def _write_all(self, writes: list[tuple[str, object, dict]]) -> None:
+        for name, table, types in writes:
+            self._write(name, table, types)
+
+    def _wait(self) -> None:
+        """Wait for the previous chunk's files (raising what writing them raised)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
+
+    def _create(self, extra: list[str]) -> None:
+        if self.created:
+            return
+        from ..sql import quote_ident
+
+        self.con.execute(_RESPONSES_SQL.format(extra="".join(f", {quote_ident(c)} VARCHAR" for c in extra)))
+        self.extra = list(extra)
+        self.created = True
+
+    def _merge(self, name: str, parts: list[str], columns: list[str], row: str, dropped: list[int]) -> str:
+        """One Parquet file of ``parts`` in order, without the ``dropped`` rows, in row groups of
+        :data:`ROW_GROUP_ROWS` (a small table is one group: DuckDB then reads it in order)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        path = os.path.join(self.folder, f"{name}.parquet")
+        drop = pa.array(dropped, type=pa.int64())
+        writer = None
+        with pa.memory_map(parts[0]) as source:
+            schema = pa.ipc.open_file(source).schema
+        pending: list = []
+        held = 0
+        try:
+            for part in parts + [None]:
+                if part is not None:
+                    with pa.memory_map(part) as source:
+                        table = pa.ipc.open_file(source).read_all()
+                    if len(drop):
+                        table = table.filter(pc.invert(pc.is_in(table.column(row), value_set=drop)))
+                    pending.append(table.select(columns))
+                    held += table.num_rows
+                    os.remove(part)
+                if pending and (held >= ROW_GROUP_ROWS or part is None):
+                    whole = pa.concat_tables(pending)
+                    writer = writer or pq.ParquetWriter(path, whole.schema, compression="snappy")
+                    writer.write_table(whole, row_group_size=max(ROW_GROUP_ROWS, whole.num_rows))
+                    pending, held = [], 0
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:  # every row dropped: the file still has the columns
+            pq.write_table(schema.empty_table().select(columns), path)
+        os.chmod(path, 0o444)  # a session may read it after its lock-down; nobody needs to write it
+        self.merged.append(path)
+        return path
+
+    def _read(self, name: str) -> str:
+        """SQL reading every Parquet file of a staged table, in the order they were written."""
+        paths = self.files.get(name, [])
+        return "read_parquet([" + ", ".join(_sql_text(p) for p in paths) + "])"
 
     def _duplicates(self) -> tuple[list[Rejection], InputWarning | None]:
         """Exact duplicate rows, then respondents who answered again, over the whole file (SQL)."""
         con = self.con
         partition = "_hash, response_id" if self.id_column else "_hash"
-        con.execute(
+        exact = con.execute(
             f"""
-            CREATE TEMP TABLE _exact AS SELECT source_row, first FROM (
+            SELECT source_row, first FROM (
                 SELECT source_row, min(source_row) OVER (PARTITION BY {partition}) AS first FROM _keys
             ) WHERE source_row <> first ORDER BY source_row
             """  # partition: constant column names above
-        )
-        exact = con.execute("SELECT source_row, first FROM _exact ORDER BY source_row").fetchall()
+        ).fetchall()
         rejections = [
             Rejection(int(r), f"duplicate of row {int(f)}", "duplicate_row", {"row": int(f)}) for r, f in exact
         ]
         repeated_ids = 0
         rule = "last"
         if self.id_column:
+            con.execute("CREATE TEMP TABLE _exact (source_row BIGINT)")
+            con.executemany("INSERT INTO _exact VALUES (?)", [[r] for r, _ in exact]) if exact else None
             con.execute(
                 """
                 CREATE TEMP TABLE _repeated AS
@@ -736,7 +642,7 @@ class _Stager:
                 ) WHERE n > 1
                 """
             )
-            row = con.execute("SELECT count(*), count(_dup_when) FROM _repeated").fetchall()[0]
+            row = con.execute("SELECT count(*), count(_dup_when) FROM _repeated").fetchone()
             total, dated = (int(row[0]), int(row[1])) if row else (0, 0)
             if total:
                 rule = "latest" if dated == total else "last"
@@ -766,158 +672,103 @@ class _Stager:
         values = {"file": "", "exact": len(exact), "repeated": repeated_ids, "rule": rule}
         return rejections, InputWarning(DUPLICATE_ROWS, values, (self.id_column,) if self.id_column else ())
 
-    def _copy(self, name: str, sql: str, params: list) -> str:
-        """The rows of ``sql`` as a Parquet file of the staging folder (DuckDB writes it, in order)."""
-        path = os.path.join(self.folder, f"{name}.parquet")
-        self.con.execute(
-            f"COPY ({sql}) TO {_sql_text(path)} "  # our own query and path
-            f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE {ROW_GROUP_ROWS})",
-            params,
-        )
-        os.chmod(path, 0o444)  # a session may read it after its lock-down; nobody needs to write it
-        self.merged.append(path)
-        return path
-
-    def _view(self, name: str, paths: list[str]) -> None:
-        """The database's view ``name`` over ``paths`` in turn (read in place, read only)."""
-        files = ", ".join(_sql_text(read_only_url(p)) for p in paths)
-        self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{files}])")  # our own name and paths
-
-    def finish(self, limits: ReadLimits, filename: str) -> StreamedSurvey:
-        import pyarrow as pa
-
-        from ..sql import quote_ident
-
+    def finish(self, body, delimiter: str, width: int, options: StreamOptions) -> StreamedSurvey:
+        self._wait()
+        self.writer.shutdown()
         con = self.con
+        self._create(list(self.dimensions))  # no row was kept: the tables exist, empty
+        if self.files.get("_keys"):
+            con.execute(f"CREATE TEMP VIEW _keys AS SELECT * FROM {self._read('_keys')}")  # our own paths
+        else:
+            con.execute(_KEYS_SQL.replace("CREATE TABLE", "CREATE TEMP TABLE"))
         duplicates, warning = self._duplicates()
-        blank_rows = [int(r) for (r,) in con.execute("SELECT __row FROM raw WHERE __blank ORDER BY __row").fetchall()]
-        failed = _count(con, "SELECT count(*) FROM v WHERE _reason IS NOT NULL")
-        parse_rejected = sorted(
-            list(self.sample.rejected) + [Rejection(r, "empty row", "empty_row") for r in blank_rows],
-            key=lambda r: r.row,
-        )
-        if len(parse_rejected) + failed + len(duplicates) > limits.max_rows:
-            raise FileLimitError("limits.rows", file=_file_name(filename), found=self.rows_read, limit=limits.max_rows)
-        if duplicates:
-            con.register("_dropped_rows", pa.table({"r": pa.array([d.row for d in duplicates], type=pa.int64())}))
-            con.execute(
-                "CREATE TEMP TABLE kept AS SELECT * FROM v WHERE _reason IS NULL "
-                "AND source_row NOT IN (SELECT r FROM _dropped_rows) ORDER BY source_row"
-            )
-            con.unregister("_dropped_rows")
-        else:
-            con.execute("CREATE TEMP VIEW kept AS SELECT * FROM v WHERE _reason IS NULL")
-        # ratings outside their driver's scale are left out, counted over the kept rows
-        if self.drivers:
-            outside = con.execute(
-                "SELECT "
-                + ", ".join(
-                    f"count(*) FILTER (WHERE _d{k} IS NOT NULL AND NOT (_d{k} BETWEEN ? AND ?))"
-                    for k in range(len(self.drivers))
+        dropped = [r.row for r in duplicates]
+        # each table becomes one Parquet file the database's views read in place (a session is allowed
+        # exactly these files, :attr:`StagedSurveyData.files`): the rows are never copied into DuckDB
+        if self.files.get("responses"):
+            columns = list(RESPONSE_COLUMNS) + list(self.extra)
+            path = self._merge("responses", self.files["responses"], columns, "source_row", dropped)
+            con.execute("DROP TABLE responses")
+            con.execute(f"CREATE VIEW responses AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
+        for prefix, columns, count in (
+            ("ratings", ["response_id", "driver", "score"], len(self.driver_keys)),
+            ("answers", ["response_id", "question", "column", "text"], len(self.question_columns)),
+        ):
+            # the in-memory path's order (driver by driver, each in file order): ties in the views'
+            # queries (a detractor's weakest driver) are then broken the same way
+            parts = [p for i in range(count) for p in self.files.get(f"{prefix}_{i}", [])]
+            if parts:
+                path = self._merge(prefix, parts, columns, "_row", dropped)
+                con.execute(f"CREATE VIEW {prefix} AS SELECT * FROM read_parquet({_sql_text(read_only_url(path))})")
+            else:  # no driver (or no open question): an empty table of the same columns
+                con.execute(
+                    "CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)"
+                    if prefix == "ratings"
+                    else 'CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)'
                 )
-                + " FROM kept",
-                [float(x) for lo, hi in self.scales for x in (lo, hi)],
-            ).fetchall()[0]
-            for entry, (lo, hi), count in zip(self.mapping.drivers, self.scales, outside or (), strict=True):
-                if count:
-                    self.notes.append(
-                        f"{int(count)} rating(s) of '{entry['label'][:60]}' were outside {lo:g}-{hi:g} and left out."
-                    )
-        response_id = "response_id"
-        extra = "".join(f", {quote_ident(n)}" for n in self.extra)
-        responses = (
-            f"SELECT {response_id}, account_id, account_key, respondent_role, role_label, submitted_at, "
-            "CAST(nps AS INTEGER) AS nps, csat, ces, comment, journey_stage, touchpoint, survey_type, "
-            f"source_row{extra} FROM kept"  # quoted names
-        )
-        self._view("responses", [self._copy("responses", responses, [])])
-        # each table in the in-memory path's order (driver by driver, each in file order; the same for
-        # the questions; DuckDB keeps the order of SELECT, WHERE, UNION ALL and COPY): ties in the views'
-        # queries (a detractor's weakest driver) are then broken the same way, and a small table is one
-        # row group (one file, read in order)
-        if self.drivers:
-            parts, values = [], []
-            for k, (driver, (lo, hi)) in enumerate(zip(self.drivers, self.scales, strict=True)):
-                parts.append(
-                    f"SELECT {response_id}, ?::VARCHAR AS driver, _d{k} AS score FROM kept WHERE _d{k} BETWEEN ? AND ?"
-                )
-                values += [driver.key, float(lo), float(hi)]
-            self._view("ratings", [self._copy("ratings", " UNION ALL ".join(parts), values)])
-        else:  # no driver: an empty table of the same columns
-            con.execute("CREATE TABLE ratings (response_id VARCHAR, driver VARCHAR, score DOUBLE)")
-        labels = {q["column"]: q.get("question") or q["column"] for q in self.mapping.questions}
-        if self.question_columns:
-            parts, values = [], []
-            for column, held in zip(self.question_columns, self.answer_columns, strict=True):
-                parts.append(
-                    f'SELECT {response_id}, ?::VARCHAR AS question, ?::VARCHAR AS "column", {held} AS text '
-                    f"FROM kept WHERE {held} IS NOT NULL"  # held: our own column names
-                )
-                values += [labels.get(column, column), column]
-            self._view("answers", [self._copy("answers", " UNION ALL ".join(parts), values)])
-        else:
-            con.execute('CREATE TABLE answers (response_id VARCHAR, question VARCHAR, "column" VARCHAR, text VARCHAR)')
-        loaded = _count(con, "SELECT count(*) FROM kept")
-        failures = [
-            Rejection(int(r), str(reason))
-            for r, reason in con.execute(
-                "SELECT source_row, _reason FROM v WHERE _reason IS NOT NULL ORDER BY source_row"
-            ).fetchall()
-        ]
-        cells = self._rejected_cells(sorted([r.row for r in failures] + [r.row for r in duplicates]), parse_rejected)
+        loaded = _count(con, "SELECT count(*) FROM responses")
         con.execute("CHECKPOINT")
         con.close()
-        rejected = sorted(parse_rejected + failures + duplicates, key=lambda r: r.row)
+        shutil.rmtree(self.parts, ignore_errors=True)  # only the duplicate rules read what is left there
+        cells = self._rejected_cells(duplicates, body, delimiter, width, options)
+        rejected = sorted(self.parse_rejected + self.rejected + duplicates, key=lambda r: r.row)
+        notes = [f"{count} {key}" if count is not None else key for key, count in self.notes]
         survey = StagedSurveyData(
             self.path,
             self.folder,
             drivers=self.drivers,
             rejected=rejected,
-            notes=list(self.notes),
+            notes=notes,
             dimensions=self.dimensions,
             warnings=[warning] if warning is not None else [],
             files=list(self.merged),
         )
-        return StreamedSurvey(survey, self.sample, self.rows_read, loaded, cells, list(parse_rejected))
+        return StreamedSurvey(survey, self.sample, self.rows_read, loaded, cells, list(self.parse_rejected))
 
-    def _rejected_cells(self, rows: list[int], parse_rejected: list[Rejection]) -> RawTable:
-        """A table of the rejected rows' original cells, in row order."""
-        import pyarrow as pa
-
+    def _rejected_cells(self, duplicates, body, delimiter, width, options) -> RawTable:
+        """A table of the rejected rows' original cells (duplicates are read again from the file)."""
+        frames = list(self.rejected_cells)
+        numbers = list(self.rejected_numbers)
+        wanted = {r.row for r in duplicates}
+        if wanted:
+            next_number = 1  # the batches start at the file's first record (the header)
+            names = list(self.sample.frame.columns)
+            for batch in _batches(body, delimiter, width, options.block_bytes):
+                batch_numbers = range(next_number, next_number + len(batch))
+                next_number += len(batch)
+                hits = [i for i, n in enumerate(batch_numbers) if n in wanted]
+                if hits:
+                    part = batch.iloc[hits].copy()
+                    part.columns = names
+                    frames.append(part)
+                    numbers += [batch_numbers[i] for i in hits]
         columns = list(self.sample.frame.columns)
-        self.con.register("_rejected_rows", pa.table({"r": pa.array(rows, type=pa.int64())}))
-        try:
-            frame = self.con.execute(
-                f"SELECT {', '.join(f'c{i}' for i in range(self.width))} FROM raw "
-                "WHERE __row IN (SELECT r FROM _rejected_rows) ORDER BY __row"  # our own column names
-            ).df()
-        finally:
-            self.con.unregister("_rejected_rows")
-        frame.columns = columns
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
         return RawTable(
-            frame=frame.astype(object),
-            row_numbers=list(rows),
+            frame=frame.reset_index(drop=True),
+            row_numbers=numbers,
             format=self.sample.format,
             encoding=self.sample.encoding,
             header_rows=self.sample.header_rows,
             rows_read=self.rows_read,
-            rejected=parse_rejected,
+            rejected=sorted(self.parse_rejected, key=lambda r: r.row),
         )
 
     def discard(self) -> None:
         try:
+            self.writer.shutdown(wait=True, cancel_futures=True)
             self.con.close()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchall()[0]
+    row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
 def _answer_date_column(sample: RawTable) -> str | None:
-    """The column :func:`~.duplicates.answer_dates` chooses on the sample (then used for every row)."""
+    """The column :func:`~.duplicates.answer_dates` chooses on the sample (then used for every chunk)."""
     dates = answer_dates(sample)
     if dates is None:
         return None
@@ -930,3 +781,24 @@ def _answer_date_column(sample: RawTable) -> str | None:
 def _sql_text(text: str) -> str:
     """A SQL string literal (our own temporary file paths: read_parquet's list takes no parameters)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def _arrow_types(table: str) -> dict:
+    """The Arrow type each staged column is written as (any other column is text)."""
+    import pyarrow as pa
+
+    if table == "keys":
+        return {
+            "source_row": pa.int64(),
+            "_dup_when": pa.timestamp("us"),
+            "_hash": pa.uint64(),
+        }
+    if table == "responses":
+        return {
+            "submitted_at": pa.timestamp("us"),
+            "nps": pa.int32(),
+            "csat": pa.float64(),
+            "ces": pa.float64(),
+            "source_row": pa.int64(),
+        }
+    return {"score": pa.float64(), "_row": pa.int64()}

@@ -1,9 +1,9 @@
 """The streaming ingest (cx_core.ingest.stream) gives the same data, reports and summary as the
-in-memory path: on the sample, on generated real layouts, on duplicates and on an awkward file
-whose rows mostly arrive through the record stream (every per-row rule as SQL).
+in-memory path: on the sample, on generated real layouts and on duplicates that cross chunks.
 
-Every file here is small, so the streaming path is forced (``CX_STREAM_MIN_MB=0``) with Arrow blocks
-of a few KB.
+Every file here is small, so the streaming path is forced (``CX_STREAM_MIN_MB=0``) with chunks of
+a few hundred rows and Arrow blocks of a few KB: every rule that needs the whole file meets a
+chunk boundary.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from cx_core.workspace import Workspace
 from tests import real_layouts
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
-SMALL = stream.StreamOptions(sample_rows=100_000, block_bytes=16 * 1024)
+SMALL = stream.StreamOptions(sample_rows=100_000, chunk_rows=300, block_bytes=16 * 1024)
 
 
 def _load(monkeypatch, streamed: bool, *args, options=SMALL, **kwargs):
@@ -121,7 +121,7 @@ def test_a_ragged_file_keeps_the_in_memory_path(monkeypatch):
 
 def test_streamed_workspace_stays_locked_down_and_its_file_goes_with_it(monkeypatch, tmp_path):
     survey = (SAMPLE / "survey.csv").read_bytes()
-    options = stream.StreamOptions(block_bytes=64 * 1024, scratch_dir=str(tmp_path))
+    options = stream.StreamOptions(chunk_rows=1000, block_bytes=64 * 1024, scratch_dir=str(tmp_path))
     loaded = _load(monkeypatch, True, survey, "survey.csv", options=options)
     ws = Workspace.from_loaded(loaded)
     assert ws.response_count() == loaded.survey_report.rows_loaded
@@ -181,7 +181,7 @@ def test_the_preview_of_a_streamed_survey_suggests_what_loading_uses(monkeypatch
 
     survey = (SAMPLE / "survey.csv").read_bytes()
     monkeypatch.setenv("CX_STREAM_MIN_MB", "0")
-    options = stream.StreamOptions(sample_rows=1000, block_bytes=16 * 1024)
+    options = stream.StreamOptions(sample_rows=1000, chunk_rows=700, block_bytes=16 * 1024)
     monkeypatch.setattr(stream, "OPTIONS", options)
     preview, _ = preview_upload(survey, "survey.csv")
     loaded = load_inputs(survey, "survey.csv")
@@ -221,7 +221,7 @@ def test_rows_stream_past_the_row_limit_but_the_in_memory_path_keeps_it(monkeypa
     assert kept_too_many.value.key == "limits.rows"
 
 
-def _awkward_file(rows: int = 1500) -> bytes:
+def _awkward_file(rows: int = 1000) -> bytes:
     """Every per-row rule the SQL validation must apply as the in-memory path does, spread over the
     file so most rows arrive through the record stream rather than the sample."""
     import csv
@@ -270,22 +270,22 @@ def _awkward_file(rows: int = 1500) -> bytes:
             row = [f"R{i}", "acc-0001", "Engineer", "2026-03-01", "", "", "", "", "", "", "", ""]  # no answer
         records.append(row)
     records[399] = list(records[39])  # an exact duplicate, far apart
-    records[1200] = list(records[1199])  # an exact duplicate of the row before
-    records[899] = [*records[29][:3], "2026-05-01", *records[29][4:]]  # R30 again, a later date
-    records[1299] = ["R52", "acc-0052", "Buyer", "2026-06-30", "10", "5", "3", "4", "4", "again later", "", "North"]
+    records[800] = list(records[799])  # an exact duplicate of the row before
+    records[599] = [*records[29][:3], "2026-05-01", *records[29][4:]]  # R30 again, a later date
+    records[949] = ["R52", "acc-0052", "Buyer", "2026-06-30", "10", "5", "3", "4", "4", "again later", "", "North"]
     writer.writerows(records)
     return out.getvalue().encode("utf-8")
 
 
 @pytest.mark.parametrize("scales", ["mapped", "detected"])
-def test_sql_validation_equals_the_in_memory_path_on_an_awkward_file(monkeypatch, scales):
+def test_streamed_awkward_file_equals_the_in_memory_path(monkeypatch, scales):
     """Ratings, dates, ids, roles, blank rows, duplicates, repeat respondents, Japanese and quoted
     multi-line texts: the same staged tables, rejections (reasons and codes), notes and report; most
-    rows come through the record stream (a sample of 50 rows, blocks of 4 KB)."""
+    rows come after the sample (50 rows), in Arrow blocks of 4 KB and chunks of 300 rows."""
     from cx_core.ingest.mapping import Mapping
 
     data = _awkward_file()
-    tiny = stream.StreamOptions(sample_rows=50, block_bytes=4 * 1024)
+    tiny = stream.StreamOptions(sample_rows=50, chunk_rows=300, block_bytes=4 * 1024)
     suggested = _load(monkeypatch, False, data, "awkward.csv").survey_mapping.to_dict()
     suggested["questions"].append({"column": "Other feedback", "question": "Anything else?"})
     if scales == "detected":  # a mapping saved without scales: both paths detect them from the values
@@ -300,7 +300,7 @@ def test_sql_validation_equals_the_in_memory_path_on_an_awkward_file(monkeypatch
         (r.row, r.reason, r.code, r.values) for r in old.survey.rejected
     ]
     report = new.survey_report
-    assert report.rows_read == report.rows_loaded + report.rows_rejected == 1500
+    assert report.rows_read == report.rows_loaded + report.rows_rejected == 1000
     reasons = {r.row: r.reason for r in report.rejected}
     codes = {r.code for r in report.rejected}
     assert {"empty_row", "duplicate_row", "superseded_answer"} <= codes
