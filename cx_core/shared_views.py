@@ -21,7 +21,7 @@ Nothing a person edits is read by a view kept here: the only table a session wri
 list afterwards, :func:`cx_core.accounts.follow_up_list`); support cases attached later
 (:func:`cx_core.accounts.attach_cases`) change the digest, so the identity is taken again.
 
-The cache is bounded (``CX_SHARED_VIEWS_MB``, default 512 MiB of estimated result size, and
+The cache is bounded (``CX_SHARED_VIEWS_MB``, default 256 MiB of estimated result size, and
 :data:`MAX_ENTRIES` entries), least recently used entries go first; a missing entry asked for by
 several sessions at once is computed once (one lock per key: the others wait for its result); every
 caller gets its own deep copy, so no caller can change what another one sees.
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 MIB = 1024 * 1024
-DEFAULT_MAX_MB = 512
+DEFAULT_MAX_MB = 256
 MAX_ENTRIES = 512
 _SAMPLED = 200
 
@@ -127,7 +127,7 @@ class SharedViews:
         return copy.deepcopy(value) if copy_result else value
 
     def _keep(self, key: Hashable, value: Any, size: int) -> None:
-        if size > self.max_bytes // 2:  # one huge result would push out everything else
+        if size > self.max_bytes // 4:  # one huge result would push out everything else
             return
         self._entries[key] = (value, size)
         self.bytes += size
@@ -161,19 +161,18 @@ VIEWS = SharedViews(_max_bytes())
 """This process's shared views (one per process: sessions of other processes compute their own)."""
 
 
-def shared_view(ws: Workspace, name: str, inputs: Any, compute: Callable[[], T], *, copy_result: bool = True) -> T:
+def shared_view(ws: Workspace, name: str, inputs: Any, compute: Callable[[], T]) -> T:
     """``compute()`` for ``ws``, shared with the other sessions of this process on the same data set.
 
     ``inputs`` must name everything the result depends on besides the data (filters, options,
     settings, language); dicts, lists and sets in it are made hashable. ``compute`` must read only
     the data set's tables (never anything a person edits). Without a data set identity (an upload
-    held in memory) it simply runs. ``copy_result=False``: the kept object itself, for a core caller
-    that only reads it (read-only arrays) and never hands it out.
+    held in memory) it simply runs.
     """
     identity = dataset_identity(ws)
     if identity is None:
         return compute()
-    return VIEWS.get((identity, name, hashable(inputs)), compute, copy_result=copy_result)
+    return VIEWS.get((identity, name, hashable(inputs)), compute)
 
 
 def shared_by_content(name: str, inputs: Any, compute: Callable[[], T], *, copy_result: bool = True) -> T:

@@ -25,7 +25,7 @@ from ..themes import (
     is_non_answer,
     mask_pii,
 )
-from ..themes._offline import _nps_stats  # one NPS summary for engine and codebook themes
+from ..themes._steps.data import nps_stats as _nps_stats  # one NPS summary for engine and codebook themes
 from ._model import Codebook, CodebookTheme
 from ._rules import any_phrase, normalise
 from ._text import allowed, best_matches, clause_sides, clauses, encode

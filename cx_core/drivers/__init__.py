@@ -34,7 +34,7 @@ from .key_drivers import (
     driver_scores_of,
     key_drivers,
     key_drivers_of,
-    selected_ratings,
+    selection_sums,
     top_driver_by_group,
 )
 from .needs import CATEGORIES, need_scores
@@ -81,9 +81,9 @@ def drivers_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int 
             check_choices(drivers, outcome=outcome)
         except InvalidParameterError:  # the outcome was the only rating: nothing left to explain it
             outcome_usable = False
-    # one read of the ratings for the scores and the key drivers (they used to read them twice)
-    selected = selected_ratings(ws, drivers, outcome if outcome_usable else None, filters)
-    scores = driver_scores_of(selected)
+    # one summary of the ratings for the scores and the key drivers (they used to read them twice)
+    sums = selection_sums(ws, drivers, outcome if outcome_usable else None, filters)
+    scores = driver_scores_of(sums)
 
     def rating(key: str) -> dict:
         n, mean, top2 = scores.get(key, (0, None, None))
@@ -94,7 +94,7 @@ def drivers_summary(ws: Workspace, filters: Filters = NO_FILTERS, *, min_n: int 
             {"driver": d.label, "need": d.need, "category": d.category} | rating(d.key) | {"importance": None}
             for d in ws.drivers
         ]
-    result = key_drivers_of(selected, outcome=outcome, min_n=min_n)
+    result = key_drivers_of(ws, sums, outcome=outcome, min_n=min_n)
     keys = ("driver", "need", "category", "importance", "importance_ci95", "performance", "quadrant")
     return [
         {k: v for k, v in d.to_dict().items() if k in keys}

@@ -152,3 +152,9 @@ def catalogue_sql(catalogue: list[Driver], params: dict[str, Any], prefix: str =
             f"(${names[0]}, ${names[1]}, ${names[2]}, ${names[3]}, CAST(${names[4]} AS DOUBLE), CAST(${names[5]} AS DOUBLE))"
         )
     return f"(VALUES {', '.join(rows)}) AS cat(driver, label, need, category, lo, hi)"
+
+
+def top2_threshold(lo: float, hi: float) -> float:
+    """The lowest answer in the top-2 box of a ``lo``-``hi`` scale: the top two points of the scale
+    (the top tenth on a 0-100 scale), as :data:`cx_core.drivers.key_drivers.TOP2_SQL`."""
+    return hi - (hi - lo) / 10 if hi - lo > 10 else hi - 1

@@ -1,29 +1,43 @@
 """Key-driver analysis: which drivers move the outcome (importance) and how well we do (performance).
 
 Importance is Johnson's relative weights (see :mod:`.relative_weights`) expressed as a share of R²,
-with bootstrap 95% intervals. The per-response matrix (outcome plus one column per driver) is
-pivoted from the long ``ratings`` table inside DuckDB in one pass per selection; only that numeric
-matrix is fetched, and importance, performance (mean or top-2-box share, with intervals) and the
-need scores of the page are all computed from it (:class:`SelectedRatings`).
+with bootstrap 95% intervals. Everything is aggregated inside DuckDB and no response-by-driver
+matrix is fetched: per driver its n, sums and top-2 count with their per-account sums
+(:func:`selection_sums`: performance, driver scores, which drivers can enter the model), then the
+model's sums and cross-products per account (the point estimate from their totals, the account
+bootstrap from the accounts' sums), so memory grows with accounts x drivers², not responses x
+drivers. Only a selection without accounts (whose bootstrap draws single responses) fetches the
+model's rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from ..clustered import CLUSTER_KEY
 from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
 from ..schema import DIMENSIONS, Driver
-from ..shared_views import VIEWS, dataset_identity, shared_view
 from ..sql import checked_column, quote_ident, run_rows
 from ..stats import Z95, ClusterSums, design_effect, wilson_interval
 from ..workspace import Workspace
-from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
-from .relative_weights import MISSING_METHODS, bootstrap_shares, correlation, importance_shares
+from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue, top2_threshold
+from .needs import need_account_columns, need_items, need_response_columns, need_scores_of_sums
+from .relative_weights import (
+    MISSING_METHODS,
+    RESAMPLE_BLOCK,
+    bootstrap_shares,
+    bootstrap_shares_of_accounts,
+    corr_from_moments,
+    correlation,
+    importance_shares,
+    pairwise_corr_from_moments,
+)
 
 OUTCOMES: tuple[str, ...] = ("nps", "csat", "ces")
 """Core-score outcomes; any driver rating (its key) can be the outcome too."""
@@ -139,239 +153,499 @@ def _selection(filters: Filters, group: tuple[str, str] | None, params: dict) ->
 
 
 @dataclass(frozen=True)
-class SelectedRatings:
-    """Every response of a selection, fetched once: its rating of each driver and its outcome.
+class DriverSums:
+    """One driver's answers in a selection, summed in DuckDB with their per-account sums.
 
-    ``values[i, j]`` is response ``i``'s rating of ``drivers[j]`` (NaN when not rated), ``outcome[i]``
-    its outcome (NaN when it has none); rows are ordered by response id. Key drivers, performance
-    and need scores of the selection are all computed from this one matrix, so the ``ratings``
-    table is read once per selection instead of once per figure.
+    ``own`` sums the scores on the driver's scale, ``five`` the scores put on 1-5 and ``top2`` the
+    answers in the top-2 box (1 or 0); ``n_model`` answers are of responses with an outcome, from
+    ``low`` to ``high`` (None when there are none).
     """
 
-    drivers: tuple[Driver, ...]
-    values: np.ndarray
-    outcome: np.ndarray
-    clusters: np.ndarray | None = None  # an account code per row (None: no account id, rows independent)
-
-    def column(self, key: str) -> np.ndarray:
-        return self.values[:, [d.key for d in self.drivers].index(key)]
-
-
-def selected_ratings(
-    ws: Workspace,
-    drivers: list[Driver],
-    outcome: str | None,
-    filters: Filters = NO_FILTERS,
-    group: tuple[str, str] | None = None,
-) -> SelectedRatings:
-    """The :class:`SelectedRatings` of ``filters`` (and ``group``): one pass over ``ratings`` in DuckDB.
-
-    The long ``ratings`` table is pivoted with one conditional aggregate per driver; the driver keys
-    are parameters and the column aliases are generated (``x0``, ``x1``...). ``outcome`` is a core
-    score (``nps``, ``csat``, ``ces``), the key of a driver rating, or None (no outcome column).
-    """
-    params: dict = {}
-    where = _selection(filters, group, params)
-    pivoted = []  # one conditional aggregate per driver (and the outcome when it is a driver rating)
-    for i, d in enumerate(drivers):
-        params[f"kd_d{i}"] = d.key
-        pivoted.append(f"max(score) FILTER (WHERE driver = $kd_d{i}) AS x{i}")
-    columns = [f"piv.x{i}" for i in range(len(drivers))]
-    cluster = f"{CLUSTER_KEY} AS c"
-    if outcome in OUTCOMES:
-        selection = (
-            f"SELECT DISTINCT response_id, CAST({quote_ident(outcome)} AS DOUBLE) AS y, {cluster} FROM facts {where}"
-        )
-        columns.append("s.y")
-    else:
-        selection = f"SELECT DISTINCT response_id, {cluster} FROM facts {where}"
-        if outcome is not None:  # a driver rating as the outcome (e.g. an overall rating, no NPS/CSAT)
-            params["kd_y"] = str(outcome)
-            pivoted.append("max(score) FILTER (WHERE driver = $kd_y) AS y")
-            columns.append("piv.y")
-    if not columns:
-        columns.append("1 AS y")  # no driver and no outcome: only the number of rows matters
-    # the account codes numbered in the order of the keys (np.unique's order: DuckDB compares text
-    # byte by byte, which is code point order), so the bootstrap draws the same accounts
-    columns.append("dense_rank() OVER (ORDER BY s.c) - 1 AS c")
-    # Ratings are aggregated per response before the join (100k responses instead of 1M ratings to
-    # join); with filters, only the selected responses' ratings are read (a semi-join).
-    restrict = "WHERE response_id IN (SELECT response_id FROM s)" if where else ""
-    sql = (
-        f"WITH s AS ({selection}), "
-        f"piv AS (SELECT response_id{''.join(', ' + p for p in pivoted)} FROM ratings {restrict} GROUP BY response_id) "
-        f"SELECT {', '.join(columns)} FROM s LEFT JOIN piv ON piv.response_id = s.response_id "
-        "ORDER BY s.response_id"
-    )
-    arrays = ws.con.execute(sql, params).fetchnumpy()
-    rows = len(next(iter(arrays.values()))) if arrays else 0
-    # filled column by column, each fetched column released once copied: at 5M responses every
-    # extra copy of the matrix is 40 MB a driver
-    values = np.empty((rows, len(drivers)))
-    for i in range(len(drivers)):
-        values[:, i] = np.ma.filled(np.ma.asarray(arrays.pop(f"x{i}"), dtype=float), np.nan)
-    if outcome is None:
-        y_values = np.full(rows, np.nan)
-    else:
-        y_values = np.ma.filled(np.ma.asarray(arrays["y"], dtype=float), np.nan) if rows else np.empty(0)
-    codes = np.asarray(arrays["c"], dtype=np.int64) if rows else None
-    clustered = codes is not None and int(codes.max()) + 1 < rows
-    return SelectedRatings(tuple(drivers), values.reshape(rows, len(drivers)), y_values, codes if clustered else None)
-
-
-def shared_selected_ratings(
-    ws: Workspace,
-    drivers: list[Driver],
-    outcome: str | None,
-    filters: Filters = NO_FILTERS,
-    group: tuple[str, str] | None = None,
-) -> SelectedRatings:
-    """:func:`selected_ratings`, from every response's ratings pivoted once per saved data set.
-
-    The pivot of the long ``ratings`` table is most of a selection's cost (7-8 s of a million
-    responses' 10 s). On a saved data set (:mod:`cx_core.shared_views`) it is done once, for every
-    response, and shared; a selection is then its rows whose response is selected (one query of the
-    selected response ids, in the same order) with the account codes numbered again. Rows are
-    ordered by response id in both, so the result is the one :func:`selected_ratings` gives; when
-    that cannot be shown (response ids missing or repeated, a selection of listed responses) the
-    selection is read directly.
-    """
-    if dataset_identity(ws) is None or filters.restricted:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    if ws.response_count() * (len(drivers) + 3) * 8 > VIEWS.max_bytes // 2:  # would not be kept
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    everyone = shared_view(
-        ws, "selected_ratings", (drivers, outcome), lambda: _every_response(ws, drivers, outcome), copy_result=False
-    )
-    if everyone is None:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    if filters.is_empty and group is None:
-        return everyone.selection
-    params: dict = {}
-    where = _selection(filters, group, params)
-    keep = ws.con.execute(
-        f"WITH s AS (SELECT DISTINCT response_id FROM facts {where}) "  # where: built by Filters.where
-        "SELECT s.response_id IS NOT NULL AS keep FROM (SELECT DISTINCT response_id FROM facts) a "
-        "LEFT JOIN s ON s.response_id = a.response_id ORDER BY a.response_id",
-        params,
-    ).fetchnumpy()["keep"]
-    keep = np.asarray(keep, dtype=bool)
-    if keep.size != everyone.outcome.size:
-        return selected_ratings(ws, drivers, outcome, filters, group)
-    rows = int(keep.sum())
-    codes = None
-    if everyone.codes is not None and rows:
-        codes = np.unique(everyone.codes[keep], return_inverse=True)[1].astype(np.int64)
-        codes = codes if int(codes.max()) + 1 < rows else None
-    return SelectedRatings(everyone.selection.drivers, everyone.selection.values[keep], everyone.outcome[keep], codes)
+    own: ClusterSums
+    five: ClusterSums
+    top2: ClusterSums
+    n_model: int
+    low: float | None
+    high: float | None
 
 
 @dataclass(frozen=True)
-class _EveryResponse:
-    """Every response's :class:`SelectedRatings`, and its account codes even when each response is
-    an account of its own (a selection of them may still have repeats: never, but said)."""
+class SelectionSums:
+    """What the key drivers, performance and driver scores of one selection need, summed in DuckDB.
 
-    selection: SelectedRatings
-    codes: np.ndarray | None
+    ``rows`` responses are selected; ``clustered`` when an account holds two of them (else every
+    answer is independent: design effects of 1 and a bootstrap of single responses). ``responses``
+    of them have an outcome, in ``accounts`` accounts, ranging ``y_low``-``y_high``. ``per_driver``
+    holds each rated driver's sums (a driver nobody rated in the selection has none). The model's
+    own sums (cross-products per account) are read by :func:`key_drivers_of` once it knows which
+    drivers can enter the model.
+    """
 
-    @property
-    def outcome(self) -> np.ndarray:
-        return self.selection.outcome
+    drivers: tuple[Driver, ...]
+    outcome: str | None
+    filters: Filters
+    group: tuple[str, str] | None
+    rows: int
+    clustered: bool
+    responses: int
+    accounts: int
+    y_low: float | None
+    y_high: float | None
+    per_driver: dict[str, DriverSums]
+    needs: pd.DataFrame | None = None  # the need scores, when asked for
+    model: tuple[list[str], _Model] | None = None  # the listwise model of these drivers, when summed along
 
 
-def _every_response(ws: Workspace, drivers: list[Driver], outcome: str | None) -> _EveryResponse | None:
-    counts = run_rows(ws.con, "SELECT count(DISTINCT response_id), count(*) - count(response_id) FROM facts")[0]
-    selection = selected_ratings(ws, drivers, outcome)
-    if int(counts[1]) or int(counts[0]) != selection.outcome.size:  # ids missing or repeated
-        return None
-    for array in (selection.values, selection.outcome, selection.clusters):
-        if array is not None:
-            array.setflags(write=False)  # shared by every session: nothing may change it in place
-    codes = selection.clusters
-    if codes is None and selection.outcome.size:
-        codes = np.arange(selection.outcome.size, dtype=np.int64)  # every response its own account
-    return _EveryResponse(selection, codes)
+def _selection_cte(outcome: str | None, filters: Filters, group: tuple[str, str] | None, params: dict) -> str:
+    """The CTE ``sel(response_id, y, c)``: each selected response, its outcome (NULL when it has
+    none) and its account (:data:`CLUSTER_KEY`). ``outcome`` is a core score, a driver's key or None."""
+    where = _selection(filters, group, params)
+    cluster = f"{CLUSTER_KEY} AS c"
+    if outcome in OUTCOMES:
+        return f"sel AS (SELECT DISTINCT response_id, CAST({quote_ident(outcome)} AS DOUBLE) AS y, {cluster} FROM facts {where})"
+    if outcome is None:
+        return f"sel AS (SELECT DISTINCT response_id, CAST(NULL AS DOUBLE) AS y, {cluster} FROM facts {where})"
+    params["kd_y"] = str(outcome)  # a driver rating as the outcome (e.g. an overall rating, no NPS/CSAT)
+    return (
+        f"sel0 AS (SELECT DISTINCT response_id, {cluster} FROM facts {where}), "
+        "sel AS (SELECT sel0.response_id, o.y, sel0.c FROM sel0 LEFT JOIN "
+        "(SELECT response_id, max(score) AS y FROM ratings WHERE driver = $kd_y GROUP BY response_id) o "
+        "ON o.response_id = sel0.response_id)"
+    )
 
 
-def driver_matrix(
+def _pivot_cte(keys: list[str], filters: Filters, group: tuple[str, str] | None, params: dict) -> str:
+    """The CTE ``piv(response_id, x0, x1...)``: each response's rating of each of ``keys`` (NULL when
+    not rated), the long ratings pivoted with one conditional aggregate per driver (the keys are
+    parameters, the aliases generated); with filters, only the selected responses' ratings (a semi-join)."""
+    pivoted = []
+    for i, key in enumerate(keys):
+        params[f"kd_d{i}"] = key
+        pivoted.append(f"max(score) FILTER (WHERE driver = $kd_d{i}) AS x{i}")
+    wanted = ", ".join(f"$kd_d{i}" for i in range(len(keys)))
+    restrict = " AND response_id IN (SELECT response_id FROM sel)" if _selection(filters, group, {}) else ""
+    return (
+        f"piv AS (SELECT response_id, {', '.join(pivoted)} FROM ratings WHERE driver IN ({wanted}){restrict} "
+        "GROUP BY response_id)"
+    )
+
+
+FETCH_VECTORS = 64  # rows of the per-account sums read at a time: 64 vectors of 2,048
+
+
+def selection_sums(
     ws: Workspace,
     drivers: list[Driver],
-    outcome: str,
+    outcome: str | None,
     filters: Filters = NO_FILTERS,
     group: tuple[str, str] | None = None,
-) -> np.ndarray:
-    """One row per response with an outcome: driver scores (NaN when not rated), outcome last."""
-    selected = selected_ratings(ws, drivers, outcome, filters, group)
-    return _model_matrix(selected, list(drivers))
+    *,
+    needs: bool = False,
+    min_n: int = DEFAULT_MIN_N,
+) -> SelectionSums:
+    """The :class:`SelectionSums` of ``filters`` (and ``group``); with ``needs``, the need scores too.
+
+    ``outcome`` is a core score (``nps``, ``csat``, ``ces``), the key of a driver rating, or None.
+    One count of the selection (no ratings read), then one pass over the ratings: pivoted per
+    response and summed per account (each driver's n, sum, sum of squares, top-2 count; each need's;
+    and the model's sums and cross-products over the responses that rated every driver), read a
+    few thousand accounts at a time. Nothing of size responses x drivers is fetched.
+    """
+    params: dict = {}
+    selection = _selection_cte(outcome, filters, group, params)
+    rows, accounts, responses, model_accounts, y_low, y_high = run_rows(
+        ws.con,
+        f"WITH {selection} SELECT count(*), count(DISTINCT c), count(y), "
+        "count(DISTINCT c) FILTER (WHERE y IS NOT NULL), min(y), max(y) FROM sel",
+        params,
+    )[0]
+    clustered = int(accounts) < int(rows)
+    keys = [d.key for d in drivers]
+    candidates = [j for j, d in enumerate(drivers) if d.key != outcome] if outcome is not None else []
+    k = len(candidates) + 1
+    # the model's account sums (listwise, every driver usable: the usual case) come with this pass
+    # when the bootstrap would use them (see _model)
+    with_model = (
+        clustered and bool(candidates) and int(model_accounts) * (k + k * (k + 1) // 2) <= RESAMPLE_BLOCK * responses
+    )
+    per_driver: dict[str, DriverSums] = {}
+    need_frame = None
+    model = None
+    if drivers:
+        params = {}
+        selection = _selection_cte(outcome, filters, group, params)
+        pivot = _pivot_cte(keys, filters, group, params)
+        columns = [f"piv.x{j}" for j in range(len(drivers))]
+        per_response = [f"{c} AS x{j}" for j, c in enumerate(columns)]
+        if needs:
+            per_response += need_response_columns(list(drivers), columns, params)
+        if with_model:
+            complete = " AND ".join(["sel.y IS NOT NULL", *(f"piv.x{j} IS NOT NULL" for j in candidates)])
+            model_columns = [*(f"x{j}" for j in candidates), "sel.y"]
+            per_response += [f"CASE WHEN {complete} THEN {c} END AS m{i}" for i, c in enumerate(model_columns)]
+        per_account = []
+        for j, d in enumerate(drivers):
+            params[f"kd_top{j}"] = top2_threshold(float(d.scale_min), float(d.scale_max))
+            per_account.append(
+                f"count(x{j}) AS dn{j}, sum(x{j}) AS ds{j}, sum(x{j} * x{j}) AS dq{j}, "
+                f"count(*) FILTER (WHERE x{j} >= $kd_top{j}) AS dt{j}, count(x{j}) FILTER (WHERE y IS NOT NULL) AS dy{j}, "
+                f"min(x{j}) FILTER (WHERE y IS NOT NULL) AS dlo{j}, max(x{j}) FILTER (WHERE y IS NOT NULL) AS dhi{j}"
+            )
+        if needs:
+            per_account += need_account_columns(list(drivers))
+        upper = list(zip(*np.triu_indices(k), strict=True))
+        if with_model:
+            per_account.append("count(m0) AS mn")
+            per_account += [f"sum(m{i}) AS ma{i}" for i in range(k)]
+            per_account += [f"sum(m{i} * m{j}) AS mb{t}" for t, (i, j) in enumerate(upper)]
+            per_account.append("row_number() OVER (ORDER BY min(response_id) FILTER (WHERE m0 IS NOT NULL)) AS first")
+        sql = (
+            f"WITH {selection}, {pivot}, "
+            f"r AS (SELECT sel.response_id, sel.c, sel.y, {', '.join(per_response)} "
+            "FROM sel LEFT JOIN piv ON piv.response_id = sel.response_id) "
+            f"SELECT {', '.join(per_account)} FROM r" + (" GROUP BY c ORDER BY c" if clustered else "")
+            # accounts in the order of their keys (np.unique's: the bootstrap numbers them so)
+        )
+        totals = _Totals()
+        items = len(need_items(list(drivers))) if needs else 0
+        result = ws.con.execute(sql, params)
+        while len(chunk := result.fetch_df_chunk(FETCH_VECTORS)):
+            _add_account_sums(totals, chunk, len(drivers), items, with_model)
+        for j, d in enumerate(drivers):
+            driver = _driver_sums(totals, j, d)
+            if driver is not None:
+                per_driver[d.key] = driver
+        if needs:
+            scores = [(totals.cluster(f"ns{m}"), totals.cluster(f"nt{m}")) for m in range(items)]
+            need_frame = need_scores_of_sums(list(drivers), scores, clustered, min_n=min_n)
+        if with_model:
+            kept = {name: np.concatenate(parts) for name, parts in totals.kept.items()}
+            sizes = kept["mn"]
+            by_account = np.column_stack(
+                [kept.pop(f"ma{i}") for i in range(k)] + [kept.pop(f"mb{t}") for t in range(len(upper))]
+            )
+            nonempty = sizes > 0  # an account without a complete response is never drawn
+            model = (
+                [keys[j] for j in candidates],
+                _account_model(sizes[nonempty], by_account[nonempty], kept["first"][nonempty], k, False),
+            )
+    return SelectionSums(
+        drivers=tuple(drivers),
+        outcome=outcome,
+        filters=filters,
+        group=group,
+        rows=int(rows),
+        clustered=clustered,
+        responses=int(responses),
+        accounts=int(model_accounts),
+        y_low=None if y_low is None else float(y_low),
+        y_high=None if y_high is None else float(y_high),
+        per_driver=per_driver,
+        needs=need_frame,
+        model=model,
+    )
 
 
-def _model_matrix(selected: SelectedRatings, drivers: list[Driver]) -> np.ndarray:
-    """The responses with an outcome: the ratings of ``drivers`` (a subset of the selection's), outcome last."""
-    keys = [d.key for d in selected.drivers]
-    has_outcome = np.isfinite(selected.outcome)
-    matrix = np.empty((int(has_outcome.sum()), len(drivers) + 1))  # one copy, only of the rows kept
-    for j, d in enumerate(drivers):
-        matrix[:, j] = selected.values[has_outcome, keys.index(d.key)]
-    matrix[:, -1] = selected.outcome[has_outcome]
-    return matrix
+class _Totals:
+    """Sums over accounts of per-account sums, added chunk by chunk: each named score's
+    :class:`ClusterSums` parts, minima, maxima; and the columns kept account by account."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, float] = {}
+        self.kept: dict[str, list[np.ndarray]] = {}
+
+    def add(self, name: str, value: float) -> None:
+        self.sums[name] = self.sums.get(name, 0.0) + value
+
+    def add_cluster(self, name: str, n: np.ndarray, y: np.ndarray, y_sq: np.ndarray) -> None:
+        for part, value in (
+            ("n", n.sum()),
+            ("k", np.count_nonzero(n)),
+            ("y", y.sum()),
+            ("yy", y_sq.sum()),
+            ("cy2", (y * y).sum()),
+            ("cny", (n * y).sum()),
+            ("cn2", (n * n).sum()),
+        ):
+            self.add(f"{name}.{part}", float(value))
+
+    def cluster(self, name: str) -> ClusterSums:
+        s = self.sums
+        return ClusterSums(
+            int(s[f"{name}.n"]),
+            int(s[f"{name}.k"]),
+            *(s[f"{name}.{part}"] for part in ("y", "yy", "cy2", "cny", "cn2")),
+        )
+
+    def extreme(self, name: str, values: np.ndarray, pick) -> None:
+        values = values[np.isfinite(values)]
+        if len(values):
+            self.sums[name] = float(pick([pick(values), self.sums.get(name, pick(values))]))
+
+
+def _add_account_sums(totals: _Totals, chunk, drivers: int, items: int, with_model: bool) -> None:
+    """Add one chunk of the per-account sums of :func:`selection_sums` to ``totals``."""
+
+    def column(name: str) -> np.ndarray:
+        return np.nan_to_num(chunk[name].to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+
+    for j in range(drivers):
+        n, t = column(f"dn{j}"), column(f"dt{j}")
+        totals.add_cluster(f"d{j}", n, column(f"ds{j}"), column(f"dq{j}"))
+        totals.add_cluster(f"t{j}", n, t, t)  # 1 or 0: the squares are the answers
+        totals.add(f"y{j}", float(column(f"dy{j}").sum()))
+        totals.extreme(f"lo{j}", chunk[f"dlo{j}"].to_numpy(dtype=float, na_value=np.nan), np.min)
+        totals.extreme(f"hi{j}", chunk[f"dhi{j}"].to_numpy(dtype=float, na_value=np.nan), np.max)
+    for m in range(items):
+        n = column(f"n{m}")
+        totals.add_cluster(f"ns{m}", n, column(f"ss{m}"), column(f"sq{m}"))
+        totals.add_cluster(f"nt{m}", n, column(f"ts{m}"), column(f"tq{m}"))
+    if with_model:
+        for name in chunk.columns:
+            if name[:2] in ("mn", "ma", "mb"):
+                totals.kept.setdefault(name, []).append(column(name))
+        totals.kept.setdefault("first", []).append(chunk["first"].to_numpy(dtype=np.int64))
+
+
+def _driver_sums(totals: _Totals, j: int, driver: Driver) -> DriverSums | None:
+    """Driver ``j``'s :class:`DriverSums` from :func:`_add_account_sums`' totals (None: not rated)."""
+    own = totals.cluster(f"d{j}")
+    if not own.n:
+        return None
+    # on 1-5 each answer is v = a + b * score, so the sums of v follow from the score's
+    lo, hi = float(driver.scale_min), float(driver.scale_max)
+    b = 4 / (hi - lo)
+    a = 1 - b * lo
+    n, k, size_sq = own.n, own.clusters, own.cluster_size_sq
+    five = ClusterSums(
+        n,
+        k,
+        a * n + b * own.total,
+        a * a * n + 2 * a * b * own.total + b * b * own.total_sq,
+        a * a * size_sq + 2 * a * b * own.cluster_cross + b * b * own.cluster_sq,
+        a * size_sq + b * own.cluster_cross,
+        size_sq,
+    )
+    return DriverSums(
+        own=own,
+        five=five,
+        top2=totals.cluster(f"t{j}"),
+        n_model=int(totals.sums[f"y{j}"]),
+        low=totals.sums.get(f"lo{j}"),
+        high=totals.sums.get(f"hi{j}"),
+    )
+
+
+def _model_cte(sums: SelectionSums, keys: list[str], complete: bool, params: dict) -> str:
+    """The CTE ``m(response_id, c, x0, x1..., x{k})``: the responses with an outcome, their rating
+    of each of ``keys`` and their outcome last (``x{k}``); with ``complete``, only the responses
+    that rated every one of ``keys``. The ratings are pivoted with one conditional aggregate per
+    driver (the keys are parameters, the column aliases generated)."""
+    selection = _selection_cte(sums.outcome, sums.filters, sums.group, params)
+    pivoted = []
+    for i, key in enumerate(keys):
+        params[f"kd_d{i}"] = key
+        pivoted.append(f"max(score) FILTER (WHERE driver = $kd_d{i}) AS x{i}")
+    wanted = ", ".join(f"$kd_d{i}" for i in range(len(keys)))
+    # with filters, only the selected responses' ratings are read (a semi-join)
+    restrict = " AND response_id IN (SELECT response_id FROM sel)" if _selection(sums.filters, sums.group, {}) else ""
+    columns = "".join(f", piv.x{i}" for i in range(len(keys)))
+    condition = "".join(f" AND piv.x{i} IS NOT NULL" for i in range(len(keys))) if complete else ""
+    return (
+        f"{selection}, "
+        f"piv AS (SELECT response_id, {', '.join(pivoted)} FROM ratings WHERE driver IN ({wanted}){restrict} "
+        "GROUP BY response_id), "
+        f"m AS (SELECT sel.response_id, sel.c{columns}, sel.y AS x{len(keys)} FROM sel "
+        f"{'JOIN' if complete else 'LEFT JOIN'} piv ON piv.response_id = sel.response_id "
+        f"WHERE sel.y IS NOT NULL{condition})"
+    )
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The correlation matrix of the model's columns (outcome last), the responses behind it, and
+    how to draw its bootstrap (``resample(count, seed)``: importance shares per kept resample)."""
+
+    corr: np.ndarray
+    n_used: int
+    resample: Callable[[int, int], np.ndarray]
+
+
+def _model_from_account_sums(ws: Workspace, sums: SelectionSums, keys: list[str], pairwise: bool) -> _Model:
+    """The model from per-account sums and cross-products computed in DuckDB (O(accounts x drivers²)).
+
+    Listwise: each account's count, column sums and products of two columns over its complete
+    responses. Pairwise: for each pair of columns, the responses where both are present, the sum
+    and sum of squares of one where the other is present, and the sum of products. Both give the
+    point estimate (their totals) and the account bootstrap (centred as the numpy bootstrap centres
+    its columns). Ratings are small numbers, so the sums are exact and the point estimate is the
+    one of the rows themselves.
+    """
+    k = len(keys) + 1
+    x = [f"x{i}" for i in range(k)]
+    upper = list(zip(*np.triu_indices(k), strict=True))
+    pairs = [(i, j) for i in range(k) for j in range(k)]
+    if pairwise:
+        parts = [
+            *(f"count(*) FILTER (WHERE {x[i]} IS NOT NULL AND {x[j]} IS NOT NULL)" for i, j in upper),
+            *(f"coalesce(sum({x[i]}) FILTER (WHERE {x[j]} IS NOT NULL), 0)" for i, j in pairs),
+            *(f"coalesce(sum({x[i]} * {x[i]}) FILTER (WHERE {x[j]} IS NOT NULL), 0)" for i, j in pairs),
+            *(f"coalesce(sum({x[i]} * {x[j]}), 0)" for i, j in upper),
+        ]
+    else:
+        parts = [*(f"sum({x[i]})" for i in range(k)), *(f"sum({x[i]} * {x[j]})" for i, j in upper)]
+    params: dict = {}
+    model = _model_cte(sums, keys, not pairwise, params)
+    # accounts in the order of their keys (np.unique's, as the bootstrap numbers them); ``first``
+    # orders them as their responses when every account holds one (then single responses are drawn)
+    sql = (
+        f"WITH {model} SELECT count(*) AS n, "
+        + "".join(f"{part} AS a{m}, " for m, part in enumerate(parts))
+        + "row_number() OVER (ORDER BY min(response_id)) AS first FROM m GROUP BY c ORDER BY c"
+    )
+    arrays = ws.con.execute(sql, params).fetchnumpy()
+    sizes = np.asarray(arrays.pop("n"), dtype=float)
+    first = np.asarray(arrays.pop("first"), dtype=np.int64)
+    by_account = np.empty((len(sizes), len(parts)))
+    for m in range(len(parts)):
+        by_account[:, m] = np.asarray(arrays.pop(f"a{m}"), dtype=float)
+    return _account_model(sizes, by_account, first, k, pairwise)
+
+
+def _account_model(sizes: np.ndarray, by_account: np.ndarray, first: np.ndarray, k: int, pairwise: bool) -> _Model:
+    """The model of :func:`_model_from_account_sums`' per-account sums (``first``: each account's
+    rank by its first response), over ``k`` columns, the outcome last."""
+    upper = list(zip(*np.triu_indices(k), strict=True))
+    if len(sizes) and int(sizes.sum()) == len(sizes):  # one response per account: in response order
+        order = np.argsort(first)
+        sizes, by_account = sizes[order], by_account[order]
+    totals = by_account.sum(axis=0)
+    rows = int(sizes.sum())
+    iu, ju = np.triu_indices(k)
+
+    def symmetric(values: np.ndarray) -> np.ndarray:  # (..., upper) -> (..., k, k)
+        out = np.zeros((*values.shape[:-1], k, k))
+        out[..., iu, ju] = values
+        out[..., ju, iu] = values
+        return out
+
+    if pairwise:
+        t = len(upper)
+        n_acc = symmetric(by_account[:, :t])
+        sum_acc = by_account[:, t : t + k * k].reshape(-1, k, k)
+        sq_acc = by_account[:, t + k * k : t + 2 * k * k].reshape(-1, k, k)
+        cross_acc = symmetric(by_account[:, t + 2 * k * k :])
+        n, sum_i, sum_sq_i, cross = (part.sum(axis=0) for part in (n_acc, sum_acc, sq_acc, cross_acc))
+        corr = pairwise_corr_from_moments(n, sum_i, sum_sq_i, cross)
+        n_used = int(n.min())
+        counts = np.diagonal(n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.where(counts > 0, np.diagonal(sum_i) / counts, 0.0)
+        ci, cj = centre[:, None], centre[None, :]
+        centred = np.concatenate(
+            [
+                n_acc.reshape(len(sizes), -1),
+                (sum_acc - ci * n_acc).reshape(len(sizes), -1),
+                (sq_acc - 2 * ci * sum_acc + ci * ci * n_acc).reshape(len(sizes), -1),
+                (cross_acc - ci * np.swapaxes(sum_acc, 1, 2) - cj * sum_acc + ci * cj * n_acc).reshape(len(sizes), -1),
+            ],
+            axis=1,
+        )
+        single = sizes == 1  # an account of one response: its products exactly as the rows' own
+        if single.any():
+            present = np.diagonal(n_acc[single], axis1=1, axis2=2)
+            d = np.diagonal(sum_acc[single], axis1=1, axis2=2) - centre * present
+            m = int(single.sum())
+            centred[single, k * k : 2 * k * k] = (d[:, :, None] * present[:, None, :]).reshape(m, -1)
+            centred[single, 2 * k * k : 3 * k * k] = ((d * d)[:, :, None] * present[:, None, :]).reshape(m, -1)
+            centred[single, 3 * k * k :] = (d[:, :, None] * d[:, None, :]).reshape(m, -1)
+    else:
+        n_used = rows
+        corr = corr_from_moments(rows, totals[:k], symmetric(totals[k:])) if rows >= 3 else np.full((k, k), np.nan)
+        centre = totals[:k] / rows if rows else np.zeros(k)
+        first_sums = by_account[:, :k]
+        centred = np.concatenate(
+            [
+                first_sums - sizes[:, None] * centre,
+                by_account[:, k:]
+                - centre[iu] * first_sums[:, ju]
+                - centre[ju] * first_sums[:, iu]
+                + sizes[:, None] * (centre[iu] * centre[ju]),
+            ],
+            axis=1,
+        )
+        single = sizes == 1  # an account of one response: its products exactly as the rows' own
+        d = centred[single, :k]
+        centred[single, k:] = d[:, iu] * d[:, ju]
+    del by_account
+
+    def resample(count: int, seed: int) -> np.ndarray:
+        if rows < 3:
+            return np.empty((0, k - 1))
+        return bootstrap_shares_of_accounts(centred, sizes, pairwise, count, seed)
+
+    return _Model(corr, n_used, resample)
+
+
+def _model_from_rows(ws: Workspace, sums: SelectionSums, keys: list[str], missing: str) -> _Model:
+    """The model from its rows, fetched (O(responses x drivers)): when every response is its own
+    account the bootstrap draws single responses, and when accounts are tiny their sums would
+    outweigh the rows themselves."""
+    params: dict = {}
+    model = _model_cte(sums, keys, missing == "listwise", params)
+    k = len(keys) + 1
+    sql = (
+        f"WITH {model} SELECT {''.join(f'x{i}, ' for i in range(k))}"
+        "dense_rank() OVER (ORDER BY c) - 1 AS code FROM m ORDER BY response_id"
+    )
+    arrays = ws.con.execute(sql, params).fetchnumpy()
+    rows = len(arrays["code"])
+    matrix = np.empty((rows, k))
+    for i in range(k):  # column by column, each fetched column released once copied
+        matrix[:, i] = np.ma.filled(np.ma.asarray(arrays.pop(f"x{i}"), dtype=float), np.nan)
+    clusters = np.asarray(arrays["code"], dtype=np.int64) if sums.clustered else None
+    corr, n_used = correlation(matrix, missing)
+    return _Model(corr, n_used, lambda count, seed: bootstrap_shares(matrix, missing, count, seed, clusters))
+
+
+def _model(ws: Workspace, sums: SelectionSums, keys: list[str], missing: str) -> _Model:
+    """The model of the drivers ``keys``: summed along with the selection when it could be (the
+    usual case), else summed per account in DuckDB, else (no accounts) its rows."""
+    pairwise = missing == "pairwise" and any(sums.per_driver[key].n_model < sums.responses for key in keys)
+    if not pairwise and sums.model is not None and sums.model[0] == keys:
+        return sums.model[1]
+    k = len(keys) + 1
+    width = 4 * k * k if pairwise else k + k * (k + 1) // 2
+    if sums.clustered and sums.accounts * width <= RESAMPLE_BLOCK * sums.responses:
+        return _model_from_account_sums(ws, sums, keys, pairwise)
+    return _model_from_rows(ws, sums, keys, missing)
 
 
 def _performance(
-    selected: SelectedRatings, drivers: list[Driver], measure: str
+    sums: SelectionSums, drivers: list[Driver], measure: str
 ) -> dict[str, tuple[float | None, tuple[float, float] | None, int]]:
     """Mean (with its normal 95% interval) or top-2-box share (Wilson interval) of each rated driver."""
     one_scale = _one_scale(drivers)
     out: dict = {}
     for d in drivers:
-        scores = selected.column(d.key)
-        rated = np.isfinite(scores)
-        scores = scores[rated]
-        n = len(scores)
-        if n == 0:
+        driver = sums.per_driver.get(d.key)
+        if driver is None:
             continue
-        codes = selected.clusters[rated] if selected.clusters is not None else None
-        lo, hi = float(d.scale_min), float(d.scale_max)
+        n = driver.own.n
         if measure == "mean":
             # one shared scale: means on that scale ("Mean (0-10)"); mixed scales: each put on 1-5
-            value = scores if one_scale else 1 + 4 * (scores - lo) / (hi - lo)
-            mean = float(value.sum()) / n
-            var = max((float((value**2).sum()) - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
-            deff = design_effect(_cluster_sums(value, codes))
+            value = driver.own if one_scale else driver.five
+            mean = value.total / n
+            var = max((value.total_sq - n * mean * mean) / (n - 1), 0.0) if n > 1 else None
+            deff = design_effect(value if sums.clustered else None)
             half = Z95 * (deff * var / n) ** 0.5 if var is not None else None
             ci = (round(mean - half, 3), round(mean + half, 3)) if half is not None else None
             out[d.key] = (round(mean, 3), ci, n)
         else:
-            is_top = (scores >= top2_threshold(lo, hi)).astype(float)
-            top = int(is_top.sum())
-            deff = design_effect(_cluster_sums(is_top, codes))
+            top = int(driver.top2.total)
+            deff = design_effect(driver.top2 if sums.clustered else None)
             out[d.key] = (round(100 * top / n, 2), wilson_interval(top, n, deff), n)
     return out
-
-
-def _cluster_sums(values: np.ndarray, codes: np.ndarray | None) -> ClusterSums | None:
-    """The per-account sums of one driver's answers (None when the answers are independent).
-
-    ``codes`` are the selection's account numbers (0, 1, 2... from :func:`selected_ratings`), so
-    they index the sums directly; an account without an answer here adds nothing to any sum and is
-    not counted (sorting a million codes once per driver cost seconds at that size)."""
-    if codes is None or not len(values):
-        return None
-    sizes = np.bincount(codes).astype(float)
-    totals = np.bincount(codes, weights=values)
-    return ClusterSums(
-        len(values),
-        int(np.count_nonzero(sizes)),
-        float(values.sum()),
-        float((values * values).sum()),
-        float((totals * totals).sum()),
-        float((sizes * totals).sum()),
-        float((sizes * sizes).sum()),
-    )
-
-
-def top2_threshold(lo: float, hi: float) -> float:
-    """The lowest answer in the top-2 box of a ``lo``-``hi`` scale (as :data:`TOP2_SQL`)."""
-    return hi - (hi - lo) / 10 if hi - lo > 10 else hi - 1
 
 
 def _one_scale(drivers: list[Driver]) -> bool:
@@ -420,9 +694,10 @@ def key_drivers(
     """
     drivers = normalise_catalogue(catalogue)
     check_choices(drivers, outcome=outcome, performance=performance, missing=missing, split=split)
-    selected = selected_ratings(ws, drivers, outcome, filters, group)
+    sums = selection_sums(ws, drivers, outcome, filters, group)
     return key_drivers_of(
-        selected,
+        ws,
+        sums,
         outcome=outcome,
         performance=performance,
         missing=missing,
@@ -458,7 +733,8 @@ def check_choices(
 
 
 def key_drivers_of(
-    selected: SelectedRatings,
+    ws: Workspace,
+    sums: SelectionSums,
     *,
     outcome: str = "nps",
     performance: str = "mean",
@@ -468,21 +744,24 @@ def key_drivers_of(
     seed: int = DEFAULT_SEED,
     min_n: int = DEFAULT_MIN_N,
 ) -> KeyDriverResult:
-    """:func:`key_drivers` of ratings already fetched with :func:`selected_ratings` (same ``outcome``)."""
-    check_choices(list(selected.drivers), outcome=outcome, performance=performance, missing=missing, split=split)
-    drivers = [d for d in selected.drivers if d.key != outcome]
-    matrix = _model_matrix(selected, drivers)
-    responses = len(matrix)
-    perf = _performance(selected, drivers, performance)
+    """:func:`key_drivers` of a selection already summed with :func:`selection_sums` (same ``outcome``).
+
+    The model's cross-products are summed per account in DuckDB (:func:`_model_from_account_sums`)
+    once the drivers that can enter it are known; only without accounts (or with accounts so small
+    their sums would outweigh the rows) are its rows fetched.
+    """
+    check_choices(list(sums.drivers), outcome=outcome, performance=performance, missing=missing, split=split)
+    drivers = [d for d in sums.drivers if d.key != outcome]
+    responses = sums.responses
+    perf = _performance(sums, drivers, performance)
 
     # Drivers without ratings or without variation in this selection cannot enter the model.
     usable = []
     excluded = []
-    for i in range(len(drivers)):
-        column = matrix[:, i] if responses else np.array([])
-        values = column[np.isfinite(column)]
-        (usable if len(values) >= 3 and np.ptp(values) > 0 else excluded).append(i)
-    y = matrix[:, -1] if responses else np.array([])
+    for i, d in enumerate(drivers):
+        driver = sums.per_driver.get(d.key)
+        low, high = (driver.low, driver.high) if driver is not None and driver.n_model >= 3 else (None, None)
+        (usable if low is not None and high is not None and high > low else excluded).append(i)
     warnings: list[str] = []
     shares = np.full(len(drivers), np.nan)
     ci = [None] * len(drivers)
@@ -490,17 +769,17 @@ def key_drivers_of(
     n_used = 0
     stability = None
     kept = 0
-    if usable and responses >= 3 and np.ptp(y) > 0:
-        model = matrix[:, [*usable, matrix.shape[1] - 1]]
-        corr, n_used = correlation(model, missing)
+    varies = sums.y_low is not None and sums.y_high is not None and sums.y_high > sums.y_low
+    if usable and responses >= 3 and varies:
+        model = _model(ws, sums, [drivers[i].key for i in usable], missing)
+        corr, n_used = model.corr, model.n_used
         if np.isfinite(corr).all() and n_used >= len(usable) + 2:
             point, r2 = importance_shares(corr)
             if np.isfinite(point).all():
                 r_squared = round(r2, 4)
                 shares[usable] = point
-                effective = min(resamples, max(MIN_RESAMPLES, resamples * LARGE_N // max(len(model), 1)))
-                clusters = selected.clusters[np.isfinite(selected.outcome)] if selected.clusters is not None else None
-                boot = bootstrap_shares(model, missing, effective, seed, clusters)
+                effective = min(resamples, max(MIN_RESAMPLES, resamples * LARGE_N // max(responses, 1)))
+                boot = model.resample(effective, seed)
                 kept = len(boot)
                 if kept:
                     low, high = np.percentile(boot, [2.5, 97.5], axis=0)
@@ -593,18 +872,17 @@ def top_driver_by_group(
     }
 
 
-def driver_scores_of(selected: SelectedRatings) -> dict[str, tuple[int, float | None, float | None]]:
-    """:func:`driver_scores` of ratings already fetched with :func:`selected_ratings` (no other read)."""
+def driver_scores_of(sums: SelectionSums) -> dict[str, tuple[int, float | None, float | None]]:
+    """:func:`driver_scores` of a selection already summed with :func:`selection_sums` (no other read)."""
     out: dict[str, tuple[int, float | None, float | None]] = {}
-    for d in selected.drivers:
-        scores = selected.column(d.key)
-        scores = scores[np.isfinite(scores)]
-        n = len(scores)
-        if n == 0:  # as the query: a driver nobody rated in the selection has no row
+    for d in sums.drivers:
+        driver = sums.per_driver.get(d.key)
+        if driver is None:  # as the query: a driver nobody rated in the selection has no row
             continue
-        top = int((scores >= top2_threshold(float(d.scale_min), float(d.scale_max))).sum())
+        n = driver.own.n
+        top = int(driver.top2.total)
         # the query's arithmetic: avg(score), and 100.0 * avg(1 or 0)
-        out[d.key] = (n, round(float(scores.sum()) / n, 3), round(100.0 * (top / n), 2))
+        out[d.key] = (n, round(driver.own.total / n, 3), round(100.0 * (top / n), 2))
     return out
 
 

@@ -7,18 +7,17 @@ put on a 1-5 scale; the need's score for a group is the mean over responses. Wor
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..clustered import CLUSTER_KEY
+from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..metrics import DEFAULT_MIN_N
-from ..schema import DIMENSIONS, NEEDS
-from ..sql import checked_column, run
+from ..schema import DIMENSIONS, NEEDS, Driver
+from ..sql import checked_column, run_rows
 from ..stats import Z95, ClusterSums, design_effect, mean_from_moments
 from ..workspace import Workspace
-from .catalogue import CatalogueInput, catalogue_sql, normalise_catalogue
-from .key_drivers import TOP2_SQL, SelectedRatings, _cluster_sums, top2_threshold
+from .catalogue import CatalogueInput, normalise_catalogue, top2_threshold
 
 CATEGORIES: tuple[str, ...] = ("rational", "emotional")
 
@@ -37,34 +36,103 @@ NEED_COLUMNS: tuple[str, ...] = (
     "small_sample",
 )
 
-_SQL = """
-WITH sel AS (SELECT response_id, {group} AS grp, {cluster} AS c FROM facts {where}),
-rated AS (
-    SELECT sel.grp, sel.c, ratings.response_id, cat.need, cat.category,
-           1 + 4 * (ratings.score - cat.lo) / (cat.hi - cat.lo) AS score5,
-           CASE WHEN ratings.score >= {top2} THEN 100.0 ELSE 0.0 END AS top2
-    FROM ratings
-    JOIN sel ON ratings.response_id = sel.response_id
-    JOIN {catalogue} ON ratings.driver = cat.driver
-    WHERE ratings.score IS NOT NULL
-),
-per_response AS (
-    SELECT grp, c, response_id, 'need' AS kind, need AS item, avg(score5) AS s, avg(top2) AS t
-    FROM rated GROUP BY grp, c, response_id, need
-    UNION ALL
-    SELECT grp, c, response_id, 'category' AS kind, category AS item, avg(score5) AS s, avg(top2) AS t
-    FROM rated WHERE category IN ('rational', 'emotional') GROUP BY grp, c, response_id, category
-),
-per_account AS (
-    SELECT grp, kind, item, c, count(*) AS n, sum(s) AS s_sum, sum(s * s) AS s_sq, sum(t) AS t_sum,
-           sum(t * t) AS t_sq
-    FROM per_response GROUP BY grp, kind, item, c
-)
-SELECT grp, kind, item, sum(n) AS n, sum(s_sum) AS s_sum, sum(s_sq) AS s_sq, sum(t_sum) AS t_sum,
-       sum(t_sq) AS t_sq, count(*) AS k, sum(s_sum * s_sum) AS s_cy2, sum(n * s_sum) AS s_cny,
-       sum(t_sum * t_sum) AS t_cy2, sum(n * t_sum) AS t_cny, sum(n * n) AS cn2
-FROM per_account GROUP BY grp, kind, item
-"""
+
+def need_items(drivers: list[Driver]) -> list[tuple[str, str, list[int]]]:
+    """``(kind, item, drivers)``: each need, then rational and emotional, with its drivers' positions."""
+    items = [
+        ("need", need, [j for j, d in enumerate(drivers) if d.need == need])
+        for need in dict.fromkeys(d.need for d in drivers)
+    ]
+    return items + [
+        ("category", category, [j for j, d in enumerate(drivers) if d.category == category])
+        for category in dict.fromkeys(d.category for d in drivers)
+        if category in CATEGORIES
+    ]
+
+
+def need_response_columns(drivers: list[Driver], columns: list[str], params: dict) -> list[str]:
+    """One response's score of each of :func:`need_items` (``s0``, ``s1``...: the mean of its
+    answers to the item's drivers on 1-5) and top-2 share (``t0``...: of 100 or 0), from the columns
+    holding its rating of each driver (NULL when not rated). Scales and thresholds are parameters."""
+    five, top = [], []
+    for j, d in enumerate(drivers):
+        lo, hi = float(d.scale_min), float(d.scale_max)
+        params.update({f"nd_lo{j}": lo, f"nd_hi{j}": hi, f"nd_top{j}": top2_threshold(lo, hi)})
+        five.append(f"coalesce(1 + 4 * ({columns[j]} - $nd_lo{j}) / ($nd_hi{j} - $nd_lo{j}), 0)")
+        top.append(f"CASE WHEN {columns[j]} >= $nd_top{j} THEN 100.0 ELSE 0.0 END")
+    out = []
+    for m, (_kind, _item, chosen) in enumerate(need_items(drivers)):
+        count = f"nullif({' + '.join(f'({columns[j]} IS NOT NULL)::INTEGER' for j in chosen)}, 0)"
+        out.append(f"({' + '.join(five[j] for j in chosen)}) / {count} AS s{m}")
+        out.append(f"({' + '.join(top[j] for j in chosen)}) / {count} AS t{m}")
+    return out
+
+
+def need_account_columns(drivers: list[Driver]) -> list[str]:
+    """The sums of :func:`need_response_columns` per account (``n0, ss0, sq0, ts0, tq0``...)."""
+    return [
+        f"count(s{m}) AS n{m}, sum(s{m}) AS ss{m}, sum(s{m} * s{m}) AS sq{m}, sum(t{m}) AS ts{m}, sum(t{m} * t{m}) AS tq{m}"
+        for m in range(len(need_items(drivers)))
+    ]
+
+
+def need_scores_of_sums(
+    drivers: list[Driver],
+    sums: list[tuple[ClusterSums, ClusterSums]],
+    clustered: bool,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+) -> pd.DataFrame:
+    """:func:`need_scores` (``by=None``) from the sums of each of :func:`need_items` (its score's and
+    its top-2 share's, over responses and accounts); not ``clustered``: every response its own account."""
+    records = []
+    for (kind, item, _chosen), (score, top) in zip(need_items(drivers), sums, strict=True):
+        if not score.n:
+            continue
+        records.append(
+            {
+                "grp": "all",
+                "kind": kind,
+                "item": item,
+                "n": score.n,
+                "s_sum": score.total,
+                "s_sq": score.total_sq,
+                "t_sum": top.total,
+                "t_sq": top.total_sq,
+                # answers from one account are not independent: each interval carries its design effect
+                "s_deff": design_effect(score if clustered else None),
+                "t_deff": design_effect(top if clustered else None),
+            }
+        )
+    columns = ["grp", "kind", "item", "n", "s_sum", "s_sq", "t_sum", "t_sq", "s_deff", "t_deff"]
+    return _need_rows(pd.DataFrame(records, columns=columns), drivers, min_n)
+
+
+def _need_sql(drivers: list[Driver], group: str, where: str, params: dict) -> str:
+    """The query of the need scores per group: the ratings pivoted (one row per response, one
+    conditional aggregate per driver, keys as parameters), each response's :func:`need_response_columns`,
+    summed per group and account, then per group with the per-account sums of the design effects."""
+    pivoted = []
+    for j, d in enumerate(drivers):
+        params[f"nd_k{j}"] = d.key
+        pivoted.append(f"max(score) FILTER (WHERE driver = $nd_k{j}) AS x{j}")
+    per_response = need_response_columns(drivers, [f"piv.x{j}" for j in range(len(drivers))], params)
+    per_group = [
+        f"sum(n{m}), sum(ss{m}), sum(sq{m}), sum(ts{m}), sum(tq{m}), count(*) FILTER (WHERE n{m} > 0), "
+        f"sum(ss{m} * ss{m}), sum(n{m} * ss{m}), sum(ts{m} * ts{m}), sum(n{m} * ts{m}), sum(n{m} * n{m})"
+        for m in range(len(need_items(drivers)))
+    ]
+    keys = ", ".join(f"$nd_k{j}" for j in range(len(drivers)))
+    restrict = " AND response_id IN (SELECT response_id FROM sel)" if where else ""
+    return (
+        f"WITH sel AS (SELECT response_id, {group} AS grp, {CLUSTER_KEY} AS c FROM facts {where}), "
+        f"piv AS (SELECT response_id, {', '.join(pivoted)} FROM ratings WHERE driver IN ({keys}){restrict} "
+        "GROUP BY response_id), "
+        f"per_response AS (SELECT sel.grp, sel.c, {', '.join(per_response)} "
+        "FROM sel JOIN piv ON piv.response_id = sel.response_id), "
+        f"per_account AS (SELECT grp, c, {', '.join(need_account_columns(drivers))} FROM per_response GROUP BY grp, c) "
+        f"SELECT grp, {', '.join(per_group)} FROM per_account GROUP BY grp"
+    )
 
 
 def need_scores(
@@ -84,81 +152,30 @@ def need_scores(
     effect of responses clustered in accounts.
     """
     drivers = normalise_catalogue(catalogue)
+    if not drivers:
+        raise InvalidParameterError("error.catalogue_empty")
     params: dict = {}
     group = "'all'" if by is None else f"CAST({checked_column(by, DIMENSIONS)} AS VARCHAR)"
-    where = filters.where(params)
-    sql = _SQL.format(
-        group=group, where=where, catalogue=catalogue_sql(drivers, params), top2=TOP2_SQL, cluster=CLUSTER_KEY
-    )
-    frame = run(ws.con, sql, params)
-    # answers from one account are not independent: each interval carries its design effect
-    for m in ("s", "t"):
-        frame[f"{m}_deff"] = [
-            design_effect(
-                ClusterSums(
-                    int(r.n),
-                    int(r.k),
-                    float(r[f"{m}_sum"]),
-                    float(r[f"{m}_sq"]),
-                    float(r[f"{m}_cy2"]),
-                    float(r[f"{m}_cny"]),
-                    float(r.cn2),
-                )
-            )
-            for _, r in frame.iterrows()
-        ]
-    return _need_rows(frame, drivers, min_n)
-
-
-def need_scores_of(selected: SelectedRatings, *, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """:func:`need_scores` (``by=None``) of ratings already fetched with
-    :func:`~cx_core.drivers.key_drivers.selected_ratings` for the same filters and catalogue.
-
-    The same per-response averages as the SQL, on the fetched matrix: a response's score for a
-    need is the mean of its ratings of the need's drivers (on 1-5), counted once per need.
-    """
-    drivers = list(selected.drivers)
-    lo = np.array([float(d.scale_min) for d in drivers])
-    hi = np.array([float(d.scale_max) for d in drivers])
-    values = selected.values
-    rated = np.isfinite(values)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score5 = np.where(rated, 1 + 4 * (values - lo) / (hi - lo), 0.0)
-    top2 = np.where(
-        rated & (values >= np.array([top2_threshold(a, b) for a, b in zip(lo, hi, strict=True)])), 100.0, 0.0
-    )
-    items = [("need", need, [d.need == need for d in drivers]) for need in dict.fromkeys(d.need for d in drivers)]
-    items += [
-        ("category", category, [d.category == category for d in drivers])
-        for category in dict.fromkeys(d.category for d in drivers)
-        if category in CATEGORIES
-    ]
+    sql = _need_sql(drivers, group, filters.where(params), params)
+    items = need_items(drivers)
     records = []
-    for kind, item, members in items:
-        member = np.array(members)
-        count = rated[:, member].sum(axis=1)
-        answered = count > 0
-        s = score5[:, member].sum(axis=1)[answered] / count[answered]
-        t = top2[:, member].sum(axis=1)[answered] / count[answered]
-        # answers from one account are not independent: each interval carries its design effect
-        codes = selected.clusters[answered] if selected.clusters is not None else None
-        records.append(
-            {
-                "grp": "all",
-                "kind": kind,
-                "item": item,
-                "n": int(answered.sum()),
-                "s_sum": float(s.sum()),
-                "s_sq": float((s * s).sum()),
-                "t_sum": float(t.sum()),
-                "t_sq": float((t * t).sum()),
-                "s_deff": design_effect(_cluster_sums(s, codes)),
-                "t_deff": design_effect(_cluster_sums(t, codes)),
-            }
-        )
-    columns = ["grp", "kind", "item", "n", "s_sum", "s_sq", "t_sum", "t_sq", "s_deff", "t_deff"]
-    frame = pd.DataFrame(records, columns=columns)
-    return _need_rows(frame[frame["n"] > 0], drivers, min_n)
+    for grp, *sums in run_rows(ws.con, sql, params):
+        for m, (kind, item, _chosen) in enumerate(items):
+            n, s_sum, s_sq, t_sum, t_sq, k, s_cy2, s_cny, t_cy2, t_cny, cn2 = sums[11 * m : 11 * (m + 1)]
+            if not n:
+                continue
+            record = {"grp": grp, "kind": kind, "item": item, "n": int(n)}
+            # answers from one account are not independent: each interval carries its design effect
+            for name, total, total_sq, cy2, cny in (("s", s_sum, s_sq, s_cy2, s_cny), ("t", t_sum, t_sq, t_cy2, t_cny)):
+                sums_of = ClusterSums(int(n), int(k), float(total), float(total_sq), float(cy2), float(cny), float(cn2))
+                record |= {
+                    f"{name}_sum": float(total),
+                    f"{name}_sq": float(total_sq),
+                    f"{name}_deff": design_effect(sums_of),
+                }
+            records.append(record)
+    columns = ["grp", "kind", "item", "n", "s_sum", "s_deff", "s_sq", "t_sum", "t_deff", "t_sq"]
+    return _need_rows(pd.DataFrame(records, columns=columns), drivers, min_n)
 
 
 def _need_rows(frame: pd.DataFrame, drivers, min_n: int) -> pd.DataFrame:

@@ -6,8 +6,11 @@ orthogonal counterparts Z = X Λ⁻¹, where Λ = V √D Vᵀ is the symmetric s
 correlation matrix R = V D Vᵀ, regresses the outcome on Z (β = Λ⁻¹ r) and shares each βₖ² back to
 the drivers in proportion to Λⱼₖ². The weights are non-negative and add up to the model's R².
 
-Everything here works on correlation matrices, so the rows never need to leave DuckDB when only
-the point estimate is needed; the bootstrap resamples a numeric matrix.
+Everything here works on correlation matrices, so the rows never need to leave DuckDB: the point
+estimate needs only sums and cross-products (:func:`corr_from_moments`,
+:func:`pairwise_corr_from_moments`), and the bootstrap of whole accounts only each account's sums
+(:func:`bootstrap_shares_of_accounts`); :func:`bootstrap_shares` resamples a numeric matrix (single
+responses when there are no accounts).
 """
 
 from __future__ import annotations
@@ -42,9 +45,14 @@ def relative_weights(corr: np.ndarray) -> np.ndarray:
 def _weighted_corr(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Correlation of complete rows, each row counted ``weights`` times."""
     # raw moments (one pass, no centred copy): ratings are on small scales, so this is stable
-    total = weights.sum()
-    mean = (weights @ values) / total
-    cov = (values * weights[:, None]).T @ values / total - np.outer(mean, mean)
+    return corr_from_moments(weights.sum(), weights @ values, (values * weights[:, None]).T @ values)
+
+
+def corr_from_moments(total: float, sums: np.ndarray, cross: np.ndarray) -> np.ndarray:
+    """The correlation matrix of ``total`` rows from their column sums and their cross-products
+    (``cross[i, j]`` = sum of column i times column j), as DuckDB can sum them."""
+    mean = sums / total
+    cov = cross / total - np.outer(mean, mean)
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.sqrt(np.diag(cov))
         return cov / np.outer(scale, scale)
@@ -53,10 +61,17 @@ def _weighted_corr(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def _weighted_pairwise_corr(values: np.ndarray, present: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Pairwise correlation; ``values`` has 0 where a value is missing, ``present`` is 0/1."""
     weighted = present * weights[:, None]
-    n = present.T @ weighted  # weighted rows where both i and j are present
-    sum_i = values.T @ weighted  # [i, j]: sum of column i over rows where j is present too
-    sum_sq_i = (values**2).T @ weighted
-    cross = values.T @ (values * weights[:, None])
+    return pairwise_corr_from_moments(
+        present.T @ weighted,  # weighted rows where both i and j are present
+        values.T @ weighted,  # [i, j]: sum of column i over rows where j is present too
+        (values**2).T @ weighted,
+        values.T @ (values * weights[:, None]),
+    )
+
+
+def pairwise_corr_from_moments(n: np.ndarray, sum_i: np.ndarray, sum_sq_i: np.ndarray, cross: np.ndarray) -> np.ndarray:
+    """Pairwise correlation from, for each pair ``[i, j]``, the rows where both are present (``n``),
+    the sum and the sum of squares of column i over those rows, and the sum of products."""
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = cross - sum_i * sum_i.T / n
         var_i = sum_sq_i - sum_i**2 / n
@@ -320,36 +335,58 @@ def bootstrap_shares(
     k = values.shape[1]
     width = 4 * k * k if pairwise else k + k * (k + 1) // 2
     accounts = int(codes.max()) + 1 if codes is not None else 0
-    by_account = sizes = None
     if codes is not None and accounts * width <= RESAMPLE_BLOCK * rows:
         # a resample weighs each row by how often its account is drawn, so the weighted sums are the
         # draws times each account's sums: those are computed once, and a block of resamples is one
         # small product (accounts, not rows; the same draws and numbers as weighting every row)
         by_account = _account_sums(values, presence if pairwise else None, codes, accounts, width)
         sizes = np.bincount(codes, minlength=accounts).astype(float)
+        return _account_bootstrap(rng, by_account, sizes, k, pairwise, resamples)
     out = []
     # One BLAS thread: these products are short and wide, and OpenBLAS's threads spin waiting for
     # work (measured at 300k responses on 2 busy cores: 25.8 s with its default threads, 0.7 s with one).
     with threadpool_limits(limits=1, user_api="blas"):
         for start in range(0, resamples, RESAMPLE_BLOCK):
             block = min(RESAMPLE_BLOCK, resamples - start)
-            if by_account is not None:
-                drawn = _account_draws(rng, accounts, block).astype(float)
-                sums = drawn @ by_account
-                corr = (
-                    _pairwise_corr_from_sums(sums, k) if pairwise else _listwise_corr_from_sums(sums, drawn @ sizes, k)
-                )
-            else:
-                weights = (
-                    _resample_weights(rng, rows, block)
-                    if codes is None
-                    else _cluster_resample_weights(rng, codes, block)
-                )
-                corr = (
-                    _pairwise_corr_batch(values, presence, weights)
-                    if pairwise
-                    else _listwise_corr_batch(values, weights)
-                )
+            weights = (
+                _resample_weights(rng, rows, block) if codes is None else _cluster_resample_weights(rng, codes, block)
+            )
+            corr = (
+                _pairwise_corr_batch(values, presence, weights) if pairwise else _listwise_corr_batch(values, weights)
+            )
             shares = _share_rows(corr)
             out.append(shares[np.isfinite(shares).all(axis=1)])
     return np.concatenate(out) if out else np.empty((0, matrix.shape[1] - 1))
+
+
+def bootstrap_shares_of_accounts(
+    by_account: np.ndarray, sizes: np.ndarray, pairwise: bool, resamples: int, seed: int
+) -> np.ndarray:
+    """:func:`bootstrap_shares` from each account's sums, summed elsewhere (in DuckDB): the same
+    draws and numbers as resampling the rows of those accounts (to floating-point rounding).
+
+    ``by_account`` has one row per account, in the order the accounts' keys sort (the rows' order
+    when every account holds one row), and the columns of :func:`_listwise_products` (centred on the
+    complete rows' means) or of :func:`_pairwise_products` (centred on each column's mean where
+    present); ``sizes`` is each account's number of rows. Returns (kept resamples, drivers).
+    """
+    columns = by_account.shape[1]
+    k = round(columns**0.5 / 2) if pairwise else round(((8 * columns + 9) ** 0.5 - 3) / 2)
+    return _account_bootstrap(np.random.default_rng(seed), by_account, sizes, k, pairwise, resamples)
+
+
+def _account_bootstrap(
+    rng: np.random.Generator, by_account: np.ndarray, sizes: np.ndarray, k: int, pairwise: bool, resamples: int
+) -> np.ndarray:
+    """Resamples of whole accounts from their sums: a block of resamples is the draws times the sums."""
+    accounts = len(by_account)
+    out = []
+    with threadpool_limits(limits=1, user_api="blas"):  # see bootstrap_shares
+        for start in range(0, resamples, RESAMPLE_BLOCK):
+            block = min(RESAMPLE_BLOCK, resamples - start)
+            drawn = _account_draws(rng, accounts, block).astype(float)
+            sums = drawn @ by_account
+            corr = _pairwise_corr_from_sums(sums, k) if pairwise else _listwise_corr_from_sums(sums, drawn @ sizes, k)
+            shares = _share_rows(corr)
+            out.append(shares[np.isfinite(shares).all(axis=1)])
+    return np.concatenate(out) if out else np.empty((0, k - 1))

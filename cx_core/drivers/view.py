@@ -16,8 +16,8 @@ from ..metrics import DEFAULT_MIN_N
 from ..shared_views import shared_view
 from ..workspace import Workspace
 from .catalogue import CatalogueInput, normalise_catalogue
-from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, shared_selected_ratings
-from .needs import need_scores, need_scores_of
+from .key_drivers import KeyDriverResult, check_choices, key_drivers_of, selection_sums
+from .needs import need_scores
 
 _CHOICES = ("outcome", "performance", "missing", "split")
 
@@ -54,9 +54,9 @@ def drivers_view(
     """Key drivers (``options``: ``outcome``, ``performance``, ``group``, ``missing``, ``split`` as in
     :func:`key_drivers`) and the overall need scores of ``filters``, with the same catalogue.
 
-    The selection's ratings are read from the database once (:func:`selected_ratings`) and both
-    figures computed from them; with a ``group``, the need scores (of all of ``filters``) read
-    their own selection.
+    Both are aggregated in DuckDB in one pass over the selection's ratings (:func:`selection_sums`:
+    the drivers', the needs' and the model's sums per account); with a ``group``, the need scores
+    (of all of ``filters``) are their own query.
 
     Both figures are shared by the sessions on the same saved data set with the same catalogue,
     filters, minimum n and options (:mod:`cx_core.shared_views`); the view itself is this
@@ -78,7 +78,7 @@ def _key_drivers_and_needs(
     group = options.pop("group", None)
     check_choices(drivers, **{k: v for k, v in options.items() if k in _CHOICES})
     outcome = options.get("outcome", "nps")
-    selected = shared_selected_ratings(ws, drivers, outcome, filters, group)
-    result = key_drivers_of(selected, min_n=min_n, **options)
-    overall = selected if group is None else shared_selected_ratings(ws, drivers, None, filters)
-    return result, need_scores_of(overall, min_n=min_n)
+    sums = selection_sums(ws, drivers, outcome, filters, group, needs=group is None, min_n=min_n)
+    result = key_drivers_of(ws, sums, min_n=min_n, **options)
+    needs = sums.needs if sums.needs is not None else need_scores(ws, drivers, filters, min_n=min_n)
+    return result, needs

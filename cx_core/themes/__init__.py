@@ -85,7 +85,7 @@ def extract_themes(
     engine = ThemeEngine(engine)
     if engine is ThemeEngine.OFFLINE:
         return extract_offline(comments, settings, embedder=embedder, progress=progress)
-    from ._llm import extract_llm  # noqa: PLC0415
+    from ._pipeline import extract_llm  # noqa: PLC0415
 
     return extract_llm(
         comments,

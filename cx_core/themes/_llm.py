@@ -1,6 +1,8 @@
-"""The LLM engine: local grouping first, then one small request per theme (scales with themes).
+"""The LLM engine's last step: one small request per offline theme (scales with themes).
 
-The model names the offline engine's groups; it never regroups. For each group it receives only
+The LLM engine is the offline engine followed by :func:`name_with_llm` (:mod:`._pipeline`): the
+model names and describes the offline engine's groups; it never regroups (only
+``NAMED_FIELDS`` of a theme change). For each group it receives only
 that group's redacted quotes, as a JSON array of ``{id, text}`` objects that the system prompt
 declares to be data, with the group's praise/complaint counts, and returns a JSON object (label,
 one-sentence description, need, rational/emotional, action, cited quote ids) that is validated
@@ -51,7 +53,6 @@ from ._endpoint import (
     extract_json_text,
     with_overrides,
 )
-from ._offline import OfflineSettings, extract_offline
 from ._redact import Redactor
 from ._types import CommentRecord, ProgressCallback, Theme, ThemeResult
 
@@ -415,7 +416,7 @@ def llm_requests(
     *,
     polarity: Polarity | None | str = _AUTO,
 ) -> list[ThemeRequest]:
-    """The requests :func:`extract_llm` sends for these comments and offline themes (the respondents'
+    """The requests :func:`name_with_llm` sends for these comments and offline themes (the respondents'
     NPS as the polarity hint), before the endpoint's capabilities are applied (:func:`for_endpoint`)."""
     scores = {c.response_id: c.nps for c in comments if c.nps is not None}
     return build_requests(offline, redactor, config.language, polarity=_resolve_polarity(polarity), scores=scores)
@@ -594,9 +595,13 @@ def _name_theme(
     )
 
 
+NAMED_FIELDS = frozenset({"label", "description", "need", "need_category", "action", "quotes", "keywords", "source"})
+"""What the model may change of a theme: its words and the order of its quotes, never who is in it."""
+
+
 def apply_naming(theme: Theme, naming: ThemeNaming | CompactNaming, quote_ids: dict[str, str]) -> Theme:
     """The theme with the model's label/description/need/action; cited quotes first (a compact
-    answer has no need or action: the theme keeps its own)."""
+    answer has no need or action: the theme keeps its own). Only ``NAMED_FIELDS`` change."""
     cited = [quote_ids[q] for q in naming.quote_ids]
     quotes = sorted(
         theme.quotes,
@@ -676,30 +681,31 @@ def failure_message(failures: list[str], n_themes: int, not_sent: int, requests:
     return message
 
 
-def extract_llm(
+def name_with_llm(
+    offline: ThemeResult,
     comments: list[CommentRecord],
     config: LLMConfig | None,
     *,
     client=None,
     redactor: Redactor | None = None,
-    settings: OfflineSettings | None = None,
     embedder: Embedder | None = None,
     progress: ProgressCallback | None = None,
-    offline: ThemeResult | None = None,
     capabilities: EndpointCapabilities | None = None,
     polarity: Polarity | None | str = _AUTO,
 ) -> ThemeResult:
-    """Offline grouping, then the model names each group; falls back per theme (see module doc).
+    """The last step of the LLM engine: ``offline`` (the offline engine's themes of ``comments``) with
+    each theme the model names well renamed and described; the groups stay as they are.
 
-    ``capabilities`` reuses an earlier :func:`discover_capabilities` of the same endpoint (else
-    they are discovered now); ``polarity`` classifies text for the polarity check (default: the
-    offline engine's clause polarity when available). ``result.messages`` gets one
+    The model only ever sees one group at a time and answers a label, a description (need, action)
+    and the quotes it cites; :func:`apply_naming` changes only those fields (``NAMED_FIELDS``), so
+    every theme keeps its key, topic, side, response ids, counts, scores and sub-themes, in the
+    same order. ``capabilities`` reuses an earlier :func:`discover_capabilities` of the same
+    endpoint (else they are discovered now); ``polarity`` classifies text for the polarity check
+    (default: the offline engine's clause polarity when available). ``result.messages`` gets one
     ``themes.msg.llm_endpoint`` notice (format, requests at a time, requests sent) and, when
     themes kept their offline names, a failure notice with every reason counted.
     """
     report = progress or (lambda _f, _s: None)
-    if offline is None:
-        offline = extract_offline(comments, settings, embedder=embedder, progress=lambda f, s: report(0.3 * f, s))
     result = replace(offline, messages=list(offline.messages))
     if config is None:
         result.messages.append({"code": "themes.msg.no_key"})

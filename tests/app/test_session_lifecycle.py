@@ -121,7 +121,7 @@ def _counting(monkeypatch, module, name: str) -> list:
         ("app_pages/account.py", "cx_core.accounts", "account_view"),
         ("app_pages/follow_up.py", "cx_core.accounts", "account_health"),
         ("app_pages/drivers.py", "cx_core.drivers", "drivers_view"),
-        ("app_pages/drivers.py", "cx_core.drivers.view", "need_scores_of"),  # inside drivers_view
+        ("app_pages/drivers.py", "cx_core.drivers.view", "selection_sums"),  # inside drivers_view
         ("app_pages/themes.py", "cx_core.themes", "comments_from_workspace"),
         ("app_pages/themes.py", "ui.widgets.llm", "extract_themes"),  # the offline themes, by comments hash
     ],

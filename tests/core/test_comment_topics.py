@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from cx_core.themes._comment_topics import comment_topics
-from cx_core.themes._offline import _mention_polarity, _Unit
+from cx_core.themes._steps.sides import _mention_polarity
+from cx_core.themes._steps.sides import _Reading as _Unit
 
 
 def _blobs(n_per: int, centres: list[np.ndarray], seed: int = 0) -> np.ndarray:

@@ -310,22 +310,3 @@ def test_too_few_responses_give_no_model_but_no_error(ws):
     result = key_drivers(ws, catalogue_from_workspace(ws), Filters.make(segment=["no such segment"]))
     assert result.warnings == ["too_few"] and result.r_squared is None
     assert all(d.importance is None and d.rank is None for d in result.drivers)
-
-
-def test_cluster_sums_from_account_numbers_equal_those_of_sorted_unique_accounts():
-    """Performance intervals read accounts' sums straight from the selection's account numbers; an
-    account number with no answer for this driver (it rated others) counts as no account."""
-    from cx_core.drivers.key_drivers import _cluster_sums
-
-    rng = np.random.default_rng(7)
-    for _ in range(100):
-        n = int(rng.integers(1, 400))
-        codes = rng.integers(0, int(rng.integers(1, 250)), n)
-        values = rng.normal(size=n)
-        _, inverse = np.unique(codes, return_inverse=True)
-        sizes, totals = np.bincount(inverse).astype(float), np.bincount(inverse, weights=values)
-        got = _cluster_sums(values, codes)
-        assert got is not None and (got.n, got.clusters) == (n, len(sizes))
-        assert np.isclose(got.cluster_sq, (totals * totals).sum())
-        assert np.isclose(got.cluster_cross, (sizes * totals).sum())
-        assert np.isclose(got.cluster_size_sq, (sizes * sizes).sum())

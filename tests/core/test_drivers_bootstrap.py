@@ -27,8 +27,7 @@ from cx_core.drivers import (
     normalise_catalogue,
 )
 from cx_core.drivers.catalogue import catalogue_sql
-from cx_core.drivers.key_drivers import driver_scores_of, selected_ratings
-from cx_core.drivers.needs import need_scores_of
+from cx_core.drivers.key_drivers import driver_scores_of, selection_sums
 from cx_core.drivers.relative_weights import (
     _weighted_corr,
     _weighted_pairwise_corr,
@@ -38,6 +37,7 @@ from cx_core.drivers.relative_weights import (
     relative_weights_batch,
 )
 from cx_core.stats import Z95, ClusterSums, design_effect, wilson_interval
+from tests import drivers_matrix_reference as reference
 
 # the module, not the function of the same name that cx_core.drivers exports
 key_drivers_module = importlib.import_module("cx_core.drivers.key_drivers")
@@ -146,11 +146,12 @@ def test_batched_relative_weights_equal_one_at_a_time():
 
 def test_key_driver_intervals_and_ranks_equal_the_loop_on_the_sample(ws, monkeypatch):
     catalogue = catalogue_from_workspace(ws)
+    selected = reference.selected_ratings(ws, normalise_catalogue(catalogue), "nps")
     for missing in ("listwise", "pairwise"):
         fast = key_drivers(ws, catalogue, missing=missing, resamples=120)
-        with monkeypatch.context() as patched:
-            patched.setattr(key_drivers_module, "bootstrap_shares", _reference_bootstrap)
-            slow = key_drivers(ws, catalogue, missing=missing, resamples=120)
+        with monkeypatch.context() as patched:  # the fetched matrix, resampled one resample at a time
+            patched.setattr(reference, "bootstrap_shares", _reference_bootstrap)
+            slow = reference.key_drivers_of(selected, missing=missing, resamples=120)
         assert fast.resamples == slow.resamples == 120
         assert fast.top_stability == slow.top_stability
         assert [(d.key, d.rank, d.importance) for d in fast.drivers] == [
@@ -276,7 +277,7 @@ def _selections(ws):
 
 
 @pytest.mark.parametrize("data", ["sample", "mixed"])
-def test_one_read_gives_the_previous_matrix_and_performance(data, ws, mixed):
+def test_performance_from_the_sums_equals_the_previous_query(data, ws, mixed):
     workspace = ws if data == "sample" else mixed
     drivers = normalise_catalogue(catalogue_from_workspace(workspace))
     assert data == "sample" or len({(d.scale_min, d.scale_max) for d in drivers}) == 2
@@ -284,11 +285,9 @@ def test_one_read_gives_the_previous_matrix_and_performance(data, ws, mixed):
     for filters, group in _selections(workspace):
         for outcome in outcomes:
             model = [d for d in drivers if d.key != outcome]
-            selected = selected_ratings(workspace, drivers, outcome, filters, group)
-            expected = _reference_matrix(workspace, model, outcome, filters, group)
-            np.testing.assert_array_equal(key_drivers_module._model_matrix(selected, model), expected)
+            sums = selection_sums(workspace, drivers, outcome, filters, group)
             for measure in ("mean", "top2"):
-                got = key_drivers_module._performance(selected, model, measure)
+                got = key_drivers_module._performance(sums, model, measure)
                 want = _reference_performance(workspace, model, measure, filters, group)
                 assert got.keys() == want.keys()
                 for key, (value, ci, n) in want.items():
@@ -298,14 +297,14 @@ def test_one_read_gives_the_previous_matrix_and_performance(data, ws, mixed):
 
 
 @pytest.mark.parametrize("data", ["sample", "mixed"])
-def test_need_scores_from_the_one_read_equal_the_query(data, ws, mixed):
+def test_need_scores_summed_with_the_key_drivers_equal_the_query(data, ws, mixed):
     workspace = ws if data == "sample" else mixed
     catalogue = catalogue_from_workspace(workspace)
     drivers = normalise_catalogue(catalogue)
     for filters, _group in _selections(workspace)[:2]:
         expected = need_scores(workspace, catalogue, filters)
-        got = need_scores_of(selected_ratings(workspace, drivers, None, filters))
-        assert list(got.columns) == list(expected.columns)
+        got = selection_sums(workspace, drivers, "nps", filters, needs=True).needs
+        assert got is not None and list(got.columns) == list(expected.columns)
         assert got[["group", "kind", "item", "category", "n", "small_sample"]].equals(
             expected[["group", "kind", "item", "category", "n", "small_sample"]]
         )
@@ -317,13 +316,13 @@ def test_need_scores_from_the_one_read_equal_the_query(data, ws, mixed):
 def test_drivers_view_with_a_group_scores_needs_over_all_of_the_filters(ws):
     catalogue = catalogue_from_workspace(ws)
     view = drivers_view(ws, catalogue, Filters(), group=("respondent_role", "executive"), resamples=20)
-    assert view.needs.equals(need_scores_of(selected_ratings(ws, normalise_catalogue(catalogue), None, Filters())))
+    assert view.needs.equals(need_scores(ws, catalogue, Filters()))
     assert view.key_drivers.responses < ws.response_count()
 
 
 @pytest.mark.parametrize("data", ["sample", "mixed"])
 def test_driver_scores_from_the_one_read_equal_the_query(data, ws, mixed):
-    """The CLI's driver n / mean / top-2 share, now taken from the key drivers' read, are the query's numbers."""
+    """The CLI's driver n / mean / top-2 share, now taken from the key drivers' sums, are the query's numbers."""
     workspace = ws if data == "sample" else mixed
     catalogue = catalogue_from_workspace(workspace)
     drivers = normalise_catalogue(catalogue)
@@ -331,11 +330,11 @@ def test_driver_scores_from_the_one_read_equal_the_query(data, ws, mixed):
         expected = driver_scores(workspace, catalogue, filters)
         assert expected
         for outcome in (None, "nps", drivers[-1].key):
-            assert driver_scores_of(selected_ratings(workspace, drivers, outcome, filters)) == expected
+            assert driver_scores_of(selection_sums(workspace, drivers, outcome, filters)) == expected
 
 
-def test_account_codes_from_the_database_number_accounts_as_numpy_sorts_their_keys():
-    """The bootstrap draws accounts by code: DuckDB's numbering must be np.unique's (code point order)."""
+def test_accounts_summed_in_the_database_are_drawn_in_numpys_order_of_their_keys():
+    """The bootstrap draws accounts by number: DuckDB's order of the keys must be np.unique's (code point order)."""
     keys = ["ACC-10", "acc-2", "Älvsjö AB", "株式会社サンプル", "Zeta", "😀 Emoji Ltd", "ｱｶｻ", "B"]
     rng = np.random.default_rng(5)
     rows = 400
@@ -352,14 +351,17 @@ def test_account_codes_from_the_database_number_accounts_as_numpy_sorts_their_ke
     workspace = Workspace.from_loaded(load_inputs(frame.to_csv(index=False).encode(), "accounts.csv"))
     try:
         drivers = normalise_catalogue(catalogue_from_workspace(workspace))
-        selected = selected_ratings(workspace, drivers, "nps")
-        _ids, account_keys = zip(
-            *workspace.con.execute("SELECT response_id, account_key FROM responses ORDER BY response_id").fetchall(),
-            strict=True,
-        )
+        sums = selection_sums(workspace, drivers, "nps")
+        ordered = workspace.con.execute(
+            "SELECT response_id, account_key FROM responses ORDER BY response_id"
+        ).fetchall()
+        account_keys = [key for _id, key in ordered]
         assert len(set(account_keys)) == len(keys)
-        np.testing.assert_array_equal(
-            selected.clusters, np.unique(np.array(account_keys, dtype=str), return_inverse=True)[1]
+        matrix = reference._model_matrix(reference.selected_ratings(workspace, drivers, "nps"), drivers)
+        codes = np.unique(np.array(account_keys, dtype=str), return_inverse=True)[1]
+        model = key_drivers_module._model(workspace, sums, [d.key for d in drivers], "listwise")
+        np.testing.assert_allclose(
+            model.resample(40, 3), bootstrap_shares(matrix, "listwise", 40, 3, codes), rtol=0, atol=TOLERANCE
         )
     finally:
         workspace.close()

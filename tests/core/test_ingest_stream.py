@@ -219,3 +219,97 @@ def test_rows_stream_past_the_row_limit_but_the_in_memory_path_keeps_it(monkeypa
     with pytest.raises(FileLimitError) as kept_too_many:
         _load(monkeypatch, True, unreadable, "survey.csv", survey_mapping=streamed.survey_mapping, limits=small)
     assert kept_too_many.value.key == "limits.rows"
+
+
+def _awkward_file(rows: int = 1000) -> bytes:
+    """Every per-row rule the SQL validation must apply as the in-memory path does, spread over the
+    file so most rows arrive through the record stream rather than the sample."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["Response ID", "Account ID", "Role", "Submitted", "NPS (0-10)", "Satisfaction (1-5)"]
+    header += ["Effort (1-7)", "Product quality", "On-time delivery", "Comment", "Other feedback", "Region"]
+    writer.writerow(header)
+    nps = ["9", "10", "0", "7", "11", "-1", "7.5", "eleven", "10 - Extremely likely", "９", "N/A", "", "3"]
+    csat = ["5", "4", "1", "6", "#N/A", "", "2", "非常に満足 (5)"]
+    dates = ["2026-03-01", "2026年3月2日", "24/03/2026", "not a date", "", "2026-13-45", "3/4/2026", "45000"]
+    roles = ["Engineer", "購買担当", "CTO", "  Buyer ", "", "n/a"]
+    comments = [
+        "good",
+        "  great   service ",
+        "サポートの対応が早くて助かりました。",
+        "line one\nline two, quoted",
+        "",
+        "#N/A",
+        'said "fine"',
+    ]
+    records = []
+    for i in range(1, rows + 1):
+        rid = "" if i % 97 == 0 else f"R{i}"
+        row = [
+            rid,
+            f"acc-{i % 50:04d}" if i % 13 else f"ACC {i % 50}",
+            roles[i % len(roles)],
+            dates[i % len(dates)],
+            nps[i % len(nps)],
+            csat[i % len(csat)],
+            str(1 + i % 9),
+            str(i % 6),
+            "" if i % 5 == 0 else ("9" if i % 23 == 0 else str(1 + i % 5)),  # 9 is outside 1-5: a note
+            comments[i % len(comments)],
+            "" if i % 3 else f"その他 {i % 4}",
+            ["North", "South", "", "東日本"][i % 4],
+        ]
+        if i % 211 == 0:
+            row = [""] * len(header)  # blank row
+        elif i % 173 == 0:
+            row = [" ", "", "\u3000", "", "", "", "", "", "", "", "", ""]  # only spaces: blank too
+        elif i % 89 == 0:
+            row = [f"R{i}", "acc-0001", "Engineer", "2026-03-01", "", "", "", "", "", "", "", ""]  # no answer
+        records.append(row)
+    records[399] = list(records[39])  # an exact duplicate, far apart
+    records[800] = list(records[799])  # an exact duplicate of the row before
+    records[599] = [*records[29][:3], "2026-05-01", *records[29][4:]]  # R30 again, a later date
+    records[949] = ["R52", "acc-0052", "Buyer", "2026-06-30", "10", "5", "3", "4", "4", "again later", "", "North"]
+    writer.writerows(records)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("scales", ["mapped", "detected"])
+def test_streamed_awkward_file_equals_the_in_memory_path(monkeypatch, scales):
+    """Ratings, dates, ids, roles, blank rows, duplicates, repeat respondents, Japanese and quoted
+    multi-line texts: the same staged tables, rejections (reasons and codes), notes and report; most
+    rows come after the sample (50 rows), in Arrow blocks of 4 KB and chunks of 300 rows."""
+    from cx_core.ingest.mapping import Mapping
+
+    data = _awkward_file()
+    tiny = stream.StreamOptions(sample_rows=50, chunk_rows=300, block_bytes=4 * 1024)
+    suggested = _load(monkeypatch, False, data, "awkward.csv").survey_mapping.to_dict()
+    suggested["questions"].append({"column": "Other feedback", "question": "Anything else?"})
+    if scales == "detected":  # a mapping saved without scales: both paths detect them from the values
+        suggested["scales"] = {}
+        for entry in suggested["drivers"]:
+            entry.pop("scale", None)
+    old = _load(monkeypatch, False, data, "awkward.csv", survey_mapping=Mapping.from_dict(suggested))
+    new = _load(monkeypatch, True, data, "awkward.csv", survey_mapping=Mapping.from_dict(suggested), options=tiny)
+    assert isinstance(new.survey, stream.StagedSurveyData)
+    _same_data(old, new)
+    assert [(r.row, r.reason, r.code, r.values) for r in new.survey.rejected] == [
+        (r.row, r.reason, r.code, r.values) for r in old.survey.rejected
+    ]
+    report = new.survey_report
+    assert report.rows_read == report.rows_loaded + report.rows_rejected == 1000
+    reasons = {r.row: r.reason for r in report.rejected}
+    codes = {r.code for r in report.rejected}
+    assert {"empty_row", "duplicate_row", "superseded_answer"} <= codes
+    assert any("is outside 0-10" in r for r in reasons.values())
+    assert any("is not a whole number" in r for r in reasons.values())
+    assert any("is not a number" in r for r in reasons.values())
+    assert any(r == "no answer in any score, rating or comment column" for r in reasons.values())
+    assert any("were outside" in n for n in new.survey.notes)
+    assert any("could not be read" in n for n in new.survey.notes)
+    answers = new.survey.answers
+    texts = set(answers["text"])  # a quoted record across two lines, its spaces collapsed as clean_text does
+    assert {"line one line two, quoted", "great service", "サポートの対応が早くて助かりました。", "その他 1"} <= texts

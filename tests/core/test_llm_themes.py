@@ -275,7 +275,7 @@ def config(server, **kw) -> LLMConfig:
 
 
 def run(server, polarity=None, **kw):
-    from cx_core.themes._llm import extract_llm
+    from cx_core.themes._pipeline import extract_llm
 
     return extract_llm(comments(), config(server, **kw), redactor=Redactor(["Sakura Seiki 12"]), polarity=polarity)
 
@@ -335,6 +335,25 @@ def test_llm_names_themes_and_sends_no_pii(server):
     # The cited quotes come first and belong to the theme.
     for theme in result.themes:
         assert {q.response_id for q in theme.quotes} <= set(theme.response_ids)
+
+
+def test_the_model_renames_the_offline_groups_and_never_regroups(server):
+    import dataclasses
+
+    from cx_core.themes import extract_offline
+    from cx_core.themes._llm import NAMED_FIELDS
+
+    offline = extract_offline(comments())
+    result = run(server, polarity=word_polarity)
+    assert all(t.source == "llm" for t in result.themes)
+    assert [t.key for t in result.themes] == [t.key for t in offline.themes]
+    assert result.assignments == offline.assignments and result.non_answer_ids == offline.non_answer_ids
+    for named, theme in zip(result.themes, offline.themes, strict=True):
+        kept = {f.name for f in dataclasses.fields(theme)} - NAMED_FIELDS  # members, counts, side, topic, parts...
+        assert {f: getattr(named, f) for f in kept} == {f: getattr(theme, f) for f in kept}
+        assert named.label != theme.label and sorted(q.response_id for q in named.quotes) == sorted(
+            q.response_id for q in theme.quotes
+        )
 
 
 def test_hallucinated_quote_ids_fall_back(server):

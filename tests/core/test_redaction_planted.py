@@ -30,7 +30,7 @@ from cx_core.themes import (
     llm_requests,
     request_bodies,
 )
-from cx_core.themes._llm import extract_llm
+from cx_core.themes._pipeline import extract_llm
 from tests.core.test_account_detail import ActionServer
 from tests.core.test_llm_themes import FakeServer, is_probe
 

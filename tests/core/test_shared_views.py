@@ -240,29 +240,3 @@ def test_long_tables_of_a_saved_data_set_are_formatted_once_and_private_ones_nev
             cells[1][0][0] = "changed by a caller"
             assert section_cells(section, lang) == _section_cells(section, lang, None)
     assert (len(shared_views.VIEWS), shared_views.VIEWS.hits) == (4, 4)
-
-
-def test_a_selection_of_the_shared_ratings_pivot_equals_reading_it(saved):
-    from cx_core.drivers.key_drivers import selected_ratings, shared_selected_ratings
-
-    ws = saved()
-    drivers = list(ws.drivers)
-    region = dimension_values(ws, "region")
-    role = dimension_values(ws, "respondent_role")[0]
-    cases = [
-        (NO_FILTERS, None),
-        (Filters(dims=(("region", (region[0],)),)), None),
-        (Filters(dims=(("region", tuple(region[1:])),), date_from=dt.date(2026, 3, 1)), ("respondent_role", role)),
-        (Filters(date_from=dt.date(2030, 1, 1)), None),  # nothing selected
-    ]
-    for filters, group in cases:
-        for outcome in ("nps", None, drivers[0].key):
-            shared = shared_selected_ratings(ws, drivers, outcome, filters, group)
-            direct = selected_ratings(ws, drivers, outcome, filters, group)
-            assert shared.drivers == direct.drivers
-            np.testing.assert_array_equal(shared.values, direct.values)
-            np.testing.assert_array_equal(shared.outcome, direct.outcome)
-            assert (shared.clusters is None) == (direct.clusters is None), (filters, group, outcome)
-            if direct.clusters is not None:
-                np.testing.assert_array_equal(shared.clusters, direct.clusters)
-    assert shared_views.VIEWS.hits > 0

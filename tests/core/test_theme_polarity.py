@@ -171,7 +171,7 @@ def test_names_say_what_members_are_about_not_how_it_felt():
 
 
 def test_topics_with_the_same_name_become_one():
-    from cx_core.themes._offline import _merge_same_names
+    from cx_core.themes._steps.names import _merge_same_names
 
     mentions = {(0, "complaint"): [("a", "r1")], (1, "complaint"): [("b", "r2"), ("c", "r3")], (2, "praise"): []}
     names = {0: ("pricing", 1.0, False), 1: ("pricing", 0.5, False), 2: ("support", 1.0, False)}
