@@ -298,7 +298,6 @@ def selection_sums(
             per_account.append("count(m0) AS mn")
             per_account += [f"sum(m{i}) AS ma{i}" for i in range(k)]
             per_account += [f"sum(m{i} * m{j}) AS mb{t}" for t, (i, j) in enumerate(upper)]
-            per_account.append("row_number() OVER (ORDER BY min(response_id) FILTER (WHERE m0 IS NOT NULL)) AS first")
         sql = (
             f"WITH {selection}, {pivot}, "
             f"r AS (SELECT sel.response_id, sel.c, sel.y, {', '.join(per_response)} "
@@ -325,10 +324,11 @@ def selection_sums(
                 [kept.pop(f"ma{i}") for i in range(k)] + [kept.pop(f"mb{t}") for t in range(len(upper))]
             )
             nonempty = sizes > 0  # an account without a complete response is never drawn
-            model = (
-                [keys[j] for j in candidates],
-                _account_model(sizes[nonempty], by_account[nonempty], kept["first"][nonempty], k, False),
-            )
+            if not (sizes[nonempty] == 1).all():  # (one response each: drawn in response order, by _model)
+                model = (
+                    [keys[j] for j in candidates],
+                    _account_model(sizes[nonempty], by_account[nonempty], np.zeros(0, dtype=np.int64), k, False),
+                )
     return SelectionSums(
         drivers=tuple(drivers),
         outcome=outcome,
@@ -404,7 +404,6 @@ def _add_account_sums(totals: _Totals, chunk, drivers: int, items: int, with_mod
         for name in chunk.columns:
             if name[:2] in ("mn", "ma", "mb"):
                 totals.kept.setdefault(name, []).append(column(name))
-        totals.kept.setdefault("first", []).append(chunk["first"].to_numpy(dtype=np.int64))
 
 
 def _driver_sums(totals: _Totals, j: int, driver: Driver) -> DriverSums | None:
@@ -513,8 +512,8 @@ def _model_from_account_sums(ws: Workspace, sums: SelectionSums, keys: list[str]
 
 
 def _account_model(sizes: np.ndarray, by_account: np.ndarray, first: np.ndarray, k: int, pairwise: bool) -> _Model:
-    """The model of :func:`_model_from_account_sums`' per-account sums (``first``: each account's
-    rank by its first response), over ``k`` columns, the outcome last."""
+    """The model of :func:`_model_from_account_sums`' per-account sums over ``k`` columns, the outcome
+    last (``first``: each account's rank by its first response, used when every account holds one)."""
     upper = list(zip(*np.triu_indices(k), strict=True))
     if len(sizes) and int(sizes.sum()) == len(sizes):  # one response per account: in response order
         order = np.argsort(first)
