@@ -15,6 +15,7 @@ from pathlib import Path
 from .capacity import one_session_database_settings
 from .errors import CXError, Phrase
 from .ingest import LoadedData, load_inputs, load_mapping_file
+from .ingest.limits import one_session
 from .summary import build_summary
 from .workspace import Workspace
 
@@ -123,15 +124,16 @@ def loaded_from_args(args: argparse.Namespace) -> LoadedData:
     mappings = {}
     if args.mapping:
         mappings = load_mapping_file(_read(args.mapping, "mapping").decode("utf-8", errors="replace"))
-    loaded = load_inputs(
-        _read(args.survey, "survey"),
-        str(args.survey),
-        _read(args.crm, "crm") if args.crm else None,
-        str(args.crm) if args.crm else None,
-        survey_mapping=mappings.get("survey"),
-        crm_mapping=mappings.get("crm"),
-        **_cases_args(args),
-    )
+    with one_session():  # this process holds one session: its files may use the machine's share
+        loaded = load_inputs(
+            _read(args.survey, "survey"),
+            str(args.survey),
+            _read(args.crm, "crm") if args.crm else None,
+            str(args.crm) if args.crm else None,
+            survey_mapping=mappings.get("survey"),
+            crm_mapping=mappings.get("crm"),
+            **_cases_args(args),
+        )
     return loaded
 
 

@@ -39,11 +39,13 @@ cx_core.ingest.limits --upload-mb`` prints it in MB (``make run`` gives it to St
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 
 from ..capacity import MIB, Capacity, plan
@@ -164,9 +166,26 @@ def default_upload_limit(capacity: Capacity, free_disk: int) -> int:
     return max(UPLOAD_MIN_BYTES, min(memory, free_disk // STAGING_FACTOR))
 
 
+_ONE_SESSION: contextvars.ContextVar[bool] = contextvars.ContextVar("cx_one_session_upload", default=False)
+
+
+@contextlib.contextmanager
+def one_session() -> Iterator[None]:
+    """Files read inside this block are limited as for a process that holds one session only (the
+    command line, ``python -m cx_core``): the machine's share is not divided between the sessions
+    of a server, so a 5M-response export that a team server refuses can be summarised here.
+    ``CX_UPLOAD_MAX_MB`` still wins."""
+    token = _ONE_SESSION.set(True)
+    try:
+        yield
+    finally:
+        _ONE_SESSION.reset(token)
+
+
 def upload_limit(env: Mapping[str, str] | None = None, capacity: Capacity | None = None) -> int:
     """The largest upload this server reads, in bytes: ``CX_UPLOAD_MAX_MB`` when set, else derived
-    from the machine's memory and the temporary folder's free disk (:func:`default_upload_limit`).
+    from the machine's memory and the temporary folder's free disk (:func:`default_upload_limit`),
+    for one session's share of a server, or for the whole machine inside :func:`one_session`.
 
     >>> upload_limit({"CX_UPLOAD_MAX_MB": "300"}) // MIB
     300
@@ -176,10 +195,11 @@ def upload_limit(env: Mapping[str, str] | None = None, capacity: Capacity | None
     if value is not None:
         return value * MIB
     if capacity is None:
+        sessions = {"max_sessions": 1} if _ONE_SESSION.get() else {}
         try:
-            capacity = plan(env=env)
+            capacity = plan(env=env, **sessions)
         except ValueError:  # a mistyped capacity setting: the machine's own share (logged there)
-            capacity = plan(env={})
+            capacity = plan(env={}, **sessions)
     try:
         free = shutil.disk_usage(tempfile.gettempdir()).free
     except OSError:
