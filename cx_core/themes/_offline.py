@@ -43,7 +43,7 @@ import numpy as np
 
 from ._cluster import lexical_matrix, merge_close, spherical_kmeans
 from ._comment_topics import comment_topics, place_cut_comments
-from ._embed import Embedder
+from ._embed import Embedder, one_blas_thread
 from ._naming import fold, is_japanese_term, name_theme, phrases, topical_terms
 from ._nonanswers import is_non_answer
 from ._normalise import normalise_text
@@ -356,6 +356,7 @@ def _term_vectors(term_lists: list[list[str]], idf: dict[str, float], embedder: 
     return out / np.where(norms == 0, 1, norms)
 
 
+@one_blas_thread
 def extract_offline(
     comments: list[CommentRecord],
     settings: OfflineSettings | None = None,
@@ -612,11 +613,13 @@ def _part_level(topical, units, clauses_of, plain, settings, embedder, min_count
     # Grouped as distinct texts, each weighted by the comments that wrote it: the same answer given
     # by many is one point of the grouping, whatever the order of the comments.
     key_id = {key: f"c{i}" for i, key in enumerate(ranked)}
-    some_rid = {text_of[rid]: rid for rid in reversed(rids)}
     rest = [key_id[k] for k in ranked[settings.max_embedded :]]
-    term_lists = {key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in ranked[settings.max_embedded :]}
-    if rest:
-        term_lists.update({key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in chosen})
+    clause_terms: dict[str, list[str]] = {}  # a clause said in many comments is read once
+    for key in ranked if rest else []:
+        for c in key:
+            if c not in clause_terms:
+                clause_terms[c] = topical_terms(mask_pii(c))
+    term_lists = {key_id[k]: [w for c in k for w in clause_terms[c]] for k in ranked} if rest else {}
     embedded = [key_id[k] for k in chosen]
     topic, sub = comment_topics(
         embedded,

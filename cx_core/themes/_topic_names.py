@@ -76,15 +76,37 @@ def _one_language(
     def lift(key: str) -> float:
         return (use[key] / total) / (max(corpus[key], use[key]) / (n_corpus or 1))
 
+    ranked = sorted(members, key=lambda m: (-m.weight, m.text))[:_CANDIDATES]
+    embedded: dict[str, np.ndarray] = {}  # the members' embeddings and their centre, when needed
+
+    def centre() -> np.ndarray:  # the topic's meaning: mean embedding of its most used members
+        if not embedded:
+            vectors = embedded["members"] = embedder.encode([mask_pii(m.text) for m in ranked]).astype(np.float64)
+            c = (vectors * np.array([m.weight for m in ranked], dtype=np.float64)[:, None]).sum(axis=0)
+            embedded["centre"] = c / (np.linalg.norm(c) or 1.0)
+        return embedded["centre"]
+
+    def best_of(options: list[str]) -> str:
+        """The phrase most used (as specific and as long as possible); among phrases used as much
+        (words of the same members: "documentation" and "follow"), the one nearest the topic's
+        meaning (mean embedding of its members), as keyword extraction by embeddings does."""
+
+        def score(k: str) -> float:
+            return use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0)
+
+        top = max(score(k) for k in options)
+        tied = sorted(k for k in options if score(k) >= top * (1 - 1e-9))
+        if len(tied) == 1:
+            return tied[0]
+        near = embedder.encode([mask_pii(_surface(forms[k])) for k in tied]).astype(np.float64) @ centre()
+        return max(zip(tied, near.tolist(), strict=True), key=lambda kc: (kc[1], kc[0]))[0]
+
     shared = [k for k in use if use[k] >= MOST_MEMBERS * total and (lift(k) >= LIFT or n_corpus <= total)]
     if shared:
-        best = max(shared, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+        best = best_of(shared)
         return _surface(forms[best]), round(use[best] / total, 3)
-    ranked = sorted(members, key=lambda m: (-m.weight, m.text))[:_CANDIDATES]
-    vectors = embedder.encode([mask_pii(m.text) for m in ranked]).astype(np.float64)
-    w = np.array([m.weight for m in ranked], dtype=np.float64)
-    centre = (vectors * w[:, None]).sum(axis=0)
-    order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
+    middle = centre()
+    order = np.argsort(-(embedded["members"] @ middle), kind="stable")
     central = {fold(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
 
     # A phrase of the topic, not of one member: a two-word phrase said in two different clauses, a
@@ -96,7 +118,7 @@ def _one_language(
     options = options or [fold(p) for p in ranked[int(order[0])].phrases if " " not in p]
     if not options:
         return None
-    best = max(options, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+    best = best_of(options)
     return _surface(forms[best]), round(use[best] / total, 3)
 
 
