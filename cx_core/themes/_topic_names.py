@@ -50,6 +50,16 @@ def _surface(forms: Counter) -> str:
     return min(forms, key=lambda f: (-forms[f], f))
 
 
+def _same_words(a: str, b: str) -> bool:
+    """True when two phrases share a word or its inflection ("caisse" and "caisses", "prix" and "prix")."""
+
+    def same(x: str, y: str) -> bool:
+        short, long_ = sorted((x, y), key=len)
+        return x == y or (len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2)
+
+    return any(same(x, y) for x in a.split(" ") for y in b.split(" "))
+
+
 def _one_language(
     members: list[Member], corpus_df: Counter, n_corpus: int, embedder: Embedder
 ) -> tuple[str, float] | None:
@@ -119,6 +129,31 @@ def _one_language(
     if not options:
         return None
     best = best_of(options)
+    # Said two ways: when the phrase alone is used by less than most mentions, the other members'
+    # word for the same thing joins it ("取扱説明書・マニュアル", "documentation, manuals"): of the
+    # phrases of the members that do not use it (in two mentions at least), the one nearest it in
+    # meaning, when the two together are used by most mentions.
+    uncovered: Counter = Counter()
+    covered = 0  # mentions using the phrase or an inflection of it
+    for m in members:
+        keys = {fold(p) for p in m.phrases}
+        if any(_same_words(k, best) for k in keys):
+            covered += m.weight
+            continue
+        for k in keys:
+            if common(k):
+                uncovered[k] += m.weight
+    if covered >= MOST_MEMBERS * total:
+        return _surface(forms[best]), round(covered / total, 3)
+    if uncovered:
+        others = sorted(uncovered)
+        vectors = embedder.encode([mask_pii(_surface(forms[k])) for k in [best, *others]]).astype(np.float64)
+        near = vectors[1:] @ vectors[0]
+        second = max(zip(others, near.tolist(), strict=True), key=lambda kc: (kc[1], kc[0]))[0]
+        if covered + uncovered[second] >= MOST_MEMBERS * total:
+            joiner = "・" if is_japanese_term(best) else ", "
+            name = f"{_surface(forms[best])}{joiner}{_surface(forms[second])}"
+            return name, round((covered + uncovered[second]) / total, 3)
     return _surface(forms[best]), round(use[best] / total, 3)
 
 
