@@ -1,9 +1,9 @@
 """Topics of comments: what each comment (or each part of one) is about, from all it says.
 
-The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, opt-in):
+The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, the default):
 each comment's text (normalised, personal data masked) is embedded by the multilingual sentence
 encoder and the comments are grouped by :func:`._topics.broad_topics` (number of topics at the knee
-of the dispersion curve, never capped). A comment that changes subject is cut into parts
+of the dispersion curve, never capped; groups then merge as :func:`_merged` says). A comment that changes subject is cut into parts
 (:mod:`._segments`) and :func:`place_cut_comments` puts each part in its nearest topic. Clauses get
 their own side (praise, complaint, request, mention), so one comment can praise and complain within
 its topic, and the sub-themes of a topic are groups of its comments.
@@ -14,7 +14,9 @@ categories), clauses cut from a tweet and grouped alone agree with people's cate
 encoder, same choice of k). A cut clause ("Thanks", "2 hours now") has lost what it is about.
 
 Above ``max_embedded`` comments, the most frequent and longest are embedded (they say most) and the
-rest join the topic whose key terms they share (hashed TF-IDF), as the clause level does.
+rest join the group whose key terms they share (hashed TF-IDF, in batches of 4,096) before groups
+are counted, as the clause level does. Nothing here builds a comments-by-comments matrix: the
+largest products are embedded comments by groups and a batch by groups.
 """
 
 from __future__ import annotations
