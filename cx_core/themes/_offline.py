@@ -129,14 +129,15 @@ class OfflineSettings:
     embedding, the number of topics at the knee of the dispersion curve over 2 .. sqrt(comments),
     never capped (:mod:`._comment_topics`); a comment that changes subject is cut into parts, each in
     its own topic (:mod:`._segments`, ``subject_change`` and ``subject_margin``); every clause sits
-    in its part's topic with its own side. On the development half of the public airline tweets
-    (even ids; ``python -m tools.themes_dev_eval``), topic agreement with people's categories is NMI
-    0.176 on complaints (3,071) and 0.134 on all tweets (3,779); held-out 0.196 / 0.144 against
-    0.101 / 0.077 for "terms" (docs/BENCHMARKS_THEMES_QUALITY.md). "terms" (the former default, kept
-    for comparison): each clause's meaning plus its key terms, k = sqrt(n / 2) at most
-    ``max_themes``, pieces merged back (step 5 above). The meaning level became the default once it
-    met the engine's speed and memory targets (numpy's BLAS on one thread, key terms read once per
-    clause: 10,000 real messages in 11 s, was 74 s)."""
+    in its part's topic with its own side. Held-out halves of the public airline tweets
+    (docs/BENCHMARKS_THEMES_QUALITY.md): topic NMI 0.194 on complaints and 0.153 on all tweets,
+    against 0.101 / 0.077 for "terms" and 0.187 / 0.181 for USE + k-means given the true k;
+    development halves (``python -m tools.themes_dev_eval``) 0.171 / 0.126. "terms" (the former
+    default, kept for comparison): each clause's meaning plus its key terms, k = sqrt(n / 2) at
+    most ``max_themes``, pieces merged back (step 5 above). The meaning level became the default
+    once it met the speed and memory targets: numpy's BLAS on one thread
+    (:func:`._embed.one_blas_thread`) and key terms read once per clause took 10,000 real messages
+    from 74 s wall / 46 s CPU to 11.7 s CPU (bench, load 7.7), 100,000 to 51.6 s CPU, 577 MB peak."""
     topic_merge: float = 0.15
     """At the "meaning" level, topics whose comments are this alike on average (mean pairwise cosine)
     beyond what two topics of the set typically share (``typical + topic_merge * (1 - typical)``,
