@@ -369,10 +369,10 @@ def evaluate(name: str, items: list[dict], split: str = "development") -> dict:
         ours_sub.append(f"{ours_topic[-1]}|{sub}")
     ours_groups = {t.key: [gold_polarity[r] for r in t.response_ids] for t in result.themes}
 
-    # the opt-in topic level, for comparison (key "ours_meaning"): comments grouped by their meaning,
-    # cut where they change subject
+    # the former default topic level, for comparison (the "ours_meaning" key is kept for older reports):
+    # clauses grouped by their meaning plus their key terms
     start = time.perf_counter()
-    meaning = extract_themes(comments, embedder=embedder, settings=OfflineSettings(topic_level="meaning"))
+    meaning = extract_themes(comments, embedder=embedder, settings=OfflineSettings(topic_level="terms"))
     meaning_s = time.perf_counter() - start
     meaning_keys = {t.key: t for t in meaning.themes}
     meaning_topic = []

@@ -261,7 +261,9 @@ def quality_table(quality: list[dict]) -> list[str]:
         if "ours_sub" in q:
             rows.append(("ours, one level down (sub-themes)", q["ours_sub"]))
         if "ours_meaning" in q:
-            rows.append(('ours, topics of comments by meaning (`topic_level="meaning"`, opt-in)', q["ours_meaning"]))
+            rows.append(
+                ('ours, former default topics of clauses and key terms (`topic_level="terms"`)', q["ours_meaning"])
+            )
         for engine, m in (*rows, ("USE-v3 + k-means (true k)", q["baseline"])):
             lines.append(
                 f"| {q['set']} | {q['items']:,} | {q['true_topics']} | {engine} | {cell(m['nmi'])} | {cell(m['ari'])} | "
@@ -300,7 +302,7 @@ def quality_table(quality: list[dict]) -> list[str]:
         om = q.get("ours_meaning")
         if om:
             lines.append(
-                f'  - opt-in topic level (`OfflineSettings(topic_level="meaning")`): {om["topics"]} topics, '
+                f'  - former default topic level (`OfflineSettings(topic_level="terms")`): {om["topics"]} topics, '
                 f"NMI {om['nmi']} vs baseline {q['baseline']['nmi']}; name match "
                 f"{om['name_match'].get('share')} of {om['name_match'].get('topics')} topics; polarity purity "
                 f"{om['polarity_purity']}; mentions on a praise side {om.get('praise_mention_share')}."

@@ -1,9 +1,9 @@
 """Topics of comments: what each comment (or each part of one) is about, from all it says.
 
-The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, opt-in):
+The topic level of the offline engine (``OfflineSettings(topic_level="meaning")``, the default):
 each comment's text (normalised, personal data masked) is embedded by the multilingual sentence
 encoder and the comments are grouped by :func:`._topics.broad_topics` (number of topics at the knee
-of the dispersion curve, never capped). A comment that changes subject is cut into parts
+of the dispersion curve, never capped; groups then merge as :func:`_merged` says). A comment that changes subject is cut into parts
 (:mod:`._segments`) and :func:`place_cut_comments` puts each part in its nearest topic. Clauses get
 their own side (praise, complaint, request, mention), so one comment can praise and complain within
 its topic, and the sub-themes of a topic are groups of its comments.
@@ -14,7 +14,9 @@ categories), clauses cut from a tweet and grouped alone agree with people's cate
 encoder, same choice of k). A cut clause ("Thanks", "2 hours now") has lost what it is about.
 
 Above ``max_embedded`` comments, the most frequent and longest are embedded (they say most) and the
-rest join the topic whose key terms they share (hashed TF-IDF), as the clause level does.
+rest join the group whose key terms they share (hashed TF-IDF, in batches of 4,096) before groups
+are counted, as the clause level does. Nothing here builds a comments-by-comments matrix: the
+largest products are embedded comments by groups and a batch by groups.
 """
 
 from __future__ import annotations
@@ -24,13 +26,56 @@ from collections import Counter
 
 import numpy as np
 
-from ._cluster import lexical_matrix, spherical_kmeans
-from ._topics import SAME_TOPIC, broad_topics
+from ._cluster import _weighted_sums, lexical_matrix, merge_close, spherical_kmeans
+from ._topics import broad_topics
+
+SAME_TOPIC = 0.15
+"""Two topics are one when their comments are this alike (mean pairwise cosine) beyond what two
+groups of the set typically share (:func:`_merged`)."""
+FEW_GROUPS_SAME_TOPIC = 0.35
+"""With fewer than three groups (no typical pair to read), the former absolute threshold."""
 
 
 def _unit_mean(x: np.ndarray) -> np.ndarray:
     c = x.sum(axis=0)
     return c / (np.linalg.norm(c) or 1.0)
+
+
+def _merged(x: np.ndarray, w: np.ndarray, labels: np.ndarray, same_topic: float) -> np.ndarray:
+    """Groups merged while two of them are ``same_topic`` alike (mean pairwise cosine of their
+    comments) beyond what two groups of this set typically share (the median over pairs of groups):
+    ``typical + same_topic * (1 - typical)``.
+
+    An absolute threshold (0.35) read comments of one trade as one topic: banking messages joined two
+    or three to a comment are 0.46 alike on average, and every group of them merged into one.
+    """
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k < 3:
+        return merge_close(x, w, labels, FEW_GROUPS_SAME_TOPIC)  # no typical pair among fewer than 3 groups
+    sums, mass = _weighted_sums(x, w, labels, k)
+    means = sums / np.where(mass == 0, 1, mass)[:, None]
+    typical = float(np.median((means @ means.T)[np.triu_indices(k, 1)]))
+    return merge_close(x, w, labels, typical + same_topic * (1.0 - typical))
+
+
+def _by_terms(
+    rids: list[str],
+    term_lists: dict[str, list[str]],
+    idf: dict[str, float],
+    centres: np.ndarray,
+    threshold: float,
+) -> dict[str, int]:
+    """The group (row of ``centres``) whose key terms each comment shares most, when at least
+    ``threshold`` (cosine of hashed TF-IDF); in batches, never a comments-by-comments matrix."""
+    out: dict[str, int] = {}
+    for start in range(0, len(rids), 4096):
+        chunk = rids[start : start + 4096]
+        s = lexical_matrix([term_lists.get(r, []) for r in chunk], idf) @ centres.T
+        best = np.argmax(s, axis=1)
+        for j, rid in enumerate(chunk):
+            if s[j, best[j]] >= threshold:
+                out[rid] = int(best[j])
+    return out
 
 
 def comment_topics(
@@ -50,9 +95,11 @@ def comment_topics(
     ``vectors``; ``weights``: how many comments each row stands for, 1 when not given) and comments
     ``rest`` that were not embedded (placed by their key terms).
 
-    Topics are numbered 0.. by size (comments), topics as alike as ``same_topic`` merged; a group
-    below ``min_count`` comments joins the nearest topic when at least ``attach_threshold`` similar,
-    else its comments have no topic. Parts are
+    Topics are numbered 0.. by size (all their comments, embedded or placed by key terms), topics as
+    alike as ``same_topic`` beyond the set's baseline merged; a group below ``min_count`` comments
+    joins the nearest topic when at least ``attach_threshold`` similar (by key terms at least
+    ``lexical_attach_threshold`` for comments that were not embedded), else its comments have no
+    topic. Parts are
     numbered across topics: each topic of n comments is cut by spherical k-means into at most
     ``min(sqrt(n / 2), max_parts)`` parts, parts below ``min_count`` or 5 % of the topic joining the
     nearest kept part; a topic that does not give two parts has none (its comments get no part).
@@ -61,38 +108,42 @@ def comment_topics(
         return {}, {}
     x = vectors.astype(np.float64)
     w = np.ones(len(rids)) if weights is None else np.asarray(weights, dtype=np.float64)
-    labels, _curve = broad_topics(x, w, same_topic=same_topic)
-    sizes: Counter = Counter()
-    for lab, n in zip(labels, w, strict=True):
-        sizes[int(lab)] += n
-    big = sorted((lab for lab, n in sizes.items() if n >= min_count), key=lambda lab: (-sizes[lab], lab))
+    labels = _merged(x, w, broad_topics(x, w, same_topic=np.inf)[0], same_topic)
+    n_groups = int(labels.max()) + 1
+    centres = np.stack([_unit_mean(x[labels == g] * w[labels == g, None]) for g in range(n_groups)])
+    sizes = np.bincount(labels, weights=w, minlength=n_groups)
+    # The comments that were not embedded join a group by their key terms before groups are counted,
+    # so a group's size is that of all its comments (the embedded ones are a part of them).
+    placed_rest: dict[str, int] = {}
+    lcentres = None
+    idf: dict[str, float] = {}
+    if rest:
+        vocabulary = Counter(t for r in [*rids, *rest] for t in set(term_lists.get(r, [])))
+        n = len(rids) + len(rest)
+        idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in vocabulary.items()}
+        lexical = lexical_matrix([term_lists.get(r, []) for r in rids], idf)
+        lcentres = np.stack([_unit_mean(lexical[labels == g] + 0.0) for g in range(n_groups)])
+        placed_rest = _by_terms(rest, term_lists, idf, lcentres, lexical_attach_threshold)
+        sizes += np.bincount(np.fromiter(placed_rest.values(), dtype=np.int64), minlength=n_groups)
+    big = sorted((g for g in range(n_groups) if sizes[g] >= min_count), key=lambda g: (-sizes[g], g))
     if not big:
         return {}, {}
-    centres = np.stack([_unit_mean(x[labels == lab] * w[labels == lab, None]) for lab in big])
-    position = {lab: i for i, lab in enumerate(big)}
-    sims = x @ centres.T
+    position = {g: i for i, g in enumerate(big)}
+    sims = x @ centres[big].T
     topic: dict[str, int] = {}
     for i, rid in enumerate(rids):
-        lab = int(labels[i])
-        if lab in position:
-            topic[rid] = position[lab]
-        elif sims[i].max() >= attach_threshold:
+        g = int(labels[i])
+        if g in position:
+            topic[rid] = position[g]
+        elif sims[i].max() >= attach_threshold:  # a comment of a group too small joins the nearest topic
             topic[rid] = int(np.argmax(sims[i]))
-    if rest:
-        vocabulary = Counter(w for r in [*rids, *rest] for w in set(term_lists.get(r, [])))
-        n = len(rids) + len(rest)
-        idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in vocabulary.items()}
-        lexical = lexical_matrix([term_lists.get(r, []) for r in rids], idf)
-        lcentres = np.stack(
-            [_unit_mean(lexical[[i for i, r in enumerate(rids) if topic.get(r) == t]] + 0.0) for t in range(len(big))]
-        )
-        for start in range(0, len(rest), 4096):
-            chunk = rest[start : start + 4096]
-            s = lexical_matrix([term_lists.get(r, []) for r in chunk], idf) @ lcentres.T
-            best = np.argmax(s, axis=1)
-            for j, rid in enumerate(chunk):
-                if s[j, best[j]] >= lexical_attach_threshold:
-                    topic[rid] = int(best[j])
+    if rest and lcentres is not None:
+        for rid, g in placed_rest.items():
+            if g in position:
+                topic[rid] = position[g]
+        stranded = [rid for rid, g in placed_rest.items() if g not in position]
+        again = _by_terms(stranded, term_lists, idf, lcentres[big], lexical_attach_threshold)
+        topic.update(again)
     parts: dict[str, int] = {}
     next_part = 0
     row = {rid: i for i, rid in enumerate(rids)}

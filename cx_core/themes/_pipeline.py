@@ -12,7 +12,7 @@ never imports another step nor this module (``tests/core/test_theme_pipeline.py`
 
 from __future__ import annotations
 
-from ._embed import Embedder
+from ._embed import Embedder, one_blas_thread
 from ._endpoint import EndpointCapabilities
 from ._llm import LLMConfig, Polarity, name_with_llm
 from ._redact import Redactor
@@ -35,6 +35,7 @@ STEPS = ("normalise", "split", "nonanswers", "redact", "embed", "topics", "sides
 """The modules of :mod:`._steps`, in the order :func:`extract_offline` runs them."""
 
 
+@one_blas_thread
 def extract_offline(
     comments: list[CommentRecord],
     settings: OfflineSettings | None = None,

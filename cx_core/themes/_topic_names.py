@@ -50,6 +50,16 @@ def _surface(forms: Counter) -> str:
     return min(forms, key=lambda f: (-forms[f], f))
 
 
+def _same_words(a: str, b: str) -> bool:
+    """True when two phrases share a word or its inflection ("caisse" and "caisses", "prix" and "prix")."""
+
+    def same(x: str, y: str) -> bool:
+        short, long_ = sorted((x, y), key=len)
+        return x == y or (len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2)
+
+    return any(same(x, y) for x in a.split(" ") for y in b.split(" "))
+
+
 def _one_language(
     members: list[Member], corpus_df: Counter, n_corpus: int, embedder: Embedder
 ) -> tuple[str, float] | None:
@@ -76,15 +86,37 @@ def _one_language(
     def lift(key: str) -> float:
         return (use[key] / total) / (max(corpus[key], use[key]) / (n_corpus or 1))
 
+    ranked = sorted(members, key=lambda m: (-m.weight, m.text))[:_CANDIDATES]
+    embedded: dict[str, np.ndarray] = {}  # the members' embeddings and their centre, when needed
+
+    def centre() -> np.ndarray:  # the topic's meaning: mean embedding of its most used members
+        if not embedded:
+            vectors = embedded["members"] = embedder.encode([mask_pii(m.text) for m in ranked]).astype(np.float64)
+            c = (vectors * np.array([m.weight for m in ranked], dtype=np.float64)[:, None]).sum(axis=0)
+            embedded["centre"] = c / (np.linalg.norm(c) or 1.0)
+        return embedded["centre"]
+
+    def best_of(options: list[str]) -> str:
+        """The phrase most used (as specific and as long as possible); among phrases used as much
+        (words of the same members: "documentation" and "follow"), the one nearest the topic's
+        meaning (mean embedding of its members), as keyword extraction by embeddings does."""
+
+        def score(k: str) -> float:
+            return use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0)
+
+        top = max(score(k) for k in options)
+        tied = sorted(k for k in options if score(k) >= top * (1 - 1e-9))
+        if len(tied) == 1:
+            return tied[0]
+        near = embedder.encode([mask_pii(_surface(forms[k])) for k in tied]).astype(np.float64) @ centre()
+        return max(zip(tied, near.tolist(), strict=True), key=lambda kc: (kc[1], kc[0]))[0]
+
     shared = [k for k in use if use[k] >= MOST_MEMBERS * total and (lift(k) >= LIFT or n_corpus <= total)]
     if shared:
-        best = max(shared, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+        best = best_of(shared)
         return _surface(forms[best]), round(use[best] / total, 3)
-    ranked = sorted(members, key=lambda m: (-m.weight, m.text))[:_CANDIDATES]
-    vectors = embedder.encode([mask_pii(m.text) for m in ranked]).astype(np.float64)
-    w = np.array([m.weight for m in ranked], dtype=np.float64)
-    centre = (vectors * w[:, None]).sum(axis=0)
-    order = np.argsort(-(vectors @ (centre / (np.linalg.norm(centre) or 1.0))), kind="stable")
+    middle = centre()
+    order = np.argsort(-(embedded["members"] @ middle), kind="stable")
     central = {fold(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
 
     # A phrase of the topic, not of one member: a two-word phrase said in two different clauses, a
@@ -96,7 +128,32 @@ def _one_language(
     options = options or [fold(p) for p in ranked[int(order[0])].phrases if " " not in p]
     if not options:
         return None
-    best = max(options, key=lambda k: (use[k] * specificity(k) * (_TWO_WORDS if " " in k else 1.0), k))
+    best = best_of(options)
+    # Said two ways: when the phrase alone is used by less than most mentions, the other members'
+    # word for the same thing joins it ("取扱説明書・マニュアル", "documentation, manuals"): of the
+    # phrases of the members that do not use it (in two mentions at least), the one nearest it in
+    # meaning, when the two together are used by most mentions.
+    uncovered: Counter = Counter()
+    covered = 0  # mentions using the phrase or an inflection of it
+    for m in members:
+        keys = {fold(p) for p in m.phrases}
+        if any(_same_words(k, best) for k in keys):
+            covered += m.weight
+            continue
+        for k in keys:
+            if common(k):
+                uncovered[k] += m.weight
+    if covered >= MOST_MEMBERS * total:
+        return _surface(forms[best]), round(covered / total, 3)
+    if uncovered:
+        others = sorted(uncovered)
+        vectors = embedder.encode([mask_pii(_surface(forms[k])) for k in [best, *others]]).astype(np.float64)
+        near = vectors[1:] @ vectors[0]
+        second = max(zip(others, near.tolist(), strict=True), key=lambda kc: (kc[1], kc[0]))[0]
+        if covered + uncovered[second] >= MOST_MEMBERS * total:
+            joiner = "・" if is_japanese_term(best) else ", "
+            name = f"{_surface(forms[best])}{joiner}{_surface(forms[second])}"
+            return name, round((covered + uncovered[second]) / total, 3)
     return _surface(forms[best]), round(use[best] / total, 3)
 
 

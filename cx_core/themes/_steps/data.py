@@ -60,25 +60,34 @@ class OfflineSettings:
     """A broad topic is cut in two only if the halves' centroids are less similar than this."""
     max_subthemes: int = 6
     """Sub-themes per topic at most (the drill-down of a theme; fewer for small topics)."""
-    topic_level: str = "terms"
-    """How broad topics are found. "terms" (the default): each clause's meaning plus its key terms,
-    k = sqrt(n / 2) at most ``max_themes``, pieces merged back (:mod:`.topics`). "meaning" (opt-in,
-    issue 26): each comment's sentence embedding, the number of topics at the knee of the dispersion
-    curve over 2 .. sqrt(comments), never capped (:mod:`cx_core.themes._comment_topics`); a comment that changes
-    subject is cut into parts, each in its own topic (:mod:`cx_core.themes._segments`, ``subject_change`` and
-    ``subject_margin``); every clause sits in its part's topic with its own side. On the
-    development half of the public airline tweets (even ids; ``python -m tools.themes_dev_eval``),
-    topic agreement with people's categories is NMI 0.205 on complaints (3,071) and 0.138 on all
-    tweets (3,779), against 0.12 and 0.08 for "terms"; held-out 0.196 / 0.144 against 0.101 / 0.077.
-    It is not the default yet: it embeds whole comments and the clauses of comments that may change
-    subject, so 10,000 real comments took about twice the CPU of "terms" and 100,000 peaked above
-    2 GB, beyond the engine's speed and memory targets."""
-    topic_merge: float = 0.35
+    topic_level: str = "meaning"
+    """How broad topics are found. "meaning" (the default since issue 26): each comment's sentence
+    embedding, the number of topics at the knee of the dispersion curve over 2 .. sqrt(comments),
+    never capped (:mod:`cx_core.themes._comment_topics`); a comment that changes subject is cut into parts, each in
+    its own topic (:mod:`cx_core.themes._segments`, ``subject_change`` and ``subject_margin``); every clause sits
+    in its part's topic with its own side. Held-out halves of the public airline tweets
+    (docs/BENCHMARKS_THEMES_QUALITY.md): topic NMI 0.194 on complaints and 0.153 on all tweets,
+    against 0.101 / 0.077 for "terms" and 0.187 / 0.181 for USE + k-means given the true k;
+    development halves (``python -m tools.themes_dev_eval``) 0.171 / 0.126. "terms" (the former
+    default, kept for comparison): each clause's meaning plus its key terms, k = sqrt(n / 2) at
+    most ``max_themes``, pieces merged back (:mod:`.topics`). The meaning level became the default
+    once it met the speed and memory targets: numpy's BLAS on one thread
+    (:func:`cx_core.themes._embed.one_blas_thread`) and key terms read once per clause took 10,000 real messages
+    from 74 s wall / 46 s CPU to 11.7 s CPU (bench, load 7.7), 100,000 to 51.6 s CPU, 577 MB peak."""
+    topic_merge: float = 0.15
     """At the "meaning" level, topics whose comments are this alike on average (mean pairwise cosine)
-    are one topic said two ways (often in two languages: "納期が遅い" and "Deliveries arrived late").
-    Chosen with the synthetic bilingual sample (planted themes: ARI 0.95 / 0.84 / 0.70 at 0.3 / 0.35 /
-    0.4) and the development complaint tweets (NMI 0.18 / 0.18 / 0.19; measured while comments that
-    may change subject were kept out of the grouping, which now holds them: 0.205 at 0.35)."""
+    beyond what two topics of the set typically share (``typical + topic_merge * (1 - typical)``,
+    :func:`cx_core.themes._comment_topics._merged`) are one topic said two ways (often in two languages: "納期が遅い"
+    and "Deliveries arrived late"). Formerly an absolute 0.35 (chosen with the synthetic bilingual
+    sample: planted themes ARI 0.95 / 0.84 / 0.70 at 0.3 / 0.35 / 0.4), which merged every topic of
+    comments that share a trade (banking messages joined two or three to a comment: one topic at
+    100,000). Chosen with the sample and the development tweets: at 0.15 / 0.2 / 0.25 the sample's
+    planted themes ARI 0.924 / 0.841 / 0.839 (comments with two planted themes given two themes 0.85 /
+    0.89 / 0.83), development NMI 0.171 / 0.176 / 0.176 on complaints and 0.126 / 0.134 / - on all
+    tweets (0.176 / 0.134 with the absolute 0.35). 0.15 because at 0.2 a one-subject comment of
+    synthetic late deliveries ("Orders come late and the lead time is too long, the parcel arrived
+    two weeks after the date") sits in two late-delivery topics (tests/core/test_topic_parts.py), and
+    the sample's two-language topics stay one ("担当営業 / account manager", "価格体系 / quotes")."""
     subject_change: float = 0.3
     """A clause starts a new part of its comment (a second subject) when its meaning is less similar
     than this (cosine) to the part so far (:mod:`cx_core.themes._segments`)."""

@@ -1,12 +1,12 @@
 """Step 6, topics: what each mention is about.
 
-"terms" (the default): each clause sits where its meaning and the meaning of its key terms
+"terms" (the former default, kept for comparison): each clause sits where its meaning and the meaning of its key terms
 (without feeling words) meet; weighted spherical k-means with k = sqrt(comments / 2), at most
 ``max_themes``, pieces merged back at ``merge_threshold``; a topic above ``broad_share`` of the
 comments is cut in two while the halves differ; small groups join the nearest topic when close
 enough; clauses that were not embedded join the topic whose key terms they share.
 
-"meaning" (opt-in): whole comments grouped by :func:`cx_core.themes._comment_topics.comment_topics`
+"meaning" (the default): whole comments grouped by :func:`cx_core.themes._comment_topics.comment_topics`
 (the number of topics at the knee of the dispersion curve, never capped; sub-themes with them); a
 comment that changes subject ("Deliveries arrived late. Pricing is hard to understand") is cut into
 parts (:mod:`cx_core.themes._segments`), each placed in its nearest topic
@@ -144,7 +144,6 @@ def _clause_level(clauses: Clauses, v: ClauseVectors, settings: OfflineSettings,
 
 def _comment_level(clauses: Clauses, v: CommentVectors, settings: OfflineSettings) -> Topics:
     units = clauses.clauses
-    plain = clauses.answers.comments.plain
     min_count = settings.min_count_of(clauses.n_substantive)
     text_of, uses, ranked, chosen, whole = v.text_of, v.uses, v.ranked, v.chosen, v.whole
     whole_of = {k: i for i, k in enumerate(chosen)}
@@ -162,11 +161,13 @@ def _comment_level(clauses: Clauses, v: CommentVectors, settings: OfflineSetting
     # by many is one point of the grouping, whatever the order of the comments.
     rids = list(text_of)
     key_id = {key: f"c{i}" for i, key in enumerate(ranked)}
-    some_rid = {text_of[rid]: rid for rid in reversed(rids)}
     rest = [key_id[k] for k in ranked[settings.max_embedded :]]
-    term_lists = {key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in ranked[settings.max_embedded :]}
-    if rest:
-        term_lists.update({key_id[k]: topical_terms(mask_pii(plain[some_rid[k]])) for k in chosen})
+    clause_terms: dict[str, list[str]] = {}  # a clause said in many comments is read once
+    for key in ranked if rest else []:
+        for c in key:
+            if c not in clause_terms:
+                clause_terms[c] = topical_terms(mask_pii(c))
+    term_lists = {key_id[k]: [w for c in k for w in clause_terms[c]] for k in ranked} if rest else {}
     embedded = [key_id[k] for k in chosen]
     topic, sub = comment_topics(
         embedded,
