@@ -168,7 +168,7 @@ def _clauses(*texts: str, nps: float | None = 5.0) -> Clauses:
 
 def test_embed_takes_the_most_said_clauses_at_the_terms_level_and_comments_at_the_meaning_level():
     clauses = _clauses(*["The delivery was late"] * 3, "Pricing is unclear", "Great!")
-    terms = embed(clauses, OfflineSettings(max_embedded=1), Embedder("ngram"), lambda f, s: None)
+    terms = embed(clauses, OfflineSettings(max_embedded=1, topic_level="terms"), Embedder("ngram"), lambda f, s: None)
     assert isinstance(terms, ClauseVectors)
     assert terms.embedded == ["The delivery was late"] and terms.rest == ["Pricing is unclear"]
     assert terms.vectors.shape[0] == 1 and terms.term_table.shape[0] == len(terms.terms) > 0
@@ -188,10 +188,10 @@ def test_topics_groups_clauses_whose_vectors_meet():
     texts = [f"delivery late {i}" for i in range(20)] + [f"pricing unclear {i}" for i in range(20)]
     clauses = _clauses(*texts)
     vectors = ClauseVectors(texts, [], _blobs(20).astype(np.float32), {}, [], np.zeros((0, 1), dtype=np.float32))
-    topics = find_topics(clauses, vectors, OfflineSettings(), lambda f, s: None)
+    topics = find_topics(clauses, vectors, OfflineSettings(topic_level="terms"), lambda f, s: None)
     first, second = {topics.of_clause[t] for t in texts[:20]}, {topics.of_clause[t] for t in texts[20:]}
     assert len(first) == 1 and len(second) == 1 and first != second
-    assert find_topics(clauses, None, OfflineSettings(), lambda f, s: None).of_clause == {}
+    assert find_topics(clauses, None, OfflineSettings(topic_level="terms"), lambda f, s: None).of_clause == {}
 
 
 def test_sides_reads_each_mention_and_sorts_them_by_topic_and_side():
