@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from cx_core import shared_views
+from cx_core import CXError, shared_views
 from cx_core.accounts import DEFAULT_RULES, account_health, follow_up_list
 from cx_core.coverage import coverage, score_cards
 from cx_core.drivers import (
@@ -215,6 +215,7 @@ class Warmup:
         self.ws, self.identity, self.visit = ws, identity, visit
         self.done = threading.Event()
         self.finished: list[str] = []  # the steps computed (or found computed)
+        self.skipped: list[str] = []  # the steps whose page does not fit the data (a CXError)
         self.stopped: str | None = None  # why it stopped early, if it did
         self._native_id: int | None = None
         self.thread = threading.Thread(target=self._run, name="cx-warm-shared-views", daemon=True)
@@ -253,9 +254,13 @@ class Warmup:
             for name, step in plan:
                 if not self._still_wanted():
                     return
-                step()
+                try:
+                    step()
+                except CXError as exc:  # this page does not fit this data (the page says so): the next one
+                    self.skipped.append(f"{name}: {exc}")
+                else:
+                    self.finished.append(name)
                 self._nice(LOW_PRIORITY)  # back to low priority if someone's wait raised it
-                self.finished.append(name)
         except Exception as exc:  # noqa: BLE001 - a closed workspace, files gone...: never a session's error
             self.stopped = f"{type(exc).__name__}: {exc}"
             log.info("warming the shared views stopped: %s", self.stopped)
