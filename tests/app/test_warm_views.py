@@ -4,6 +4,8 @@ computes no view (ui/sync/warm.py)."""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -62,10 +64,20 @@ def open_link(ws_id: str) -> AppTest:
 
 def test_after_the_warm_up_a_new_sessions_first_visits_compute_no_view(saved_workspace, computed, monkeypatch):
     monkeypatch.setenv(warm.SETTING, "1")
+    niced: list = []
+    real = os.setpriority
+
+    def setpriority(which, who, value):
+        niced.append((threading.get_native_id(), who, value))
+        real(which, who, value)
+
+    monkeypatch.setattr(os, "setpriority", setpriority)
     open_link(saved_workspace)  # the first session on the data set: the overview, and the warm-up starts
     (warmup,) = warm._started.values()
     assert warmup.done.wait(120)
     assert warmup.stopped is None
+    assert niced and niced[0][0] == niced[0][1] != threading.get_native_id()  # its own thread, not ours
+    assert niced[0][2] == warm.LOW_PRIORITY
     assert {"drivers_view", "segmentation_view", "moments_of_truth", "account_health"} <= set(computed)
     assert any("segment=" in step for step in warmup.finished)  # then each single segment value
     computed.clear()
