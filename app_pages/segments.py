@@ -20,6 +20,7 @@ from cx_core.roles import DEFAULT_ROLE_WEIGHTS, ROLES, role_label
 from cx_core.segments import CROSSTAB_METRICS, GRAINS, available_dimensions, segmentation_view
 from ui.sync import state
 from ui.sync.session import memo_view
+from ui.sync.warm import crosstab_defaults
 from ui.widgets.coverage import coverage_notes
 from ui.widgets.export import report_downloads
 from ui.widgets.presenter import caption_px, controls, md_escape, render_sections
@@ -36,13 +37,6 @@ def remember_weight(role: str, key: str) -> None:
         **st.session_state.get(state.ROLE_WEIGHTS, DEFAULT_ROLE_WEIGHTS),
         role: st.session_state[key],
     }
-
-
-def crosstab_defaults(dims: list[str]) -> tuple[int, int]:
-    """Rows: segment when the data has one; columns: role, else the first other dimension (never rows x rows)."""
-    row = dims.index("segment") if "segment" in dims else 0
-    preferred = [d for d in ("respondent_role", "segment", *dims) if d in dims and d != dims[row]]
-    return row, dims.index(preferred[0]) if preferred else row
 
 
 def weight_inputs() -> dict[str, float]:

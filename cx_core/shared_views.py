@@ -63,6 +63,20 @@ class _Flight:
     ok: bool = False
     value: Any = None
     waiters: int = 0
+    owner: int = dataclasses.field(default_factory=threading.get_native_id)  # the thread computing it
+
+
+_boosters: dict[int, Callable[[], None]] = {}
+
+
+def register_booster(native_id: int, boost: Callable[[], None]) -> None:
+    """``boost()`` is called when someone starts waiting for an entry thread ``native_id`` computes
+    (a background warm-up at low priority raises its priority while a person waits for it)."""
+    _boosters[native_id] = boost
+
+
+def unregister_booster(native_id: int) -> None:
+    _boosters.pop(native_id, None)
 
 
 class SharedViews:
@@ -99,6 +113,12 @@ class SharedViews:
                 else:
                     flight.waiters += 1
             if not mine:
+                boost = _boosters.get(flight.owner)
+                if boost is not None:
+                    try:
+                        boost()
+                    except Exception:  # noqa: BLE001, S110 - a priority that cannot be raised: just wait
+                        pass
                 flight.done.wait()
                 if flight.ok:
                     with self._lock:

@@ -21,6 +21,8 @@ if not os.environ.get("CX_DATA_DIR") or os.environ.get("PYTEST_XDIST_WORKER"):
 
 # A page that fails is an exception in tests, not ui.runtime.guard's plain message (its own tests turn this off).
 os.environ.setdefault("CX_PAGE_FAILURES", "raise")
+# The background warm-up of shared views (ui/sync/warm.py) is off unless a test turns it on and waits for it.
+os.environ.pop("CX_WARM_SHARED_VIEWS", None)
 
 from hypothesis import settings  # noqa: E402
 

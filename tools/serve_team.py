@@ -217,6 +217,9 @@ def app_environment(processes: int, extra_env: dict | None = None) -> dict:
     # used pages stay resident after it left. Two arenas, measured with 4 people with 100k responses
     # each on one process: 0.48 GB held after they left instead of 0.59 GB (base 0.26 GB).
     env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    # the first session on a saved data set warms its pages' views in a background thread at low priority
+    # (ui/sync/warm.py): the first person of each process no longer pays every page's first computation
+    env.setdefault("CX_WARM_SHARED_VIEWS", "1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env
 

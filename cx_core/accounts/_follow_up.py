@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..filters import NO_FILTERS, Filters
 from ..messages import t
-from ..roles import role_label
+from ..roles import clean_role_weights, role_label
 from ..shared_views import shared_view
 from ..sql import run
 from ..workspace import Workspace
@@ -128,6 +128,7 @@ def follow_up_list(
     The items are shared by the sessions on the same saved data set (:mod:`cx_core.shared_views`);
     the done/note state is this session's, read on every call.
     """
+    weights = clean_role_weights(weights)  # no weights and the default ones: one shared entry, the same items
     frame = shared_view(
         ws,
         "follow_up_items",

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import CXError
 from ..filters import NO_FILTERS, Filters
+from ..roles import clean_role_weights
 from ..shared_views import shared_view
 from ..sql import run
 from ..weighting import weighted_account_nps
@@ -159,6 +160,7 @@ def account_health(
     """
     if not ws.has_crm:
         raise NoCrmError("error.no_crm")
+    weights = clean_role_weights(weights)  # no weights and the default ones: one shared entry, the same numbers
     return shared_view(
         ws,
         "account_health",

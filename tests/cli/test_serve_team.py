@@ -40,3 +40,10 @@ def test_each_process_is_told_its_share_of_the_machine():
     assert env["MALLOC_ARENA_MAX"] == os.environ.get(
         "MALLOC_ARENA_MAX", "2"
     )  # freed memory of sessions that left can go back to the system
+
+
+def test_the_team_set_up_warms_shared_views_unless_told_not_to(monkeypatch):
+    monkeypatch.delenv("CX_WARM_SHARED_VIEWS", raising=False)
+    assert app_environment(2)["CX_WARM_SHARED_VIEWS"] == "1"
+    monkeypatch.setenv("CX_WARM_SHARED_VIEWS", "0")
+    assert app_environment(2)["CX_WARM_SHARED_VIEWS"] == "0"

@@ -240,3 +240,32 @@ def test_long_tables_of_a_saved_data_set_are_formatted_once_and_private_ones_nev
             cells[1][0][0] = "changed by a caller"
             assert section_cells(section, lang) == _section_cells(section, lang, None)
     assert (len(shared_views.VIEWS), shared_views.VIEWS.hits) == (4, 4)
+
+
+def test_a_waiter_raises_the_priority_of_the_thread_computing_its_entry():
+    views = SharedViews(10 * shared_views.MIB)
+    started, release, boosted = threading.Event(), threading.Event(), threading.Event()
+
+    def slow() -> dict:
+        started.set()
+        release.wait(10)
+        return {"x": 1}
+
+    def computer() -> None:
+        shared_views.register_booster(threading.get_native_id(), boosted.set)
+        try:
+            views.get("k", slow)
+        finally:
+            shared_views.unregister_booster(threading.get_native_id())
+
+    thread = threading.Thread(target=computer)
+    thread.start()
+    assert started.wait(10)
+    assert not boosted.is_set()
+    waiter = threading.Thread(target=lambda: views.get("k", dict))
+    waiter.start()
+    assert boosted.wait(10)  # the waiter asked the computing thread to hurry
+    release.set()
+    thread.join(10)
+    waiter.join(10)
+    assert views.misses == 1 and views.hits == 1

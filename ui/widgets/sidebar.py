@@ -14,16 +14,21 @@ import datetime as dt
 import streamlit as st
 
 from cx_core import DEFAULT_MIN_N, Filters, t
+from cx_core.accounts import default_as_of
 from cx_core.messages import LANGUAGES, dimension_label
 from cx_core.roles import role_label
 from cx_core.segments import available_dimensions, date_span, dimension_values
 
 from ..sync import state
+from ..sync.catalogue import session_catalogue
 from ..sync.session import dataset_caption, dataset_name, forget_dataset_caption, language
 from ..sync.state import PageContext
+from ..sync.warm import FirstVisit, warm_in_background
 from ..sync.workspaces import get_workspace
+from .accounts import role_weights
 from .presenter import presenter_active, render_presenter_switch
 from .render import currency_setting, md_escape
+from .weights import saved_weights
 
 DATES_KEY = "sidebar_dates"
 MIN_N_WIDGET = "sidebar_min_n"
@@ -251,4 +256,18 @@ def render_sidebar() -> PageContext:
     _write_url(_to_url(filters, min_n), in_url)
     weights = st.session_state.get(state.ROLE_WEIGHTS)
     extras = {"role_weights": dict(weights)} if isinstance(weights, dict) else {}
+    warm_in_background(ws, lambda: _first_visit(ws, lang, extras))  # CX_WARM_SHARED_VIEWS: once per data set
     return PageContext(ws, filters, min_n, lang, presenter_active(), dataset_name(), extras)
+
+
+def _first_visit(ws, lang: str, extras: dict) -> FirstVisit:
+    """What the pages' first visit of this session takes besides the data (see :mod:`ui.sync.warm`)."""
+    return FirstVisit(
+        lang=lang,
+        min_n=DEFAULT_MIN_N,
+        catalogue=tuple(session_catalogue(ws)),
+        role_weights=role_weights(),
+        score_weights=saved_weights(),
+        as_of=default_as_of(dataset_name() == "sample"),
+        extras=dict(extras),
+    )
