@@ -117,3 +117,15 @@ def test_the_warm_up_stops_quietly_when_the_data_sets_files_go_away(saved_worksp
     assert again.done.wait(60)
     assert again.stopped == "data set changed"
     assert again.finished == []
+
+
+def test_without_the_right_to_raise_it_back_the_warm_up_keeps_normal_priority(saved_workspace, computed, monkeypatch):
+    # a nice-19 computation that a person waits for could not be boosted: it would starve them
+    monkeypatch.setenv(warm.SETTING, "1")
+    monkeypatch.setattr(warm.Warmup, "can_raise_priority", staticmethod(lambda: False))
+    niced: list = []
+    monkeypatch.setattr(os, "setpriority", lambda which, who, value: niced.append(value))
+    open_link(saved_workspace)
+    (warmup,) = warm._started.values()
+    assert warmup.done.wait(120) and warmup.stopped is None
+    assert niced == []

@@ -16,7 +16,9 @@ The thread calls the very core functions the pages call, with the inputs a first
   thread a DuckDB cursor of its own (never the session's cursor);
 - runs at the lowest OS priority (nice 19, Linux); a session that asks for the entry the thread is
   computing waits for it (one computation), and the thread is raised back to normal priority while
-  someone waits, where the OS lets it (else it keeps its low priority);
+  someone waits. Raising it needs the right to (root, or ``RLIMIT_NICE``): where the process has
+  none, the thread keeps normal priority from the start, since a person waiting behind a nice-19
+  computation on a busy machine would wait longer than if they had computed it themselves;
 - stops quietly when the data set's files change or go away, the session's workspace is closed, or
   the process shuts down; nothing it meets is raised into a session (it is logged).
 
@@ -31,6 +33,7 @@ import atexit
 import dataclasses
 import logging
 import os
+import resource
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -234,6 +237,18 @@ class Warmup:
         except OSError:  # lowering niceness needs the right to: the thread keeps its low priority
             pass
 
+    @staticmethod
+    def can_raise_priority() -> bool:
+        """Whether this process may set a thread back to nice 0 after lowering it (root, or an
+        ``RLIMIT_NICE`` of at least 20: the ceiling is ``20 - limit``)."""
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            return True
+        try:
+            soft, _hard = resource.getrlimit(resource.RLIMIT_NICE)
+        except (AttributeError, OSError, ValueError):
+            return False
+        return soft == resource.RLIM_INFINITY or soft >= 20
+
     def _boost(self) -> None:
         """Someone waits for the entry this thread computes: no low priority while they do."""
         self._nice(0)
@@ -250,8 +265,11 @@ class Warmup:
     def _run(self) -> None:
         try:
             self._native_id = threading.get_native_id()
-            self._nice(LOW_PRIORITY)
-            shared_views.register_booster(self._native_id, self._boost)
+            # without the right to raise it back, no boost is possible: never make a person wait behind it
+            low = self.can_raise_priority()
+            if low:
+                self._nice(LOW_PRIORITY)
+                shared_views.register_booster(self._native_id, self._boost)
             plan = warm_plan(self.ws, self.visit)
             for name, step in plan:
                 if not self._still_wanted():
@@ -262,7 +280,8 @@ class Warmup:
                     self.skipped.append(f"{name}: {exc}")
                 else:
                     self.finished.append(name)
-                self._nice(LOW_PRIORITY)  # back to low priority if someone's wait raised it
+                if low:
+                    self._nice(LOW_PRIORITY)  # back to low priority if someone's wait raised it
         except Exception as exc:  # noqa: BLE001 - a closed workspace, files gone...: never a session's error
             self.stopped = f"{type(exc).__name__}: {exc}"
             log.info("warming the shared views stopped: %s", self.stopped)
