@@ -60,6 +60,9 @@ class FakeServer:
         self.delay = 0.0  # seconds each answer takes (also for probes)
         self.serial = False  # answer one request at a time, like llama.cpp's server on a CPU
         self.chunk_delay = 0.0  # seconds between streamed chunks (a slow CPU model)
+        # seconds between the chunks of a streamed probe answer: a probe that streams over time makes
+        # the order of two probes certain (overlapping or one after the other), whatever the load
+        self.probe_chunk_delay = 0.0
         self.ramble = 0  # chunks of chatter after the JSON object, as a small model writes them
         self.streams: list[dict] = []  # per streamed answer: chunks sent, whether the client hung up
         self.interrupt = False  # like llama-cpp-python's server: end a stream when another request waits
@@ -209,8 +212,9 @@ class FakeServer:
                 handler.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 handler.wfile.flush()
                 record["sent"] += 1
-                if self.chunk_delay:
-                    time.sleep(self.chunk_delay)
+                pause = self.probe_chunk_delay if is_probe(body) and self.probe_chunk_delay else self.chunk_delay
+                if pause:
+                    time.sleep(pause)
                 if self.interrupt and self.waiting:
                     break  # llama-cpp-python's interrupt_requests: "[DONE]" now, serve the next one
             handler.wfile.write(b"data: [DONE]\n\n")
@@ -437,7 +441,11 @@ def test_endpoint_without_structured_output_gets_plain_text(server):
 
 
 def test_one_at_a_time_server_is_discovered_and_never_queued(server):
-    server.serial, server.delay = True, 0.15
+    # 0.15 s to the first chunk, then a probe streams 3 chunks 0.1 s apart: the second probe of the
+    # pair starts streaming only after the first one's last chunk, 0.35 s or more after its first one.
+    # Judged by that order, not by timing against an earlier request (a loaded machine slowed the
+    # request alone, and the queued pair looked "not slower": concurrency 4)
+    server.serial, server.delay, server.probe_chunk_delay = True, 0.15, 0.1
     result = run(server, concurrency=0, timeout=5)
     assert all(t.source == "llm" for t in result.themes), result.messages
     assert endpoint(result)["concurrency"] == 1
@@ -447,11 +455,11 @@ def test_one_at_a_time_server_is_discovered_and_never_queued(server):
 
 
 def test_parallel_server_is_discovered_parallel(server):
-    # 1 s per answer: two answers together take ~1 s here, ~2 s on a queueing server; the 1.6x
-    # threshold leaves 0.6 s for scheduling noise on a loaded machine (0.3 s was not enough)
-    server.delay = 1.0
-    caps, reason, _sent = discover_capabilities(make_client(config(server)), config(server, concurrency=0, timeout=5))
-    assert reason == "" and caps.concurrency > 1
+    # both probes of the pair stream 3 chunks 0.2 s apart from the same moment: the streams overlap
+    # (the second one's first chunk comes 0.4 s before the first one's last), judged by that order
+    server.delay, server.probe_chunk_delay = 0.1, 0.2
+    caps, reason, sent = discover_capabilities(make_client(config(server)), config(server, concurrency=0, timeout=5))
+    assert reason == "" and caps.concurrency > 1 and sent == 4
 
 
 def test_slow_server_beyond_the_timeout_stops_after_two_timeouts(server):
@@ -695,3 +703,25 @@ def test_an_answer_that_repeats_one_character_is_cut_and_corrected(server, mode)
     first = [e for e in endpoint(result)["log"] if not e["retry"]]
     # read up to the 20th repeated character (8th blank, 3rd repeated phrase), then hung up
     assert {e["outcome"] for e in first} == {"cut:invalid"} and all(e["chunks"] <= 25 for e in first), first
+
+
+def test_one_at_a_time_is_judged_by_the_order_of_the_streams():
+    from cx_core.themes._endpoint import _serves_one_at_a_time, _Timed
+
+    def timed(start, first, last, end=None, chunks=3):
+        return _Timed(start, first, last, last if end is None else end, chunks)
+
+    alone = timed(0.0, 0.5, 0.7)  # slowed down (a loaded machine): timing against it said "parallel"
+    # one at a time: the second stream starts after the first one's last chunk, a request's latency later
+    assert _serves_one_at_a_time(alone, [timed(1.0, 1.15, 1.35), timed(1.0, 1.5, 1.7)], 0.6)
+    # parallel: the streams overlap, even with the pair slower than twice the request alone
+    assert not _serves_one_at_a_time(alone, [timed(1.0, 2.2, 2.6), timed(1.0, 2.3, 2.7)], 0.6)
+    # parallel, short streams a little apart (a remote API's jitter): no overlap, but no queue either
+    quick = timed(0.0, 0.3, 0.32)
+    assert not _serves_one_at_a_time(quick, [timed(1.0, 1.3, 1.32), timed(1.0, 1.38, 1.4)], 0.35)
+    # llama-cpp-python: one stream of the pair cut short for the waiting one
+    assert _serves_one_at_a_time(alone, [timed(1.0, 1.2, 1.2, chunks=1), timed(1.0, 1.4, 1.6)], 0.6)
+    # whole answers (one chunk each) carry no order: the pair's duration against the quicker request alone
+    whole = timed(0.0, 0.2, 0.2, chunks=1)
+    assert _serves_one_at_a_time(whole, [timed(1.0, 1.2, 1.2, chunks=1), timed(1.0, 1.4, 1.4, chunks=1)], 0.5)
+    assert not _serves_one_at_a_time(whole, [timed(1.0, 1.2, 1.2, chunks=1), timed(1.0, 1.25, 1.25, chunks=1)], 0.5)
