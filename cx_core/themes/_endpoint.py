@@ -74,7 +74,11 @@ AUTO_CONCURRENCY = 4
 """Requests in flight when discovery finds an endpoint that serves requests in parallel."""
 
 _SERIAL_RATIO = 1.6
-"""Two requests sent together that take this many times one request alone: the server queues them."""
+"""Two whole (unstreamed) answers sent together that take this many times one alone: the server
+queues them (the fallback when the answers do not stream in several chunks, see ``_serves_one_at_a_time``)."""
+_QUEUED_LAG = 0.5
+"""A second stream whose first chunk comes this many times a request's own time to first chunk
+after the first stream's first chunk, and after its last: it waited for the first answer."""
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,9 @@ class _Probe:
     sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, mode: str, stream: bool = False) -> tuple[float, int]:
-        """Seconds one probe took and the pieces of text it got (streamed: chunks); raises the
-        client's exception."""
+    def send(self, mode: str, stream: bool = False) -> _Timed:
+        """When one probe was sent and answered, and the pieces of text it got (streamed: chunks);
+        raises the client's exception."""
         kwargs = {
             "model": self.config.model,
             "messages": _PROBE_MESSAGES,
@@ -227,10 +231,11 @@ class _Probe:
                     raise _CutError("budget")
             with self.lock:
                 self.sent += 1
-            start = time.perf_counter()
+            start = time.monotonic()
+            stamps: list[float] = []
             try:
                 response = self.client.chat.completions.create(**kwargs, timeout=timeout)
-                answer = _stream_answer(response, limit=float("inf"), limit_reason="timeout", watch=None)
+                answer = _stream_answer(response, limit=float("inf"), limit_reason="timeout", watch=None, stamps=stamps)
             except Exception as exc:
                 if limited and classify_error(exc) == "timeout":
                     raise _CutError("budget") from exc
@@ -238,8 +243,54 @@ class _Probe:
                     raise
                 time.sleep(self.config.backoff * 2**attempt)
                 continue
-            return time.perf_counter() - start, answer.chunks
+            end = time.monotonic()
+            first, last = (stamps[0], stamps[-1]) if stamps else (end, end)
+            return _Timed(start, first, last, end, answer.chunks)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+
+@dataclass(frozen=True)
+class _Timed:
+    """One probe's answer: ``time.monotonic()`` when it was sent, its first and last chunk of text
+    arrived (a whole answer: both when it ended) and it ended; chunks of text received."""
+
+    start: float
+    first: float
+    last: float
+    end: float
+    chunks: int
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+    @property
+    def to_first(self) -> float:
+        """Seconds to the first chunk: the server's own latency when nothing was queued ahead."""
+        return self.first - self.start
+
+
+def _serves_one_at_a_time(alone: _Timed, pair: list[_Timed], latency: float | None) -> bool:
+    """Whether two probes sent together (``pair``) were served one after the other.
+
+    Ordering first, because it does not depend on how loaded the machine is: on a server that
+    serves one request at a time, the second answer's first chunk only comes after the first
+    answer's last chunk, and (that request's own latency) later than the first answer's first
+    chunk; on a parallel server the two streams overlap. A server that cuts a stream short when
+    another request waits (llama-cpp-python's) is one at a time too. Answers that are not
+    streamed in several chunks carry no ordering: then two together taking ``_SERIAL_RATIO``
+    times one alone (the quicker of the two alone measurements) means queued.
+    """
+    if alone.chunks > 0 and min(p.chunks for p in pair) < alone.chunks:
+        return True  # llama-cpp-python: the waiting request made the server end the running stream
+    early, late = sorted(pair, key=lambda p: p.first)
+    if early.chunks >= 2 and late.chunks >= 1:
+        if late.first < early.last:
+            return False  # the two streams overlapped: served together
+        own_latency = min(alone.to_first if alone.chunks else float("inf"), early.to_first)
+        return late.first - early.first >= _QUEUED_LAG * own_latency
+    together = max(p.end for p in pair) - min(p.start for p in pair)
+    return together >= _SERIAL_RATIO * min(latency or float("inf"), alone.seconds)
 
 
 def discover_capabilities(
@@ -250,11 +301,19 @@ def discover_capabilities(
     Settings that ``config`` fixes are not probed: ``output_format`` other than "auto" and
     ``concurrency`` above 0. Otherwise: one tiny request per format, best first, stepping down on
     an answer that refuses the format (400, 422, 500); then, for concurrency, one streamed request
-    alone and two together: if the pair takes about twice as long, or one of the two answers comes
-    back shorter than the one alone (llama-cpp-python's server cuts a stream short when another
-    request waits, so the pair looks as fast as one), the server serves one at a time. Timing
-    alone misjudged it on a loaded machine (measured: 4 at a time, then every streamed answer
-    came back empty). No probe is sent or waited for after ``deadline``.
+    alone and two together. The server serves one at a time (concurrency 1, else
+    :data:`AUTO_CONCURRENCY`) when one of the two answers comes back shorter than the one alone
+    (llama-cpp-python's server cuts a stream short when another request waits, so the pair looks as
+    fast as one), or when the two streams did not overlap: the second one's first chunk came after
+    the first one's last chunk, and later than the first one's first chunk by at least half a
+    request's own time to first chunk (so short streams of a parallel server that merely start a
+    little apart are not taken for a queue). Streams that overlap mean parallel. Only answers that
+    do not stream in several chunks are judged by timing (the pair taking ``_SERIAL_RATIO`` times
+    one alone). The pair is compared with itself, not with an earlier request: comparing the
+    pair's duration with one request alone misjudged a one-at-a-time server as parallel on a loaded
+    machine whenever the request alone happened to be slowed down (measured: 4 at a time, then
+    every streamed answer came back empty). ``latency`` is the quicker of the format probe and the
+    streamed request alone. No probe is sent or waited for after ``deadline``.
     """
     probe = _Probe(client, config, deadline)
     fixed_format = config.output_format if config.output_format in FORMATS else None
@@ -265,7 +324,7 @@ def discover_capabilities(
     try:
         if mode is not None:
             try:
-                latency = probe.send(mode)[0]
+                latency = probe.send(mode).seconds
             except Exception as exc:  # noqa: BLE001 - classified below
                 if mode != "plain" and _refuses_format(exc):
                     return None, "format", probe.sent  # the configured format is refused
@@ -273,7 +332,7 @@ def discover_capabilities(
         else:
             for candidate in FORMATS:
                 try:
-                    latency = probe.send(candidate)[0]
+                    latency = probe.send(candidate).seconds
                 except Exception as exc:  # noqa: BLE001 - classified below
                     if candidate != "plain" and _refuses_format(exc):
                         continue  # step down: ask more simply
@@ -284,18 +343,11 @@ def discover_capabilities(
             raise RuntimeError("no answer format")
         concurrency = fixed_concurrency
         if concurrency is None:
-            alone_seconds, alone_chunks = probe.send(mode, stream=True)
-            alone = min(latency or float("inf"), alone_seconds)
+            alone = probe.send(mode, stream=True)
             with ThreadPoolExecutor(max_workers=2) as pool:
-                start = time.perf_counter()
                 pair = list(pool.map(lambda _i: probe.send(mode, stream=True), range(2)))
-                together = time.perf_counter() - start
-            # llama-cpp-python's server ends a stream early when another request waits for its one
-            # slot: together then look as fast as alone, but one answer comes back short
-            cut_short = alone_chunks > 0 and min(chunks for _s, chunks in pair) < alone_chunks
-            serial = cut_short or together >= _SERIAL_RATIO * alone
-            concurrency = 1 if serial else AUTO_CONCURRENCY
-            latency = alone
+            concurrency = 1 if _serves_one_at_a_time(alone, pair, latency) else AUTO_CONCURRENCY
+            latency = min(latency or float("inf"), alone.seconds)
     except Exception as exc:  # noqa: BLE001 - any client failure is a reason, never a crash
         return None, classify_error(exc), probe.sent
     return EndpointCapabilities(mode, concurrency, latency, probe.sent, True), "", probe.sent
@@ -358,9 +410,10 @@ class _Answer:
     complete), "watch" (``watch`` rejected the partial answer)."""
 
 
-def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answer:
+def _stream_answer(response, *, limit: float, limit_reason: str, watch, stamps: list[float] | None = None) -> _Answer:
     """Read a streamed completion; close it once the JSON object is complete, ``watch`` rejects
-    the partial text (re-raised), or ``limit`` (monotonic) passes (:class:`_CutError`)."""
+    the partial text (re-raised), or ``limit`` (monotonic) passes (:class:`_CutError`).
+    ``stamps`` gets the ``time.monotonic()`` of each chunk of text as it arrives."""
     if hasattr(response, "choices"):  # a whole completion: a client that does not stream
         try:
             content = response.choices[0].message.content
@@ -376,6 +429,8 @@ def _stream_answer(response, *, limit: float, limit_reason: str, watch) -> _Answ
             except (AttributeError, IndexError, TypeError):
                 delta = None
             if delta:
+                if stamps is not None:
+                    stamps.append(time.monotonic())
                 parts.append(delta)
                 chunks += 1
                 text = "".join(parts)
