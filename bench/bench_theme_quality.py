@@ -537,6 +537,14 @@ def run(sizes: list[int]) -> list[dict]:
         ("chabsa-ja", load_chabsa(), "development"),
     ]
     only = {s.strip() for s in os.environ.get("CX_BENCH_QUALITY_SETS", "").split(",") if s.strip()}
+    # The development halves of the held-out sets, for tuning: run only when named, never by default.
+    development_halves = {
+        "airline-complaints-en-dev": lambda: load_airline(complaints_only=True, held_out=False),
+        "airline-all-en-dev": lambda: load_airline(complaints_only=False, held_out=False),
+        "app-reviews-en-dev": lambda: load_app_reviews(held_out=False),
+        "hotel-sentences-ja-dev": lambda: load_jrte_hotel(held_out=False),
+    }
+    sets += [(name, load(), "development") for name, load in development_halves.items() if name in only]
     for name, items, split in sets:
         if only and name not in only:
             continue
