@@ -153,7 +153,10 @@ def _one_language(
     def common(k: str) -> bool:
         return said_by[k] >= 2 if " " in k else use[k] >= 2
 
-    options = [k for k in central if common(k)] or [k for k in use if common(k)]
+    # A phrase no more used in the topic than in all comments ("flight" in a topic of an airline's
+    # tweets that is not about flights more than the others are) does not set it apart.
+    apart = [k for k in central if common(k) and lift(k) >= 1.0] or [k for k in use if common(k) and lift(k) >= 1.0]
+    options = apart or [k for k in central if common(k)] or [k for k in use if common(k)]
     options = options or [_key(p) for p in ranked[int(order[0])].phrases if " " not in p]
     if not options:
         return None

@@ -47,3 +47,11 @@ def test_a_one_word_name_becomes_the_phrase_with_it_that_says_the_topic_both_ord
     assert name.lower() in {"cancelled flight", "flight cancelled"} and not japanese
     # its support is the share of mentions using the phrase itself (either order), not the word's
     assert support == round(5 / len(texts), 3)
+
+
+def test_a_word_no_more_used_in_the_topic_than_in_all_comments_never_names_it():
+    texts = ["The seat was broken on my flight"] * 8 + ["Cold food on the flight"] * 6 + ["No legroom at all"] * 6
+    # "flight" is in 90% of all comments but in 70% of this topic's: it does not set the topic apart
+    corpus = Counter({"flight": 900, "seat": 400, "food": 400, "legroom": 400})
+    named = topic_name(_members(texts), corpus, 1000, Embedder())
+    assert named is not None and named[0].startswith("seat") and "flight" not in named[0], named
