@@ -180,7 +180,7 @@ _IRREGULAR_PARTICIPLES = frozenset(
 
 def _happened(word: str) -> bool:
     """True for a past participle ("cancelled", "delayed", "lost", "broken"): what happened, not a
-    feeling; a negated one ("unexpected", "unhappy"... "un-") is a judgement of it, so not."""
+    feeling; a negated one ("unexpected") is a judgement of it, so not."""
     if word.startswith("un"):
         return False
     return (word.endswith("ed") and len(word) >= 5) or word in _IRREGULAR_PARTICIPLES
