@@ -239,4 +239,5 @@ def is_non_answer(text: str | None) -> bool:
     if norm in _NON_ANSWERS or _key(norm) in _KEYS:
         return True
     bare = _COURTESY.sub("", norm).strip()
-    return bare != norm and bool(bare) and (bare in _NON_ANSWERS or _key(bare) in _KEYS)
+    said = bare != norm and re.search(r"\w", bare) is not None  # "- thanks" is thanks, not "-"
+    return said and (bare in _NON_ANSWERS or _key(bare) in _KEYS)

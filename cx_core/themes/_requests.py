@@ -35,7 +35,9 @@ _EN = (
     r"\bhelp\s*!",
     r"\b(?:we|i) (?:really |still |urgently |just )?need\b",
     r"\bneeds? (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|cheaper|more)\b",
-    r"^(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
+    # "More templates", "Few templates"; not a statement about them ("Better seat is cabin select")
+    r"^(?!\S+\s+(?:\S+\s+){0,2}(?:is|are|was|were)\b(?!\s+(?:needed|required|welcome|wanted)))"
+    r"(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
     r"^(?:it |this |the app )?needs? (?:an? |the |some |to have )?[a-z]{3,}(?<!\bwork)\b(?! (?:is|was|are|were)\b)",
 )
 _FR = (
@@ -101,7 +103,7 @@ _LATIN_TRIGGERS = frozenset(
     "ojala me nos quisiera quisiéramos estaría estaria sugerencia sugiero podrían podrian mejorar añadir "
     "agregar más menos mejores mejor".split()
 )
-_OPENING = " \t\"'«»“”„‘’*•·-–—>("
+_OPENING = " \t\"'«»“”„‘’*•·-–—>("  # quotes and bullets before a clause
 _WORD = re.compile(r"[a-zà-öø-ÿ]+(?:'[a-zà-öø-ÿ]+)?")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -113,7 +115,8 @@ def is_request(text: str) -> bool:
     [True, True, False]
     """
     norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower().replace("’", "'")
-    norm = norm.lstrip(_OPENING)  # '"Few templates" honestly', "- more templates"
+    # Bullets and quotes say nothing ("- more templates", '"Few templates" honestly').
+    norm = norm.lstrip(_OPENING).replace('"', "").replace("“", "").replace("”", "")
     if not norm:
         return False
     if _JA_CHAR.search(norm) and _japanese_pattern().search(norm):

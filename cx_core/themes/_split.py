@@ -50,39 +50,57 @@ def _long_enough(part: str) -> bool:
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def _says_nothing(piece: str) -> bool:
-    return piece.strip().lower() not in AMBIGUOUS_INSIDE and is_non_answer(piece)
+# Where a non-answer is cut off: a comma or semicolon, never a conjunction ("Nothing but delays").
+_LIST_CUT = re.compile(r"\s*[,;、，；]\s*")
+
+
+def _says_nothing(segment: str, first: bool) -> bool:
+    """True for a comma-separated segment that is a stock non-answer: at the start of a sentence
+    any ("Rien à signaler, ...", "Nothing, it just works"), elsewhere only one of several words
+    ("..., nichts zu meckern", "..., nothing else, ..."; "tap the X, nothing" says that nothing
+    happened). A lone "no" / "non" is never cut."""
+    words = segment.strip().lower()
+    if not re.search(r"\w", words) or words in AMBIGUOUS_INSIDE or not is_non_answer(segment):
+        return False
+    return first or is_japanese(segment) or len(_WORD.findall(segment)) >= 2
+
+
+def _cut_non_answers(piece: str) -> list[str]:
+    """``piece`` with its stock non-answers cut off as pieces of their own; what lies between them
+    stays one piece, as written."""
+    spans, start = [], 0
+    for cut in _LIST_CUT.finditer(piece):
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(piece)))
+    if len(spans) < 2:
+        return [piece]
+    nothing = [_says_nothing(piece[a:b], i == 0) for i, (a, b) in enumerate(spans)]
+    if not any(nothing) or all(nothing):
+        return [piece]
+    out: list[str] = []
+    run: tuple[int, int] | None = None
+    for (a, b), empty in zip(spans, nothing, strict=True):
+        if empty:
+            if run is not None:
+                out.append(_clean(piece[run[0] : run[1]]))
+                run = None
+            out.append(_clean(piece[a:b]))
+        else:
+            run = (run[0] if run else a, b)
+    if run is not None:
+        out.append(_clean(piece[run[0] : run[1]]))
+    return [p for p in out if p]
 
 
 def _split_clauses(sentence: str) -> list[str]:
     pattern = _JA_CLAUSE if is_japanese(sentence) else _EN_CLAUSE
-    spans, start = [], 0
-    for cut in pattern.finditer(sentence):
-        spans.append((start, cut.start()))
-        start = cut.end()
-    spans.append((start, len(sentence)))
-    spans = [(a, b) for a, b in spans if _clean(sentence[a:b])]
-    pieces = [_clean(sentence[a:b]) for a, b in spans]
+    pieces = [_clean(p) for p in pattern.split(sentence)]
+    pieces = [p for p in pieces if p]
     # Only split when every piece can stand alone; otherwise keep the sentence whole.
-    if len(pieces) > 1 and all(_long_enough(p) for p in pieces):
-        return pieces
-    nothing = [_says_nothing(p) for p in pieces]
-    if len(pieces) > 1 and any(nothing) and not all(nothing):
-        # Cut the non-answers off; what lies between them stays one piece, as written.
-        out: list[str] = []
-        run: tuple[int, int] | None = None
-        for (a, b), piece, empty in zip(spans, pieces, nothing, strict=True):
-            if empty:
-                if run is not None:
-                    out.append(_clean(sentence[run[0] : run[1]]))
-                    run = None
-                out.append(piece)
-            else:
-                run = (run[0] if run else a, b)
-        if run is not None:
-            out.append(_clean(sentence[run[0] : run[1]]))
-        return out
-    return [_clean(sentence)]
+    if not (len(pieces) > 1 and all(_long_enough(p) for p in pieces)):
+        pieces = [_clean(sentence)]
+    return [cut for p in pieces for cut in _cut_non_answers(p)]
 
 
 def split_units(text: str) -> list[str]:

@@ -240,6 +240,9 @@ def test_thanks_and_answers_are_not_non_answers(text):
         ("Good staff, nothing else, cheap and quick", ["Good staff", "nothing else", "cheap and quick"]),
         ("特になし、強いて言えば駐車場が狭い", ["特になし", "強いて言えば駐車場が狭い"]),
         ("Fine, no", ["Fine, no"]),  # a lone "no" inside a sentence is no non-answer
+        ("Nothing but constant problems with this bank", ["Nothing but constant problems with this bank"]),
+        ("I swipe, tap the X, nothing.", ["I swipe, tap the X, nothing."]),  # nothing happened: said
+        ("でしたけど。", ["でしたけど。"]),
         ("prix un peu élevés", ["prix un peu élevés"]),
         ("Great tool\nNeeds a dark mode", ["Great tool", "Needs a dark mode"]),
     ],
@@ -270,6 +273,8 @@ def test_requests_of_the_sets_are_requests_and_nothing_else_is(name):
         ("Rien à ajouter, merci !", False),
         ("nada que añadir", False),
         ("needs work", False),
+        ('"Better seat" is cabin select', False),
+        ("Few free apps are giving excellent audio quality", False),
         ("Need to wait hours for support", False),
     ],
 )
