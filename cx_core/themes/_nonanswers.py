@@ -1,7 +1,11 @@
 """Non-answers ("no comment", "N/A", "特になし", "RAS", "keine", "nada"...): reported, never a theme.
 
 Hand-written lists of stock non-answers in English, Japanese, French, German, Spanish, Portuguese
-and Italian; matching ignores case, accents' width forms, punctuation and spacing.
+and Italian; matching ignores case, accents' width forms, punctuation and spacing, and the thanks
+around a non-answer ("RAS merci", "Nothing, thanks", "Nein danke", "特になし、ありがとうございます").
+Saying that nothing is wrong without naming anything ("rien à redire", "nichts zu meckern",
+"no complaints", "特に不満はありません") is a non-answer too: it names no subject, and read word by
+word it looks like a complaint ("不満", "meckern"). Thanks alone ("Merci !") is not a non-answer.
 """
 
 from __future__ import annotations
@@ -126,7 +130,93 @@ _NON_ANSWERS = {
     "nenhuma",
     "nessuno",
     "niente",
+    # More stock answers of small surveys (issue 26): nothing specific, no opinion, don't know, and
+    # "nothing wrong" that names nothing.
+    "nothing specific",
+    "nothing special",
+    "nothing much",
+    "nothing for now",
+    "nothing at the moment",
+    "none at the moment",
+    "none for now",
+    "nothing further",
+    "nothing else to add",
+    "no further comments",
+    "no additional comments",
+    "no comments at this time",
+    "no suggestion",
+    "no complaints",
+    "no complaint",
+    "no issue",
+    "no problems",
+    "not sure",
+    "dunno",
+    "don't know",
+    "i don't know",
+    "nah",
+    "rien de spécial",
+    "rien de special",
+    "rien de particulier",
+    "rien pour l'instant",
+    "rien pour le moment",
+    "rien de plus à dire",
+    "rien d'autre",
+    "rien à redire",
+    "rien a redire",
+    "pas d'avis",
+    "sans avis",
+    "aucun avis",
+    "pas de commentaires",
+    "pas de remarques",
+    "pas de suggestion",
+    "aucune suggestion",
+    "je ne sais pas",
+    "nsp",
+    "nichts weiter",
+    "nichts besonderes",
+    "nichts zu meckern",
+    "nichts auszusetzen",
+    "keine weiteren anmerkungen",
+    "keine weiteren kommentare",
+    "keine vorschläge",
+    "keine ahnung",
+    "weiß nicht",
+    "k.a.",
+    "nada más",
+    "nada en particular",
+    "nada por ahora",
+    "ninguna sugerencia",
+    "ningún comentario",
+    "no tengo comentarios",
+    "nada que objetar",
+    "no sé",
+    "特に不満はありません",
+    "特に不満はない",
+    "特に不満なし",
+    "不満はありません",
+    "不満はない",
+    "特に要望はありません",
+    "特に要望なし",
+    "特に意見なし",
+    "特に思いつきません",
+    "思いつきません",
+    "わからない",
+    "分からない",
+    "わかりません",
+    "分かりません",
 }
+
+# Thanks and sign-offs said around a non-answer ("RAS merci", "Nothing, thanks"): said alone they
+# thank (praise), around a non-answer they add nothing.
+_COURTESY = re.compile(
+    r"^(?:(?:merci|merci beaucoup|thanks?|thank you|thx|cheers|danke|danke schön|vielen dank|gracias|"
+    r"muchas gracias|ありがとう(?:ございます|ございました)?|以上です|以上)(?:[\s,.!、。！]+|$))+"
+    r"|(?:[\s,.!、。！]*(?:merci|merci beaucoup|thanks?|thank you|thx|cheers|danke|danke schön|vielen dank|"
+    r"gracias|muchas gracias|ありがとう(?:ございます|ございました)?|以上です|以上)[\s.!。！]*)+$",
+    re.IGNORECASE,
+)
+# One-word answers too common inside a sentence to end a clause there ("Fine, no", "Precio alto y no").
+AMBIGUOUS_INSIDE = frozenset({"no", "non", "na", "nein", "ない", "nope", "nah", "nil", "null"})
 
 _STRIP = re.compile(r"[\s\.\,\!\?。、！？・…\-ー―~〜「」『』()（）\[\]]+")
 
@@ -146,4 +236,8 @@ def is_non_answer(text: str | None) -> bool:
     norm = unicodedata.normalize("NFKC", str(text)).strip().lower()
     if not norm or not re.search(r"\w", norm):
         return True
-    return norm in _NON_ANSWERS or _key(norm) in _KEYS
+    if norm in _NON_ANSWERS or _key(norm) in _KEYS:
+        return True
+    bare = _COURTESY.sub("", norm).strip()
+    said = bare != norm and re.search(r"\w", bare) is not None  # "- thanks" is thanks, not "-"
+    return said and (bare in _NON_ANSWERS or _key(bare) in _KEYS)

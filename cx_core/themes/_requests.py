@@ -35,7 +35,10 @@ _EN = (
     r"\bhelp\s*!",
     r"\b(?:we|i) (?:really |still |urgently |just )?need\b",
     r"\bneeds? (?:a |an |more |better |some )?(?:clearer|better|faster|simpler|easier|cheaper|more)\b",
-    r"^(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
+    # "More templates", "Few templates"; not a statement about them ("Better seat is cabin select")
+    r"^(?!\S+\s+(?:\S+\s+){0,2}(?:is|are|was|were)\b(?!\s+(?:needed|required|welcome|wanted)))"
+    r"(?:more|fewer|few|less|better|cheaper|additional|extra|improved)\s+[a-z]",
+    r"^(?:it |this |the app )?needs? (?:an? |the |some |to have )?[a-z]{3,}(?<!\bwork)\b(?! (?:is|was|are|were)\b)",
 )
 _FR = (
     r"\b(?:il )?(?:faudrait|faut)\b",
@@ -45,7 +48,8 @@ _FR = (
     r"(?:j'aimerais|\baimerais|\baimerions|\bsouhaiterais|\bsouhaiterions|\bje souhaite|\bnous souhaitons)\b",
     r"\b(?:pourriez|pouvez|pourriez-vous|pouvez-vous)\b",
     r"\b(?:devriez|devraient|devrait)\b",
-    r"\b(?:améliorer|ajouter|proposer davantage|mettre en place|suggestion)\b",
+    r"(?<!rien à )(?<!rien a )(?<!rien d'autre à )\b(?:améliorer|ajouter|proposer davantage|mettre en place|"
+    r"suggestion)\b",
     r"^(?:plus de|davantage de|moins de|un peu plus de)\s",
 )
 _DE = (
@@ -62,7 +66,7 @@ _ES = (
     r"\b(?:por favor|porfa|porfavor|ojal[aá]|me gustar[ií]a|nos gustar[ií]a|quisiera|quisiéramos|"
     r"estar[ií]a bien|sugerencia|sugiero)\b",
     r"\bpodr[ií]an (?:añadir|poner|agregar|mejorar|incluir|bajar|tener)\b",
-    r"\b(?:mejorar|añadir|agregar)\b",
+    r"(?<!nada que )(?<!nada para )\b(?:mejorar|añadir|agregar)\b",
     r"^(?:más|menos|mejores|mejor)\s",
 )
 _JA = (
@@ -99,6 +103,7 @@ _LATIN_TRIGGERS = frozenset(
     "ojala me nos quisiera quisiéramos estaría estaria sugerencia sugiero podrían podrian mejorar añadir "
     "agregar más menos mejores mejor".split()
 )
+_OPENING = " \t\"'«»“”„‘’*•·-–—>("  # quotes and bullets before a clause
 _WORD = re.compile(r"[a-zà-öø-ÿ]+(?:'[a-zà-öø-ÿ]+)?")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -110,6 +115,8 @@ def is_request(text: str) -> bool:
     [True, True, False]
     """
     norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower().replace("’", "'")
+    # Bullets and quotes say nothing ("- more templates", '"Few templates" honestly').
+    norm = norm.lstrip(_OPENING).replace('"', "").replace("“", "").replace("”", "")
     if not norm:
         return False
     if _JA_CHAR.search(norm) and _japanese_pattern().search(norm):
@@ -118,3 +125,50 @@ def is_request(text: str) -> bool:
     if not words & _LATIN_TRIGGERS and not any(w.startswith(("j'", "s'", "qu'")) or w.endswith("'d") for w in words):
         return False
     return _latin_pattern().search(norm) is not None
+
+
+# The words that say "this is a request" rather than what is requested: "please", "needs",
+# "il faudrait", "mehr", "欲しい". They decide the side (requests), so a name built of them says
+# nothing ("faudrait, needs: requests"); a theme's name takes the thing asked for ("dark mode",
+# "caisses"). Topic nouns that also occur in request grammar ("option", "feature", "help",
+# "support") are not cues: "support: requests" is a fine name.
+REQUEST_CUES = frozenset(
+    # English
+    "please pls plz kindly wish wishes wished hope hoping suggest suggests suggested suggestion suggestions "
+    "request requests requested need needs needed needing want wants wanted would could should ought "
+    "add adding added allow allowing include including provide providing bring consider considering "
+    "improve improved improving improvement improvements more fewer few less additional extra better "
+    # French
+    "faudrait faut serait seraient merci svp stp plaît plait aimerais aimerait aimerions souhaiterais "
+    "souhaiterait souhaiterions souhaite souhaitons souhaitable pourriez pourrait pouvez devriez devraient "
+    "devrait améliorer amélioration améliorations ajouter ajout proposer mettre davantage moins plus "
+    "mieux "
+    # German
+    "bitte sollte sollten müsste müssten könnte könnten könntet wäre wären wünsche wünschen wünschenswert "
+    "wunsch vorschlag verbessern verbesserung hätte hätten gern gerne würde würden mehr weniger bessere "
+    "besserer besseres "
+    # Spanish
+    "sería seria serían deberían deberian debería deberia favor porfa porfavor ojalá ojala gustaría "
+    "gustaria quisiera quisiéramos estaría estaria sugerencia sugiero podrían podrian mejorar mejora "
+    "añadir agregar más menos mejores mejor".split()
+)
+# Japanese request endings and words ("〜が欲しい", "〜してほしい", "希望", "要望", "お願い").
+_JA_CUE = re.compile(
+    r"^(?:欲し[いくかけ]?|ほし[いくかけ]?|希望|要望|お願い|下さい|ください|頂きたい|いただきたい|増やして|改善)"
+)
+
+
+def is_request_cue(term: str) -> bool:
+    """True when a term only says that something is asked for ("faudrait", "needs", "add",
+    "欲しい"): never a theme's name, nor part of one.
+
+    >>> [is_request_cue(t) for t in ("faudrait", "needs", "dark mode", "add dark", "欲しい", "駐車場")]
+    [True, True, False, True, True, False]
+    """
+    norm = unicodedata.normalize("NFKC", str(term or "")).strip().lower().replace("’", "'")
+    words = norm.split()
+    if not words:
+        return False
+    if _JA_CHAR.search(norm):
+        return any(_JA_CUE.match(w) for w in words)
+    return any(w in REQUEST_CUES for w in words)
