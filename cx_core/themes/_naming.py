@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ._polarity import is_feeling_word
+from ._requests import is_request_cue
 
 _STOP = set(
     "a an the and or but if of to in on at for with from by is are was were be been being it its it's this that "
@@ -240,9 +241,11 @@ def phrases(text: str) -> set[str]:
 
 def nameable(phrase: str) -> bool:
     """True when a term or two-term phrase may be (part of) a name: no generic, praise or
-    complaint word alone, no bare verb or modifier, no amount."""
+    complaint word alone, no bare verb or modifier, no amount, no word that only says something
+    is asked for ("needs", "faudrait", "add": the request side says that)."""
     return (
         phrase not in _NOT_IN_NAMES
+        and not is_request_cue(phrase)
         and phrase not in _VERB_FORMS
         and phrase not in _MODIFIERS
         and not _NUMBERISH.search(phrase.replace(" ", ""))

@@ -84,6 +84,7 @@ class FakeServer:
                 server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
                 with server._count_lock:
                     server.in_flight += 1
+                    self.counted = True
                     if not is_probe(body):
                         server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
@@ -97,12 +98,20 @@ class FakeServer:
                     else:
                         server.respond(self, body)
                 finally:
-                    with server._count_lock:
-                        server.in_flight -= 1
+                    server.finished(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def finished(self, handler) -> None:
+        """The request leaves ``in_flight`` once, just before its last bytes are written: the client
+        cannot send its next request before reading them, so an overlap counted is a real one (not
+        a handler thread that has answered but has not yet been scheduled to count itself out)."""
+        with self._count_lock:
+            if getattr(handler, "counted", False):
+                handler.counted = False
+                self.in_flight -= 1
 
     @property
     def base_url(self) -> str:
@@ -209,6 +218,8 @@ class FakeServer:
             for i, piece in enumerate(pieces):
                 if i and is_probe(body) and self.probe_chunk_delay:
                     time.sleep(self.probe_chunk_delay)  # between chunks: done at the last one
+                if i == len(pieces) - 1 and not self.ramble:
+                    self.finished(handler)  # the answer's last piece: the client may go on once it has it
                 chunk = {
                     "id": "chatcmpl-test",
                     "object": "chat.completion.chunk",
@@ -223,19 +234,20 @@ class FakeServer:
                     time.sleep(self.chunk_delay)
                 if self.interrupt and self.waiting:
                     break  # llama-cpp-python's interrupt_requests: "[DONE]" now, serve the next one
+            self.finished(handler)
             handler.wfile.write(b"data: [DONE]\n\n")
             handler.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             record["aborted"] = True
 
-    @staticmethod
-    def _send(handler, status, payload):
+    def _send(self, handler, status, payload):
         data = json.dumps(payload).encode()
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
             handler.send_header("Content-Length", str(len(data)))
             handler.end_headers()
+            self.finished(handler)
             handler.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
             pass

@@ -155,12 +155,6 @@ def test_probe_non_answer_clause_is_never_what_a_theme_quotes(probe):
             assert sides.get(c.response_id, set()) <= {"request"}, c.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names step (cx_core/themes/_steps/names.py / _topic_names.py, owned by the names helper) still "
-    "builds names of request cue words ('faudrait, needs'); cx_core.themes._requests.is_request_cue is the "
-    "helper to wire into its candidate filter",
-)
 def test_probe_names_are_what_is_asked_for(probe):
     _comments, result = probe
     for theme in result.themes:
