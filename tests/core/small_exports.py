@@ -13,7 +13,8 @@ accept for it:
 * ``None``: ambiguous, no expectation.
 
 ``export(name)`` gives the rows as :class:`CommentRecord`; ``as_csv(name)`` as the CSV an NPS tool
-exports (``Response ID,Score,Comment``), for probing the app by hand.
+exports (``Response ID,<the 0-10 question>,Comment``), for the ingest path and for probing the app by
+hand (``python tests/core/small_exports.py --csv DIR`` writes them).
 """
 
 from __future__ import annotations
@@ -217,19 +218,29 @@ def export(name: str) -> list[CommentRecord]:
     return [CommentRecord(rid, text, nps=nps) for rid, text, nps, _ in rows(name)]
 
 
-def as_csv(name: str) -> str:
-    """A set as an NPS tool's CSV export (``Response ID,Score,Comment``)."""
+SCORE_HEADER = "How likely are you to recommend us to a friend? (0-10)"
+
+
+def as_csv(name: str, score_header: str = SCORE_HEADER) -> str:
+    """A set as an NPS tool's CSV export (``Response ID,<score_header>,Comment``)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Response ID", "Score", "Comment"])
+    writer.writerow(["Response ID", score_header, "Comment"])
     for rid, text, nps, _ in rows(name):
         writer.writerow([rid, "" if nps is None else nps, text])
     return out.getvalue()
 
 
 if __name__ == "__main__":  # print every set's themes: PYTHONPATH=. python tests/core/small_exports.py
+    import sys
+    from pathlib import Path
+
     from cx_core.themes import extract_themes
 
+    if sys.argv[1:2] == ["--csv"]:
+        for set_name in SETS:
+            Path(sys.argv[2], f"{set_name}.csv").write_text(as_csv(set_name), encoding="utf-8")
+        sys.exit(0)
     for set_name in SETS:
         result = extract_themes(export(set_name))
         text_of = {rid: text for rid, text, _, _ in rows(set_name)}

@@ -17,7 +17,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from small_exports import NON_ANSWER, SETS, as_csv, export, rows  # noqa: E402
 
-from cx_core.themes import CommentRecord, ThemeResult, extract_themes, is_non_answer, split_units  # noqa: E402
+from cx_core import Workspace, load_inputs  # noqa: E402
+from cx_core.themes import (  # noqa: E402
+    CommentRecord,
+    ThemeResult,
+    comments_from_workspace,
+    extract_themes,
+    is_non_answer,
+    split_units,
+)
 from cx_core.themes._normalise import normalise_text  # noqa: E402
 from cx_core.themes._requests import REQUEST_CUES, is_request, is_request_cue  # noqa: E402
 
@@ -294,8 +302,16 @@ def test_request_cues_are_the_wish_not_the_thing():
     ]
 
 
-def test_exports_read_as_csv():
-    text = as_csv("garden-fr")
-    assert text.splitlines()[0] == "Response ID,Score,Comment"
-    assert len(text.splitlines()) == len(SETS["garden-fr"]) + 1
+@pytest.mark.parametrize("name", ["garden-fr", "retail-ja"])
+def test_the_csv_a_user_uploads_gives_the_same_comments_and_non_answers(name):
+    """The export as a file, through ingest and the workspace, as a new user meets it."""
     assert all(15 <= len(rows_) <= 200 for rows_ in SETS.values())
+    ws = Workspace.from_loaded(load_inputs(as_csv(name).encode("utf-8"), f"{name}.csv"))
+    try:
+        comments = comments_from_workspace(ws)
+    finally:
+        ws.close()
+    assert {(c.response_id, c.text, c.nps) for c in comments} == {
+        (rid, text, float(nps)) for rid, text, nps, _ in rows(name)
+    }
+    assert sorted(extract_themes(comments).non_answer_ids) == sorted(_themes(name).non_answer_ids)
