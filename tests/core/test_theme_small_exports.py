@@ -103,7 +103,7 @@ _NEVER_A_NAME = set(
     "el los las una y es son muy con por para que en lo se su nada todo "
     "nothing none n/a ras signaler".split()
 )
-_ELIDED = re.compile(r"(?:^|\s)(?:[cdjlmnst]|qu)'", re.IGNORECASE)
+_ELIDED = re.compile(r"(?:^|\s)(?:[cdjlmnst]|qu|lorsqu|puisqu|jusqu|quelqu|quoiqu|presqu)'", re.IGNORECASE)
 _MARKUP = re.compile(r"[&@#<>/]|https?|www|\.com|\b(?:amp|quot|nbsp|lt|gt|br|rt)\b", re.IGNORECASE)
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
 
@@ -119,7 +119,15 @@ def _name_words(result: ThemeResult) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_QUELQU_UN = pytest.mark.xfail(
+    strict=True,
+    reason="names (cx_core/themes/_naming.py, owned by the names helper): 'quelqu'un' is neither an elision "
+    "(_ELISION knows [cdjlmnst]|qu only, not quelqu/lorsqu/puisqu/jusqu) nor a stop word, so garden-fr gets "
+    '"caisse, quelqu\'un: complaints"',
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_QUELQU_UN) if n == "garden-fr" else n for n in SETS])
 def test_names_hold_no_markup_no_emoji_no_elision(name):
     for label, word in _name_words(_themes(name)):
         assert not _MARKUP.search(word), f"{label!r}: markup in a name"
