@@ -171,12 +171,32 @@ def _fold_word(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+# English past participles not made with -ed: with a noun they say what happened ("lost bag").
+_IRREGULAR_PARTICIPLES = frozenset(
+    "lost broken stuck stolen frozen torn worn bent shut gone left hidden forgotten sent paid "
+    "bought sold cut hit spent taken given written shown known".split()
+)
+
+
+def _happened(word: str) -> bool:
+    """True for a past participle ("cancelled", "delayed", "lost", "broken"): what happened, not a
+    feeling; a negated one ("unexpected") is a judgement of it, so not."""
+    if word.startswith("un"):
+        return False
+    return (word.endswith("ed") and len(word) >= 5) or word in _IRREGULAR_PARTICIPLES
+
+
 def _says_how_it_felt(phrase: str) -> bool:
     """True when a word of the phrase is a word of praise or complaint ("delicious", "rude", "遅い").
 
-    A name says what the members are about; the side ("praise", "complaints") says how it felt.
+    A name says what the members are about; the side ("praise", "complaints") says how it felt. A
+    past participle with a topic noun says what happened to it ("lost bag", "cancelled flight",
+    "flight delayed"), which is what the members are about, so it stays.
     """
-    return any(is_feeling_word(word) for word in phrase.split())
+    words = phrase.split()
+    if len(words) == 2 and sum(_happened(w) for w in words) == 1:
+        return any(is_feeling_word(w) for w in words if not _happened(w))
+    return any(is_feeling_word(word) for word in words)
 
 
 def _clean(text: str) -> str:
@@ -215,15 +235,19 @@ def phrases(text: str) -> set[str]:
             continue  # "invoices contain", "time long": not a noun phrase
         if (a not in GENERIC or b not in GENERIC) and f" {a} {b} " in raw:  # adjacent in the text
             out.add(f"{a} {b}")
-    return {
-        p
-        for p in out
-        if p not in _NOT_IN_NAMES
-        and p not in _VERB_FORMS
-        and p not in _MODIFIERS
-        and not _NUMBERISH.search(p.replace(" ", ""))
-        and not _says_how_it_felt(p)
-    }
+    return {p for p in out if nameable(p)}
+
+
+def nameable(phrase: str) -> bool:
+    """True when a term or two-term phrase may be (part of) a name: no generic, praise or
+    complaint word alone, no bare verb or modifier, no amount."""
+    return (
+        phrase not in _NOT_IN_NAMES
+        and phrase not in _VERB_FORMS
+        and phrase not in _MODIFIERS
+        and not _NUMBERISH.search(phrase.replace(" ", ""))
+        and not _says_how_it_felt(phrase)
+    )
 
 
 def is_japanese_term(term: str) -> bool:

@@ -8,7 +8,9 @@ One phrase per language of the topic (a topic said in Japanese and English is "�
 2. else the phrase of the topic's most typical members: of the members closest to the topic's
    centre (mean sentence embedding), the phrase most of the topic's mentions use, weighted by how
    much it sets the topic apart, two-word phrases preferred (said in two different clauses; a word
-   in two mentions), else a key word of the most typical member.
+   in two mentions), else a key word of the most typical member. A word that wins is said as the
+   two-word phrase with it that says the topic better, when at least ``EXTEND`` of the word's
+   mentions write that phrase ("flight" -> "cancelled flight"; both orders and plurals count as one).
 
 Its support is the share of the topic's mentions that use it, shown beside the name. Phrases never
 hold stop words, pronouns, elisions ("j'ai", "c'est"), HTML entities, @handles, URLs or numbers
@@ -31,6 +33,8 @@ MOST_MEMBERS = 0.5
 """A shared phrase names the topic when at least this share of its mentions use it."""
 LIFT = 2.0
 """... and it is used at least this many times as often in the topic as in all comments."""
+EXTEND = 0.1
+"""A typical members' one-word name becomes a two-word phrase with it used by at least this share of its mentions."""
 _CANDIDATES = 200  # members (the most used) the typical ones are looked for among
 _SHORTLIST = 20  # the members closest to the topic's centre
 _TWO_WORDS = 1.15  # a two-word phrase ("lost bag") says more than one of its words
@@ -44,6 +48,12 @@ class Member:
     phrases: frozenset[str]
     weight: int
     japanese: bool
+
+
+def _key(phrase: str) -> str:
+    """One key for the forms of a phrase: singular and plural, and both orders of two words
+    ("cancelled flights" and "flight cancelled" say the same thing)."""
+    return " ".join(sorted(fold(phrase).split(" ")))
 
 
 def _surface(forms: Counter) -> str:
@@ -69,19 +79,22 @@ def _one_language(
     forms: dict[str, Counter] = {}
     for m in members:
         for p in m.phrases:
-            forms.setdefault(fold(p), Counter())[p] += m.weight
-        for key in {fold(p) for p in m.phrases}:
+            forms.setdefault(_key(p), Counter())[p] += m.weight
+        for key in {_key(p) for p in m.phrases}:
             use[key] += m.weight
             said_by[key] += 1
     if not use:
         return None
     corpus: Counter = Counter()
     for p, n in corpus_df.items():
-        if (key := fold(p)) in use:
+        if (key := _key(p)) in use:
             corpus[key] += n
 
     def specificity(key: str) -> float:
         return math.log(1 + n_corpus / (1 + corpus[key]))
+
+    def precision(key: str) -> float:  # the share of the phrase's uses in all comments that are in this topic
+        return use[key] / max(corpus[key], use[key], 1)
 
     def lift(key: str) -> float:
         return (use[key] / total) / (max(corpus[key], use[key]) / (n_corpus or 1))
@@ -111,24 +124,45 @@ def _one_language(
         near = embedder.encode([mask_pii(_surface(forms[k])) for k in tied]).astype(np.float64) @ centre()
         return max(zip(tied, near.tolist(), strict=True), key=lambda kc: (kc[1], kc[0]))[0]
 
+    def extended(word: str) -> str:
+        """A one-word name as the two-word phrase with it that says the topic better ("flight" ->
+        "cancelled flight", "bag" -> "lost bag"): used by at least ``EXTEND`` of the word's
+        mentions, nearer the topic's meaning than the word alone and at least as specific to the
+        topic (as large a share of its uses in all comments fall in this topic); the most used,
+        most specific and nearest of those."""
+        if " " in word:
+            return word
+        pairs = [k for k in use if word in k.split(" ") and said_by[k] >= 2 and use[k] >= EXTEND * use[word]]
+        pairs = [k for k in pairs if " " in k and precision(k) >= precision(word)]
+        if not pairs:
+            return word
+        near = embedder.encode([mask_pii(_surface(forms[k])) for k in [word, *pairs]]).astype(np.float64) @ centre()
+        scored = [(near[i] * use[k] * specificity(k), k) for i, k in enumerate(pairs, start=1) if near[i] > near[0]]
+        return max(scored)[1] if scored else word
+
     shared = [k for k in use if use[k] >= MOST_MEMBERS * total and (lift(k) >= LIFT or n_corpus <= total)]
     if shared:
         best = best_of(shared)
         return _surface(forms[best]), round(use[best] / total, 3)
     middle = centre()
     order = np.argsort(-(embedded["members"] @ middle), kind="stable")
-    central = {fold(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
+    central = {_key(p) for i in order[:_SHORTLIST] for p in ranked[i].phrases}
 
     # A phrase of the topic, not of one member: a two-word phrase said in two different clauses, a
     # word in two mentions; else the most typical member's own key word.
     def common(k: str) -> bool:
         return said_by[k] >= 2 if " " in k else use[k] >= 2
 
-    options = [k for k in central if common(k)] or [k for k in use if common(k)]
-    options = options or [fold(p) for p in ranked[int(order[0])].phrases if " " not in p]
+    # A phrase no more used in the topic than in all comments ("flight" in a topic of an airline's
+    # tweets that is not about flights more than the others are) does not set it apart.
+    apart = [k for k in central if common(k) and lift(k) >= 1.0] or [k for k in use if common(k) and lift(k) >= 1.0]
+    options = apart or [k for k in central if common(k)] or [k for k in use if common(k)]
+    options = options or [_key(p) for p in ranked[int(order[0])].phrases if " " not in p]
     if not options:
         return None
     best = best_of(options)
+    if (phrase := extended(best)) != best:  # its support is the share using the phrase itself
+        return _surface(forms[phrase]), round(use[phrase] / total, 3)
     # Said two ways: when the phrase alone is used by less than most mentions, the other members'
     # word for the same thing joins it ("取扱説明書・マニュアル", "documentation, manuals"): of the
     # phrases of the members that do not use it (in two mentions at least), the one nearest it in
@@ -136,7 +170,7 @@ def _one_language(
     uncovered: Counter = Counter()
     covered = 0  # mentions using the phrase or an inflection of it
     for m in members:
-        keys = {fold(p) for p in m.phrases}
+        keys = {_key(p) for p in m.phrases}
         if any(_same_words(k, best) for k in keys):
             covered += m.weight
             continue

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from .._embed import Embedder
-from .._naming import fold, is_japanese_term, name_theme
+from .._naming import fold, is_japanese_term, name_theme, nameable
 from .._topic_names import Member, topic_name
 from .data import Clause, Clauses, Mention, Names, OfflineSettings, Parts, Sides
 
@@ -80,10 +80,12 @@ def _merge_same_names(
 
 
 def _without(phrase: str, exclude: frozenset[str]) -> str:
-    """``phrase`` without the words in ``exclude`` (folded): "card payment" under "card" -> "payment"."""
+    """``phrase`` without the words in ``exclude`` (folded): "card payment" under "card" -> "payment";
+    "" when what is left may not name anything alone ("shipments delayed" under "shipments")."""
     if not exclude:
         return phrase
-    return " ".join(w for w in phrase.split(" ") if fold(w) not in exclude)
+    rest = " ".join(w for w in phrase.split(" ") if fold(w) not in exclude)
+    return rest if rest == phrase or nameable(rest) else ""
 
 
 def _sub_labels(mentions, topic_names, units, corpus_df, n_corpus, parts: Parts) -> dict[tuple[int, int], str]:
