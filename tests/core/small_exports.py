@@ -209,6 +209,8 @@ SETS: dict[str, list[Row]] = {
     "shop-es": SHOP_ES,
     "markup-en": MARKUP_EN,
 }
+# A global company's survey: every set above in one export (~150 comments, five languages).
+SETS["global-mix"] = [row for rows_ in list(SETS.values()) for row in rows_]
 
 
 def rows(name: str) -> list[tuple[str, str, int | None, object]]:

@@ -61,7 +61,15 @@ def test_non_answers_are_counted_never_themed(name):
     assert result.n_substantive == result.n_comments - len(skipped)
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_WAITING_DE_ES = pytest.mark.xfail(
+    strict=True,
+    reason="polarity (cx_core/themes/_polarity.py, owned by the polarity helper): clause_polarity reads "
+    "'Lange Wartezeit an der Kasse' and 'Mucha cola en caja' as neutral (the French 'Trop d'attente en caisse' "
+    "is negative); alone in shop-de / shop-es they stay unthemed, in global-mix they sit on a mentions side",
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_WAITING_DE_ES) if n == "global-mix" else n for n in SETS])
 def test_each_comment_sits_on_a_side_a_reader_accepts(name):
     """Clear cases only: a request stays a request whatever the score (promoters ask too), a
     complaint is never praise, "rien à signaler" never a complaint."""
@@ -109,12 +117,12 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
 
 
 def _name_words(result: ThemeResult) -> list[tuple[str, str]]:
-    """(theme label, word) of each non-general theme's topic name, commas dropped."""
+    """(theme label, word) of each non-general theme's topic name, commas and language slashes dropped."""
     out = []
     for theme in result.themes:
         if theme.general:
             continue
-        for part in (theme.topic or theme.label).split(","):
+        for part in re.split(r",| / ", theme.topic or theme.label):  # "boards / 納期": one name per language
             out.extend((theme.label, w) for w in part.strip().lower().split())
     return out
 
@@ -135,7 +143,15 @@ def test_names_hold_no_markup_no_emoji_no_elision(name):
         assert not _ELIDED.search(word), f"{label!r}: an elision names a theme"
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_CUE_NAMES = pytest.mark.xfail(
+    strict=True,
+    reason="names (cx_core/themes/_naming.py phrases(), owned by the names helper): global-mix names a topic "
+    "'few templates' after the request cue; filtering name phrases with "
+    "cx_core.themes._requests.is_request_cue gives 'templates'",
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_CUE_NAMES) if n == "global-mix" else n for n in SETS])
 def test_names_are_no_function_or_cue_words(name):
     bad = [(label, w) for label, w in _name_words(_themes(name)) if w in _NEVER_A_NAME or is_request_cue(w)]
     assert not bad, f"names made of words that say nothing about a topic: {bad}"
@@ -259,6 +275,12 @@ def test_thanks_and_answers_are_not_non_answers(text):
         ("Nothing but constant problems with this bank", ["Nothing but constant problems with this bank"]),
         ("I swipe, tap the X, nothing.", ["I swipe, tap the X, nothing."]),  # nothing happened: said
         ("でしたけど。", ["でしたけど。"]),
+        # a wish and what it wishes for stay one clause
+        (
+            "Es wäre schön, wenn Sie samstags länger geöffnet hätten",
+            ["Es wäre schön, wenn Sie samstags länger geöffnet hätten"],
+        ),
+        ("Ce serait bien, si vous ouvriez le dimanche", ["Ce serait bien, si vous ouvriez le dimanche"]),
         ("prix un peu élevés", ["prix un peu élevés"]),
         ("Great tool\nNeeds a dark mode", ["Great tool", "Needs a dark mode"]),
     ],
