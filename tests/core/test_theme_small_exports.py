@@ -219,6 +219,9 @@ def test_probe_names_are_what_is_asked_for(probe):
         ("mail bob@acme.com please", "mail bob@acme.com please"),  # e-mails stay for the redaction step
         ("I <3 it, a < b", "I <3 it, a < b"),  # not tags
         ("Sync fails 😡😡 @acme #fail", "Sync fails fail"),
+        ("😎 RT @acme: You’ve met your match", "You've met your match"),
+        ("so true RT @acme: great boards", "so true great boards"),
+        ("“@acme: Our boards are on fleek” meh", "“ Our boards are on fleek” meh"),
     ],
 )
 def test_text_is_normalised_before_anything_reads_it(raw, plain):
