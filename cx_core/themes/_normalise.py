@@ -16,7 +16,8 @@ import html
 import re
 import unicodedata
 
-_RETWEET = re.compile(r"^\s*(?:RT|MT)\s*(?:@\w+\s*)?:?\s*", re.IGNORECASE)
+# "RT @brand:" at the start, or after an emoji or a comment ("😎 RT @brand: ...", "so true RT @x: ...").
+_RETWEET = re.compile(r"^\s*(?:RT|MT)\s*(?:@\w+\s*)?:?\s*|(?<!\w)(?:RT|MT)\s*@\w+\s*:?\s*", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|net|org|ly|co|io|jp|fr|de|es)/\S*", re.IGNORECASE)
 # A bare web address ("see acme.com", "www.x.fr"); not the domain of an e-mail address (redacted later).
 _DOMAIN = re.compile(
@@ -28,7 +29,7 @@ _BLOCK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|h[1-6])\b[^<>]*>", re.IG
 _INLINE_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|font|a|small|sup|sub)\b[^<>]*>", re.IGNORECASE)
 # Typographic apostrophes and look-alikes typed by phones and word processors ("j’ai", "l`accueil").
 _APOSTROPHE = re.compile(r"(?<=\w)[\u2019\u2018\u02bc\u00b4`\u2032](?=\w)")
-_HANDLE = re.compile(r"(?<![\w.])@\w+")
+_HANDLE = re.compile(r"(?<![\w.])@\w+(?:\s*:)?")  # with the colon of a quoted tweet ("@brand: ...")
 _TAG = re.compile(r"(?<![\w&])#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Pictographs, dingbats, flags, variation selectors, joiners and skin tones (emoji as people type them).

@@ -41,7 +41,11 @@ _EN = (
     r"^(?:it |this |the app )?needs? (?:an? |the |some |to have )?[a-z]{3,}(?<!\bwork)\b(?! (?:is|was|are|were)\b)",
 )
 _FR = (
-    r"\b(?:il )?(?:faudrait|faut)\b",
+    r"\b(?:il )?faudrait\b",
+    # "il faut plus de caisses" asks; "il faut attendre / chercher quelqu'un" complains of the effort
+    r"\b(?:il )?faut\b(?! (?:toujours |encore |souvent |sans cesse |systématiquement |tout le temps )?"
+    r"(?:attendre|chercher|patienter|faire la queue|se débrouiller|demander|courir|insister|relancer|rappeler|"
+    r"appeler|réclamer|revenir|payer|compter))",
     r"\bserait (?:bien|bon|top|super|pratique|utile|génial|mieux|idéal|appréciable|souhaitable|agréable)\b",
     r"\bmerci de (?!votre|vos|ton|ta|tes|la|le|les|l'|tout|rien|m'avoir|nous avoir|l'avoir)[a-zà-ÿ]+",
     r"\b(?:svp|stp|s'il vous pla[iî]t|s'il te pla[iî]t)\b",

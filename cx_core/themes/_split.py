@@ -21,8 +21,16 @@ _SENTENCE_END = re.compile(
     r"|\n+"
 )
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# A comma ends a clause, except before a French, German or Spanish subordinate clause, which says
+# what the main clause wishes or judges ("Es wäre schön, wenn Sie samstags öffnen", "Ce serait bien,
+# si vous ouvriez", "parce que ..."): cut there, the wish and its object would sit on two sides.
+_SUBORDINATE = (
+    r"(?!(?:wenn|dass|weil|ob|damit|falls|obwohl|sodass|que|qui|quand|lorsque|parce|puisque|si|porque|cuando|"
+    r"donde|para)\b|(?:qu|lorsqu|puisqu)')"
+)
 _EN_CLAUSE = re.compile(
-    r",?\s+(?:and|but|while|although|however|mais|cependant|et|aber|jedoch|und|pero|aunque|y)\s+|,\s+(?=[a-z])",
+    r",?\s+(?:and|but|while|although|however|mais|cependant|et|aber|jedoch|und|pero|aunque|y)\s+|,\s+(?=[a-z])"
+    + _SUBORDINATE,
     re.IGNORECASE,
 )
 _JA_CLAUSE = re.compile(r"(?<=[くてでがしりど])、|(?<=けど)|(?<=ものの)、?|(?=しかし)")

@@ -13,7 +13,8 @@ accept for it:
 * ``None``: ambiguous, no expectation.
 
 ``export(name)`` gives the rows as :class:`CommentRecord`; ``as_csv(name)`` as the CSV an NPS tool
-exports (``Response ID,Score,Comment``), for probing the app by hand.
+exports (``Response ID,<the 0-10 question>,Comment``), for the ingest path and for probing the app by
+hand (``python tests/core/small_exports.py --csv DIR`` writes them).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ GARDEN_FR: list[Row] = [
     ("J’ai attendu 20 minutes en caisse, c’est trop long", 3, C),
     ("Pas assez de personnel le week-end, j’ai dû chercher quelqu’un pendant 10 minutes", 4, C),
     ("Rien à redire, très bon magasin", 10, P),
+    ("Jamais personne pour renseigner, il faut chercher quelqu’un", 3, C),
+    ("Difficile de trouver quelqu’un pour porter les sacs de terreau jusqu’à la voiture", 5, C),
+    ("Toujours quelqu’un pour nous conseiller, c’est agréable", 10, P),
     ("RAS", 9, NON_ANSWER),
     ("rien", 5, NON_ANSWER),
     ("Rien à signaler", 8, NON_ANSWER),
@@ -205,6 +209,8 @@ SETS: dict[str, list[Row]] = {
     "shop-es": SHOP_ES,
     "markup-en": MARKUP_EN,
 }
+# A global company's survey: every set above in one export (~150 comments, five languages).
+SETS["global-mix"] = [row for rows_ in list(SETS.values()) for row in rows_]
 
 
 def rows(name: str) -> list[tuple[str, str, int | None, object]]:
@@ -217,19 +223,29 @@ def export(name: str) -> list[CommentRecord]:
     return [CommentRecord(rid, text, nps=nps) for rid, text, nps, _ in rows(name)]
 
 
-def as_csv(name: str) -> str:
-    """A set as an NPS tool's CSV export (``Response ID,Score,Comment``)."""
+SCORE_HEADER = "How likely are you to recommend us to a friend? (0-10)"
+
+
+def as_csv(name: str, score_header: str = SCORE_HEADER) -> str:
+    """A set as an NPS tool's CSV export (``Response ID,<score_header>,Comment``)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Response ID", "Score", "Comment"])
+    writer.writerow(["Response ID", score_header, "Comment"])
     for rid, text, nps, _ in rows(name):
         writer.writerow([rid, "" if nps is None else nps, text])
     return out.getvalue()
 
 
 if __name__ == "__main__":  # print every set's themes: PYTHONPATH=. python tests/core/small_exports.py
+    import sys
+    from pathlib import Path
+
     from cx_core.themes import extract_themes
 
+    if sys.argv[1:2] == ["--csv"]:
+        for set_name in SETS:
+            Path(sys.argv[2], f"{set_name}.csv").write_text(as_csv(set_name), encoding="utf-8")
+        sys.exit(0)
     for set_name in SETS:
         result = extract_themes(export(set_name))
         text_of = {rid: text for rid, text, _, _ in rows(set_name)}

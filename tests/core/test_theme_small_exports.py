@@ -17,7 +17,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from small_exports import NON_ANSWER, SETS, as_csv, export, rows  # noqa: E402
 
-from cx_core.themes import CommentRecord, ThemeResult, extract_themes, is_non_answer, split_units  # noqa: E402
+from cx_core import Workspace, load_inputs  # noqa: E402
+from cx_core.themes import (  # noqa: E402
+    CommentRecord,
+    ThemeResult,
+    comments_from_workspace,
+    extract_themes,
+    is_non_answer,
+    split_units,
+)
 from cx_core.themes._normalise import normalise_text  # noqa: E402
 from cx_core.themes._requests import REQUEST_CUES, is_request, is_request_cue  # noqa: E402
 
@@ -53,7 +61,15 @@ def test_non_answers_are_counted_never_themed(name):
     assert result.n_substantive == result.n_comments - len(skipped)
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_WAITING_DE_ES = pytest.mark.xfail(
+    strict=True,
+    reason="polarity (cx_core/themes/_polarity.py, owned by the polarity helper): clause_polarity reads "
+    "'Lange Wartezeit an der Kasse' and 'Mucha cola en caja' as neutral (the French 'Trop d'attente en caisse' "
+    "is negative); alone in shop-de / shop-es they stay unthemed, in global-mix they sit on a mentions side",
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_WAITING_DE_ES) if n == "global-mix" else n for n in SETS])
 def test_each_comment_sits_on_a_side_a_reader_accepts(name):
     """Clear cases only: a request stays a request whatever the score (promoters ask too), a
     complaint is never praise, "rien à signaler" never a complaint."""
@@ -95,23 +111,31 @@ _NEVER_A_NAME = set(
     "el los las una y es son muy con por para que en lo se su nada todo "
     "nothing none n/a ras signaler".split()
 )
-_ELIDED = re.compile(r"(?:^|\s)(?:[cdjlmnst]|qu)'", re.IGNORECASE)
+_ELIDED = re.compile(r"(?:^|\s)(?:[cdjlmnst]|qu|lorsqu|puisqu|jusqu|quelqu|quoiqu|presqu)'", re.IGNORECASE)
 _MARKUP = re.compile(r"[&@#<>/]|https?|www|\.com|\b(?:amp|quot|nbsp|lt|gt|br|rt)\b", re.IGNORECASE)
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
 
 
 def _name_words(result: ThemeResult) -> list[tuple[str, str]]:
-    """(theme label, word) of each non-general theme's topic name, commas dropped."""
+    """(theme label, word) of each non-general theme's topic name, commas and language slashes dropped."""
     out = []
     for theme in result.themes:
         if theme.general:
             continue
-        for part in (theme.topic or theme.label).split(","):
+        for part in re.split(r",| / ", theme.topic or theme.label):  # "boards / 納期": one name per language
             out.extend((theme.label, w) for w in part.strip().lower().split())
     return out
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_QUELQU_UN = pytest.mark.xfail(
+    strict=True,
+    reason="names (cx_core/themes/_naming.py, owned by the names helper): 'quelqu'un' is neither an elision "
+    "(_ELISION knows [cdjlmnst]|qu only, not quelqu/lorsqu/puisqu/jusqu) nor a stop word, so garden-fr gets "
+    '"caisse, quelqu\'un: complaints"',
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_QUELQU_UN) if n == "garden-fr" else n for n in SETS])
 def test_names_hold_no_markup_no_emoji_no_elision(name):
     for label, word in _name_words(_themes(name)):
         assert not _MARKUP.search(word), f"{label!r}: markup in a name"
@@ -119,7 +143,15 @@ def test_names_hold_no_markup_no_emoji_no_elision(name):
         assert not _ELIDED.search(word), f"{label!r}: an elision names a theme"
 
 
-@pytest.mark.parametrize("name", list(SETS))
+_CUE_NAMES = pytest.mark.xfail(
+    strict=True,
+    reason="names (cx_core/themes/_naming.py phrases(), owned by the names helper): global-mix names a topic "
+    "'few templates' after the request cue; filtering name phrases with "
+    "cx_core.themes._requests.is_request_cue gives 'templates'",
+)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_CUE_NAMES) if n == "global-mix" else n for n in SETS])
 def test_names_are_no_function_or_cue_words(name):
     bad = [(label, w) for label, w in _name_words(_themes(name)) if w in _NEVER_A_NAME or is_request_cue(w)]
     assert not bad, f"names made of words that say nothing about a topic: {bad}"
@@ -181,6 +213,9 @@ def test_probe_names_are_what_is_asked_for(probe):
         ("mail bob@acme.com please", "mail bob@acme.com please"),  # e-mails stay for the redaction step
         ("I <3 it, a < b", "I <3 it, a < b"),  # not tags
         ("Sync fails 😡😡 @acme #fail", "Sync fails fail"),
+        ("😎 RT @acme: You’ve met your match", "You've met your match"),
+        ("so true RT @acme: great boards", "so true great boards"),
+        ("“@acme: Our boards are on fleek” meh", "“ Our boards are on fleek” meh"),
     ],
 )
 def test_text_is_normalised_before_anything_reads_it(raw, plain):
@@ -237,6 +272,12 @@ def test_thanks_and_answers_are_not_non_answers(text):
         ("Nothing but constant problems with this bank", ["Nothing but constant problems with this bank"]),
         ("I swipe, tap the X, nothing.", ["I swipe, tap the X, nothing."]),  # nothing happened: said
         ("でしたけど。", ["でしたけど。"]),
+        # a wish and what it wishes for stay one clause
+        (
+            "Es wäre schön, wenn Sie samstags länger geöffnet hätten",
+            ["Es wäre schön, wenn Sie samstags länger geöffnet hätten"],
+        ),
+        ("Ce serait bien, si vous ouvriez le dimanche", ["Ce serait bien, si vous ouvriez le dimanche"]),
         ("prix un peu élevés", ["prix un peu élevés"]),
         ("Great tool\nNeeds a dark mode", ["Great tool", "Needs a dark mode"]),
     ],
@@ -288,8 +329,16 @@ def test_request_cues_are_the_wish_not_the_thing():
     ]
 
 
-def test_exports_read_as_csv():
-    text = as_csv("garden-fr")
-    assert text.splitlines()[0] == "Response ID,Score,Comment"
-    assert len(text.splitlines()) == len(SETS["garden-fr"]) + 1
+@pytest.mark.parametrize("name", ["garden-fr", "retail-ja"])
+def test_the_csv_a_user_uploads_gives_the_same_comments_and_non_answers(name):
+    """The export as a file, through ingest and the workspace, as a new user meets it."""
     assert all(15 <= len(rows_) <= 200 for rows_ in SETS.values())
+    ws = Workspace.from_loaded(load_inputs(as_csv(name).encode("utf-8"), f"{name}.csv"))
+    try:
+        comments = comments_from_workspace(ws)
+    finally:
+        ws.close()
+    assert {(c.response_id, c.text, c.nps) for c in comments} == {
+        (rid, text, float(nps)) for rid, text, nps, _ in rows(name)
+    }
+    assert sorted(extract_themes(comments).non_answer_ids) == sorted(_themes(name).non_answer_ids)
