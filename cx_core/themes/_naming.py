@@ -61,7 +61,7 @@ _STOP = set(
     "kein keine keinen keiner keinem aucun aucune ningún ninguna ninguno".split()
 )
 # French elisions: "j'ai" -> "ai", "l'accueil" -> "accueil", "qu'il" -> "il" (then judged as a word).
-_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)'(?=\w)")
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|quelqu|lorsqu|puisqu|jusqu)'(?=\w)")
 # Words that say how someone feels about everything rather than what about: never a topic alone.
 GENERIC = set(
     "good great nice love loved loving like liked likes awesome amazing excellent fantastic wonderful perfect best "

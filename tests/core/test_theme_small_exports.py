@@ -127,15 +127,7 @@ def _name_words(result: ThemeResult) -> list[tuple[str, str]]:
     return out
 
 
-_QUELQU_UN = pytest.mark.xfail(
-    strict=True,
-    reason="names (cx_core/themes/_naming.py, owned by the names helper): 'quelqu'un' is neither an elision "
-    "(_ELISION knows [cdjlmnst]|qu only, not quelqu/lorsqu/puisqu/jusqu) nor a stop word, so garden-fr gets "
-    '"caisse, quelqu\'un: complaints"',
-)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_QUELQU_UN) if n == "garden-fr" else n for n in SETS])
+@pytest.mark.parametrize("name", SETS)
 def test_names_hold_no_markup_no_emoji_no_elision(name):
     for label, word in _name_words(_themes(name)):
         assert not _MARKUP.search(word), f"{label!r}: markup in a name"
@@ -143,15 +135,7 @@ def test_names_hold_no_markup_no_emoji_no_elision(name):
         assert not _ELIDED.search(word), f"{label!r}: an elision names a theme"
 
 
-_CUE_NAMES = pytest.mark.xfail(
-    strict=True,
-    reason="names (cx_core/themes/_naming.py phrases(), owned by the names helper): global-mix names a topic "
-    "'few templates' after the request cue; filtering name phrases with "
-    "cx_core.themes._requests.is_request_cue gives 'templates'",
-)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_CUE_NAMES) if n == "global-mix" else n for n in SETS])
+@pytest.mark.parametrize("name", SETS)
 def test_names_are_no_function_or_cue_words(name):
     bad = [(label, w) for label, w in _name_words(_themes(name)) if w in _NEVER_A_NAME or is_request_cue(w)]
     assert not bad, f"names made of words that say nothing about a topic: {bad}"
