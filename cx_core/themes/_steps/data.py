@@ -45,7 +45,9 @@ class OfflineSettings:
     attach_threshold: float = 0.19
     """A clause of a tiny group joins the nearest topic if at least this similar to it."""
     lexical_attach_threshold: float = 0.05
-    """A clause that was not embedded joins the topic whose key terms it shares at least this much."""
+    """At the "terms" level, a clause that was not embedded joins the topic whose key terms it shares at
+    least this much (the "meaning" level places comments that were not embedded by the meaning their
+    words predict, :func:`cx_core.themes._comment_topics.predicted_vectors`)."""
     min_share: float = 0.01
     """A theme needs at least this share of substantive comments (and at least ``min_count``)."""
     min_count: int = 2
