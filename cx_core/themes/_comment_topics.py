@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
@@ -94,32 +95,43 @@ def predicted_vectors(
     for 55-60 % of comments (30-40 % by shared words) and topic agreement with people's categories is
     that of embedding every comment.
     """
+    return _word_meanings(embedded_terms, x, idf)(other_terms)
+
+
+def _word_meanings(
+    embedded_terms: list[list[str]], x: np.ndarray, idf: dict[str, float]
+) -> Callable[[list[list[str]]], np.ndarray]:
+    """What :func:`predicted_vectors` learns, as a function of term lists (float32 unit rows), so the
+    comments that were not embedded can be read in batches and no vector of theirs is kept."""
     n, dim = x.shape
-    out = np.zeros((len(other_terms), dim))
     vocabulary = sorted({t for words in embedded_terms for t in words})
-    if not vocabulary or not other_terms:
-        return out
     index = {t: i for i, t in enumerate(vocabulary)}
-    rows = _rows(embedded_terms, index, idf)
-    postings: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
-    for r, (cols, vals) in enumerate(rows):
-        for c, v in zip(cols.tolist(), vals.tolist(), strict=True):
-            postings[c].append((r, v))
-    kernel = np.zeros((n, n))
-    docs = []
-    for posting in postings:
-        d = np.fromiter((r for r, _ in posting), dtype=np.int64, count=len(posting))
-        v = np.fromiter((v for _, v in posting), dtype=np.float64, count=len(posting))
-        kernel[np.ix_(d, d)] += np.outer(v, v)
-        docs.append((d, v))
-    kernel[np.diag_indices(n)] += RIDGE
-    dual = np.linalg.solve(kernel, x)
-    by_word = np.stack([v @ dual[d] for d, v in docs])  # each word's contribution to a comment's meaning
-    for i, (cols, vals) in enumerate(_rows(other_terms, index, idf)):
-        if len(cols):
-            z = vals @ by_word[cols]
-            out[i] = z / (np.linalg.norm(z) or 1.0)
-    return out
+    by_word = np.zeros((0, dim))
+    if vocabulary:
+        postings: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
+        for r, (cols, vals) in enumerate(_rows(embedded_terms, index, idf)):
+            for c, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                postings[c].append((r, v))
+        kernel = np.zeros((n, n))
+        docs = []
+        for posting in postings:
+            d = np.fromiter((r for r, _ in posting), dtype=np.int64, count=len(posting))
+            v = np.fromiter((v for _, v in posting), dtype=np.float64, count=len(posting))
+            kernel[np.ix_(d, d)] += np.outer(v, v)
+            docs.append((d, v))
+        kernel[np.diag_indices(n)] += RIDGE
+        dual = np.linalg.solve(kernel, x)
+        by_word = np.stack([v @ dual[d] for d, v in docs])  # each word's contribution to a comment's meaning
+
+    def predict(lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(lists), dim), dtype=np.float32)
+        for i, (cols, vals) in enumerate(_rows(lists, index, idf)):
+            if len(cols):
+                z = vals @ by_word[cols]
+                out[i] = z / (np.linalg.norm(z) or 1.0)
+        return out
+
+    return predict
 
 
 def comment_topics(
@@ -157,22 +169,25 @@ def comment_topics(
     sizes = np.bincount(labels, weights=w, minlength=n_groups)
     # The comments that were not embedded join the group nearest the meaning their words predict
     # before groups are counted, so a group's size is that of all its comments.
-    z = np.zeros((0, x.shape[1]))
-    rest_group = np.zeros(0, dtype=np.int64)
+    rest_group = np.zeros(len(rest), dtype=np.int64)
+    rest_sims = np.zeros((len(rest), n_groups), dtype=np.float32)
+    predict: Callable[[list[list[str]]], np.ndarray] | None = None
     if rest:
         vocabulary = Counter(t for r in [*rids, *rest] for t in set(term_lists.get(r, [])))
         n = len(rids) + len(rest)
         idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in vocabulary.items()}
-        z = predicted_vectors([term_lists.get(r, []) for r in rids], x, [term_lists.get(r, []) for r in rest], idf)
-        rest_group = np.where(np.abs(z).sum(axis=1) > 0, np.argmax(z @ centres.T, axis=1), -1)
+        predict = _word_meanings([term_lists.get(r, []) for r in rids], x, idf)
+        for start in range(0, len(rest), 4096):  # in batches: no vector of a comment not embedded is kept
+            z = predict([term_lists.get(r, []) for r in rest[start : start + 4096]])
+            rest_sims[start : start + len(z)] = z @ centres.T
+            rest_group[start : start + len(z)] = np.where(z.any(axis=1), np.argmax(z @ centres.T, axis=1), -1)
         sizes += np.bincount(rest_group[rest_group >= 0], minlength=n_groups)
     big = sorted((g for g in range(n_groups) if sizes[g] >= min_count), key=lambda g: (-sizes[g], g))
     if not big:
         return {}, {}
     position = {g: i for i, g in enumerate(big)}
     topic: dict[str, int] = {}
-    for ids, groups, vs in ((rids, labels, x), (rest, rest_group, z)):
-        sims = vs @ centres[big].T
+    for ids, groups, sims in ((rids, labels, x @ centres[big].T), (rest, rest_group, rest_sims[:, big])):
         for i, rid in enumerate(ids):
             g = int(groups[i])
             if g in position:
@@ -202,9 +217,10 @@ def comment_topics(
         index = {p: i for i, p in enumerate(kept)}
         for rid, p, near in zip(members, part, nearest, strict=True):
             parts[rid] = next_part + index.get(int(p), int(near))
-        others = [i for i, rid in enumerate(rest) if topic.get(rid) == t]  # not embedded: the nearest part
-        for i, near in zip(others, np.argmax(z[others] @ pcentres.T, axis=1) if others else [], strict=True):
-            parts[rest[i]] = next_part + int(near)
+        others = [rid for rid in rest if topic.get(rid) == t]  # not embedded: the nearest part
+        if others and predict is not None:
+            nearest = np.argmax(predict([term_lists.get(r, []) for r in others]) @ pcentres.T, axis=1)
+            parts.update({rid: next_part + int(near) for rid, near in zip(others, nearest, strict=True)})
         next_part += len(kept)
     return topic, parts
 
