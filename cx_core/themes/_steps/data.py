@@ -55,7 +55,9 @@ class OfflineSettings:
     """Topics at most (each can give up to three themes, one per side); fewer for few comments."""
     n_quotes: int = 5
     max_embedded: int = 2000
-    """Distinct topical clauses embedded at most (the most frequent); the rest join by key terms."""
+    """Distinct topical clauses ("terms" level) or comment texts ("meaning" level) embedded at most (the
+    most frequent, then the longest); the rest join by their key terms ("terms") or by the meaning their
+    words predict ("meaning", :func:`cx_core.themes._comment_topics.predicted_vectors`)."""
     broad_share: float = 0.3
     """A topic above this share of comments is split again (or reported as broad)."""
     broad_split_below: float = 0.4
