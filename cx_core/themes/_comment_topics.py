@@ -14,19 +14,24 @@ categories), clauses cut from a tweet and grouped alone agree with people's cate
 encoder, same choice of k). A cut clause ("Thanks", "2 hours now") has lost what it is about.
 
 Above ``max_embedded`` comments, the most frequent and longest are embedded (they say most) and the
-rest join the group whose key terms they share (hashed TF-IDF, in batches of 4,096) before groups
-are counted, as the clause level does. Nothing here builds a comments-by-comments matrix: the
-largest products are embedded comments by groups and a batch by groups.
+rest take the meaning their words predict (:func:`predicted_vectors`: a ridge regression of the
+embedded comments' sentence vectors on their words) and join the nearest group before groups are
+counted. On the development halves of the airline tweets (6,141 complaints, 11,335 tweets; 2,000
+embedded) topic NMI went from 0.142 / 0.092 (placed by the key terms they share with each group) to
+0.215 / 0.149; embedding every comment gives 0.184 / 0.152 at four times the time. Nothing here
+builds a comments-by-comments matrix of all comments: the largest products are embedded by embedded
+comments (the ridge's dual) and comments by groups.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
-from ._cluster import _weighted_sums, lexical_matrix, merge_close, spherical_kmeans
+from ._cluster import _weighted_sums, merge_close, spherical_kmeans
 from ._topics import broad_topics
 
 SAME_TOPIC = 0.15
@@ -58,24 +63,75 @@ def _merged(x: np.ndarray, w: np.ndarray, labels: np.ndarray, same_topic: float)
     return merge_close(x, w, labels, typical + same_topic * (1.0 - typical))
 
 
-def _by_terms(
-    rids: list[str],
-    term_lists: dict[str, list[str]],
-    idf: dict[str, float],
-    centres: np.ndarray,
-    threshold: float,
-) -> dict[str, int]:
-    """The group (row of ``centres``) whose key terms each comment shares most, when at least
-    ``threshold`` (cosine of hashed TF-IDF); in batches, never a comments-by-comments matrix."""
-    out: dict[str, int] = {}
-    for start in range(0, len(rids), 4096):
-        chunk = rids[start : start + 4096]
-        s = lexical_matrix([term_lists.get(r, []) for r in chunk], idf) @ centres.T
-        best = np.argmax(s, axis=1)
-        for j, rid in enumerate(chunk):
-            if s[j, best[j]] >= threshold:
-                out[rid] = int(best[j])
+RIDGE = 1.0
+"""Ridge penalty of :func:`predicted_vectors` (rows are unit TF-IDF vectors, so 1 weighs one comment's
+words against the prior of no meaning; NMI on the development tweets was flat from 0.3 to 3)."""
+
+
+def _rows(lists: list[list[str]], index: dict[str, int], idf: dict[str, float]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each term list as (vocabulary columns, unit TF-IDF weights), terms outside ``index`` left out."""
+    out = []
+    for words in lists:
+        counts = Counter(t for t in words if t in index)
+        cols = np.fromiter((index[t] for t in counts), dtype=np.int64, count=len(counts))
+        vals = np.fromiter(((1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()), dtype=np.float64)
+        out.append((cols, vals / (np.linalg.norm(vals) or 1.0)))
     return out
+
+
+def predicted_vectors(
+    embedded_terms: list[list[str]], x: np.ndarray, other_terms: list[list[str]], idf: dict[str, float]
+) -> np.ndarray:
+    """Unit sentence vectors of comments that were not embedded, predicted from their words (zero rows
+    for comments that share no word with an embedded comment).
+
+    A linear map from words to meaning is learnt on the embedded comments (ridge regression of their
+    sentence vectors ``x`` on their TF-IDF word vectors, solved in its dual form: embedded comments by
+    embedded comments, built from each word's comments, never a dense comments-by-words matrix), then
+    applied to the others' words. "2 hours on hold" lands where the embedded hold complaints are
+    because "hold" and "hours" mostly appear in them, wherever the word's comments sit, which a
+    comparison of words with each topic's words (the former placement) could not see. On the
+    development tweets the topic of a comment placed this way is the one its own embedding would give
+    for 55-60 % of comments (30-40 % by shared words) and topic agreement with people's categories is
+    that of embedding every comment.
+    """
+    return _word_meanings(embedded_terms, x, idf)(other_terms)
+
+
+def _word_meanings(
+    embedded_terms: list[list[str]], x: np.ndarray, idf: dict[str, float]
+) -> Callable[[list[list[str]]], np.ndarray]:
+    """What :func:`predicted_vectors` learns, as a function of term lists (float32 unit rows), so the
+    comments that were not embedded can be read in batches and no vector of theirs is kept."""
+    n, dim = x.shape
+    vocabulary = sorted({t for words in embedded_terms for t in words})
+    index = {t: i for i, t in enumerate(vocabulary)}
+    by_word = np.zeros((0, dim))
+    if vocabulary:
+        postings: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
+        for r, (cols, vals) in enumerate(_rows(embedded_terms, index, idf)):
+            for c, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                postings[c].append((r, v))
+        kernel = np.zeros((n, n))
+        docs = []
+        for posting in postings:
+            d = np.fromiter((r for r, _ in posting), dtype=np.int64, count=len(posting))
+            v = np.fromiter((v for _, v in posting), dtype=np.float64, count=len(posting))
+            kernel[np.ix_(d, d)] += np.outer(v, v)
+            docs.append((d, v))
+        kernel[np.diag_indices(n)] += RIDGE
+        dual = np.linalg.solve(kernel, x)
+        by_word = np.stack([v @ dual[d] for d, v in docs])  # each word's contribution to a comment's meaning
+
+    def predict(lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(lists), dim), dtype=np.float32)
+        for i, (cols, vals) in enumerate(_rows(lists, index, idf)):
+            if len(cols):
+                z = vals @ by_word[cols]
+                out[i] = z / (np.linalg.norm(z) or 1.0)
+        return out
+
+    return predict
 
 
 def comment_topics(
@@ -86,19 +142,18 @@ def comment_topics(
     *,
     min_count: int,
     attach_threshold: float,
-    lexical_attach_threshold: float,
     max_parts: int,
     same_topic: float = SAME_TOPIC,
     weights: np.ndarray | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """(topic of each comment, part of each comment) for embedded comments ``rids`` (unit rows of
     ``vectors``; ``weights``: how many comments each row stands for, 1 when not given) and comments
-    ``rest`` that were not embedded (placed by their key terms).
+    ``rest`` that were not embedded (placed by the meaning their key terms predict,
+    :func:`predicted_vectors`; ``term_lists``: the key terms of each comment, embedded or not).
 
     Topics are numbered 0.. by size (all their comments, embedded or placed by key terms), topics as
     alike as ``same_topic`` beyond the set's baseline merged; a group below ``min_count`` comments
-    joins the nearest topic when at least ``attach_threshold`` similar (by key terms at least
-    ``lexical_attach_threshold`` for comments that were not embedded), else its comments have no
+    joins the nearest topic when at least ``attach_threshold`` similar, else its comments have no
     topic. Parts are
     numbered across topics: each topic of n comments is cut by spherical k-means into at most
     ``min(sqrt(n / 2), max_parts)`` parts, parts below ``min_count`` or 5 % of the topic joining the
@@ -112,38 +167,33 @@ def comment_topics(
     n_groups = int(labels.max()) + 1
     centres = np.stack([_unit_mean(x[labels == g] * w[labels == g, None]) for g in range(n_groups)])
     sizes = np.bincount(labels, weights=w, minlength=n_groups)
-    # The comments that were not embedded join a group by their key terms before groups are counted,
-    # so a group's size is that of all its comments (the embedded ones are a part of them).
-    placed_rest: dict[str, int] = {}
-    lcentres = None
-    idf: dict[str, float] = {}
+    # The comments that were not embedded join the group nearest the meaning their words predict
+    # before groups are counted, so a group's size is that of all its comments.
+    rest_group = np.zeros(len(rest), dtype=np.int64)
+    rest_sims = np.zeros((len(rest), n_groups), dtype=np.float32)
+    predict: Callable[[list[list[str]]], np.ndarray] | None = None
     if rest:
         vocabulary = Counter(t for r in [*rids, *rest] for t in set(term_lists.get(r, [])))
         n = len(rids) + len(rest)
         idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in vocabulary.items()}
-        lexical = lexical_matrix([term_lists.get(r, []) for r in rids], idf)
-        lcentres = np.stack([_unit_mean(lexical[labels == g] + 0.0) for g in range(n_groups)])
-        placed_rest = _by_terms(rest, term_lists, idf, lcentres, lexical_attach_threshold)
-        sizes += np.bincount(np.fromiter(placed_rest.values(), dtype=np.int64), minlength=n_groups)
+        predict = _word_meanings([term_lists.get(r, []) for r in rids], x, idf)
+        for start in range(0, len(rest), 4096):  # in batches: no vector of a comment not embedded is kept
+            z = predict([term_lists.get(r, []) for r in rest[start : start + 4096]])
+            rest_sims[start : start + len(z)] = z @ centres.T
+            rest_group[start : start + len(z)] = np.where(z.any(axis=1), np.argmax(z @ centres.T, axis=1), -1)
+        sizes += np.bincount(rest_group[rest_group >= 0], minlength=n_groups)
     big = sorted((g for g in range(n_groups) if sizes[g] >= min_count), key=lambda g: (-sizes[g], g))
     if not big:
         return {}, {}
     position = {g: i for i, g in enumerate(big)}
-    sims = x @ centres[big].T
     topic: dict[str, int] = {}
-    for i, rid in enumerate(rids):
-        g = int(labels[i])
-        if g in position:
-            topic[rid] = position[g]
-        elif sims[i].max() >= attach_threshold:  # a comment of a group too small joins the nearest topic
-            topic[rid] = int(np.argmax(sims[i]))
-    if rest and lcentres is not None:
-        for rid, g in placed_rest.items():
+    for ids, groups, sims in ((rids, labels, x @ centres[big].T), (rest, rest_group, rest_sims[:, big])):
+        for i, rid in enumerate(ids):
+            g = int(groups[i])
             if g in position:
                 topic[rid] = position[g]
-        stranded = [rid for rid, g in placed_rest.items() if g not in position]
-        again = _by_terms(stranded, term_lists, idf, lcentres[big], lexical_attach_threshold)
-        topic.update(again)
+            elif g >= 0 and sims[i].max() >= attach_threshold:  # a comment of a group too small joins the nearest topic
+                topic[rid] = int(np.argmax(sims[i]))
     parts: dict[str, int] = {}
     next_part = 0
     row = {rid: i for i, rid in enumerate(rids)}
@@ -167,6 +217,10 @@ def comment_topics(
         index = {p: i for i, p in enumerate(kept)}
         for rid, p, near in zip(members, part, nearest, strict=True):
             parts[rid] = next_part + index.get(int(p), int(near))
+        others = [rid for rid in rest if topic.get(rid) == t]  # not embedded: the nearest part
+        if others and predict is not None:
+            nearest = np.argmax(predict([term_lists.get(r, []) for r in others]) @ pcentres.T, axis=1)
+            parts.update({rid: next_part + int(near) for rid, near in zip(others, nearest, strict=True)})
         next_part += len(kept)
     return topic, parts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cx_core.themes._comment_topics import comment_topics
+from cx_core.themes._comment_topics import comment_topics, predicted_vectors
 from cx_core.themes._steps.sides import _mention_polarity
 from cx_core.themes._steps.sides import _Reading as _Unit
 
@@ -33,7 +33,6 @@ def test_comments_of_well_apart_meanings_get_their_own_topics_and_the_rest_joins
         terms,
         min_count=2,
         attach_threshold=0.19,
-        lexical_attach_threshold=0.05,
         max_parts=6,
     )
     groups = [{topic[r] for r in rids[i : i + 30]} for i in (0, 30, 60)]
@@ -44,10 +43,27 @@ def test_comments_of_well_apart_meanings_get_their_own_topics_and_the_rest_joins
     assert set(parts) <= set(topic)
 
 
+def test_a_comment_not_embedded_takes_the_meaning_of_the_comments_that_use_its_words():
+    hold, bag = np.eye(8)[0], np.eye(8)[3]
+    x = np.array([hold] * 3 + [bag] * 3)
+    embedded = [
+        ["hold", "hours"],
+        ["hold", "phone"],
+        ["hours", "agent"],
+        ["bag", "lost"],
+        ["bag", "belt"],
+        ["hours", "bag"],
+    ]
+    idf = dict.fromkeys(["hold", "hours", "phone", "agent", "bag", "lost", "belt"], 1.0)
+    z = predicted_vectors(embedded, x, [["hours"], ["belt", "lost"], ["zebra"], []], idf)
+    assert z[0] @ hold > z[0] @ bag + 0.3  # "hours" is said mostly with hold complaints
+    assert z[1] @ bag > 0.9
+    assert not z[2].any() and not z[3].any()  # no word any embedded comment uses: no meaning, no guess
+    assert np.allclose(np.linalg.norm(z[:2], axis=1), 1.0)
+
+
 def test_too_few_comments_give_no_topic():
-    assert comment_topics(
-        [], np.zeros((0, 4)), [], {}, min_count=2, attach_threshold=0.2, lexical_attach_threshold=0.05, max_parts=6
-    ) == ({}, {})
+    assert comment_topics([], np.zeros((0, 4)), [], {}, min_count=2, attach_threshold=0.2, max_parts=6) == ({}, {})
 
 
 def _unit(text: str, score: float | None, *, thanks: bool = False, request: bool = False) -> _Unit:

@@ -45,7 +45,9 @@ class OfflineSettings:
     attach_threshold: float = 0.19
     """A clause of a tiny group joins the nearest topic if at least this similar to it."""
     lexical_attach_threshold: float = 0.05
-    """A clause that was not embedded joins the topic whose key terms it shares at least this much."""
+    """At the "terms" level, a clause that was not embedded joins the topic whose key terms it shares at
+    least this much (the "meaning" level places comments that were not embedded by the meaning their
+    words predict, :func:`cx_core.themes._comment_topics.predicted_vectors`)."""
     min_share: float = 0.01
     """A theme needs at least this share of substantive comments (and at least ``min_count``)."""
     min_count: int = 2
@@ -53,7 +55,9 @@ class OfflineSettings:
     """Topics at most (each can give up to three themes, one per side); fewer for few comments."""
     n_quotes: int = 5
     max_embedded: int = 2000
-    """Distinct topical clauses embedded at most (the most frequent); the rest join by key terms."""
+    """Distinct topical clauses ("terms" level) or comment texts ("meaning" level) embedded at most (the
+    most frequent, then the longest); the rest join by their key terms ("terms") or by the meaning their
+    words predict ("meaning", :func:`cx_core.themes._comment_topics.predicted_vectors`)."""
     broad_share: float = 0.3
     """A topic above this share of comments is split again (or reported as broad)."""
     broad_split_below: float = 0.4

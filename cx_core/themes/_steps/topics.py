@@ -22,7 +22,7 @@ import numpy as np
 from .._cluster import lexical_matrix, merge_close, spherical_kmeans
 from .._comment_topics import comment_topics, place_cut_comments
 from .._groups import centroids, nearest_by_terms
-from .._naming import topical_terms
+from .._naming import terms
 from .._redact import mask_pii
 from .._segments import long_enough, part_vectors, subject_parts
 from .data import Clauses, ClauseVectors, CommentVectors, Mention, OfflineSettings, Report, Topics, Vectors
@@ -166,7 +166,7 @@ def _comment_level(clauses: Clauses, v: CommentVectors, settings: OfflineSetting
     for key in ranked if rest else []:
         for c in key:
             if c not in clause_terms:
-                clause_terms[c] = topical_terms(mask_pii(c))
+                clause_terms[c] = terms(mask_pii(c))
     term_lists = {key_id[k]: [w for c in k for w in clause_terms[c]] for k in ranked} if rest else {}
     embedded = [key_id[k] for k in chosen]
     topic, sub = comment_topics(
@@ -176,7 +176,6 @@ def _comment_level(clauses: Clauses, v: CommentVectors, settings: OfflineSetting
         term_lists,
         min_count=min_count,
         attach_threshold=settings.attach_threshold,
-        lexical_attach_threshold=settings.lexical_attach_threshold,
         max_parts=settings.max_subthemes,
         same_topic=settings.topic_merge,
         weights=np.array([uses[k] for k in chosen], dtype=np.float64),
