@@ -6,6 +6,8 @@ around a non-answer ("RAS merci", "Nothing, thanks", "Nein danke", "特になし
 Saying that nothing is wrong without naming anything ("rien à redire", "nichts zu meckern",
 "no complaints", "特に不満はありません") is a non-answer too: it names no subject, and read word by
 word it looks like a complaint ("不満", "meckern"). Thanks alone ("Merci !") is not a non-answer.
+Filler is one too: a number alone (the score typed again: "9", "9/10"; inside a comment a flight
+number or a tweet counter "1/2"), one letter or digit ("x", "xx"), a test entry ("test", "asdf").
 """
 
 from __future__ import annotations
@@ -204,7 +206,18 @@ _NON_ANSWERS = {
     "分からない",
     "わかりません",
     "分かりません",
+    "とくにないです",
+    "nothing to say really",
+    "nothing really to say",
+    "n/a n/a",
+    # a test entry or a keyboard run
+    "test",
+    "testing",
+    "asdf",
+    "qwerty",
 }
+# A number alone (the score typed again), or one Latin letter or digit, or one repeated ("x", "xxx").
+_FILLER = re.compile(r"[\d\s.,/+-]+|([a-z0-9])\1{0,3}")
 
 # Thanks and sign-offs said around a non-answer ("RAS merci", "Nothing, thanks"): said alone they
 # thank (praise), around a non-answer they add nothing.
@@ -236,7 +249,7 @@ def is_non_answer(text: str | None) -> bool:
     norm = unicodedata.normalize("NFKC", str(text)).strip().lower()
     if not norm or not re.search(r"\w", norm):
         return True
-    if norm in _NON_ANSWERS or _key(norm) in _KEYS:
+    if norm in _NON_ANSWERS or _key(norm) in _KEYS or _FILLER.fullmatch(norm):
         return True
     bare = _COURTESY.sub("", norm).strip()
     said = bare != norm and re.search(r"\w", bare) is not None  # "- thanks" is thanks, not "-"

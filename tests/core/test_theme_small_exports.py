@@ -222,7 +222,12 @@ def test_text_is_normalised_before_anything_reads_it(raw, plain):
         "特になし！",
         "特になし、ありがとうございます",
         "特に不満はありません",
+        "とくにないです",
         "-",
+        "x",
+        "10",
+        "9/10",
+        "test",
     ],
 )
 def test_stock_non_answers(text):
@@ -234,6 +239,11 @@ def test_stock_non_answers(text):
     [
         "Merci !",
         "Thanks",
+        "- thanks",
+        "A+",
+        "ok",
+        "5 stars",
+        "良",
         "Thanks for nothing",
         "Thank you, great staff",
         "Nothing works",
