@@ -6,8 +6,9 @@ around a non-answer ("RAS merci", "Nothing, thanks", "Nein danke", "特になし
 Saying that nothing is wrong without naming anything ("rien à redire", "nichts zu meckern",
 "no complaints", "特に不満はありません") is a non-answer too: it names no subject, and read word by
 word it looks like a complaint ("不満", "meckern"). Thanks alone ("Merci !") is not a non-answer.
-Filler is one too: a number alone (the score typed again: "9", "9/10"; inside a comment a flight
-number or a tweet counter "1/2"), one letter or digit ("x", "xx"), a test entry ("test", "asdf").
+A comment that is only filler (:func:`is_filler`: a number alone, the score typed again "9", "9/10";
+one letter or digit "x", "xx") answers nothing either; inside a comment the same bits are kept (a
+flight number "4595." or a tweet counter "1/2" belongs to what surrounds it).
 """
 
 from __future__ import annotations
@@ -216,7 +217,8 @@ _NON_ANSWERS = {
     "asdf",
     "qwerty",
 }
-# A number alone (the score typed again), or one Latin letter or digit, or one repeated ("x", "xxx").
+# A number alone (the score typed again), or one Latin letter or digit, or one repeated ("x", "xxx"):
+# filler as a whole comment (see is_filler).
 _FILLER = re.compile(r"[\d\s.,/+-]+|([a-z0-9])\1{0,3}")
 
 # Thanks and sign-offs said around a non-answer ("RAS merci", "Nothing, thanks"): said alone they
@@ -249,8 +251,19 @@ def is_non_answer(text: str | None) -> bool:
     norm = unicodedata.normalize("NFKC", str(text)).strip().lower()
     if not norm or not re.search(r"\w", norm):
         return True
-    if norm in _NON_ANSWERS or _key(norm) in _KEYS or _FILLER.fullmatch(norm):
+    if norm in _NON_ANSWERS or _key(norm) in _KEYS:
         return True
     bare = _COURTESY.sub("", norm).strip()
     said = bare != norm and re.search(r"\w", bare) is not None  # "- thanks" is thanks, not "-"
     return said and (bare in _NON_ANSWERS or _key(bare) in _KEYS)
+
+
+def is_filler(text: str | None) -> bool:
+    """True for a whole comment that is only a number, one letter or digit, or one repeated: the
+    score typed again ("9", "9/10") or a key pressed to get past a required box ("x", "xx").
+
+    >>> [is_filler(t) for t in ("9", "9/10", "x", "A+", "5 stars")]
+    [True, True, True, False, False]
+    """
+    norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    return bool(norm) and _FILLER.fullmatch(norm) is not None
