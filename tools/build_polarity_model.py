@@ -25,6 +25,12 @@ Each training text is weighted so that every language weighs the same and, withi
 every class weighs the same (complaints are the minority in most sets and the class that matters
 most here).
 
+A second model is fitted on the same rows: a softmax regression over hashed character n-grams (1 to
+4 characters, 2**17 buckets, ``cx_core/themes/_polarity_model.ngram_occurrences``), written to
+``polarity_ngrams.npz`` (float16 weights, about 0.7 MB). It needs no embedding, so the engine reads
+every comment with it, including those above its embedding budget that the sentence-space model
+never sees. Its held-out accuracy is printed too.
+
 Run: ``python -m tools.build_polarity_model TYQIANGZ [TWEETEVAL] [--kind linear|mlp] [--dev]``,
 each a checkout (or bare git mirror) of the repositories above. Full-batch gradient descent from a
 fixed seed: the same data and encoder give the same weights. ``--dev`` fits on 4/5 of the training
@@ -43,8 +49,10 @@ import numpy as np
 
 from cx_core.themes._embed import Embedder
 from cx_core.themes._normalise import normalise_text
+from cx_core.themes._polarity_model import NGRAM_BUCKETS, ngram_logits, ngram_occurrences
 
 OUT = Path(__file__).resolve().parents[1] / "cx_core" / "themes" / "lexicons" / "polarity_model.npz"
+NGRAM_OUT = OUT.with_name("polarity_ngrams.npz")
 CLASSES = ("negative", "neutral", "positive")
 _FIT = {
     "english": ("train", "valid"),
@@ -157,6 +165,44 @@ def fit_mlp(x: np.ndarray, y: np.ndarray, w8: np.ndarray, seed: int = 0) -> dict
     return params
 
 
+_NGRAM_STEPS = 150
+_NGRAM_RATE = 0.05  # Adam
+_NGRAM_L2 = 1e-6
+
+
+def fit_ngrams(texts: list[str], y: np.ndarray, w8: np.ndarray) -> dict[str, np.ndarray]:
+    """Softmax regression over hashed character n-grams (``_polarity_model.ngram_occurrences``):
+    weighted cross-entropy, full-batch Adam with L2, from zeros (deterministic)."""
+    rows, buckets = ngram_occurrences(texts)
+    onehot = np.eye(len(CLASSES))[y]
+    scale = w8[:, None] / w8.sum()
+    norm = 1 / np.sqrt(np.maximum(np.bincount(rows, minlength=len(texts)), 1))
+    params = {"weights": np.zeros((NGRAM_BUCKETS, len(CLASSES))), "bias": np.zeros(len(CLASSES))}
+    moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
+    for step in range(1, _NGRAM_STEPS + 1):
+        g = (_softmax(ngram_logits(len(texts), rows, buckets, params["weights"], params["bias"])) - onehot) * scale
+        per = g * norm[:, None]
+        grads = {
+            "weights": np.stack(
+                [np.bincount(buckets, per[rows, c], minlength=NGRAM_BUCKETS) for c in range(len(CLASSES))], axis=1
+            )
+            + _NGRAM_L2 * params["weights"],
+            "bias": g.sum(axis=0),
+        }
+        for k, grad in grads.items():
+            m, v = moments[k]
+            m[:] = 0.9 * m + 0.1 * grad
+            v[:] = 0.999 * v + 0.001 * grad * grad
+            params[k] -= _NGRAM_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return params
+
+
+def predict_ngrams(params: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
+    """(negative, neutral, positive) probabilities, as ``_polarity_model.ngram_probabilities``."""
+    rows, buckets = ngram_occurrences(texts)
+    return _softmax(ngram_logits(len(texts), rows, buckets, params["weights"], params["bias"]))
+
+
 def predict(params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     """(negative, neutral, positive) probabilities, as ``cx_core.themes._polarity_model`` computes them."""
     if "hidden" in params:
@@ -207,6 +253,15 @@ def main(tyqiangz: Path, tweeteval: Path | None, kind: str, dev: bool) -> None:
     )
     print(f"{len(train)} training texts, {kind} -> {OUT} ({OUT.stat().st_size // 1024} KB)")
     report("held-out", test, predict(params, _encode(embedder, test)))
+    ngrams = fit_ngrams([t for _, t, _ in train], y, sample_weights(train))
+    np.savez_compressed(
+        NGRAM_OUT,
+        weights=ngrams["weights"].astype(np.float16),
+        bias=ngrams["bias"].astype(np.float32),
+        classes=np.array(CLASSES),
+    )
+    print(f"character n-grams -> {NGRAM_OUT} ({NGRAM_OUT.stat().st_size // 1024} KB)")
+    report("held-out (n-grams)", test, predict_ngrams(ngrams, [t for _, t, _ in test]))
 
 
 if __name__ == "__main__":

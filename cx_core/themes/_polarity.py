@@ -168,6 +168,13 @@ _EN_SEED = {
     "unexpected": -0.8,
     "cheaper": 0.0,
     "delay": -1.5,
+    # In feedback a joke is what the service is ("your airline is a joke", "the app is a joke"), and
+    # a nightmare what it was; VADER scores "joke" as praise and has no "nightmare".
+    "joke": -1.5,
+    "nightmare": -2.5,
+    "nightmares": -2.0,
+    "nightmarish": -2.5,
+    "shambles": -2.0,
 }
 # Phrases whose words mislead one by one ("hard to understand", "without notice").
 _EN_PHRASES = (

@@ -172,3 +172,30 @@ def test_the_shipped_polarity_model_reads_plain_complaints_and_praise():
     assert readings is not None and readings.shape == (2, 3)
     assert np.allclose(readings.sum(axis=1), 1.0, atol=1e-5)
     assert readings[0].argmax() == 0 and readings[1].argmax() == 2
+
+
+def test_ngram_features_of_a_text_do_not_depend_on_the_other_texts_read_with_it():
+    from cx_core.themes._polarity_model import NGRAM_BUCKETS, ngram_occurrences
+
+    alone_rows, alone = ngram_occurrences(["料理が冷めていた"])
+    rows, buckets = ngram_occurrences(["Late again!", "料理が冷めていた", ""])
+    assert sorted(buckets[rows == 1].tolist()) == sorted(alone.tolist())
+    assert set(alone_rows.tolist()) == {0} and len(alone) == 10 + 9 + 8 + 7  # " 料理が冷めていた ": 10 characters
+    assert not (rows == 2).any() or len(buckets[rows == 2]) <= 3  # an empty text is a space or two
+    assert buckets.min() >= 0 and buckets.max() < NGRAM_BUCKETS
+    assert ngram_occurrences(["Late again!"])[1].tolist() == ngram_occurrences(["late   AGAIN!"])[1].tolist()
+
+
+def test_the_shipped_ngram_polarity_model_reads_plain_complaints_and_praise():
+    from cx_core.themes._polarity_model import ngram_probabilities
+
+    texts = [
+        "My flight was cancelled and nobody helped me, terrible service",
+        "The crew were lovely and the flight was great, thank you",
+        "部屋が汚くて最悪でした",
+        "スタッフの対応がとても親切で最高でした",
+    ]
+    readings = ngram_probabilities(texts)
+    assert readings is not None and readings.shape == (4, 3)
+    assert np.allclose(readings.sum(axis=1), 1.0, atol=1e-5)
+    assert [int(r.argmax()) for r in readings] == [0, 2, 0, 2]

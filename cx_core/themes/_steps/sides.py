@@ -7,7 +7,8 @@ or of its nearest clauses that have one ("terms" level), then of its comment's o
 the respondent's score (a detractor's), else the model's reading of its comment; a request is a
 request whatever else is said. Thanks, silent clauses and words of praise in a comment the model
 reads as a complaint (its clauses' readings averaged, or the whole comment's at the "meaning"
-level) take the comment's side (:func:`_mention_polarity`). Topic-less clauses ("Great!", "I love
+level; a comment not embedded is read by a character n-gram model fitted on the same data) take
+the comment's side (:func:`_mention_polarity`). Topic-less clauses ("Great!", "I love
 it", "最高です") go to the general groups of their side.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._polarity import is_question, only_thanks, polarity_score
+from .._polarity_model import ngram_probabilities
 from .._polarity_model import probabilities as model_probabilities
 from .._requests import is_request
 from .data import (
@@ -62,6 +64,8 @@ def judge_sides(clauses: Clauses, vectors: Vectors, topics: Topics) -> Sides:
         overall.update(_whole_readings(vectors))
     if not overall and COMMENT_FROM_CLAUSES:
         overall.update(_comment_readings(readings))
+    japanese = {rid for reading in readings.values() if reading.japanese for rid in reading.response_ids}
+    _add_ngram_readings(overall, clauses.answers.substantive, clauses.answers.comments.plain, japanese)
     words_context: dict[str, float] = defaultdict(float)  # the words' polarity of each comment's clauses
     for reading in readings.values():
         if reading.from_words and reading.score is not None and not reading.thanks:
@@ -103,9 +107,27 @@ never used): praise share on complaint tweets / polarity purity on all tweets at
 negative) 0.67 / 0.5: 16.2 % / 0.695; 0.5 / 0.4: 15.5 % / 0.697; 0.4 / 0.35: 14.5 % / 0.698;
 0.33 / 0.33: 14.0 % / 0.699; 0.25 / 0.25: 13.3 % / 0.700. 0.4 / 0.35 keeps the reading clearly
 above chance (a third); lower gains less than a point each step."""
-COMMENT_OVERRIDE = 0.4
+COMMENT_OVERRIDE = 0.3
 """... and a clause whose words praise is read as a complaint when the model reads the whole comment
-as negative with at least this probability ("Most of the time, amazing. Today: unacceptable")."""
+as negative with at least this probability ("Most of the time, amazing. Today: unacceptable").
+English words of praise are a poor guide in complaints (on the development half of the airline
+tweets, tweets whose words say praise are praise for 39 % only: thanks, "great", sarcasm).
+This, ``COMMENT_PRAISE_OVERRIDE`` and ``COMMENT_MIN_PROBABILITY`` were chosen together on the
+development halves of the airline tweets and the JRTE hotel sentences, each whole comment read by
+its words and the model (``tools/build_polarity_model.py``'s model; held-out halves never used):
+comments read right at (override, praise override, least probability, words that cancel out go
+to the model) 0.4 / never / 0.5 / no (before): 0.692 / 0.706; 0.3 / 0.8 / 0.4 / yes: 0.722 /
+0.717; 0.25 / 0.8 / 0.4 / yes: 0.727 / 0.713; 0.3 / 0.9 / 0.4 / yes: 0.721 / 0.717. In the engine
+(clauses, 2,000 comments embedded) the engine's side per comment went from 0.674 to 0.678 (tweets)
+and 0.702 to 0.715 (JRTE), praise share on complaint tweets 14.7 % -> 14.2 %."""
+
+
+COMMENT_PRAISE_OVERRIDE = 0.8
+"""... and a clause whose words complain is read as praise when the model reads the whole comment as
+positive with at least this probability ("Not bad at all, loved it")."""
+COMMENT_MIN_PROBABILITY = 0.4
+"""A clause whose words say nothing (or cancel out), with no other word in its comment, takes the
+model's side of its comment when negative or positive holds at least this probability."""
 
 
 def _mention_polarity(
@@ -115,10 +137,11 @@ def _mention_polarity(
 
     In order: a request ("More templates", "公園が欲しい") is a request whatever else is said;
     thanks in a comment that complains are courtesy or sarcasm, not praise; the clause's own words,
-    unless they praise and the polarity model reads the whole comment clearly as a complaint
-    (``overall``: its negative, neutral and positive probabilities, when the comment was embedded;
-    the model never turns words of complaint into praise: sarcasm reads as praise to it); else the
-    words of the comment's other clauses ("The lava cake was incredible, I recommend it" -> "I recommend it"
+    unless they praise and the polarity model reads the whole comment as a complaint, or they
+    complain and it reads the comment as praise with high probability (``overall``: its negative,
+    neutral and positive probabilities, from the sentence-space model when the comment was embedded,
+    else from the character n-gram model; see ``COMMENT_OVERRIDE``); else (words that cancel out
+    too) the words of the comment's other clauses ("The lava cake was incredible, I recommend it" -> "I recommend it"
     is praise too); else a detractor's score (0-4: complaint); else, unless it is a question, the
     model's reading of the clause or of its comment; else neutral. A promoter's score never makes a
     silent remark praise, and a question takes a complaint from its comment or its score ("Why can't
@@ -133,7 +156,10 @@ def _mention_polarity(
         side = _polarity_of(unit.score, None)
         if overall is not None and side == "positive" and overall[0] >= COMMENT_OVERRIDE:
             return "negative"
-        return side
+        if overall is not None and side == "negative" and overall[2] >= COMMENT_PRAISE_OVERRIDE:
+            return "positive"
+        if side != "neutral" or overall is None:
+            return side
     asks = is_question(unit.text)
     if context is not None and abs(context) >= 0.05 and (context < 0 or not asks):
         return "positive" if context > 0 else "negative"  # "I love the app. How do I add a card?" asks
@@ -141,7 +167,8 @@ def _mention_polarity(
         return "negative"  # a detractor's remark or question voices a complaint ("Why can't I export?")
     if asks:
         return "neutral"  # a question with no word of praise or complaint asks; it does not judge
-    if unit.score is None and overall is not None and max(overall[0], overall[2]) >= _MODEL_MIN_PROBABILITY:
+    silent = unit.score is None or unit.from_words  # its words say nothing, or cancel out
+    if silent and overall is not None and max(overall[0], overall[2]) >= COMMENT_MIN_PROBABILITY:
         return "positive" if overall[2] > overall[0] else "negative"
     return _polarity_of(unit.score, None)
 
@@ -245,3 +272,33 @@ def _whole_readings(vectors: CommentVectors) -> dict[str, np.ndarray]:
         return {}
     row = {k: i for i, k in enumerate(vectors.chosen)}
     return {rid: readings[row[key]] for rid, key in vectors.text_of.items() if key in row}
+
+
+NGRAM_TRUST = 0.8
+"""A comment the sentence-space model did not read (above ``max_embedded`` distinct comments only the
+most said and longest are embedded) is read by the character n-gram model, its reading moved this
+far from neutral (the rest of its probability goes to neutral: the n-gram model is the weaker
+reader, so it needs more to overturn words). Not for Japanese comments: there the word lists are
+the better reader (right for 88 % of the JRTE development sentences they judge) and the n-gram
+model, fitted on few Japanese product reviews, lowered agreement. Chosen on the development halves
+(engine side per comment right / polarity purity / praise share on complaint tweets): n-gram off:
+airline tweets 0.678 / 0.666 / 14.2 %, JRTE hotel sentences 0.715 / 0.727; trust 0.4: 0.688 /
+0.669 / 13.1 %, JRTE 0.713 / 0.725; 0.6: 0.713 / 0.678 / 11.9 %, JRTE 0.709 / 0.718; 0.8: 0.724 /
+0.678 / 11.5 %, JRTE 0.692 / 0.709."""
+
+
+def _add_ngram_readings(
+    overall: dict[str, np.ndarray], substantive: dict, plain: dict[str, str], japanese: set[str]
+) -> None:
+    """The character n-gram polarity model's reading of each comment the sentence-space model did
+    not read (it reads every comment cheaply: hashed character n-grams, one weight row each),
+    Japanese comments left out (see ``NGRAM_TRUST``)."""
+    rids = [rid for rid in substantive if rid not in overall and rid not in japanese and plain.get(rid)]
+    texts = list(dict.fromkeys(plain[rid] for rid in rids))
+    readings = ngram_probabilities(texts) if texts else None
+    if readings is None:
+        return
+    row = {t: i for i, t in enumerate(texts)}
+    neutral = np.array([0.0, 1.0, 0.0])
+    for rid in rids:
+        overall[rid] = NGRAM_TRUST * readings[row[plain[rid]]] + (1 - NGRAM_TRUST) * neutral
