@@ -6,6 +6,9 @@ around a non-answer ("RAS merci", "Nothing, thanks", "Nein danke", "特になし
 Saying that nothing is wrong without naming anything ("rien à redire", "nichts zu meckern",
 "no complaints", "特に不満はありません") is a non-answer too: it names no subject, and read word by
 word it looks like a complaint ("不満", "meckern"). Thanks alone ("Merci !") is not a non-answer.
+A comment that is only filler (:func:`is_filler`: a number alone, the score typed again "9", "9/10";
+one letter or digit "x", "xx") answers nothing either; inside a comment the same bits are kept (a
+flight number "4595." or a tweet counter "1/2" belongs to what surrounds it).
 """
 
 from __future__ import annotations
@@ -204,7 +207,19 @@ _NON_ANSWERS = {
     "分からない",
     "わかりません",
     "分かりません",
+    "とくにないです",
+    "nothing to say really",
+    "nothing really to say",
+    "n/a n/a",
+    # a test entry or a keyboard run
+    "test",
+    "testing",
+    "asdf",
+    "qwerty",
 }
+# A number alone (the score typed again), or one Latin letter or digit, or one repeated ("x", "xxx"):
+# filler as a whole comment (see is_filler).
+_FILLER = re.compile(r"[\d\s.,/+-]+|([a-z0-9])\1{0,3}")
 
 # Thanks and sign-offs said around a non-answer ("RAS merci", "Nothing, thanks"): said alone they
 # thank (praise), around a non-answer they add nothing.
@@ -241,3 +256,14 @@ def is_non_answer(text: str | None) -> bool:
     bare = _COURTESY.sub("", norm).strip()
     said = bare != norm and re.search(r"\w", bare) is not None  # "- thanks" is thanks, not "-"
     return said and (bare in _NON_ANSWERS or _key(bare) in _KEYS)
+
+
+def is_filler(text: str | None) -> bool:
+    """True for a whole comment that is only a number, one letter or digit, or one repeated: the
+    score typed again ("9", "9/10") or a key pressed to get past a required box ("x", "xx").
+
+    >>> [is_filler(t) for t in ("9", "9/10", "x", "A+", "5 stars")]
+    [True, True, True, False, False]
+    """
+    norm = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    return bool(norm) and _FILLER.fullmatch(norm) is not None

@@ -112,6 +112,7 @@ SAAS_EN: list[Row] = [
     ("none", 6, NON_ANSWER),
     ("Nothing, thanks", 9, NON_ANSWER),
     ("nothing specific", 8, NON_ANSWER),
+    ("9", 9, NON_ANSWER),
     ("We use it for sprint planning", 8, None),
     ("Mostly used for brainstorming with clients", 7, None),
 ]

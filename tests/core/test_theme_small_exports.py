@@ -26,6 +26,7 @@ from cx_core.themes import (  # noqa: E402
     is_non_answer,
     split_units,
 )
+from cx_core.themes._nonanswers import is_filler  # noqa: E402
 from cx_core.themes._normalise import normalise_text  # noqa: E402
 from cx_core.themes._requests import REQUEST_CUES, is_request, is_request_cue  # noqa: E402
 
@@ -222,7 +223,9 @@ def test_text_is_normalised_before_anything_reads_it(raw, plain):
         "特になし！",
         "特になし、ありがとうございます",
         "特に不満はありません",
+        "とくにないです",
         "-",
+        "test",
     ],
 )
 def test_stock_non_answers(text):
@@ -234,6 +237,11 @@ def test_stock_non_answers(text):
     [
         "Merci !",
         "Thanks",
+        "- thanks",
+        "A+",
+        "ok",
+        "5 stars",
+        "良",
         "Thanks for nothing",
         "Thank you, great staff",
         "Nothing works",
@@ -243,6 +251,13 @@ def test_stock_non_answers(text):
 )
 def test_thanks_and_answers_are_not_non_answers(text):
     assert not is_non_answer(text)
+
+
+def test_a_comment_of_filler_answers_nothing_a_number_in_a_comment_stays():
+    assert all(is_filler(t) for t in ("x", "xx", "10", "9/10", " 7 "))
+    assert not any(is_filler(t) for t in ("A+", "ok", "5 stars", "良", "24/7 support", ""))
+    assert split_units("4595. We are going back to the gate") == ["4595.", "We are going back to the gate"]
+    assert not is_non_answer("4595.")  # the flight number belongs to the comment
 
 
 @pytest.mark.parametrize(

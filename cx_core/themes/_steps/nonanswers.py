@@ -1,4 +1,4 @@
-"""Step 3, non-answers: comments that answer nothing ("n/a", "特になし", "RAS", "keine", a bare link) are
+"""Step 3, non-answers: comments that answer nothing ("n/a", "特になし", "RAS", "keine", a bare link, "9") are
 counted, never themed; so are clauses that say nothing ("Rien à signaler, j'ai trouvé ce que je
 cherchais": the first clause) or hold nothing but personal data. What a substantive comment says
 beyond them is its text from here on (``Answers.comments.plain``: what the "meaning" level embeds
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .._nonanswers import is_non_answer
+from .._nonanswers import is_filler, is_non_answer
 from .._redact import mask_pii
 from .data import Answers, Comments, Pieces
 
@@ -35,7 +35,9 @@ def drop_non_answers(pieces: Pieces) -> Answers:
     comments = pieces.comments
     plain = comments.plain
     non_answers = [
-        c.response_id for c in comments.records if not plain[c.response_id] or is_non_answer(plain[c.response_id])
+        c.response_id
+        for c in comments.records
+        if not plain[c.response_id] or is_non_answer(plain[c.response_id]) or is_filler(plain[c.response_id])
     ]
     skipped = set(non_answers)
     substantive = {c.response_id: c for c in comments.records if c.response_id not in skipped}
