@@ -72,7 +72,7 @@ def _unit(text: str, score: float | None, *, thanks: bool = False, request: bool
 
 NEGATIVE = np.array([0.8, 0.15, 0.05])  # the model's (negative, neutral, positive) for a complaining comment
 POSITIVE = np.array([0.05, 0.15, 0.8])
-UNSURE = np.array([0.35, 0.35, 0.3])
+UNSURE = np.array([0.25, 0.45, 0.3])  # below COMMENT_OVERRIDE (0.3, chosen on the development halves): the words stand
 
 
 def test_thanks_and_praise_words_in_a_comment_the_model_reads_as_a_complaint_are_not_praise():
