@@ -383,6 +383,9 @@ _DE_SEED = {
     "verloren": -1.5,
     "warte": -0.8,
     "warten": -0.8,
+    "wartezeit": -1.0,  # the French "attente" (-1.0): a wait named in feedback is one too long
+    "wartezeiten": -1.0,
+    "schlange": -0.8,  # a queue
 }
 _DE_NEGATORS = {"nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "ohne", "nichts", "kaum"}
 _ES_SEED = {
@@ -436,6 +439,8 @@ _ES_SEED = {
     "perdieron": -1.5,
     "perdió": -1.5,
     "esperando": -0.8,
+    "cola": -0.8,  # a queue ("mucha cola en caja"), as "attente" / "Wartezeit"
+    "colas": -0.8,
 }
 _ES_NEGATORS = {"no", "nunca", "jamás", "sin", "nada", "ningún", "ninguna", "ni", "tampoco"}
 # Japanese: stems matched inside the text (no tokenizer needed); "ない"-style endings right after a stem
@@ -596,6 +601,7 @@ _ES_EXCESS = re.compile(
     r"(?:sigo|seguimos|sigue|siguen|todavía estoy|aún estoy|todavía estamos) esperando)\b"
 )
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿ']+")
+_SCOPE_END = re.compile(r"[,;:.!?()\n]")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LANG_HINTS = {
     "fr": {
@@ -671,7 +677,10 @@ _SARCASM = re.compile(
 def _latin_valence(text: str) -> tuple[float, bool]:
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
-    words = [_ELISION.sub("", w).replace("'", "") for w in _LATIN_WORD.findall(text)]
+    tokens = [(_ELISION.sub("", m.group(0)).replace("'", ""), m.start()) for m in _LATIN_WORD.finditer(text)]
+    words = [w for w, _ in tokens]
+    # A negation reaches no further than its clause: "Keine Probleme, super" praises.
+    stops = [m.start() for m in _SCOPE_END.finditer(text)]
     language = _guess_latin_language(words)
     english = _english()
     if language is None:  # no stop word to go by: every language's words and negators count
@@ -688,13 +697,17 @@ def _latin_valence(text: str) -> tuple[float, bool]:
             praise, complaint = 0.5 * praise, 0.5 * complaint  # after a contrast, the later part carries it
             weight = 1.5
             continue
+        if word in negators and word not in _EN_NEGATORS:
+            continue  # another language's negator turns what follows; it is no English word ("sin", "ni")
         value = seed.get(word)
         if value is None and word not in own_words:
             value = english.get(word)
         if not value:
             continue
         found = True
-        window = words[max(0, i - 3) : i]
+        start = max(0, i - 3)
+        opens = tokens[i][1]
+        window = [w for w, at in tokens[start:i] if not any(at < stop < opens for stop in stops)]
         if any(w in negators for w in window):
             value *= -0.74
         if word in _GRATITUDE and value > 0:

@@ -21,6 +21,7 @@ from cx_core import Workspace, load_inputs  # noqa: E402
 from cx_core.themes import (  # noqa: E402
     CommentRecord,
     ThemeResult,
+    clause_polarity,
     comments_from_workspace,
     extract_themes,
     is_non_answer,
@@ -62,15 +63,7 @@ def test_non_answers_are_counted_never_themed(name):
     assert result.n_substantive == result.n_comments - len(skipped)
 
 
-_WAITING_DE_ES = pytest.mark.xfail(
-    strict=True,
-    reason="polarity (cx_core/themes/_polarity.py, owned by the polarity helper): clause_polarity reads "
-    "'Lange Wartezeit an der Kasse' and 'Mucha cola en caja' as neutral (the French 'Trop d'attente en caisse' "
-    "is negative); alone in shop-de / shop-es they stay unthemed, in global-mix they sit on a mentions side",
-)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_WAITING_DE_ES) if n == "global-mix" else n for n in SETS])
+@pytest.mark.parametrize("name", SETS)
 def test_each_comment_sits_on_a_side_a_reader_accepts(name):
     """Clear cases only: a request stays a request whatever the score (promoters ask too), a
     complaint is never praise, "rien à signaler" never a complaint."""
@@ -341,3 +334,18 @@ def test_the_csv_a_user_uploads_gives_the_same_comments_and_non_answers(name):
         (rid, text, float(nps)) for rid, text, nps, _ in rows(name)
     }
     assert sorted(extract_themes(comments).non_answer_ids) == sorted(_themes(name).non_answer_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Keine Probleme, super", "positive"),  # a negation ends at its clause
+        ("Sin problemas, rápido", "positive"),
+        ("Sin colas", "positive"),  # "sin" negates; it is no English "sin"
+        ("Lange Wartezeit an der Kasse", "negative"),
+        ("Mucha cola en caja", "negative"),
+        ("The staff was not helpful", "negative"),
+    ],
+)
+def test_negation_stays_in_its_clause_and_waits_complain(text, polarity):
+    assert clause_polarity(text) == polarity
