@@ -37,7 +37,7 @@ from ._answer import (
 from ._llm import parse_with_llm, spec_schema
 from ._parse import normalise, parse, validate
 from ._spec import ALL_DRIVERS, DRIVER_PREFIX, TIME_GROUPS, Compare, Period, QuerySpec, Reading
-from ._themes import ThemeMembers, theme_ids_of, workspace_themes
+from ._themes import ThemeMembers, theme_ids_of, theme_words_of, workspace_themes
 from ._vocab import Vocabulary, vocabulary
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "spec_schema",
     "suggestions",
     "theme_ids_of",
+    "theme_words_of",
     "validate",
     "vocabulary",
     "workspace_themes",
@@ -135,7 +136,12 @@ def ask(
     """Read ``question`` offline and answer it; a question it cannot read gets suggestions, never an error.
 
     ``themes`` (the themes' membership) lets a question name a theme; their names then join ``vocab``."""
-    vocab = vocab or vocabulary(ws, today=today, themes=themes.labels if themes is not None else ())
+    vocab = vocab or vocabulary(
+        ws,
+        today=today,
+        themes=themes.labels if themes is not None else (),
+        theme_words=themes.words if themes is not None else (),
+    )
     reading = parse(question, vocab, lang)
     if not reading.understood:
         from dataclasses import replace

@@ -206,7 +206,10 @@ def theme_names(vocab: Vocabulary) -> list[ThemeName]:
     """The vocabulary's themes read for matching (kept with the vocabulary, like its phrases)."""
     cached = vocab.phrases.get("themes")
     if cached is None:
-        cached = vocab.phrases["themes"] = [theme_name(k, label, normalise) for k, label in vocab.themes]
+        words = dict(vocab.theme_words)
+        cached = vocab.phrases["themes"] = [
+            theme_name(k, label, normalise, words.get(k, ())) for k, label in vocab.themes
+        ]
     return cached
 
 

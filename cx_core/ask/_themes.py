@@ -1,8 +1,9 @@
 """Themes in a question: "NPS of customers who mention late deliveries", 「納期について書いた人のNPS」.
 
-The vocabulary holds only the themes' names (id -> label, from the workspace's codebook when one is
-saved, else the offline engine); which responses belong to a theme is looked up when answering
-(:class:`ThemeMembers`). A theme is read only where a question says so: its whole name, or the
+The vocabulary holds the themes' names (id -> label, from the workspace's codebook when one is
+saved, else the offline engine) and what their members say beyond the name (key terms and sub-theme
+names: "lead time" under "納期 / deliveries", weaker evidence than the name); which responses belong
+to a theme is looked up when answering (:class:`ThemeMembers`). A theme is read only where a question says so: its whole name, or the
 words after "mention", "complain about", "wrote about"..., or before 「について」「を挙げた」「への不満」.
 Words that merely share a word with a theme ("How do we rate delivery?") stay what they were.
 """
@@ -115,10 +116,14 @@ class ThemeName:
     pieces: tuple[str, ...]
     stems: frozenset[str]
     side: str
+    word_pieces: tuple[str, ...] = ()
+    """What its members say beyond the name (key terms, sub-theme names), normalised."""
+    word_stems: frozenset[str] = frozenset()
 
 
-def theme_name(theme_id: str, label: str, normalise) -> ThemeName:
-    """Split a theme's name into its topic pieces and its side ("納期・納品 / deliveries: 不満")."""
+def theme_name(theme_id: str, label: str, normalise, member_words: Iterable[str] = ()) -> ThemeName:
+    """Split a theme's name into its topic pieces and its side ("納期・納品 / deliveries: 不満");
+    ``member_words`` are what its members say beyond it (:func:`theme_words_of`), weaker evidence."""
     topic, _, side_text = str(label).rpartition(":")
     if not topic:
         topic, side_text = side_text, ""
@@ -129,7 +134,12 @@ def theme_name(theme_id: str, label: str, normalise) -> ThemeName:
         side = SIDE_WORDS[words[-1]]
     pieces = tuple(p for p in (normalise(x) for x in re.split(r"[/,・、]", topic)) if p)
     stems = frozenset(stem(w) for w in words if w not in SIDE_WORDS and (len(w) >= 3 or not w.isascii()))
-    return ThemeName(str(theme_id), str(label), normalise(topic), pieces, stems, side)
+    said = (normalise(x) for w in member_words for x in re.split(r"[/,・、]", str(w)))
+    word_pieces = tuple(dict.fromkeys(p for p in said if p))
+    word_stems = frozenset(
+        stem(w) for p in word_pieces for w in p.split() if w not in SIDE_WORDS and (len(w) >= 3 or not w.isascii())
+    )
+    return ThemeName(str(theme_id), str(label), normalise(topic), pieces, stems, side, word_pieces, word_stems)
 
 
 @dataclass(frozen=True)
@@ -178,7 +188,7 @@ def find_themes(
             start, end = position + word.start(), position + word.end()
             if token in _EN_STOP or not free(start, end) or not token.isascii():
                 break
-            if token in stops and not any(stem(token) in n.stems for n in names):
+            if token in stops and not any(stem(token) in n.stems | n.word_stems for n in names):
                 break  # another name of the data ("enterprise"), unless it names a theme too ("support")
             words.append((token, start, end))
         while words and words[0][0] in ("the", "a", "an", "our", "their", "its"):
@@ -186,7 +196,9 @@ def find_themes(
         if not words:
             continue
         stems_said = {stem(w) for w, _, _ in words if len(w) >= 3}
-        scored = {n.id: len(stems_said & n.stems) for n in names}
+        # The theme's own name weighs most; the words its members use ("lead time", "help desk") find
+        # it when no name says the phrase.
+        scored = {n.id: 2 * len(stems_said & n.stems) + len(stems_said & (n.word_stems - n.stems)) for n in names}
         for w, _, _ in words:
             if w in SIDE_WORDS and not side:
                 side = SIDE_WORDS[w]
@@ -201,12 +213,9 @@ def find_themes(
         chunk = before.group(1)
         side = next((s for key, s in _JA_SIDES.items() if key in marker.group(0)), "")
         chunk_stem = stem(chunk)
+
         scored = {
-            n.id: max(
-                (len(p) for p in n.pieces if not p.isascii() and (p in chunk or chunk_stem in p or chunk in p)),
-                default=0,
-            )
-            for n in names
+            n.id: 2 * _said_in(chunk, chunk_stem, n.pieces) or _said_in(chunk, chunk_stem, n.word_pieces) for n in names
         }
         ids = _pick(names, scored, side)
         tail = _JA_TAIL.match(text[marker.end() :])
@@ -216,12 +225,32 @@ def find_themes(
     return found
 
 
+def _said_in(chunk: str, chunk_stem: str, pieces: tuple[str, ...]) -> int:
+    """The length of the longest Japanese piece the question's chunk says (0 when none)."""
+    return max(
+        (len(p) for p in pieces if not p.isascii() and (p in chunk or chunk_stem in p or chunk in p)),
+        default=0,
+    )
+
+
 def may_name_theme(question: str) -> bool:
     """True when ``question`` has a marker a theme follows ("mention", 「について」...)."""
     from ._parse import normalise
 
     text = normalise(question)
     return _EN_MARKER.search(text) is not None or _JA_MARKER.search(text) is not None
+
+
+def theme_words_of(result: ThemeResult) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per theme (id), the words its members use beyond its name: its key terms and its sub-themes'
+    names ("lead time" in "納期 / deliveries", 「請求書」 in "費用 / invoices"). A question that names
+    a theme by one of them still finds it, when no theme's own name says it better."""
+    out = []
+    for th in result.themes:
+        words = [str(k) for k in (th.keywords or ())]
+        words += [str(s.label) for s in (th.subthemes or ()) if s.label]
+        out.append((str(th.key), tuple(dict.fromkeys(w for w in words if w.strip()))))
+    return tuple(out)
 
 
 def theme_ids_of(result: ThemeResult) -> tuple[tuple[str, str], ...]:
@@ -235,6 +264,8 @@ class ThemeMembers:
 
     members: tuple[tuple[str, tuple[str, ...]], ...]
     labels: tuple[tuple[str, str], ...] = ()
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per theme, what its members say beyond its name: key terms and sub-theme names."""
 
     @classmethod
     def of(cls, result: ThemeResult) -> ThemeMembers:
@@ -242,6 +273,7 @@ class ThemeMembers:
         return cls(
             tuple((str(th.key), tuple(str(r) for r in th.response_ids)) for th in result.themes),
             theme_ids_of(result),
+            theme_words_of(result),
         )
 
     @classmethod

@@ -36,6 +36,8 @@ class Vocabulary:
     last_date: dt.date | None = None
     today: dt.date | None = None
     themes: tuple[tuple[str, str], ...] = ()
+    #: per theme id, what its members say beyond its name (key terms, sub-theme names)
+    theme_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: the parser's phrases, built once per vocabulary (kept with it, never in a process-wide cache:
     #: they hold the names of a person's data)
     phrases: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -71,9 +73,16 @@ class Vocabulary:
         }
 
 
-def vocabulary(ws: Workspace, *, today: dt.date | None = None, themes: Iterable[tuple[str, str]] = ()) -> Vocabulary:
+def vocabulary(
+    ws: Workspace,
+    *,
+    today: dt.date | None = None,
+    themes: Iterable[tuple[str, str]] = (),
+    theme_words: Iterable[tuple[str, Iterable[str]]] = (),
+) -> Vocabulary:
     """The vocabulary of ``ws``: measures with answers, usable dimensions and their values, drivers,
-    and the names of ``themes`` (theme id, label; e.g. ``theme_ids_of(workspace_themes(ws))``)."""
+    the names of ``themes`` (theme id, label; e.g. ``theme_ids_of(workspace_themes(ws))``) and what
+    their members say beyond them (``theme_words``: theme id, words; :func:`theme_words_of`)."""
     measures = tuple(m for m in ("nps", "csat", "ces") if has_answers(ws, m))
     dims = available_dimensions(ws)
     values = tuple((d, tuple(dimension_values(ws, d))) for d in dims)
@@ -94,4 +103,5 @@ def vocabulary(ws: Workspace, *, today: dt.date | None = None, themes: Iterable[
         last_date=last,
         today=today,
         themes=tuple((str(k), str(label)) for k, label in themes),
+        theme_words=tuple((str(k), tuple(str(w) for w in words)) for k, words in theme_words),
     )

@@ -53,7 +53,7 @@ def themes(data: str) -> ThemeMembers:
 
 @cache
 def vocab(data: str) -> Vocabulary:
-    return vocabulary(workspace(data), today=TODAY, themes=themes(data).labels)
+    return vocabulary(workspace(data), today=TODAY, themes=themes(data).labels, theme_words=themes(data).words)
 
 
 def _day(value) -> str | None:
@@ -74,8 +74,24 @@ def expected_spec(item: dict) -> dict:
         "compare": compare,
         "order": item.get("o"),
         "top": item.get("k"),
-        "themes": sorted(item.get("th", [])),
+        "themes": sorted(theme_ids(item["data"], item.get("th", []))),
     }
+
+
+def theme_ids(data: str, refs: list[str]) -> set[str]:
+    """The ids of the themes a question means: each ref is "topic" or "topic|side" (see the
+    question file); a side the topic lacks falls back to every side of it."""
+    from cx_core.ask._parse import normalise, theme_names
+
+    names = theme_names(vocab(data))
+    out: set[str] = set()
+    for ref in refs:
+        topic, _, side = ref.partition("|")
+        of_topic = [n for n in names if normalise(topic) in n.topic]
+        sided = [n for n in of_topic if n.side == side] if side else of_topic
+        out.update(n.id for n in (sided or of_topic))
+    assert out or not refs, refs
+    return out
 
 
 def actual_spec(spec: QuerySpec) -> dict:

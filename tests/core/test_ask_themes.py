@@ -173,3 +173,27 @@ def test_an_llm_names_a_theme_by_its_name_and_gets_its_id_never_its_members():
 def test_happy_with_stays_a_satisfaction_word():
     reading = parse("Are enterprise customers happy with support?", vocab("sample"), "en")
     assert reading.spec.measure == "csat" and reading.spec.themes == ()
+
+
+def _hand_vocab(words: dict[str, tuple[str, ...]]):
+    labels = (("theme-01", "納期・納品 / deliveries: 不満"), ("theme-02", "費用 / invoices: 不満"))
+    return make_vocabulary(workspace("sample"), today=TODAY, themes=labels, theme_words=tuple(words.items()))
+
+
+def test_a_theme_is_found_by_what_its_members_say_when_its_name_does_not_say_it():
+    words = {"theme-01": ("lead time", "配送 / リードタイム"), "theme-02": ("予期・請求書", "billing run")}
+    found = make_vocabulary(workspace("sample"), today=TODAY, themes=(), theme_words=())
+    assert parse("NPS of customers complaining about lead time", found, "en").spec.themes == ()
+    vocab_with_words = _hand_vocab(words)
+    assert parse("NPS of customers complaining about lead time", vocab_with_words, "en").spec.themes == ("theme-01",)
+    assert parse("請求書への不満を書いた顧客のNPS", vocab_with_words, "ja").spec.themes == ("theme-02",)
+    assert parse("リードタイムに不満な顧客のNPS", vocab_with_words, "ja").spec.themes == ("theme-01",)
+    # without the members' words, the names alone do not say these
+    bare = _hand_vocab({})
+    assert not parse("NPS of customers complaining about lead time", bare, "en").spec.themes
+
+
+def test_a_themes_own_name_outweighs_another_themes_member_words():
+    # "invoices" is theme-02's name and a word theme-01's members use: the name wins
+    vocab_with_words = _hand_vocab({"theme-01": ("invoices late",)})
+    assert parse("NPS of customers who mention invoices", vocab_with_words, "en").spec.themes == ("theme-02",)

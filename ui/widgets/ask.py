@@ -72,7 +72,7 @@ def _vocab(page: PageContext):
     cached = st.session_state.get(_VOCAB)
     if cached is not None and cached[0] is page.ws and cached[1] == (page.ws.version, tag, members.labels):
         return cached[2]
-    vocab = vocabulary(page.ws, themes=members.labels)
+    vocab = vocabulary(page.ws, themes=members.labels, theme_words=members.words)
     st.session_state[_VOCAB] = (page.ws, (page.ws.version, tag, members.labels), vocab)
     return vocab
 
