@@ -61,6 +61,7 @@ NGRAM_SIZES = (1, 2, 3, 4)
 _MULTIPLIER = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of h * _MIX pick the bucket
 _SHIFT = np.uint64(64 - 17)
+_NGRAM_BATCH = 2_000  # texts hashed at once (a text's reading never depends on the others read with it)
 
 
 def ngram_occurrences(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -114,8 +115,13 @@ def ngram_probabilities(texts: list[str]) -> np.ndarray | None:
     model = ngram_model()
     if model is None:
         return None
-    rows, buckets = ngram_occurrences(texts)
-    logits = ngram_logits(len(texts), rows, buckets, model["weights"], model["bias"])
+    # In batches: the occurrences take about 100 bytes per character, 2 GB for 100,000 comments at once.
+    parts = []
+    for start in range(0, len(texts), _NGRAM_BATCH):
+        batch = texts[start : start + _NGRAM_BATCH]
+        rows, buckets = ngram_occurrences(batch)
+        parts.append(ngram_logits(len(batch), rows, buckets, model["weights"], model["bias"]))
+    logits = np.concatenate(parts) if parts else np.zeros((0, len(CLASSES)))
     logits -= logits.max(axis=1, keepdims=True)
     p = np.exp(logits)
     return p / p.sum(axis=1, keepdims=True)
