@@ -483,7 +483,10 @@ def _value_text(measure: str, value: float | None, lang: str) -> str:
 
 
 def _interval_text(measure: str, ci, lang: str) -> str:
-    return format_interval(ci, lang, digits=0 if measure == "nps" else 2, sign=measure == "nps") if ci else "—"
+    """ "95% CI -41 to -30" (the interval says what it is), or "95% interval —" without one."""
+    if not ci:
+        return f"{t('glossary.term.interval', lang)} —"
+    return format_interval(ci, lang, digits=0 if measure == "nps" else 2, sign=measure == "nps")
 
 
 def _label(row: AnswerRow, lang: str) -> str:

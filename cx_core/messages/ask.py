@@ -95,8 +95,8 @@ MESSAGES = {
         "ja": "判断できません: ここで {measure} の回答は {n} 件だけです (最低 {min_n} 件必要)。",
     },
     "ask.answer_one": {
-        "en": "{measure} is {value} ({scope}; n = {n}, 95% interval {ci}).",
-        "ja": "{measure} は {value} です ({scope}、n = {n}、95%区間 {ci})。",
+        "en": "{measure} is {value} ({scope}; n = {n}, {ci}).",
+        "ja": "{measure} は {value} です ({scope}、n = {n}、{ci})。",
     },
     "ask.answer_pair": {
         "en": "{measure}: {a} {a_value} (n = {a_n}) vs {b} {b_value} (n = {b_n}).",

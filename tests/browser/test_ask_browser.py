@@ -51,3 +51,17 @@ def test_ask_in_japanese_shows_no_raw_keys_missing_values_or_text_outside_charts
     user.wait_idle()
     assert "ブラジル" in user.text() and "このデータで答えられる質問" in user.text()
     assert user.page.evaluate(_PROBLEMS_JS) == []
+
+
+def test_ask_finds_a_theme_by_a_word_its_members_use(open_session):
+    # "pricing" is in no theme's name, only in what the quotes theme's members say (a sub-theme)
+    user = open_session("ask-theme-words")
+    user.go_to("ask")
+    box = user.widget("ask_box").locator("input")
+    box.fill("NPS of customers who mention pricing")
+    box.press("Enter")
+    user.wait_idle()
+    user.page.get_by_text("How I read your question").first.wait_for()
+    text = user.text()
+    user.shot("ask-theme-words")
+    assert "quotes" in text and "I could not read" not in text, text[:2000]

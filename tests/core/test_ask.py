@@ -300,3 +300,10 @@ def test_a_groups_clear_gap_is_judged_as_the_overview_headline_judges_it(questio
     page_says_clear = not section.finding.startswith("No clear gap")
     assert result.difference is not None and result.difference.correction == "pairs"
     assert result.difference.clear == page_says_clear
+
+
+def test_the_answer_sentence_names_its_interval_once():
+    for lang, question, said in (("en", "What is our NPS?", "95% CI"), ("ja", "NPSは?", "95%信頼区間")):
+        result = _ask(question, lang=lang)
+        sentence = result.message
+        assert sentence.count(said) == 1 and "95% interval 95%" not in sentence and "95%区間 95%" not in sentence
