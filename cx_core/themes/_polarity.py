@@ -21,6 +21,7 @@ ever towards a complaint (a promoter's silent remark stays a mention).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -677,10 +678,12 @@ _SARCASM = re.compile(
 def _latin_valence(text: str) -> tuple[float, bool]:
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
-    tokens = [(_ELISION.sub("", m.group(0)).replace("'", ""), m.start()) for m in _LATIN_WORD.finditer(text)]
-    words = [w for w, _ in tokens]
-    # A negation reaches no further than its clause: "Keine Probleme, super" praises.
+    matches = list(_LATIN_WORD.finditer(text))
+    words = [_ELISION.sub("", m.group(0)).replace("'", "") for m in matches]
+    # A negation reaches no further than its clause ("Keine Probleme, super" praises): each word's clause
+    # is the number of punctuation marks before it.
     stops = [m.start() for m in _SCOPE_END.finditer(text)]
+    clause = [bisect.bisect(stops, m.start()) for m in matches]
     language = _guess_latin_language(words)
     english = _english()
     if language is None:  # no stop word to go by: every language's words and negators count
@@ -705,9 +708,7 @@ def _latin_valence(text: str) -> tuple[float, bool]:
         if not value:
             continue
         found = True
-        start = max(0, i - 3)
-        opens = tokens[i][1]
-        window = [w for w, at in tokens[start:i] if not any(at < stop < opens for stop in stops)]
+        window = [words[j] for j in range(max(0, i - 3), i) if clause[j] == clause[i]]
         if any(w in negators for w in window):
             value *= -0.74
         if word in _GRATITUDE and value > 0:
